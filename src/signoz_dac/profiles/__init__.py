@@ -1,1 +1,17 @@
+"""Telemetry profiles: per framework and version, which span carries what."""
 
+from signoz_dac.profiles.livekit import LIVEKIT, LIVEKIT_LEGACY
+from signoz_dac.profiles.model import Attribute, Component, Measure, Profile, TurnCount
+from signoz_dac.profiles.pipecat import PIPECAT
+
+PROFILES: dict[str, Profile] = {p.name: p for p in (PIPECAT, LIVEKIT, LIVEKIT_LEGACY)}
+
+
+def get_profile(name: str) -> Profile:
+    try:
+        return PROFILES[name]
+    except KeyError:
+        raise KeyError(f"unknown profile {name!r}; choose one of: {', '.join(PROFILES)}") from None
+
+
+__all__ = ["PROFILES", "Attribute", "Component", "Measure", "Profile", "TurnCount", "get_profile"]
