@@ -1,0 +1,136 @@
+"""What can go wrong talking to SigNoz: a small typed hierarchy, in the manner of httpx's.
+
+The server's error envelope `{"status":"error","error":{"type","code","message",...}}` becomes one
+of these, carrying the HTTP status, SigNoz's `code` and its `message`. The CLI maps every
+`SigNozError` to exit code 3 (server or network failure); bad input stays an `InputError` (exit 2).
+Nothing here ever holds request headers, so the API key cannot leak through an error message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from signoz_dac.errors import DacError
+
+
+class SigNozError(DacError):
+    """Base of every failure that comes from the server or the network."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        code: str | None = None,
+        method: str | None = None,
+        path: str | None = None,
+    ):
+        self.message = message
+        self.status = status
+        self.code = code
+        self.method = method
+        self.path = path
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        where = f"{self.method} {self.path}: " if self.method and self.path else ""
+        status = f"{self.status} " if self.status else ""
+        code = f"{self.code}: " if self.code and self.code != self.message else ""
+        return f"{where}{status}{code}{self.message}"
+
+
+class TransportError(SigNozError):
+    """No usable HTTP response: connection refused or reset, timeout, TLS failure."""
+
+
+class ResponseTooLarge(SigNozError):
+    """The response body exceeded the client's size cap (a misconfigured URL, a proxy page...)."""
+
+
+class UnsupportedVersion(SigNozError):
+    """The server is too old for the v2 dashboards API this tool speaks."""
+
+
+class APIError(SigNozError):
+    """The server answered with an error status (and, usually, the error envelope)."""
+
+
+class InvalidInput(APIError):
+    """400: the server rejected the body or a parameter (`dashboard_invalid_input`, ...)."""
+
+
+class Locked(InvalidInput):
+    """400: the dashboard is locked, so PUT, PATCH and DELETE are refused until it is unlocked."""
+
+
+class AuthError(APIError):
+    """401 (no key, a wrong or revoked key) or 403 (the key's role may not do this)."""
+
+
+class NotFound(APIError):
+    """404: no such dashboard, or no such route (an old server, a wrong base URL)."""
+
+
+class Conflict(APIError):
+    """409: a dashboard with this `name` already exists in the organisation."""
+
+
+class RateLimited(APIError):
+    """429: too many requests; `retry_after` holds the server's hint in seconds, if it gave one."""
+
+    retry_after: float | None = None
+
+
+class Unsupported(APIError):
+    """501: e.g. `dashboard_deprecated` from a v1 route on SigNoz >= 0.135."""
+
+
+class ServerError(APIError):
+    """5xx: the server (or a proxy in front of it) failed."""
+
+
+def _status_class(status: int) -> type[APIError]:
+    if status == 401 or status == 403:
+        return AuthError
+    if status == 404:
+        return NotFound
+    if status == 409:
+        return Conflict
+    if status == 429:
+        return RateLimited
+    if status == 501:
+        return Unsupported
+    if status >= 500:
+        return ServerError
+    if status == 400:
+        return InvalidInput
+    return APIError
+
+
+def error_from_response(
+    status: int, payload: Any, *, method: str | None = None, path: str | None = None
+) -> APIError:
+    """Turn an error status and its decoded body (envelope, raw text, or None) into an exception."""
+    code: str | None = None
+    message: str | None = None
+    if isinstance(payload, dict) and isinstance(payload.get("error"), dict):
+        err = payload["error"]
+        code = err.get("code") if isinstance(err.get("code"), str) else None
+        message = err.get("message") if isinstance(err.get("message"), str) else None
+        # The envelope's `errors` carry details (e.g. every rule broken); keep them in the message.
+        details = [
+            e.get("message") for e in err.get("errors") or [] if isinstance(e, dict) and e.get("message")
+        ]
+        if details and message:
+            message = f"{message} ({'; '.join(details)})"
+    elif isinstance(payload, str) and payload.strip():
+        # Not SigNoz's envelope (a proxy page, Go's plain "404 page not found"): keep a short excerpt.
+        message = payload.strip().splitlines()[0][:200]
+    if not message:
+        message = f"HTTP {status}"
+    cls = _status_class(status)
+    # SigNoz reports a locked dashboard as a plain 400 invalid_input; give it its own type so callers
+    # can unlock and retry without parsing messages themselves.
+    if cls is InvalidInput and "locked" in message.lower():
+        cls = Locked
+    return cls(message, status=status, code=code, method=method, path=path)
