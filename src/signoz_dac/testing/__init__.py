@@ -1,1 +1,5 @@
+"""Test helpers for signoz-dac and for users' own CI: an emulated SigNoz API on 127.0.0.1."""
 
+from signoz_dac.testing.emulator import Fault, SigNozEmulator
+
+__all__ = ["Fault", "SigNozEmulator"]

@@ -1,0 +1,576 @@
+"""A SigNoz API emulator: a real HTTP server on 127.0.0.1 speaking the v2 dashboards contract.
+
+For our tests and for users' own CI (`from signoz_dac.testing import SigNozEmulator`):
+
+    with SigNozEmulator(api_keys={"secret": "editor"}) as signoz:
+        client = SigNozClient(signoz.url, "secret")
+        ...
+        assert signoz.writes == 0
+
+It follows shared/reference/signoz-contract.md §1–§2 (SigNoz v0.138): the success and error
+envelopes and their status codes, `SIGNOZ-API-KEY` auth (401 without a known key, 403 for a viewer
+writing), bodies validated with the server's rules (`signoz_dac.signoz.v6`, so unknown fields are
+rejected at every level), 409 on a duplicate `name` (the unique index of 0.135+), an immutable
+`name`, locked dashboards refusing PUT and DELETE, list pagination (`limit` clamped to 200) that
+returns `spec.display` only, the raw `GET /api/v1/version`, v1 dashboard routes answering 501
+`dashboard_deprecated` from 0.135, and v2 routes absent (404) on servers older than they are.
+
+Faults can be injected per route: bursts of 5xx, 429 with Retry-After, connection resets, slow
+responses, and a POST that is committed but whose response is lost. Counters of requests per route
+and the peak number of requests in flight let tests assert "zero writes" and concurrency bounds.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+import secrets
+import socket
+import struct
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from signoz_dac.errors import SchemaError
+from signoz_dac.signoz.client import parse_version
+
+LIST = "GET /api/v2/dashboards"
+CREATE = "POST /api/v2/dashboards"
+GET = "GET /api/v2/dashboards/{id}"
+UPDATE = "PUT /api/v2/dashboards/{id}"
+DELETE = "DELETE /api/v2/dashboards/{id}"
+LOCK = "PUT /api/v2/dashboards/{id}/lock"
+UNLOCK = "DELETE /api/v2/dashboards/{id}/lock"
+VERSION = "GET /api/v1/version"
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+# When each v2 route first shipped (contract §1.1); older servers answer Go's plain 404.
+_ROUTE_SINCE = {
+    CREATE: (0, 126, 1),
+    GET: (0, 126, 1),
+    UPDATE: (0, 127, 1),
+    LOCK: (0, 127, 1),
+    UNLOCK: (0, 127, 1),
+    LIST: (0, 129, 0),
+    DELETE: (0, 129, 0),
+}
+V1_DEPRECATED_SINCE = (0, 135, 0)
+UNIQUE_NAMES_SINCE = (0, 135, 0)  # migration 103 added UNIQUE (org_id, name)
+
+RESERVED_LIST_KEYS = ["name", "description", "created_at", "updated_at", "created_by", "locked"]
+ROLES = ("admin", "editor", "viewer")
+_DNS1123 = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+
+# The kinds of fault `inject` understands.
+STATUS = "status"  # answer with an error status (a burst of 5xx, or 429 with Retry-After)
+RESET = "reset"  # close the connection without a response, before doing anything
+SLOW = "slow"  # do the work, then wait `delay` seconds before answering
+COMMIT_THEN_DROP = "commit_then_drop"  # do the work (e.g. store the POST), then drop the connection
+FAULT_KINDS = frozenset({STATUS, RESET, SLOW, COMMIT_THEN_DROP})
+
+
+@dataclass
+class Fault:
+    kind: str
+    route: str | None = None  # a route such as CREATE, a bare method ("POST"), or None for any v2 route
+    times: int = 1
+    status: int = 503
+    retry_after: float | None = None
+    delay: float = 0.0
+
+    def applies_to(self, route: str) -> bool:
+        if self.route is None:
+            return route.startswith(("GET /api/v2", "POST /api/v2", "PUT /api/v2", "DELETE /api/v2"))
+        return self.route == route or self.route == route.split(" ", 1)[0]
+
+
+class _Reply(Exception):
+    """Raised inside a handler to answer with an error envelope."""
+
+    def __init__(self, status: int, type_: str, code: str, message: str, headers: dict[str, str] | None = None):
+        self.status, self.type, self.code, self.message = status, type_, code, message
+        self.headers = headers or {}
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def uuid7() -> str:
+    """A UUIDv7 as SigNoz assigns them: 48 bits of Unix milliseconds, then random bits."""
+    value = (time.time_ns() // 1_000_000) << 80 | int.from_bytes(os.urandom(10), "big")
+    value = (value & ~(0xF << 76)) | (0x7 << 76)  # version 7
+    value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC 4122 variant
+    return str(uuid.UUID(int=value))
+
+
+def _default_validator(body: dict[str, Any], *, updatable: bool) -> None:
+    from signoz_dac.signoz.v6 import parse_dashboard
+
+    parse_dashboard(body, updatable=updatable)
+
+
+def _default_normaliser(body: dict[str, Any]) -> dict[str, Any]:
+    # SigNoz stores and returns bodies with its enum defaults filled in.
+    from signoz_dac.signoz.v6 import with_defaults
+
+    return with_defaults(body)
+
+
+class SigNozEmulator:
+    """The emulated server. Use it as a context manager, or call `start()` and `stop()`."""
+
+    def __init__(
+        self,
+        *,
+        version: str = "v0.138.0",
+        api_keys: dict[str, str] | None = None,
+        latency: float = 0.0,
+        validator: Callable[..., None] | None = _default_validator,
+        normaliser: Callable[[dict[str, Any]], dict[str, Any]] | None = _default_normaliser,
+        org_id: str | None = None,
+    ):
+        self.version = version
+        self.api_keys = dict(api_keys if api_keys is not None else {"test-key": "editor"})
+        for role in self.api_keys.values():
+            if role not in ROLES:
+                raise ValueError(f"unknown role {role!r}; use one of {ROLES}")
+        self.latency = latency
+        self.validator = validator
+        self.normaliser = normaliser
+        self.org_id = org_id or uuid7()
+        self.dashboards: dict[str, dict[str, Any]] = {}  # id -> stored (gettable) dashboard
+        self.calls: Counter[str] = Counter()
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self._faults: list[Fault] = []
+        self._lock = threading.RLock()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- life cycle ----------------------------------------------------------------------------
+
+    def start(self) -> SigNozEmulator:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        server.daemon_threads = True
+        server.block_on_close = False  # keep-alive connections must not hold up stop()
+        server.handle_error = lambda request, address: None  # a client gone mid-reply is expected
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, name="signoz-emulator", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> SigNozEmulator:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the emulator is not running; use it as a context manager")
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    # -- what tests look at --------------------------------------------------------------------
+
+    @property
+    def writes(self) -> int:
+        """Write requests received on dashboard routes (faulted ones included)."""
+        with self._lock:
+            return sum(n for route, n in self.calls.items() if route.split(" ", 1)[0] in WRITE_METHODS)
+
+    def reset_counters(self) -> None:
+        with self._lock:
+            self.calls.clear()
+            self.max_in_flight = 0
+
+    def by_name(self, name: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return [copy.deepcopy(d) for d in self.dashboards.values() if d["name"] == name]
+
+    def get(self, name: str) -> dict[str, Any]:
+        """The one stored dashboard with this name (a test helper: fails on none or several)."""
+        found = self.by_name(name)
+        if len(found) != 1:
+            raise AssertionError(f"expected one dashboard named {name!r}, found {len(found)}")
+        return found[0]
+
+    # -- what tests do -------------------------------------------------------------------------
+
+    def inject(
+        self,
+        kind: str,
+        *,
+        route: str | None = None,
+        times: int = 1,
+        status: int = 503,
+        retry_after: float | None = None,
+        delay: float = 0.0,
+    ) -> None:
+        """Make the next `times` matching requests fail in the given way (see STATUS, RESET...)."""
+        if kind not in FAULT_KINDS:
+            raise ValueError(f"unknown fault {kind!r}; use one of {sorted(FAULT_KINDS)}")
+        with self._lock:
+            self._faults.append(Fault(kind, route, times, status, retry_after, delay))
+
+    def pending_faults(self) -> int:
+        with self._lock:
+            return sum(f.times for f in self._faults)
+
+    def seed(self, body: dict[str, Any], *, locked: bool = False, by: str = "someone@example.com") -> dict[str, Any]:
+        """Store a dashboard as if a person had created it in the UI (no counters, no faults)."""
+        with self._lock:
+            stored = self._store(copy.deepcopy(body), by=by)
+            stored["locked"] = locked
+            return copy.deepcopy(stored)
+
+    def edit(self, name: str, change: Callable[[dict[str, Any]], Any], *, by: str = "someone@example.com") -> None:
+        """Edit a stored dashboard "as the UI would": `change` mutates it; audit fields move on."""
+        with self._lock:
+            matches = [d for d in self.dashboards.values() if d["name"] == name]
+            if len(matches) != 1:
+                raise AssertionError(f"expected one dashboard named {name!r}, found {len(matches)}")
+            stored = matches[0]
+            change(stored)
+            stored["updatedAt"], stored["updatedBy"] = _now(), by
+
+    # -- the server's behaviour ----------------------------------------------------------------
+
+    def _at_least(self, since: tuple[int, int, int]) -> bool:
+        number = parse_version(self.version)
+        return number is None or number >= since  # a dev build has everything
+
+    def _take_fault(self, route: str) -> Fault | None:
+        with self._lock:
+            for fault in self._faults:
+                if fault.applies_to(route):
+                    fault.times -= 1
+                    if fault.times <= 0:
+                        self._faults.remove(fault)
+                    return fault
+        return None
+
+    def _store(self, body: dict[str, Any], *, by: str) -> dict[str, Any]:
+        if body.pop("generateName", False) and not body.get("name"):
+            slug = re.sub(r"[^a-z0-9]+", "-", body.get("spec", {}).get("display", {}).get("name", "").lower())
+            body["name"] = (slug.strip("-")[:54] or "dashboard") + "-" + secrets.token_hex(4)
+        if self.normaliser is not None:
+            body = self.normaliser(body)
+        display = body.setdefault("spec", {}).setdefault("display", {})
+        if not display.get("name"):
+            display["name"] = body.get("name", "")
+        display.setdefault("description", "")
+        now = _now()
+        stored = {
+            "id": uuid7(),
+            "createdAt": now,
+            "updatedAt": now,
+            "createdBy": by,
+            "updatedBy": by,
+            "orgId": self.org_id,
+            "locked": False,
+            "source": "user",
+            "schemaVersion": body.get("schemaVersion"),
+            "image": body.get("image", ""),
+            "name": body.get("name"),
+            "tags": body.get("tags") or [],
+            "spec": body["spec"],
+        }
+        self.dashboards[stored["id"]] = stored
+        return stored
+
+    def _validate(self, body: Any, *, updatable: bool) -> dict[str, Any]:
+        if not isinstance(body, dict):
+            raise _Reply(400, "invalid-input", "invalid_request_field", "request body must be a JSON object")
+        if self.validator is not None:
+            try:
+                self.validator(body, updatable=updatable)
+            except SchemaError as exc:
+                message = "; ".join(
+                    f"{issue.path}: {issue.message}" if issue.path else issue.message for issue in exc.issues
+                )
+                raise _Reply(400, "invalid-input", "dashboard_invalid_input", message or str(exc)) from None
+        return body
+
+    def _find(self, dashboard_id: str) -> dict[str, Any]:
+        try:
+            uuid.UUID(dashboard_id)
+        except ValueError:
+            raise _Reply(400, "invalid-input", "invalid_valuer", f"invalid uuid {dashboard_id!r}") from None
+        stored = self.dashboards.get(dashboard_id)
+        if stored is None:
+            raise _Reply(404, "not-found", "not_found", f"dashboard with id {dashboard_id} doesn't exist")
+        return stored
+
+    def handle(self, route: str, role: str, ident: str | None, query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+        """Serve one authorised request; returns (status, envelope data) or raises _Reply."""
+        writer = f"{role}@signoz-dac.emulator"
+        if route.split(" ", 1)[0] in WRITE_METHODS and role == "viewer":
+            action = {"POST": "create", "PUT": "update", "DELETE": "delete"}[route.split(" ", 1)[0]]
+            raise _Reply(403, "forbidden", "authz_forbidden",
+                         f"serviceaccount/{role} is not authorized to perform dashboard:{action}")
+        with self._lock:
+            if route == LIST:
+                return 200, self._list(query)
+            if route == CREATE:
+                body = self._validate(body, updatable=False)
+                name = body.get("name")
+                if name and self._at_least(UNIQUE_NAMES_SINCE) and any(
+                    d["name"] == name for d in self.dashboards.values()
+                ):
+                    existing = next(d["id"] for d in self.dashboards.values() if d["name"] == name)
+                    # SigNoz's (misleading) message for the unique-name violation, contract §1.5.
+                    raise _Reply(409, "already-exists", "already_exists", f"dashboard with id {existing} already exists")
+                return 201, copy.deepcopy(self._store(copy.deepcopy(body), by=writer))
+            assert ident is not None
+            stored = self._find(ident)
+            if route == GET:
+                return 200, copy.deepcopy(stored)
+            if route == UPDATE:
+                body = self._validate(body, updatable=True)
+                if stored["locked"]:
+                    raise _Reply(400, "invalid-input", "invalid_input", "cannot update a locked dashboard, please unlock the dashboard to update")
+                if body.get("name") != stored["name"]:
+                    raise _Reply(400, "invalid-input", "dashboard_immutable", "name is immutable")
+                fresh = self.normaliser(copy.deepcopy(body)) if self.normaliser else copy.deepcopy(body)
+                display = fresh["spec"].setdefault("display", {})
+                display.setdefault("description", "")
+                if not display.get("name"):
+                    display["name"] = stored["name"]
+                stored.update(
+                    schemaVersion=fresh["schemaVersion"], image=fresh.get("image", ""), tags=fresh.get("tags") or [],
+                    spec=fresh["spec"], updatedAt=_now(), updatedBy=writer,
+                )
+                return 200, copy.deepcopy(stored)
+            if route == DELETE:
+                if stored["locked"]:
+                    raise _Reply(400, "invalid-input", "invalid_input", "cannot delete a locked dashboard, please unlock the dashboard first")
+                del self.dashboards[ident]
+                return 204, None
+            if route in (LOCK, UNLOCK):
+                stored["locked"] = route == LOCK
+                return 204, None
+        raise _Reply(404, "not-found", "not_found", "no such route")
+
+    def _list(self, query: dict[str, list[str]]) -> dict[str, Any]:
+        def one(key: str, default: str) -> str:
+            return (query.get(key) or [default])[0]
+
+        try:
+            limit, offset = int(one("limit", "20")), int(one("offset", "0"))
+        except ValueError:
+            raise _Reply(400, "invalid-input", "dashboard_list_invalid", "limit and offset must be integers") from None
+        if limit < 0 or offset < 0:
+            raise _Reply(400, "invalid-input", "dashboard_list_invalid", "limit and offset must not be negative")
+        limit = min(limit or 20, 200)
+        sort, order = one("sort", "updated_at"), one("order", "desc")
+        if sort not in ("updated_at", "created_at", "name") or order not in ("asc", "desc"):
+            raise _Reply(400, "invalid-input", "dashboard_list_invalid", f"invalid sort {sort!r} or order {order!r}")
+        rows = [d for d in self.dashboards.values() if _matches(d, one("query", ""))]
+        field = {"updated_at": "updatedAt", "created_at": "createdAt", "name": "name"}[sort]
+        rows.sort(key=lambda d: (d[field], d["id"]), reverse=order == "desc")
+        page = [
+            {**{k: copy.deepcopy(v) for k, v in d.items() if k != "spec"},
+             "spec": {"display": copy.deepcopy(d["spec"].get("display", {}))}, "legacy": False}
+            for d in rows[offset:offset + limit]
+        ]
+        all_tags = sorted({(t["key"], t["value"]) for d in self.dashboards.values() for t in d["tags"]})
+        return {
+            "dashboards": page,
+            "total": len(rows),
+            "tags": [{"key": k, "value": v} for k, v in all_tags],
+            "reservedKeywords": RESERVED_LIST_KEYS,
+        }
+
+
+# A small part of the list DSL (contract §1.6): `key = 'value'`, `key != 'value'`,
+# `key CONTAINS 'value'` and `key EXISTS`, joined by AND. Other forms get the server's 400.
+_CLAUSE = re.compile(r"^\s*([A-Za-z$_@{#][A-Za-z0-9$_@#{}:/.-]*)\s*(?:(=|!=|CONTAINS)\s*'([^']*)'|(EXISTS))\s*$", re.I)
+
+
+def _matches(dashboard: dict[str, Any], query: str) -> bool:
+    if not query.strip():
+        return True
+    if len(query) > 1024:
+        raise _Reply(400, "invalid-input", "dashboard_list_filter_invalid", "query is longer than 1024 characters")
+    for clause in re.split(r"\s+AND\s+", query.strip(), flags=re.I):
+        match = _CLAUSE.match(clause)
+        if not match:
+            raise _Reply(400, "invalid-input", "dashboard_list_filter_invalid", f"cannot parse filter {clause!r}")
+        key, op, value, exists = match.groups()
+        if key.lower() == "name":
+            actual = [dashboard["spec"].get("display", {}).get("name", "")]
+        elif key.lower() == "locked":
+            actual = [str(dashboard["locked"]).lower()]
+        else:
+            actual = [t["value"] for t in dashboard["tags"] if t["key"] == key]
+        if exists:
+            ok = bool(actual)
+        elif op.upper() == "CONTAINS":
+            ok = any(value.lower() in a.lower() for a in actual)
+        elif op == "=":
+            ok = value in actual
+        else:
+            ok = value not in actual
+        if not ok:
+            return False
+    return True
+
+
+def _route(method: str, path: str) -> tuple[str, str | None]:
+    """The route template for a request and the dashboard id in it, if any."""
+    parts = [p for p in path.split("/") if p]
+    if parts[:3] in (["api", "v2", "dashboards"], ["api", "v1", "dashboards"]):
+        base = "/" + "/".join(parts[:3])
+        if len(parts) == 3:
+            return f"{method} {base}", None
+        if len(parts) == 4:
+            return f"{method} {base}/{{id}}", parts[3]
+        if len(parts) == 5 and parts[4] == "lock":
+            return f"{method} {base}/{{id}}/lock", parts[3]
+    return f"{method} {path}", None
+
+
+def _make_handler(emulator: SigNozEmulator) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = "SigNozEmulator"
+
+        def log_message(self, format: str, *args: Any) -> None:  # quiet: tests read their own output
+            pass
+
+        def do_GET(self) -> None:
+            self._serve("GET")
+
+        def do_POST(self) -> None:
+            self._serve("POST")
+
+        def do_PUT(self) -> None:
+            self._serve("PUT")
+
+        def do_DELETE(self) -> None:
+            self._serve("DELETE")
+
+        def do_PATCH(self) -> None:
+            self._serve("PATCH")
+
+        def _serve(self, method: str) -> None:
+            with emulator._lock:
+                emulator.in_flight += 1
+                emulator.max_in_flight = max(emulator.max_in_flight, emulator.in_flight)
+            try:
+                self._serve_counted(method)
+            finally:
+                with emulator._lock:
+                    emulator.in_flight -= 1
+
+        def _serve_counted(self, method: str) -> None:
+            url = urlsplit(self.path)
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            if emulator.latency:
+                time.sleep(emulator.latency)
+            route, ident = _route(method, url.path)
+            with emulator._lock:
+                emulator.calls[route] += 1
+            fault = emulator._take_fault(route)
+            if fault is not None and fault.kind == RESET:
+                return self._drop()
+            if fault is not None and fault.kind == STATUS:
+                headers = {}
+                if fault.retry_after is not None:
+                    headers["Retry-After"] = f"{fault.retry_after:g}"
+                kind = "too-many-requests" if fault.status == 429 else "internal"
+                return self._error(_Reply(fault.status, kind, kind.replace("-", "_"), f"injected fault: HTTP {fault.status}", headers))
+            try:
+                status, data = self._dispatch(method, route, ident, url.query, raw)
+            except _Reply as reply:
+                status, data = reply.status, reply
+            if fault is not None and fault.kind == COMMIT_THEN_DROP:
+                return self._drop()
+            if fault is not None and fault.kind == SLOW:
+                time.sleep(fault.delay)
+            if isinstance(data, _Reply):
+                return self._error(data)
+            if route == VERSION:
+                return self._send(status, data)
+            self._send(status, None if status == 204 else {"status": "success", "data": data})
+
+        def _dispatch(self, method: str, route: str, ident: str | None, query: str, raw: bytes) -> tuple[int, Any]:
+            if route == VERSION:  # open access, raw JSON (no envelope)
+                return 200, {"version": emulator.version, "ee": "Y", "setupCompleted": True}
+            is_v1 = route.split(" ", 1)[1].startswith("/api/v1/dashboards")
+            since = _ROUTE_SINCE.get(route)
+            if not is_v1 and (since is None or not emulator._at_least(since)):
+                raise _Reply(404, "", "", "404 page not found")
+            key = self.headers.get("SIGNOZ-API-KEY")
+            role = emulator.api_keys.get(key) if key else None
+            if role is None:
+                raise _Reply(401, "unauthenticated", "unauthenticated", "unauthenticated")
+            if is_v1:
+                if emulator._at_least(V1_DEPRECATED_SINCE):
+                    raise _Reply(501, "unsupported", "dashboard_deprecated",
+                                 "the v1 dashboard API is deprecated; instead, use /api/v2/dashboards. "
+                                 "See https://signoz.io/docs/dashboards/dashboards-v2-api/")
+                raise _Reply(404, "not-found", "not_found", "the emulator does not serve the v1 dashboard API")
+            body = None
+            if method in ("POST", "PUT") and route not in (LOCK,):
+                try:
+                    body = json.loads(raw or b"null")
+                except ValueError as exc:
+                    raise _Reply(400, "invalid-input", "invalid_request_body",
+                                 f"request body contains invalid JSON: {exc}") from None
+            return emulator.handle(route, role, ident, parse_qs(query), body)
+
+        def _error(self, reply: _Reply) -> None:
+            if reply.status == 404 and not reply.code:
+                # Go's mux for an unknown route: plain text, no envelope.
+                return self._send(404, b"404 page not found\n", content_type="text/plain; charset=utf-8")
+            envelope = {
+                "status": "error",
+                "error": {"type": reply.type, "code": reply.code, "message": reply.message,
+                          "errors": [], "suggestions": []},
+            }
+            self._send(reply.status, envelope, headers=reply.headers)
+
+        def _send(self, status: int, payload: Any, *, content_type: str = "application/json",
+                  headers: dict[str, str] | None = None) -> None:
+            body = b"" if payload is None else payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+            except OSError:
+                self.close_connection = True  # the client gave up (e.g. its read timeout fired)
+
+        def _drop(self) -> None:
+            """Close the connection without a byte of response: a reset as the client sees it."""
+            self.close_connection = True
+            try:
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    return Handler
