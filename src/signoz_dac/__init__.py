@@ -1,3 +1,42 @@
-"""signoz-dac: dashboards as code for SigNoz."""
+"""signoz-dac: dashboards as code for SigNoz.
+
+Library use (e.g. in CI):
+
+    import signoz_dac
+    dashboard = signoz_dac.load_definition("dashboards/pipecat.yaml")
+    body = signoz_dac.render(dashboard)          # a validated SigNoz v6 body, ready to POST
+    text = signoz_dac.dump(body)                 # byte-stable JSON text for a file
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
+
+# Imported on first use, so `import signoz_dac` (and the CLI's start-up) stays fast.
+_LAZY = {
+    "load_definition": "signoz_dac.spec",
+    "Dashboard": "signoz_dac.spec",
+    "render": "signoz_dac.render",
+    "dump": "signoz_dac.render",
+    "profiles": "signoz_dac.profiles",
+    "spec": "signoz_dac.spec",
+}
+
+if TYPE_CHECKING:
+    from signoz_dac import profiles, spec
+    from signoz_dac.render import dump, render
+    from signoz_dac.spec import Dashboard, load_definition
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'signoz_dac' has no attribute {name!r}")
+    import importlib
+
+    module = importlib.import_module(_LAZY[name])
+    return module if module.__name__.endswith(f".{name}") else getattr(module, name)
+
+
+__all__ = ["Dashboard", "dump", "load_definition", "profiles", "render", "spec", "__version__"]

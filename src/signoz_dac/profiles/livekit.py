@@ -33,7 +33,7 @@ _COMPONENT_LATENCY = {
 _MODELS = {
     # gen_ai.request.model sits on STT, TTS and LLM spans alike: each distribution names its span.
     "stt": Attribute(span="user_turn", attribute="gen_ai.request.model"),
-    "llm": Attribute(span="llm_request", attribute="gen_ai.request.model"),
+    "llm": Attribute(span="llm_request", attribute="gen_ai.request.model", also_on=("llm_node",)),
     "tts": Attribute(span="tts_node", attribute="gen_ai.request.model"),
 }
 

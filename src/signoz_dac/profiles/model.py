@@ -32,6 +32,9 @@ class Attribute(_Frozen):
 
     span: str
     attribute: str
+    # Other spans of the same component that carry the same value, so a model variable can filter
+    # them too (LiveKit's LLM latency lives on `llm_node`, its model on `llm_request` and `llm_node`).
+    also_on: tuple[str, ...] = ()
 
 
 class TurnCount(_Frozen):

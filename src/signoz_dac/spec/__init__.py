@@ -1,1 +1,32 @@
+"""User-facing definition models: Dashboard, Variable, Section and the semantic panel catalog."""
 
+from signoz_dac.spec.dashboard import Dashboard, LintSettings, ProfileName, Section
+from signoz_dac.spec.load import SourceMap, load_definition, source_map_of
+from signoz_dac.spec.panels import (
+    PANEL_TYPES,
+    AverageTurnsPerConversation,
+    ComponentLatency,
+    ConversationsBelowThreshold,
+    ConversationsBelowThresholdList,
+    ConversationsOverTime,
+    ErrorRate,
+    ErrorRecords,
+    HttpRequestDuration,
+    Logs,
+    ModelDistribution,
+    Panel,
+    ServicesAndLanguages,
+    Size,
+    Thresholds,
+    TokenUsage,
+    TurnLatency,
+)
+from signoz_dac.spec.variables import DynamicVariable, ModelVariable, TextVariable, Variable
+
+__all__ = [
+    "PANEL_TYPES", "AverageTurnsPerConversation", "ComponentLatency", "ConversationsBelowThreshold",
+    "ConversationsBelowThresholdList", "ConversationsOverTime", "Dashboard", "DynamicVariable", "ErrorRate",
+    "ErrorRecords", "HttpRequestDuration", "LintSettings", "Logs", "ModelDistribution", "ModelVariable",
+    "Panel", "ProfileName", "Section", "ServicesAndLanguages", "Size", "SourceMap", "TextVariable",
+    "Thresholds", "TokenUsage", "TurnLatency", "Variable", "load_definition", "source_map_of",
+]

@@ -1,0 +1,14 @@
+"""Which attribute keys are resource attributes: they need `fieldContext: resource` when grouped,
+and they exist on every signal (traces, logs, metrics) of a service."""
+
+from __future__ import annotations
+
+# OpenTelemetry resource semantic-convention namespaces.
+RESOURCE_PREFIXES = (
+    "service.", "telemetry.sdk.", "telemetry.distro.", "deployment.", "host.", "k8s.", "cloud.",
+    "container.", "process.", "os.", "faas.", "device.", "webengine.",
+)
+
+
+def is_resource_attribute(key: str) -> bool:
+    return key.startswith(RESOURCE_PREFIXES)

@@ -1,0 +1,63 @@
+"""The Jinja environment: strict about undefined names, JSON-safe values, and where errors happened."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+from signoz_dac.errors import TemplateError
+from signoz_dac.render.sql import sql_int, sql_string
+from signoz_dac.resources import templates_dir
+
+
+@cache
+def environment(templates: Path | None = None) -> jinja2.Environment:
+    """One environment per templates folder; `templates=None` means the shipped templates."""
+    folder = Path(templates) if templates else templates_dir()
+    if not folder.is_dir():
+        raise TemplateError(f"templates folder {folder} does not exist")
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(folder)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # JSON and SQL, not HTML: values are escaped by tojson / sql_string
+        keep_trailing_newline=True,
+    )
+    env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
+    env.filters["sql_string"] = sql_string
+    env.filters["sql_int"] = sql_int
+    return env
+
+
+def render_template(env: jinja2.Environment, name: str, **values) -> str:
+    """Render one template; any failure becomes a TemplateError naming the template and line."""
+    try:
+        return env.get_template(name).render(**values)
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template {exc.name!r} not found in {env.loader.searchpath[0]}") from None  # type: ignore[union-attr]
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"syntax error: {exc.message}", exc.filename or exc.name, exc.lineno) from None
+    except (jinja2.UndefinedError, TypeError, ValueError) as exc:
+        template, line = _template_frame(exc)
+        raise TemplateError(str(exc), template or name, line) from None
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    """The innermost template file and line in a traceback (Jinja maps its frames to template lines)."""
+    found: tuple[str | None, int | None] = (None, None)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = (Path(filename).name if "/" not in filename else _relative(filename), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _relative(filename: str) -> str:
+    parts = Path(filename).parts
+    for anchor in ("templates",):
+        if anchor in parts:
+            return "/".join(parts[parts.index(anchor) + 1 :])
+    return Path(filename).name

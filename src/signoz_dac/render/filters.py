@@ -1,0 +1,30 @@
+"""Building SigNoz filter expressions from profile facts and definition values.
+
+Values are quoted with the filter language's own escaping (contract §4.1), never pasted raw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+def literal(value: str) -> str:
+    """A quoted filter-language string: backslash and quote escaped, then wrapped in '…'."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def span_is(name: str) -> str:
+    return f"name = {literal(name)}"
+
+
+def span_in(names: Iterable[str]) -> str:
+    names = list(names)
+    if len(names) == 1:
+        return span_is(names[0])
+    return f"name IN ({', '.join(literal(n) for n in names)})"
+
+
+def all_of(*parts: str) -> str:
+    """AND the non-empty parts; a user's own expression is parenthesised so its ORs stay inside."""
+    kept = [p.strip() for p in parts if p and p.strip()]
+    return " AND ".join(f"({p})" if " or " in p.lower() else p for p in kept)

@@ -1,0 +1,16 @@
+"""ClickHouse SQL values: literals escaped for SQL string syntax, never pasted raw."""
+
+from __future__ import annotations
+
+
+def sql_string(value: str) -> str:
+    """A ClickHouse string literal: backslash and quote escaped, wrapped in '…'."""
+    if not isinstance(value, str):
+        raise TypeError(f"sql_string expects a string, got {type(value).__name__}")
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def sql_int(value: int) -> str:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"sql_int expects an int, got {type(value).__name__}")
+    return str(value)

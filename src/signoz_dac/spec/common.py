@@ -1,0 +1,44 @@
+"""Shared pieces of the definition models."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict
+
+DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+PANEL_ID = re.compile(r"^[a-z0-9]([a-z0-9_-]*[a-z0-9])?$")
+VARIABLE_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
+
+
+class SpecModel(BaseModel):
+    """Definition models reject unknown options, so a typo is an error rather than a silent default."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _dns_label(value: str) -> str:
+    if len(value) > 63 or not DNS1123_LABEL.match(value):
+        raise ValueError(
+            "must be a DNS-1123 label: at most 63 characters of a-z, 0-9 and '-', "
+            "starting and ending with a letter or digit (e.g. 'pipecat-voice-agent')"
+        )
+    return value
+
+
+def _panel_id(value: str) -> str:
+    if len(value) > 60 or not PANEL_ID.match(value):
+        raise ValueError("must be 1-60 characters of a-z, 0-9, '-' and '_' (e.g. 'llm-latency')")
+    return value
+
+
+def _variable_name(value: str) -> str:
+    if len(value) > 64 or not VARIABLE_NAME.match(value):
+        raise ValueError("must be a letter or '_' followed by letters, digits or '_' (e.g. 'service_name')")
+    return value
+
+
+DnsLabel = Annotated[str, AfterValidator(_dns_label)]
+PanelId = Annotated[str, AfterValidator(_panel_id)]
+VariableName = Annotated[str, AfterValidator(_variable_name)]

@@ -1,0 +1,79 @@
+"""The top of a definition: identity, profile, variables and sections."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from pydantic import Field, PrivateAttr, field_validator, model_validator
+
+from signoz_dac.spec.common import DnsLabel, SpecModel
+from signoz_dac.spec.panels import Panel
+from signoz_dac.spec.variables import Variable
+
+# SigNoz tag rules (contract §1.5); two of its ten tags are kept for push's management tags.
+MAX_USER_TAGS = 8
+_TAG_KEY = re.compile(r"^[a-zA-Z$_@{#][a-zA-Z0-9$_@#{}:/-]*$")
+_TAG_VALUE = re.compile(r"^[a-zA-Z0-9$_@#{}:.+=/-]*$")
+_RESERVED_TAG_KEYS = {"name", "description", "created_at", "updated_at", "created_by", "locked", "source"}
+_TIME_RANGE = re.compile(r"^[1-9][0-9]*[mhdw]$")
+
+ProfileName = Literal["pipecat", "livekit", "livekit-legacy"]
+
+
+class Section(SpecModel):
+    """A titled, collapsible row of panels; laid out automatically on the 12-column grid."""
+
+    title: str = Field(min_length=1, max_length=256)
+    collapsed: bool = False
+    panels: list[Panel] = Field(min_length=1)
+
+
+class LintSettings(SpecModel):
+    disable: list[str] = Field(default_factory=list)
+
+
+class Dashboard(SpecModel):
+    """One SigNoz dashboard. `name` is its stable identity on the server (immutable once pushed)."""
+
+    name: DnsLabel
+    title: str = Field(min_length=1, max_length=128)
+    description: str = ""
+    profile: ProfileName
+    tags: dict[str, str] = Field(default_factory=dict)
+    time_range: str = "6h"  # SigNoz's default range when the dashboard opens
+    refresh: str = ""  # auto-refresh interval, "" for off
+    variables: list[Variable] = Field(default_factory=list)
+    sections: list[Section] = Field(min_length=1)
+    lint: LintSettings = LintSettings()
+
+    # Set by load_definition: the file and line of each value, for error messages. Not data.
+    _source_map: Any = PrivateAttr(default=None)
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, tags: dict[str, str]) -> dict[str, str]:
+        if len(tags) > MAX_USER_TAGS:
+            raise ValueError(f"at most {MAX_USER_TAGS} tags (SigNoz allows 10; push keeps 2 for itself)")
+        for key, value in tags.items():
+            if len(key) > 32 or not _TAG_KEY.match(key) or key.lower() in _RESERVED_TAG_KEYS:
+                raise ValueError(f"tag key {key!r} is not allowed by SigNoz (≤32 characters, no reserved words)")
+            if len(value) > 32 or not _TAG_VALUE.match(value):
+                raise ValueError(f"tag value {value!r} is not allowed by SigNoz (≤32 of a-z A-Z 0-9 $_@#{{}}:.+=/-)")
+        return tags
+
+    @field_validator("time_range")
+    @classmethod
+    def _time_range(cls, value: str) -> str:
+        if not _TIME_RANGE.match(value):
+            raise ValueError("must be a whole number with m, h, d or w, e.g. '6h' or '7d'")
+        return value
+
+    @model_validator(mode="after")
+    def _unique_variables(self) -> Dashboard:
+        seen: set[str] = set()
+        for variable in self.variables:
+            if variable.name in seen:
+                raise ValueError(f"variable {variable.name!r} is defined twice")
+            seen.add(variable.name)
+        return self

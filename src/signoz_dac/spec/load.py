@@ -1,0 +1,147 @@
+"""Read a YAML definition into the spec models, remembering the line of every value.
+
+Errors name the file and line: YAML syntax, duplicate keys, unknown options, wrong types, bad names.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from signoz_dac.errors import DefinitionError, Location
+from signoz_dac.spec.dashboard import Dashboard
+
+JsonPath = tuple[str | int, ...]
+
+
+class SourceMap:
+    """Maps a path inside the definition (('sections', 0, 'panels', 2)) to its line in the file."""
+
+    def __init__(self, file: Path, lines: dict[JsonPath, int]):
+        self.file = file
+        self._lines = lines
+
+    def locate(self, path: JsonPath) -> Location:
+        """The line of `path`, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path and path not in self._lines:
+            path = path[:-1]
+        return Location(self.file, self._lines.get(path, 1))
+
+
+def load_definition(path: str | Path) -> Dashboard:
+    """Load and validate a dashboard definition; raises DefinitionError naming file and line."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DefinitionError(f"cannot read definition: {exc.strerror or exc}", Location(path)) from None
+    data, source_map = _parse_yaml(text, path)
+    if not isinstance(data, dict):
+        raise DefinitionError("a definition must be a YAML mapping (name:, title:, profile:, sections: ...)", Location(path, 1))
+    try:
+        dashboard = Dashboard.model_validate(data)
+    except ValidationError as exc:
+        raise _definition_error(exc, source_map) from None
+    dashboard._source_map = source_map
+    return dashboard
+
+
+def source_map_of(dashboard: Dashboard) -> SourceMap | None:
+    """Where a loaded definition's values came from; None for dashboards built in Python."""
+    return dashboard._source_map
+
+
+def _parse_yaml(text: str, path: Path) -> tuple[Any, SourceMap]:
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise DefinitionError("the definition is empty", Location(path, 1))
+        lines: dict[JsonPath, int] = {}
+        _record_lines(node, (), lines, path)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise DefinitionError(f"YAML syntax error: {problem}", Location(path, line)) from None
+    except yaml.YAMLError as exc:
+        raise DefinitionError(f"YAML error: {exc}", Location(path)) from None
+    finally:
+        loader.dispose()
+    return data, SourceMap(path, lines)
+
+
+def _record_lines(node: yaml.Node, path: JsonPath, lines: dict[JsonPath, int], file: Path) -> None:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                # PyYAML silently keeps the last duplicate; a definition that says two things is a mistake.
+                raise DefinitionError(f"duplicate key {key!r} (first at line {seen[key]})", Location(file, line))
+            seen[key] = line
+            _record_lines(value_node, (*path, key), lines, file)
+            lines[(*path, key)] = line
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_lines(item, (*path, index), lines, file)
+
+
+def _definition_error(exc: ValidationError, source_map: SourceMap) -> DefinitionError:
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    loc = tuple(part for part in first["loc"] if not _is_union_tag(part, first))
+    message = _describe(first, loc)
+    more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
+    where = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
+    return DefinitionError(f"{where + ': ' if where else ''}{message}{more}", source_map.locate(loc))
+
+
+def _is_union_tag(part: Any, error: dict) -> bool:
+    # Pydantic puts the discriminator's value into `loc` (…, 'panels', 0, 'token_usage', 'title');
+    # it is not a key of the YAML, so drop it to find the line.
+    return isinstance(part, str) and error["type"] != "extra_forbidden" and _is_tag_value(part, error)
+
+
+def _is_tag_value(part: str, error: dict) -> bool:
+    from signoz_dac.spec.panels import PANEL_TYPES
+
+    return part in PANEL_TYPES or part in ("dynamic", "model", "text")
+
+
+def _describe(error: dict, loc: tuple) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        option = loc[-1] if loc else "?"
+        return f"unknown option {option!r}{_did_you_mean(str(option), error)}"
+    if kind == "union_tag_invalid":
+        ctx = error.get("ctx", {})
+        field = ctx.get("discriminator", "type").strip("'")
+        return f"unknown {field} {ctx.get('tag')!r}; expected one of: {ctx.get('expected_tags')}"
+    if kind == "union_tag_not_found":
+        field = error.get("ctx", {}).get("discriminator", "type").strip("'")
+        return f"missing '{field}'"
+    if kind == "missing":
+        return "this option is required"
+    message = error["msg"]
+    return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+
+
+def _did_you_mean(option: str, error: dict) -> str:
+    from signoz_dac.spec import dashboard, panels, variables
+
+    known: set[str] = set()
+    for module in (dashboard, panels, variables):
+        for obj in vars(module).values():
+            if isinstance(obj, type) and hasattr(obj, "model_fields"):
+                known.update(obj.model_fields)
+    close = difflib.get_close_matches(option, sorted(known), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -1,0 +1,199 @@
+"""The semantic panel catalog: what a definition asks for, not how SigNoz draws it.
+
+Each entry names a question a voice-agent team asks ("how slow are our turns?"); the renderer
+expands it into one or more SigNoz panels using the dashboard's telemetry profile.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from signoz_dac.spec.common import PanelId, SpecModel
+
+Component = Literal["stt", "llm", "tts"]
+Percentile = Literal[50, 75, 90, 95, 99]
+_DURATION = re.compile(r"^([1-9][0-9]*)([mh])$")
+
+
+class Size(SpecModel):
+    """Width and height on SigNoz's 12-column grid."""
+
+    width: int = Field(6, ge=1, le=12)
+    height: int = Field(6, ge=1, le=48)
+
+
+class Thresholds(SpecModel):
+    """Warning and critical levels, drawn as lines on charts and as colours on tiles."""
+
+    warning: float | None = None
+    critical: float | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Thresholds:
+        if self.warning is not None and self.critical is not None and self.critical < self.warning:
+            raise ValueError("critical must not be below warning")
+        return self
+
+
+class PanelBase(SpecModel):
+    id: PanelId | None = None  # panel key prefix; defaults to the type (plus component)
+    title: str | None = Field(None, min_length=1, max_length=120)
+    description: str | None = None
+    size: Size = Size()
+
+
+class FilteredPanel(PanelBase):
+    filter: str = ""  # an extra SigNoz filter expression, ANDed with the panel's own
+
+
+class TokenUsage(FilteredPanel):
+    """Input and output token totals (tiles) and tokens over time, from the LLM span only."""
+
+    type: Literal["token_usage"]
+    tiles: bool = True
+    over_time: bool = True
+
+
+class ErrorRate(FilteredPanel):
+    """Share of provider calls (STT/LLM/TTS) that failed, as a fraction shown in percent."""
+
+    type: Literal["error_rate"]
+    tile: bool = True
+    over_time: bool = True
+    thresholds: Thresholds = Thresholds(warning=0.01, critical=0.05)
+
+
+class ModelDistribution(FilteredPanel):
+    """How calls split across models, for one component, counted on that component's span."""
+
+    type: Literal["model_distribution"]
+    component: Component
+    size: Size = Size(width=4, height=6)
+
+
+class ConversationsOverTime(FilteredPanel):
+    """Conversations started per interval, one root span each (LiveKit's seed: requests over time)."""
+
+    type: Literal["conversations_over_time"]
+    by_service: bool = True
+
+
+class TurnLatency(FilteredPanel):
+    """Voice-to-voice latency: the user stops speaking → the agent starts speaking."""
+
+    type: Literal["turn_latency"]
+    average: bool = True
+    percentiles: list[Percentile] = Field(default_factory=lambda: [50, 95, 99], max_length=5)
+    tile: bool = True  # a P95 tile next to the chart
+    unit: Literal["s", "ms"] = "s"
+    thresholds: Thresholds = Thresholds(warning=0.8, critical=1.2)
+
+
+class ComponentLatency(FilteredPanel):
+    """Latency of one pipeline stage: STT finalisation, LLM time to first token, TTS time to first byte."""
+
+    type: Literal["component_latency"]
+    component: Component
+    average: bool = True
+    percentiles: list[Percentile] = Field(default_factory=lambda: [50, 95], max_length=5)
+    unit: Literal["s", "ms"] = "s"
+    thresholds: Thresholds = Thresholds()
+
+
+class HttpRequestDuration(FilteredPanel):
+    """Outbound HTTP client duration, from the OpenTelemetry HTTP client instrumentation's metric."""
+
+    type: Literal["http_request_duration"]
+    metric: str = "http.client.duration"
+    unit: Literal["ms", "s"] = "ms"  # http.client.duration is ms; http.client.request.duration is s
+    percentile: Percentile = 95
+
+
+class ServicesAndLanguages(FilteredPanel):
+    """Conversations per `service.name` and `telemetry.sdk.language`."""
+
+    type: Literal["services_and_languages"]
+
+
+class ErrorRecords(FilteredPanel):
+    """The most recent error spans; clicking a row opens its trace."""
+
+    type: Literal["error_records"]
+    limit: int = Field(100, ge=1, le=10000)
+    size: Size = Size(width=12, height=8)
+
+
+class Logs(FilteredPanel):
+    """The services' most recent log records."""
+
+    type: Literal["logs"]
+    limit: int = Field(100, ge=1, le=10000)
+    size: Size = Size(width=12, height=8)
+
+
+class _ThresholdSql(PanelBase):
+    """ClickHouse SQL panels over finished conversations and their turns."""
+
+    variable: str = "turns_threshold"  # the text variable holding the turn threshold
+    # Turns that started before the range still count for a conversation that ends inside it; the
+    # query looks this far back. It bounds the scan, so cost follows the range, not retention.
+    lookback: str = "2h"
+
+    @field_validator("lookback")
+    @classmethod
+    def _lookback(cls, value: str) -> str:
+        if not _DURATION.match(value):
+            raise ValueError("must be a whole number of minutes or hours, e.g. '90m' or '2h'")
+        return value
+
+    @property
+    def lookback_seconds(self) -> int:
+        amount, unit = _DURATION.match(self.lookback).groups()  # type: ignore[union-attr]
+        return int(amount) * (60 if unit == "m" else 3600)
+
+
+class ConversationsBelowThreshold(_ThresholdSql):
+    """How many finished conversations had fewer turns than the threshold."""
+
+    type: Literal["conversations_below_threshold"]
+    size: Size = Size(width=3, height=3)
+
+
+class AverageTurnsPerConversation(_ThresholdSql):
+    """Average turns per finished conversation."""
+
+    type: Literal["average_turns_per_conversation"]
+    size: Size = Size(width=3, height=3)
+
+
+class ConversationsBelowThresholdList(_ThresholdSql):
+    """The trace ids of finished conversations below the threshold; clicking one opens the trace."""
+
+    type: Literal["conversations_below_threshold_list"]
+    limit: int = Field(100, ge=1, le=10000)
+
+
+Panel = Annotated[
+    TokenUsage
+    | ErrorRate
+    | ModelDistribution
+    | ConversationsOverTime
+    | TurnLatency
+    | ComponentLatency
+    | HttpRequestDuration
+    | ServicesAndLanguages
+    | ErrorRecords
+    | Logs
+    | ConversationsBelowThreshold
+    | AverageTurnsPerConversation
+    | ConversationsBelowThresholdList,
+    Field(discriminator="type"),
+]
+
+PANEL_TYPES: tuple[str, ...] = tuple(
+    cls.model_fields["type"].annotation.__args__[0]  # type: ignore[union-attr]
+    for cls in Panel.__origin__.__args__  # type: ignore[attr-defined]
+)
