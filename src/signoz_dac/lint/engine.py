@@ -1,0 +1,74 @@
+"""Run the registered checks over one dashboard body and turn their hits into findings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import signoz_dac.lint.rules  # noqa: F401  (registers every rule)
+from signoz_dac.errors import InputError, Location
+from signoz_dac.lint.catalog import Catalog, CatalogUnavailable, load_catalog
+from signoz_dac.lint.context import LintContext
+from signoz_dac.lint.finding import Finding
+from signoz_dac.lint.registry import CHECKS, RULES, rule
+
+# A check that raised: lint must never crash on a dashboard, and must not hide its own bug either.
+INTERNAL = rule("internal-error", "error", "A lint check itself failed on this dashboard; please report it.")
+
+Locate = Callable[[str], Location | None]
+
+
+def validate_rule_ids(ids: Iterable[str]) -> set[str]:
+    """The ids as a set; unknown ids are an input error naming the known ones."""
+    ids = set(ids)
+    unknown = sorted(ids - RULES.keys())
+    if unknown:
+        raise InputError(f"unknown lint rule(s) {', '.join(unknown)}; see `signoz-dac lint --list-rules`")
+    return ids
+
+
+def lint_dashboard(
+    body: dict[str, Any],
+    *,
+    profile: str | None = None,
+    disable: Iterable[str] = (),
+    catalog: Catalog | None = None,
+    source: str | None = None,
+    locate: Locate | None = None,
+) -> list[Finding]:
+    """Lint one SigNoz v6 dashboard body; the findings are sorted by JSON path.
+
+    `profile` selects the telemetry catalog for the profile-* rules (`pipecat`, `livekit`, ...);
+    `catalog` overrides it (tests, custom frameworks). `locate` maps a JSON path to the definition
+    line it was rendered from, when the caller knows it.
+    """
+    if not isinstance(body, dict):
+        raise InputError("a dashboard body must be a JSON object")
+    disabled = validate_rule_ids(disable)
+    if catalog is None and profile is not None:
+        try:
+            catalog = load_catalog(profile)
+        except KeyError as err:
+            raise InputError(str(err.args[0])) from None
+        except CatalogUnavailable:
+            catalog = None  # the profile-* rules have nothing to compare against yet
+    ctx = LintContext(body, profile, catalog)
+    findings: list[Finding] = []
+    for rule_ids, fn in CHECKS:
+        if all(r in disabled for r in rule_ids):
+            continue
+        try:
+            hits = list(fn(ctx))
+        except Exception as err:  # noqa: BLE001  (reported as a finding, see INTERNAL)
+            if INTERNAL not in disabled:
+                findings.append(
+                    Finding(INTERNAL, "error", "", f"check {fn.__name__} failed: {type(err).__name__}: {err}", source)
+                )
+            continue
+        for hit in hits:
+            if hit.rule in disabled:
+                continue
+            where = locate(hit.path) if locate else None
+            findings.append(Finding(hit.rule, RULES[hit.rule].severity, hit.path, hit.message, source, where))
+    findings.sort(key=lambda f: (f.path, f.rule, f.message))
+    return findings

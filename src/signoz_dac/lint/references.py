@@ -1,0 +1,53 @@
+"""Where dashboard variables are referenced in query text (ClickHouse SQL, PromQL, links).
+
+SigNoz substitutes `{{name}}`, `[[name]]` and `$name` by plain text replacement, then runs Go's
+text/template, so `{{.name}}` works too (contract §5.4). Builder filters only know `$name` (§4.3);
+those come from the filter parser instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Filled in by SigNoz from the panel's time range; never dashboard variables.
+RESERVED = frozenset(
+    {
+        "start_timestamp", "end_timestamp", "start_timestamp_ms", "end_timestamp_ms",
+        "SIGNOZ_START_TIME", "SIGNOZ_END_TIME", "start_timestamp_nano", "end_timestamp_nano",
+        "start_datetime", "end_datetime",
+    }
+)  # fmt: skip
+
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+_PATTERNS = (
+    re.compile(rf"\{{\{{\s*\.?({_NAME})\s*\}}\}}"),  # {{name}} / {{.name}}
+    re.compile(rf"\[\[({_NAME})\]\]"),  # [[name]]
+    re.compile(rf"\$\{{?({_NAME})\}}?"),  # $name (and ${name} in links)
+)
+_OPEN_BRACES = re.compile(r"\{\{")
+
+
+@dataclass(frozen=True)
+class Reference:
+    name: str
+    start: int  # 0-based offset of the reference in the text
+    text: str  # as written, e.g. `{{.service_name}}`
+
+
+def references(text: str) -> list[Reference]:
+    found = [Reference(m.group(1), m.start(), m.group(0)) for p in _PATTERNS for m in p.finditer(text)]
+    return sorted(found, key=lambda r: r.start)
+
+
+def stray_braces(text: str) -> list[int]:
+    """Offsets of `{{` that do not open a `{{name}}` / `{{.name}}` variable: Go's template parser
+    fails on them, and SigNoz answers the whole panel with a 500."""
+    ok = {m.start() for m in _PATTERNS[0].finditer(text)}
+    return [m.start() for m in _OPEN_BRACES.finditer(text) if m.start() not in ok]
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of an offset, for messages about multi-line SQL."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1

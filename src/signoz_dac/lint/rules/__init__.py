@@ -1,0 +1,13 @@
+"""The lint rules, one module per concern. Importing this package registers them all."""
+
+from signoz_dac.lint.rules import (  # noqa: F401  (imported for their registrations)
+    clickhouse,
+    fields,
+    formulas,
+    profile,
+    schema,
+    syntax,
+    titles,
+    units,
+    variables,
+)

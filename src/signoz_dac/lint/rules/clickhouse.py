@@ -1,0 +1,136 @@
+"""ClickHouse SQL panels: time filters, template syntax, the ALL value, distributed tables.
+
+SigNoz runs the SQL as written after substituting variables (contract §5.4), so nothing checks it
+before someone opens the dashboard.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from signoz_dac.lint.context import LintContext
+from signoz_dac.lint.dashboard import as_str, join
+from signoz_dac.lint.references import RESERVED, line_col, references, stray_braces
+from signoz_dac.lint.registry import Hit, check, rule
+
+TIME_FILTER = rule(
+    "sql-time-filter",
+    "error",
+    "SQL reading spans or logs must filter on both `timestamp` and `ts_bucket_start` with the dashboard's time variables.",
+)
+TEMPLATE = rule("sql-template", "error", "A `{{` in SQL that is not a `{{name}}`/`{{.name}}` variable breaks the whole query.")
+ALL_VALUE = rule(
+    "sql-all-value",
+    "error",
+    "SQL using a dynamic variable that allows ALL must guard it: ('__all__' IN $var OR col IN $var).",
+)
+LOCAL_TABLE = rule("sql-local-table", "warning", "SQL should read the distributed_* tables, not the per-shard local ones.")
+
+# The tables whose partition key is the time and whose primary key starts with ts_bucket_start.
+_TRACES_TABLE = re.compile(r"\b(?:distributed_)?signoz_index_v3\b", re.I)
+_LOGS_TABLE = re.compile(r"\b(?:distributed_)?logs_v2\b", re.I)
+_OP = r"(?:>=|<=|>|<|=|\bBETWEEN\b)"
+_LOCAL = re.compile(r"\b(signoz_(?:traces|logs|metrics))\.(?!distributed_)([A-Za-z0-9_]+)")
+
+
+def _predicate(column: str) -> re.Pattern[str]:
+    # `timestamp >= x`, `timestamp BETWEEN`, `toDateTime(timestamp) >= x`, or `x <= timestamp`.
+    return re.compile(rf"\b{column}\b\s*\)?\s*{_OP}|(?:>=|<=|>|<)\s*{column}\b", re.I)
+
+
+_TIMESTAMP = _predicate("timestamp")
+_BUCKET = _predicate("ts_bucket_start")
+
+
+def _sql_texts(ctx: LintContext) -> Iterator[tuple[str, str, str]]:
+    """(sql, path, where) for every ClickHouse SQL query and every QueryVariable's SQL."""
+    for query in ctx.queries:
+        if query.type == "clickhouse_sql" and not query.disabled:
+            yield as_str(query.spec.get("query")), join(query.path, "query"), f"{query.panel.label}, query {query.name or '?'}"
+    for var in ctx.variables:
+        if var.plugin_kind == "signoz/QueryVariable":
+            path = join(join(join(var.path, "plugin"), "spec"), "queryValue")
+            yield as_str(var.plugin_spec.get("queryValue")), path, f"variable {var.name}"
+
+
+@check(TIME_FILTER)
+def check_time_filter(ctx: LintContext) -> Iterator[Hit]:
+    for query in ctx.queries:
+        if query.type != "clickhouse_sql" or query.disabled:
+            continue
+        sql = as_str(query.spec.get("query"))
+        traces, logs = _TRACES_TABLE.search(sql), _LOGS_TABLE.search(sql)
+        if not (traces or logs):
+            continue
+        missing = [name for name, pattern in (("timestamp", _TIMESTAMP), ("ts_bucket_start", _BUCKET)) if not pattern.search(sql)]
+        uses_time_vars = any(ref.name in RESERVED for ref in references(sql))
+        if not missing and uses_time_vars:
+            continue
+        if traces:
+            fix = ("timestamp BETWEEN $start_datetime AND $end_datetime AND "
+                   "ts_bucket_start BETWEEN $start_timestamp - 1800 AND $end_timestamp")  # fmt: skip
+        else:
+            fix = ("timestamp >= $start_timestamp_nano AND timestamp <= $end_timestamp_nano AND "
+                   "ts_bucket_start BETWEEN $start_timestamp - 1800 AND $end_timestamp")  # fmt: skip
+        problem = (
+            f"has no {' or '.join(missing)} predicate" if missing else "does not use the dashboard's time variables"
+        )
+        yield Hit(
+            TIME_FILTER,
+            join(query.path, "query"),
+            f"{query.panel.label}, query {query.name or '?'}: the SQL {problem}, so it ignores the selected time "
+            f"range and scans the whole retention; add `{fix}`",
+        )
+
+
+@check(TEMPLATE)
+def check_template(ctx: LintContext) -> Iterator[Hit]:
+    for sql, path, where in _sql_texts(ctx):
+        for offset in stray_braces(sql):
+            line, col = line_col(sql, offset)
+            yield Hit(
+                TEMPLATE,
+                path,
+                f"{where}: '{{{{' at line {line}, column {col} of the SQL is not a variable; SigNoz's template step "
+                "fails on it and the panel errors. Use {{name}} or $name for variables, and build literal braces "
+                "with concat('{', '{')",
+            )
+
+
+def _guarded(sql: str, name: str) -> bool:
+    ref = rf"(?:\${name}\b|\{{\{{\s*\.?{name}\s*\}}\}}|\[\[{name}\]\])"
+    guards = (
+        rf"'__all__'\s*(?:\bIN\b|==?)\s*\(?\s*{ref}",
+        rf"{ref}\s*==?\s*'__all__'",
+        rf"\bhas\s*\(\s*{ref}\s*,\s*'__all__'\s*\)",
+    )
+    return any(re.search(g, sql, re.I) for g in guards)
+
+
+@check(ALL_VALUE)
+def check_all_value(ctx: LintContext) -> Iterator[Hit]:
+    all_able = {v.name for v in ctx.variables if v.name and v.sends_all_sentinel}
+    if not all_able:
+        return
+    for sql, path, where in _sql_texts(ctx):
+        for name in sorted({r.name for r in references(sql)} & all_able):
+            if not _guarded(sql, name):
+                yield Hit(
+                    ALL_VALUE,
+                    path,
+                    f"{where}: ${name} is a dynamic variable that allows ALL, which reaches SQL as '__all__' and "
+                    f"matches nothing; write ('__all__' IN ${name} OR <column> IN ${name}), or disable ALL on it",
+                )
+
+
+@check(LOCAL_TABLE)
+def check_local_tables(ctx: LintContext) -> Iterator[Hit]:
+    for sql, path, where in _sql_texts(ctx):
+        for m in _LOCAL.finditer(sql):
+            yield Hit(
+                LOCAL_TABLE,
+                path,
+                f"{where}: reads the local table {m.group(0)}, which holds one shard's data on a cluster; "
+                f"read {m.group(1)}.distributed_{m.group(2)}",
+            )

@@ -1,0 +1,144 @@
+"""Span names and attributes that the selected telemetry profile does not emit.
+
+A query on a name the framework never sends is an empty panel that looks like "no traffic". The
+catalog lists what the framework emits, from spans captured from the real thing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+
+from signoz_dac.lint.aggregation import Aggregation
+from signoz_dac.lint.catalog import Catalog
+from signoz_dac.lint.context import LintContext, aggregations_of, filter_of
+from signoz_dac.lint.dashboard import QueryView, as_dict, as_list, as_str, join
+from signoz_dac.lint.filter_expr import Filter, Key, make_key
+from signoz_dac.lint.intrinsics import SPAN_FIELDS
+from signoz_dac.lint.registry import Hit, check, rule
+from signoz_dac.lint.rules.fields import is_resource_key
+
+SPAN_NAME = rule("profile-span-name", "error", "Span names queried (name = '...', name IN (...)) must be ones the profile emits.")
+ATTRIBUTE = rule("profile-attribute", "warning", "Span attributes queried must be ones the profile's spans emit.")
+
+_SQL_NAME_EQ = re.compile(r"(?<![.\w])name\s*=\s*'((?:[^'\\]|\\.)*)'")
+_SQL_NAME_IN = re.compile(r"(?<![.\w])name\s+IN\s*\(([^)]*)\)", re.I)
+_SQL_STRING = re.compile(r"'((?:[^'\\]|\\.)*)'")
+_SQL_ATTR = re.compile(r"\battributes_(?:string|number|bool)\s*\[\s*'([^']+)'\s*\]")
+_SQL_TRACES = re.compile(r"\bsignoz_index_v3\b")
+
+# Contexts that are not span attributes: checked elsewhere or not at all.
+_NOT_ATTRIBUTE_CONTEXTS = {"resource", "scope", "span", "trace", "log", "event", "body", "metric"}
+
+
+def _span_names(flt: Filter) -> list[tuple[str, int]]:
+    """(span name, column) for `name = '...'` and `name IN (...)` conditions."""
+    out = []
+    for cmp in flt.comparisons():
+        if cmp.key.name == "name" and cmp.key.context in (None, "span") and not cmp.negated and cmp.op in ("=", "IN"):
+            out.extend((v.text, v.column) for v in cmp.values if v.kind == "string")
+    return out
+
+
+def _hint(word: str, choices: set[str] | list[str]) -> str:
+    close = difflib.get_close_matches(word, sorted(choices), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _emitter(catalog: Catalog) -> str:
+    return f"profile {catalog.profile}" + (f" ({catalog.version})" if catalog.version else "")
+
+
+def _attribute_keys(ctx: LintContext, query: QueryView, flt: Filter | None) -> Iterator[tuple[Key, str]]:
+    """Attribute-looking keys a builder query reads, with the path each came from."""
+    if flt is not None:
+        found = filter_of(query)
+        assert found is not None
+        for key in flt.keys():
+            yield key, found[1]
+    for text, path, _entry in aggregations_of(query):
+        parsed = ctx.aggregation(text)
+        if isinstance(parsed, Aggregation):
+            for field in parsed.fields:
+                yield make_key(field, 1), path
+            if parsed.predicate is not None:
+                for key in parsed.predicate.keys():
+                    yield key, path
+    for field in ("groupBy", "selectFields"):
+        for i, item in enumerate(as_list(query.spec.get(field))):
+            item = as_dict(item)
+            name = as_str(item.get("name"))
+            context = as_str(item.get("fieldContext")) or None
+            if name:
+                key = make_key(name, 1)
+                yield Key(name, key.name, context or key.context, None, 1), join(join(query.path, field), i)
+
+
+def _is_attribute(key: Key, catalog: Catalog) -> bool:
+    if key.context in _NOT_ATTRIBUTE_CONTEXTS or key.text.startswith("$"):
+        return False
+    if key.name in SPAN_FIELDS:
+        return False
+    if is_resource_key(key.name, set(catalog.resource)):  # wrong contexts are field-context-resource's job
+        return False
+    return True
+
+
+def _builder_hits(ctx: LintContext, catalog: Catalog, query: QueryView) -> Iterator[Hit]:
+    where = f"{query.panel.label}, query {query.name or '?'}"
+    found = filter_of(query)
+    parsed = ctx.filter(found[0]) if found else None
+    flt = parsed if isinstance(parsed, Filter) else None
+    names: set[str] = set()
+    if flt is not None and found is not None:
+        for span, column in _span_names(flt):
+            if span in catalog.spans:
+                names.add(span)
+            else:
+                yield Hit(
+                    SPAN_NAME,
+                    found[1],
+                    f"{where}: span {span!r} (column {column}) is not emitted by {_emitter(catalog)}"
+                    f"{_hint(span, catalog.spans.keys())}",
+                )
+    known = catalog.attributes(names or None)
+    scope = f"span(s) {', '.join(sorted(names))}" if names else "any span"
+    seen: set[str] = set()
+    for key, path in _attribute_keys(ctx, query, flt):
+        if key.name in seen or not _is_attribute(key, catalog) or key.name in known:
+            continue
+        seen.add(key.name)
+        yield Hit(
+            ATTRIBUTE,
+            path,
+            f"{where}: attribute {key.name!r} is not on {scope} of {_emitter(catalog)}{_hint(key.name, known)}",
+        )
+
+
+def _sql_hits(catalog: Catalog, sql: str, path: str, where: str) -> Iterator[Hit]:
+    if not _SQL_TRACES.search(sql):
+        return
+    spans = [m.group(1) for m in _SQL_NAME_EQ.finditer(sql)]
+    for m in _SQL_NAME_IN.finditer(sql):
+        spans.extend(_SQL_STRING.findall(m.group(1)))
+    for span in dict.fromkeys(spans):
+        if span not in catalog.spans:
+            yield Hit(SPAN_NAME, path, f"{where}: span {span!r} is not emitted by {_emitter(catalog)}{_hint(span, catalog.spans.keys())}")
+    known = catalog.attributes()
+    for attr in dict.fromkeys(_SQL_ATTR.findall(sql)):
+        if attr not in known:
+            yield Hit(ATTRIBUTE, path, f"{where}: attribute {attr!r} is not on any span of {_emitter(catalog)}{_hint(attr, known)}")
+
+
+@check(SPAN_NAME, ATTRIBUTE)
+def check_profile(ctx: LintContext) -> Iterator[Hit]:
+    catalog = ctx.catalog
+    if catalog is None:
+        return
+    for query in ctx.queries:
+        if query.type in ("builder_query", "builder_trace_operator") and query.signal == "traces":
+            yield from _builder_hits(ctx, catalog, query)
+        elif query.type == "clickhouse_sql":
+            where = f"{query.panel.label}, query {query.name or '?'}"
+            yield from _sql_hits(catalog, as_str(query.spec.get("query")), join(query.path, "query"), where)

@@ -1,0 +1,78 @@
+"""Variables referenced but never defined (the panel breaks or silently matches nothing), and
+variables defined but never used (a selector on the dashboard that changes nothing)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from signoz_dac.lint.context import LintContext, filter_of
+from signoz_dac.lint.dashboard import as_dict, as_list, as_str, join
+from signoz_dac.lint.filter_expr import FilterSyntaxError
+from signoz_dac.lint.references import RESERVED, references
+from signoz_dac.lint.registry import Hit, check, rule
+
+UNDEFINED = rule("variable-undefined", "error", "Every $variable used in a filter, SQL or PromQL query must be defined.")
+UNUSED = rule("variable-unused", "warning", "Every defined variable should be used by some panel or variable.")
+
+_DOLLAR = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _uses(ctx: LintContext) -> Iterator[tuple[str, str, str]]:
+    """(variable name, JSON path, where) for every reference in the dashboard."""
+    for query in ctx.queries:
+        where = f"{query.panel.label}, query {query.name or '?'}"
+        found = filter_of(query)
+        if found is not None:
+            text, path = found
+            parsed = ctx.filter(text)
+            # A filter that does not parse is reported by filter-syntax; still count its $names.
+            names = _DOLLAR.findall(text) if isinstance(parsed, FilterSyntaxError) else parsed.variables()
+            for name in names:
+                yield name, path, where
+        having = as_dict(query.spec.get("having")).get("expression")
+        if isinstance(having, str):
+            for name in _DOLLAR.findall(having):
+                yield name, join(join(query.path, "having"), "expression"), where
+        if query.type in ("clickhouse_sql", "promql"):
+            text = as_str(query.spec.get("query"))
+            for ref in references(text):
+                yield ref.name, join(query.path, "query"), where
+    for var in ctx.variables:
+        if var.plugin_kind == "signoz/QueryVariable":
+            text = as_str(var.plugin_spec.get("queryValue"))
+            for ref in references(text):
+                yield ref.name, join(join(join(var.path, "plugin"), "spec"), "queryValue"), f"variable {var.name}"
+    # Titles, descriptions and links may show variables; counting them avoids a false "unused".
+    for panel in ctx.panels:
+        display = as_dict(panel.spec.get("display"))
+        for text in (display.get("name"), display.get("description")):
+            for ref in references(as_str(text)):
+                yield ref.name, join(panel.path, "display"), panel.label
+        for i, link in enumerate(as_list(panel.spec.get("links"))):
+            for ref in references(as_str(as_dict(link).get("url"))):
+                yield ref.name, join(join(panel.path, "links"), i), panel.label
+    for i, link in enumerate(as_list(as_dict(ctx.body.get("spec")).get("links"))):
+        for ref in references(as_str(as_dict(link).get("url"))):
+            yield ref.name, join(join(join("spec", "links"), i), "url"), "dashboard link"
+
+
+@check(UNDEFINED, UNUSED)
+def check_variables(ctx: LintContext) -> Iterator[Hit]:
+    defined = ctx.variable_names
+    used: set[str] = set()
+    reported: set[tuple[str, str]] = set()
+    for name, path, where in _uses(ctx):
+        used.add(name)
+        if name in defined or name in RESERVED or (name, path) in reported:
+            continue
+        reported.add((name, path))
+        known = ", ".join(sorted(defined)) or "none"
+        yield Hit(UNDEFINED, path, f"{where}: variable ${name} is not defined (defined: {known})")
+    for var in ctx.variables:
+        if var.name and var.name not in used:
+            yield Hit(
+                UNUSED,
+                join(var.path, "name"),
+                f"variable {var.name} is not used by any panel or variable; remove it or reference it as ${var.name}",
+            )
