@@ -46,7 +46,7 @@ def load_definition(path: str | Path) -> Dashboard:
     try:
         dashboard = Dashboard.model_validate(data)
     except ValidationError as exc:
-        raise _definition_error(exc, source_map) from None
+        raise _definition_error(exc, data, source_map) from None
     dashboard._source_map = source_map
     return dashboard
 
@@ -95,33 +95,47 @@ def _record_lines(node: yaml.Node, path: JsonPath, lines: dict[JsonPath, int], f
             _record_lines(item, (*path, index), lines, file)
 
 
-def _definition_error(exc: ValidationError, source_map: SourceMap) -> DefinitionError:
+def _definition_error(exc: ValidationError, data: Any, source_map: SourceMap) -> DefinitionError:
     errors = exc.errors(include_url=False)
     first = errors[0]
-    loc = tuple(part for part in first["loc"] if not _is_union_tag(part, first))
-    message = _describe(first, loc)
+    loc = _yaml_path(first["loc"])
+    message = _describe(first, loc, data)
     more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
-    where = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
     return DefinitionError(f"{where + ': ' if where else ''}{message}{more}", source_map.locate(loc))
 
 
-def _is_union_tag(part: Any, error: dict) -> bool:
-    # Pydantic puts the discriminator's value into `loc` (…, 'panels', 0, 'token_usage', 'title');
-    # it is not a key of the YAML, so drop it to find the line.
-    return isinstance(part, str) and error["type"] != "extra_forbidden" and _is_tag_value(part, error)
+def _yaml_path(loc: tuple) -> JsonPath:
+    """Pydantic's error location minus the discriminator values it inserts after a list index
+    (('sections', 0, 'panels', 2, 'turn_latency', 'title') → (..., 2, 'title'))."""
+    out: list[str | int] = []
+    for part in loc:
+        if isinstance(part, str) and out and isinstance(out[-1], int) and part in _TAGGED:
+            continue
+        out.append(part)
+    return tuple(out)
 
 
-def _is_tag_value(part: str, error: dict) -> bool:
-    from signoz_dac.spec.panels import PANEL_TYPES
+def _tagged_models() -> dict[str, type]:
+    from signoz_dac.spec.panels import Panel
+    from signoz_dac.spec.variables import Variable
 
-    return part in PANEL_TYPES or part in ("dynamic", "model", "text")
+    models = {}
+    for union, field in ((Panel, "type"), (Variable, "kind")):
+        for cls in union.__origin__.__args__:  # Annotated[Union[...], Field(...)]
+            for tag in cls.model_fields[field].annotation.__args__:
+                models[tag] = cls
+    return models
 
 
-def _describe(error: dict, loc: tuple) -> str:
+_TAGGED = _tagged_models()
+
+
+def _describe(error: dict, loc: JsonPath, data: Any) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
         option = loc[-1] if loc else "?"
-        return f"unknown option {option!r}{_did_you_mean(str(option), error)}"
+        return f"unknown option {option!r}{_did_you_mean(str(option), _options_at(data, loc[:-1]))}"
     if kind == "union_tag_invalid":
         ctx = error.get("ctx", {})
         field = ctx.get("discriminator", "type").strip("'")
@@ -135,13 +149,31 @@ def _describe(error: dict, loc: tuple) -> str:
     return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
 
 
-def _did_you_mean(option: str, error: dict) -> str:
-    from signoz_dac.spec import dashboard, panels, variables
+def _options_at(data: Any, path: JsonPath) -> set[str]:
+    """The option names the model at `path` accepts, to suggest a fix for a typo."""
+    from signoz_dac.spec.dashboard import Dashboard, LintSettings, Section
+    from signoz_dac.spec.panels import Size, Thresholds
 
-    known: set[str] = set()
-    for module in (dashboard, panels, variables):
-        for obj in vars(module).values():
-            if isinstance(obj, type) and hasattr(obj, "model_fields"):
-                known.update(obj.model_fields)
+    node = data
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return set()
+    if not path:
+        return set(Dashboard.model_fields)
+    if isinstance(node, dict):
+        tagged = _TAGGED.get(node.get("type")) or _TAGGED.get(node.get("kind"))
+        if tagged:
+            return set(tagged.model_fields)
+    by_name = {"size": Size, "thresholds": Thresholds, "lint": LintSettings}
+    if path[-1] in by_name:
+        return set(by_name[path[-1]].model_fields)
+    if len(path) == 2 and path[0] == "sections":
+        return set(Section.model_fields)
+    return set()
+
+
+def _did_you_mean(option: str, known: set[str]) -> str:
     close = difflib.get_close_matches(option, sorted(known), n=1, cutoff=0.75)
     return f" (did you mean {close[0]!r}?)" if close else ""

@@ -1,0 +1,38 @@
+"""Shared test fixtures: where the repo and ../shared are, and built-in renders."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+def require_shared() -> Path:
+    """../shared (SigNoz's official dashboards, the oracle). Skips locally when absent; CI must have it."""
+    if SHARED.is_dir():
+        return SHARED
+    if os.environ.get("CI"):
+        pytest.fail(f"CI is set but {SHARED} is missing: contract tests must run in CI, not skip")
+    pytest.skip(f"{SHARED} is absent (the contract tests need ../shared beside the repo)")
+
+
+@pytest.fixture
+def shared() -> Path:
+    return require_shared()
+
+
+@pytest.fixture(scope="session")
+def builtin_bodies() -> dict[str, dict]:
+    """The built-in definitions rendered once: {dashboard name: body}."""
+    import signoz_dac
+    from signoz_dac.resources import builtin_definitions
+
+    bodies = {}
+    for path in builtin_definitions():
+        body = signoz_dac.render(signoz_dac.load_definition(path))
+        bodies[body["name"]] = body
+    return bodies

@@ -1,0 +1,204 @@
+"""The shipped dashboards: every promised panel is there and queries the right telemetry.
+
+These assertions were written from the telemetry references (pipecat-telemetry.md §10,
+livekit-telemetry.md §10), not from the renderer's output: each one would fail on a choice the
+official SigNoz dashboards made.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.render.helpers import builder_specs, panel, query_plugin, sql, unit
+
+PIPECAT = "pipecat-voice-agent"
+LIVEKIT = "livekit-voice-agent"
+
+EVERY_PANEL = [
+    "token-usage-input", "token-usage-output", "token-usage-over-time",
+    "error-rate", "error-rate-over-time",
+    "model-distribution-stt", "model-distribution-llm", "model-distribution-tts",
+    "conversations-over-time", "services-and-languages",
+    "turn-latency", "turn-latency-p95",
+    "component-latency-stt", "component-latency-llm", "component-latency-tts",
+    "http-request-duration", "error-records", "logs",
+    "conversations-below-threshold", "average-turns-per-conversation", "conversations-below-threshold-list",
+]
+
+
+@pytest.mark.parametrize("name", [PIPECAT, LIVEKIT])
+def test_every_panel_is_present_and_placed_once(builtin_bodies, name):
+    body = builtin_bodies[name]
+    assert set(body["spec"]["panels"]) == set(EVERY_PANEL)
+    placed = [
+        item["content"]["$ref"].removeprefix("#/spec/panels/")
+        for layout in body["spec"]["layouts"]
+        for item in layout["spec"]["items"]
+    ]
+    assert sorted(placed) == sorted(EVERY_PANEL)
+
+
+@pytest.mark.parametrize("name", [PIPECAT, LIVEKIT])
+def test_identity_is_stable_and_never_generated(builtin_bodies, name):
+    body = builtin_bodies[name]
+    assert body["name"] == name
+    assert "generateName" not in body
+    assert body["schemaVersion"] == "v6"
+
+
+@pytest.mark.parametrize(
+    ("name", "span", "attribute"),
+    [(PIPECAT, "turn", "turn.user_bot_latency_seconds"), (LIVEKIT, "agent_turn", "lk.e2e_latency")],
+)
+def test_turn_latency_uses_the_latency_attribute_not_span_duration(builtin_bodies, name, span, attribute):
+    body = builtin_bodies[name]
+    for key in ("turn-latency", "turn-latency-p95"):
+        specs = builder_specs(body, key)
+        assert specs
+        for spec in specs:
+            (aggregation,) = spec["aggregations"]
+            assert attribute in aggregation["expression"]
+            assert "duration" not in aggregation["expression"]  # not turn.duration_seconds, not duration_nano
+            assert f"name = '{span}'" in spec["filter"]["expression"]
+        assert unit(body, key) == "s"
+    expressions = [s["aggregations"][0]["expression"] for s in builder_specs(body, "turn-latency")]
+    assert expressions == [f"avg({attribute})", f"p50({attribute})", f"p95({attribute})", f"p99({attribute})"]
+
+
+@pytest.mark.parametrize(
+    ("name", "component", "span", "attribute"),
+    [
+        (PIPECAT, "stt", "stt", "metrics.ttfb"),
+        (PIPECAT, "llm", "llm", "metrics.ttfb"),
+        (PIPECAT, "tts", "tts", "metrics.ttfb"),
+        (LIVEKIT, "stt", "user_turn", "lk.transcription_delay"),
+        (LIVEKIT, "llm", "llm_node", "lk.response.ttft"),
+        (LIVEKIT, "tts", "tts_node", "lk.response.ttfb"),
+    ],
+)
+def test_component_latency_uses_latency_attributes(builtin_bodies, name, component, span, attribute):
+    body = builtin_bodies[name]
+    key = f"component-latency-{component}"
+    for spec in builder_specs(body, key):
+        assert attribute in spec["aggregations"][0]["expression"]
+        assert f"name = '{span}'" in spec["filter"]["expression"]
+    assert unit(body, key) == "s"
+
+
+def test_pipecat_llm_ttfb_leaves_out_failed_calls(builtin_bodies):
+    # On a failed call Pipecat stores the elapsed time (with SDK retries) as metrics.ttfb.
+    for spec in builder_specs(builtin_bodies[PIPECAT], "component-latency-llm"):
+        assert "has_error = false" in spec["filter"]["expression"]
+
+
+@pytest.mark.parametrize(
+    ("name", "spans"),
+    [(PIPECAT, {"stt": "stt", "llm": "llm", "tts": "tts"}),
+     (LIVEKIT, {"stt": "user_turn", "llm": "llm_request", "tts": "tts_node"})],
+)
+def test_each_model_distribution_is_filtered_to_its_component_span(builtin_bodies, name, spans):
+    body = builtin_bodies[name]
+    for component, span in spans.items():
+        (spec,) = builder_specs(body, f"model-distribution-{component}")
+        assert f"name = '{span}'" in spec["filter"]["expression"]
+        assert [g["name"] for g in spec["groupBy"]] == ["gen_ai.request.model"]
+
+
+@pytest.mark.parametrize(("name", "span"), [(PIPECAT, "llm"), (LIVEKIT, "llm_request")])
+def test_tokens_are_counted_on_one_span_kind(builtin_bodies, name, span):
+    body = builtin_bodies[name]
+    for key in ("token-usage-input", "token-usage-output", "token-usage-over-time"):
+        for spec in builder_specs(body, key):
+            assert spec["filter"]["expression"].startswith(f"name = '{span}' ")
+            assert spec["aggregations"][0]["expression"].startswith("sum(gen_ai.usage.")
+
+
+@pytest.mark.parametrize("name", [PIPECAT, LIVEKIT])
+def test_error_rate_is_a_fraction_in_percentunit_from_a_composite_formula(builtin_bodies, name):
+    body = builtin_bodies[name]
+    for key in ("error-rate", "error-rate-over-time"):
+        plugin = query_plugin(body, key)
+        assert plugin["kind"] == "signoz/CompositeQuery"
+        queries = plugin["spec"]["queries"]
+        formulas = [q["spec"] for q in queries if q["type"] == "builder_formula"]
+        assert [f["expression"] for f in formulas] == ["A / B"]
+        assert formulas[0]["legend"]
+        inputs = [q["spec"] for q in queries if q["type"] == "builder_query"]
+        assert all(q["disabled"] for q in inputs)
+        assert "has_error = true" in inputs[0]["filter"]["expression"]
+        assert "has_error" not in inputs[1]["filter"]["expression"]
+        assert unit(body, key) == "percentunit"
+
+
+@pytest.mark.parametrize(("name", "root"), [(PIPECAT, "conversation"), (LIVEKIT, "job_entrypoint")])
+def test_conversations_are_counted_from_the_root_span(builtin_bodies, name, root):
+    body = builtin_bodies[name]
+    for key in ("conversations-over-time", "services-and-languages"):
+        (spec,) = builder_specs(body, key)
+        assert spec["filter"]["expression"].startswith(f"name = '{root}'")
+
+
+@pytest.mark.parametrize("name", [PIPECAT, LIVEKIT])
+def test_resource_keys_are_grouped_with_resource_context(builtin_bodies, name):
+    body = builtin_bodies[name]
+    for key in body["spec"]["panels"]:
+        for spec in builder_specs(body, key):
+            for group in spec.get("groupBy", []):
+                if group["name"].startswith(("service.", "telemetry.sdk.")):
+                    assert group["fieldContext"] == "resource", (key, group)
+
+
+@pytest.mark.parametrize("name", [PIPECAT, LIVEKIT])
+def test_llm_model_variable_filters_only_llm_panels(builtin_bodies, name):
+    body = builtin_bodies[name]
+    with_model = {
+        key for key in body["spec"]["panels"]
+        for spec in builder_specs(body, key) if "$llm_model" in spec["filter"]["expression"]
+    }
+    assert with_model == {
+        "token-usage-input", "token-usage-output", "token-usage-over-time",
+        "model-distribution-llm", "component-latency-llm",
+    }
+
+
+@pytest.mark.parametrize("name", [PIPECAT, LIVEKIT])
+def test_variables(builtin_bodies, name):
+    variables = {v["spec"]["name"]: v for v in builtin_bodies[name]["spec"]["variables"]}
+    assert set(variables) == {"service_name", "language", "llm_model", "turns_threshold"}
+    service = variables["service_name"]["spec"]
+    assert service["plugin"] == {"kind": "signoz/DynamicVariable", "spec": {"name": "service.name", "signal": "traces"}}
+    assert service["allowAllValue"] and service["allowMultiple"]
+    assert variables["language"]["spec"]["plugin"]["spec"]["name"] == "telemetry.sdk.language"
+    model = variables["llm_model"]["spec"]["plugin"]
+    assert model["kind"] == "signoz/QueryVariable"
+    assert "name IN ('llm" in model["spec"]["queryValue"]  # scoped to LLM spans only
+    assert variables["turns_threshold"] == {
+        "kind": "TextVariable",
+        "spec": {"name": "turns_threshold", "display": {"name": "Turns threshold", "description": variables["turns_threshold"]["spec"]["display"]["description"]}, "value": "3", "constant": False},
+    }
+
+
+@pytest.mark.parametrize("name", [PIPECAT, LIVEKIT])
+@pytest.mark.parametrize(
+    "key", ["conversations-below-threshold", "average-turns-per-conversation", "conversations-below-threshold-list"]
+)
+def test_sql_panels_filter_on_time_and_handle_all(builtin_bodies, name, key):
+    text = sql(builtin_bodies[name], key)
+    assert "signoz_traces.distributed_signoz_index_v3" in text
+    assert "timestamp >= $start_datetime" in text and "timestamp <= $end_datetime" in text
+    assert "ts_bucket_start >= $start_timestamp -" in text and "ts_bucket_start <= $end_timestamp" in text
+    assert "'__all__' IN $service_name OR" in text
+    assert "'__all__' IN $language OR" in text
+    assert "{{" not in text  # SigNoz runs text/template over the SQL: a stray {{ is a 500
+
+
+@pytest.mark.parametrize("name", [PIPECAT, LIVEKIT])
+def test_list_panels_use_builder_queries_in_raw_mode(builtin_bodies, name):
+    body = builtin_bodies[name]
+    for key in ("error-records", "logs"):
+        spec = panel(body, key)
+        assert spec["queries"][0]["kind"] == "raw"
+        assert spec["queries"][0]["spec"]["plugin"]["kind"] == "signoz/BuilderQuery"
+    (errors,) = builder_specs(body, "error-records")
+    assert errors["filter"]["expression"].startswith("has_error = true")
+    assert "trace_id" in [f["name"] for f in errors["selectFields"]]

@@ -1,0 +1,53 @@
+"""Rendering is byte-deterministic, and the shipped dashboards match their reviewed golden files.
+
+The golden files in tests/golden/ were reviewed panel by panel when they were written. After an
+intended change, regenerate them with `SIGNOZ_DAC_UPDATE_GOLDEN=1 pytest tests/render` and review
+the `git diff` like any other change.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import signoz_dac
+from signoz_dac.resources import builtin_definitions
+from tests.conftest import REPO
+
+GOLDEN = REPO / "tests" / "golden"
+
+
+@pytest.mark.parametrize("definition", builtin_definitions(), ids=lambda p: p.stem)
+def test_matches_reviewed_golden_file(definition: Path):
+    text = signoz_dac.dump(signoz_dac.render(signoz_dac.load_definition(definition)))
+    name = signoz_dac.load_definition(definition).name
+    golden = GOLDEN / f"{name}.json"
+    if os.environ.get("SIGNOZ_DAC_UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert golden.exists(), f"no golden file {golden}; see this module's docstring"
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_rendering_twice_gives_identical_bytes(tmp_path):
+    first = [signoz_dac.dump(signoz_dac.render(signoz_dac.load_definition(p))) for p in builtin_definitions()]
+    second = [signoz_dac.dump(signoz_dac.render(signoz_dac.load_definition(p))) for p in builtin_definitions()]
+    assert first == second
+
+
+def test_rendering_is_independent_of_hash_seed_and_process(tmp_path):
+    # Set iteration order changes with PYTHONHASHSEED; output must not.
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [sys.executable, "-m", "signoz_dac.cli", "render", "-o", str(out)],
+            check=True, env=env, capture_output=True, cwd=tmp_path,
+        )
+        outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+    assert outputs[0] == outputs[1]
+    assert set(outputs[0]) == {"pipecat-voice-agent.json", "livekit-voice-agent.json"}

@@ -1,0 +1,42 @@
+"""Auto layout on SigNoz's 12-column grid."""
+
+from __future__ import annotations
+
+import pytest
+
+from signoz_dac.render.layout import place
+from signoz_dac.render.views import PanelView, Query
+
+
+def view(key: str, width: int, height: int, kind: str = "time_series") -> PanelView:
+    return PanelView(key=key, kind=kind, title=key, description="", query=Query(sql="SELECT 1"), width=width, height=height)
+
+
+def cells(item):
+    return {(x, y) for x in range(item.x, item.x + item.width) for y in range(item.y, item.y + item.height)}
+
+
+@pytest.mark.parametrize(
+    "sizes",
+    [[(6, 6)] * 5, [(3, 3)] * 7, [(12, 8), (4, 6), (4, 6), (4, 6)], [(5, 2), (7, 9), (3, 3), (9, 1), (12, 1), (1, 1)]],
+)
+def test_no_overlaps_and_inside_the_grid(sizes):
+    items = place([view(f"p{i}", w, h) for i, (w, h) in enumerate(sizes)])
+    taken: set = set()
+    for item in items:
+        assert 0 <= item.x and item.x + item.width <= 12 and item.y >= 0
+        assert not (cells(item) & taken)
+        taken |= cells(item)
+    assert [i.key for i in items if True] and len(items) == len(sizes)
+
+
+def test_tiles_form_a_row_first_then_charts_fill_in_order():
+    items = place([view("chart-a", 6, 6), view("tile-a", 3, 3, "number"), view("chart-b", 6, 6), view("tile-b", 3, 3, "number")])
+    where = {i.key: (i.x, i.y) for i in items}
+    assert where == {"tile-a": (0, 0), "tile-b": (3, 0), "chart-a": (0, 3), "chart-b": (6, 3)}
+
+
+def test_each_section_starts_at_the_top(builtin_bodies):
+    for body in builtin_bodies.values():
+        for layout in body["spec"]["layouts"]:
+            assert min(item["y"] for item in layout["spec"]["items"]) == 0

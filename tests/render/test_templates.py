@@ -1,0 +1,70 @@
+"""User templates (`--templates`): restyle without Python; errors name the template and line."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+import signoz_dac
+from signoz_dac.errors import SchemaError, TemplateError
+from signoz_dac.render.sql import sql_string
+from signoz_dac.resources import builtin_definitions, templates_dir
+
+
+@pytest.fixture
+def my_templates(tmp_path):
+    folder = tmp_path / "templates"
+    shutil.copytree(templates_dir(), folder)
+    return folder
+
+
+def pipecat():
+    return signoz_dac.load_definition(next(p for p in builtin_definitions() if p.stem == "pipecat"))
+
+
+def test_a_copied_template_restyles_panels(my_templates):
+    pie = my_templates / "panels" / "pie.json.j2"
+    pie.write_text(pie.read_text().replace('"position": "right"', '"position": "bottom"'))
+    body = signoz_dac.render(pipecat(), templates=my_templates)
+    legend = body["spec"]["panels"]["model-distribution-llm"]["spec"]["plugin"]["spec"]["legend"]
+    assert legend["position"] == "bottom"
+    assert signoz_dac.render(pipecat())["spec"]["panels"]["model-distribution-llm"]["spec"]["plugin"]["spec"]["legend"]["position"] == "right"
+
+
+def test_an_undefined_name_names_template_and_line(my_templates):
+    pie = my_templates / "panels" / "pie.json.j2"
+    lines = pie.read_text().splitlines()
+    lines[4] = lines[4].replace('"position": "right"', '"position": {{ panel.legend_position | tojson }}')
+    pie.write_text("\n".join(lines) + "\n")
+    with pytest.raises(TemplateError) as info:
+        signoz_dac.render(pipecat(), templates=my_templates)
+    assert str(info.value).startswith("panels/pie.json.j2:5: ")
+    assert "legend_position" in str(info.value)
+
+
+def test_a_syntax_error_names_template_and_line(my_templates):
+    (my_templates / "panels" / "pie.json.j2").write_text('{\n  "kind": {% if %}\n}\n')
+    with pytest.raises(TemplateError, match=r"^pie.json.j2:2: syntax error|panels/pie.json.j2:2: syntax error"):
+        signoz_dac.render(pipecat(), templates=my_templates)
+
+
+def test_output_that_breaks_signoz_rules_is_rejected_with_path_and_definition_line(my_templates):
+    pie = my_templates / "panels" / "pie.json.j2"
+    pie.write_text(pie.read_text().replace('"mode": "list"', '"mode": ""'))  # SigNoz rejects explicit "" enums
+    with pytest.raises(SchemaError) as info:
+        signoz_dac.render(pipecat(), templates=my_templates)
+    issue = info.value.issues[0]
+    assert issue.path.startswith("spec.panels.model-distribution-")
+    assert issue.location is not None and str(issue.location).endswith("pipecat.yaml:" + str(issue.location.line))
+    assert issue.location.line > 1
+
+
+def test_a_missing_templates_folder(tmp_path):
+    with pytest.raises(TemplateError, match="does not exist"):
+        signoz_dac.render(pipecat(), templates=tmp_path / "nope")
+
+
+@pytest.mark.parametrize(("value", "literal"), [("turn", "'turn'"), ("it's", "'it\\'s'"), ("a\\b", "'a\\\\b'"), ("x') OR 1=1 --", "'x\\') OR 1=1 --'")])
+def test_sql_literals_are_escaped(value, literal):
+    assert sql_string(value) == literal

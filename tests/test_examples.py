@@ -1,0 +1,49 @@
+"""Every example runs, as a user would run it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import REPO
+
+EXAMPLES = REPO / "examples"
+
+
+def run(*args: str, cwd) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def test_ci_render_and_validate_builtin(tmp_path):
+    result = run(str(EXAMPLES / "ci_render_and_validate.py"), "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["livekit-voice-agent.json", "pipecat-voice-agent.json"]
+    assert result.stdout.count("ok   ") == 2
+
+
+def test_ci_render_and_validate_fails_on_a_bad_definition(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((EXAMPLES / "custom-latency.yaml").read_text().replace("type: turn_latency", "type: turn_lag"))
+    result = run(str(EXAMPLES / "ci_render_and_validate.py"), str(bad), "--out", "out", cwd=tmp_path)
+    assert result.returncode == 1
+    assert f"FAIL {bad}:" in result.stderr and "unknown type 'turn_lag'" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_custom_yaml_example_renders(tmp_path):
+    result = run("-m", "signoz_dac.cli", "render", str(EXAMPLES / "custom-latency.yaml"), "--stdout", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    body = json.loads(result.stdout)
+    llm = body["spec"]["panels"]["component-latency-llm"]["spec"]["queries"][0]["spec"]["plugin"]["spec"]["queries"]
+    assert all("deployment.environment = 'production'" in q["spec"]["filter"]["expression"] for q in llm if q["type"] == "builder_query")
+
+
+def test_custom_dashboard_in_python(tmp_path):
+    result = run(str(EXAMPLES / "custom_dashboard.py"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    body = json.loads(result.stdout)
+    assert body["name"] == "livekit-latency"
+    assert set(body["spec"]["panels"]) == {
+        "turn-latency", "turn-latency-p95", "component-latency-stt", "component-latency-llm", "component-latency-tts",
+    }
