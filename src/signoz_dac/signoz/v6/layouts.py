@@ -1,0 +1,56 @@
+"""Layouts: Perses Grid layouts on SigNoz's 12-column grid.
+
+Only `Grid` is accepted (Perses `Tabs` is not). A titled grid is a collapsible section. Whether a
+`$ref` resolves and whether a panel is placed twice needs the whole spec: see rules.dashboard_spec.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from . import rules
+from .base import LayoutTitle, Strict, raise_issues
+
+
+class JSONRef(Strict):
+    ref: str = Field(alias="$ref")  # "#/spec/panels/<key>"
+
+
+class GridItem(Strict):
+    x: int = 0
+    y: int = 0
+    width: int
+    height: int
+    content: JSONRef
+
+    @model_validator(mode="after")
+    def _rules(self):  # type: ignore[no-untyped-def]
+        raise_issues(rules.grid_item(self))
+        return self
+
+
+class GridCollapse(Strict):
+    open: bool = False
+
+
+class GridDisplay(Strict):
+    title: LayoutTitle = ""
+    collapse: GridCollapse | None = None
+
+
+class GridLayoutSpec(Strict):
+    display: GridDisplay | None = None
+    items: list[GridItem] | None = None
+    repeatVariable: str = ""
+
+
+class Layout(Strict):
+    kind: Literal["Grid"]
+    spec: GridLayoutSpec
+
+    @model_validator(mode="after")
+    def _rules(self):  # type: ignore[no-untyped-def]
+        raise_issues(rules.layout(self))
+        return self
