@@ -142,3 +142,7 @@ def check_profile(ctx: LintContext) -> Iterator[Hit]:
         elif query.type == "clickhouse_sql":
             where = f"{query.panel.label}, query {query.name or '?'}"
             yield from _sql_hits(catalog, as_str(query.spec.get("query")), join(query.path, "query"), where)
+    for var in ctx.variables:
+        if var.plugin_kind == "signoz/QueryVariable":
+            path = join(join(join(var.path, "plugin"), "spec"), "queryValue")
+            yield from _sql_hits(catalog, as_str(var.plugin_spec.get("queryValue")), path, f"variable {var.name}")

@@ -18,8 +18,12 @@ UNUSED = rule("variable-unused", "warning", "Every defined variable should be us
 _DOLLAR = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
-def _uses(ctx: LintContext) -> Iterator[tuple[str, str, str]]:
-    """(variable name, JSON path, where) for every reference in the dashboard."""
+def _uses(ctx: LintContext) -> Iterator[tuple[str, str, str, bool]]:
+    """(variable name, JSON path, where, must_exist) for every reference in the dashboard.
+
+    Titles and links only count as uses: a link's `{{trace_id}}` may name a column of the clicked
+    table row rather than a variable, so an unknown name there is not an error.
+    """
     for query in ctx.queries:
         where = f"{query.panel.label}, query {query.name or '?'}"
         found = filter_of(query)
@@ -29,32 +33,32 @@ def _uses(ctx: LintContext) -> Iterator[tuple[str, str, str]]:
             # A filter that does not parse is reported by filter-syntax; still count its $names.
             names = _DOLLAR.findall(text) if isinstance(parsed, FilterSyntaxError) else parsed.variables()
             for name in names:
-                yield name, path, where
+                yield name, path, where, True
         having = as_dict(query.spec.get("having")).get("expression")
         if isinstance(having, str):
             for name in _DOLLAR.findall(having):
-                yield name, join(join(query.path, "having"), "expression"), where
+                yield name, join(join(query.path, "having"), "expression"), where, True
         if query.type in ("clickhouse_sql", "promql"):
             text = as_str(query.spec.get("query"))
             for ref in references(text):
-                yield ref.name, join(query.path, "query"), where
+                yield ref.name, join(query.path, "query"), where, True
     for var in ctx.variables:
         if var.plugin_kind == "signoz/QueryVariable":
             text = as_str(var.plugin_spec.get("queryValue"))
             for ref in references(text):
-                yield ref.name, join(join(join(var.path, "plugin"), "spec"), "queryValue"), f"variable {var.name}"
+                yield ref.name, join(join(join(var.path, "plugin"), "spec"), "queryValue"), f"variable {var.name}", True
     # Titles, descriptions and links may show variables; counting them avoids a false "unused".
     for panel in ctx.panels:
         display = as_dict(panel.spec.get("display"))
         for text in (display.get("name"), display.get("description")):
             for ref in references(as_str(text)):
-                yield ref.name, join(panel.path, "display"), panel.label
+                yield ref.name, join(panel.path, "display"), panel.label, False
         for i, link in enumerate(as_list(panel.spec.get("links"))):
             for ref in references(as_str(as_dict(link).get("url"))):
-                yield ref.name, join(join(panel.path, "links"), i), panel.label
+                yield ref.name, join(join(panel.path, "links"), i), panel.label, False
     for i, link in enumerate(as_list(as_dict(ctx.body.get("spec")).get("links"))):
         for ref in references(as_str(as_dict(link).get("url"))):
-            yield ref.name, join(join(join("spec", "links"), i), "url"), "dashboard link"
+            yield ref.name, join(join(join("spec", "links"), i), "url"), "dashboard link", False
 
 
 @check(UNDEFINED, UNUSED)
@@ -62,9 +66,9 @@ def check_variables(ctx: LintContext) -> Iterator[Hit]:
     defined = ctx.variable_names
     used: set[str] = set()
     reported: set[tuple[str, str]] = set()
-    for name, path, where in _uses(ctx):
+    for name, path, where, must_exist in _uses(ctx):
         used.add(name)
-        if name in defined or name in RESERVED or (name, path) in reported:
+        if not must_exist or name in defined or name in RESERVED or (name, path) in reported:
             continue
         reported.add((name, path))
         known = ", ".join(sorted(defined)) or "none"

@@ -1,0 +1,144 @@
+"""Command-line paths → dashboard bodies to lint. The one place that knows about files.
+
+`signoz_dac.sources.load_bodies` serves push and diff, which need valid bodies with a fixed `name`;
+lint must also read invalid bodies and SigNoz's own exports (which use `generateName`), so it loads
+files itself, here, in one function that can be swapped later.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from signoz_dac.errors import InputError, Issue, Location, SchemaError
+from signoz_dac.lint.engine import Locate
+
+DEFINITION_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class LintInput:
+    source: str
+    body: dict[str, Any] | None  # None when rendering refused the definition (see schema_issues)
+    profile: str | None = None  # from the definition
+    disable: tuple[str, ...] = ()  # from the definition's `lint: {disable: [...]}`
+    locate: Locate | None = None
+    schema_issues: list[Issue] = field(default_factory=list)
+
+
+def load_inputs(paths: Sequence[str | Path]) -> list[LintInput]:
+    """One input per file; folders contribute their .yaml and .json files. Raises InputError."""
+    if not paths:
+        from signoz_dac.resources import builtin_definitions
+
+        paths = builtin_definitions()
+    out: list[LintInput] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files = sorted(p for p in path.iterdir() if p.suffix in (*DEFINITION_SUFFIXES, ".json"))
+            if not files:
+                raise InputError(f"{path}: no .yaml definitions or .json dashboards in this folder")
+            out.extend(_load(f) for f in files)
+        elif not path.is_file():
+            raise InputError(f"{path}: no such file")
+        else:
+            out.append(_load(path))
+    return out
+
+
+def _load(path: Path) -> LintInput:
+    if path.suffix in DEFINITION_SUFFIXES:
+        return _load_definition(path)
+    return LintInput(str(path), _load_json(path))
+
+
+def _load_json(path: Path) -> dict[str, Any]:
+    try:
+        body = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}:{exc.lineno}: not JSON (column {exc.colno}): {exc.msg}") from None
+    return as_dashboard(body, str(path))
+
+
+def as_dashboard(body: Any, source: str) -> dict[str, Any]:
+    """The v6 body in `body`: accepts a bare body or a GET response (`{"status", "data": body}`)."""
+    if isinstance(body, dict) and isinstance(body.get("data"), dict) and "status" in body:
+        body = body["data"]  # saved from `GET /api/v2/dashboards/{id}`
+    if not isinstance(body, dict):
+        raise InputError(f"{source}: not a SigNoz dashboard (expected a JSON object)")
+    if "spec" not in body and ("widgets" in body or body.get("version") == "v5"):
+        raise InputError(f"{source}: a v5 dashboard; lint reads v6 (export it from SigNoz ≥ 0.135)")
+    if not isinstance(body.get("spec"), dict) and body.get("schemaVersion") != "v6":
+        raise InputError(f"{source}: not a SigNoz v6 dashboard (no `spec` object)")
+    return body
+
+
+def _load_definition(path: Path) -> LintInput:
+    from signoz_dac import load_definition  # lazy: the spec models are only needed for YAML
+    from signoz_dac.render import render
+
+    dashboard = load_definition(path)  # DefinitionError is an InputError: exit 2
+    profile = getattr(dashboard, "profile", None)
+    profile = getattr(profile, "name", profile)
+    lint_settings = getattr(dashboard, "lint", None)
+    disable = tuple(getattr(lint_settings, "disable", None) or ())
+    try:
+        body = render(dashboard)
+    except SchemaError as err:
+        # The renderer validates strictly; report its issues as `schema` findings, with lines.
+        return LintInput(str(path), None, profile, disable, None, list(err.issues))
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001  (one line for the user, not a traceback)
+        raise InputError(f"{path}: cannot render the definition: {type(exc).__name__}: {exc}") from None
+    return LintInput(str(path), body, profile, disable, _locator(dashboard, path))
+
+
+def _locator(dashboard: Any, path: Path) -> Locate:
+    """JSON path → definition line: panels to their definition entry, variables to theirs.
+
+    The renderer does not expose its panel → line map yet, so this rebuilds it through `expand`
+    when that works, and otherwise points at the file.
+    """
+    from signoz_dac.spec import source_map_of
+
+    source = source_map_of(dashboard)
+    if source is None:
+        return lambda _json_path: None
+    panel_lines: dict[str, Location] = {}
+    try:
+        from signoz_dac.render.environment import environment, render_template
+        from signoz_dac.render.expand import expand
+
+        env = environment(None)
+        _vars, sections = expand(dashboard, lambda name, **values: render_template(env, name, **values))
+        panel_lines = {p.key: p.origin for panels in sections for p in panels if p.origin}
+    except Exception:  # noqa: BLE001  (a location is a nicety; never fail lint over it)
+        panel_lines = {}
+    variable_index = {v.name: i for i, v in enumerate(getattr(dashboard, "variables", []))}
+
+    def locate(json_path: str) -> Location | None:
+        parts = json_path.split(".")
+        if json_path.startswith("spec.panels.") and len(parts) > 2 and parts[2] in panel_lines:
+            return panel_lines[parts[2]]
+        if json_path.startswith("spec.variables["):
+            return _variable_line(json_path, dashboard, variable_index, source)
+        return Location(source.file)
+
+    return locate
+
+
+def _variable_line(json_path: str, dashboard: Any, index: dict[str, int], source: Any) -> Location:
+    try:
+        i = int(json_path[len("spec.variables[") :].split("]", 1)[0])
+        name = dashboard.variables[i].name
+        return source.locate(("variables", index[name]))
+    except (ValueError, IndexError, KeyError, AttributeError):
+        return Location(source.file)

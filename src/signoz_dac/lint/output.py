@@ -1,0 +1,75 @@
+"""Findings → text for people, JSON for machines, annotation lines for GitHub Actions."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from signoz_dac.lint.finding import Finding
+from signoz_dac.lint.registry import Rule
+
+FORMATS = ("text", "json", "github")
+
+
+def summary(findings: Sequence[Finding], dashboards: int) -> dict[str, int]:
+    errors = sum(f.severity == "error" for f in findings)
+    return {"errors": errors, "warnings": len(findings) - errors, "dashboards": dashboards}
+
+
+def _where(f: Finding) -> str:
+    if f.location is not None:
+        return str(f.location)
+    return f.source or "<dashboard>"
+
+
+def text(findings: Sequence[Finding], dashboards: int) -> str:
+    lines = []
+    for f in findings:
+        first, *rest = f.message.splitlines() or [""]
+        lines.append(f"{_where(f)}: {f.severity} [{f.rule}] {first}")
+        lines.extend(f"    {line}" for line in rest)
+        if f.path:
+            lines.append(f"    at {f.path}")
+    s = summary(findings, dashboards)
+    noun = "dashboard" if dashboards == 1 else "dashboards"
+    if findings:
+        lines.append(f"{s['errors']} error(s), {s['warnings']} warning(s) in {dashboards} {noun}")
+    else:
+        lines.append(f"{dashboards} {noun} linted, no findings")
+    return "\n".join(lines) + "\n"
+
+
+def as_json(findings: Sequence[Finding], dashboards: int, failed: bool) -> str:
+    doc = {"findings": [f.to_dict() for f in findings], "summary": summary(findings, dashboards), "failed": failed}
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_data(value: str) -> str:
+    # GitHub's workflow-command escaping: the message may not hold raw newlines or '%'.
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(findings: Sequence[Finding]) -> str:
+    lines = []
+    for f in findings:
+        props = []
+        file = str(f.location.file) if f.location else f.source
+        if file:
+            props.append(f"file={_escape_property(file)}")
+        if f.location and f.location.line:
+            props.append(f"line={f.location.line}")
+        props.append(f"title={_escape_property(f.rule)}")
+        message = f"{f.path}: {f.message}" if f.path else f.message
+        lines.append(f"::{f.severity} {','.join(props)}::{_escape_data(message)}")
+    return "".join(line + "\n" for line in lines)
+
+
+def rules_table(rules: Sequence[Rule], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps([{"id": r.id, "severity": r.severity, "doc": r.doc} for r in rules], indent=2) + "\n"
+    width = max(len(r.id) for r in rules)
+    return "".join(f"{r.id:<{width}}  {r.severity:<7}  {r.doc}\n" for r in rules)
