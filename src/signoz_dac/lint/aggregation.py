@@ -89,15 +89,13 @@ def parse_aggregation(text: str) -> Aggregation:
     name = m.group(1)
     name_col = m.start(1) + 1
     open_at = m.end() - 1
-    close_at = _matching_paren(text, open_at)
-    rest = text[close_at + 1 :]
-    _check_rest(text, rest, close_at + 1)
-
     spec = FUNCTIONS.get(name.lower())
     if spec is None:
         hint = difflib.get_close_matches(name.lower(), FUNCTIONS, n=1)
         suggestion = f"; did you mean {FUNCTIONS[hint[0]].name}()?" if hint else ""
         raise AggregationError("unknown-function", f"unknown aggregation function {name}(){suggestion}", text, name_col)
+    close_at = _matching_paren(text, open_at)
+    _check_rest(text, text[close_at + 1 :], close_at + 1)
 
     args = _split_args(text, open_at + 1, close_at)
     if not spec.min_args <= len(args) <= spec.max_args:

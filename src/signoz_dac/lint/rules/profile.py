@@ -26,7 +26,7 @@ _SQL_NAME_EQ = re.compile(r"(?<![.\w])name\s*=\s*'((?:[^'\\]|\\.)*)'")
 _SQL_NAME_IN = re.compile(r"(?<![.\w])name\s+IN\s*\(([^)]*)\)", re.I)
 _SQL_STRING = re.compile(r"'((?:[^'\\]|\\.)*)'")
 _SQL_ATTR = re.compile(r"\battributes_(?:string|number|bool)\s*\[\s*'([^']+)'\s*\]")
-_SQL_TRACES = re.compile(r"\bsignoz_index_v3\b")
+_SQL_TRACES = re.compile(r"\b(?:distributed_)?signoz_index_v3\b")
 
 # Contexts that are not span attributes: checked elsewhere or not at all.
 _NOT_ATTRIBUTE_CONTEXTS = {"resource", "scope", "span", "trace", "log", "event", "body", "metric"}

@@ -1,0 +1,422 @@
+"""Each rule with a failing and a passing case."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from signoz_dac.errors import InputError
+from signoz_dac.lint import RULES, Catalog, lint_dashboard
+from tests.lint.helpers import (
+    TIME_FILTER,
+    builder,
+    builder_panel,
+    composite_panel,
+    dashboard,
+    dynamic_var,
+    key,
+    panel,
+    sql_panel,
+    text_var,
+)
+
+CATALOG = Catalog.from_dict(
+    "pipecat",
+    {
+        "framework": "pipecat-ai",
+        "version": "1.14.0",
+        "spans": {
+            "turn": {"turn.duration_seconds": "number", "turn.user_bot_latency_seconds": "number"},
+            "llm": {"metrics.ttfb": "number", "gen_ai.request.model": "string", "gen_ai.usage.input_tokens": "number"},
+            "tts": {"metrics.ttfb": "number", "gen_ai.request.model": "string"},
+        },
+        "resource": {"service.name": "string", "telemetry.sdk.language": "string"},
+    },
+)
+
+
+def findings(body, rule: str, **kw):
+    return [f for f in lint_dashboard(body, catalog=kw.pop("catalog", None), **kw) if f.rule == rule]
+
+
+def one(body, rule: str, **kw):
+    found = findings(body, rule, **kw)
+    assert len(found) == 1, [f.message for f in found]
+    return found[0]
+
+
+def single(p, variables=None):
+    return dashboard({"p": p}, variables)
+
+
+# -- filter-syntax / filter-full-text -------------------------------------------------------------
+
+
+def test_filter_syntax() -> None:
+    f = one(single(builder_panel(filt="name = 'llm' AND")), "filter-syntax")
+    assert f.path == "spec.panels.p.spec.queries[0].spec.plugin.spec.filter.expression"
+    assert "column 17" in f.message and "^" in f.message
+    assert not findings(single(builder_panel(filt="name = 'llm' AND has_error = true")), "filter-syntax")
+
+
+def test_filter_syntax_flags_template_variables_in_filters() -> None:
+    body = single(builder_panel(filt="service.name = {{.service_name}}"), [dynamic_var("service_name")])
+    assert "write $name" in one(body, "filter-syntax").message
+    ok = single(builder_panel(filt="service.name IN $service_name"), [dynamic_var("service_name")])
+    assert not findings(ok, "filter-syntax")
+
+
+def test_filter_full_text_on_traces_but_not_logs() -> None:
+    assert "'tiemout'" in one(single(builder_panel(filt="name = 'llm' tiemout")), "filter-full-text").message
+    assert not findings(single(builder_panel(filt="tiemout", signal="logs")), "filter-full-text")
+    assert not findings(single(builder_panel(filt="name = 'llm'")), "filter-full-text")
+
+
+def test_composite_sub_queries_are_checked_with_their_paths() -> None:
+    body = single(composite_panel("C", [{"type": "builder_query", "spec": builder(filt="a =")}]))
+    f = one(body, "filter-syntax")
+    assert f.path == "spec.panels.p.spec.queries[0].spec.plugin.spec.queries[0].spec.filter.expression"
+
+
+# -- aggregations ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expr", "rule"),
+    [
+        ("average(duration_nano)", "aggregation-unknown-function"),
+        ("count(), sum(x)", "aggregation-packed"),
+        ("p95(a, b)", "aggregation-arguments"),
+        ("count() as n", "aggregation-arguments"),
+        ("countIf(has_error = )", "filter-syntax"),
+    ],
+)
+def test_aggregation_rules(expr: str, rule: str) -> None:
+    f = one(single(builder_panel(expr=expr)), rule, disable=["schema"])
+    assert f.path.endswith("aggregations[0].expression")
+
+
+def test_aggregation_passes() -> None:
+    body = single(builder_panel(expr="countIf(has_error = true)"))
+    for rule in ("aggregation-unknown-function", "aggregation-packed", "aggregation-arguments", "filter-syntax"):
+        assert not findings(body, rule)
+
+
+# -- variables ------------------------------------------------------------------------------------
+
+
+def test_variable_undefined_in_filter_and_sql() -> None:
+    body = dashboard(
+        {
+            "a": builder_panel("A", filt="service.name IN $service"),
+            "b": sql_panel("B", f"SELECT 1 FROM signoz_traces.distributed_signoz_index_v3 WHERE {TIME_FILTER} AND x = {{{{.nope}}}}"),
+        }
+    )
+    msgs = sorted(f.message for f in findings(body, "variable-undefined"))
+    assert len(msgs) == 2 and "$service is" in msgs[0] and "$nope is" in msgs[1]
+
+
+def test_variable_defined_and_reserved_are_fine() -> None:
+    body = dashboard(
+        {
+            "a": builder_panel("A", filt="service.name IN $service_name"),
+            "b": sql_panel("B", f"SELECT 1 FROM signoz_traces.distributed_signoz_index_v3 WHERE {TIME_FILTER} "
+                                "AND ('__all__' IN $service_name OR serviceName IN $service_name) AND n < [[t]]"),
+        },
+        [dynamic_var("service_name"), text_var("t")],
+    )
+    assert not findings(body, "variable-undefined")
+    assert not findings(body, "variable-unused")
+
+
+def test_variable_unused() -> None:
+    body = single(builder_panel(), [dynamic_var("service_name")])
+    f = one(body, "variable-unused")
+    assert f.severity == "warning" and f.path == "spec.variables[0].spec.name"
+
+
+def test_link_placeholders_count_as_uses_but_are_not_required() -> None:
+    p = builder_panel()
+    p["spec"]["links"] = [{"name": "trace", "url": "/trace/{{trace_id}}?svc=$svc", "renderVariables": True}]
+    body = single(p, [dynamic_var("svc")])
+    assert not findings(body, "variable-undefined") and not findings(body, "variable-unused")
+
+
+# -- units ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expr", "unit", "want"),
+    [
+        ("avg(turn.duration_seconds)", "ns", "'s'"),
+        ("p95(metrics.ttfb)", "ms", "'s'"),
+        ("avg(lk.e2e_latency)", None, "'s'"),
+        ("p99(duration_nano)", "s", "'ns'"),
+        ("avg(db.wait_ms)", "s", "'ms'"),
+        ("count()", "ns", '"none"'),
+    ],
+)
+def test_panel_unit_mismatch(expr: str, unit: str | None, want: str) -> None:
+    f = one(single(builder_panel(expr=expr, unit=unit)), "panel-unit")
+    assert want in f.message and f.path.endswith("formatting.unit")
+
+
+@pytest.mark.parametrize(
+    ("expr", "unit"),
+    [("avg(turn.duration_seconds)", "s"), ("p95(duration_nano)", "ns"), ("sum(gen_ai.usage.input_tokens)", "none"),
+     ("count()", "none"), ("rate()", "reqps")],
+)
+def test_panel_unit_match(expr: str, unit: str) -> None:
+    assert not findings(single(builder_panel(expr=expr, unit=unit)), "panel-unit")
+
+
+def test_panel_unit_message_names_the_scale() -> None:
+    f = one(single(builder_panel("Turn", expr="avg(turn.duration_seconds)", unit="ns")), "panel-unit")
+    assert 'panel "Turn"' in f.message and "1,000,000,000× too small" in f.message
+
+
+def test_table_column_units() -> None:
+    p = builder_panel("T", plugin="signoz/TablePanel", expr="p95(metrics.ttfb)", alias="ttfb")
+    p["spec"]["plugin"]["spec"] = {"formatting": {"columnUnits": {"ttfb": "ms"}}}
+    assert one(single(p), "panel-unit").path.endswith("columnUnits.ttfb")
+    p["spec"]["plugin"]["spec"]["formatting"]["columnUnits"]["ttfb"] = "s"
+    assert not findings(single(p), "panel-unit")
+
+
+def _ratio(expr: str, unit: str):
+    return single(
+        composite_panel(
+            "Error rate",
+            [
+                {"type": "builder_query", "spec": builder(filt="has_error = true", name="A", disabled=True)},
+                {"type": "builder_query", "spec": builder(filt="has_error = false", name="B", disabled=True)},
+                {"type": "builder_formula", "spec": {"name": "F1", "expression": expr, "legend": "errors"}},
+            ],
+            unit=unit,
+        )
+    )
+
+
+def test_panel_unit_ratio() -> None:
+    f = one(_ratio("A / (A+B)", "none"), "panel-unit-ratio")
+    assert "percentunit" in f.message and f.severity == "warning"
+    assert "'percent'" in one(_ratio("A * 100 / (A + B)", "percentunit"), "panel-unit-ratio").message
+    assert not findings(_ratio("A / (A+B)", "percentunit"), "panel-unit-ratio")
+    assert not findings(_ratio("A + B", "none"), "panel-unit-ratio")
+
+
+# -- ClickHouse SQL -------------------------------------------------------------------------------
+
+NO_TIME = "SELECT count() FROM signoz_traces.distributed_signoz_index_v3 WHERE name = 'turn'"
+
+
+def test_sql_time_filter() -> None:
+    f = one(single(sql_panel("S", NO_TIME)), "sql-time-filter")
+    assert "timestamp or ts_bucket_start" in f.message and "$start_timestamp - 1800" in f.message
+    half = NO_TIME + " AND timestamp >= $start_datetime"
+    assert "no ts_bucket_start" in one(single(sql_panel("S", half)), "sql-time-filter").message
+    fixed_window = NO_TIME + " AND timestamp > now() - 3600 AND ts_bucket_start > 0"
+    assert "time variables" in one(single(sql_panel("S", fixed_window)), "sql-time-filter").message
+    assert not findings(single(sql_panel("S", f"{NO_TIME} AND {TIME_FILTER}")), "sql-time-filter")
+    logs = ("SELECT count() FROM signoz_logs.distributed_logs_v2 WHERE timestamp >= {{.start_timestamp_nano}} "
+            "AND timestamp <= {{.end_timestamp_nano}} AND ts_bucket_start >= $start_timestamp - 1800")
+    assert not findings(single(sql_panel("S", logs)), "sql-time-filter")
+    assert not findings(single(sql_panel("S", "SELECT 1")), "sql-time-filter")  # no span/log table
+
+
+def test_sql_template() -> None:
+    sql = f"SELECT '{{{{ oops' FROM signoz_traces.distributed_signoz_index_v3 WHERE {TIME_FILTER}"
+    assert "line 1, column 9" in one(single(sql_panel("S", sql)), "sql-template").message
+    ok = f"SELECT 1 FROM signoz_traces.distributed_signoz_index_v3 WHERE {TIME_FILTER} AND x = {{{{.t}}}} AND y = {{{{ t }}}}"
+    assert not findings(single(sql_panel("S", ok), [text_var("t")]), "sql-template")
+
+
+def test_sql_all_value() -> None:
+    sql = f"{NO_TIME} AND {TIME_FILTER} AND serviceName IN $service_name"
+    f = one(single(sql_panel("S", sql), [dynamic_var("service_name")]), "sql-all-value")
+    assert "'__all__' IN $service_name" in f.message
+    guarded = f"{NO_TIME} AND {TIME_FILTER} AND ('__all__' IN $service_name OR serviceName IN $service_name)"
+    assert not findings(single(sql_panel("S", guarded), [dynamic_var("service_name")]), "sql-all-value")
+    assert not findings(single(sql_panel("S", sql), [dynamic_var("service_name", allow_all=False)]), "sql-all-value")
+
+
+def test_sql_all_value_in_query_variables() -> None:
+    var = {
+        "kind": "ListVariable",
+        "spec": {
+            "name": "model", "display": {"name": "model", "description": ""},
+            "plugin": {"kind": "signoz/QueryVariable", "spec": {"queryValue": "SELECT x WHERE s IN $service_name"}},
+        },
+    }  # fmt: skip
+    body = single(builder_panel(filt="a IN $model"), [dynamic_var("service_name"), var])
+    assert one(body, "sql-all-value").path == "spec.variables[1].spec.plugin.spec.queryValue"
+
+
+def test_sql_local_table() -> None:
+    local = f"SELECT 1 FROM signoz_traces.signoz_index_v3 WHERE {TIME_FILTER}"
+    assert "distributed_signoz_index_v3" in one(single(sql_panel("S", local)), "sql-local-table").message
+    assert not findings(single(sql_panel("S", f"{NO_TIME} AND {TIME_FILTER}")), "sql-local-table")
+
+
+# -- field-context-resource -----------------------------------------------------------------------
+
+
+def test_resource_keys_need_resource_context() -> None:
+    body = single(builder_panel(group_by=[key("service.name", "attribute"), key("deployment.environment", "")]))
+    found = findings(body, "field-context-resource")
+    assert [f.path.rsplit(".", 2)[-2] for f in found] == ["groupBy[0]", "groupBy[1]"]
+    assert 'fieldContext: "resource"' in found[0].message
+    ok = single(builder_panel(group_by=[key("service.name", "resource"), key("gen_ai.request.model")]))
+    assert not findings(ok, "field-context-resource")
+
+
+def test_list_panel_select_fields() -> None:
+    p = panel("Errors", "signoz/ListPanel", {"selectFields": [key("host.name", "attribute")]},
+              [{"kind": "raw", "spec": {"plugin": {"kind": "signoz/BuilderQuery", "spec": builder()}}}])  # fmt: skip
+    assert one(single(p), "field-context-resource").path.startswith("spec.panels.p.spec.plugin.spec.selectFields[0]")
+
+
+# -- formula-legend -------------------------------------------------------------------------------
+
+
+def test_formula_legend() -> None:
+    def chart(legend: str, plugin: str = "signoz/TimeSeriesPanel"):
+        return single(composite_panel("Tokens", [
+            {"type": "builder_query", "spec": builder("sum(gen_ai.usage.input_tokens)", name="A", disabled=True)},
+            {"type": "builder_query", "spec": builder("sum(gen_ai.usage.output_tokens)", name="B", disabled=True)},
+            {"type": "builder_formula", "spec": {"name": "F1", "expression": "A + B", "legend": legend}},
+        ], plugin=plugin))  # fmt: skip
+
+    assert one(chart(""), "formula-legend").path.endswith("queries[2].spec.legend")
+    assert not findings(chart("total"), "formula-legend")
+    assert not findings(chart("", "signoz/NumberPanel"), "formula-legend")  # a single number: no legend shown
+
+
+# -- profile --------------------------------------------------------------------------------------
+
+
+def test_profile_span_names() -> None:
+    f = one(single(builder_panel(filt="name IN ('llm', 'llm_request')")), "profile-span-name", catalog=CATALOG)
+    assert "'llm_request'" in f.message and "pipecat (1.14.0)" in f.message
+    assert "did you mean 'turn'" in one(single(builder_panel(filt="name = 'turns'")), "profile-span-name", catalog=CATALOG).message
+    assert not findings(single(builder_panel(filt="name = 'turn'")), "profile-span-name", catalog=CATALOG)
+    assert not findings(single(builder_panel(filt="name = 'whatever'")), "profile-span-name")  # no catalog, no check
+
+
+def test_profile_span_names_in_sql() -> None:
+    sql = f"SELECT 1 FROM signoz_traces.distributed_signoz_index_v3 WHERE {TIME_FILTER} AND name = 'agent_turn'"
+    assert "'agent_turn'" in one(single(sql_panel("S", sql)), "profile-span-name", catalog=CATALOG).message
+    ok = sql.replace("'agent_turn'", "'turn'") + " AND attributes_number['turn.duration_seconds'] > 0"
+    assert not findings(single(sql_panel("S", ok)), "profile-span-name", catalog=CATALOG)
+    assert not findings(single(sql_panel("S", ok)), "profile-attribute", catalog=CATALOG)
+
+
+def test_profile_attributes() -> None:
+    body = single(builder_panel(expr="avg(metrics.ttfb)", filt="name = 'turn'"))
+    f = one(body, "profile-attribute", catalog=CATALOG)
+    assert "'metrics.ttfb'" in f.message and "span(s) turn" in f.message
+    good = single(builder_panel(
+        expr="p95(metrics.ttfb)",
+        filt="name = 'llm' AND has_error = false AND service.name IN $s AND resource.deployment.environment = 'x'",
+        group_by=[key("gen_ai.request.model"), key("service.name", "resource")],
+    ), [dynamic_var("s")])  # fmt: skip
+    assert not findings(good, "profile-attribute", catalog=CATALOG)
+
+
+def test_profile_from_name_loads_its_catalog_or_skips(monkeypatch) -> None:
+    import signoz_dac.lint.engine as engine
+
+    with pytest.raises(InputError):
+        lint_dashboard(single(builder_panel()), profile="no-such-profile")
+    monkeypatch.setattr(engine, "load_catalog", lambda name: CATALOG)
+    assert findings(single(builder_panel(filt="name = 'nope'")), "profile-span-name", profile="pipecat")
+
+
+# -- titles ---------------------------------------------------------------------------------------
+
+
+def test_panel_titles() -> None:
+    body = dashboard({"a": builder_panel("Latency"), "b": builder_panel(" latency "), "c": builder_panel("  ")})
+    assert one(body, "panel-title-duplicate").path == "spec.panels.b.spec.display.name"
+    assert one(body, "panel-title-empty").path == "spec.panels.c.spec.display.name"
+    ok = dashboard({"a": builder_panel("Latency"), "b": builder_panel("Errors")})
+    assert not findings(ok, "panel-title-duplicate") and not findings(ok, "panel-title-empty")
+
+
+# -- schema ---------------------------------------------------------------------------------------
+
+
+def test_schema_rule_reports_paths_and_lint_keeps_going() -> None:
+    body = single(builder_panel("Turn", expr="avg(turn.duration_seconds)", unit="ns"))
+    body["spec"]["panels"]["p"]["spec"]["bogus"] = 1
+    del body["spec"]["layouts"]
+    found = lint_dashboard(body)
+    schema = [f for f in found if f.rule == "schema"]
+    assert schema and all(f.path for f in schema)
+    assert any(f.rule == "panel-unit" for f in found)  # the other rules still ran
+
+
+def test_schema_accepts_generate_name_like_signoz_exports() -> None:
+    body = single(builder_panel())
+    del body["name"]
+    body["generateName"] = True
+    assert not findings(body, "schema")
+
+
+def test_a_clean_dashboard_has_no_findings() -> None:
+    body = dashboard(
+        {
+            "a": builder_panel("Turn latency", expr="avg(turn.user_bot_latency_seconds)", unit="s",
+                               filt="name = 'turn' AND service.name IN $service_name",
+                               group_by=[key("service.name", "resource")], legend="{{service.name}}"),
+            "b": sql_panel("Turns", f"SELECT count() FROM signoz_traces.distributed_signoz_index_v3 WHERE {TIME_FILTER} "
+                                    "AND ('__all__' IN $service_name OR serviceName IN $service_name) AND name = 'turn'"),
+        },
+        [dynamic_var("service_name")],
+    )  # fmt: skip
+    assert lint_dashboard(body, catalog=CATALOG) == []
+
+
+# -- engine ---------------------------------------------------------------------------------------
+
+
+def test_disable_and_unknown_rule_ids() -> None:
+    body = single(builder_panel(filt="a ="))
+    assert findings(body, "filter-syntax")
+    assert not findings(body, "filter-syntax", disable=["filter-syntax"])
+    with pytest.raises(InputError, match="unknown lint rule"):
+        lint_dashboard(body, disable=["no-such-rule"])
+
+
+def test_a_crashing_check_is_a_finding_not_a_crash(monkeypatch) -> None:
+    from signoz_dac.lint import registry
+
+    def boom(ctx):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(registry, "CHECKS", [(("panel-title-empty",), boom)])
+    import signoz_dac.lint.engine as engine
+
+    monkeypatch.setattr(engine, "CHECKS", registry.CHECKS)
+    assert [f.rule for f in lint_dashboard(single(builder_panel()))] == ["internal-error"]
+
+
+def test_locate_maps_paths_to_lines() -> None:
+    from signoz_dac.errors import Location
+
+    body = single(builder_panel(filt="a ="))
+    (f,) = lint_dashboard(body, source="x.yaml", locate=lambda path: Location("x.yaml", 7), disable=["schema"])
+    assert (str(f.location), f.to_dict()["line"]) == ("x.yaml:7", 7)
+
+
+def test_every_rule_has_a_doc_and_severity() -> None:
+    for rule in RULES.values():
+        assert rule.severity in ("error", "warning") and rule.doc.endswith(".")
+
+
+def test_lint_does_not_mutate_the_body() -> None:
+    body = single(builder_panel(filt="a ="))
+    before = copy.deepcopy(body)
+    lint_dashboard(body)
+    assert body == before
