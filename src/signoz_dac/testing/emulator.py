@@ -165,7 +165,9 @@ class SigNozEmulator:
         server.block_on_close = False  # keep-alive connections must not hold up stop()
         server.handle_error = lambda request, address: None  # a client gone mid-reply is expected
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, name="signoz-emulator", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.02}, name="signoz-emulator", daemon=True
+        )
         self._thread.start()
         return self
 
