@@ -1,0 +1,107 @@
+"""Apply a plan: the writes, with bounded concurrency, a progress callback and per-dashboard results.
+
+One dashboard failing does not stop the others; its error is kept in its result. Conflicts and
+drift are never written. Before a PUT the server copy is read again: if it moved since the plan
+(someone saved it in the UI meanwhile) the dashboard is reported as drift instead of overwritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from signoz_dac.signoz.errors import SigNozError
+from signoz_dac.sync.plan import Action, Plan, PlanItem
+from signoz_dac.sync.tags import recorded_hash
+
+if TYPE_CHECKING:
+    from signoz_dac.signoz.client import SigNozClient
+
+
+class Outcome(StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    CONFLICT = "conflict"
+    DRIFT = "drift"
+    FAILED = "failed"
+
+
+@dataclass
+class Result:
+    item: PlanItem
+    outcome: Outcome
+    dashboard_id: str | None = None
+    locked: bool = False
+    message: str = ""
+    error: SigNozError | None = None
+
+
+def apply(
+    client: SigNozClient,
+    plan: Plan,
+    *,
+    concurrency: int = 4,
+    lock: bool = False,
+    force: bool = False,
+    progress: Callable[[Result], None] | None = None,
+) -> list[Result]:
+    """Carry out `plan`; results come back in plan order. At most `concurrency` dashboards at once."""
+    results: dict[int, Result] = {}
+    with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+        futures = {pool.submit(_apply_one, client, item, lock=lock, force=force): i for i, item in enumerate(plan.items)}
+        for future in as_completed(futures):
+            result = future.result()
+            results[futures[future]] = result
+            if progress is not None:
+                progress(result)
+    return [results[i] for i in range(len(plan.items))]
+
+
+def _apply_one(client: SigNozClient, item: PlanItem, *, lock: bool, force: bool) -> Result:
+    try:
+        if item.action == Action.CREATE:
+            return _create(client, item, lock=lock)
+        if item.action == Action.UPDATE:
+            return _update(client, item, lock=lock, force=force)
+        if item.action == Action.UNCHANGED:
+            if lock and not item.locked:
+                client.lock_dashboard(item.dashboard_id)
+                return Result(item, Outcome.UNCHANGED, item.dashboard_id, locked=True, message="locked")
+            return Result(item, Outcome.UNCHANGED, item.dashboard_id, locked=item.locked)
+        outcome = Outcome.CONFLICT if item.action == Action.CONFLICT else Outcome.DRIFT
+        return Result(item, outcome, item.dashboard_id, locked=item.locked, message=item.reason)
+    except SigNozError as exc:
+        return Result(item, Outcome.FAILED, item.dashboard_id, locked=item.locked, message=str(exc), error=exc)
+
+
+def _create(client: SigNozClient, item: PlanItem, *, lock: bool) -> Result:
+    ours = recorded_hash(item.desired)
+    # If the POST's fate is uncertain, a dashboard with our name and our content hash is ours.
+    created = client.create_dashboard(item.desired, matches=lambda d: recorded_hash(d) == ours)
+    if lock:
+        client.lock_dashboard(created["id"])
+    return Result(item, Outcome.CREATED, created["id"], locked=lock)
+
+
+def _update(client: SigNozClient, item: PlanItem, *, lock: bool, force: bool) -> Result:
+    assert item.dashboard_id is not None
+    fresh = client.get_dashboard(item.dashboard_id)
+    if not force and fresh.get("updatedAt") != item.updated_at:
+        who = fresh.get("updatedBy") or "someone"
+        return Result(item, Outcome.DRIFT, item.dashboard_id, locked=bool(fresh.get("locked")),
+                      message=f"changed in SigNoz by {who} after the plan was made; not overwritten")
+    was_locked = bool(fresh.get("locked"))
+    if was_locked:
+        # A locked dashboard refuses PUT; we lock our own dashboards (--lock), so unlock for the update.
+        client.unlock_dashboard(item.dashboard_id)
+    try:
+        client.update_dashboard(item.dashboard_id, item.desired)
+    finally:
+        relock = was_locked or lock
+        if relock:
+            client.lock_dashboard(item.dashboard_id)
+    return Result(item, Outcome.UPDATED, item.dashboard_id, locked=relock, message=item.reason)

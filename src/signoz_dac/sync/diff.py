@@ -1,0 +1,99 @@
+"""What differs between the server's copy and ours: a per-panel summary and a unified diff.
+
+Both sides are canonicalised first (and the content-hash tag left out), so only real changes show.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from signoz_dac.sync.canonical import canonical, canonical_json
+from signoz_dac.sync.tags import HASH_KEY
+
+_NO_HASH = frozenset({HASH_KEY})
+
+
+@dataclass(frozen=True)
+class PanelChange:
+    key: str
+    title: str
+    change: str  # added | removed | changed
+    parts: tuple[str, ...] = ()  # for a change: which parts (display, plugin, queries, links, layout)
+
+    def __str__(self) -> str:
+        mark = {"added": "+", "removed": "-", "changed": "~"}[self.change]
+        parts = f" ({', '.join(self.parts)})" if self.parts else ""
+        return f"{mark} panel {self.key} {self.title!r}: {self.change}{parts}"
+
+
+@dataclass
+class Summary:
+    panels: list[PanelChange] = field(default_factory=list)
+    other: list[str] = field(default_factory=list)  # e.g. "spec.variables", "tags"
+
+    @property
+    def empty(self) -> bool:
+        return not self.panels and not self.other
+
+
+def summarize(current: dict[str, Any] | None, desired: dict[str, Any]) -> Summary:
+    """Per-panel and top-level differences from `current` (None: not on the server) to `desired`."""
+    old = canonical(current, drop_tag_keys=_NO_HASH) if current else {"spec": {}}
+    new = canonical(desired, drop_tag_keys=_NO_HASH)
+    old_panels, new_panels = old["spec"].get("panels") or {}, new["spec"].get("panels") or {}
+    old_places, new_places = _placements(old), _placements(new)
+    summary = Summary()
+    for key in sorted(old_panels.keys() | new_panels.keys()):
+        if key not in old_panels:
+            summary.panels.append(PanelChange(key, _title(new_panels[key]), "added"))
+        elif key not in new_panels:
+            summary.panels.append(PanelChange(key, _title(old_panels[key]), "removed"))
+        else:
+            a, b = old_panels[key].get("spec", {}), new_panels[key].get("spec", {})
+            parts = [part for part in sorted(a.keys() | b.keys()) if a.get(part) != b.get(part)]
+            if old_places.get(key) != new_places.get(key):
+                parts.append("layout")
+            if parts:
+                summary.panels.append(PanelChange(key, _title(new_panels[key]), "changed", tuple(parts)))
+    if current:
+        for part in sorted(old["spec"].keys() | new["spec"].keys()):
+            if part not in ("panels", "layouts") and old["spec"].get(part) != new["spec"].get(part):
+                summary.other.append(f"spec.{part}")
+        if _sections(old) != _sections(new):
+            summary.other.append("spec.layouts")
+        for part in sorted((old.keys() | new.keys()) - {"spec"}):
+            if old.get(part) != new.get(part):
+                summary.other.append(part)
+    return summary
+
+
+def unified_diff(current: dict[str, Any] | None, desired: dict[str, Any], name: str) -> str:
+    """A unified diff of canonical JSON, server copy first (like `kubectl diff`)."""
+    old = canonical_json(canonical(current, drop_tag_keys=_NO_HASH), indent=2).splitlines() if current else []
+    new = canonical_json(canonical(desired, drop_tag_keys=_NO_HASH), indent=2).splitlines()
+    lines = difflib.unified_diff(old, new, fromfile=f"signoz/{name}", tofile=f"local/{name}", lineterm="")
+    return "\n".join(lines)
+
+
+def _title(panel: dict[str, Any]) -> str:
+    return str(panel.get("spec", {}).get("display", {}).get("name", ""))
+
+
+def _placements(body: dict[str, Any]) -> dict[str, tuple[Any, ...]]:
+    """panel key -> (section index, x, y, width, height)."""
+    places: dict[str, tuple[Any, ...]] = {}
+    for index, layout in enumerate(body["spec"].get("layouts") or []):
+        for item in layout.get("spec", {}).get("items") or []:
+            key = str(item.get("content", {}).get("$ref", "")).rsplit("/", 1)[-1]
+            places[key] = (index, item.get("x"), item.get("y"), item.get("width"), item.get("height"))
+    return places
+
+
+def _sections(body: dict[str, Any]) -> list[Any]:
+    """The layouts without their items (section titles, collapse state, repeat variables)."""
+    return [
+        {k: v for k, v in layout.get("spec", {}).items() if k != "items"}
+        for layout in body["spec"].get("layouts") or []
+    ]

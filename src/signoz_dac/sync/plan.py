@@ -1,0 +1,142 @@
+"""Plan: for each dashboard we want, what push would do, decided from the server's current state.
+
+A dashboard is identified by its SigNoz `name` (unique per org, immutable). Outcomes:
+- create: no dashboard has the name;
+- update: ours (managed tag), unedited since our last push, and the content differs;
+- unchanged: ours and equal after canonicalisation, so push writes nothing at all;
+- conflict: the name is held by a dashboard we do not manage (`--adopt` takes it over), or by
+  several dashboards (possible before SigNoz 0.135's unique index), which no flag resolves;
+- drift: ours, but edited in SigNoz since the last push (its content no longer matches the hash it
+  carries); `--force` overwrites it.
+Planning only reads (one list, then one GET per dashboard of that name).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from signoz_dac.sync.tags import content_hash, is_managed, recorded_hash, stamp
+
+if TYPE_CHECKING:
+    from signoz_dac.signoz.client import SigNozClient
+
+
+class Action(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+    CONFLICT = "conflict"
+    DRIFT = "drift"
+
+
+@dataclass
+class PlanItem:
+    name: str
+    source: str  # where the dashboard came from: a file path or "<builtin>/..."
+    action: Action
+    reason: str
+    desired: dict[str, Any]  # the body to push, with our tags stamped on
+    current: dict[str, Any] | None = None  # the server's full copy, when there is exactly one
+    dashboard_id: str | None = None
+    locked: bool = False
+    updated_at: str | None = None  # the server's updatedAt when planned; re-checked before a PUT
+    holders: tuple[str, ...] = ()  # ids of the dashboards holding the name (for a conflict)
+
+    @property
+    def writes(self) -> bool:
+        return self.action in (Action.CREATE, Action.UPDATE)
+
+
+@dataclass
+class Plan:
+    items: list[PlanItem]
+
+    def count(self, action: Action) -> int:
+        return sum(1 for item in self.items if item.action == action)
+
+    @property
+    def unresolved(self) -> list[PlanItem]:
+        return [item for item in self.items if item.action in (Action.CONFLICT, Action.DRIFT)]
+
+
+def make_plan(
+    client: SigNozClient,
+    bodies: Sequence[tuple[str, dict[str, Any]]],
+    *,
+    force: bool = False,
+    adopt: bool = False,
+    concurrency: int = 4,
+) -> Plan:
+    """Decide, for each (source, body), what push would do. Reads only."""
+    desired = [(source, stamp(body)) for source, body in bodies]
+    holders: dict[str, list[dict[str, Any]]] = {}
+    for summary in client.list_dashboards():
+        holders.setdefault(summary.get("name"), []).append(summary)
+
+    # The list shape has no spec: fetch the full copy of every single holder we might compare or take.
+    def fetch(body: dict[str, Any]) -> dict[str, Any] | None:
+        found = holders.get(body["name"], [])
+        if len(found) == 1 and (is_managed(found[0]) or adopt):
+            return client.get_dashboard(found[0]["id"])
+        return None
+
+    with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+        currents = list(pool.map(fetch, (body for _, body in desired)))
+
+    items = [
+        _decide(source, body, holders.get(body["name"], []), current, force=force, adopt=adopt)
+        for (source, body), current in zip(desired, currents, strict=True)
+    ]
+    return Plan(items)
+
+
+def _decide(
+    source: str,
+    body: dict[str, Any],
+    found: list[dict[str, Any]],
+    current: dict[str, Any] | None,
+    *,
+    force: bool,
+    adopt: bool,
+) -> PlanItem:
+    name = body["name"]
+    item = PlanItem(name=name, source=source, action=Action.CREATE, reason="new dashboard", desired=body)
+    if not found:
+        return item
+    item.holders = tuple(str(d.get("id")) for d in found)
+    if len(found) > 1:
+        item.action = Action.CONFLICT
+        item.reason = f"{len(found)} dashboards are named {name!r} (ids {', '.join(item.holders)}); delete all but one"
+        return item
+    item.dashboard_id = found[0]["id"]
+    item.locked = bool(found[0].get("locked"))
+    if current is None:  # held by a dashboard we do not manage, and not adopting
+        item.action = Action.CONFLICT
+        item.reason = f"the name is held by a dashboard not managed by signoz-dac (id {item.dashboard_id}); --adopt takes it over"
+        return item
+    item.current = current
+    item.locked = bool(current.get("locked"))
+    item.updated_at = current.get("updatedAt")
+    if not is_managed(current):
+        item.action = Action.UPDATE
+        item.reason = "adopting a dashboard not managed by signoz-dac (--adopt)"
+        return item
+    actual = content_hash(current)
+    edited = recorded_hash(current) != actual
+    if actual == recorded_hash(body):
+        item.action = Action.UPDATE if edited else Action.UNCHANGED
+        item.reason = "only the content-hash tag needs refreshing" if edited else "up to date"
+    elif not edited:
+        item.action, item.reason = Action.UPDATE, "definition changed"
+    elif force:
+        item.action, item.reason = Action.UPDATE, "overwriting edits made in SigNoz (--force)"
+    else:
+        who = current.get("updatedBy") or "someone"
+        when = current.get("updatedAt") or "an unknown time"
+        item.action = Action.DRIFT
+        item.reason = f"edited in SigNoz since the last push (by {who} at {when}); --force overwrites"
+    return item
