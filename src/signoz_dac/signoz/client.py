@@ -74,6 +74,9 @@ class RetryPolicy:
         return rng.uniform(ceiling / 2, ceiling)
 
 
+DEFAULT_RETRY = RetryPolicy()
+
+
 @dataclass(frozen=True)
 class ServerVersion:
     raw: str
@@ -136,7 +139,7 @@ class SigNozClient:
         rng: random.Random | None = None,
     ):
         self.url = url.rstrip("/")
-        self.retry = retry or RetryPolicy()
+        self.retry = retry or DEFAULT_RETRY
         self.max_response_bytes = max_response_bytes
         self._sleep = sleep
         self._rng = rng or random.Random()
