@@ -30,10 +30,11 @@ def test_no_overlaps_and_inside_the_grid(sizes):
     assert [i.key for i in items if True] and len(items) == len(sizes)
 
 
-def test_tiles_form_a_row_first_then_charts_fill_in_order():
+def test_tiles_come_first_then_charts_take_the_lowest_free_spot():
     items = place([view("chart-a", 6, 6), view("tile-a", 3, 3, "number"), view("chart-b", 6, 6), view("tile-b", 3, 3, "number")])
     where = {i.key: (i.x, i.y) for i in items}
-    assert where == {"tile-a": (0, 0), "tile-b": (3, 0), "chart-a": (0, 3), "chart-b": (6, 3)}
+    # Two tiles fill half a row; the first chart takes the free half beside them.
+    assert where == {"tile-a": (0, 0), "tile-b": (3, 0), "chart-a": (6, 0), "chart-b": (0, 3)}
 
 
 def test_each_section_starts_at_the_top(builtin_bodies):

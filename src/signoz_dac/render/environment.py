@@ -25,9 +25,19 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
+    env.filters["tojson"] = _strict_tojson
     env.filters["sql_string"] = sql_string
     env.filters["sql_int"] = sql_int
     return env
+
+
+@jinja2.pass_eval_context
+def _strict_tojson(eval_ctx, value, indent=None):
+    # Jinja's tojson would hand an undefined value to json.dumps and report a type error;
+    # report the missing name instead.
+    if isinstance(value, jinja2.Undefined):
+        value._fail_with_undefined_error()
+    return jinja2.filters.do_tojson(eval_ctx, value, indent)
 
 
 def render_template(env: jinja2.Environment, name: str, **values) -> str:

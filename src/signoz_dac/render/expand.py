@@ -99,7 +99,13 @@ def expand(dashboard: Dashboard, render_sql: SqlRenderer) -> tuple[list[Variable
         views: list[PanelView] = []
         for p_index, panel in enumerate(section.panels):
             origin = source.locate(("sections", s_index, "panels", p_index)) if source else None
-            for view in EXPANDERS[panel.type](panel, ctx):
+            try:
+                expanded = list(EXPANDERS[panel.type](panel, ctx))
+            except DefinitionError as exc:
+                if exc.location is not None:
+                    raise
+                raise DefinitionError(exc.message, origin) from None
+            for view in expanded:
                 if view.key in seen:
                     raise DefinitionError(
                         f"panel key {view.key!r} is already used"
@@ -352,11 +358,11 @@ def _services_and_languages(panel: ServicesAndLanguages, ctx: _Context) -> Itera
 
 def _error_records(panel: ErrorRecords, ctx: _Context) -> Iterator[PanelView]:
     fields = (
-        SERVICE,
-        Field("name", "span", "string"),
-        Field("status_message", "span", "string"),
-        Field("duration_nano", "span", "int64"),
-        Field("trace_id", "span", "string"),
+        Field("service.name", "resource", "string", "traces"),
+        Field("name", "span", "string", "traces"),
+        Field("status_message", "span", "string", "traces"),
+        Field("duration_nano", "span", "int64", "traces"),
+        Field("trace_id", "span", "string", "traces"),
     )
     yield PanelView(
         key=_key(panel, "error-records"), kind="list", title=panel.title or "Error records",
