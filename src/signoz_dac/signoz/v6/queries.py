@@ -313,12 +313,8 @@ class QuerySpec(Strict):
 
 
 class Query(Strict):
-    """A panel query. `kind` is the request type; the server picks its checks from it."""
+    """A panel query. `kind` is the request type; the server picks its checks from it. Those
+    checks run from Panel (rules.panel), so they are reported together with the panel's own."""
 
     kind: RequestType
     spec: QuerySpec
-
-    @model_validator(mode="after")
-    def _rules(self):  # type: ignore[no-untyped-def]
-        raise_issues(rules.query(self))
-        return self

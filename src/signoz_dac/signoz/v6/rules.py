@@ -400,7 +400,8 @@ def panel(p: Panel) -> list[RelIssue]:
         expected = PANEL_REQUEST_TYPE[kind]
         if q.kind != expected:
             issues.append((f"{path}.kind", f"must be {expected!r} for a {kind} (the UI runs it as {expected}), got {q.kind!r}"))
-        if plugin_kind == _C and kind in ALLOWED_COMPOSITE_TYPES:
+        issues += [(f"{path}.{sub}", message) for sub, message in query(q)]
+        if plugin_kind == _C and plugin_kind in ALLOWED_QUERY_PLUGINS[kind]:
             for j, env in enumerate(q.spec.plugin.spec.queries or []):  # type: ignore[union-attr]
                 if env.type not in ALLOWED_COMPOSITE_TYPES[kind]:
                     allowed = ", ".join(sorted(ALLOWED_COMPOSITE_TYPES[kind]))
