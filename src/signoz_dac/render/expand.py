@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from signoz_dac.errors import DefinitionError, Location
 from signoz_dac.profiles import Measure, Profile, get_profile
 from signoz_dac.profiles.fields import is_resource_attribute
-from signoz_dac.render.filters import all_of, literal, span_in, span_is
+from signoz_dac.render.filters import all_of, literal, span_is
+from signoz_dac.render.queries import error_rate_builders, measure_filter, percentile_builder, sum_builder
 from signoz_dac.render.views import (
     Aggregation,
     Builder,
@@ -178,21 +179,15 @@ def _measure_aggregations(measure: Measure, average: bool, percentiles: list[int
 
 
 def _measure_filter(measure: Measure, ctx: _Context, extra: str) -> str:
-    return all_of(
-        span_is(measure.span),
-        f"{measure.attribute} EXISTS",
-        "has_error = false" if measure.exclude_errors else "",
-        ctx.variable_filter("traces", measure.span),
-        extra,
-    )
+    return measure_filter(measure, ctx.variable_filter("traces", measure.span), extra)
 
 
 def _token_usage(panel: TokenUsage, ctx: _Context) -> Iterator[PanelView]:
     p = ctx.profile
     tokens = {"input": p.input_tokens, "output": p.output_tokens}
 
-    def flt(m: Measure) -> str:
-        return all_of(span_is(m.span), ctx.variable_filter("traces", m.span), panel.filter)
+    def builder(name: str, m: Measure, legend: str = "") -> Builder:
+        return sum_builder(name, m, ctx.variable_filter("traces", m.span), panel.filter, legend=legend)
 
     note = f"Summed over `{p.input_tokens.span}` spans only, so each LLM call counts once."
     if panel.tiles:
@@ -200,14 +195,11 @@ def _token_usage(panel: TokenUsage, ctx: _Context) -> Iterator[PanelView]:
             yield PanelView(
                 key=_key(panel, "token-usage", part), kind="number",
                 title=f"{part.capitalize()} tokens", description=_description(panel, note),
-                query=Query(builders=(Builder("A", "traces", flt(m), (Aggregation(f"sum({m.attribute})"),)),)),
+                query=Query(builders=(builder("A", m),)),
                 width=TILE[0], height=TILE[1], unit="none", decimals="0",
             )
     if panel.over_time:
-        builders = tuple(
-            Builder(name, "traces", flt(m), (Aggregation(f"sum({m.attribute})"),), legend=part)
-            for name, (part, m) in zip("AB", tokens.items())
-        )
+        builders = tuple(builder(name, m, legend=part) for name, (part, m) in zip("AB", tokens.items()))
         yield PanelView(
             key=_key(panel, "token-usage", "over-time"), kind="time_series",
             title=panel.title or "Tokens over time", description=_description(panel, note),
@@ -218,12 +210,8 @@ def _token_usage(panel: TokenUsage, ctx: _Context) -> Iterator[PanelView]:
 
 def _error_rate(panel: ErrorRate, ctx: _Context) -> Iterator[PanelView]:
     calls = ctx.profile.call_spans
-    base = all_of(span_in(calls), ctx.variable_filter("traces"), panel.filter)
     query = Query(
-        builders=(
-            Builder("A", "traces", all_of(base, "has_error = true"), (Aggregation("count()"),), disabled=True),
-            Builder("B", "traces", base, (Aggregation("count()"),), disabled=True),
-        ),
+        builders=error_rate_builders(ctx.profile, ctx.variable_filter("traces"), panel.filter),
         formulas=(Formula("F1", "A / B", "error rate"),),
     )
     description = _description(
@@ -295,9 +283,8 @@ def _turn_latency(panel: TurnLatency, ctx: _Context) -> Iterator[PanelView]:
         yield PanelView(
             key=_key(panel, "turn-latency", "p95"), kind="number", title=f"{title} (P95)",
             description=description,
-            query=Query(builders=(Builder(
-                "A", "traces", _measure_filter(measure, ctx, panel.filter),
-                (Aggregation(f"p95({measure.attribute})"),),
+            query=Query(builders=(percentile_builder(
+                "A", measure, 95, ctx.variable_filter("traces", measure.span), panel.filter,
             ),)),
             width=TILE[0], height=TILE[1], unit=measure.unit, thresholds=_tile_thresholds(panel.thresholds),
         )
