@@ -119,3 +119,15 @@ TIME_FILTER = (
     "timestamp BETWEEN $start_datetime AND $end_datetime "
     "AND ts_bucket_start BETWEEN $start_timestamp - 1800 AND $end_timestamp"
 )
+
+
+CATALOG_DATA = {
+    "framework": "pipecat-ai",
+    "version": "1.14.0",
+    "spans": {
+        "turn": {"turn.duration_seconds": "number", "turn.user_bot_latency_seconds": "number"},
+        "llm": {"metrics.ttfb": "number", "gen_ai.request.model": "string", "gen_ai.usage.input_tokens": "number"},
+        "tts": {"metrics.ttfb": "number", "gen_ai.request.model": "string"},
+    },
+    "resource": {"service.name": "string", "telemetry.sdk.language": "string"},
+}

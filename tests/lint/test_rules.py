@@ -9,6 +9,7 @@ import pytest
 from signoz_dac.errors import InputError
 from signoz_dac.lint import RULES, Catalog, lint_dashboard
 from tests.lint.helpers import (
+    CATALOG_DATA,
     TIME_FILTER,
     builder,
     builder_panel,
@@ -21,19 +22,7 @@ from tests.lint.helpers import (
     text_var,
 )
 
-CATALOG = Catalog.from_dict(
-    "pipecat",
-    {
-        "framework": "pipecat-ai",
-        "version": "1.14.0",
-        "spans": {
-            "turn": {"turn.duration_seconds": "number", "turn.user_bot_latency_seconds": "number"},
-            "llm": {"metrics.ttfb": "number", "gen_ai.request.model": "string", "gen_ai.usage.input_tokens": "number"},
-            "tts": {"metrics.ttfb": "number", "gen_ai.request.model": "string"},
-        },
-        "resource": {"service.name": "string", "telemetry.sdk.language": "string"},
-    },
-)
+CATALOG = Catalog.from_dict("pipecat", CATALOG_DATA)
 
 
 def findings(body, rule: str, **kw):

@@ -1,0 +1,169 @@
+"""`signoz-dac lint`: exit codes, output formats, disabling, the built-in dashboards."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from signoz_dac.cli.lint import register
+from tests.lint.helpers import TIME_FILTER, builder_panel, dashboard, sql_panel
+
+OFFICIAL = Path("fixtures") / "signoz-official" / "pipecat-v6.json"
+
+
+@pytest.fixture(scope="module")
+def app() -> typer.Typer:
+    app = typer.Typer()
+
+    @app.callback()
+    def main() -> None:  # keeps `lint` a sub-command, as in the real app
+        pass
+
+    register(app)
+    return app
+
+
+def run(app, *args: str):
+    return CliRunner().invoke(app, ["lint", *args])
+
+
+def write(tmp_path: Path, body, name: str = "d.json") -> str:
+    path = tmp_path / name
+    path.write_text(body if isinstance(body, str) else json.dumps(body))
+    return str(path)
+
+
+CLEAN = dashboard({"a": builder_panel("Turn latency", expr="avg(turn.user_bot_latency_seconds)", unit="s")})
+WARNS = dashboard({"a": builder_panel("Same"), "b": builder_panel("Same")})  # panel-title-duplicate: a warning
+ERRS = dashboard({"a": sql_panel("S", "SELECT count() FROM signoz_traces.distributed_signoz_index_v3")})
+
+
+def test_clean_exits_0(app, tmp_path) -> None:
+    res = run(app, write(tmp_path, CLEAN))
+    assert res.exit_code == 0, res.output
+    assert "no findings" in res.output
+
+
+def test_warnings_pass_unless_strict(app, tmp_path) -> None:
+    path = write(tmp_path, WARNS)
+    assert run(app, path).exit_code == 0
+    res = run(app, "--strict", path)
+    assert res.exit_code == 1 and "warning [panel-title-duplicate]" in res.output
+
+
+def test_errors_exit_1_with_path_and_fix(app, tmp_path) -> None:
+    res = run(app, write(tmp_path, ERRS))
+    assert res.exit_code == 1
+    assert "error [sql-time-filter]" in res.output
+    assert "at spec.panels.a.spec.queries[0].spec.plugin.spec.query" in res.output
+
+
+def test_disable_per_run(app, tmp_path) -> None:
+    res = run(app, "--disable", "sql-time-filter", "--disable", "panel-title-duplicate", "--strict",
+              write(tmp_path, ERRS), write(tmp_path, WARNS, "w.json"))  # fmt: skip
+    assert res.exit_code == 0, res.output
+
+
+def test_unknown_rule_is_a_usage_error(app, tmp_path) -> None:
+    res = run(app, "--disable", "nope", write(tmp_path, CLEAN))
+    assert res.exit_code == 2 and "unknown lint rule" in res.output
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [("{not json", "not JSON"), ("[1, 2]", "not a SigNoz dashboard"), ('{"a": 1}', "no `spec` object"),
+     ('{"version": "v5", "widgets": []}', "a v5 dashboard")],
+)  # fmt: skip
+def test_unusable_input_exits_2_with_one_line(app, tmp_path, content: str, fragment: str) -> None:
+    res = run(app, write(tmp_path, content))
+    assert res.exit_code == 2
+    assert fragment in res.output and len(res.output.strip().splitlines()) == 1
+    assert "Traceback" not in res.output
+
+
+def test_missing_file_and_bad_flags_exit_2(app, tmp_path) -> None:
+    assert run(app, str(tmp_path / "missing.json")).exit_code == 2
+    assert run(app, "--output", "xml", write(tmp_path, CLEAN)).exit_code == 2
+    assert run(app, "--profile", "nope", write(tmp_path, CLEAN)).exit_code == 2
+
+
+def test_api_envelope_is_unwrapped(app, tmp_path) -> None:
+    res = run(app, write(tmp_path, {"status": "success", "data": ERRS}))
+    assert res.exit_code == 1 and "sql-time-filter" in res.output
+
+
+def test_json_output(app, tmp_path) -> None:
+    res = run(app, "--output", "json", write(tmp_path, ERRS))
+    doc = json.loads(res.stdout)
+    assert doc["failed"] is True and doc["summary"]["errors"] >= 1
+    f = next(f for f in doc["findings"] if f["rule"] == "sql-time-filter")
+    assert f["severity"] == "error" and f["path"].startswith("spec.panels.a") and f["file"].endswith("d.json")
+
+
+def test_github_output(app, tmp_path) -> None:
+    res = run(app, "-o", "github", write(tmp_path, ERRS))
+    line = next(line for line in res.output.splitlines() if "sql-time-filter" in line)
+    assert line.startswith("::error file=") and ",title=sql-time-filter::" in line
+    assert "\n" not in line and "spec.panels.a" in line
+
+
+def test_github_escaping() -> None:
+    from signoz_dac.errors import Location
+    from signoz_dac.lint.finding import Finding
+    from signoz_dac.lint.output import github
+
+    f = Finding("filter-syntax", "warning", "p", "50% off\nline two", "a,b.yaml", Location("a,b:c.yaml", 3))
+    assert github([f]) == "::warning file=a%2Cb%3Ac.yaml,line=3,title=filter-syntax::p: 50%25 off%0Aline two\n"
+
+
+def test_list_rules(app) -> None:
+    res = run(app, "--list-rules")
+    assert res.exit_code == 0
+    assert "sql-time-filter" in res.output and "panel-unit" in res.output and "warning" in res.output
+    rules = json.loads(run(app, "--list-rules", "-o", "json").output)
+    assert {"id", "severity", "doc"} <= set(rules[0])
+
+
+def test_official_fixture_through_the_cli(app, shared: Path) -> None:
+    res = run(app, "-o", "json", str(shared / OFFICIAL))
+    rules = {f["rule"] for f in json.loads(res.stdout)["findings"]}
+    assert res.exit_code == 1 and {"panel-unit", "sql-time-filter"} <= rules
+
+
+def test_definition_disable_and_lines(app, tmp_path) -> None:
+    """A YAML definition is rendered, linted with its profile, and its `lint.disable` honoured."""
+    from signoz_dac.resources import builtin_definitions
+
+    source = builtin_definitions()[0].read_text()
+    broken = tmp_path / "mine.yaml"
+    broken.write_text(source)
+    res = run(app, "-o", "json", "--strict", str(broken))
+    assert res.exit_code in (0, 1), res.output
+    findings = json.loads(res.stdout)["findings"]  # stdout only: notes go to stderr
+    ids = sorted({f["rule"] for f in findings})
+    if not ids:
+        return  # already clean: nothing to disable
+    broken.write_text(source + "\nlint:\n  disable: [" + ", ".join(ids) + "]\n")
+    res = run(app, "--strict", str(broken))
+    assert res.exit_code == 0, res.output
+    assert all(f["file"] == str(broken) and f["line"] for f in findings)
+
+
+def test_builtin_dashboards_lint_clean_with_strict(app) -> None:
+    res = run(app, "--strict")
+    assert res.exit_code == 0, res.output
+
+
+def test_library_api_on_rendered_builtins() -> None:
+    import signoz_dac
+    from signoz_dac.lint import lint_dashboard
+    from signoz_dac.render import render
+    from signoz_dac.resources import builtin_definitions
+
+    for path in builtin_definitions():
+        dash = signoz_dac.load_definition(path)
+        assert not [f for f in lint_dashboard(render(dash), profile=dash.profile) if f.rule == "internal-error"]
