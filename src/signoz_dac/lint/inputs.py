@@ -82,15 +82,13 @@ def as_dashboard(body: Any, source: str) -> dict[str, Any]:
 
 def _load_definition(path: Path) -> LintInput:
     from signoz_dac import load_definition  # lazy: the spec models are only needed for YAML
-    from signoz_dac.render import render
+    from signoz_dac.render.pipeline import render_traced
 
     dashboard = load_definition(path)  # DefinitionError is an InputError: exit 2
-    profile = getattr(dashboard, "profile", None)
-    profile = getattr(profile, "name", profile)
-    lint_settings = getattr(dashboard, "lint", None)
-    disable = tuple(getattr(lint_settings, "disable", None) or ())
+    profile = dashboard.profile
+    disable = tuple(dashboard.lint.disable)
     try:
-        body = render(dashboard)
+        rendered = render_traced(dashboard)
     except SchemaError as err:
         # The renderer validates strictly; report its issues as `schema` findings, with lines.
         return LintInput(str(path), None, profile, disable, None, list(err.issues))
@@ -98,30 +96,16 @@ def _load_definition(path: Path) -> LintInput:
         raise
     except Exception as exc:  # noqa: BLE001  (one line for the user, not a traceback)
         raise InputError(f"{path}: cannot render the definition: {type(exc).__name__}: {exc}") from None
-    return LintInput(str(path), body, profile, disable, _locator(dashboard, path))
+    return LintInput(str(path), rendered.body, profile, disable, _locator(dashboard, rendered.origins))
 
 
-def _locator(dashboard: Any, path: Path) -> Locate:
-    """JSON path → definition line: panels to their definition entry, variables to theirs.
-
-    The renderer does not expose its panel → line map yet, so this rebuilds it through `expand`
-    when that works, and otherwise points at the file.
-    """
+def _locator(dashboard: Any, panel_lines: dict[str, Location]) -> Locate:
+    """JSON path → definition line: panels to their definition entry, variables to theirs."""
     from signoz_dac.spec import source_map_of
 
     source = source_map_of(dashboard)
     if source is None:
         return lambda _json_path: None
-    panel_lines: dict[str, Location] = {}
-    try:
-        from signoz_dac.render.environment import environment, render_template
-        from signoz_dac.render.expand import expand
-
-        env = environment(None)
-        _vars, sections = expand(dashboard, lambda name, **values: render_template(env, name, **values))
-        panel_lines = {p.key: p.origin for panels in sections for p in panels if p.origin}
-    except Exception:  # noqa: BLE001  (a location is a nicety; never fail lint over it)
-        panel_lines = {}
     variable_index = {v.name: i for i, v in enumerate(getattr(dashboard, "variables", []))}
 
     def locate(json_path: str) -> Location | None:

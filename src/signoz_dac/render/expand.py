@@ -432,7 +432,7 @@ def _average_turns(panel: AverageTurnsPerConversation, ctx: _Context) -> Iterato
 def _below_threshold_list(panel: ConversationsBelowThresholdList, ctx: _Context) -> Iterator[PanelView]:
     yield PanelView(
         key=_key(panel, "conversations-below-threshold-list"), kind="table",
-        title=panel.title or f"Conversations below ${panel.variable} turns",
+        title=panel.title or f"Short conversations: fewer than ${panel.variable} turns",
         description=_description(panel, _finished_note(ctx, panel) + " Click a trace id to open the trace."),
         query=Query(sql=_conversation_sql("sql/conversations_below_threshold_list.sql.j2", panel, ctx, limit=panel.limit)),
         width=panel.size.width, height=panel.size.height, column_units={"turns": "none"},

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
-from signoz_dac.errors import Issue, SchemaError, TemplateError
+from signoz_dac.errors import Issue, Location, SchemaError, TemplateError
 from signoz_dac.render.environment import environment, render_template
 from signoz_dac.render.expand import expand
 from signoz_dac.render.layout import place
 from signoz_dac.render.views import DashboardView, SectionView
 from signoz_dac.spec import Dashboard, source_map_of
+
+
+@dataclass(frozen=True)
+class Rendered:
+    body: dict
+    origins: dict[str, Location]  # panel key → the definition line it came from (loaded definitions only)
 
 
 def render(dashboard: Dashboard, *, templates: str | Path | None = None) -> dict:
@@ -19,6 +26,11 @@ def render(dashboard: Dashboard, *, templates: str | Path | None = None) -> dict
     Raises DefinitionError, TemplateError or SchemaError (issues carry JSON paths and, for panels,
     the definition line they came from).
     """
+    return render_traced(dashboard, templates=templates).body
+
+
+def render_traced(dashboard: Dashboard, *, templates: str | Path | None = None) -> Rendered:
+    """`render`, plus where each panel came from, for tools that report by definition line (lint)."""
     env = environment(Path(templates).resolve() if templates else None)
     variables, sections = expand(dashboard, lambda name, **values: render_template(env, name, **values))
     view = DashboardView(
@@ -44,7 +56,7 @@ def render(dashboard: Dashboard, *, templates: str | Path | None = None) -> dict
             "dashboard.json.j2",
         ) from None
     _validate(body, view, dashboard)
-    return body
+    return Rendered(body, {p.key: p.origin for p in view.panels if p.origin is not None})
 
 
 def _validate(body: dict, view: DashboardView, dashboard: Dashboard) -> None:
