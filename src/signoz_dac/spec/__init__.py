@@ -1,5 +1,16 @@
 """User-facing definition models: Dashboard, Variable, Section and the semantic panel catalog."""
 
+from signoz_dac.spec.alerts import (
+    ALERT_TYPES,
+    Alert,
+    AlertDefaults,
+    Alerts,
+    ComponentLatencyP95,
+    ErrorRateAlert,
+    ThresholdAlert,
+    TokensPerTurn,
+    TurnLatencyP95,
+)
 from signoz_dac.spec.dashboard import Dashboard, LintSettings, ProfileName, Section
 from signoz_dac.spec.load import SourceMap, load_definition, source_map_of
 from signoz_dac.spec.panels import (
@@ -24,6 +35,8 @@ from signoz_dac.spec.panels import (
 from signoz_dac.spec.variables import DynamicVariable, ModelVariable, TextVariable, Variable
 
 __all__ = [
+    "ALERT_TYPES", "Alert", "AlertDefaults", "Alerts", "ComponentLatencyP95", "ErrorRateAlert", "ThresholdAlert",
+    "TokensPerTurn", "TurnLatencyP95",
     "PANEL_TYPES", "AverageTurnsPerConversation", "ComponentLatency", "ConversationsBelowThreshold",
     "ConversationsBelowThresholdList", "ConversationsOverTime", "Dashboard", "DynamicVariable", "ErrorRate",
     "ErrorRecords", "HttpRequestDuration", "LintSettings", "Logs", "ModelDistribution", "ModelVariable",

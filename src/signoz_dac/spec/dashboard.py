@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
+from signoz_dac.spec.alerts import Alerts
 from signoz_dac.spec.common import DnsLabel, SpecModel
 from signoz_dac.spec.panels import Panel
 from signoz_dac.spec.variables import Variable
@@ -46,6 +47,7 @@ class Dashboard(SpecModel):
     variables: list[Variable] = Field(default_factory=list)
     sections: list[Section] = Field(min_length=1)
     lint: LintSettings = LintSettings()
+    alerts: Alerts = Alerts()  # alert rules rendered and pushed beside the dashboard
 
     # Set by load_definition: the file and line of each value, for error messages. Not data.
     _source_map: Any = PrivateAttr(default=None)

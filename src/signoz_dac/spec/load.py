@@ -110,25 +110,36 @@ def _yaml_path(loc: tuple) -> JsonPath:
     (('sections', 0, 'panels', 2, 'turn_latency', 'title') → (..., 2, 'title'))."""
     out: list[str | int] = []
     for part in loc:
-        if isinstance(part, str) and out and isinstance(out[-1], int) and part in _TAGGED:
+        if isinstance(part, str) and out and isinstance(out[-1], int) and (part in _TAGGED or part in _ALERT_TAGGED):
             continue
         out.append(part)
     return tuple(out)
 
 
-def _tagged_models() -> dict[str, type]:
-    from signoz_dac.spec.panels import Panel
-    from signoz_dac.spec.variables import Variable
-
+def _tagged_models(*unions: tuple[object, str]) -> dict[str, type]:
     models = {}
-    for union, field in ((Panel, "type"), (Variable, "kind")):
-        for cls in union.__origin__.__args__:  # Annotated[Union[...], Field(...)]
+    for union, field in unions:
+        for cls in union.__origin__.__args__:  # type: ignore[attr-defined]  # Annotated[Union[...], Field(...)]
             for tag in cls.model_fields[field].annotation.__args__:
                 models[tag] = cls
     return models
 
 
-_TAGGED = _tagged_models()
+def _panel_and_variable_models() -> dict[str, type]:
+    from signoz_dac.spec.panels import Panel
+    from signoz_dac.spec.variables import Variable
+
+    return _tagged_models((Panel, "type"), (Variable, "kind"))
+
+
+def _alert_models() -> dict[str, type]:
+    from signoz_dac.spec.alerts import Alert
+
+    return _tagged_models((Alert, "type"))
+
+
+_TAGGED = _panel_and_variable_models()
+_ALERT_TAGGED = _alert_models()  # apart: an alert type may share its name with a panel type (error_rate)
 
 
 def _describe(error: dict, loc: JsonPath, data: Any) -> str:
@@ -151,6 +162,7 @@ def _describe(error: dict, loc: JsonPath, data: Any) -> str:
 
 def _options_at(data: Any, path: JsonPath) -> set[str]:
     """The option names the model at `path` accepts, to suggest a fix for a typo."""
+    from signoz_dac.spec.alerts import Alerts
     from signoz_dac.spec.dashboard import Dashboard, LintSettings, Section
     from signoz_dac.spec.panels import Size, Thresholds
 
@@ -162,11 +174,15 @@ def _options_at(data: Any, path: JsonPath) -> set[str]:
             return set()
     if not path:
         return set(Dashboard.model_fields)
-    if isinstance(node, dict):
+    if isinstance(node, dict) and path[:2] == ("alerts", "rules"):
+        tagged = _ALERT_TAGGED.get(node.get("type"))
+        if tagged:
+            return set(tagged.model_fields)
+    elif isinstance(node, dict):
         tagged = _TAGGED.get(node.get("type")) or _TAGGED.get(node.get("kind"))
         if tagged:
             return set(tagged.model_fields)
-    by_name = {"size": Size, "thresholds": Thresholds, "lint": LintSettings}
+    by_name = {"size": Size, "thresholds": Thresholds, "lint": LintSettings, "alerts": Alerts}
     if path[-1] in by_name:
         return set(by_name[path[-1]].model_fields)
     if len(path) == 2 and path[0] == "sections":
