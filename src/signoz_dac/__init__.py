@@ -6,6 +6,7 @@ Library use (e.g. in CI):
     dashboard = signoz_dac.load_definition("dashboards/pipecat.yaml")
     body = signoz_dac.render(dashboard)          # a validated SigNoz v6 body, ready to POST
     text = signoz_dac.dump(body)                 # byte-stable JSON text for a file
+    rules = signoz_dac.render_alerts(dashboard)  # its validated alert rules (POST /api/v2/rules bodies)
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ _LAZY = {
     "Dashboard": "signoz_dac.spec",
     "render": "signoz_dac.render",
     "dump": "signoz_dac.render",
+    "render_alerts": "signoz_dac.render.alerts",
     "profiles": "signoz_dac.profiles",
     "spec": "signoz_dac.spec",
 }
@@ -27,6 +29,7 @@ _LAZY = {
 if TYPE_CHECKING:
     from signoz_dac import profiles, spec
     from signoz_dac.render import dump, render
+    from signoz_dac.render.alerts import render_alerts
     from signoz_dac.spec import Dashboard, load_definition
 
 
@@ -39,4 +42,4 @@ def __getattr__(name: str):
     return module if module.__name__.endswith(f".{name}") else getattr(module, name)
 
 
-__all__ = ["Dashboard", "dump", "load_definition", "profiles", "render", "spec", "__version__"]
+__all__ = ["Dashboard", "dump", "load_definition", "profiles", "render", "render_alerts", "spec", "__version__"]

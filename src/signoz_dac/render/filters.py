@@ -24,6 +24,14 @@ def span_in(names: Iterable[str]) -> str:
     return f"name IN ({', '.join(literal(n) for n in names)})"
 
 
+def key_in(key: str, values: Iterable[str], *, negate: bool = False) -> str:
+    """`key IN ('a', 'b')` (or NOT IN) for literal values; "" when there are none."""
+    values = list(values)
+    if not values:
+        return ""
+    return f"{key} {'NOT IN' if negate else 'IN'} ({', '.join(literal(v) for v in values)})"
+
+
 def all_of(*parts: str) -> str:
     """AND the non-empty parts; a user's own expression is parenthesised so its ORs stay inside."""
     kept = [p.strip() for p in parts if p and p.strip()]

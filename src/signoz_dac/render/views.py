@@ -59,6 +59,7 @@ class Builder:
     limit: int | None = None
     legend: str = ""
     disabled: bool = False
+    step: int | None = None  # stepInterval in seconds; alert rules set it, panels let SigNoz choose
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,45 @@
+"""Definition → SigNoz alert rules: expand, render the template, parse and validate strictly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from signoz_dac.errors import Issue, SchemaError, TemplateError
+from signoz_dac.render.alerts.expand import expand_alerts
+from signoz_dac.render.alerts.views import RuleView
+from signoz_dac.render.environment import environment, render_template
+from signoz_dac.spec import Dashboard, source_map_of
+
+TEMPLATE = "alerts/rule.json.j2"
+
+
+def render_alerts(dashboard: Dashboard, *, templates: str | Path | None = None) -> list[dict]:
+    """The validated SigNoz rule bodies (POST /api/v2/rules) of a definition's `alerts:`, in order.
+
+    Raises DefinitionError, TemplateError or SchemaError; schema issues point at the rule's line.
+    """
+    env = environment(Path(templates).resolve() if templates else None)
+    bodies = []
+    for view in expand_alerts(dashboard):
+        text = render_template(env, TEMPLATE, rule=view)
+        try:
+            body = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise TemplateError(
+                f"the templates produced invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", TEMPLATE
+            ) from None
+        _validate(body, view, dashboard)
+        bodies.append(body)
+    return bodies
+
+
+def _validate(body: dict, view: RuleView, dashboard: Dashboard) -> None:
+    from signoz_dac.signoz.rules import parse_rule
+
+    source = source_map_of(dashboard)
+    try:
+        parse_rule(body, source=str(source.file) if source else dashboard.name)
+    except SchemaError as exc:
+        issues = [Issue(i.path, f"rule {view.id!r}: {i.message}", view.origin or i.location) for i in exc.issues]
+        raise SchemaError(issues, exc.source) from None
