@@ -48,6 +48,7 @@ def test_rendering_is_independent_of_hash_seed_and_process(tmp_path):
             [sys.executable, "-m", "signoz_dac.cli", "render", "-o", str(out)],
             check=True, env=env, capture_output=True, cwd=tmp_path,
         )
-        outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+        # every file, the alert rules under <name>.alerts/ included
+        outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
     assert outputs[0] == outputs[1]
-    assert set(outputs[0]) == {"pipecat-voice-agent.json", "livekit-voice-agent.json"}
+    assert {n for n in outputs[0] if "/" not in n} == {"pipecat-voice-agent.json", "livekit-voice-agent.json"}
