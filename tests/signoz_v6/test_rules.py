@@ -255,6 +255,7 @@ BUILDER = [
     Case("aggregations empty on time_series", put(f"{TSB}.aggregations", []), f"{TSB}.aggregations", "at least one aggregation", only=False),
     Case("metric without metricName", drop(f"{HISTB}.aggregations[0].metricName"), f"{HISTB}.aggregations[0].metricName", "needs a metricName"),
     Case("metric without spaceAggregation", drop(f"{HISTB}.aggregations[0].spaceAggregation"), f"{HISTB}.aggregations[0].spaceAggregation", "is required"),
+    Case("metric reduceTo null", put(f"{HISTB}.aggregations[0].reduceTo", None), f"{HISTB}.aggregations[0].reduceTo", "must not be null"),
     Case("metric spaceAggregation unknown", put(f"{HISTB}.aggregations[0].spaceAggregation", "median"), f"{HISTB}.aggregations[0].spaceAggregation", "must be one of: sum, avg"),
     Case(
         "scalar metric without reduceTo",
@@ -300,6 +301,7 @@ VARIABLES = [
     Case("variable display missing", drop(f"{V}[0].spec.display"), f"{V}[0].spec.display", "missing required field"),
     Case("variable kind unknown", put(f"{V}[0].kind", "QueryVariable"), f"{V}[0].kind", "must be one of: ListVariable, TextVariable"),
     Case("variable plugin kind unknown", put(f"{V}[0].spec.plugin.kind", "signoz/Static"), f"{V}[0].spec.plugin.kind", "must be one of"),
+    Case("variable plugin null", put(f"{V}[0].spec.plugin", None), f"{V}[0].spec.plugin", "must not be null"),
     Case("customAllValue without allowAllValue", put(f"{V}[1].spec.customAllValue", "*"), f"{V}[1].spec.customAllValue", "requires allowAllValue"),
     Case("allowAllValue without allowMultiple", put(f"{V}[0].spec.allowMultiple", False), f"{V}[0].spec.allowAllValue", "requires allowMultiple", only=False),
     Case("list default without allowMultiple", put(f"{V}[1].spec.defaultValue", ["prod"]), f"{V}[1].spec.defaultValue", "requires allowMultiple"),
@@ -312,6 +314,7 @@ VARIABLES = [
 LAYOUTS = [
     Case("layout kind Tabs", put("spec.layouts[0].kind", "Tabs"), "spec.layouts[0].kind", "must be one of: Grid"),
     Case("layout unknown field", put("spec.layouts[0].spec.columns", 24), "spec.layouts[0].spec.columns", "unknown field"),
+    Case("layout display null", put("spec.layouts[1].spec.display", None), "spec.layouts[1].spec.display", "must not be null"),
     Case("layout title over 256", put("spec.layouts[1].spec.display.title", "t" * 257), "spec.layouts[1].spec.display.title", "at most 256"),
     Case("width 0", put(f"{L0}[0].width", 0), f"{L0}[0].width", "between 1 and 12"),
     Case("width 13", put(f"{L1}[0].width", 13), f"{L1}[0].width", "between 1 and 12"),

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Annotated, Any, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, PlainValidator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, PlainValidator
 from pydantic_core import PydanticCustomError
 
 RULES_ERROR = "dac_rules"  # error type of a multi-issue rule error (see decode.py)
@@ -56,6 +56,18 @@ def checked(check: Callable[[Any], str | None]) -> AfterValidator:
         return value
 
     return AfterValidator(run)
+
+
+def _not_null(value: Any) -> Any:
+    if value is None:
+        raise value_error("must not be null (omit the field instead)")
+    return value
+
+
+# For `Annotated[X | None, NOT_NULL] = None`: the field may be omitted (then it is None), but an
+# explicit JSON null is refused where SigNoz's OpenAPI does not mark the field nullable.
+# (Defaults are not validated, so only a given value reaches the check.)
+NOT_NULL = BeforeValidator(_not_null)
 
 
 def join_path(base: str, sub: str) -> str:

@@ -21,6 +21,11 @@ from .base import RULES_ERROR, VALUE_ERROR, join_path
 def json_path(loc: tuple[int | str, ...], body: Any, keep_last: bool = False) -> str:
     """Dotted path of `loc` in `body`: `spec.panels.x.spec.queries[0]`. `keep_last` keeps a final
     step that is absent from the input (the name of a missing field)."""
+    return _walk(loc, body, keep_last)[0]
+
+
+def _walk(loc: tuple[int | str, ...], body: Any, keep_last: bool = False) -> tuple[str, Any]:
+    """(dotted path, the input value there)."""
     path = ""
     node = body
     for n, step in enumerate(loc):
@@ -34,7 +39,7 @@ def json_path(loc: tuple[int | str, ...], body: Any, keep_last: bool = False) ->
         elif last and keep_last and isinstance(step, str):
             path = join_path(path, _key(step))
         # anything else is a name Pydantic added (union tag or member): not part of the JSON
-    return path
+    return path, node
 
 
 def _key(step: str) -> str:
@@ -95,12 +100,13 @@ def issues_from_validation_error(err: ValidationError, body: Any) -> list[Issue]
             # A discriminated union: report at the discriminator field (`kind`, `type`, `signal`).
             ctx = e.get("ctx") or {}
             disc = str(ctx.get("discriminator", "")).strip("'")
-            path = join_path(json_path(loc, body), disc)
+            base, node = _walk(loc, body)
+            path = join_path(base, disc)
             if kind == "union_tag_not_found":
                 message = f"missing required field {disc!r}"
             else:
                 choices = _choices(str(ctx.get("expected_tags", "")))
-                tag = ctx.get("tag")
+                tag = node.get(disc) if isinstance(node, dict) else ctx.get("tag")
                 message = (
                     f"must not be empty; one of: {choices}" if tag == "" else f"must be one of: {choices}, got {tag!r}"
                 )

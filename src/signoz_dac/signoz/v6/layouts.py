@@ -6,12 +6,12 @@ Only `Grid` is accepted (Perses `Tabs` is not). A titled grid is a collapsible s
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
 from . import rules
-from .base import LayoutTitle, Strict, raise_issues
+from .base import NOT_NULL, LayoutTitle, Strict, raise_issues
 
 
 class JSONRef(Strict):
@@ -37,11 +37,11 @@ class GridCollapse(Strict):
 
 class GridDisplay(Strict):
     title: LayoutTitle = ""
-    collapse: GridCollapse | None = None
+    collapse: Annotated[GridCollapse | None, NOT_NULL] = None
 
 
 class GridLayoutSpec(Strict):
-    display: GridDisplay | None = None
+    display: Annotated[GridDisplay | None, NOT_NULL] = None
     items: list[GridItem] | None = None
     repeatVariable: str = ""
 

@@ -12,7 +12,7 @@ from typing import Annotated, Literal, Union
 from pydantic import Field, model_validator
 
 from . import rules
-from .base import Number, NumberOrString, Step, Strict, checked, raise_issues
+from .base import NOT_NULL, Number, NumberOrString, Step, Strict, checked, raise_issues
 from .enums import (
     FUNCTION_NAMES,
     FieldContext,
@@ -89,9 +89,9 @@ class MetricAggregation(Strict):
     metricName: str = ""
     temporality: Temporality = ""
     timeAggregation: TimeAggregation = ""
-    spaceAggregation: SpaceAggregation | None = None  # required by a rule, with a clear message
-    comparisonSpaceAggregationParam: ComparisonSpaceAggregationParam | None = None
-    reduceTo: ReduceTo | None = None
+    spaceAggregation: Annotated[SpaceAggregation | None, NOT_NULL] = None  # required by a rule
+    comparisonSpaceAggregationParam: Annotated[ComparisonSpaceAggregationParam | None, NOT_NULL] = None
+    reduceTo: Annotated[ReduceTo | None, NOT_NULL] = None  # required for scalar, by a rule
 
 
 class SecondaryAggregation(Strict):

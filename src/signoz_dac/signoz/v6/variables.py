@@ -11,7 +11,7 @@ from typing import Annotated, Literal, Union
 from pydantic import Field, model_validator
 
 from . import rules
-from .base import DefaultValue, Strict, checked, raise_issues
+from .base import NOT_NULL, DefaultValue, Strict, checked, raise_issues
 from .enums import ENUM_DEFAULTS, DynamicVariableSignal, ListVariableSort
 from .panels import Display
 
@@ -56,13 +56,13 @@ VariablePlugin = Annotated[
 class ListVariableSpec(Strict):
     display: Display
     name: VariableName
-    defaultValue: DefaultValue | None = None
+    defaultValue: Annotated[DefaultValue | None, NOT_NULL] = None
     allowAllValue: bool = False
     allowMultiple: bool = False
     customAllValue: str = ""
     capturingRegexp: str = ""
     sort: ListVariableSort = ENUM_DEFAULTS["ListVariable.sort"]  # type: ignore[assignment]
-    plugin: VariablePlugin | None = None
+    plugin: Annotated[VariablePlugin | None, NOT_NULL] = None
 
     @model_validator(mode="after")
     def _rules(self):  # type: ignore[no-untyped-def]
