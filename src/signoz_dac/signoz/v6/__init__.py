@@ -11,6 +11,28 @@
 - expressions.py  formula and aggregation expression checks
 - decode.py       Pydantic errors -> Issues with JSON paths
 - defaults.py     with_defaults (canonical form for diffing)
+
+Use:
+    dash = parse_dashboard(body, source="build/pipecat.json")  # PostableDashboard, or SchemaError
+    dash = parse_dashboard(body, updatable=True)                # the PUT shape
+    dump(dash) == body                                          # exact round-trip (dict equality)
+    with_defaults(body)                                         # omitted enums -> SigNoz defaults
+
+Decisions:
+- generateName: signoz-dac always sends a stable `name` (its push identity), so
+  `generateName: true` is an error by default. SigNoz's own exports use it, so
+  `allow_generate_name=True` accepts it for foreign JSON (then `name` must be empty, as the
+  server requires). `generateName: false` or absent is always fine; PUT bodies may not carry it.
+- null: accepted only where SigNoz's OpenAPI marks a field nullable (`thresholds`, `selectFields`,
+  `order`, `functions`, `customColors`, ...); elsewhere a field may be omitted but not null.
+- "" enums: rejected for dashboard enums (timePreference, legend, sort, ...); accepted for the
+  query-builder enums whose server values include "" (fieldContext, fieldDataType, temporality...).
+- Stricter than v0.138 on purpose (each marked "ours" in rules.py): query `kind` must match the
+  panel type; top-level signoz/Formula and signoz/TraceOperator must sit in a CompositeQuery;
+  panel keys are [A-Za-z0-9_-]; `duration` uses the newer server's single-unit form; a formula
+  may only name queries of its composite; aggregations are one function call each.
+- Issue paths are dotted JSON paths: `spec.panels.<key>.spec.queries[0].kind`; a key containing
+  '.', '[' or ']' is quoted: `spec.panels."a.b"`.
 """
 
 from .dashboard import DashboardSpec, PostableDashboard, UpdatableDashboard, dump, parse_dashboard
