@@ -7,7 +7,6 @@ anchors §5.2). Canonicalising both sides the same way makes an unchanged dashbo
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 from typing import Any
@@ -27,8 +26,7 @@ def canonical(body: dict[str, Any], *, drop_tag_keys: frozenset[str] = frozenset
     """
     from signoz_dac.signoz.v6 import with_defaults  # lazily: v6 is heavy and not needed for --help
 
-    body = {k: copy.deepcopy(v) for k, v in body.items() if k not in SERVER_OWNED}
-    body = with_defaults(body)
+    body = with_defaults({k: v for k, v in body.items() if k not in SERVER_OWNED})  # a deep copy
     # What the server itself fills in on store (contract §1.5, §3.2), whatever with_defaults covers.
     body.setdefault("image", "")
     spec = body.setdefault("spec", {})

@@ -1,0 +1,82 @@
+"""`signoz-dac diff`: what push would change, per panel and as a unified diff of canonical JSON.
+
+Reads only (a Viewer key is enough). Exit codes follow `kubectl diff`: 0 no changes, 1 changes or
+drift (or a conflict), 2 bad input, 3 server or network failure.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from signoz_dac.cli.common import EXIT_CHANGES, EXIT_OK, fail_on_input_errors
+from signoz_dac.cli.push import Concurrency, KeyFile, Output, Paths, Templates, Url, _check_output
+
+
+def register(app: typer.Typer) -> None:
+    app.command("diff")(diff_command)
+
+
+def diff_command(
+    paths: Paths = None,
+    url: Url = None,
+    api_key_file: KeyFile = None,
+    summary_only: Annotated[bool, typer.Option("--summary", help="Per-panel summary only, no unified diff.")] = False,
+    concurrency: Concurrency = 4,
+    output: Output = "text",
+    templates: Templates = None,
+) -> None:
+    """Show how the dashboards in SigNoz differ from the definitions; exit 1 if they do."""
+    from signoz_dac.cli.remote import connect, fail_on_server_errors, resolve_connection
+    from signoz_dac.sources import load_bodies
+    from signoz_dac.sync import make_plan
+
+    _check_output(output)
+    with fail_on_input_errors():
+        bodies = load_bodies(paths, templates=templates)
+        connection = resolve_connection(url, api_key_file)
+        with fail_on_server_errors(), connect(connection, concurrency=concurrency) as client:
+            client.check_version()
+            plan = make_plan(client, bodies, concurrency=concurrency)
+        entries = [_entry(item, with_diff=not summary_only) for item in plan.items]
+    code = EXIT_CHANGES if any(e["action"] != "unchanged" for e in entries) else EXIT_OK
+    if output == "json":
+        import json
+
+        typer.echo(json.dumps({"dashboards": entries, "exit_code": code}, indent=2))
+    else:
+        for entry in entries:
+            _print_entry(entry)
+    raise typer.Exit(code)
+
+
+def _entry(item: Any, *, with_diff: bool) -> dict[str, Any]:
+    from signoz_dac.sync import Action, summarize, unified_diff
+
+    entry: dict[str, Any] = {"name": item.name, "source": item.source, "action": str(item.action),
+                             "reason": item.reason, "id": item.dashboard_id, "panels": [], "other": [], "diff": ""}
+    # Compare whenever we know both sides: create (against nothing), update, drift (shows the UI edits).
+    if item.action == Action.UNCHANGED or (item.action == Action.CONFLICT and item.current is None):
+        return entry
+    summary = summarize(item.current, item.desired)
+    entry["panels"] = [{"key": p.key, "title": p.title, "change": p.change, "parts": list(p.parts)} for p in summary.panels]
+    entry["other"] = summary.other
+    if with_diff:
+        entry["diff"] = unified_diff(item.current, item.desired, item.name)
+    return entry
+
+
+_MARK = {"create": "+", "update": "~", "unchanged": "=", "drift": "!", "conflict": "!"}
+
+
+def _print_entry(entry: dict[str, Any]) -> None:
+    from signoz_dac.sync import PanelChange
+
+    typer.echo(f"{_MARK[entry['action']]} {entry['name']} ({entry['action']}: {entry['reason']})  [{entry['source']}]")
+    for panel in entry["panels"]:
+        typer.echo(f"    {PanelChange(panel['key'], panel['title'], panel['change'], tuple(panel['parts']))}")
+    for part in entry["other"]:
+        typer.echo(f"    ~ {part}: changed")
+    if entry["diff"]:
+        typer.echo(entry["diff"])

@@ -1,0 +1,113 @@
+"""What `push` and `diff` share: where SigNoz is, the API key, and server failures as exit code 3.
+
+Configuration comes from flags, then SIGNOZ_URL / SIGNOZ_API_KEY, then the Terraform provider's
+SIGNOZ_ENDPOINT / SIGNOZ_ACCESS_TOKEN. The key is never printed, logged or written anywhere; there
+is deliberately no `--api-key` flag (it would land in shell history and `ps`), only a file.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import typer
+
+from signoz_dac.cli.common import EXIT_SERVER
+from signoz_dac.errors import InputError
+
+if TYPE_CHECKING:
+    from signoz_dac.signoz.client import SigNozClient
+
+URL_VARIABLES = ("SIGNOZ_URL", "SIGNOZ_ENDPOINT")
+KEY_VARIABLES = ("SIGNOZ_API_KEY", "SIGNOZ_ACCESS_TOKEN")
+
+
+@dataclass(frozen=True)
+class Connection:
+    url: str
+    api_key: str = field(repr=False)
+
+
+def resolve_connection(
+    url: str | None, api_key_file: Path | None, environ: Mapping[str, str] | None = None
+) -> Connection:
+    """The server and key to use; raises InputError (exit 2) when either is missing or malformed."""
+    environ = os.environ if environ is None else environ
+    url = url or next((environ[v] for v in URL_VARIABLES if environ.get(v)), None)
+    if not url:
+        raise InputError("no SigNoz URL: pass --url or set SIGNOZ_URL (e.g. https://acme.us.signoz.cloud)")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InputError(f"--url {url!r} is not an http(s) URL such as https://acme.us.signoz.cloud")
+    if api_key_file is not None:
+        try:
+            key = api_key_file.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise InputError(f"{api_key_file}: cannot read the API key file: {exc.strerror or exc}") from None
+        if not key:
+            raise InputError(f"{api_key_file}: the API key file is empty")
+    else:
+        key = next((environ[v].strip() for v in KEY_VARIABLES if environ.get(v, "").strip()), "")
+    if not key:
+        raise InputError(
+            "no API key: set SIGNOZ_API_KEY (a service-account key; Editor role to push, Viewer to diff) "
+            "or pass --api-key-file"
+        )
+    return Connection(url=url.rstrip("/"), api_key=key)
+
+
+def plain_http_warning(url: str) -> str | None:
+    """A warning when the key would cross the network unencrypted (loopback is fine)."""
+    parts = urlsplit(url)
+    if parts.scheme != "http" or _is_loopback(parts.hostname or ""):
+        return None
+    return f"warning: the API key will be sent over plain http to {parts.hostname}; use https"
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def connect(connection: Connection, *, concurrency: int) -> SigNozClient:
+    from signoz_dac.signoz.client import SigNozClient
+
+    warning = plain_http_warning(connection.url)
+    if warning:
+        typer.echo(warning, err=True)
+    return SigNozClient(connection.url, connection.api_key, max_connections=max(4, concurrency))
+
+
+def describe(exc: Exception) -> str:
+    """One line for a server failure, with a hint where the fix is known."""
+    from signoz_dac.signoz.errors import AuthError
+
+    hint = ""
+    if isinstance(exc, AuthError):
+        hint = (
+            " (check SIGNOZ_API_KEY: is it a current service-account key for this SigNoz?)" if exc.status == 401
+            else " (the key's service account needs the Editor role to write dashboards)"
+        )
+    return f"{exc}{hint}"
+
+
+@contextmanager
+def fail_on_server_errors() -> Iterator[None]:
+    """A server or network failure ends the command with exit 3 and one line on stderr."""
+    from signoz_dac.signoz.errors import SigNozError
+
+    try:
+        yield
+    except SigNozError as exc:
+        typer.echo(f"error: {describe(exc)}", err=True)
+        raise typer.Exit(EXIT_SERVER) from None
