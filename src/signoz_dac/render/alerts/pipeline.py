@@ -42,4 +42,4 @@ def _validate(body: dict, view: RuleView, dashboard: Dashboard) -> None:
         parse_rule(body, source=str(source.file) if source else dashboard.name)
     except SchemaError as exc:
         issues = [Issue(i.path, f"rule {view.id!r}: {i.message}", view.origin or i.location) for i in exc.issues]
-        raise SchemaError(issues, exc.source) from None
+        raise SchemaError(issues, None if view.origin else exc.source) from None  # the origin names the file

@@ -1,0 +1,187 @@
+"""Alert rules in a definition: errors name file and line; services, channels, disabling and extra
+rules behave as the README says."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+import signoz_dac
+from signoz_dac.errors import DefinitionError, SchemaError
+from signoz_dac.spec import load_definition
+
+HEAD = """\
+name: my-agent
+title: My agent
+profile: pipecat
+sections:
+  - title: Latency
+    panels:
+      - type: turn_latency
+alerts:
+"""
+
+
+def definition(tmp_path, alerts: str):
+    path = tmp_path / "d.yaml"
+    path.write_text(HEAD + textwrap.indent(textwrap.dedent(alerts), "  "))
+    return path
+
+
+def rules_of(tmp_path, alerts: str) -> dict[str, dict]:
+    rendered = signoz_dac.render_alerts(load_definition(definition(tmp_path, alerts)))
+    return {r["labels"]["signoz-dac-rule"]: r for r in rendered}
+
+
+# (case, alerts section, expected line, words the message must contain)
+ERRORS = [
+    ("unknown option", "rules:\n  - type: error_rate\n    warning: 1\n    windw: 5m\n", 12,
+     ["alerts.rules[0].windw", "did you mean 'window'"]),
+    ("unknown type", "rules:\n  - type: latency_p95\n    warning: 1\n", 10, ["unknown type 'latency_p95'", "turn_latency_p95"]),
+    ("no level", "rules:\n  - type: error_rate\n", 10, ["set `warning:`, `critical:` or both"]),
+    ("critical below warning", "rules:\n  - type: error_rate\n    warning: 5\n    critical: 1\n", 10,
+     ["critical must not be below warning"]),
+    ("bad window", "rules:\n  - type: error_rate\n    warning: 1\n    window: 5 minutes\n", 12, ["window", "'5m'"]),
+    ("bad component", "rules:\n  - type: component_latency_p95\n    component: vad\n    warning: 1\n", 11,
+     ["component", "'stt', 'llm' or 'tts'"]),
+    ("reserved label", "rules:\n  - type: error_rate\n    warning: 1\n    labels: {managed-by: me}\n", 12,
+     ["'managed-by' is set by signoz-dac"]),
+    ("threshold without id", "rules:\n  - type: threshold\n    aggregation: count()\n    warning: 1\n", 10,
+     ["alerts.rules[0].id", "required"]),
+    ("unknown default option", "chanels: [slack]\n", 9, ["alerts.chanels", "did you mean 'channels'"]),
+]
+
+
+@pytest.mark.parametrize(("case", "alerts", "line", "words"), ERRORS, ids=[e[0] for e in ERRORS])
+def test_a_bad_rule_names_file_and_line(tmp_path, case, alerts, line, words):
+    path = definition(tmp_path, alerts)
+    with pytest.raises(DefinitionError) as info:
+        load_definition(path)
+    assert str(info.value).startswith(f"{path}:{line}: "), str(info.value)
+    for word in words:
+        assert word in str(info.value)
+
+
+def test_duplicate_rule_ids_point_at_the_second_rule(tmp_path):
+    path = definition(tmp_path, "rules:\n  - type: error_rate\n    warning: 1\n  - type: error_rate\n    warning: 2\n")
+    with pytest.raises(DefinitionError, match=r"d\.yaml:12: alert rule id 'error-rate' is already used by the rule at line 10"):
+        signoz_dac.render_alerts(load_definition(path))
+
+
+def test_a_schema_problem_points_at_the_rule(tmp_path):
+    path = definition(tmp_path, "rules:\n  - type: threshold\n    id: x\n    aggregation: p95(a), p99(b)\n    warning: 1\n")
+    with pytest.raises(SchemaError) as info:
+        signoz_dac.render_alerts(load_definition(path))
+    assert str(info.value).startswith(f"{path}:10: condition.compositeQuery.queries[0].spec.aggregations[0].expression: rule 'x'")
+
+
+def test_no_alerts_section_renders_no_rules(tmp_path):
+    path = tmp_path / "d.yaml"
+    path.write_text(HEAD.replace("alerts:\n", ""))
+    assert signoz_dac.render_alerts(load_definition(path)) == []
+
+
+def test_services_and_filter_narrow_every_query(tmp_path):
+    rules = rules_of(tmp_path, """\
+        rules:
+          - type: error_rate
+            services: [checkout, "o'neil"]
+            exclude_services: [canary]
+            filter: deployment.environment = 'prod'
+            warning: 1
+        """)
+    for query in rules["error-rate"]["condition"]["compositeQuery"]["queries"][:2]:
+        expression = query["spec"]["filter"]["expression"]
+        assert "service.name IN ('checkout', 'o\\'neil') AND service.name NOT IN ('canary') AND deployment.environment = 'prod'" in expression
+
+
+def test_a_service_with_other_limits_is_an_extra_rule(tmp_path):
+    rules = rules_of(tmp_path, """\
+        rules:
+          - type: turn_latency_p95
+            exclude_services: [premium]
+            warning: 800
+          - type: turn_latency_p95
+            id: turn-latency-p95-premium
+            title: Premium voice-to-voice latency P95
+            services: [premium]
+            warning: 500
+        """)
+    assert list(rules) == ["turn-latency-p95", "turn-latency-p95-premium"]
+    premium = rules["turn-latency-p95-premium"]
+    assert premium["alert"] == "My agent: Premium voice-to-voice latency P95"
+    assert premium["condition"]["thresholds"]["spec"][0]["target"] == 500
+    assert "service.name IN ('premium')" in premium["condition"]["compositeQuery"]["queries"][0]["spec"]["filter"]["expression"]
+
+
+def test_a_disabled_rule_is_rendered_disabled(tmp_path):
+    rules = rules_of(tmp_path, "rules:\n  - type: tokens_per_turn\n    enabled: false\n    warning: 3000\n")
+    assert rules["tokens-per-turn"]["disabled"] is True
+
+
+def test_channels_rule_level_wins_and_critical_has_its_own(tmp_path):
+    rules = rules_of(tmp_path, """\
+        channels: [slack]
+        critical_channels: [pager]
+        labels: {team: voice}
+        rules:
+          - type: error_rate
+            warning: 1
+            critical: 5
+          - type: turn_latency_p95
+            channels: [latency-room]
+            labels: {severity: page, team: latency}
+            warning: 800
+            critical: 1200
+        """)
+    levels = lambda r: {t["name"]: t["channels"] for t in r["condition"]["thresholds"]["spec"]}  # noqa: E731
+    assert levels(rules["error-rate"]) == {"warning": ["slack"], "critical": ["pager"]}
+    assert levels(rules["turn-latency-p95"]) == {"warning": ["latency-room"], "critical": ["latency-room"]}
+    assert rules["error-rate"]["labels"]["team"] == "voice"
+    assert (rules["turn-latency-p95"]["labels"]["team"], rules["turn-latency-p95"]["labels"]["severity"]) == ("latency", "page")
+
+
+def test_annotations_renotify_and_group_by(tmp_path):
+    rules = rules_of(tmp_path, """\
+        rules:
+          - type: component_latency_p95
+            component: llm
+            unit: s
+            warning: 1.5
+            summary: LLM slow
+            runbook: https://runbooks.example.com/llm
+            renotify: 30m
+            group_by: []
+        """)
+    rule = rules["component-latency-p95-llm"]
+    assert rule["annotations"]["summary"] == "LLM slow"
+    assert rule["annotations"]["runbook_url"] == "https://runbooks.example.com/llm"
+    assert rule["notificationSettings"] == {"groupBy": [], "renotify": {"enabled": True, "interval": "30m", "alertStates": ["firing"]}}
+    level = rule["condition"]["thresholds"]["spec"][0]
+    assert (level["target"], level["targetUnit"]) == (1.5, "s")
+    query = rule["condition"]["compositeQuery"]["queries"][0]["spec"]
+    assert query["groupBy"] == [] and "has_error = false" in query["filter"]["expression"]  # LLM TTFB leaves errors out
+
+
+@pytest.mark.parametrize(("signal", "alert_type"), [("traces", "TRACES_BASED_ALERT"), ("logs", "LOGS_BASED_ALERT")])
+def test_a_generic_threshold_rule(tmp_path, signal, alert_type):
+    rules = rules_of(tmp_path, f"""\
+        rules:
+          - type: threshold
+            id: slow-http
+            signal: {signal}
+            aggregation: count()
+            filter: severity_text = 'ERROR'
+            unit: none
+            operator: above
+            match: in_total
+            critical: 10
+        """)
+    rule = rules["slow-http"]
+    assert rule["alertType"] == alert_type
+    query = rule["condition"]["compositeQuery"]["queries"][0]["spec"]
+    assert (query["signal"], query["aggregations"], query["filter"]["expression"]) == (
+        signal, [{"expression": "count()"}], "severity_text = 'ERROR'")
+    assert rule["condition"]["thresholds"]["spec"] == [
+        {"name": "critical", "target": 10, "op": "above", "matchType": "in_total", "channels": []}]
