@@ -168,3 +168,17 @@ def test_plan_only_reads(emulator, concurrency):
     with SigNozClient(emulator.url, CANARY, retry=FAST_RETRY) as client:
         make_plan(client, [("r1", body("r1")), ("r2", body("r2")), ("r3", body("r3"))], concurrency=concurrency)
     assert emulator.writes == 0
+
+
+@pytest.mark.parametrize(("same_content", "outcome"), [(True, Outcome.UNCHANGED), (False, Outcome.CONFLICT)])
+def test_a_name_taken_between_plan_and_apply(emulator, same_content, outcome):
+    """Two CI jobs pushing at once: the second one's POST meets a 409."""
+    from signoz_dac.sync import stamp
+
+    with SigNozClient(emulator.url, CANARY, retry=FAST_RETRY) as client:
+        plan = make_plan(client, [("x.json", body("racy"))])
+        other = stamp(body("racy")) if same_content else body("racy", title="Someone else's")
+        emulator.seed(other)
+        [result] = apply(client, plan)
+    assert result.outcome == outcome
+    assert len(emulator.by_name("racy")) == 1

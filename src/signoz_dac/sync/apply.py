@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from signoz_dac.signoz.errors import SigNozError
+from signoz_dac.signoz.errors import Conflict, SigNozError
 from signoz_dac.sync.plan import Action, Plan, PlanItem
 from signoz_dac.sync.tags import recorded_hash
 
@@ -80,8 +80,16 @@ def _apply_one(client: SigNozClient, item: PlanItem, *, lock: bool, force: bool)
 
 def _create(client: SigNozClient, item: PlanItem, *, lock: bool) -> Result:
     ours = recorded_hash(item.desired)
-    # If the POST's fate is uncertain, a dashboard with our name and our content hash is ours.
-    created = client.create_dashboard(item.desired, matches=lambda d: recorded_hash(d) == ours)
+    try:
+        # If the POST's fate is uncertain, a dashboard with our name and our content hash is ours.
+        created = client.create_dashboard(item.desired, matches=lambda d: recorded_hash(d) == ours)
+    except Conflict:
+        # The name was taken between plan and apply, e.g. by another CI job pushing the same commit.
+        same = [d for d in client.find_by_name(item.name) if recorded_hash(d) == ours]
+        if len(same) == 1:
+            return Result(item, Outcome.UNCHANGED, same[0]["id"], locked=bool(same[0].get("locked")),
+                          message="created meanwhile by another push, with the same content")
+        return Result(item, Outcome.CONFLICT, None, message="the name was taken in SigNoz after the plan was made")
     if lock:
         client.lock_dashboard(created["id"])
     return Result(item, Outcome.CREATED, created["id"], locked=lock)
