@@ -8,7 +8,7 @@ narrows by its own `services`, `exclude_services` and `filter` instead.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from signoz_dac.errors import DefinitionError, Location
 from signoz_dac.profiles import Measure, Profile, get_profile
@@ -34,13 +34,17 @@ _COMPONENT_TITLES = {"stt": "STT latency P95", "llm": "LLM time to first token P
 _ALERT_TYPES = {"traces": "TRACES_BASED_ALERT", "logs": "LOGS_BASED_ALERT"}
 
 
+@dataclass(frozen=True)
 class _Query:
     """What a rule type decides: its queries, which one is compared, and in which units."""
 
-    def __init__(self, query: Query, selected: str, unit: str, target_unit: str, title: str, about: str,
-                 signal: str = "traces"):
-        self.query, self.selected, self.unit, self.target_unit = query, selected, unit, target_unit
-        self.title, self.about, self.signal = title, about, signal
+    query: Query
+    selected: str  # selectedQueryName
+    unit: str  # the unit of the selected query's values
+    target_unit: str  # the unit of the thresholds ("" = the query's unit)
+    title: str
+    about: str  # what the rule measures, for its description
+    signal: str = "traces"
 
 
 def expand_alerts(dashboard: Dashboard) -> list[RuleView]:
