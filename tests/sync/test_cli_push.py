@@ -294,3 +294,36 @@ def test_the_key_is_only_sent_in_its_header(emulator):
     assert request.headers["SIGNOZ-API-KEY"] == CANARY
     assert CANARY not in str(request.url)
     assert LIST and CREATE and UPDATE  # routes exist for the fault tests
+
+
+class _Terminal:
+    def __init__(self):
+        import io
+
+        self.buffer = io.StringIO()
+
+    def isatty(self):
+        return True
+
+    def write(self, text):
+        return self.buffer.write(text)
+
+    def flush(self):
+        pass
+
+
+@pytest.mark.parametrize(("total", "output", "tty", "shown"), [
+    (10, "text", True, True), (2, "text", True, False), (10, "json", True, False), (10, "text", False, False)])
+def test_progress_only_for_many_dashboards_on_a_terminal(monkeypatch, total, output, tty, shown):
+    import sys
+
+    from signoz_dac.cli import push as push_module
+
+    terminal = _Terminal()
+    if not tty:
+        terminal.isatty = lambda: False
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with push_module._progress(total, enabled=output == "text") as tick:
+        assert (tick is not None) == shown
+        for _ in range(total if tick else 0):
+            tick(None)

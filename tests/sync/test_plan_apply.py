@@ -182,3 +182,10 @@ def test_a_name_taken_between_plan_and_apply(emulator, same_content, outcome):
         [result] = apply(client, plan)
     assert result.outcome == outcome
     assert len(emulator.by_name("racy")) == 1
+
+
+def test_a_failed_update_of_a_locked_dashboard_leaves_it_locked(emulator):
+    _push(emulator, [body("keep-locked")], lock=True)
+    emulator.inject("status", route=UPDATE, status=500)
+    _, [result] = _push(emulator, [body("keep-locked", title="New")])
+    assert result.outcome == Outcome.FAILED and emulator.get("keep-locked")["locked"]

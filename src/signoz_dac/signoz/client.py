@@ -220,11 +220,13 @@ class SigNozClient:
         while True:
             data = self._request("GET", DASHBOARDS, params={**params, "offset": offset})
             page = (data or {}).get("dashboards") or []
+            before = len(seen)
             for item in page:
                 seen.setdefault(item.get("id"), item)
             offset += len(page)
             total = (data or {}).get("total")
-            if not page or len(page) < page_size or (isinstance(total, int) and offset >= total):
+            # The last condition guards against a server (or proxy) that ignores `offset`.
+            if not page or len(page) < page_size or (isinstance(total, int) and offset >= total) or len(seen) == before:
                 return list(seen.values())
 
     def find_by_name(self, name: str) -> list[dict[str, Any]]:

@@ -106,10 +106,16 @@ def _update(client: SigNozClient, item: PlanItem, *, lock: bool, force: bool) ->
     if was_locked:
         # A locked dashboard refuses PUT; we lock our own dashboards (--lock), so unlock for the update.
         client.unlock_dashboard(item.dashboard_id)
+    relock = was_locked or lock
     try:
         client.update_dashboard(item.dashboard_id, item.desired)
-    finally:
-        relock = was_locked or lock
-        if relock:
-            client.lock_dashboard(item.dashboard_id)
+    except SigNozError:
+        if was_locked:  # leave it as we found it; the update's error is the one to report
+            try:
+                client.lock_dashboard(item.dashboard_id)
+            except SigNozError:
+                pass
+        raise
+    if relock:
+        client.lock_dashboard(item.dashboard_id)
     return Result(item, Outcome.UPDATED, item.dashboard_id, locked=relock, message=item.reason)
