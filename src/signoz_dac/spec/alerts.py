@@ -27,7 +27,6 @@ from signoz_dac.spec.common import PanelId, SpecModel
 Component = Literal["stt", "llm", "tts"]
 MatchType = Literal["at_least_once", "all_the_times", "on_average", "in_total", "last"]
 CompareOp = Literal["above", "below", "above_or_equal", "below_or_equal", "equal", "not_equal"]
-Severity = Literal["warning", "critical"]
 LatencyUnit = Literal["ms", "s"]
 
 # Labels signoz-dac sets itself to recognise its rules on the server; a definition may not set them.
@@ -72,6 +71,7 @@ class AlertBase(SpecModel):
     enabled: bool = True
     warning: float | None = None  # fire at this level as severity "warning"
     critical: float | None = None
+    match: MatchType = "at_least_once"  # how the window's per-minute values meet a level; types set their own
     window: Duration = "5m"  # the rolling evaluation window
     frequency: Duration = "1m"  # how often SigNoz evaluates
     channels: list[str] | None = None  # default: alerts.channels
@@ -108,16 +108,8 @@ class AlertBase(SpecModel):
 
     @property
     def op(self) -> CompareOp:
+        """How values compare with the levels: semantic rules fire above them."""
         return "above"
-
-    def levels(self) -> list[tuple[Severity, float]]:
-        """The levels that are set, warning first."""
-        out: list[tuple[Severity, float]] = []
-        if self.warning is not None:
-            out.append(("warning", self.warning))
-        if self.critical is not None:
-            out.append(("critical", self.critical))
-        return out
 
 
 class TurnLatencyP95(AlertBase):

@@ -167,9 +167,10 @@ def _view(dashboard: Dashboard, rule: AlertBase, rule_id: str, shape: _Query, or
         for b in shape.query.builders
     )
     formulas = tuple(replace(f, legend=legend or f.legend) for f in shape.query.formulas)
+    set_levels = [(name, value) for name, value in (("warning", rule.warning), ("critical", rule.critical)) if value is not None]
     levels = tuple(
         LevelView(name, _number(value), shape.target_unit, rule.op, rule.match, _channels(rule, defaults, name))
-        for name, value in rule.levels()
+        for name, value in set_levels
     )
     labels = {**defaults.labels, **rule.labels}
     labels.setdefault("severity", levels[-1].name)  # the highest level set
