@@ -31,6 +31,7 @@ hash of the resource labels (SigNoz uses its own fingerprint function; only equa
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import re
@@ -155,6 +156,7 @@ _ROW_STRUCTURE = (
     "attributes_bool Map(String, Bool), attributes String, resources_string Map(String, String), "
     "resource String, scope String, events Array(String), has_error Bool"
 )
+_MAX_BATCH_BYTES = 200_000
 _INSERT_SPANS = """
 INSERT INTO signoz_traces.signoz_index_v3 (ts_bucket_start, resource_fingerprint, timestamp,
     trace_id, span_id, trace_state, parent_span_id, flags, name, kind, kind_string, duration_nano,
@@ -177,6 +179,23 @@ def _text(value: Any) -> str:
     if isinstance(value, str):
         return value
     return json.dumps(value, separators=(",", ":"))
+
+
+_SESSION: Any = None
+
+
+def _session() -> Any:
+    """The process's chDB session, on a temporary directory removed at exit."""
+    global _SESSION
+    if _SESSION is None:
+        try:
+            from chdb import session as chdb_session
+        except ImportError as e:  # pragma: no cover - the test extra always has it
+            raise RuntimeError("TraceStore needs chdb: pip install 'signoz-dac[test]'") from e
+        path = tempfile.mkdtemp(prefix="signoz-dac-traces-")
+        _SESSION = chdb_session.Session(path)
+        atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return _SESSION
 
 
 def fingerprint(resource: Mapping[str, Any]) -> str:
@@ -239,21 +258,24 @@ def span_row(span: Mapping[str, Any], shift_ns: int = 0) -> dict[str, Any]:
 
 
 class TraceStore:
-    """A fresh chDB session (its own temporary directory) holding SigNoz's trace tables.
+    """SigNoz's trace tables, freshly created, in the process's chDB session.
 
     `load(spans, shift_ns)` inserts normalised spans, shifted in time; `query(sql)` returns rows as
     dicts; `execute(sql)` runs a statement (e.g. a benchmark's INSERT ... SELECT FROM numbers()).
-    Use as a context manager, or call `close()`, to drop the session's files.
+    chDB runs one embedded server per process, on one data directory, and SigNoz's queries name
+    the database `signoz_traces`; so a process holds one store at a time: creating it drops and
+    recreates `signoz_traces`, `close()` (or leaving the `with` block) drops it.
     """
 
+    _open: TraceStore | None = None
+
     def __init__(self) -> None:
-        try:
-            from chdb import session as chdb_session
-        except ImportError as e:  # pragma: no cover - the test extra always has it
-            raise RuntimeError("TraceStore needs chdb: pip install 'signoz-dac[test]'") from e
-        self._dir = tempfile.mkdtemp(prefix="signoz-dac-traces-")
-        self._session = chdb_session.Session(self._dir)
-        self.execute("CREATE DATABASE IF NOT EXISTS signoz_traces")
+        if TraceStore._open is not None:
+            raise RuntimeError("one TraceStore at a time per process (chDB has one embedded server); close the other")
+        self._session = _session()
+        TraceStore._open = self
+        self.execute("DROP DATABASE IF EXISTS signoz_traces SYNC")
+        self.execute("CREATE DATABASE signoz_traces")
         self.execute(_index_v3_ddl())
         self.execute(_RESOURCE_DDL)
         for ddl in _DISTRIBUTED_DDL:
@@ -272,8 +294,17 @@ class TraceStore:
         rows = [span_row(s, shift_ns) for s in spans]
         if not rows:
             return 0
-        body = "\n".join(json.dumps(r, separators=(",", ":")) for r in rows)
-        self.execute(_INSERT_SPANS.format(structure=_ROW_STRUCTURE, rows=body))
+        # Inline data counts toward ClickHouse's max_query_size (256 KiB): insert in batches.
+        batch: list[str] = []
+        size = 0
+        for row in rows:
+            line = json.dumps(row, separators=(",", ":"))
+            if batch and size + len(line) > _MAX_BATCH_BYTES:
+                self.execute(_INSERT_SPANS.format(structure=_ROW_STRUCTURE, rows="\n".join(batch)))
+                batch, size = [], 0
+            batch.append(line)
+            size += len(line) + 1
+        self.execute(_INSERT_SPANS.format(structure=_ROW_STRUCTURE, rows="\n".join(batch)))
         # One traces_v3_resource row per (resource, bucket), as SigNoz's writer records them.
         seen: dict[tuple[str, str, int], None] = {}
         for row in rows:
@@ -289,10 +320,9 @@ class TraceStore:
         return len(rows)
 
     def close(self) -> None:
-        try:
-            self._session.close()
-        finally:
-            shutil.rmtree(self._dir, ignore_errors=True)
+        if TraceStore._open is self:
+            self.execute("DROP DATABASE IF EXISTS signoz_traces SYNC")
+            TraceStore._open = None
 
     def __enter__(self) -> TraceStore:
         return self
