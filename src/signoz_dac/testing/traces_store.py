@@ -147,6 +147,11 @@ _DISTRIBUTED_DDL = (
     "ENGINE = Merge('signoz_traces', '^traces_v3_resource$')",
 )
 
+def schema_statements() -> list[str]:
+    """The DDL, in order: database, local tables, and their `distributed_*` stand-ins."""
+    return ["CREATE DATABASE IF NOT EXISTS signoz_traces", _index_v3_ddl(), _RESOURCE_DDL, *_DISTRIBUTED_DDL]
+
+
 # How a span row travels to ClickHouse: JSON text, converted by an INSERT ... SELECT.
 _ROW_STRUCTURE = (
     "ts_bucket_start UInt64, resource_fingerprint String, timestamp_ns Int64, trace_id String, "
@@ -275,11 +280,8 @@ class TraceStore:
         self._session = _session()
         TraceStore._open = self
         self.execute("DROP DATABASE IF EXISTS signoz_traces SYNC")
-        self.execute("CREATE DATABASE signoz_traces")
-        self.execute(_index_v3_ddl())
-        self.execute(_RESOURCE_DDL)
-        for ddl in _DISTRIBUTED_DDL:
-            self.execute(ddl)
+        for statement in schema_statements():
+            self.execute(statement)
 
     def execute(self, sql: str) -> None:
         self._session.query(sql, "CSV")
@@ -433,5 +435,6 @@ __all__ = [
     "format_value",
     "render_query",
     "reserved_variables",
+    "schema_statements",
     "span_row",
 ]
