@@ -67,7 +67,6 @@ UNIQUE_NAMES_SINCE = (0, 135, 0)  # migration 103 added UNIQUE (org_id, name)
 
 RESERVED_LIST_KEYS = ["name", "description", "created_at", "updated_at", "created_by", "locked"]
 ROLES = ("admin", "editor", "viewer")
-_DNS1123 = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 
 # The kinds of fault `inject` understands.
 STATUS = "status"  # answer with an error status (a burst of 5xx, or 429 with Retry-After)
