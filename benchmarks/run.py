@@ -1,0 +1,101 @@
+"""Run every benchmark and print one table with named baselines and ratios.
+
+    python benchmarks/run.py [--scale small|default|large] [--runs N] [--only query,tool,push]
+
+Exit status: 0 when the correctness checks pass (our SQL panels agree with the ground truth, an
+unchanged re-push writes nothing), 1 when one fails. Times are reported, never asserted: a missed
+target shows as MISSED in the table and does not change the exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from report import Row, fmt_seconds, render_table  # noqa: E402
+
+# conversations for the query-cost data (7 days; doubled for the retention check), dashboards to push
+SCALES = {
+    "small": {"conversations": 2_000, "dashboards": 10, "runs": 2},
+    "default": {"conversations": 300_000, "dashboards": 50, "runs": 5},
+    "large": {"conversations": 1_200_000, "dashboards": 50, "runs": 5},
+}
+PARTS = ("query", "tool", "push")
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kib = int(next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")).split()[1])
+        memory = f", {kib / 1024 / 1024:.1f} GiB"
+    except (OSError, StopIteration, ValueError):
+        pass
+    return f"{os.cpu_count()} CPUs ({cpu}){memory}, Python {platform.python_version()}, {platform.system()}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=SCALES, default="default")
+    parser.add_argument("--runs", type=int, help="timed runs per measurement (median); default by scale")
+    parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated subset of {','.join(PARTS)}")
+    args = parser.parse_args(argv)
+    scale = SCALES[args.scale]
+    runs = args.runs or scale["runs"]
+    parts = [p.strip() for p in args.only.split(",") if p.strip()]
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        parser.error(f"--only: unknown part(s) {', '.join(sorted(unknown))}")
+
+    print(f"signoz-dac benchmarks: scale {args.scale}, {runs} timed runs per figure (median)")
+    print(f"machine: {machine()}", flush=True)
+    started = time.perf_counter()
+    rows: list[Row] = []
+    notes: list[str] = []
+    ok = True
+    if "query" in parts:
+        import query_cost
+
+        part_rows, part_notes, agreed = query_cost.rows(scale["conversations"], runs)
+        rows += part_rows
+        notes += part_notes
+        ok &= agreed
+    if "tool" in parts:
+        import tool_speed
+
+        part_rows, part_notes = tool_speed.rows(max(runs, 3))
+        rows += part_rows
+        notes += part_notes
+    if "push" in parts:
+        import push_throughput
+
+        part_rows, part_notes, no_writes = push_throughput.rows(scale["dashboards"])
+        rows += part_rows
+        notes += part_notes
+        ok &= no_writes
+
+    print()
+    print(render_table(rows))
+    if notes:
+        print()
+        print("\n".join(notes))
+    print(f"\nbenchmarks took {fmt_seconds(time.perf_counter() - started)}; correctness checks "
+          f"{'passed' if ok else 'FAILED'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
