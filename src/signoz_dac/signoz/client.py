@@ -1,4 +1,4 @@
-"""`SigNozClient`: the v2 dashboards API over httpx, safe to use from CI on a flaky network.
+"""`SigNozClient`: SigNoz's v2 dashboards and rules APIs over httpx, safe to use from CI on a flaky network.
 
 Rules it keeps (see shared/reference/signoz-contract.md §1, §2):
 - every request carries `SIGNOZ-API-KEY`; the key is never logged, printed or shown in a repr;
@@ -7,7 +7,8 @@ Rules it keeps (see shared/reference/signoz-contract.md §1, §2):
 - idempotent calls (GET, PUT, DELETE) retry on 429/502/503/504 and transport errors with
   exponential backoff and jitter, honouring `Retry-After`;
 - POST is never retried blindly: after a failure that may have committed, the client lists the
-  dashboards by `name` and reconciles before it tries again.
+  dashboards by `name` (rules by their identity labels, `rule_key`) and reconciles before it tries
+  again.
 
 Sync logic (what to create or update) lives in `signoz_dac.sync`; this module only speaks HTTP.
 """
@@ -47,6 +48,8 @@ SUPPORTED_VERSIONS = "SigNoz 0.129.0 or newer (0.135.0 or newer recommended)"
 
 API_KEY_HEADER = "SIGNOZ-API-KEY"
 DASHBOARDS = "/api/v2/dashboards"
+RULES = "/api/v2/rules"
+CHANNELS = "/api/v1/channels"  # notification channels (v0.138; they move to /api/v2 in v0.145.0)
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 # Only these fields may be sent on PUT (UpdatableDashboardV2); anything else is a 400.
 UPDATABLE_FIELDS = ("schemaVersion", "name", "image", "tags", "spec")
@@ -118,8 +121,13 @@ def _same_tags(body: dict[str, Any]) -> Callable[[dict[str, Any]], bool]:
     return lambda found: {(t.get("key"), t.get("value")) for t in found.get("tags") or []} == wanted
 
 
+def _same_labels(body: dict[str, Any]) -> Callable[[dict[str, Any]], bool]:
+    wanted = dict(body.get("labels") or {})
+    return lambda found: dict(found.get("labels") or {}) == wanted
+
+
 class SigNozClient:
-    """A synchronous, thread-safe client for SigNoz's v2 dashboards API.
+    """A synchronous, thread-safe client for SigNoz's v2 dashboards and rules APIs.
 
     `transport` (an `httpx.BaseTransport`) and `sleep` are injectable so tests can run against a
     fake or record waits instead of waiting.
@@ -248,20 +256,40 @@ class SigNozClient:
         reconciled the same way.
         """
         name = body.get("name")
-        matches = matches or _same_tags(body)
+        return self._create(
+            DASHBOARDS,
+            body,
+            find=(lambda: self.find_by_name(name)) if name else None,
+            get=self.get_dashboard,
+            matches=matches or _same_tags(body),
+            what=f"a dashboard named {name!r}",
+        )
+
+    def _create(
+        self,
+        path: str,
+        body: dict[str, Any],
+        *,
+        find: Callable[[], list[dict[str, Any]]] | None,
+        get: Callable[[str], dict[str, Any]],
+        matches: Callable[[dict[str, Any]], bool],
+        what: str,
+    ) -> dict[str, Any]:
+        """POST with reconciliation: `find` lists what holds the body's identity on the server
+        (None: the body has no identity, so an uncertain POST is never retried)."""
         payload = json.dumps(body, separators=(",", ":")).encode()
         uncertain = False  # may an earlier attempt have been committed?
         last: SigNozError | None = None
         for attempt in range(self.retry.attempts):
             retry_after = None
             try:
-                return self._request("POST", DASHBOARDS, content=payload, expect=(201, 200), idempotent=False)
+                return self._request("POST", path, content=payload, expect=(201, 200), idempotent=False)
             except TransportError as exc:
                 last, uncertain = exc, True
             except Conflict:
-                if not uncertain:
+                if not uncertain or find is None:
                     raise
-                found = self._reconcile(name, matches)
+                found = self._reconcile(path, find, get, matches, what)
                 if found is not None:
                     return found
                 raise
@@ -272,10 +300,10 @@ class SigNozClient:
                 # A 429 was refused before any work; a 5xx may come from a proxy after the commit.
                 uncertain = uncertain or exc.status != 429
                 retry_after = getattr(exc, "retry_after", None)
-            if not name:
-                raise last  # a generateName body cannot be found again; never risk a duplicate
+            if find is None:
+                raise last  # a body without identity cannot be found again; never risk a duplicate
             if uncertain:
-                found = self._reconcile(name, matches)
+                found = self._reconcile(path, find, get, matches, what)
                 if found is not None:
                     return found
             if attempt + 1 < self.retry.attempts:
@@ -283,22 +311,27 @@ class SigNozClient:
         assert last is not None
         raise last
 
-    def _reconcile(self, name: str | None, matches: Callable[[dict[str, Any]], bool]) -> dict[str, Any] | None:
-        """After an uncertain POST: our dashboard if it landed, None if nothing by that name did."""
-        if not name:
-            return None
-        found = self.find_by_name(name)
+    def _reconcile(
+        self,
+        path: str,
+        find: Callable[[], list[dict[str, Any]]],
+        get: Callable[[str], dict[str, Any]],
+        matches: Callable[[dict[str, Any]], bool],
+        what: str,
+    ) -> dict[str, Any] | None:
+        """After an uncertain POST: our object if it landed, None if nothing with its identity did."""
+        found = find()
         ours = [d for d in found if matches(d)]
         if len(ours) == 1:
-            return self.get_dashboard(ours[0]["id"])
+            return get(ours[0]["id"])
         if found:
             ids = ", ".join(str(d.get("id")) for d in found)
             raise Conflict(
-                f"a dashboard named {name!r} exists but is not the one being created (ids: {ids})",
+                f"{what} exists but is not the one being created (ids: {ids})",
                 status=409,
                 code="already_exists",
                 method="POST",
-                path=DASHBOARDS,
+                path=path,
             )
         return None
 
@@ -317,6 +350,50 @@ class SigNozClient:
 
     def unlock_dashboard(self, dashboard_id: str) -> None:
         self._request("DELETE", f"{DASHBOARDS}/{dashboard_id}/lock", expect=(204, 200))
+
+    # -- alert rules ---------------------------------------------------------------------------
+
+    def list_rules(self) -> list[dict[str, Any]]:
+        """Every alert rule of the organisation, full shape (the v2 list is not paginated)."""
+        data = self._request("GET", RULES)
+        if isinstance(data, dict):  # the v1 shape, `{"rules": [...]}`, from a proxy or an older server
+            data = data.get("rules")
+        return [r for r in data or [] if isinstance(r, dict)]
+
+    def get_rule(self, rule_id: str) -> dict[str, Any]:
+        return self._request("GET", f"{RULES}/{rule_id}")
+
+    def create_rule(
+        self, body: dict[str, Any], *, matches: Callable[[dict[str, Any]], bool] | None = None
+    ) -> dict[str, Any]:
+        """POST a rule (201). Never retried blindly: after an uncertain attempt the client lists the
+        rules carrying the body's identity labels (`rule_key`); one that `matches` (by default: the
+        same labels, which for signoz-dac include a content hash) is the one we created. SigNoz
+        does not keep rule names unique, so a rule without identity labels is never retried."""
+        from signoz_dac.render.alerts.identity import rule_key
+
+        key = rule_key(body)
+        return self._create(
+            RULES,
+            body,
+            find=(lambda: [r for r in self.list_rules() if rule_key(r) == key]) if key else None,
+            get=self.get_rule,
+            matches=matches or _same_labels(body),
+            what=f"a rule with the identity {key[0]}/{key[1]}" if key else "a rule",
+        )
+
+    def update_rule(self, rule_id: str, body: dict[str, Any]) -> None:
+        """PUT (204): a full replace with a PostableRule body."""
+        payload = json.dumps(body, separators=(",", ":")).encode()
+        self._request("PUT", f"{RULES}/{rule_id}", content=payload, expect=(204, 200))
+
+    def delete_rule(self, rule_id: str) -> None:
+        self._request("DELETE", f"{RULES}/{rule_id}", expect=(204, 200), gone_ok_on_retry=True)
+
+    def list_channels(self) -> list[dict[str, Any]]:
+        """The organisation's notification channels (`name` is what rules refer to)."""
+        data = self._request("GET", CHANNELS)
+        return [c for c in data or [] if isinstance(c, dict)]
 
     # -- plumbing ------------------------------------------------------------------------------
 

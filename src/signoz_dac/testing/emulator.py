@@ -1,4 +1,4 @@
-"""A SigNoz API emulator: a real HTTP server on 127.0.0.1 speaking the v2 dashboards contract.
+"""A SigNoz API emulator: a real HTTP server on 127.0.0.1 speaking the v2 dashboards and rules contract.
 
 For our tests and for users' own CI (`from signoz_dac.testing import SigNozEmulator`):
 
@@ -14,6 +14,15 @@ rejected at every level), 409 on a duplicate `name` (the unique index of 0.135+)
 `name`, locked dashboards refusing PUT and DELETE, list pagination (`limit` clamped to 200) that
 returns `spec.display` only, the raw `GET /api/v1/version`, v1 dashboard routes answering 501
 `dashboard_deprecated` from 0.135, and v2 routes absent (404) on servers older than they are.
+
+Alert rules follow contract §6 and the v0.138 OpenAPI: `GET/POST /api/v2/rules` (the list is one
+array of full rules; POST answers 201 with the rule), `GET/PUT/DELETE /api/v2/rules/{id}` (PUT and
+DELETE answer 204). Bodies are validated with `signoz_dac.signoz.rules.parse_rule` (unknown fields
+are a 400) and stored with the model's defaults filled in, as SigNoz's Go structs come back. SigNoz
+keeps no unique index on rule names and the OpenAPI lists no 409 for rules, so neither does the
+emulator: two rules may share a name, and spotting that is the client's job. Notification channels
+(`GET /api/v1/channels`) are whatever the test configures; the emulator does not check that a
+rule's channels exist (the reference does not say SigNoz does).
 
 Faults can be injected per route: bursts of 5xx, 429 with Retry-After, connection resets, slow
 responses, and a POST that is committed but whose response is lost. Counters of requests per route
@@ -32,7 +41,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -50,6 +59,13 @@ DELETE = "DELETE /api/v2/dashboards/{id}"
 LOCK = "PUT /api/v2/dashboards/{id}/lock"
 UNLOCK = "DELETE /api/v2/dashboards/{id}/lock"
 VERSION = "GET /api/v1/version"
+RULES_LIST = "GET /api/v2/rules"
+RULE_CREATE = "POST /api/v2/rules"
+RULE_GET = "GET /api/v2/rules/{id}"
+RULE_UPDATE = "PUT /api/v2/rules/{id}"
+RULE_DELETE = "DELETE /api/v2/rules/{id}"
+CHANNELS = "GET /api/v1/channels"
+RULE_ROUTES = frozenset({RULES_LIST, RULE_CREATE, RULE_GET, RULE_UPDATE, RULE_DELETE})
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 # When each v2 route first shipped (contract §1.1); older servers answer Go's plain 404.
@@ -61,6 +77,9 @@ _ROUTE_SINCE = {
     UNLOCK: (0, 127, 1),
     LIST: (0, 129, 0),
     DELETE: (0, 129, 0),
+    # v0.138's OpenAPI has these; when they first shipped is not in the reference, so always served.
+    **{route: (0, 0, 0) for route in RULE_ROUTES},
+    CHANNELS: (0, 0, 0),
 }
 V1_DEPRECATED_SINCE = (0, 135, 0)
 UNIQUE_NAMES_SINCE = (0, 135, 0)  # migration 103 added UNIQUE (org_id, name)
@@ -79,7 +98,7 @@ FAULT_KINDS = frozenset({STATUS, RESET, SLOW, COMMIT_THEN_DROP})
 @dataclass
 class Fault:
     kind: str
-    route: str | None = None  # a route such as CREATE, a bare method ("POST"), or None for any v2 route
+    route: str | None = None  # a route such as CREATE, a bare method ("POST"), or None for any API route
     times: int = 1
     status: int = 503
     retry_after: float | None = None
@@ -87,7 +106,7 @@ class Fault:
 
     def applies_to(self, route: str) -> bool:
         if self.route is None:
-            return route.startswith(("GET /api/v2", "POST /api/v2", "PUT /api/v2", "DELETE /api/v2"))
+            return route == CHANNELS or route.startswith(("GET /api/v2", "POST /api/v2", "PUT /api/v2", "DELETE /api/v2"))
         return self.route == route or self.route == route.split(" ", 1)[0]
 
 
@@ -129,6 +148,24 @@ def _default_normaliser(body: dict[str, Any]) -> dict[str, Any]:
     return with_defaults(body)
 
 
+def _default_rule_validator(body: dict[str, Any]) -> None:
+    from signoz_dac.signoz.rules import parse_rule
+
+    parse_rule(body)
+
+
+def _default_rule_normaliser(body: dict[str, Any]) -> dict[str, Any]:
+    # A rule comes back as SigNoz's Go struct marshals it: every field, zero values included.
+    from signoz_dac.signoz.rules import parse_rule
+
+    return parse_rule(body).model_dump(mode="json")
+
+
+def _issues_text(exc: SchemaError) -> str:
+    text = "; ".join(f"{issue.path}: {issue.message}" if issue.path else issue.message for issue in exc.issues)
+    return text or str(exc)
+
+
 class SigNozEmulator:
     """The emulated server. Use it as a context manager, or call `start()` and `stop()`."""
 
@@ -141,6 +178,9 @@ class SigNozEmulator:
         validator: Callable[..., None] | None = _default_validator,
         normaliser: Callable[[dict[str, Any]], dict[str, Any]] | None = _default_normaliser,
         org_id: str | None = None,
+        channels: Iterable[str] = (),
+        rule_validator: Callable[[dict[str, Any]], None] | None = _default_rule_validator,
+        rule_normaliser: Callable[[dict[str, Any]], dict[str, Any]] | None = _default_rule_normaliser,
     ):
         self.version = version
         self.api_keys = dict(api_keys if api_keys is not None else {"test-key": "editor"})
@@ -151,12 +191,18 @@ class SigNozEmulator:
         self.validator = validator
         self.normaliser = normaliser
         self.org_id = org_id or uuid7()
+        self.rule_validator = rule_validator
+        self.rule_normaliser = rule_normaliser
         self.dashboards: dict[str, dict[str, Any]] = {}  # id -> stored (gettable) dashboard
+        self.rules: dict[str, dict[str, Any]] = {}  # id -> stored (gettable) rule
+        self.channels: list[dict[str, Any]] = []
         self.calls: Counter[str] = Counter()
         self.in_flight = 0
         self.max_in_flight = 0
         self._faults: list[Fault] = []
         self._lock = threading.RLock()
+        for name in channels:
+            self.add_channel(name)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -197,7 +243,7 @@ class SigNozEmulator:
 
     @property
     def writes(self) -> int:
-        """Write requests received on dashboard routes (faulted ones included)."""
+        """Write requests received on any route, dashboards and rules (faulted ones included)."""
         with self._lock:
             return sum(n for route, n in self.calls.items() if route.split(" ", 1)[0] in WRITE_METHODS)
 
@@ -217,7 +263,41 @@ class SigNozEmulator:
             raise AssertionError(f"expected one dashboard named {name!r}, found {len(found)}")
         return found[0]
 
+    def rules_named(self, alert: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return [_clone(r) for r in self.rules.values() if r.get("alert") == alert]
+
+    def rule(self, alert: str) -> dict[str, Any]:
+        """The one stored rule with this name (`alert`); fails on none or several."""
+        found = self.rules_named(alert)
+        if len(found) != 1:
+            raise AssertionError(f"expected one rule named {alert!r}, found {len(found)}")
+        return found[0]
+
     # -- what tests do -------------------------------------------------------------------------
+
+    def add_channel(self, name: str, type_: str = "slack") -> dict[str, Any]:
+        """A notification channel, as an admin would create it (rules refer to it by `name`)."""
+        with self._lock:
+            now = _now()
+            channel = {"id": uuid7(), "name": name, "type": type_, "data": "{}", "orgId": self.org_id,
+                       "createdAt": now, "updatedAt": now}
+            self.channels.append(channel)
+            return _clone(channel)
+
+    def seed_rule(self, body: dict[str, Any], *, by: str = "someone@example.com") -> dict[str, Any]:
+        """Store a rule as if a person had created it in the UI (no counters, no faults)."""
+        with self._lock:
+            return _clone(self._store_rule(_clone(body), by=by))
+
+    def edit_rule(self, alert: str, change: Callable[[dict[str, Any]], Any], *, by: str = "someone@example.com") -> None:
+        """Edit a stored rule "as the UI would": `change` mutates it; audit fields move on."""
+        with self._lock:
+            matches = [r for r in self.rules.values() if r.get("alert") == alert]
+            if len(matches) != 1:
+                raise AssertionError(f"expected one rule named {alert!r}, found {len(matches)}")
+            change(matches[0])
+            matches[0]["updatedAt"], matches[0]["updatedBy"] = _now(), by
 
     def inject(
         self,
@@ -301,6 +381,51 @@ class SigNozEmulator:
         self.dashboards[stored["id"]] = stored
         return stored
 
+    def _store_rule(self, body: dict[str, Any], *, by: str, keep: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Store a new rule, or (with `keep`, the stored one) replace a rule's body in place."""
+        if self.rule_normaliser is not None:
+            body = self.rule_normaliser(body)
+        now = _now()
+        server = keep or {"id": uuid7(), "createdAt": now, "createdBy": by}
+        stored = {
+            **body,
+            "id": server["id"],
+            "state": "disabled" if body.get("disabled") else "inactive",
+            "createdAt": server["createdAt"],
+            "createdBy": server["createdBy"],
+            "updatedAt": now,
+            "updatedBy": by,
+        }
+        self.rules[stored["id"]] = stored
+        return stored
+
+    def _validate_rule(self, body: Any) -> dict[str, Any]:
+        if not isinstance(body, dict):
+            raise _Reply(400, "invalid-input", "invalid_request_field", "request body must be a JSON object")
+        if self.rule_validator is not None:
+            try:
+                self.rule_validator(body)
+            except SchemaError as exc:
+                raise _Reply(400, "invalid-input", "invalid_input", _issues_text(exc)) from None
+        return body
+
+    def _handle_rule(self, route: str, ident: str | None, body: Any, writer: str) -> tuple[int, Any]:
+        if route == RULES_LIST:
+            return 200, [_clone(r) for r in sorted(self.rules.values(), key=lambda r: (r["createdAt"], r["id"]))]
+        if route == RULE_CREATE:
+            return 201, _clone(self._store_rule(_clone(self._validate_rule(body)), by=writer))
+        assert ident is not None
+        stored = self.rules.get(ident)
+        if stored is None:
+            raise _Reply(404, "not-found", "not_found", f"rule with id {ident} not found")
+        if route == RULE_GET:
+            return 200, _clone(stored)
+        if route == RULE_UPDATE:
+            self._store_rule(_clone(self._validate_rule(body)), by=writer, keep=stored)
+            return 204, None
+        del self.rules[ident]  # RULE_DELETE
+        return 204, None
+
     def _validate(self, body: Any, *, updatable: bool) -> dict[str, Any]:
         if not isinstance(body, dict):
             raise _Reply(400, "invalid-input", "invalid_request_field", "request body must be a JSON object")
@@ -308,10 +433,7 @@ class SigNozEmulator:
             try:
                 self.validator(body, updatable=updatable)
             except SchemaError as exc:
-                message = "; ".join(
-                    f"{issue.path}: {issue.message}" if issue.path else issue.message for issue in exc.issues
-                )
-                raise _Reply(400, "invalid-input", "dashboard_invalid_input", message or str(exc)) from None
+                raise _Reply(400, "invalid-input", "dashboard_invalid_input", _issues_text(exc)) from None
         return body
 
     def _find(self, dashboard_id: str) -> dict[str, Any]:
@@ -329,9 +451,14 @@ class SigNozEmulator:
         writer = f"{role}@signoz-dac.emulator"
         if route.split(" ", 1)[0] in WRITE_METHODS and role == "viewer":
             action = {"POST": "create", "PUT": "update", "DELETE": "delete"}[route.split(" ", 1)[0]]
+            kind = "rule" if route in RULE_ROUTES else "dashboard"
             raise _Reply(403, "forbidden", "authz_forbidden",
-                         f"serviceaccount/{role} is not authorized to perform dashboard:{action}")
+                         f"serviceaccount/{role} is not authorized to perform {kind}:{action}")
         with self._lock:
+            if route in RULE_ROUTES:
+                return self._handle_rule(route, ident, body, writer)
+            if route == CHANNELS:
+                return 200, [_clone(c) for c in self.channels]
             if route == LIST:
                 return 200, self._list(query)
             if route == CREATE:
@@ -440,8 +567,10 @@ def _matches(dashboard: dict[str, Any], query: str) -> bool:
 
 
 def _route(method: str, path: str) -> tuple[str, str | None]:
-    """The route template for a request and the dashboard id in it, if any."""
+    """The route template for a request and the dashboard (or rule) id in it, if any."""
     parts = [p for p in path.split("/") if p]
+    if parts[:3] == ["api", "v2", "rules"] and len(parts) in (3, 4):
+        return (f"{method} /api/v2/rules", None) if len(parts) == 3 else (f"{method} /api/v2/rules/{{id}}", parts[3])
     if parts[:3] in (["api", "v2", "dashboards"], ["api", "v1", "dashboards"]):
         base = "/" + "/".join(parts[:3])
         if len(parts) == 3:
