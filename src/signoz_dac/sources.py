@@ -1,14 +1,16 @@
 """Paths on the command line → (source, SigNoz body) pairs, validated; shared by push, diff and lint.
 
-A `.yaml`/`.yml` file is a definition, rendered through `signoz_dac.render`; a `.json` file is a
-SigNoz v6 body, validated with the server's rules. A folder contributes its definitions and JSON
-files. Every failure is an `InputError` that names the file (and line, where there is one).
+A `.yaml`/`.yml` file is a definition, rendered through `signoz_dac.render`, and its alert rules
+through `signoz_dac.render_alerts`; a `.json` file is a SigNoz v6 dashboard body (no rules),
+validated with the server's rules. A folder contributes its definitions and JSON files. Every
+failure is an `InputError` that names the file (and line, where there is one).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,20 +20,44 @@ DEFINITION_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
 
 
+@dataclass
+class Inputs:
+    """What push and diff deploy: dashboard bodies and alert-rule bodies, each with its source path."""
+
+    dashboards: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    rules: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+
 def load_bodies(
     paths: Sequence[str | Path] | None = None, *, templates: str | Path | None = None
 ) -> list[tuple[str, dict[str, Any]]]:
-    """Validated bodies for `paths` (default: the built-in dashboards), each with its source path.
+    """Validated dashboard bodies for `paths` (default: the built-in dashboards), each with its source path.
 
     Every body has a stable `name`, and names are unique across the inputs: push identifies a
     dashboard by it.
     """
+    return load_inputs(paths, templates=templates, alerts=False).dashboards
+
+
+def load_inputs(
+    paths: Sequence[str | Path] | None = None, *, templates: str | Path | None = None, alerts: bool = True
+) -> Inputs:
+    """Validated dashboards and (with `alerts`) the alert rules of each definition.
+
+    Dashboard names are unique across the inputs, and so are rule names (`alert`): SigNoz does not
+    enforce the latter, and two rules with one name could not be told apart in its UI.
+    """
     from signoz_dac.resources import builtin_definitions
 
     files = _expand([Path(p) for p in paths] if paths else builtin_definitions())
-    bodies = [(str(path), _load(path, templates)) for path in files]
-    _check_names(bodies)
-    return bodies
+    inputs = Inputs()
+    for path in files:
+        body, rules = _load(path, templates, alerts)
+        inputs.dashboards.append((str(path), body))
+        inputs.rules.extend((str(path), rule) for rule in rules)
+    _check_names(inputs.dashboards)
+    _check_rule_names(inputs.rules)
+    return inputs
 
 
 def _expand(paths: list[Path]) -> list[Path]:
@@ -49,13 +75,15 @@ def _expand(paths: list[Path]) -> list[Path]:
     return files
 
 
-def _load(path: Path, templates: str | Path | None) -> dict[str, Any]:
+def _load(path: Path, templates: str | Path | None, alerts: bool) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     if path.suffix in DEFINITION_SUFFIXES:
-        from signoz_dac import load_definition, render
+        from signoz_dac import load_definition, render, render_alerts
 
-        return render(load_definition(path), templates=templates)
+        dashboard = load_definition(path)
+        rules = render_alerts(dashboard, templates=templates) if alerts else []
+        return render(dashboard, templates=templates), rules
     if path.suffix in JSON_SUFFIXES:
-        return _load_json(path)
+        return _load_json(path), []
     raise InputError(f"{path}: expected a definition (.yaml) or a SigNoz dashboard (.json)")
 
 
@@ -87,4 +115,13 @@ def _check_names(bodies: list[tuple[str, dict[str, Any]]]) -> None:
         name = body["name"]
         if name in seen:
             raise InputError(f"{source}: dashboard name {name!r} is also used by {seen[name]}")
+        seen[name] = source
+
+
+def _check_rule_names(rules: list[tuple[str, dict[str, Any]]]) -> None:
+    seen: dict[str, str] = {}
+    for source, rule in rules:
+        name = rule["alert"]
+        if name in seen:
+            raise InputError(f"{source}: alert rule name {name!r} is also used by {seen[name]}; give the rule its own `title:`")
         seen[name] = source

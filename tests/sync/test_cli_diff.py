@@ -83,7 +83,7 @@ def test_diff(emulator, tmp_path, change, code, action, expected):
     assert emulator.writes == 0
 
     report = run(["diff", "--output", "json", path], url=emulator.url).json()
-    assert report["exit_code"] == code and report["dashboards"][0]["action"] == action
+    assert report["exit_code"] == code and report["items"][0]["action"] == action
 
     summary = run(["diff", "--summary", path], url=emulator.url)
     assert summary.code == code and "@@" not in summary.stdout
@@ -93,7 +93,7 @@ def test_diff_json_lists_panel_changes(emulator, tmp_path):
     [path] = write_bodies(tmp_path / "in", "d")
     run(["push", path], url=emulator.url)
     _retitle_panel(emulator, Path(path))
-    [entry] = run(["diff", "--output", "json", path], url=emulator.url).json()["dashboards"]
+    [entry] = run(["diff", "--output", "json", path], url=emulator.url).json()["items"]
     assert entry["panels"] == [{"key": FIRST, "title": "Renamed panel", "change": "changed", "parts": ["display"]}]
     assert entry["diff"].startswith("--- signoz/d\n+++ local/d\n")
 

@@ -37,7 +37,7 @@ def test_builtin_dashboards_deploy_and_a_second_push_writes_nothing(emulator, bu
     emulator.reset_counters()
     second = run(["push"], url=emulator.url)
     assert second.code == 0 and emulator.writes == 0
-    assert "2 unchanged" in second.stdout
+    assert "14 unchanged" in second.stdout  # 2 dashboards and their 12 rules
 
 
 def test_dry_run_writes_nothing_and_shows_the_plan(emulator, tmp_path):
@@ -52,11 +52,11 @@ def test_json_output(emulator, tmp_path):
     result = run(["push", "--output", "json", *files], url=emulator.url)
     report = result.json()
     assert result.code == report["exit_code"] == 0
-    [row] = report["dashboards"]
+    [row] = report["items"]
     assert row["name"] == "js-a" and row["action"] == "create" and row["result"] == "created"
     assert row["id"] == emulator.get("js-a")["id"]
     again = run(["push", "--output", "json", "--dry-run", *files], url=emulator.url).json()
-    assert again["dashboards"][0]["action"] == "unchanged" and again["dry_run"] is True
+    assert again["items"][0]["action"] == "unchanged" and again["dry_run"] is True
 
 
 OFFICIAL_TITLE = body()["spec"]["display"]["name"]

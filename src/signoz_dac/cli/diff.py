@@ -1,4 +1,5 @@
-"""`signoz-dac diff`: what push would change, per panel and as a unified diff of canonical JSON.
+"""`signoz-dac diff`: what push would change, per panel (per part for an alert rule) and as a
+unified diff of canonical JSON. Rules come with their definitions, as for push (`--no-alerts`).
 
 Reads only (a Viewer key is enough). Exit codes follow `kubectl diff`: 0 no changes, 1 changes or
 drift (or a conflict), 2 bad input, 3 server or network failure.
@@ -11,7 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from signoz_dac.cli.common import EXIT_CHANGES, EXIT_OK, fail_on_input_errors
-from signoz_dac.cli.push import Concurrency, KeyFile, Output, Paths, Templates, Url, _check_output
+from signoz_dac.cli.push import Concurrency, KeyFile, NoAlerts, Output, Paths, Templates, Url, _check_output
 
 
 def register(app: typer.Typer) -> None:
@@ -26,25 +27,26 @@ def diff_command(
     concurrency: Concurrency = 4,
     output: Output = "text",
     templates: Templates = None,
+    no_alerts: NoAlerts = False,
 ) -> None:
-    """Show how the dashboards in SigNoz differ from the definitions; exit 1 if they do."""
+    """Show how the dashboards and rules in SigNoz differ from the definitions; exit 1 if they do."""
     from signoz_dac.cli.remote import connect, fail_on_server_errors, resolve_connection
-    from signoz_dac.sources import load_bodies
+    from signoz_dac.sources import load_inputs
     from signoz_dac.sync import make_plan
 
     _check_output(output)
     with fail_on_input_errors():
-        bodies = load_bodies(paths, templates=templates)
+        inputs = load_inputs(paths, templates=templates, alerts=not no_alerts)
         connection = resolve_connection(url, api_key_file)
         with fail_on_server_errors(), connect(connection, concurrency=concurrency) as client:
             client.check_version()
-            plan = make_plan(client, bodies, concurrency=concurrency)
+            plan = make_plan(client, inputs.dashboards, rules=inputs.rules, concurrency=concurrency)
         entries = [_entry(item, with_diff=not summary_only) for item in plan.items]
     code = EXIT_CHANGES if any(e["action"] != "unchanged" for e in entries) else EXIT_OK
     if output == "json":
         import json
 
-        typer.echo(json.dumps({"dashboards": entries, "exit_code": code}, indent=2))
+        typer.echo(json.dumps({"items": entries, "exit_code": code}, indent=2))
     else:
         for entry in entries:
             _print_entry(entry)
@@ -52,18 +54,20 @@ def diff_command(
 
 
 def _entry(item: Any, *, with_diff: bool) -> dict[str, Any]:
-    from signoz_dac.sync import Action, summarize, unified_diff
+    from signoz_dac.sync import Action, Kind, summarize, summarize_rule, unified_diff
 
-    entry: dict[str, Any] = {"name": item.name, "source": item.source, "action": str(item.action),
-                             "reason": item.reason, "id": item.dashboard_id, "panels": [], "other": [], "diff": ""}
+    entry: dict[str, Any] = {"kind": str(item.kind), "name": item.name, "source": item.source,
+                             "action": str(item.action), "reason": item.reason, "id": item.server_id,
+                             "panels": [], "other": [], "diff": ""}
     # Compare whenever we know both sides: create (against nothing), update, drift (shows the UI edits).
     if item.action == Action.UNCHANGED or (item.action == Action.CONFLICT and item.current is None):
         return entry
-    summary = summarize(item.current, item.desired)
+    rule = item.kind == Kind.RULE
+    summary = summarize_rule(item.current, item.desired) if rule else summarize(item.current, item.desired)
     entry["panels"] = [{"key": p.key, "title": p.title, "change": p.change, "parts": list(p.parts)} for p in summary.panels]
     entry["other"] = summary.other
     if with_diff:
-        entry["diff"] = unified_diff(item.current, item.desired, item.name)
+        entry["diff"] = unified_diff(item.current, item.desired, item.name, rule=rule)
     return entry
 
 
@@ -73,7 +77,8 @@ _MARK = {"create": "+", "update": "~", "unchanged": "=", "drift": "!", "conflict
 def _print_entry(entry: dict[str, Any]) -> None:
     from signoz_dac.sync import PanelChange
 
-    typer.echo(f"{_MARK[entry['action']]} {entry['name']} ({entry['action']}: {entry['reason']})  [{entry['source']}]")
+    kind = "rule " if entry["kind"] == "rule" else ""
+    typer.echo(f"{_MARK[entry['action']]} {kind}{entry['name']} ({entry['action']}: {entry['reason']})  [{entry['source']}]")
     for panel in entry["panels"]:
         typer.echo(f"    {PanelChange(panel['key'], panel['title'], panel['change'], tuple(panel['parts']))}")
     for part in entry["other"]:

@@ -1,8 +1,12 @@
-"""`signoz-dac push`: deploy dashboards to SigNoz, idempotently and without overwriting UI edits.
+"""`signoz-dac push`: deploy dashboards and their alert rules to SigNoz, idempotently and without
+overwriting UI edits.
 
-Complete (read and validate every input, resolve the connection) → validate (server version) →
-plan (reads only) → apply (writes, bounded concurrency) → report. Exit codes: 0 everything in
-place; 1 conflicts or drift left unresolved; 2 bad input or usage; 3 server or network failure.
+Complete (read and validate every input, resolve the connection) → validate (server version; the
+notification channels rules name) → plan (reads only) → apply (writes, bounded concurrency) →
+report. Each definition brings its dashboard and its rules (`render_alerts`; `--no-alerts` skips
+them); JSON inputs are dashboards only. Exit codes: 0 everything in place; 1 conflicts or drift
+left unresolved; 2 bad input or usage (a rule naming a channel SigNoz lacks included: nothing is
+written); 3 server or network failure.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from signoz_dac.cli.common import EXIT_CHANGES, EXIT_OK, EXIT_SERVER, fail_on_in
 if TYPE_CHECKING:
     from signoz_dac.sync import Plan, Result
 
-PROGRESS_THRESHOLD = 4  # show a progress bar from this many dashboards (on a terminal)
+PROGRESS_THRESHOLD = 4  # show a progress bar from this many items (on a terminal)
 
 
 def register(app: typer.Typer) -> None:
@@ -34,9 +38,10 @@ KeyFile = Annotated[
     Path | None,
     typer.Option("--api-key-file", help="Read the API key from this file. Default: $SIGNOZ_API_KEY, then $SIGNOZ_ACCESS_TOKEN."),
 ]
-Concurrency = Annotated[int, typer.Option("--concurrency", min=1, max=32, help="Dashboards handled at once.")]
+Concurrency = Annotated[int, typer.Option("--concurrency", min=1, max=32, help="Dashboards and rules handled at once.")]
 Output = Annotated[str, typer.Option("--output", help="text or json.")]
 Templates = Annotated[Path | None, typer.Option("--templates", help="Your own copy of the templates folder.")]
+NoAlerts = Annotated[bool, typer.Option("--no-alerts", help="Leave alert rules alone: dashboards only.")]
 
 
 def push_command(
@@ -44,25 +49,27 @@ def push_command(
     url: Url = None,
     api_key_file: KeyFile = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; write nothing.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite dashboards edited in SigNoz since the last push.")] = False,
-    adopt: Annotated[bool, typer.Option("--adopt", help="Take over an unmanaged dashboard with the same name.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite dashboards and rules edited in SigNoz since the last push.")] = False,
+    adopt: Annotated[bool, typer.Option("--adopt", help="Take over an unmanaged dashboard or rule with the same name.")] = False,
     lock: Annotated[bool, typer.Option("--lock", help="Lock pushed dashboards (read-only in the SigNoz UI).")] = False,
     concurrency: Concurrency = 4,
     output: Output = "text",
     templates: Templates = None,
+    no_alerts: NoAlerts = False,
 ) -> None:
-    """Create or update dashboards in SigNoz; unchanged ones are not written at all."""
+    """Create or update dashboards and their alert rules in SigNoz; unchanged ones are not written at all."""
     from signoz_dac.cli.remote import connect, fail_on_server_errors, resolve_connection
-    from signoz_dac.sources import load_bodies
+    from signoz_dac.sources import load_inputs
     from signoz_dac.sync import apply, make_plan
 
     _check_output(output)
     with fail_on_input_errors():
-        bodies = load_bodies(paths, templates=templates)
+        inputs = load_inputs(paths, templates=templates, alerts=not no_alerts)
         connection = resolve_connection(url, api_key_file)
         with fail_on_server_errors(), connect(connection, concurrency=concurrency) as client:
             version = client.check_version()
-            plan = make_plan(client, bodies, force=force, adopt=adopt, concurrency=concurrency)
+            plan = make_plan(client, inputs.dashboards, rules=inputs.rules, force=force, adopt=adopt,
+                             concurrency=concurrency)
             if dry_run:
                 _report_plan(plan, output, version=str(version) if version else None)
                 raise typer.Exit(EXIT_CHANGES if plan.unresolved else EXIT_OK)
@@ -86,12 +93,12 @@ def exit_code(results: list[Result]) -> int:
 
 
 def _report_failures(results: list[Result]) -> None:
-    """Failed dashboards also go to stderr, one line each, so CI logs show why."""
+    """Failed items also go to stderr, one line each, so CI logs show why."""
     from signoz_dac.cli.remote import describe
 
     for result in results:
         if result.error is not None:
-            typer.echo(f"error: {result.item.name}: {describe(result.error)}", err=True)
+            typer.echo(f"error: {result.item.kind} {result.item.name}: {describe(result.error)}", err=True)
 
 
 def _check_output(output: str) -> None:
@@ -100,7 +107,7 @@ def _check_output(output: str) -> None:
 
 
 class _progress:
-    """A rich progress bar on stderr for many dashboards on a terminal; otherwise nothing."""
+    """A rich progress bar on stderr for many items on a terminal; otherwise nothing."""
 
     def __init__(self, total: int, *, enabled: bool):
         self.total = total
@@ -132,17 +139,17 @@ def _console():
 def _report_plan(plan: Plan, output: str, *, version: str | None) -> None:
     if output == "json":
         rows = [_item_json(item) for item in plan.items]
-        _print_json({"dry_run": True, "server_version": version, "dashboards": rows,
+        _print_json({"dry_run": True, "server_version": version, "items": rows,
                      "summary": _counts(row["action"] for row in rows),
                      "exit_code": EXIT_CHANGES if plan.unresolved else EXIT_OK})
         return
     from rich.table import Table
 
     table = Table(title="Plan (dry run: nothing written)", title_justify="left")
-    for column in ("dashboard", "action", "source", "reason"):
+    for column in ("kind", "name", "action", "source", "reason"):
         table.add_column(column)
     for item in plan.items:
-        table.add_row(item.name, str(item.action), item.source, item.reason)
+        table.add_row(str(item.kind), item.name, str(item.action), item.source, item.reason)
     console = _console()
     console.print(table)
     console.print(_summary_line(_counts(str(item.action) for item in plan.items)))
@@ -150,27 +157,28 @@ def _report_plan(plan: Plan, output: str, *, version: str | None) -> None:
 
 def _report_results(results: list[Result], output: str, *, version: str | None, code: int) -> None:
     if output == "json":
-        rows = [{**_item_json(r.item), "result": str(r.outcome), "id": r.dashboard_id, "locked": r.locked,
+        rows = [{**_item_json(r.item), "result": str(r.outcome), "id": r.server_id, "locked": r.locked,
                  "message": r.message} for r in results]
-        _print_json({"dry_run": False, "server_version": version, "dashboards": rows,
+        _print_json({"dry_run": False, "server_version": version, "items": rows,
                      "summary": _counts(str(r.outcome) for r in results), "exit_code": code})
         return
     from rich.table import Table
 
     table = Table(title_justify="left")
-    for column in ("dashboard", "result", "id", "detail"):
+    for column in ("kind", "name", "result", "id", "detail"):
         table.add_column(column)
     for r in results:
         detail = r.message or ("" if r.outcome == "unchanged" else r.item.reason)
-        table.add_row(r.item.name, str(r.outcome) + (" (locked)" if r.locked else ""), r.dashboard_id or "", detail)
+        table.add_row(str(r.item.kind), r.item.name, str(r.outcome) + (" (locked)" if r.locked else ""),
+                      r.server_id or "", detail)
     console = _console()
     console.print(table)
     console.print(_summary_line(_counts(str(r.outcome) for r in results)))
 
 
 def _item_json(item: Any) -> dict[str, Any]:
-    return {"name": item.name, "source": item.source, "action": str(item.action), "reason": item.reason,
-            "id": item.dashboard_id}
+    return {"kind": str(item.kind), "name": item.name, "source": item.source, "action": str(item.action),
+            "reason": item.reason, "id": item.server_id}
 
 
 def _counts(values: Any) -> dict[str, int]:

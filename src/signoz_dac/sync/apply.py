@@ -1,8 +1,9 @@
-"""Apply a plan: the writes, with bounded concurrency, a progress callback and per-dashboard results.
+"""Apply a plan: the writes, with bounded concurrency, a progress callback and per-item results.
 
-One dashboard failing does not stop the others; its error is kept in its result. Conflicts and
-drift are never written. Before a PUT the server copy is read again: if it moved since the plan
-(someone saved it in the UI meanwhile) the dashboard is reported as drift instead of overwritten.
+One dashboard or rule failing does not stop the others; its error is kept in its result. Conflicts
+and drift are never written. Before a PUT the server copy is read again: if it moved since the plan
+(someone saved it in the UI meanwhile) the item is reported as drift instead of overwritten.
+Rules are written like dashboards, with their own client calls; `lock` concerns dashboards only.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from signoz_dac.signoz.errors import Conflict, SigNozError
-from signoz_dac.sync.plan import Action, Plan, PlanItem
+from signoz_dac.sync.labels import recorded_rule_hash
+from signoz_dac.sync.plan import Action, Kind, Plan, PlanItem
 from signoz_dac.sync.tags import recorded_hash
 
 if TYPE_CHECKING:
@@ -34,7 +36,7 @@ class Outcome(StrEnum):
 class Result:
     item: PlanItem
     outcome: Outcome
-    dashboard_id: str | None = None
+    server_id: str | None = None
     locked: bool = False
     message: str = ""
     error: SigNozError | None = None
@@ -49,7 +51,7 @@ def apply(
     force: bool = False,
     progress: Callable[[Result], None] | None = None,
 ) -> list[Result]:
-    """Carry out `plan`; results come back in plan order. At most `concurrency` dashboards at once."""
+    """Carry out `plan`; results come back in plan order. At most `concurrency` items at once."""
     results: dict[int, Result] = {}
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
         futures = {pool.submit(_apply_one, client, item, lock=lock, force=force): i for i, item in enumerate(plan.items)}
@@ -63,19 +65,21 @@ def apply(
 
 def _apply_one(client: SigNozClient, item: PlanItem, *, lock: bool, force: bool) -> Result:
     try:
+        if item.kind == Kind.RULE and item.action in (Action.CREATE, Action.UPDATE):
+            return _create_rule(client, item) if item.action == Action.CREATE else _update_rule(client, item, force=force)
         if item.action == Action.CREATE:
             return _create(client, item, lock=lock)
         if item.action == Action.UPDATE:
             return _update(client, item, lock=lock, force=force)
         if item.action == Action.UNCHANGED:
-            if lock and not item.locked:
-                client.lock_dashboard(item.dashboard_id)
-                return Result(item, Outcome.UNCHANGED, item.dashboard_id, locked=True, message="locked")
-            return Result(item, Outcome.UNCHANGED, item.dashboard_id, locked=item.locked)
+            if lock and not item.locked and item.kind == Kind.DASHBOARD:
+                client.lock_dashboard(item.server_id)
+                return Result(item, Outcome.UNCHANGED, item.server_id, locked=True, message="locked")
+            return Result(item, Outcome.UNCHANGED, item.server_id, locked=item.locked)
         outcome = Outcome.CONFLICT if item.action == Action.CONFLICT else Outcome.DRIFT
-        return Result(item, outcome, item.dashboard_id, locked=item.locked, message=item.reason)
+        return Result(item, outcome, item.server_id, locked=item.locked, message=item.reason)
     except SigNozError as exc:
-        return Result(item, Outcome.FAILED, item.dashboard_id, locked=item.locked, message=str(exc), error=exc)
+        return Result(item, Outcome.FAILED, item.server_id, locked=item.locked, message=str(exc), error=exc)
 
 
 def _create(client: SigNozClient, item: PlanItem, *, lock: bool) -> Result:
@@ -96,26 +100,49 @@ def _create(client: SigNozClient, item: PlanItem, *, lock: bool) -> Result:
 
 
 def _update(client: SigNozClient, item: PlanItem, *, lock: bool, force: bool) -> Result:
-    assert item.dashboard_id is not None
-    fresh = client.get_dashboard(item.dashboard_id)
+    assert item.server_id is not None
+    fresh = client.get_dashboard(item.server_id)
     if not force and fresh.get("updatedAt") != item.updated_at:
         who = fresh.get("updatedBy") or "someone"
-        return Result(item, Outcome.DRIFT, item.dashboard_id, locked=bool(fresh.get("locked")),
+        return Result(item, Outcome.DRIFT, item.server_id, locked=bool(fresh.get("locked")),
                       message=f"changed in SigNoz by {who} after the plan was made; not overwritten")
     was_locked = bool(fresh.get("locked"))
     if was_locked:
         # A locked dashboard refuses PUT; we lock our own dashboards (--lock), so unlock for the update.
-        client.unlock_dashboard(item.dashboard_id)
+        client.unlock_dashboard(item.server_id)
     relock = was_locked or lock
     try:
-        client.update_dashboard(item.dashboard_id, item.desired)
+        client.update_dashboard(item.server_id, item.desired)
     except SigNozError:
         if was_locked:  # leave it as we found it; the update's error is the one to report
             try:
-                client.lock_dashboard(item.dashboard_id)
+                client.lock_dashboard(item.server_id)
             except SigNozError:
                 pass
         raise
     if relock:
-        client.lock_dashboard(item.dashboard_id)
-    return Result(item, Outcome.UPDATED, item.dashboard_id, locked=relock, message=item.reason)
+        client.lock_dashboard(item.server_id)
+    return Result(item, Outcome.UPDATED, item.server_id, locked=relock, message=item.reason)
+
+
+def _create_rule(client: SigNozClient, item: PlanItem) -> Result:
+    ours = recorded_rule_hash(item.desired)
+    try:
+        # If the POST's fate is uncertain, a rule with our identity and our content hash is ours.
+        created = client.create_rule(item.desired, matches=lambda r: recorded_rule_hash(r) == ours)
+    except Conflict:
+        # Reconciling found our identity on a rule with other content: another push got there first.
+        return Result(item, Outcome.CONFLICT, None,
+                      message="a rule with this identity appeared in SigNoz after the plan was made")
+    return Result(item, Outcome.CREATED, str(created.get("id")))
+
+
+def _update_rule(client: SigNozClient, item: PlanItem, *, force: bool) -> Result:
+    assert item.server_id is not None
+    fresh = client.get_rule(item.server_id)
+    if not force and fresh.get("updatedAt") != item.updated_at:
+        who = fresh.get("updatedBy") or "someone"
+        return Result(item, Outcome.DRIFT, item.server_id,
+                      message=f"changed in SigNoz by {who} after the plan was made; not overwritten")
+    client.update_rule(item.server_id, item.desired)
+    return Result(item, Outcome.UPDATED, item.server_id, message=item.reason)

@@ -1,8 +1,11 @@
-"""The canonical form of a dashboard: what is left to compare once the server's own fields are gone.
+"""The canonical form of a dashboard or an alert rule: what is left to compare once the server's own
+fields are gone.
 
 SigNoz adds audit fields, fills in enum defaults and a few display fields when it stores a body, so
 comparing raw JSON would show a change on every run (the "perma-diff" users of other tools suffer,
 anchors §5.2). Canonicalising both sides the same way makes an unchanged dashboard compare equal.
+A rule comes back as SigNoz's Go struct marshals it (every field, zero values, `null` for an empty
+list), so its canonical form is the strict model's full dump with empty values dropped.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ SERVER_OWNED = frozenset(
     {"id", "createdAt", "updatedAt", "createdBy", "updatedBy", "orgId", "locked", "source", "legacy",
      "pinned", "generateName"}
 )
+# Fields the server owns on a rule (RuletypesRule); `createBy`/`updateBy` are older servers' spellings.
+RULE_SERVER_OWNED = frozenset({"id", "state", "createdAt", "updatedAt", "createdBy", "updatedBy", "createBy", "updateBy"})
 HASH_LENGTH = 24
 
 
@@ -38,6 +43,39 @@ def canonical(body: dict[str, Any], *, drop_tag_keys: frozenset[str] = frozenset
     tags = [t for t in body.get("tags") or [] if t.get("key") not in drop_tag_keys]
     body["tags"] = sorted(tags, key=lambda t: (str(t.get("key")), str(t.get("value"))))
     return _sorted(body)
+
+
+def canonical_rule(rule: dict[str, Any], *, drop_label_keys: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """A new dict: server-owned fields dropped, SigNoz's defaults applied, empty values removed.
+
+    `drop_label_keys` removes labels that must not take part in a comparison (the content hash).
+    A rule our models cannot read (a newer server's field, an edit in a shape we do not know) is
+    compared as it is: it then differs from ours, which is the truth.
+    """
+    from signoz_dac.errors import SchemaError
+    from signoz_dac.signoz.rules import parse_rule
+
+    body = {k: v for k, v in rule.items() if k not in RULE_SERVER_OWNED}
+    try:
+        body = parse_rule(body).model_dump(mode="json")
+    except SchemaError:
+        body = json.loads(json.dumps(body))  # a deep copy
+    labels = {k: v for k, v in (body.get("labels") or {}).items() if k not in drop_label_keys}
+    body["labels"] = labels
+    return _sorted(_pruned(body))
+
+
+def _pruned(value: Any) -> Any:
+    """None, [] and {} dropped from objects (Go sends `null` where we send nothing or `[]`), and
+    whole-number floats as ints (`800.0` and `800` are the same threshold)."""
+    if isinstance(value, dict):
+        pruned = {k: _pruned(v) for k, v in value.items()}
+        return {k: v for k, v in pruned.items() if v is not None and v != [] and v != {}}
+    if isinstance(value, list):
+        return [_pruned(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def canonical_json(body: dict[str, Any], *, indent: int | None = None) -> str:

@@ -1,6 +1,8 @@
-"""What differs between the server's copy and ours: a per-panel summary and a unified diff.
+"""What differs between the server's copy and ours: a per-panel (for a rule: per-part) summary and a
+unified diff.
 
-Both sides are canonicalised first (and the content-hash tag left out), so only real changes show.
+Both sides are canonicalised first (and the content-hash tag or label left out), so only real
+changes show.
 """
 
 from __future__ import annotations
@@ -9,10 +11,12 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from signoz_dac.sync.canonical import canonical, canonical_json
+from signoz_dac.sync.canonical import canonical, canonical_json, canonical_rule
 from signoz_dac.sync.tags import HASH_KEY
 
-_NO_HASH = frozenset({HASH_KEY})
+_NO_HASH = frozenset({HASH_KEY})  # the same key names the dashboards' tag and the rules' label
+# The parts of a rule a summary names one level deeper, e.g. `condition.thresholds`.
+_RULE_SECTIONS = ("condition", "evaluation", "notificationSettings", "labels", "annotations")
 
 
 @dataclass(frozen=True)
@@ -69,10 +73,35 @@ def summarize(current: dict[str, Any] | None, desired: dict[str, Any]) -> Summar
     return summary
 
 
-def unified_diff(current: dict[str, Any] | None, desired: dict[str, Any], name: str) -> str:
+def summarize_rule(current: dict[str, Any] | None, desired: dict[str, Any]) -> Summary:
+    """Which parts of a rule differ (`condition.thresholds`, `labels.severity`, `disabled`...).
+    Nothing on the server: an empty summary (the unified diff shows the whole rule)."""
+    summary = Summary()
+    if not current:
+        return summary
+    old = canonical_rule(current, drop_label_keys=_NO_HASH)
+    new = canonical_rule(desired, drop_label_keys=_NO_HASH)
+    for part in sorted(old.keys() | new.keys()):
+        a, b = old.get(part), new.get(part)
+        if a == b:
+            continue
+        if part in _RULE_SECTIONS and isinstance(a or {}, dict) and isinstance(b or {}, dict):
+            a, b = a or {}, b or {}
+            summary.other.extend(f"{part}.{key}" for key in sorted(a.keys() | b.keys()) if a.get(key) != b.get(key))
+        else:
+            summary.other.append(part)
+    return summary
+
+
+def unified_diff(current: dict[str, Any] | None, desired: dict[str, Any], name: str, *, rule: bool = False) -> str:
     """A unified diff of canonical JSON, server copy first (like `kubectl diff`)."""
-    old = canonical_json(canonical(current, drop_tag_keys=_NO_HASH), indent=2).splitlines() if current else []
-    new = canonical_json(canonical(desired, drop_tag_keys=_NO_HASH), indent=2).splitlines()
+
+    def text(body: dict[str, Any]) -> list[str]:
+        form = canonical_rule(body, drop_label_keys=_NO_HASH) if rule else canonical(body, drop_tag_keys=_NO_HASH)
+        return canonical_json(form, indent=2).splitlines()
+
+    old = text(current) if current else []
+    new = text(desired)
     lines = difflib.unified_diff(old, new, fromfile=f"signoz/{name}", tofile=f"local/{name}", lineterm="")
     return "\n".join(lines)
 

@@ -1,4 +1,4 @@
-"""Plan: for each dashboard we want, what push would do, decided from the server's current state.
+"""Plan: for each dashboard (and alert rule) we want, what push would do, decided from the server's state.
 
 A dashboard is identified by its SigNoz `name` (unique per org, immutable). Outcomes:
 - create: no dashboard has the name;
@@ -8,7 +8,8 @@ A dashboard is identified by its SigNoz `name` (unique per org, immutable). Outc
   several dashboards (possible before SigNoz 0.135's unique index), which no flag resolves;
 - drift: ours, but edited in SigNoz since the last push (its content no longer matches the hash it
   carries); `--force` overwrites it.
-Planning only reads (one list, then one GET per dashboard of that name).
+Planning only reads (one list, then one GET per dashboard of that name). Alert rules get the same
+outcomes from the same judgement (`judge`); how a rule is found is in rule_plan.py.
 """
 
 from __future__ import annotations
@@ -25,6 +26,11 @@ if TYPE_CHECKING:
     from signoz_dac.signoz.client import SigNozClient
 
 
+class Kind(StrEnum):
+    DASHBOARD = "dashboard"
+    RULE = "rule"
+
+
 class Action(StrEnum):
     CREATE = "create"
     UPDATE = "update"
@@ -35,16 +41,17 @@ class Action(StrEnum):
 
 @dataclass
 class PlanItem:
-    name: str
-    source: str  # where the dashboard came from: a file path or "<builtin>/..."
+    name: str  # a dashboard's `name`; a rule's identity, "<dashboard name>/<rule id>"
+    source: str  # where it came from: a file path or "<builtin>/..."
     action: Action
     reason: str
-    desired: dict[str, Any]  # the body to push, with our tags stamped on
+    desired: dict[str, Any]  # the body to push, with our tags (a rule: labels) stamped on
     current: dict[str, Any] | None = None  # the server's full copy, when there is exactly one
-    dashboard_id: str | None = None
-    locked: bool = False
+    server_id: str | None = None  # the id SigNoz gave the dashboard or rule
+    locked: bool = False  # dashboards only
     updated_at: str | None = None  # the server's updatedAt when planned; re-checked before a PUT
-    holders: tuple[str, ...] = ()  # ids of the dashboards holding the name (for a conflict)
+    holders: tuple[str, ...] = ()  # ids of what holds the name (for a conflict)
+    kind: Kind = Kind.DASHBOARD
 
     @property
     def writes(self) -> bool:
@@ -70,8 +77,13 @@ def make_plan(
     force: bool = False,
     adopt: bool = False,
     concurrency: int = 4,
+    rules: Sequence[tuple[str, dict[str, Any]]] = (),
 ) -> Plan:
-    """Decide, for each (source, body), what push would do. Reads only."""
+    """Decide, for each (source, body) and each (source, rule), what push would do. Reads only.
+
+    Raises UnknownChannels (bad input) when a rule names a notification channel SigNoz lacks.
+    """
+    from signoz_dac.sync.rule_plan import plan_rules
     desired = [(source, stamp(body)) for source, body in bodies]
     holders: dict[str, list[dict[str, Any]]] = {}
     for summary in client.list_dashboards():
@@ -91,7 +103,7 @@ def make_plan(
         _decide(source, body, holders.get(body["name"], []), current, force=force, adopt=adopt)
         for (source, body), current in zip(desired, currents, strict=True)
     ]
-    return Plan(items)
+    return Plan(items + plan_rules(client, rules, force=force, adopt=adopt))
 
 
 def _decide(
@@ -112,11 +124,11 @@ def _decide(
         item.action = Action.CONFLICT
         item.reason = f"{len(found)} dashboards are named {name!r} (ids {', '.join(item.holders)}); delete all but one"
         return item
-    item.dashboard_id = found[0]["id"]
+    item.server_id = found[0]["id"]
     item.locked = bool(found[0].get("locked"))
     if current is None:  # held by a dashboard we do not manage, and not adopting
         item.action = Action.CONFLICT
-        item.reason = f"the name is held by a dashboard not managed by signoz-dac (id {item.dashboard_id}); --adopt takes it over"
+        item.reason = f"the name is held by a dashboard not managed by signoz-dac (id {item.server_id}); --adopt takes it over"
         return item
     item.current = current
     item.locked = bool(current.get("locked"))
@@ -125,11 +137,18 @@ def _decide(
         item.action = Action.UPDATE
         item.reason = "adopting a dashboard not managed by signoz-dac (--adopt)"
         return item
-    actual = content_hash(current)
-    edited = recorded_hash(current) != actual
-    if actual == recorded_hash(body):
+    return judge(item, content_hash(current), recorded_hash(current), recorded_hash(body), force=force)
+
+
+def judge(item: PlanItem, actual: str, recorded: str | None, wanted: str | None, *, force: bool) -> PlanItem:
+    """Update, unchanged or drift for an item we manage, from three hashes: of the server copy's
+    content (`actual`), the one it carries (`recorded`), and ours (`wanted`)."""
+    current = item.current or {}
+    edited = recorded != actual
+    if actual == wanted:
         item.action = Action.UPDATE if edited else Action.UNCHANGED
-        item.reason = "only the content-hash tag needs refreshing" if edited else "up to date"
+        where = "label" if item.kind == Kind.RULE else "tag"
+        item.reason = f"only the content-hash {where} needs refreshing" if edited else "up to date"
     elif not edited:
         item.action, item.reason = Action.UPDATE, "definition changed"
     elif force:
