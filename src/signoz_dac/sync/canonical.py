@@ -50,7 +50,8 @@ def canonical_rule(rule: dict[str, Any], *, drop_label_keys: frozenset[str] = fr
 
     `drop_label_keys` removes labels that must not take part in a comparison (the content hash).
     A rule our models cannot read (a newer server's field, an edit in a shape we do not know) is
-    compared as it is: it then differs from ours, which is the truth.
+    compared as it is (the server sends every field, so its defaults are there): a field we do not
+    know shows as a change unless it holds an empty value.
     """
     from signoz_dac.errors import SchemaError
     from signoz_dac.signoz.rules import parse_rule
@@ -66,11 +67,12 @@ def canonical_rule(rule: dict[str, Any], *, drop_label_keys: frozenset[str] = fr
 
 
 def _pruned(value: Any) -> Any:
-    """None, [] and {} dropped from objects (Go sends `null` where we send nothing or `[]`), and
-    whole-number floats as ints (`800.0` and `800` are the same threshold)."""
+    """None, "", [] and {} dropped from objects (Go sends `null` where we send nothing or `[]`, and
+    a newer server's field we do not know arrives as its zero value), and whole-number floats as
+    ints (`800.0` and `800` are the same threshold)."""
     if isinstance(value, dict):
         pruned = {k: _pruned(v) for k, v in value.items()}
-        return {k: v for k, v in pruned.items() if v is not None and v != [] and v != {}}
+        return {k: v for k, v in pruned.items() if v is not None and v != "" and v != [] and v != {}}
     if isinstance(value, list):
         return [_pruned(v) for v in value]
     if isinstance(value, float) and value.is_integer():

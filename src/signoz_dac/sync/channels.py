@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 class UnknownChannels(InputError):
     """Rules name notification channels that SigNoz does not have."""
 
-    def __init__(self, message: str, missing: dict[str, list[str]]):
-        self.missing = missing  # "<source>: rule <name>" -> the unknown channel names
+    def __init__(self, message: str, missing: dict[str, dict[str, list[str]]]):
+        self.missing = missing  # channel name -> {source: [names of the rules that name it]}
         super().__init__(message)
 
 
@@ -40,17 +40,26 @@ def check_channels(client: SigNozClient, rules: Sequence[tuple[str, dict[str, An
     if not any(names for _, _, names in wanted):
         return
     existing = {c.get("name") for c in client.list_channels()}
-    missing = {
-        f"{source}: rule {rule.get('alert')!r}": [n for n in names if n not in existing]
-        for source, rule, names in wanted
-        if any(n not in existing for n in names)
-    }
+    missing: dict[str, dict[str, list[str]]] = {}
+    for source, rule, names in wanted:
+        for name in names:
+            if name not in existing:
+                missing.setdefault(name, {}).setdefault(source, []).append(str(rule.get("alert")))
     if not missing:
         return
     known = ", ".join(sorted(n for n in existing if isinstance(n, str))) or "none"
-    details = "; ".join(f"{where} names {', '.join(repr(n) for n in names)}" for where, names in missing.items())
+    details = "; ".join(
+        f"{name!r}, named by " + ", ".join(f"{source} ({_rules(alerts)})" for source, alerts in users.items())
+        for name, users in missing.items()
+    )
     raise UnknownChannels(
-        f"unknown notification channel(s) in SigNoz: {details}. Channels in SigNoz: {known}. "
-        "Create the channel in SigNoz (Settings → Alert Channels) or fix the name in `alerts.channels`",
+        f"unknown notification channel(s): {details}. Channels in SigNoz: {known}. Create the channel "
+        "in SigNoz (Settings → Alert Channels) or fix the name in the definition's `alerts:`; nothing was pushed",
         missing,
     )
+
+
+def _rules(alerts: list[str]) -> str:
+    shown = ", ".join(repr(a) for a in alerts[:2])
+    more = f" and {len(alerts) - 2} more" if len(alerts) > 2 else ""
+    return f"rule {shown}" if len(alerts) == 1 else f"{len(alerts)} rules: {shown}{more}"

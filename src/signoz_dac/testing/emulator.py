@@ -66,6 +66,7 @@ RULE_UPDATE = "PUT /api/v2/rules/{id}"
 RULE_DELETE = "DELETE /api/v2/rules/{id}"
 CHANNELS = "GET /api/v1/channels"
 RULE_ROUTES = frozenset({RULES_LIST, RULE_CREATE, RULE_GET, RULE_UPDATE, RULE_DELETE})
+_RULE_SERVER_FIELDS = frozenset({"id", "state", "createdAt", "createdBy", "updatedAt", "updatedBy"})
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 # When each v2 route first shipped (contract §1.1); older servers answer Go's plain 404.
@@ -286,9 +287,11 @@ class SigNozEmulator:
             return _clone(channel)
 
     def seed_rule(self, body: dict[str, Any], *, by: str = "someone@example.com") -> dict[str, Any]:
-        """Store a rule as if a person had created it in the UI (no counters, no faults)."""
+        """Store a rule as if a person had created it in the UI (no counters, no faults). A stored
+        rule may be given: its server fields are dropped, so this copies it."""
+        body = {k: v for k, v in _clone(body).items() if k not in _RULE_SERVER_FIELDS}
         with self._lock:
-            return _clone(self._store_rule(_clone(body), by=by))
+            return _clone(self._store_rule(body, by=by))
 
     def edit_rule(self, alert: str, change: Callable[[dict[str, Any]], Any], *, by: str = "someone@example.com") -> None:
         """Edit a stored rule "as the UI would": `change` mutates it; audit fields move on."""

@@ -1,0 +1,106 @@
+"""Every fault kind on the rule and channel routes, through `signoz-dac push`: no duplicate rule,
+nothing lost, the documented exit code, and a re-run converges. Over real HTTP; retries are quick
+and read timeouts short (conftest.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from signoz_dac.sync import HASH_LABEL, rule_content_hash
+from signoz_dac.testing.emulator import CHANNELS, RULE_CREATE, RULE_GET, RULE_UPDATE, RULES_LIST
+
+from .support import RULES, TURN_RULE, definition, run
+
+
+def _assert_converged(emulator, path, warning):
+    """One rule per name, each as pushed, and another push writes nothing."""
+    names = {r["alert"] for r in emulator.rules.values()}
+    assert len(names) == RULES and len(emulator.rules) == RULES  # nothing lost, no duplicate
+    for rule in emulator.rules.values():
+        assert rule["labels"][HASH_LABEL] == rule_content_hash(rule)
+    assert emulator.rule(TURN_RULE)["condition"]["thresholds"]["spec"][0]["target"] == warning
+    emulator.reset_counters()
+    again = run(["push", path], url=emulator.url)
+    assert again.code == 0 and emulator.writes == 0, again.text
+
+
+# (id, route, fault options, pushing an update rather than a create?)
+TRANSIENT = [
+    ("5xx burst on create", RULE_CREATE, {"kind": "status", "status": 503, "times": 3}, False),
+    ("429 with Retry-After on create", RULE_CREATE, {"kind": "status", "status": 429, "retry_after": 1, "times": 2}, False),
+    ("reset on create", RULE_CREATE, {"kind": "reset", "times": 2}, False),
+    ("slow create (response after the timeout)", RULE_CREATE, {"kind": "slow", "delay": 0.5, "times": 2}, False),
+    ("create committed, response lost", RULE_CREATE, {"kind": "commit_then_drop", "times": 3}, False),
+    ("502 burst on list", RULES_LIST, {"kind": "status", "status": 502, "times": 3}, False),
+    ("reset on list", RULES_LIST, {"kind": "reset", "times": 2}, False),
+    ("503 burst on channels", CHANNELS, {"kind": "status", "status": 503, "times": 2}, False),
+    ("reset on get", RULE_GET, {"kind": "reset", "times": 2}, True),
+    ("5xx burst on update", RULE_UPDATE, {"kind": "status", "status": 504, "times": 2}, True),
+    ("429 on update", RULE_UPDATE, {"kind": "status", "status": 429, "retry_after": 1}, True),
+    ("reset on update", RULE_UPDATE, {"kind": "reset"}, True),
+    ("slow update", RULE_UPDATE, {"kind": "slow", "delay": 0.5}, True),
+    ("update committed, response lost", RULE_UPDATE, {"kind": "commit_then_drop", "times": 2}, True),
+]
+
+
+@pytest.mark.parametrize(("route", "fault", "update"), [t[1:] for t in TRANSIENT], ids=[t[0] for t in TRANSIENT])
+def test_transient_faults_are_survived(emulator, tmp_path, route, fault, update):
+    path = definition(tmp_path / "a", channels=["slack-voice"])
+    if update:
+        assert run(["push", path], url=emulator.url).code == 0
+        path = definition(tmp_path / "b", channels=["slack-voice"], turn_warning=900)
+    emulator.inject(fault.pop("kind"), route=route, **fault)
+    result = run(["push", "--concurrency", "2", path], url=emulator.url)
+    assert result.code == 0, result.text
+    assert emulator.pending_faults() == 0  # every injected fault was met
+    _assert_converged(emulator, path, 900 if update else 800)
+
+
+# (id, route, fault options, exit code). A create whose every response is lost still succeeds:
+# the first attempt committed, and listing by identity finds it.
+PERSISTENT = [
+    ("create keeps failing with 503", RULE_CREATE, {"kind": "status", "status": 503}, 3),
+    ("create keeps resetting", RULE_CREATE, {"kind": "reset"}, 3),
+    ("create keeps losing its response", RULE_CREATE, {"kind": "commit_then_drop"}, 0),
+    ("update keeps failing with 500", RULE_UPDATE, {"kind": "status", "status": 500}, 3),
+    ("update keeps resetting", RULE_UPDATE, {"kind": "reset"}, 3),
+    ("list keeps resetting", RULES_LIST, {"kind": "reset"}, 3),
+    ("channels keep failing with 503", CHANNELS, {"kind": "status", "status": 503}, 3),
+]
+
+
+@pytest.mark.parametrize(("route", "fault", "code"), [t[1:] for t in PERSISTENT], ids=[t[0] for t in PERSISTENT])
+def test_persistent_faults_exit_3_and_a_rerun_converges(emulator, tmp_path, route, fault, code):
+    path = definition(tmp_path / "a", channels=["slack-voice"])
+    update = route == RULE_UPDATE
+    if update:
+        assert run(["push", path], url=emulator.url).code == 0
+        path = definition(tmp_path / "b", channels=["slack-voice"], turn_warning=900)
+    emulator.inject(fault.pop("kind"), route=route, times=1000, **fault)
+    result = run(["push", path], url=emulator.url)
+    assert result.code == code, result.text
+    assert result.stderr.startswith("error: ") if code else result.stderr == ""
+    assert all(len(emulator.rules_named(r["alert"])) == 1 for r in emulator.rules.values())  # never a duplicate
+    emulator._faults.clear()  # the outage ends
+    rerun = run(["push", path], url=emulator.url)
+    assert rerun.code == 0, rerun.text
+    _assert_converged(emulator, path, 900 if update else 800)
+
+
+def test_a_rule_failing_does_not_stop_the_dashboard(emulator, tmp_path):
+    """One failed item is exit 3, one line on stderr naming it; the others are in place."""
+    path = definition(tmp_path / "a")
+    emulator.inject("status", route=RULE_CREATE, status=500)  # not retried: a 500 is no retry status
+    result = run(["push", path], url=emulator.url)
+    assert result.code == 3 and result.stderr.count("error: rule ") == 1, result.text
+    assert len(emulator.dashboards) == 1 and len(emulator.rules) == RULES - 1
+    assert run(["push", path], url=emulator.url).code == 0
+    _assert_converged(emulator, path, 800)
+
+
+def test_diff_on_a_flaky_rules_api_still_answers(emulator, tmp_path):
+    path = definition(tmp_path / "a")
+    run(["push", path], url=emulator.url)
+    emulator.inject("reset", route=RULES_LIST, times=2)
+    emulator.inject("status", route=RULES_LIST, status=503)
+    assert run(["diff", path], url=emulator.url).code == 0
