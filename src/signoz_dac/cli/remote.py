@@ -96,7 +96,7 @@ def describe(exc: Exception) -> str:
     if isinstance(exc, AuthError):
         hint = (
             " (check SIGNOZ_API_KEY: is it a current service-account key for this SigNoz?)" if exc.status == 401
-            else " (the key's service account needs the Editor role to write dashboards)"
+            else " (the key's service account needs the Editor role to write dashboards and rules)"
         )
     return f"{exc}{hint}"
 
