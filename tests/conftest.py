@@ -36,3 +36,14 @@ def builtin_bodies() -> dict[str, dict]:
         body = signoz_dac.render(signoz_dac.load_definition(path))
         bodies[body["name"]] = body
     return bodies
+
+
+@pytest.fixture
+def emulator():
+    """A SigNoz API emulator on 127.0.0.1 with an editor and a viewer key (tests/client/support.py)."""
+    from signoz_dac.testing import SigNozEmulator
+    from tests.client.support import KEYS
+
+    require_shared()  # the client and sync tests push SigNoz's own exports from ../shared
+    with SigNozEmulator(api_keys=KEYS) as emu:
+        yield emu

@@ -1,4 +1,4 @@
-"""Helpers for these tests: a valid v6 body (SigNoz's own export) and a client that never waits."""
+"""Helpers for the client and sync tests: a valid v6 body (SigNoz's own export) and a client that never waits."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from typing import Any
 from signoz_dac.signoz.client import SigNozClient
 from signoz_dac.testing import FAST_RETRY, SleepRecorder
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
+from tests.conftest import SHARED
+
 OFFICIAL = SHARED / "fixtures" / "signoz-official"
 CANARY = "canary-key-5f1e"
 VIEWER = "viewer-key-77aa"

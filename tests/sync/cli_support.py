@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from signoz_dac.cli import diff, push
 
-from .support import CANARY, body
+from tests.client.support import CANARY, body
 
 # Only the commands under test: a broken sibling command must not fail these tests.
 app = typer.Typer()

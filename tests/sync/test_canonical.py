@@ -15,7 +15,7 @@ from signoz_dac.signoz.client import SigNozClient
 from signoz_dac.sync import HASH_KEY, MANAGED_KEY, canonical, content_hash, is_managed, recorded_hash, stamp
 from signoz_dac.testing import FAST_RETRY
 
-from .support import CANARY, body
+from tests.client.support import CANARY, body
 
 TAG_VALUE = re.compile(r"^[a-zA-Z0-9$_@#{}:.+=/-]*$")
 TAG_KEY = re.compile(r"^[a-zA-Z$_@{#][a-zA-Z0-9$_@#{}:/-]*$")

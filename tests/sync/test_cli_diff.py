@@ -11,7 +11,7 @@ from signoz_dac.signoz import client as client_module
 from signoz_dac.testing import FAST_RETRY
 
 from .cli_support import run, write_bodies
-from .support import body
+from tests.client.support import body
 
 
 @pytest.fixture(autouse=True)

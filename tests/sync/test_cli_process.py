@@ -12,7 +12,7 @@ import pytest
 from signoz_dac.testing import SigNozEmulator
 
 from .cli_support import write_bodies
-from .support import CANARY, KEYS
+from tests.client.support import CANARY, KEYS
 
 
 def _signoz_dac(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -14,7 +14,7 @@ from signoz_dac.sync import is_managed
 from signoz_dac.testing import FAST_RETRY, SigNozEmulator
 
 from .cli_support import run, write_bodies
-from .support import CANARY, KEYS, VIEWER, body
+from tests.client.support import CANARY, KEYS, VIEWER, body
 
 
 @pytest.fixture(autouse=True)

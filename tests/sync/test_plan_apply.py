@@ -11,7 +11,7 @@ from signoz_dac.sync import Action, Outcome, apply, is_managed, make_plan, recor
 from signoz_dac.testing import FAST_RETRY, SigNozEmulator
 from signoz_dac.testing.emulator import CREATE, UPDATE
 
-from .support import CANARY, KEYS, body
+from tests.client.support import CANARY, KEYS, body
 
 
 def _push(emulator, bodies, **options):
