@@ -87,17 +87,22 @@ def _load(path: Path, templates: str | Path | None, alerts: bool) -> tuple[dict[
     raise InputError(f"{path}: expected a definition (.yaml) or a SigNoz dashboard (.json)")
 
 
-def _load_json(path: Path) -> dict[str, Any]:
-    from signoz_dac.signoz.v6 import parse_dashboard
-
+def read_json(path: Path) -> Any:
+    """A JSON file's content; unreadable or invalid files are an InputError naming file and line."""
     try:
-        body = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text") from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{Location(path, exc.lineno)}: invalid JSON (column {exc.colno}): {exc.msg}") from None
+
+
+def _load_json(path: Path) -> dict[str, Any]:
+    from signoz_dac.signoz.v6 import parse_dashboard
+
+    body = read_json(path)
     if not isinstance(body, dict):
         raise InputError(f"{Location(path, 1)}: a dashboard must be a JSON object")
     parse_dashboard(body, source=str(path))  # raises SchemaError with JSON paths

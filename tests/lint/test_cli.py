@@ -75,7 +75,7 @@ def test_unknown_rule_is_a_usage_error(app, tmp_path) -> None:
 
 @pytest.mark.parametrize(
     ("content", "fragment"),
-    [("{not json", "not JSON"), ("[1, 2]", "not a SigNoz dashboard"), ('{"a": 1}', "no `spec` object"),
+    [("{not json", "invalid JSON"), ("[1, 2]", "not a SigNoz dashboard"), ('{"a": 1}', "no `spec` object"),
      ('{"version": "v5", "widgets": []}', "a v5 dashboard")],
 )  # fmt: skip
 def test_unusable_input_exits_2_with_one_line(app, tmp_path, content: str, fragment: str) -> None:

@@ -12,7 +12,17 @@ from typing import Annotated, Any
 import typer
 
 from signoz_dac.cli.common import EXIT_CHANGES, EXIT_OK, fail_on_input_errors
-from signoz_dac.cli.push import Concurrency, KeyFile, NoAlerts, Output, Paths, Templates, Url, _check_output
+from signoz_dac.cli.remote import (
+    Concurrency,
+    KeyFile,
+    NoAlerts,
+    Output,
+    Paths,
+    Templates,
+    Url,
+    check_output,
+    planned,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -30,17 +40,11 @@ def diff_command(
     no_alerts: NoAlerts = False,
 ) -> None:
     """Show how the dashboards and rules in SigNoz differ from the definitions; exit 1 if they do."""
-    from signoz_dac.cli.remote import connect, fail_on_server_errors, resolve_connection
-    from signoz_dac.sources import load_inputs
-    from signoz_dac.sync import make_plan
-
-    _check_output(output)
-    with fail_on_input_errors():
-        inputs = load_inputs(paths, templates=templates, alerts=not no_alerts)
-        connection = resolve_connection(url, api_key_file)
-        with fail_on_server_errors(), connect(connection, concurrency=concurrency) as client:
-            client.check_version()
-            plan = make_plan(client, inputs.dashboards, rules=inputs.rules, concurrency=concurrency)
+    check_output(output)
+    with fail_on_input_errors(), planned(
+        paths, url=url, api_key_file=api_key_file, templates=templates, alerts=not no_alerts,
+        concurrency=concurrency,
+    ) as (_client, plan, _version):
         entries = [_entry(item, with_diff=not summary_only) for item in plan.items]
     code = EXIT_CHANGES if any(e["action"] != "unchanged" for e in entries) else EXIT_OK
     if output == "json":

@@ -18,6 +18,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from signoz_dac.cli.common import EXIT_CHANGES, EXIT_OK, EXIT_SERVER, fail_on_input_errors
+from signoz_dac.cli.remote import (
+    Concurrency,
+    KeyFile,
+    NoAlerts,
+    Output,
+    Paths,
+    Templates,
+    Url,
+    check_output,
+    planned,
+)
 
 if TYPE_CHECKING:
     from signoz_dac.sync import Plan, Result
@@ -27,21 +38,6 @@ PROGRESS_THRESHOLD = 4  # show a progress bar from this many items (on a termina
 
 def register(app: typer.Typer) -> None:
     app.command("push")(push_command)
-
-
-Paths = Annotated[
-    list[Path] | None,
-    typer.Argument(help="Definitions (.yaml), SigNoz dashboard JSON files or folders. Default: the built-in dashboards."),
-]
-Url = Annotated[str | None, typer.Option("--url", help="SigNoz base URL. Default: $SIGNOZ_URL, then $SIGNOZ_ENDPOINT.")]
-KeyFile = Annotated[
-    Path | None,
-    typer.Option("--api-key-file", help="Read the API key from this file. Default: $SIGNOZ_API_KEY, then $SIGNOZ_ACCESS_TOKEN."),
-]
-Concurrency = Annotated[int, typer.Option("--concurrency", min=1, max=32, help="Dashboards and rules handled at once.")]
-Output = Annotated[str, typer.Option("--output", help="text or json.")]
-Templates = Annotated[Path | None, typer.Option("--templates", help="Your own copy of the templates folder.")]
-NoAlerts = Annotated[bool, typer.Option("--no-alerts", help="Leave alert rules alone: dashboards only.")]
 
 
 def push_command(
@@ -58,23 +54,18 @@ def push_command(
     no_alerts: NoAlerts = False,
 ) -> None:
     """Create or update dashboards and their alert rules in SigNoz; unchanged ones are not written at all."""
-    from signoz_dac.cli.remote import connect, fail_on_server_errors, resolve_connection
-    from signoz_dac.sources import load_inputs
-    from signoz_dac.sync import apply, make_plan
+    from signoz_dac.sync import apply
 
-    _check_output(output)
-    with fail_on_input_errors():
-        inputs = load_inputs(paths, templates=templates, alerts=not no_alerts)
-        connection = resolve_connection(url, api_key_file)
-        with fail_on_server_errors(), connect(connection, concurrency=concurrency) as client:
-            version = client.check_version()
-            plan = make_plan(client, inputs.dashboards, rules=inputs.rules, force=force, adopt=adopt,
-                             concurrency=concurrency)
-            if dry_run:
-                _report_plan(plan, output, version=str(version) if version else None)
-                raise typer.Exit(EXIT_CHANGES if plan.unresolved else EXIT_OK)
-            with _progress(len(plan.items), enabled=output == "text") as tick:
-                results = apply(client, plan, concurrency=concurrency, lock=lock, force=force, progress=tick)
+    check_output(output)
+    with fail_on_input_errors(), planned(
+        paths, url=url, api_key_file=api_key_file, templates=templates, alerts=not no_alerts,
+        concurrency=concurrency, force=force, adopt=adopt,
+    ) as (client, plan, version):
+        if dry_run:
+            _report_plan(plan, output, version=str(version) if version else None)
+            raise typer.Exit(EXIT_CHANGES if plan.unresolved else EXIT_OK)
+        with _progress(len(plan.items), enabled=output == "text") as tick:
+            results = apply(client, plan, concurrency=concurrency, lock=lock, force=force, progress=tick)
     code = exit_code(results)
     _report_failures(results)
     _report_results(results, output, version=str(version) if version else None, code=code)
@@ -99,11 +90,6 @@ def _report_failures(results: list[Result]) -> None:
     for result in results:
         if result.error is not None:
             typer.echo(f"error: {result.item.kind} {result.item.name}: {describe(result.error)}", err=True)
-
-
-def _check_output(output: str) -> None:
-    if output not in ("text", "json"):
-        raise typer.BadParameter("use text or json", param_hint="--output")
 
 
 class _progress:

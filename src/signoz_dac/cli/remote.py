@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 from urllib.parse import urlsplit
 
 import typer
@@ -23,6 +23,22 @@ from signoz_dac.errors import InputError
 
 if TYPE_CHECKING:
     from signoz_dac.signoz.client import SigNozClient
+    from signoz_dac.sync import Plan
+
+Paths = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Definitions (.yaml), SigNoz dashboard JSON files or folders. Default: the built-in dashboards."),
+]
+Url = Annotated[str | None, typer.Option("--url", help="SigNoz base URL. Default: $SIGNOZ_URL, then $SIGNOZ_ENDPOINT.")]
+KeyFile = Annotated[
+    Path | None,
+    typer.Option("--api-key-file", help="Read the API key from this file. Default: $SIGNOZ_API_KEY, then $SIGNOZ_ACCESS_TOKEN."),
+]
+Concurrency = Annotated[int, typer.Option("--concurrency", min=1, max=32, help="Dashboards and rules handled at once.")]
+Output = Annotated[str, typer.Option("--output", help="text or json.")]
+Templates = Annotated[Path | None, typer.Option("--templates", help="Your own copy of the templates folder.")]
+NoAlerts = Annotated[bool, typer.Option("--no-alerts", help="Leave alert rules alone: dashboards only.")]
+
 
 URL_VARIABLES = ("SIGNOZ_URL", "SIGNOZ_ENDPOINT")
 KEY_VARIABLES = ("SIGNOZ_API_KEY", "SIGNOZ_ACCESS_TOKEN")
@@ -111,3 +127,27 @@ def fail_on_server_errors() -> Iterator[None]:
     except SigNozError as exc:
         typer.echo(f"error: {describe(exc)}", err=True)
         raise typer.Exit(EXIT_SERVER) from None
+
+
+def check_output(output: str) -> None:
+    if output not in ("text", "json"):
+        raise typer.BadParameter("use text or json", param_hint="--output")
+
+
+@contextmanager
+def planned(
+    paths: list[Path] | None, *, url: str | None, api_key_file: Path | None, templates: Path | None,
+    alerts: bool, concurrency: int, force: bool = False, adopt: bool = False,
+) -> Iterator[tuple[SigNozClient, Plan, object]]:
+    """What push and diff both do first: read and validate every input, resolve the connection,
+    check the server's version, and plan (reads only). Yields (client, plan, version), client open."""
+    from signoz_dac.sources import load_inputs
+    from signoz_dac.sync import make_plan
+
+    inputs = load_inputs(paths, templates=templates, alerts=alerts)
+    connection = resolve_connection(url, api_key_file)
+    with fail_on_server_errors(), connect(connection, concurrency=concurrency) as client:
+        version = client.check_version()
+        plan = make_plan(client, inputs.dashboards, rules=inputs.rules, force=force, adopt=adopt,
+                         concurrency=concurrency)
+        yield client, plan, version

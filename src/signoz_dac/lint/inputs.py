@@ -7,7 +7,6 @@ files itself, here, in one function that can be swapped later.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,15 +55,9 @@ def _load(path: Path) -> LintInput:
 
 
 def _load_json(path: Path) -> dict[str, Any]:
-    try:
-        body = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}:{exc.lineno}: not JSON (column {exc.colno}): {exc.msg}") from None
-    return as_dashboard(body, str(path))
+    from signoz_dac.sources import read_json
+
+    return as_dashboard(read_json(path), str(path))
 
 
 def as_dashboard(body: Any, source: str) -> dict[str, Any]:
