@@ -274,7 +274,7 @@ BUILDER = [
 
 COMPOSITE = [
     Case("composite duplicate names", put(f"{CMP}[1].spec.name", "A"), f"{CMP}[1].spec.name", "duplicate query name 'A'", only=False),
-    Case("composite sub-query without name", put(f"{CMP}[1].spec.name", ""), f"{CMP}[1].spec.name", "is required inside a composite", only=False),
+    Case("composite sub-query without name", put(f"{CMP}[1].spec.name", ""), f"{CMP}[1].spec.name", "is required (formulas and selectedQueryName refer to queries by name)", only=False),
     Case("formula without name", drop(f"{CMP}[2].spec.name"), f"{CMP}[2].spec.name", "a formula needs a name", only=False),
     Case("formula without expression", drop(f"{CMP}[2].spec.expression"), f"{CMP}[2].spec.expression", "needs an expression"),
     Case("formula does not parse", put(f"{CMP}[2].spec.expression", "A / (A +"), f"{CMP}[2].spec.expression", "does not parse"),

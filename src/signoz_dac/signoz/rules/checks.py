@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from signoz_dac.signoz.v6.base import RelIssue
-from signoz_dac.signoz.v6.expressions import FormulaSyntaxError, formula_references
+from signoz_dac.signoz.v6.rules import query_names
 
 if TYPE_CHECKING:  # the models import this module
     from .models import PostableRule, RuleCondition
@@ -48,27 +48,12 @@ def condition(c: RuleCondition) -> list[RelIssue]:
     if not envelopes:
         return [("compositeQuery.queries", "an alert needs at least one query")]
     allowed = _QUERY_TYPES[cq.queryType]
-    names: dict[str, int] = {}
     for i, env in enumerate(envelopes):
         if env.type not in allowed:
             issues.append((f"compositeQuery.queries[{i}].type",
                            f"{env.type!r} does not belong in a queryType {cq.queryType!r} rule; use one of: {', '.join(sorted(allowed))}"))
-        name = env.spec.name
-        if not name:
-            issues.append((f"compositeQuery.queries[{i}].spec.name", "is required (selectedQueryName and formulas refer to queries by name)"))
-        elif name in names:
-            issues.append((f"compositeQuery.queries[{i}].spec.name", f"duplicate query name {name!r} (also queries[{names[name]}])"))
-        else:
-            names[name] = i
-    for i, env in enumerate(envelopes):  # ours: a formula only names queries of this rule
-        if env.type != "builder_formula":
-            continue
-        try:
-            refs = formula_references(env.spec.expression)
-        except FormulaSyntaxError:
-            continue  # reported by the formula itself
-        for ref in sorted(refs - names.keys()):
-            issues.append((f"compositeQuery.queries[{i}].spec.expression", f"refers to {ref!r}, which is not a query of this rule"))
+    names, name_issues = query_names(envelopes, "compositeQuery.queries")
+    issues += name_issues
     if c.selectedQueryName:
         if c.selectedQueryName not in names:
             issues.append(("selectedQueryName", f"{c.selectedQueryName!r} is not a query of this rule; one of: {', '.join(names)}"))

@@ -250,16 +250,23 @@ def composite(c: CompositeQuery) -> list[RelIssue]:
     envelopes = c.queries or []
     if not envelopes:
         return [("queries", "a composite query needs at least one query")]
+    names, name_issues = query_names(envelopes, "queries")
+    return issues + name_issues
+
+
+def query_names(envelopes: list[Any], path: str) -> tuple[dict[str, int], list[RelIssue]]:
+    """Names of a composite's queries (name → index), with issues for missing or duplicate names
+    and for formulas naming a query that is not there (ours: the server would fail at query time)."""
+    issues: list[RelIssue] = []
     names: dict[str, int] = {}
     for i, env in enumerate(envelopes):
         name = env.spec.name
         if not name:
-            issues.append((f"queries[{i}].spec.name", "is required inside a composite query (formulas refer to queries by name)"))
+            issues.append((f"{path}[{i}].spec.name", "is required (formulas and selectedQueryName refer to queries by name)"))
         elif name in names:
-            issues.append((f"queries[{i}].spec.name", f"duplicate query name {name!r} (also queries[{names[name]}])"))
+            issues.append((f"{path}[{i}].spec.name", f"duplicate query name {name!r} (also {path}[{names[name]}])"))
         else:
             names[name] = i
-    # ours: a formula may only name queries of its own composite
     for i, env in enumerate(envelopes):
         if env.type != "builder_formula":
             continue
@@ -268,8 +275,8 @@ def composite(c: CompositeQuery) -> list[RelIssue]:
         except FormulaSyntaxError:
             continue  # reported by the formula itself
         for ref in sorted(refs - names.keys()):
-            issues.append((f"queries[{i}].spec.expression", f"refers to {ref!r}, which is not a query in this composite"))
-    return issues
+            issues.append((f"{path}[{i}].spec.expression", f"refers to {ref!r}, which is not a query of this composite"))
+    return names, issues
 
 
 AGGREGATE_REQUEST_TYPES = ("time_series", "scalar")
