@@ -32,6 +32,10 @@ class Run:
     def json(self) -> Any:
         return json.loads(self.stdout)
 
+    @property
+    def text(self) -> str:
+        return self.stdout + self.stderr
+
 
 def run(args: list[str], *, url: str | None = None, key: str | None = CANARY, env: dict[str, str] | None = None) -> Run:
     environment: dict[str, str | None] = dict(CLEAN_ENV)
