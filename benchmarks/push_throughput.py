@@ -43,12 +43,6 @@ def _serve(conn, latency: float) -> None:
     from signoz_dac.testing import SigNozEmulator
 
     with SigNozEmulator(api_keys={API_KEY: "editor"}, latency=latency) as emulator:
-        # http.server writes the headers and the body in two sends; with Nagle's algorithm on, the
-        # body waits for the client's delayed ACK (~40 ms on Linux) on every response. SigNoz (Go's
-        # net/http) sets TCP_NODELAY, so the emulator should too; until it does, set it here.
-        server = getattr(emulator, "_server", None)
-        if server is not None:
-            server.RequestHandlerClass.disable_nagle_algorithm = True
         conn.send(emulator.url)
         while True:
             command = conn.recv()

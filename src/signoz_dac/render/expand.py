@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from signoz_dac.errors import DefinitionError, Location
 from signoz_dac.profiles import Measure, Profile, get_profile
-from signoz_dac.profiles.fields import is_resource_attribute
+from signoz_dac.profiles.fields import MATERIALIZED_TRACE_COLUMNS, is_resource_attribute
 from signoz_dac.render.filters import all_of, literal, span_is
 from signoz_dac.render.queries import error_rate_builders, measure_filter, percentile_builder, sum_builder
 from signoz_dac.render.views import (
@@ -80,13 +80,16 @@ class _Context:
                     parts.append(f"{model.attribute} IN ${variable.name}")
         return all_of(*parts)
 
-    def sql_filters(self) -> list[tuple[str, str, str]]:
-        """(map column, attribute, variable) for each filtering variable the SQL panels honour."""
-        out = []
+    def sql_filters(self) -> list[tuple[str, str | None, str]]:
+        """(column, map key or None, variable) for each filtering variable the SQL panels honour."""
+        out: list[tuple[str, str | None, str]] = []
         for variable in self.dashboard.variables:
             if isinstance(variable, DynamicVariable) and variable.filter:
-                column = "resources_string" if is_resource_attribute(variable.attribute) else "attributes_string"
-                out.append((column, variable.attribute, variable.name))
+                if variable.attribute in MATERIALIZED_TRACE_COLUMNS:
+                    out.append((MATERIALIZED_TRACE_COLUMNS[variable.attribute], None, variable.name))
+                else:
+                    column = "resources_string" if is_resource_attribute(variable.attribute) else "attributes_string"
+                    out.append((column, variable.attribute, variable.name))
         return out
 
 

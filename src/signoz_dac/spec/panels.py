@@ -140,7 +140,8 @@ class _ThresholdSql(PanelBase):
     variable: str = "turns_threshold"  # the text variable holding the turn threshold
     # Turns that started before the range still count for a conversation that ends inside it; the
     # query looks this far back. It bounds the scan, so cost follows the range, not retention.
-    lookback: str = "2h"
+    # A call longer than this that straddles the range's start is not counted: raise it for long calls.
+    lookback: str = "1h"
 
     @field_validator("lookback")
     @classmethod
