@@ -282,7 +282,6 @@ def rows(conversations: int, runs: int) -> tuple[list[Row], list[str], bool]:
         for framework in FRAMEWORKS:
             truth_rows += _official_values(store, meter, official, framework, truth_section)
         out.extend(truth_rows)
-        out.extend(_proposals(store, meter, ours, official, notes))
 
         # Retention: double the data backwards in time, then the same 1 h range again.
         before = {(f.name, key): _both(store, meter, ours, official, f, key) for f in FRAMEWORKS for key in PANELS}
@@ -313,42 +312,6 @@ def rows(conversations: int, runs: int) -> tuple[list[Row], list[str], bool]:
         notes.append("query cost: at this scale a range holds a few granules (8,192 rows), so the ratios mean "
                      "little; run --scale default for the figures.")
     return out, notes, all_agree
-
-
-# Changes to our SQL worth measuring: (name, text to replace, replacement). Shown as their own rows,
-# never used for the verdicts above.
-PROPOSALS = (
-    ("service filter on the materialized serviceName column",
-     (("resources_string['service.name'] IN $service_name", "serviceName IN $service_name"),)),
-    ("… and a 1 h look-back instead of 2 h",
-     (("resources_string['service.name'] IN $service_name", "serviceName IN $service_name"),
-      ("INTERVAL 7200 SECOND", "INTERVAL 3600 SECOND"), ("$start_timestamp - 9000", "$start_timestamp - 5400"))),
-)
-
-
-def _proposals(store, meter, ours, official, notes) -> list[Row]:
-    """Pipecat's average-turns panel at 1 h and 24 h with each proposed change, against the same baseline."""
-    framework, key = FRAMEWORKS[0], "average-turns-per-conversation"
-    section = f"proposed changes to our SQL ({framework.name} {key}; not used for the verdicts)"
-    out = []
-    for label, length in (RANGES[0], RANGES[-1]):
-        start_s, end_s = DATA_END - length, DATA_END
-        baseline = _official_cost(store, meter, official, framework, key, start_s, end_s)
-        expected = expected_values(ground_truth(store, framework, start_s, end_s))[key]
-        for name, replacements in PROPOSALS:
-            sql = ours[framework.name][key]
-            if not all(old in sql for old, _ in replacements):
-                notes.append(f"query cost: proposal {name!r} no longer applies to our SQL (template changed)")
-                continue
-            for old, new in replacements:
-                sql = sql.replace(old, new)
-            cost = meter.cost(store.render_query(sql, variables(framework), start_s * 1000, end_s * 1000))
-            row = _cost_row(section, f"{name}, {label}", cost, label == "1 h", baseline)
-            if not agrees(key, panel_value(key, cost.result), expected):
-                row.ours += " (WRONG VALUE)"
-                row.met = False
-            out.append(row)
-    return out
 
 
 def _official_values(store, meter, official, framework: Framework, section: str) -> list[Row]:

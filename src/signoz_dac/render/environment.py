@@ -23,6 +23,9 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # JSON and SQL, not HTML: values are escaped by tojson / sql_string
         keep_trailing_newline=True,
+        # Compiling the templates is a good part of a render's start-up; Jinja keeps the compiled
+        # code in a private per-user folder under the system temp dir, keyed by template source.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
     env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
     env.filters["tojson"] = _strict_tojson
