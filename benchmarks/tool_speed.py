@@ -30,9 +30,14 @@ def cli_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "signoz_dac.cli"]
 
 
+# An installed package has its .pyc files (pip compiles them); a sandbox that sets
+# PYTHONDONTWRITEBYTECODE would make every run recompile the sources, which users never see.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def _wall(argv: list[str]) -> float:
     start = time.perf_counter()
-    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
     return time.perf_counter() - start
 
 
@@ -112,7 +117,7 @@ def import_costs(argv_tail: list[str]) -> dict[str, int]:
     """`python -X importtime` of the CLI running `argv_tail`: self time in µs summed per package
     (`signoz_dac.<subpackage>`, else the top-level distribution), whoever imported it first."""
     code = f"import sys; sys.argv = {['signoz-dac', *argv_tail]!r}; from signoz_dac.cli.app import main; main()"
-    proc = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True, env=ENV)
     costs: dict[str, int] = {}
     for line in proc.stderr.splitlines():
         if not line.startswith("import time:"):
@@ -128,7 +133,7 @@ def import_costs(argv_tail: list[str]) -> dict[str, int]:
 
 def where_the_time_goes() -> list[str]:
     notes = ["signoz-dac render misses its target; where the time goes:"]
-    phases = subprocess.run([sys.executable, "-c", _PHASES], capture_output=True, text=True, check=True)
+    phases = subprocess.run([sys.executable, "-c", _PHASES], capture_output=True, text=True, check=True, env=ENV)
     for name, seconds in zip(_PHASE_NAMES, (float(x) for x in phases.stdout.split())):
         notes.append(f"  {fmt_seconds(seconds):>9}  {name}")
     with tempfile.TemporaryDirectory(prefix="signoz-dac-bench-") as out:
