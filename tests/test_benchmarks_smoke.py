@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("chdb")
+from tests.conftest import require_shared
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -41,9 +41,8 @@ def test_our_sql_agrees_with_the_ground_truth(small_run):
     assert all(line.rstrip().endswith("met") for line in truth), "\n".join(truth)
 
 
-def test_official_sql_was_measured_when_shared_is_present(small_run):
-    if not (REPO.parent / "shared" / "fixtures" / "signoz-official").is_dir():
-        pytest.skip("../shared/fixtures/signoz-official is absent")
+def test_official_sql_was_measured(small_run):
+    require_shared()
     assert "official SigNoz template" in small_run.stdout
 
 
