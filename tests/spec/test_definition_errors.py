@@ -145,3 +145,20 @@ def test_cli_missing_file_is_bad_input(tmp_path):
     result = run_cli("render", "nope.yaml", cwd=tmp_path)
     assert result.returncode == 2
     assert "nope.yaml: cannot read definition" in result.stderr
+
+
+def test_cli_non_utf8_definition_is_bad_input(tmp_path):
+    (tmp_path / "bin.yaml").write_bytes(b"\xff\xfe name: x")
+    result = run_cli("render", "bin.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "error: bin.yaml: not UTF-8 text (byte 0)"
+
+
+def test_cli_unwritable_output_is_bad_input_and_writes_nothing(tmp_path):
+    (tmp_path / "a.yaml").write_text(GOOD)
+    (tmp_path / "taken").write_text("a file where the output folder should be")
+    result = run_cli("render", "a.yaml", "-o", "taken", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "error: cannot write taken: File exists"
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "taken"]

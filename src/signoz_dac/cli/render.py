@@ -51,12 +51,15 @@ def render_command(
             typer.echo(rendered[0][1], nl=False)
             return
         names = _output_names(rendered)
-        output.mkdir(parents=True, exist_ok=True)
+        files: list[tuple[Path, str, Path]] = []  # (target, text, definition)
         for (path, text), name, rules in zip(rendered, names, alerts):
-            target = output / f"{name}.json"
-            _write_atomically(target, text)
+            files.append((output / f"{name}.json", text, path))
+            files += [(output / f"{name}.alerts" / f"{rule_id}.json", rule, path) for rule_id, rule in rules]
+        _write_all([(target, text) for target, text, _ in files])
+        for target, _, path in files:
             typer.echo(f"wrote {target} (from {path})")
-            _write_rules(output / f"{name}.alerts", rules, path)
+        for (path, _), name, rules in zip(rendered, names, alerts):
+            _remove_stale_rules(output / f"{name}.alerts", {f"{rule_id}.json" for rule_id, _ in rules}, path)
 
 
 def _output_names(rendered: list[tuple[Path, str]]) -> list[str]:
@@ -72,34 +75,40 @@ def _output_names(rendered: list[tuple[Path, str]]) -> list[str]:
     return names
 
 
-def _write_rules(folder: Path, rules: list[tuple[str, str]], source: Path) -> None:
-    """One file per rule; files of rules the definition no longer has are removed, so the folder
-    always holds exactly the dashboard's rules."""
-    if not rules and not folder.is_dir():
+def _remove_stale_rules(folder: Path, keep: set[str], source: Path) -> None:
+    """Rule files the definition no longer has are removed, so the folder holds exactly its rules."""
+    if not folder.is_dir():
         return
-    folder.mkdir(exist_ok=True)
-    for rule_id, text in rules:
-        target = folder / f"{rule_id}.json"
-        _write_atomically(target, text)
-        typer.echo(f"wrote {target} (from {source})")
-    keep = {f"{rule_id}.json" for rule_id, _ in rules}
     for stale in sorted(folder.glob("*.json")):
         if stale.name not in keep:
             stale.unlink()
             typer.echo(f"removed {stale} (no longer in {source})")
-    if not rules and not any(folder.iterdir()):
+    if not any(folder.iterdir()):
         folder.rmdir()
 
 
-def _write_atomically(target: Path, text: str) -> None:
+def _write_all(files: list[tuple[Path, str]]) -> None:
+    """Write every file or none: stage each beside its target, then move them all into place.
+
+    A folder that cannot be written (a file in the way, no permission) is bad usage: exit 2, one line.
+    """
     import os
     import tempfile
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    from signoz_dac.errors import InputError
+
+    staged: list[tuple[str, Path]] = []
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        for target, text in files:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            staged.append((tmp, target))
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+    except OSError as exc:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        where = exc.filename or (staged[-1][1] if staged else "the output folder")
+        raise InputError(f"cannot write {where}: {exc.strerror or exc}") from None
+    for tmp, target in staged:
         os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -40,6 +40,8 @@ def load_definition(path: str | Path) -> Dashboard:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise DefinitionError(f"cannot read definition: {exc.strerror or exc}", Location(path)) from None
+    except UnicodeDecodeError as exc:
+        raise DefinitionError(f"not UTF-8 text (byte {exc.start})", Location(path)) from None
     data, source_map = _parse_yaml(text, path)
     if not isinstance(data, dict):
         raise DefinitionError("a definition must be a YAML mapping (name:, title:, profile:, sections: ...)", Location(path, 1))
