@@ -47,3 +47,39 @@ def test_custom_dashboard_in_python(tmp_path):
     assert set(body["spec"]["panels"]) == {
         "turn-latency", "turn-latency-p95", "component-latency-stt", "component-latency-llm", "component-latency-tts",
     }
+
+
+def test_github_workflow_steps_run_against_the_emulator(tmp_path):
+    """Each `run:` step of the example workflow, in a copy of a user's repo, with the secrets
+    pointing at a local SigNoz emulator: lint, render, diff (changes), push, diff (none)."""
+    import os
+    import shutil
+
+    import yaml
+
+    from signoz_dac.testing import SigNozEmulator
+
+    workflow = yaml.safe_load((EXAMPLES / "github-workflow.yml").read_text())
+    steps = {s["name"]: s["run"] for s in workflow["jobs"]["dashboards"]["steps"] if "run" in s}
+    assert list(steps) == ["Install signoz-dac", "Lint", "Render", "What a push would change", "Deploy"]
+    shutil.copytree(REPO / "dashboards", tmp_path / "dashboards")
+    bin_dir = os.path.dirname(sys.executable)  # this venv's signoz-dac stands in for `pip install`
+    with SigNozEmulator(api_keys={"ci-key-0c1d": "editor"}) as emulator:
+        env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}",
+               "SIGNOZ_URL": emulator.url, "SIGNOZ_API_KEY": "ci-key-0c1d"}
+
+        def step(name: str) -> subprocess.CompletedProcess:
+            return subprocess.run(["bash", "-c", steps[name]], cwd=tmp_path, env=env,
+                                  capture_output=True, text=True, timeout=120)
+
+        for name in ("Lint", "Render", "What a push would change", "Deploy"):
+            result = step(name)
+            assert result.returncode == 0, (name, result.stdout[-2000:], result.stderr[-2000:])
+            assert "ci-key-0c1d" not in result.stdout + result.stderr
+        assert (tmp_path / "build" / "pipecat-voice-agent.json").is_file()
+        assert emulator.writes > 0
+        writes = emulator.writes
+        again = subprocess.run(["bash", "-c", "signoz-dac diff dashboards/*.yaml"], cwd=tmp_path, env=env,
+                               capture_output=True, text=True, timeout=120)
+        assert again.returncode == 0, again.stdout[-2000:]  # deployed: nothing left to change
+        assert emulator.writes == writes
