@@ -185,3 +185,18 @@ def test_a_generic_threshold_rule(tmp_path, signal, alert_type):
         signal, [{"expression": "count()"}], "severity_text = 'ERROR'")
     assert rule["condition"]["thresholds"]["spec"] == [
         {"name": "critical", "target": 10, "op": "above", "matchType": "in_total", "channels": []}]
+
+
+@pytest.mark.parametrize(("operator", "words"), [("above", "above the"), ("below", "below the"), ("below_or_equal", "at or below the")])
+def test_the_summary_reads_as_the_operator_compares(tmp_path, operator, words):
+    rules = rules_of(tmp_path, f"""\
+        rules:
+          - type: threshold
+            id: quiet
+            signal: traces
+            aggregation: count()
+            unit: none
+            operator: {operator}
+            warning: 1
+        """)
+    assert f"{words} {{{{$threshold}}}} threshold" in rules["quiet"]["annotations"]["summary"]

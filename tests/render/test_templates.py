@@ -68,3 +68,13 @@ def test_a_missing_templates_folder(tmp_path):
 @pytest.mark.parametrize(("value", "literal"), [("turn", "'turn'"), ("it's", "'it\\'s'"), ("a\\b", "'a\\\\b'"), ("x') OR 1=1 --", "'x\\') OR 1=1 --'")])
 def test_sql_literals_are_escaped(value, literal):
     assert sql_string(value) == literal
+
+
+def test_any_runtime_failure_names_the_template_relative_to_the_users_folder(tmp_path):
+    folder = tmp_path / "my-templates"
+    shutil.copytree(templates_dir(), folder)
+    formatting = folder / "panels" / "_formatting.json.j2"
+    formatting.write_text("{{ 1 / 0 }}\n" + formatting.read_text())
+    with pytest.raises(TemplateError) as info:
+        signoz_dac.render(pipecat(), templates=folder)
+    assert str(info.value).startswith("panels/_formatting.json.j2:1: ZeroDivisionError")

@@ -162,3 +162,29 @@ def test_cli_unwritable_output_is_bad_input_and_writes_nothing(tmp_path):
     assert result.stderr.strip() == "error: cannot write taken: File exists"
     assert "Traceback" not in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "taken"]
+
+
+@pytest.mark.parametrize(
+    ("panel", "words"),
+    [
+        ("{type: turn_latency, average: false, percentiles: []}", "turn on at least one of: average, percentiles"),
+        ("{type: token_usage, tiles: false, over_time: false}", "turn on at least one of: tiles, over_time"),
+        ("{type: error_rate, tile: false, over_time: false}", "turn on at least one of: tile, over_time"),
+        ("{type: turn_latency, unit: ms}", "unknown option 'unit'"),  # latency attributes are seconds
+        ("{type: logs, title: " + "x" * 101 + "}", "at most 100 characters"),
+    ],
+)
+def test_panels_that_would_render_nothing_or_break_signoz_are_rejected_at_their_line(tmp_path, panel, words):
+    path = tmp_path / "x.yaml"
+    path.write_text(GOOD.replace("      - type: turn_latency\n", f"      - {panel}\n"))
+    with pytest.raises(DefinitionError) as info:
+        load_definition(path)
+    assert str(info.value).startswith(f"{path}:10: ") and words in str(info.value), str(info.value)
+
+
+def test_a_constant_text_variable_needs_a_value(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text(GOOD.replace('default: "3"}', 'default: "", constant: true}'))
+    with pytest.raises(DefinitionError, match="a constant variable needs a non-empty default") as info:
+        load_definition(path)
+    assert str(info.value).startswith(f"{path}:6: ")

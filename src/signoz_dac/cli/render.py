@@ -88,7 +88,8 @@ def _remove_stale_rules(folder: Path, keep: set[str], source: Path) -> None:
 
 
 def _write_all(files: list[tuple[Path, str]]) -> None:
-    """Write every file or none: stage each beside its target, then move them all into place.
+    """Stage every file beside its target, then move them all into place: a failure while staging
+    (the likely one: a full disk, a file in the way) writes nothing.
 
     A folder that cannot be written (a file in the way, no permission) is bad usage: exit 2, one line.
     """
@@ -105,9 +106,11 @@ def _write_all(files: list[tuple[Path, str]]) -> None:
             staged.append((tmp, target))
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(text)
-    except OSError as exc:
+    except BaseException as exc:  # Ctrl-C included: leave no staged files behind
         for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)
+        if not isinstance(exc, OSError):
+            raise
         where = exc.filename or (staged[-1][1] if staged else "the output folder")
         raise InputError(f"cannot write {where}: {exc.strerror or exc}") from None
     for tmp, target in staged:

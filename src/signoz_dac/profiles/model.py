@@ -56,7 +56,7 @@ class Profile(_Frozen):
     conversation_span: str  # the root span that stands for one conversation (one trace)
     conversation_note: str = ""
     turns: TurnCount
-    call_spans: tuple[str, ...]  # provider calls (STT/LLM/TTS) whose failure rate is the error rate
+    call_spans: tuple[str, ...]  # provider calls that can fail visibly; their failure rate is the error rate
     input_tokens: Measure
     output_tokens: Measure
     turn_latency: Measure | None = None

@@ -48,29 +48,30 @@ def render_template(env: jinja2.Environment, name: str, **values) -> str:
     try:
         return env.get_template(name).render(**values)
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template {exc.name!r} not found in {env.loader.searchpath[0]}") from None  # type: ignore[union-attr]
+        raise TemplateError(f"template {exc.name!r} not found in {_folder(env)}") from None
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"syntax error: {exc.message}", exc.filename or exc.name, exc.lineno) from None
-    except (jinja2.UndefinedError, TypeError, ValueError) as exc:
-        template, line = _template_frame(exc)
-        raise TemplateError(str(exc), template or name, line) from None
+        raise TemplateError(f"syntax error: {exc.message}", exc.name or exc.filename, exc.lineno) from None
+    except TemplateError:
+        raise
+    except Exception as exc:  # a user's template can fail in any way Python can: say where, not how
+        template, line = _template_frame(exc, _folder(env))
+        message = str(exc) if isinstance(exc, jinja2.UndefinedError) else f"{type(exc).__name__}: {exc}"
+        raise TemplateError(message, template or name, line) from None
 
 
-def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
-    """The innermost template file and line in a traceback (Jinja maps its frames to template lines)."""
+def _folder(env: jinja2.Environment) -> Path:
+    return Path(env.loader.searchpath[0])  # type: ignore[union-attr]
+
+
+def _template_frame(exc: BaseException, folder: Path) -> tuple[str | None, int | None]:
+    """The innermost template file and line in a traceback (Jinja maps its frames to template
+    lines), named relative to the templates folder."""
     found: tuple[str | None, int | None] = (None, None)
     tb = exc.__traceback__
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if filename.endswith(".j2"):
-            found = (Path(filename).name if "/" not in filename else _relative(filename), tb.tb_lineno)
+            path = Path(filename)
+            found = (path.relative_to(folder).as_posix() if path.is_relative_to(folder) else path.name, tb.tb_lineno)
         tb = tb.tb_next
     return found
-
-
-def _relative(filename: str) -> str:
-    parts = Path(filename).parts
-    for anchor in ("templates",):
-        if anchor in parts:
-            return "/".join(parts[parts.index(anchor) + 1 :])
-    return Path(filename).name

@@ -5,7 +5,10 @@ Values are quoted with the filter language's own escaping (contract §4.1), neve
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+
+_OR = re.compile(r"\bor\b", re.IGNORECASE)
 
 
 def literal(value: str) -> str:
@@ -33,6 +36,7 @@ def key_in(key: str, values: Iterable[str], *, negate: bool = False) -> str:
 
 
 def all_of(*parts: str) -> str:
-    """AND the non-empty parts; a user's own expression is parenthesised so its ORs stay inside."""
+    """AND the non-empty parts; any part with an OR (a user's own filter, say) is parenthesised so
+    its ORs cannot escape the panel's conditions, whatever its spacing or line breaks."""
     kept = [p.strip() for p in parts if p and p.strip()]
-    return " AND ".join(f"({p})" if " or " in p.lower() else p for p in kept)
+    return " AND ".join(f"({p})" if _OR.search(p) else p for p in kept)

@@ -40,13 +40,19 @@ class Thresholds(SpecModel):
 
 class PanelBase(SpecModel):
     id: PanelId | None = None  # panel key prefix; defaults to the type (plus component)
-    title: str | None = Field(None, min_length=1, max_length=120)
+    title: str | None = Field(None, min_length=1, max_length=100)  # SigNoz allows 128; room for " over time"
     description: str | None = None
     size: Size = Size()
 
 
 class FilteredPanel(PanelBase):
     filter: str = ""  # an extra SigNoz filter expression, ANDed with the panel's own
+
+
+def _draws_something(panel, *options: str):
+    if not any(getattr(panel, o) for o in options):
+        raise ValueError(f"turn on at least one of: {', '.join(options)} (otherwise the panel renders nothing)")
+    return panel
 
 
 class TokenUsage(FilteredPanel):
@@ -56,6 +62,10 @@ class TokenUsage(FilteredPanel):
     tiles: bool = True
     over_time: bool = True
 
+    @model_validator(mode="after")
+    def _something(self) -> TokenUsage:
+        return _draws_something(self, "tiles", "over_time")
+
 
 class ErrorRate(FilteredPanel):
     """Share of provider calls (STT/LLM/TTS) that failed, as a fraction shown in percent."""
@@ -64,6 +74,10 @@ class ErrorRate(FilteredPanel):
     tile: bool = True
     over_time: bool = True
     thresholds: Thresholds = Thresholds(warning=0.01, critical=0.05)
+
+    @model_validator(mode="after")
+    def _something(self) -> ErrorRate:
+        return _draws_something(self, "tile", "over_time")
 
 
 class ModelDistribution(FilteredPanel):
@@ -88,8 +102,11 @@ class TurnLatency(FilteredPanel):
     average: bool = True
     percentiles: list[Percentile] = Field(default_factory=lambda: [50, 95, 99], max_length=5)
     tile: bool = True  # a P95 tile next to the chart
-    unit: Literal["s", "ms"] = "s"
     thresholds: Thresholds = Thresholds(warning=0.8, critical=1.2)
+
+    @model_validator(mode="after")
+    def _series(self) -> TurnLatency:
+        return _draws_something(self, "average", "percentiles")
 
 
 class ComponentLatency(FilteredPanel):
@@ -99,8 +116,11 @@ class ComponentLatency(FilteredPanel):
     component: Component
     average: bool = True
     percentiles: list[Percentile] = Field(default_factory=lambda: [50, 95], max_length=5)
-    unit: Literal["s", "ms"] = "s"
     thresholds: Thresholds = Thresholds()
+
+    @model_validator(mode="after")
+    def _series(self) -> ComponentLatency:
+        return _draws_something(self, "average", "percentiles")
 
 
 class HttpRequestDuration(FilteredPanel):

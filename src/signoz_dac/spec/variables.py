@@ -64,5 +64,11 @@ class TextVariable(SpecModel):
     description: str = ""
     constant: bool = False
 
+    @model_validator(mode="after")
+    def _constant_value(self) -> TextVariable:
+        if self.constant and not self.default:
+            raise ValueError("a constant variable needs a non-empty default")
+        return self
+
 
 Variable = Annotated[DynamicVariable | ModelVariable | TextVariable, Field(discriminator="kind")]

@@ -30,6 +30,11 @@ from signoz_dac.spec import (
 from signoz_dac.spec.alerts import AlertBase, AlertDefaults
 
 STEP_SECONDS = 60  # one point per minute; `match` decides how a window's points are compared
+# How the summary reads for each comparison operator.
+_RELATION = {
+    "above": "above", "above_or_equal": "at or above", "below": "below", "below_or_equal": "at or below",
+    "equal": "equal to", "not_equal": "not equal to",
+}
 _COMPONENT_TITLES = {"stt": "STT latency P95", "llm": "LLM time to first token P95", "tts": "TTS time to first byte P95"}
 _ALERT_TYPES = {"traces": "TRACES_BASED_ALERT", "logs": "LOGS_BASED_ALERT"}
 
@@ -178,7 +183,7 @@ def _view(dashboard: Dashboard, rule: AlertBase, rule_id: str, shape: _Query, or
     where = " on {{$service.name}}" if "service.name" in group_by else ""
     description = rule.description or shape.about
     annotations = {
-        "summary": rule.summary or f"{title}{where} is {{{{$value}}}}, above the {{{{$threshold}}}} threshold",
+        "summary": rule.summary or f"{title}{where} is {{{{$value}}}}, {_RELATION[rule.op]} the {{{{$threshold}}}} threshold",
         "description": description,
     }
     if rule.runbook:
