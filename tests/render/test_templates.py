@@ -78,3 +78,15 @@ def test_any_runtime_failure_names_the_template_relative_to_the_users_folder(tmp
     with pytest.raises(TemplateError) as info:
         signoz_dac.render(pipecat(), templates=folder)
     assert str(info.value).startswith("panels/_formatting.json.j2:1: ZeroDivisionError")
+
+
+def test_a_broken_variable_names_the_variables_line_once(my_templates):
+    text = my_templates / "variables" / "text.json.j2"
+    text.write_text(text.read_text().replace('"constant":', '"bogus": 1, "constant":'))
+    definition = next(p for p in builtin_definitions() if p.stem == "pipecat")
+    with pytest.raises(SchemaError) as info:
+        signoz_dac.render(signoz_dac.load_definition(definition), templates=my_templates)
+    (issue,) = info.value.issues
+    line = next(i for i, l in enumerate(definition.read_text().splitlines(), 1) if "kind: text" in l)
+    assert issue.path == "spec.variables[3].spec.bogus"
+    assert str(info.value).startswith(f"{definition}:{line}: spec.variables[3].spec.bogus: ")

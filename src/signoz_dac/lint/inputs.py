@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from signoz_dac.errors import InputError, Issue, Location, SchemaError
+from signoz_dac.errors import InputError, Issue, SchemaError
 from signoz_dac.lint.engine import Locate
 
 DEFINITION_SUFFIXES = (".yaml", ".yml")
@@ -89,33 +89,4 @@ def _load_definition(path: Path) -> LintInput:
         raise
     except Exception as exc:  # noqa: BLE001  (one line for the user, not a traceback)
         raise InputError(f"{path}: cannot render the definition: {type(exc).__name__}: {exc}") from None
-    return LintInput(str(path), rendered.body, profile, disable, _locator(dashboard, rendered.origins))
-
-
-def _locator(dashboard: Any, panel_lines: dict[str, Location]) -> Locate:
-    """JSON path → definition line: panels to their definition entry, variables to theirs."""
-    from signoz_dac.spec import source_map_of
-
-    source = source_map_of(dashboard)
-    if source is None:
-        return lambda _json_path: None
-    variable_index = {v.name: i for i, v in enumerate(getattr(dashboard, "variables", []))}
-
-    def locate(json_path: str) -> Location | None:
-        parts = json_path.split(".")
-        if json_path.startswith("spec.panels.") and len(parts) > 2 and parts[2] in panel_lines:
-            return panel_lines[parts[2]]
-        if json_path.startswith("spec.variables["):
-            return _variable_line(json_path, dashboard, variable_index, source)
-        return Location(source.file)
-
-    return locate
-
-
-def _variable_line(json_path: str, dashboard: Any, index: dict[str, int], source: Any) -> Location:
-    try:
-        i = int(json_path[len("spec.variables[") :].split("]", 1)[0])
-        name = dashboard.variables[i].name
-        return source.locate(("variables", index[name]))
-    except (ValueError, IndexError, KeyError, AttributeError):
-        return Location(source.file)
+    return LintInput(str(path), rendered.body, profile, disable, rendered.locate)

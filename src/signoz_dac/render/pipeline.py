@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,13 +12,32 @@ from signoz_dac.render.environment import environment, render_template
 from signoz_dac.render.expand import expand
 from signoz_dac.render.layout import place
 from signoz_dac.render.views import DashboardView, SectionView
-from signoz_dac.spec import Dashboard, source_map_of
+from signoz_dac.spec import Dashboard, SourceMap, source_map_of
+
+
+_VARIABLE = re.compile(r"spec\.variables\[(\d+)\]")
 
 
 @dataclass(frozen=True)
 class Rendered:
     body: dict
-    origins: dict[str, Location]  # panel key → the definition line it came from (loaded definitions only)
+    origins: dict[str, Location]  # panel key → the definition line it came from
+    source: SourceMap | None  # None for dashboards built in Python
+
+    def locate(self, json_path: str) -> Location | None:
+        """The definition line a path of the body came from: its panel's or variable's entry.
+
+        Variables are rendered one per definition variable, in order; panels remember their origin.
+        """
+        if self.source is None:
+            return None
+        parts = json_path.split(".")
+        if json_path.startswith("spec.panels.") and len(parts) > 2 and parts[2] in self.origins:
+            return self.origins[parts[2]]
+        variable = _VARIABLE.match(json_path)
+        if variable:
+            return self.source.locate(("variables", int(variable.group(1))))
+        return Location(self.source.file)
 
 
 def render(dashboard: Dashboard, *, templates: str | Path | None = None) -> dict:
@@ -55,30 +75,21 @@ def render_traced(dashboard: Dashboard, *, templates: str | Path | None = None) 
             f"the templates produced invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
             "dashboard.json.j2",
         ) from None
-    _validate(body, view, dashboard)
-    return Rendered(body, {p.key: p.origin for p in view.panels if p.origin is not None})
+    rendered = Rendered(body, {p.key: p.origin for p in view.panels if p.origin is not None}, source_map_of(dashboard))
+    _validate(rendered, dashboard.name)
+    return rendered
 
 
-def _validate(body: dict, view: DashboardView, dashboard: Dashboard) -> None:
+def _validate(rendered: Rendered, name: str) -> None:
     from signoz_dac.signoz.v6 import parse_dashboard
 
-    source = source_map_of(dashboard)
     try:
-        parse_dashboard(body, source=str(source.file) if source else dashboard.name)
+        parse_dashboard(rendered.body, source=name)
     except SchemaError as exc:
-        # Point each issue at the definition line of the panel it concerns.
-        origins = {p.key: p.origin for p in view.panels}
-        issues = [
-            Issue(i.path, i.message, origins.get(_panel_key(i.path)) or i.location) for i in exc.issues
-        ]
-        raise SchemaError(issues, exc.source) from None
-
-
-def _panel_key(path: str) -> str | None:
-    prefix = "spec.panels."
-    if not path.startswith(prefix):
-        return None
-    return path[len(prefix):].split(".", 1)[0]
+        if rendered.source is None:
+            raise
+        # Each issue names its definition line (which names the file), so no separate source.
+        raise SchemaError([Issue(i.path, i.message, rendered.locate(i.path)) for i in exc.issues]) from None
 
 
 def dump(body: dict) -> str:
