@@ -409,3 +409,38 @@ def test_lint_does_not_mutate_the_body() -> None:
     before = copy.deepcopy(body)
     lint_dashboard(body)
     assert body == before
+
+
+# -- review fixes ---------------------------------------------------------------------------------
+
+
+def test_panel_unit_ratio_leaves_a_count_divided_by_a_constant_alone() -> None:
+    assert not findings(_ratio("A / 60", "cps"), "panel-unit-ratio")  # a rate, not a fraction
+    assert one(_ratio("A / B", "none"), "panel-unit-ratio")
+
+
+def test_dollar_words_in_sql_strings_and_comments_are_not_undefined_variables() -> None:
+    sql = (f"SELECT count() AS value, 'cost in $USD' AS note FROM signoz_traces.distributed_signoz_index_v3 "
+           f"WHERE {TIME_FILTER} -- $threshold goes here\n AND n > $limit")
+    msgs = [f.message for f in findings(single(sql_panel("S", sql)), "variable-undefined")]
+    assert len(msgs) == 1 and "$limit is" in msgs[0]
+
+
+def test_sql_time_filter_checks_query_variables_too() -> None:
+    var = {
+        "kind": "ListVariable",
+        "spec": {
+            "name": "model", "display": {"name": "model", "description": ""}, "allowAllValue": False, "allowMultiple": False,
+            "plugin": {"kind": "signoz/QueryVariable", "spec": {"queryValue": NO_TIME}},
+        },
+    }
+    f = one(single(builder_panel(filt="x IN $model"), [var]), "sql-time-filter")
+    assert f.path == "spec.variables[0].spec.plugin.spec.queryValue" and f.message.startswith("variable model:")
+
+
+def test_one_list_of_resource_prefixes_for_render_and_lint() -> None:
+    from signoz_dac.lint.rules.fields import is_resource_key
+    from signoz_dac.profiles.fields import is_resource_attribute
+
+    for key in ("service.name", "telemetry.auto.version", "k8s.pod.name", "gen_ai.request.model", "name"):
+        assert is_resource_key(key) == is_resource_attribute(key)

@@ -40,6 +40,15 @@ def references(text: str) -> list[Reference]:
     return sorted(found, key=lambda r: r.start)
 
 
+_SQL_LITERAL_OR_COMMENT = re.compile(r"'(?:[^'\\]|\\.)*'|--[^\n]*|/\*.*?\*/", re.DOTALL)
+
+
+def in_sql_code(sql: str, ref: Reference) -> bool:
+    """Whether a reference sits in SQL code rather than in a string literal or a comment, where a
+    `$word` (a price in '$USD', say) is text that SigNoz leaves alone unless it names a variable."""
+    return not any(m.start() <= ref.start < m.end() for m in _SQL_LITERAL_OR_COMMENT.finditer(sql))
+
+
 def stray_braces(text: str) -> list[int]:
     """Offsets of `{{` that do not open a `{{name}}` / `{{.name}}` variable: Go's template parser
     fails on them, and SigNoz answers the whole panel with a 500."""

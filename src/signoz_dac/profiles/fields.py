@@ -5,7 +5,7 @@ from __future__ import annotations
 
 # OpenTelemetry resource semantic-convention namespaces.
 RESOURCE_PREFIXES = (
-    "service.", "telemetry.sdk.", "telemetry.distro.", "deployment.", "host.", "k8s.", "cloud.",
+    "service.", "telemetry.sdk.", "telemetry.distro.", "telemetry.auto.", "deployment.", "host.", "k8s.", "cloud.",
     "container.", "process.", "os.", "faas.", "device.", "webengine.",
 )
 

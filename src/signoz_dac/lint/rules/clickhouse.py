@@ -56,10 +56,7 @@ def _sql_texts(ctx: LintContext) -> Iterator[tuple[str, str, str]]:
 
 @check(TIME_FILTER)
 def check_time_filter(ctx: LintContext) -> Iterator[Hit]:
-    for query in ctx.queries:
-        if query.type != "clickhouse_sql" or query.disabled:
-            continue
-        sql = as_str(query.spec.get("query"))
+    for sql, path, where in _sql_texts(ctx):
         traces, logs = _TRACES_TABLE.search(sql), _LOGS_TABLE.search(sql)
         if not (traces or logs):
             continue
@@ -78,8 +75,8 @@ def check_time_filter(ctx: LintContext) -> Iterator[Hit]:
         )
         yield Hit(
             TIME_FILTER,
-            join(query.path, "query"),
-            f"{query.panel.label}, query {query.name or '?'}: the SQL {problem}, so it ignores the selected time "
+            path,
+            f"{where}: the SQL {problem}, so it ignores the selected time "
             f"range and scans the whole retention; add `{fix}`",
         )
 

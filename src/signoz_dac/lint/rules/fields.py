@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from signoz_dac.profiles.fields import is_resource_attribute
+
 from signoz_dac.lint.context import LintContext
 from signoz_dac.lint.dashboard import as_dict, as_list, as_str, join
 from signoz_dac.lint.registry import Hit, check, rule
@@ -19,15 +21,8 @@ RESOURCE_CONTEXT = rule(
     'Resource keys (service.*, telemetry.sdk.*, deployment.*, host.*, k8s.*, ...) in groupBy/selectFields need fieldContext "resource".',
 )
 
-# OpenTelemetry's resource namespaces: attributes that describe the emitter, not the span.
-RESOURCE_PREFIXES = (
-    "service.", "telemetry.sdk.", "telemetry.distro.", "telemetry.auto.", "deployment.", "host.", "k8s.",
-    "cloud.", "container.", "process.", "os.", "faas.", "device.", "webengine.",
-)  # fmt: skip
-
-
 def is_resource_key(name: str, extra: set[str] | frozenset[str] = frozenset()) -> bool:
-    return name in extra or name.startswith(RESOURCE_PREFIXES)
+    return name in extra or is_resource_attribute(name)
 
 
 def _field_lists(ctx: LintContext) -> Iterator[tuple[str, list[Any], str, str]]:

@@ -71,13 +71,19 @@ def _formula_unit(expr: str, units_by_query: dict[str, set[str | None]]) -> str 
         return None
     if not all(units_by_query[n] == {COUNT} for n in names):
         return None
-    depth, top_ops = 0, []
+    depth, top_ops, sides = 0, [], [[]]
     for t in _strip_outer_parens(tokens):
         depth += (t == "(") - (t == ")")
         if depth == 0 and t in "+-*/":
             top_ops.append(t)
+            if t == "/":
+                sides.append([])
+                continue
+        sides[-1].append(t)
     if "+" in top_ops or "-" in top_ops:
         return None  # e.g. 1 - A/B: still a fraction, but leave it alone rather than guess
+    if len(sides) < 2 or not all(any(t in units_by_query for t in side) for side in sides):
+        return None  # a count divided by a constant (A / 60) is a rate, not a fraction
     return "percent" if "100" in tokens else "percentunit"
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from signoz_dac.lint.context import LintContext, filter_of
 from signoz_dac.lint.dashboard import as_dict, as_list, as_str, join
 from signoz_dac.lint.filter_expr import FilterSyntaxError
-from signoz_dac.lint.references import RESERVED, references
+from signoz_dac.lint.references import RESERVED, in_sql_code, references
 from signoz_dac.lint.registry import Hit, check, rule
 
 UNDEFINED = rule("variable-undefined", "error", "Every $variable used in a filter, SQL or PromQL query must be defined.")
@@ -41,12 +41,13 @@ def _uses(ctx: LintContext) -> Iterator[tuple[str, str, str, bool]]:
         if query.type in ("clickhouse_sql", "promql"):
             text = as_str(query.spec.get("query"))
             for ref in references(text):
-                yield ref.name, join(query.path, "query"), where, True
+                yield ref.name, join(query.path, "query"), where, in_sql_code(text, ref)
     for var in ctx.variables:
         if var.plugin_kind == "signoz/QueryVariable":
             text = as_str(var.plugin_spec.get("queryValue"))
             for ref in references(text):
-                yield ref.name, join(join(join(var.path, "plugin"), "spec"), "queryValue"), f"variable {var.name}", True
+                path = join(join(join(var.path, "plugin"), "spec"), "queryValue")
+                yield ref.name, path, f"variable {var.name}", in_sql_code(text, ref)
     # Titles, descriptions and links may show variables; counting them avoids a false "unused".
     for panel in ctx.panels:
         display = as_dict(panel.spec.get("display"))
