@@ -50,7 +50,6 @@ class QueryView:
     path: str  # path of the query's own spec (holding name, filter, aggregations, query, ...)
     type: str  # builder_query | builder_formula | clickhouse_sql | promql | builder_trace_operator | ...
     spec: dict[str, Any]
-    in_composite: bool
 
     @property
     def name(self) -> str:
@@ -142,9 +141,9 @@ def _queries(panel: PanelView):
             for j, envelope in enumerate(as_list(spec.get("queries"))):
                 envelope = as_dict(envelope)
                 sub_path = join(join(join(path, "queries"), j), "spec")
-                yield QueryView(panel, sub_path, as_str(envelope.get("type")), as_dict(envelope.get("spec")), True)
+                yield QueryView(panel, sub_path, as_str(envelope.get("type")), as_dict(envelope.get("spec")))
         elif kind in _PLUGIN_TYPES:
-            yield QueryView(panel, path, _PLUGIN_TYPES[kind], spec, False)
+            yield QueryView(panel, path, _PLUGIN_TYPES[kind], spec)
 
 
 def variables(body: dict[str, Any]) -> list[VariableView]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from pathlib import Path
 
@@ -57,6 +58,17 @@ def render_template(env: jinja2.Environment, name: str, **values) -> str:
         template, line = _template_frame(exc, _folder(env))
         message = str(exc) if isinstance(exc, jinja2.UndefinedError) else f"{type(exc).__name__}: {exc}"
         raise TemplateError(message, template or name, line) from None
+
+
+def render_json(env: jinja2.Environment, name: str, **values) -> dict:
+    """Render a template that shapes JSON, and parse it: output that is not JSON is a TemplateError."""
+    text = render_template(env, name, **values)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TemplateError(
+            f"the templates produced invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", name
+        ) from None
 
 
 def _folder(env: jinja2.Environment) -> Path:

@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from signoz_dac.errors import DefinitionError, Location
 from signoz_dac.profiles import Measure, Profile, get_profile
 from signoz_dac.profiles.fields import MATERIALIZED_TRACE_COLUMNS, is_resource_attribute
-from signoz_dac.render.filters import all_of, literal, span_is
+from signoz_dac.render.filters import all_of, span_is
 from signoz_dac.render.queries import error_rate_builders, measure_filter, percentile_builder, sum_builder
 from signoz_dac.render.views import (
     Aggregation,
     Builder,
-    DashboardView,
     Field,
     Formula,
     Link,
@@ -459,4 +458,4 @@ EXPANDERS: dict[str, Callable[..., Iterator[PanelView]]] = {
     "conversations_below_threshold_list": _below_threshold_list,
 }
 
-__all__ = ["EXPANDERS", "DashboardView", "expand", "literal"]
+__all__ = ["EXPANDERS", "expand"]

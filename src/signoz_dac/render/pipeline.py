@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from signoz_dac.errors import Issue, Location, SchemaError, TemplateError
-from signoz_dac.render.environment import environment, render_template
+from signoz_dac.errors import Issue, Location, SchemaError
+from signoz_dac.render.environment import environment, render_json, render_template
 from signoz_dac.render.expand import expand
 from signoz_dac.render.layout import place
 from signoz_dac.render.views import DashboardView, SectionView
@@ -67,14 +67,7 @@ def render_traced(dashboard: Dashboard, *, templates: str | Path | None = None) 
             for section, panels in zip(dashboard.sections, sections)
         ),
     )
-    text = render_template(env, "dashboard.json.j2", dashboard=view)
-    try:
-        body = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise TemplateError(
-            f"the templates produced invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
-            "dashboard.json.j2",
-        ) from None
+    body = render_json(env, "dashboard.json.j2", dashboard=view)
     rendered = Rendered(body, {p.key: p.origin for p in view.panels if p.origin is not None}, source_map_of(dashboard))
     _validate(rendered, dashboard.name)
     return rendered

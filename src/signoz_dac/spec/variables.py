@@ -9,30 +9,39 @@ from pydantic import Field, model_validator
 from signoz_dac.spec.common import SpecModel, VariableName
 
 
-class DynamicVariable(SpecModel):
-    """Values looked up from telemetry for one attribute, e.g. every `service.name` seen."""
+class _ListVariable(SpecModel):
+    """What dynamic and model variables share: a list of values to pick from, maybe several, maybe ALL."""
 
-    kind: Literal["dynamic"]
     name: VariableName
-    attribute: str
-    signal: Literal["traces", "logs", "metrics", "all"] = "traces"
     title: str | None = None
     description: str = ""
     allow_all: bool = True
     multiple: bool = True
+
+    @model_validator(mode="after")
+    def _all_needs_multiple(self):
+        if self.allow_all and not self.multiple:
+            raise ValueError("allow_all needs multiple: true (SigNoz only offers ALL on multi-select variables)")
+        return self
+
+
+class DynamicVariable(_ListVariable):
+    """Values looked up from telemetry for one attribute, e.g. every `service.name` seen."""
+
+    kind: Literal["dynamic"]
+    attribute: str
+    signal: Literal["traces", "logs", "metrics", "all"] = "traces"
     default: list[str] | str | None = None
     filter: bool = True  # add `<attribute> IN $<name>` to every panel's query
 
     @model_validator(mode="after")
-    def _flags(self) -> DynamicVariable:
-        if self.allow_all and not self.multiple:
-            raise ValueError("allow_all needs multiple: true (SigNoz only offers ALL on multi-select variables)")
+    def _list_default_needs_multiple(self) -> DynamicVariable:
         if isinstance(self.default, list) and not self.multiple:
             raise ValueError("a list default needs multiple: true")
         return self
 
 
-class ModelVariable(SpecModel):
+class ModelVariable(_ListVariable):
     """The models of one component, read only from that component's spans.
 
     A plain dynamic variable on `gen_ai.request.model` would mix STT, TTS and LLM models on
@@ -40,18 +49,7 @@ class ModelVariable(SpecModel):
     """
 
     kind: Literal["model"]
-    name: VariableName
     component: Literal["stt", "llm", "tts"] = "llm"
-    title: str | None = None
-    description: str = ""
-    allow_all: bool = True
-    multiple: bool = True
-
-    @model_validator(mode="after")
-    def _flags(self) -> ModelVariable:
-        if self.allow_all and not self.multiple:
-            raise ValueError("allow_all needs multiple: true (SigNoz only offers ALL on multi-select variables)")
-        return self
 
 
 class TextVariable(SpecModel):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from signoz_dac.errors import Issue, SchemaError, TemplateError
+from signoz_dac.errors import Issue, SchemaError
 from signoz_dac.render.alerts.expand import expand_alerts
 from signoz_dac.render.alerts.views import RuleView
-from signoz_dac.render.environment import environment, render_template
+from signoz_dac.render.environment import environment, render_json
 from signoz_dac.spec import Dashboard, source_map_of
 
 TEMPLATE = "alerts/rule.json.j2"
@@ -22,13 +21,7 @@ def render_alerts(dashboard: Dashboard, *, templates: str | Path | None = None) 
     env = environment(Path(templates).resolve() if templates else None)
     bodies = []
     for view in expand_alerts(dashboard):
-        text = render_template(env, TEMPLATE, rule=view)
-        try:
-            body = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise TemplateError(
-                f"the templates produced invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", TEMPLATE
-            ) from None
+        body = render_json(env, TEMPLATE, rule=view)
         _validate(body, view, dashboard)
         bodies.append(body)
     return bodies
