@@ -187,6 +187,24 @@ def test_missing_key_exits_2(emulator, tmp_path):
     assert result.code == 2 and "SIGNOZ_API_KEY" in result.stderr
 
 
+@pytest.mark.parametrize("source", ["env", "file"])
+@pytest.mark.parametrize("key", [CANARY + "\ninner", "cañary-" + CANARY, CANARY + " x", CANARY.encode() + b"\xff"])
+def test_a_key_no_header_can_carry_is_bad_input_and_never_shown(emulator, tmp_path, key, source):
+    """httpx would fail after connecting, quoting the key ("Illegal header value b'...'") or with a
+    traceback; push refuses such a key up front (exit 2) without echoing it, and sends nothing."""
+    files = write_bodies(tmp_path / "in", "bad-key")
+    if source == "env":
+        if isinstance(key, bytes):
+            pytest.skip("an environment variable is text")
+        result = run(["push", *files], url=emulator.url, key=key)
+    else:
+        key_file = tmp_path / "key"
+        key_file.write_bytes(key if isinstance(key, bytes) else key.encode() + b"\n")
+        result = run(["push", "--api-key-file", str(key_file), *files], url=emulator.url, key=None)
+    assert result.code == 2 and "API key" in result.stderr, result.text  # run() checks: no key, no traceback
+    assert sum(emulator.calls.values()) == 0
+
+
 @pytest.mark.parametrize(
     ("key", "status", "hint"), [("wrong-key", "401", "SIGNOZ_API_KEY"), (VIEWER, "403", "Editor")]
 )

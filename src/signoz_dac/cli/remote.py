@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -42,6 +43,9 @@ NoAlerts = Annotated[bool, typer.Option("--no-alerts", help="Leave alert rules a
 
 URL_VARIABLES = ("SIGNOZ_URL", "SIGNOZ_ENDPOINT")
 KEY_VARIABLES = ("SIGNOZ_API_KEY", "SIGNOZ_ACCESS_TOKEN")
+# What an HTTP header value can carry as it is: printable ASCII, no spaces. Anything else would
+# make httpx fail with the key in its message (or an encoding traceback) after connecting.
+API_KEY_RE = re.compile(r"[\x21-\x7e]+")
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,8 @@ def resolve_connection(
             key = api_key_file.read_text(encoding="utf-8").strip()
         except OSError as exc:
             raise InputError(f"{api_key_file}: cannot read the API key file: {exc.strerror or exc}") from None
+        except UnicodeDecodeError:
+            raise InputError(f"{api_key_file}: the API key file is not UTF-8 text") from None
         if not key:
             raise InputError(f"{api_key_file}: the API key file is empty")
     else:
@@ -74,6 +80,13 @@ def resolve_connection(
         raise InputError(
             "no API key: set SIGNOZ_API_KEY (a service-account key; Editor role to push, Viewer to diff) "
             "or pass --api-key-file"
+        )
+    if not API_KEY_RE.fullmatch(key):
+        # Never echo the key, not even a part of it: this message goes to CI logs.
+        where = api_key_file or next(v for v in KEY_VARIABLES if environ.get(v, "").strip())
+        raise InputError(
+            f"the API key in {where} contains spaces, control characters or non-ASCII characters, "
+            "which an HTTP header cannot carry; check that it was copied whole"
         )
     return Connection(url=url.rstrip("/"), api_key=key)
 
