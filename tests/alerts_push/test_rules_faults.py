@@ -4,6 +4,8 @@ and read timeouts short (conftest.py)."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from signoz_dac.sync import HASH_LABEL, rule_content_hash
@@ -26,9 +28,7 @@ def _assert_converged(emulator, path, warning):
 
 # (id, route, fault options, pushing an update rather than a create?)
 TRANSIENT = [
-    ("5xx burst on create", RULE_CREATE, {"kind": "status", "status": 503, "times": 3}, False),
     ("429 with Retry-After on create", RULE_CREATE, {"kind": "status", "status": 429, "retry_after": 1, "times": 2}, False),
-    ("reset on create", RULE_CREATE, {"kind": "reset", "times": 2}, False),
     ("slow create (response after the timeout)", RULE_CREATE, {"kind": "slow", "delay": 0.5, "times": 2}, False),
     ("create committed, response lost", RULE_CREATE, {"kind": "commit_then_drop", "times": 3}, False),
     ("502 burst on list", RULES_LIST, {"kind": "status", "status": 502, "times": 3}, False),
@@ -54,6 +54,30 @@ def test_transient_faults_are_survived(emulator, tmp_path, route, fault, update)
     assert result.code == 0, result.text
     assert emulator.pending_faults() == 0  # every injected fault was met
     _assert_converged(emulator, path, 900 if update else 800)
+
+
+# A create that may have committed, with nothing found right after: SigNoz would accept a second
+# rule with the same identity, so push does not POST again; the item fails and a re-run reconciles.
+UNCERTAIN = [
+    ("create commits after the client's timeout", {"kind": "stall", "delay": 0.6}),
+    ("5xx burst on create", {"kind": "status", "status": 503, "times": 3}),
+    ("reset on create", {"kind": "reset", "times": 2}),
+]
+
+
+@pytest.mark.parametrize("fault", [t[1] for t in UNCERTAIN], ids=[t[0] for t in UNCERTAIN])
+def test_an_uncertain_create_is_never_sent_twice_and_a_rerun_converges(emulator, tmp_path, fault):
+    path = definition(tmp_path / "a", channels=["slack-voice"])
+    emulator.inject(fault.pop("kind"), route=RULE_CREATE, **fault)
+    result = run(["push", path], url=emulator.url)
+    assert result.code == 3 and "run push again to reconcile" in result.stderr, result.text
+    deadline = time.monotonic() + 5  # a stalled POST commits after push has given up on it
+    while len(emulator.rules) < RULES and fault.get("delay") and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert emulator.calls[RULE_CREATE] == RULES  # one POST per rule: none was sent twice
+    rerun = run(["push", path], url=emulator.url)
+    assert rerun.code == 0, rerun.text
+    _assert_converged(emulator, path, 800)
 
 
 # (id, route, fault options, exit code). A create whose every response is lost still succeeds:

@@ -261,6 +261,37 @@ def test_generate_name_bodies_are_never_retried(emulator):
     assert emulator.calls[CREATE] == 1
 
 
+def test_retry_after_of_a_503_on_post_is_honoured(emulator):
+    emulator.inject("status", route=CREATE, status=503, retry_after=7)
+    sleep = SleepRecorder()
+    retry = RetryPolicy(attempts=5, backoff=0.001, max_backoff=0.002, max_retry_after=60)
+    with client(emulator.url, sleep=sleep, retry=retry) as c:
+        c.create_dashboard(body("busy"))
+    assert sleep.waits == [7.0] and emulator.calls[CREATE] == 2
+
+
+def test_an_uncertain_post_is_not_sent_again_where_dashboard_names_are_not_unique():
+    """Before SigNoz 0.135 nothing refuses a second dashboard with the name, so finding none right
+    after a reset (the first POST may still commit) does not make a second POST safe."""
+    with SigNozEmulator(api_keys=KEYS, version="v0.134.0") as emu:
+        emu.inject("reset", route=CREATE)
+        with client(emu.url) as c, pytest.raises(errors.UncertainCreate, match="run push again"):
+            c.create_dashboard(body("old-server"))
+        assert emu.calls[CREATE] == 1 and emu.dashboards == {}
+
+
+@pytest.mark.parametrize("key", [CANARY + "\ninner", "cañary-" + CANARY])
+def test_a_key_no_header_can_carry_is_never_quoted_nor_retried(emulator, key):
+    sleep = SleepRecorder()
+    # httpx refuses such a key when the client is made or when a request is: either way, no key.
+    with pytest.raises((ValueError, errors.SigNozError)) as info:
+        with client(emulator.url, key, sleep=sleep) as c:
+            c.list_dashboards()
+    assert CANARY not in str(info.value) and "API key" in str(info.value) and info.value.__cause__ is None
+    assert not isinstance(info.value, errors.TransportError)  # a local error: nothing to retry
+    assert sleep.waits == [] and sum(emulator.calls.values()) == 0
+
+
 def test_response_size_is_capped(emulator):
     created = emulator.seed(body("big", panels=None))  # about 50 KB
     with client(emulator.url, max_response_bytes=10_000) as c, pytest.raises(errors.ResponseTooLarge):
@@ -286,6 +317,7 @@ def test_error_envelope_mapping_table():
         assert type(err) is cls and err.status == status and err.code == "c" and err.message == "m"
     plain = errors.error_from_response(404, "404 page not found\n")
     assert plain.message == "404 page not found" and plain.code is None
+    assert str(plain) == "404 page not found"  # not "404 404 page not found"
     locked = errors.error_from_response(400, {"error": {"code": "invalid_input", "message": "cannot update a locked dashboard"}})
     assert isinstance(locked, errors.Locked)
 

@@ -7,8 +7,10 @@ Rules it keeps (see shared/reference/signoz-contract.md §1, §2):
 - idempotent calls (GET, PUT, DELETE) retry on 429/502/503/504 and transport errors with
   exponential backoff and jitter, honouring `Retry-After`;
 - POST is never retried blindly: after a failure that may have committed, the client lists the
-  dashboards by `name` (rules by their identity labels, `rule_key`) and reconciles before it tries
-  again.
+  dashboards by `name` (rules by the identity the caller gives) and returns what landed. Finding
+  nothing proves nothing (the first POST may still be committing), so a POST is sent again only
+  where the server refuses a duplicate: dashboards on SigNoz 0.135+, whose names are unique. A rule,
+  or a dashboard on an older server, fails instead (`UncertainCreate`); the next run finds it.
 
 Sync logic (what to create or update) lives in `signoz_dac.sync`; this module only speaks HTTP.
 """
@@ -32,10 +34,10 @@ from signoz_dac.signoz.errors import (
     APIError,
     Conflict,
     NotFound,
-    RateLimited,
     ResponseTooLarge,
     SigNozError,
     TransportError,
+    UncertainCreate,
     UnsupportedVersion,
     error_from_response,
 )
@@ -44,6 +46,7 @@ from signoz_dac.signoz.errors import (
 # 0.127.1, list and DELETE in 0.129.0. Push needs list to stay idempotent, so 0.129.0 is the floor;
 # 0.135.0 (the v6 cutover, unique names) is what we test against.
 MIN_VERSION = (0, 129, 0)
+UNIQUE_NAMES_SINCE = (0, 135, 0)  # SigNoz's migration 103: UNIQUE (org_id, name) on dashboards
 SUPPORTED_VERSIONS = "SigNoz 0.129.0 or newer (0.135.0 or newer recommended)"
 
 API_KEY_HEADER = "SIGNOZ-API-KEY"
@@ -152,17 +155,22 @@ class SigNozClient:
         self._sleep = sleep
         self._rng = rng or random.Random()
         self._rng_lock = threading.Lock()
+        self._version: ServerVersion | None = None
+        self._version_known = False  # check_version (or a create's uncertainty) asks the server once
         headers = {"Accept": "application/json", "User-Agent": f"signoz-dac/{__version__}"}
         if api_key:
             headers[API_KEY_HEADER] = api_key
-        self._http = httpx.Client(
-            base_url=self.url,
-            headers=headers,
-            timeout=timeout if timeout is not None else DEFAULT_TIMEOUT,
-            transport=transport,
-            follow_redirects=False,
-            limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
-        )
+        try:
+            self._http = httpx.Client(
+                base_url=self.url,
+                headers=headers,
+                timeout=timeout if timeout is not None else DEFAULT_TIMEOUT,
+                transport=transport,
+                follow_redirects=False,
+                limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
+            )
+        except UnicodeEncodeError:  # its text would quote the key
+            raise ValueError("the API key has characters an HTTP header cannot carry") from None
 
     def __repr__(self) -> str:
         # Deliberately without the key (nor any header).
@@ -184,6 +192,7 @@ class SigNozClient:
         try:
             payload = self._request("GET", "/api/v1/version")
         except NotFound:
+            self._version, self._version_known = None, True
             return None
         if not isinstance(payload, dict) or not isinstance(payload.get("version"), str):
             raise SigNozError(
@@ -192,7 +201,8 @@ class SigNozClient:
                 path="/api/v1/version",
             )
         raw = payload["version"]
-        return ServerVersion(raw=raw, number=parse_version(raw))
+        self._version, self._version_known = ServerVersion(raw=raw, number=parse_version(raw)), True
+        return self._version
 
     def check_version(self) -> ServerVersion | None:
         """Fail early, with a clear message, on a server without the v2 dashboards API."""
@@ -241,6 +251,13 @@ class SigNozClient:
         # The list DSL's `name` is the display name, not this one; match client-side (contract §1.5).
         return [d for d in self.list_dashboards() if d.get("name") == name]
 
+    def _unique_dashboard_names(self) -> bool:
+        """Does the server refuse a second dashboard with a name? Unknown (a dev build): no."""
+        if not self._version_known:
+            self.server_version()
+        number = self._version.number if self._version else None
+        return number is not None and number >= UNIQUE_NAMES_SINCE
+
     def get_dashboard(self, dashboard_id: str) -> dict[str, Any]:
         return self._request("GET", f"{DASHBOARDS}/{dashboard_id}")
 
@@ -251,9 +268,9 @@ class SigNozClient:
 
         When an attempt fails in a way that may have committed (a transport error, a 5xx), the
         client lists dashboards with the body's `name`; if one there `matches` (by default: the
-        same tags, which for signoz-dac include a content hash), it is the one we created. Only
-        when none exists is the POST tried again. A 409 after such an uncertain attempt is
-        reconciled the same way.
+        same tags, which for signoz-dac include a content hash), it is the one we created. When
+        none exists, the POST is tried again only on SigNoz 0.135+, where a duplicate name is a 409
+        (reconciled the same way); on older servers it raises UncertainCreate.
         """
         name = body.get("name")
         return self._create(
@@ -263,6 +280,7 @@ class SigNozClient:
             get=self.get_dashboard,
             matches=matches or _same_tags(body),
             what=f"a dashboard named {name!r}",
+            unique=self._unique_dashboard_names,
         )
 
     def _create(
@@ -274,9 +292,11 @@ class SigNozClient:
         get: Callable[[str], dict[str, Any]],
         matches: Callable[[dict[str, Any]], bool],
         what: str,
+        unique: Callable[[], bool],
     ) -> dict[str, Any]:
         """POST with reconciliation: `find` lists what holds the body's identity on the server
-        (None: the body has no identity, so an uncertain POST is never retried)."""
+        (None: the body has no identity, so an uncertain POST is never retried); `unique` says
+        whether the server refuses a second object with that identity (asked only when needed)."""
         payload = json.dumps(body, separators=(",", ":")).encode()
         uncertain = False  # may an earlier attempt have been committed?
         last: SigNozError | None = None
@@ -299,13 +319,20 @@ class SigNozClient:
                 last = exc
                 # A 429 was refused before any work; a 5xx may come from a proxy after the commit.
                 uncertain = uncertain or exc.status != 429
-                retry_after = getattr(exc, "retry_after", None)
+                retry_after = exc.retry_after
             if find is None:
                 raise last  # a body without identity cannot be found again; never risk a duplicate
             if uncertain:
                 found = self._reconcile(path, find, get, matches, what)
                 if found is not None:
                     return found
+                if not unique():
+                    # Not found yet proves nothing: a POST that timed out may still be committing.
+                    # Without a unique index a second POST could make a duplicate, so stop here.
+                    raise UncertainCreate(
+                        f"{last.message}; the create may have reached SigNoz; run push again to reconcile",
+                        status=last.status, code=last.code, method="POST", path=path,
+                    )
             if attempt + 1 < self.retry.attempts:
                 self._wait(attempt, retry_after)
         assert last is not None
@@ -364,22 +391,26 @@ class SigNozClient:
         return self._request("GET", f"{RULES}/{rule_id}")
 
     def create_rule(
-        self, body: dict[str, Any], *, matches: Callable[[dict[str, Any]], bool] | None = None
+        self,
+        body: dict[str, Any],
+        *,
+        identity: Callable[[dict[str, Any]], Any] | None = None,
+        matches: Callable[[dict[str, Any]], bool] | None = None,
     ) -> dict[str, Any]:
-        """POST a rule (201). Never retried blindly: after an uncertain attempt the client lists the
-        rules carrying the body's identity labels (`rule_key`); one that `matches` (by default: the
-        same labels, which for signoz-dac include a content hash) is the one we created. SigNoz
-        does not keep rule names unique, so a rule without identity labels is never retried."""
-        from signoz_dac.render.alerts.identity import rule_key
-
-        key = rule_key(body)
+        """POST a rule (201). Never sent twice: SigNoz keeps no unique index on rules, so after an
+        attempt that may have committed the client lists the rules with the body's `identity` (for
+        signoz-dac, `rule_key`: its identity labels) and returns the one that `matches` (by default:
+        the same labels, which for signoz-dac include a content hash); when none is there (yet), or
+        without `identity`, it raises (UncertainCreate) rather than risk a duplicate."""
+        key = identity(body) if identity else None
         return self._create(
             RULES,
             body,
-            find=(lambda: [r for r in self.list_rules() if rule_key(r) == key]) if key else None,
+            find=(lambda: [r for r in self.list_rules() if identity(r) == key]) if key else None,
             get=self.get_rule,
             matches=matches or _same_labels(body),
-            what=f"a rule with the identity {key[0]}/{key[1]}" if key else "a rule",
+            what=f"a rule with the identity {key}" if key else "a rule",
+            unique=lambda: False,
         )
 
     def update_rule(self, rule_id: str, body: dict[str, Any]) -> None:
@@ -440,11 +471,12 @@ class SigNozClient:
                     path=path,
                 )
             err = error_from_response(status, payload, method=method, path=path)
-            if isinstance(err, RateLimited):
+            if status in RETRY_STATUSES:
+                # A 503 may carry Retry-After as well as a 429; a POST's caller (`_create`) waits by it.
                 err.retry_after = _retry_after(headers)
-            if status in RETRY_STATUSES and not last_try:
-                self._wait(attempt, _retry_after(headers))
-                continue
+                if not last_try:
+                    self._wait(attempt, err.retry_after)
+                    continue
             raise err
         raise AssertionError("unreachable")
 
@@ -464,6 +496,15 @@ class SigNozClient:
                     if len(body) > self.max_response_bytes:
                         raise self._too_large(method, path)
                 status, resp_headers = resp.status_code, resp.headers
+        except (httpx.LocalProtocolError, UnicodeEncodeError):
+            # The request could not even be written, and the text of these errors quotes the offending
+            # header value, which may be the key: say what is wrong without it. Nothing was sent, and
+            # it would fail the same way again, so this is not a TransportError (those are retried).
+            raise SigNozError(
+                "cannot send the request: a header value is not valid in HTTP (is the API key intact?)",
+                method=method,
+                path=path,
+            ) from None
         except httpx.TransportError as exc:
             # httpx's message names the failure (refused, reset, timed out); never the headers.
             detail = str(exc) or type(exc).__name__

@@ -34,13 +34,19 @@ class SigNozError(DacError):
 
     def __str__(self) -> str:
         where = f"{self.method} {self.path}: " if self.method and self.path else ""
-        status = f"{self.status} " if self.status else ""
+        # Go's plain-text 404 body already starts with its status: "404 page not found".
+        status = f"{self.status} " if self.status and not self.message.startswith(str(self.status)) else ""
         code = f"{self.code}: " if self.code and self.code != self.message else ""
         return f"{where}{status}{code}{self.message}"
 
 
 class TransportError(SigNozError):
     """No usable HTTP response: connection refused or reset, timeout, TLS failure."""
+
+
+class UncertainCreate(SigNozError):
+    """A POST failed in a way that may have committed, nothing with its identity is there yet, and
+    the server would not refuse a duplicate: it is not sent again (a later run finds what landed)."""
 
 
 class ResponseTooLarge(SigNozError):
@@ -52,7 +58,10 @@ class UnsupportedVersion(SigNozError):
 
 
 class APIError(SigNozError):
-    """The server answered with an error status (and, usually, the error envelope)."""
+    """The server answered with an error status (and, usually, the error envelope). On a retryable
+    status (429, 502, 503, 504) `retry_after` holds the server's Retry-After in seconds, if any."""
+
+    retry_after: float | None = None
 
 
 class InvalidInput(APIError):
@@ -77,8 +86,6 @@ class Conflict(APIError):
 
 class RateLimited(APIError):
     """429: too many requests; `retry_after` holds the server's hint in seconds, if it gave one."""
-
-    retry_after: float | None = None
 
 
 class Unsupported(APIError):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from signoz_dac.render.alerts.identity import rule_key
 from signoz_dac.signoz.errors import Conflict, SigNozError
 from signoz_dac.sync.labels import recorded_rule_hash
 from signoz_dac.sync.plan import Action, Kind, Plan, PlanItem
@@ -129,7 +130,7 @@ def _create_rule(client: SigNozClient, item: PlanItem) -> Result:
     ours = recorded_rule_hash(item.desired)
     try:
         # If the POST's fate is uncertain, a rule with our identity and our content hash is ours.
-        created = client.create_rule(item.desired, matches=lambda r: recorded_rule_hash(r) == ours)
+        created = client.create_rule(item.desired, identity=rule_key, matches=lambda r: recorded_rule_hash(r) == ours)
     except Conflict:
         # Reconciling found our identity on a rule with other content: another push got there first.
         return Result(item, Outcome.CONFLICT, None,

@@ -25,7 +25,8 @@ emulator: two rules may share a name, and spotting that is the client's job. Not
 rule's channels exist (the reference does not say SigNoz does).
 
 Faults can be injected per route: bursts of 5xx, 429 with Retry-After, connection resets, slow
-responses, and a POST that is committed but whose response is lost. Counters of requests per route
+responses, a request that is carried out only after a delay (it commits after the client has given
+up), and a POST that is committed but whose response is lost. Counters of requests per route
 and the peak number of requests in flight let tests assert "zero writes" and concurrency bounds.
 """
 
@@ -92,8 +93,9 @@ ROLES = ("admin", "editor", "viewer")
 STATUS = "status"  # answer with an error status (a burst of 5xx, or 429 with Retry-After)
 RESET = "reset"  # close the connection without a response, before doing anything
 SLOW = "slow"  # do the work, then wait `delay` seconds before answering
+STALL = "stall"  # wait `delay` seconds, then do the work: an overloaded server commits after the client gave up
 COMMIT_THEN_DROP = "commit_then_drop"  # do the work (e.g. store the POST), then drop the connection
-FAULT_KINDS = frozenset({STATUS, RESET, SLOW, COMMIT_THEN_DROP})
+FAULT_KINDS = frozenset({STATUS, RESET, SLOW, STALL, COMMIT_THEN_DROP})
 
 
 @dataclass
@@ -639,6 +641,8 @@ def _make_handler(emulator: SigNozEmulator) -> type[BaseHTTPRequestHandler]:
                     headers["Retry-After"] = f"{fault.retry_after:g}"
                 kind = "too-many-requests" if fault.status == 429 else "internal"
                 return self._error(_Reply(fault.status, kind, kind.replace("-", "_"), f"injected fault: HTTP {fault.status}", headers))
+            if fault is not None and fault.kind == STALL:
+                time.sleep(fault.delay)
             try:
                 status, data = self._dispatch(method, route, ident, url.query, raw)
             except _Reply as reply:
