@@ -189,3 +189,23 @@ def test_a_failed_update_of_a_locked_dashboard_leaves_it_locked(emulator):
     emulator.inject("status", route=UPDATE, status=500)
     _, [result] = _push(emulator, [body("keep-locked", title="New")])
     assert result.outcome == Outcome.FAILED and emulator.get("keep-locked")["locked"]
+
+
+def test_a_whole_number_float_read_back_as_an_int_is_no_change():
+    """SigNoz's Go encoder writes a threshold of 1.0 as 1: the second push must find the dashboard
+    unchanged (no write), not changed or drifted forever."""
+    dashboard = body("whole-floats")
+    key = next(k for k, p in dashboard["spec"]["panels"].items() if p["spec"]["plugin"]["kind"] == "signoz/NumberPanel")
+    dashboard["spec"]["panels"][key]["spec"]["plugin"]["spec"]["thresholds"] = [
+        {"value": 1.0, "operator": "above_or_equal", "color": "Red", "format": "text"}
+    ]
+    with SigNozEmulator(api_keys=KEYS, go_floats=True) as emu:
+        _, results = _push(emu, [dashboard])
+        assert [r.outcome for r in results] == [Outcome.CREATED]
+        emu.reset_counters()
+        plan, results = _push(emu, [dashboard])
+        assert _actions(plan) == [Action.UNCHANGED] and emu.writes == 0
+        with SigNozClient(emu.url, CANARY) as client:  # the emulator does answer like Go
+            stored = client.get_dashboard(results[0].server_id)
+        thresholds = stored["spec"]["panels"][key]["spec"]["plugin"]["spec"]["thresholds"]
+        assert type(thresholds[0]["value"]) is int

@@ -42,7 +42,7 @@ def canonical(body: dict[str, Any], *, drop_tag_keys: frozenset[str] = frozenset
     # Tags are a set to a person editing them; compare them as one.
     tags = [t for t in body.get("tags") or [] if t.get("key") not in drop_tag_keys]
     body["tags"] = sorted(tags, key=lambda t: (str(t.get("key")), str(t.get("value"))))
-    return _sorted(body)
+    return _stable(body)
 
 
 def canonical_rule(rule: dict[str, Any], *, drop_label_keys: frozenset[str] = frozenset()) -> dict[str, Any]:
@@ -63,20 +63,17 @@ def canonical_rule(rule: dict[str, Any], *, drop_label_keys: frozenset[str] = fr
         body = json.loads(json.dumps(body))  # a deep copy
     labels = {k: v for k, v in (body.get("labels") or {}).items() if k not in drop_label_keys}
     body["labels"] = labels
-    return _sorted(_pruned(body))
+    return _stable(_pruned(body))
 
 
 def _pruned(value: Any) -> Any:
     """None, "", [] and {} dropped from objects (Go sends `null` where we send nothing or `[]`, and
-    a newer server's field we do not know arrives as its zero value), and whole-number floats as
-    ints (`800.0` and `800` are the same threshold)."""
+    a newer server's field we do not know arrives as its zero value)."""
     if isinstance(value, dict):
         pruned = {k: _pruned(v) for k, v in value.items()}
         return {k: v for k, v in pruned.items() if v is not None and v != "" and v != [] and v != {}}
     if isinstance(value, list):
         return [_pruned(v) for v in value]
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
     return value
 
 
@@ -91,10 +88,17 @@ def digest(canonical_body: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json(canonical_body).encode()).hexdigest()[:HASH_LENGTH]
 
 
-def _sorted(value: Any) -> Any:
-    # Key order is irrelevant to SigNoz; sorting makes the canonical text (and so the hash) stable.
+def _stable(value: Any) -> Any:
+    """Keys sorted, and whole-number floats as ints, for dashboards and rules alike.
+
+    Key order is irrelevant to SigNoz; sorting makes the canonical text (and so the hash) stable.
+    Go's JSON encoder writes float64 1.0 as `1`, so a server copy holds 1 where we sent 1.0: the
+    same number, which must not read as a change (or as drift) forever.
+    """
     if isinstance(value, dict):
-        return {k: _sorted(value[k]) for k in sorted(value)}
+        return {k: _stable(value[k]) for k in sorted(value)}
     if isinstance(value, list):
-        return [_sorted(v) for v in value]
+        return [_stable(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     return value

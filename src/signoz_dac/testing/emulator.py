@@ -184,7 +184,10 @@ class SigNozEmulator:
         channels: Iterable[str] = (),
         rule_validator: Callable[[dict[str, Any]], None] | None = _default_rule_validator,
         rule_normaliser: Callable[[dict[str, Any]], dict[str, Any]] | None = _default_rule_normaliser,
+        go_floats: bool = False,
     ):
+        """`go_floats`: write whole-number floats in responses as integers (1.0 as `1`), as SigNoz's
+        Go JSON encoder does; off by default, so stored bodies read back exactly as sent."""
         self.version = version
         self.api_keys = dict(api_keys if api_keys is not None else {"test-key": "editor"})
         for role in self.api_keys.values():
@@ -196,6 +199,7 @@ class SigNozEmulator:
         self.org_id = org_id or uuid7()
         self.rule_validator = rule_validator
         self.rule_normaliser = rule_normaliser
+        self.go_floats = go_floats
         self.dashboards: dict[str, dict[str, Any]] = {}  # id -> stored (gettable) dashboard
         self.rules: dict[str, dict[str, Any]] = {}  # id -> stored (gettable) rule
         self.channels: list[dict[str, Any]] = []
@@ -571,6 +575,17 @@ def _matches(dashboard: dict[str, Any], query: str) -> bool:
     return True
 
 
+def _go_floats(value: Any) -> Any:
+    """Whole-number floats as ints, as Go's encoding/json writes a float64 (1.0 as `1`)."""
+    if isinstance(value, dict):
+        return {k: _go_floats(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_go_floats(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def _route(method: str, path: str) -> tuple[str, str | None]:
     """The route template for a request and the dashboard (or rule) id in it, if any."""
     parts = [p for p in path.split("/") if p]
@@ -696,6 +711,8 @@ def _make_handler(emulator: SigNozEmulator) -> type[BaseHTTPRequestHandler]:
 
         def _send(self, status: int, payload: Any, *, content_type: str = "application/json",
                   headers: dict[str, str] | None = None) -> None:
+            if emulator.go_floats and not isinstance(payload, bytes):
+                payload = _go_floats(payload)
             body = b"" if payload is None else payload if isinstance(payload, bytes) else json.dumps(payload).encode()
             try:
                 self.send_response(status)
