@@ -139,6 +139,14 @@ def _generate_name(folder: Path) -> tuple[list[str], str]:
     return [str(path)], "generateName"
 
 
+def _too_many_tags(folder: Path) -> tuple[list[str], str]:
+    data = body("tagged")
+    data["tags"] = [{"key": f"k{i}", "value": "v"} for i in range(9)]  # SigNoz allows 10; we add 2
+    path = folder / "tagged.json"
+    path.write_text(__import__("json").dumps(data))
+    return [str(path)], "has 9 tags"
+
+
 def _missing(folder: Path) -> tuple[list[str], str]:
     return [str(folder / "nope.yaml")], "nope.yaml: no such file"
 
@@ -156,7 +164,9 @@ def _duplicate_names(folder: Path) -> tuple[list[str], str]:
 
 
 @pytest.mark.parametrize("command", ["push", "diff"])
-@pytest.mark.parametrize("make", [_invalid_json, _schema_error, _generate_name, _missing, _bad_definition, _duplicate_names])
+@pytest.mark.parametrize(
+    "make", [_invalid_json, _schema_error, _generate_name, _too_many_tags, _missing, _bad_definition, _duplicate_names]
+)
 def test_bad_input_is_one_line_naming_the_file_and_exit_2(emulator, tmp_path, command, make):
     paths, expected = make(tmp_path)
     result = run([command, *paths], url=emulator.url)
@@ -228,6 +238,15 @@ def test_too_old_a_server_exits_3_saying_what_is_supported(tmp_path, version):
         assert result.code == 3
         assert version in result.stderr and "0.129.0 or newer" in result.stderr
         assert emulator.writes == 0
+
+
+@pytest.mark.parametrize("command", ["push", "diff"])
+def test_bad_input_is_exit_2_even_with_the_server_down(tmp_path, command):
+    with SigNozEmulator(api_keys=KEYS) as emulator:
+        url = emulator.url  # nothing listens there any more
+    paths, expected = _too_many_tags(tmp_path)
+    result = run([command, *paths], url=url)
+    assert result.code == 2 and expected in result.stderr, result.text
 
 
 def test_unreachable_server_exits_3(tmp_path):

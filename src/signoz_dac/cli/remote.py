@@ -156,8 +156,16 @@ def planned(
     check the server's version, and plan (reads only). Yields (client, plan, version), client open."""
     from signoz_dac.sources import load_inputs
     from signoz_dac.sync import make_plan
+    from signoz_dac.sync.labels import check_rule_stampable
+    from signoz_dac.sync.tags import check_stampable
 
     inputs = load_inputs(paths, templates=templates, alerts=alerts)
+    # What planning would refuse without asking the server (too many tags...), refused before
+    # connecting: every input error is exit 2, even with the server down.
+    for _, body in inputs.dashboards:
+        check_stampable(body)
+    for _, rule in inputs.rules:
+        check_rule_stampable(rule)
     connection = resolve_connection(url, api_key_file)
     with fail_on_server_errors(), connect(connection, concurrency=concurrency) as client:
         version = client.check_version()

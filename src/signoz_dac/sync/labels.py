@@ -28,10 +28,15 @@ def recorded_rule_hash(rule: dict[str, Any]) -> str | None:
     return (rule.get("labels") or {}).get(HASH_LABEL)
 
 
-def stamp_rule(body: dict[str, Any]) -> dict[str, Any]:
-    """A copy of a rendered rule with the hash of its content, ready to push."""
+def check_rule_stampable(body: dict[str, Any]) -> None:
+    """An InputError for a rule push could not find again: one without our identity labels."""
     if rule_key(body) is None:
         raise InputError(f"rule {body.get('alert')!r} has no signoz-dac identity labels; render it with render_alerts")
+
+
+def stamp_rule(body: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a rendered rule with the hash of its content, ready to push."""
+    check_rule_stampable(body)
     labels = {k: v for k, v in (body.get("labels") or {}).items() if k != HASH_LABEL}
     stamped = {**body, "labels": labels}
     stamped["labels"] = {**labels, HASH_LABEL: rule_content_hash(stamped)}

@@ -12,13 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from signoz_dac.errors import InputError
+from signoz_dac.signoz.v6.rules import MAX_TAGS
 from signoz_dac.sync.canonical import canonical, digest
 
 MANAGED_KEY = "managed-by"
 MANAGED_VALUE = "signoz-dac"
 HASH_KEY = "signoz-dac-hash"
 OUR_KEYS = frozenset({MANAGED_KEY, HASH_KEY})
-MAX_TAGS = 10
 
 
 def content_hash(body: dict[str, Any]) -> str:
@@ -38,14 +38,20 @@ def recorded_hash(dashboard: dict[str, Any]) -> str | None:
     return None
 
 
-def stamp(body: dict[str, Any]) -> dict[str, Any]:
-    """A copy of `body` with our managed tag and the hash of its content, ready to push."""
+def check_stampable(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """The body's own tags; an InputError when our two tags would not fit beside them."""
     user_tags = [t for t in body.get("tags") or [] if t.get("key") not in OUR_KEYS]
     if len(user_tags) + len(OUR_KEYS) > MAX_TAGS:
         raise InputError(
             f"dashboard {body.get('name')!r} has {len(user_tags)} tags; SigNoz allows {MAX_TAGS} and "
             f"signoz-dac needs {len(OUR_KEYS)} of them ({MANAGED_KEY}, {HASH_KEY})"
         )
+    return user_tags
+
+
+def stamp(body: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `body` with our managed tag and the hash of its content, ready to push."""
+    user_tags = check_stampable(body)
     stamped = {**body, "tags": [*user_tags, {"key": MANAGED_KEY, "value": MANAGED_VALUE}]}
     stamped["tags"].append({"key": HASH_KEY, "value": content_hash(stamped)})
     return stamped
