@@ -12,6 +12,7 @@ from signoz_dac.errors import InputError
 from signoz_dac.signoz import client as client_module
 from signoz_dac.sync import is_managed
 from signoz_dac.testing import FAST_RETRY, SigNozEmulator
+from signoz_dac.testing.emulator import LOCK, UPDATE
 
 from .cli_support import run, write_bodies
 from tests.client.support import CANARY, KEYS, VIEWER, body
@@ -115,6 +116,31 @@ def test_lock(emulator, tmp_path):
     changed = write_bodies(tmp_path / "in", "lockme", title="Changed")
     assert run(["push", *changed], url=emulator.url).code == 0
     assert emulator.get("lockme")["locked"] and emulator.get("lockme")["spec"]["display"]["name"] == "Changed"
+
+
+def test_a_failed_lock_is_reported_beside_the_write_it_follows(emulator, tmp_path):
+    files = write_bodies(tmp_path / "a", "lock-fails")
+    emulator.inject("status", route=LOCK, status=500)  # a 500 is not retried
+    result = run(["push", "--lock", "--output", "json", *files], url=emulator.url)
+    [item] = result.json()["items"]
+    assert result.code == 3 and "error: dashboard lock-fails" in result.stderr
+    assert (item["result"], item["id"], item["locked"]) == ("created", emulator.get("lock-fails")["id"], False)
+    assert item["message"].startswith("lock failed: ")
+
+    assert run(["push", "--lock", *files], url=emulator.url).code == 0  # now locked
+    changed = write_bodies(tmp_path / "b", "lock-fails", title="Changed")
+    emulator.inject("status", route=LOCK, status=500)  # the re-lock after the update
+    result = run(["push", "--output", "json", *changed], url=emulator.url)
+    [item] = result.json()["items"]
+    assert result.code == 3 and (item["result"], item["locked"]) == ("updated", False)
+    assert item["message"].startswith("lock failed: ") and not emulator.get("lock-fails")["locked"]
+
+    emulator.edit("lock-fails", lambda d: d.update(locked=True))
+    emulator.inject("status", route=UPDATE, status=500)
+    emulator.inject("status", route=LOCK, status=500)  # putting the lock back after the failed update
+    result = run(["push", "--force", "--output", "json", *files], url=emulator.url)
+    [item] = result.json()["items"]
+    assert result.code == 3 and item["result"] == "failed" and "lock failed: " in item["message"]
 
 
 def _invalid_json(folder: Path) -> tuple[list[str], str]:

@@ -76,7 +76,7 @@ def exit_code(results: list[Result]) -> int:
     from signoz_dac.sync import Outcome
 
     outcomes = {r.outcome for r in results}
-    if Outcome.FAILED in outcomes:
+    if any(r.error is not None for r in results):  # failed items, and writes whose lock failed
         return EXIT_SERVER
     if outcomes & {Outcome.CONFLICT, Outcome.DRIFT}:
         return EXIT_CHANGES

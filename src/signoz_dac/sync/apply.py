@@ -1,6 +1,7 @@
 """Apply a plan: the writes, with bounded concurrency, a progress callback and per-item results.
 
-One dashboard or rule failing does not stop the others; its error is kept in its result. Conflicts
+One dashboard or rule failing does not stop the others; its error is kept in its result (so is a
+lock that failed after the write: the outcome stays created or updated, with the id). Conflicts
 and drift are never written. Before a PUT the server copy is read again: if it moved since the plan
 (someone saved it in the UI meanwhile) the item is reported as drift instead of overwritten.
 Rules are written like dashboards, with their own client calls; `lock` concerns dashboards only.
@@ -40,7 +41,7 @@ class Result:
     server_id: str | None = None
     locked: bool = False
     message: str = ""
-    error: SigNozError | None = None
+    error: SigNozError | None = None  # set on FAILED, and on a write whose lock then failed
 
 
 def apply(
@@ -96,8 +97,19 @@ def _create(client: SigNozClient, item: PlanItem, *, lock: bool) -> Result:
                           message="created meanwhile by another push, with the same content")
         return Result(item, Outcome.CONFLICT, None, message="the name was taken in SigNoz after the plan was made")
     if lock:
-        client.lock_dashboard(created["id"])
+        failed = _lock(client, created["id"])
+        if failed is not None:  # the dashboard was created all the same: say so, with its id
+            return Result(item, Outcome.CREATED, created["id"], message=f"lock failed: {failed}", error=failed)
     return Result(item, Outcome.CREATED, created["id"], locked=lock)
+
+
+def _lock(client: SigNozClient, dashboard_id: str) -> SigNozError | None:
+    """Lock a dashboard just written; a failure is returned, to be reported beside the write."""
+    try:
+        client.lock_dashboard(dashboard_id)
+    except SigNozError as exc:
+        return exc
+    return None
 
 
 def _update(client: SigNozClient, item: PlanItem, *, lock: bool, force: bool) -> Result:
@@ -114,15 +126,16 @@ def _update(client: SigNozClient, item: PlanItem, *, lock: bool, force: bool) ->
     relock = was_locked or lock
     try:
         client.update_dashboard(item.server_id, item.desired)
-    except SigNozError:
-        if was_locked:  # leave it as we found it; the update's error is the one to report
-            try:
-                client.lock_dashboard(item.server_id)
-            except SigNozError:
-                pass
-        raise
+    except SigNozError as exc:
+        # Leave it locked as we found it; the update's error is the one to report, and a failed
+        # re-lock is said too, since the dashboard is now open to edits.
+        failed = _lock(client, item.server_id) if was_locked else None
+        message = f"{exc}; lock failed: {failed}" if failed else str(exc)
+        return Result(item, Outcome.FAILED, item.server_id, locked=was_locked and not failed, message=message, error=exc)
     if relock:
-        client.lock_dashboard(item.server_id)
+        failed = _lock(client, item.server_id)
+        if failed is not None:  # updated all the same
+            return Result(item, Outcome.UPDATED, item.server_id, message=f"lock failed: {failed}", error=failed)
     return Result(item, Outcome.UPDATED, item.server_id, locked=relock, message=item.reason)
 
 
