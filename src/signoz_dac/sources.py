@@ -105,12 +105,8 @@ def _load_json(path: Path) -> dict[str, Any]:
     body = read_json(path)
     if not isinstance(body, dict):
         raise InputError(f"{Location(path, 1)}: a dashboard must be a JSON object")
-    parse_dashboard(body, source=str(path))  # raises SchemaError with JSON paths
-    if body.get("generateName") or not body.get("name"):
-        raise InputError(
-            f"{path}: the dashboard needs a fixed `name` (a DNS-1123 label such as 'voice-pipecat'), "
-            "not generateName: push finds it again by that name"
-        )
+    # Raises SchemaError with JSON paths; it also requires a fixed `name` and refuses generateName.
+    parse_dashboard(body, source=str(path))
     return body
 
 

@@ -37,10 +37,6 @@ class Summary:
     panels: list[PanelChange] = field(default_factory=list)
     other: list[str] = field(default_factory=list)  # e.g. "spec.variables", "tags"
 
-    @property
-    def empty(self) -> bool:
-        return not self.panels and not self.other
-
 
 def summarize(current: dict[str, Any] | None, desired: dict[str, Any]) -> Summary:
     """Per-panel and top-level differences from `current` (None: not on the server) to `desired`."""

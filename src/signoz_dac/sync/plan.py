@@ -53,17 +53,10 @@ class PlanItem:
     holders: tuple[str, ...] = ()  # ids of what holds the name (for a conflict)
     kind: Kind = Kind.DASHBOARD
 
-    @property
-    def writes(self) -> bool:
-        return self.action in (Action.CREATE, Action.UPDATE)
-
 
 @dataclass
 class Plan:
     items: list[PlanItem]
-
-    def count(self, action: Action) -> int:
-        return sum(1 for item in self.items if item.action == action)
 
     @property
     def unresolved(self) -> list[PlanItem]:
