@@ -223,15 +223,16 @@ def test_missing_key_exits_2(emulator, tmp_path):
     assert result.code == 2 and "SIGNOZ_API_KEY" in result.stderr
 
 
-@pytest.mark.parametrize("source", ["env", "file"])
-@pytest.mark.parametrize("key", [CANARY + "\ninner", "cañary-" + CANARY, CANARY + " x", CANARY.encode() + b"\xff"])
+@pytest.mark.parametrize(
+    ("source", "key"),
+    [(source, key) for source in ("env", "file") for key in (CANARY + "\ninner", "cañary-" + CANARY, CANARY + " x")]
+    + [("file", CANARY.encode() + b"\xff")],  # not UTF-8
+)
 def test_a_key_no_header_can_carry_is_bad_input_and_never_shown(emulator, tmp_path, key, source):
     """httpx would fail after connecting, quoting the key ("Illegal header value b'...'") or with a
     traceback; push refuses such a key up front (exit 2) without echoing it, and sends nothing."""
     files = write_bodies(tmp_path / "in", "bad-key")
     if source == "env":
-        if isinstance(key, bytes):
-            pytest.skip("an environment variable is text")
         result = run(["push", *files], url=emulator.url, key=key)
     else:
         key_file = tmp_path / "key"
