@@ -44,6 +44,20 @@ def as_str(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
+class _Plugged:
+    """Panels and variables both carry a `plugin: {kind, spec}` in their spec."""
+
+    spec: dict[str, Any]
+
+    @property
+    def plugin_kind(self) -> str:
+        return as_str(as_dict(self.spec.get("plugin")).get("kind"))
+
+    @property
+    def plugin_spec(self) -> dict[str, Any]:
+        return as_dict(as_dict(self.spec.get("plugin")).get("spec"))
+
+
 @dataclass
 class QueryView:
     panel: PanelView
@@ -65,7 +79,7 @@ class QueryView:
 
 
 @dataclass
-class PanelView:
+class PanelView(_Plugged):
     key: str
     path: str
     spec: dict[str, Any]
@@ -81,13 +95,6 @@ class PanelView:
         title = self.title
         return f'panel "{title}"' if isinstance(title, str) and title.strip() else f"panel {self.key}"
 
-    @property
-    def plugin_kind(self) -> str:
-        return as_str(as_dict(self.spec.get("plugin")).get("kind"))
-
-    @property
-    def plugin_spec(self) -> dict[str, Any]:
-        return as_dict(as_dict(self.spec.get("plugin")).get("spec"))
 
     @property
     def plugin_path(self) -> str:
@@ -95,7 +102,7 @@ class PanelView:
 
 
 @dataclass
-class VariableView:
+class VariableView(_Plugged):
     path: str  # path of the variable's spec
     kind: str  # ListVariable | TextVariable
     spec: dict[str, Any]
@@ -104,13 +111,6 @@ class VariableView:
     def name(self) -> str:
         return as_str(self.spec.get("name"))
 
-    @property
-    def plugin_kind(self) -> str:
-        return as_str(as_dict(self.spec.get("plugin")).get("kind"))
-
-    @property
-    def plugin_spec(self) -> dict[str, Any]:
-        return as_dict(as_dict(self.spec.get("plugin")).get("spec"))
 
     @property
     def sends_all_sentinel(self) -> bool:
