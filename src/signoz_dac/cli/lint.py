@@ -68,7 +68,7 @@ def lint_command(
 def _run(paths: list[Path], profile: str | None, disable: list[str]):
     from signoz_dac.errors import InputError
     from signoz_dac.lint import lint_dashboard, validate_rule_ids
-    from signoz_dac.lint.catalog import CatalogUnavailable, load_catalog
+    from signoz_dac.lint.catalog import load_catalog
     from signoz_dac.lint.finding import Finding
     from signoz_dac.lint.inputs import load_inputs
     from signoz_dac.profiles import PROFILES
@@ -82,11 +82,7 @@ def _run(paths: list[Path], profile: str | None, disable: list[str]):
         if name is None:
             return None
         if name not in catalogs:
-            try:
-                catalogs[name] = load_catalog(name)
-            except CatalogUnavailable as err:
-                typer.echo(f"note: {err}; the profile-* rules are skipped", err=True)
-                catalogs[name] = None
+            catalogs[name] = load_catalog(name)
         return catalogs[name]
 
     findings: list[Finding] = []

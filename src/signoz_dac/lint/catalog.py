@@ -6,9 +6,7 @@ The catalogs are generated from spans captured from the real frameworks:
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 
@@ -30,19 +28,9 @@ class Catalog:
         return {key for name in names for key in self.spans[name]}
 
 
-class CatalogUnavailable(LookupError):
-    """The profile is known but its catalog file has not been generated yet."""
-
-
-def catalog_path(profile: str) -> Path:
-    from signoz_dac import profiles  # lazy: keeps `lint` importable on its own
-
-    spec = profiles.get_profile(profile)  # KeyError names the known profiles
-    return Path(profiles.__file__).resolve().parent / "catalog" / spec.catalog
-
-
 def load_catalog(profile: str) -> Catalog:
-    path = catalog_path(profile)
-    if not path.is_file():
-        raise CatalogUnavailable(f"no span catalog for profile {profile!r} yet ({path.name} is missing)")
-    return Catalog.from_dict(profile, json.loads(path.read_text(encoding="utf-8")))
+    """The catalog shipped for a profile (KeyError names the known profiles)."""
+    from signoz_dac import profiles  # lazy: keeps `lint` importable on its own
+    from signoz_dac.profiles.catalog import load_catalog as load_file
+
+    return Catalog.from_dict(profile, load_file(profiles.get_profile(profile).catalog))

@@ -7,7 +7,7 @@ from typing import Any
 
 import signoz_dac.lint.rules  # noqa: F401  (registers every rule)
 from signoz_dac.errors import InputError, Location
-from signoz_dac.lint.catalog import Catalog, CatalogUnavailable, load_catalog
+from signoz_dac.lint.catalog import Catalog, load_catalog
 from signoz_dac.lint.context import LintContext
 from signoz_dac.lint.finding import Finding
 from signoz_dac.lint.registry import CHECKS, RULES, rule
@@ -50,8 +50,6 @@ def lint_dashboard(
             catalog = load_catalog(profile)
         except KeyError as err:
             raise InputError(str(err.args[0])) from None
-        except CatalogUnavailable:
-            catalog = None  # the profile-* rules have nothing to compare against yet
     ctx = LintContext(body, profile, catalog)
     findings: list[Finding] = []
     for rule_ids, fn in CHECKS:
