@@ -12,13 +12,16 @@ def query_plugin(body: dict, key: str) -> dict:
 
 
 def builder_specs(body: dict, key: str) -> list[dict]:
-    """Every builder query of a panel, whether it is alone or inside a composite."""
+    """Every builder query of a panel, whether it is alone or inside a composite; a panel without
+    one is a test mistake, so it fails rather than giving assertions nothing to check."""
     plugin = query_plugin(body, key)
     if plugin["kind"] == "signoz/BuilderQuery":
-        return [plugin["spec"]]
-    if plugin["kind"] == "signoz/CompositeQuery":
-        return [q["spec"] for q in plugin["spec"]["queries"] if q["type"] == "builder_query"]
-    return []
+        specs = [plugin["spec"]]
+    else:
+        assert plugin["kind"] == "signoz/CompositeQuery", f"{key} has no builder query ({plugin['kind']})"
+        specs = [q["spec"] for q in plugin["spec"]["queries"] if q["type"] == "builder_query"]
+    assert specs, f"{key} has no builder query"
+    return specs
 
 
 def sql(body: dict, key: str) -> str:

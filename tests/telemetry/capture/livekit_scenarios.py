@@ -389,7 +389,8 @@ async def run_scenario(ctx: JobContext) -> None:
 
 
 async def main(names: list[str]) -> None:
-    server = AgentServer(job_executor_type=JobExecutorType.THREAD, port=0, num_idle_processes=1)
+    # host: the worker's health server must listen on loopback only (its default is every interface).
+    server = AgentServer(job_executor_type=JobExecutorType.THREAD, host="127.0.0.1", port=0, num_idle_processes=1)
     server.rtc_session(run_scenario, agent_name="capture-agent")
     started = asyncio.Event()
     server.once("worker_started", lambda *_: started.set())
