@@ -42,18 +42,19 @@ def test_auth(emulator, headers, status, code):
     ("method", "path", "payload", "status", "code"),
     [
         ("POST", "/api/v2/dashboards", "{not json", 400, "invalid_request_body"),
-        ("POST", "/api/v2/dashboards", {**body("x"), "id": "0190"}, 400, "dashboard_invalid_input"),
+        ("POST", "/api/v2/dashboards", lambda: {**body("x"), "id": "0190"}, 400, "dashboard_invalid_input"),
         ("GET", "/api/v2/dashboards/not-a-uuid", None, 400, "invalid_valuer"),
         ("GET", "/api/v2/dashboards/01890000-0000-7000-8000-000000000000", None, 404, "not_found"),
         ("GET", "/api/v2/dashboards?limit=-1", None, 400, "dashboard_list_invalid"),
-        ("PUT", "/api/v2/dashboards/{id}", {**body("seeded"), "generateName": False}, 400, "dashboard_invalid_input"),
-        ("PUT", "/api/v2/dashboards/{id}", body("other-name"), 400, "dashboard_immutable"),
+        ("PUT", "/api/v2/dashboards/{id}", lambda: {**body("seeded"), "generateName": False}, 400, "dashboard_invalid_input"),
+        ("PUT", "/api/v2/dashboards/{id}", lambda: body("other-name"), 400, "dashboard_immutable"),
         ("GET", "/api/v1/dashboards", None, 501, "dashboard_deprecated"),
         ("POST", "/api/v1/dashboards", {}, 501, "dashboard_deprecated"),
     ],
 )
 def test_errors(emulator, method, path, payload, status, code):
     seeded = emulator.seed(body("seeded"))
+    payload = payload() if callable(payload) else payload  # bodies are built here: they need ../shared
     kwargs = {"content": payload} if isinstance(payload, str) else {"json": payload} if payload is not None else {}
     response = httpx.request(method, emulator.url + path.replace("{id}", seeded["id"]), headers=AUTH, **kwargs)
     assert response.status_code == status
