@@ -93,6 +93,12 @@ def _another_signoz_dac_rule(emulator):
     emulator.seed_rule(other)
 
 
+def _two_unmanaged(emulator):
+    _deleted(emulator)
+    emulator.seed_rule(_rendered_turn_rule(managed=False, target=2000))
+    emulator.seed_rule(_rendered_turn_rule(managed=False, target=2000))
+
+
 def _two_with_our_identity(emulator):
     emulator.seed_rule(emulator.rule(TURN_RULE))
 
@@ -120,6 +126,7 @@ SCENARIOS = [
     ("--force does not adopt", _unmanaged, ["--force"], 1, 2000, 1),
     ("--adopt takes it over", _unmanaged, ["--adopt"], 0, 800, 1),
     ("another signoz-dac rule of the same name is a conflict", _another_signoz_dac_rule, ["--adopt"], 1, 2000, 1),
+    ("two unmanaged rules of the same name is a conflict, even with --adopt", _two_unmanaged, ["--adopt"], 1, None, 2),
     ("two rules with our identity is a conflict", _two_with_our_identity, ["--adopt", "--force"], 1, None, 2),
 ]
 
@@ -144,6 +151,32 @@ def test_drift_and_conflicts(emulator, tmp_path, change, flags, code, target, co
         assert is_managed(found[0]) and found[0]["labels"][DASHBOARD_LABEL] == DASHBOARD
         emulator.reset_counters()
         assert run(["push", path], url=emulator.url).code == 0 and emulator.writes == 0  # converged
+
+
+def test_a_rule_edit_between_plan_and_apply_is_not_overwritten(emulator, tmp_path):
+    """apply re-reads the rule before its PUT: a UI save after the plan was made is drift, kept."""
+    import signoz_dac
+    from signoz_dac.signoz.client import SigNozClient
+    from signoz_dac.sync import Action, Outcome, apply, make_plan
+    from signoz_dac.testing import FAST_RETRY
+
+    from .support import CANARY, PIPECAT
+
+    assert run(["push", definition(tmp_path / "in")], url=emulator.url).code == 0
+    rules = signoz_dac.render_alerts(signoz_dac.load_definition(PIPECAT))
+    for rule in rules:
+        if rule["alert"] == TURN_RULE:
+            rule["condition"]["thresholds"]["spec"][0]["target"] = 900  # the code changed
+    with SigNozClient(emulator.url, CANARY, retry=FAST_RETRY) as client:
+        plan = make_plan(client, [], rules=[("pipecat.yaml", rule) for rule in rules])
+        [item] = [i for i in plan.items if i.action != Action.UNCHANGED]
+        assert item.action == Action.UPDATE and item.desired["alert"] == TURN_RULE
+        emulator.edit_rule(TURN_RULE, lambda r: r["condition"]["thresholds"]["spec"][0].update(target=2000))
+        emulator.reset_counters()
+        results = apply(client, plan)
+    [result] = [r for r in results if r.item is item]
+    assert result.outcome == Outcome.DRIFT and "after the plan was made" in result.message
+    assert _targets(emulator.rule(TURN_RULE))[0] == 2000 and rule_writes(emulator) == 0
 
 
 def test_drift_diff_shows_the_ui_edit(emulator, tmp_path):
