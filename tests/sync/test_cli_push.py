@@ -348,15 +348,18 @@ def test_nothing_is_written_to_disk_and_the_key_appears_nowhere(emulator, tmp_pa
 def test_the_key_is_only_sent_in_its_header(emulator):
     seen = []
 
-    def handler(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        return httpx.Response(200, json={"version": "v0.138.0"})
+    class Recording(httpx.HTTPTransport):  # a real transport to the emulator that keeps what it sends
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            seen.append(request)
+            return super().handle_request(request)
 
-    with client_module.SigNozClient("https://x.example", CANARY, transport=httpx.MockTransport(handler)) as c:
-        c.server_version()
-    [request] = seen
-    assert request.headers["SIGNOZ-API-KEY"] == CANARY
-    assert CANARY not in str(request.url)
+    with client_module.SigNozClient(emulator.url, CANARY, transport=Recording()) as c:
+        assert c.list_dashboards() == []  # the emulator only accepts the key in SIGNOZ-API-KEY
+    assert seen and emulator.calls["GET /api/v2/dashboards"] == len(seen)
+    for request in seen:
+        assert request.headers["SIGNOZ-API-KEY"] == CANARY
+        assert CANARY not in str(request.url) and CANARY not in request.content.decode()
+        assert all(CANARY not in value for name, value in request.headers.items() if name.lower() != "signoz-api-key")
 
 
 class _Terminal:
