@@ -13,7 +13,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from signoz_dac.lint.filter_expr import Filter, FilterSyntaxError, parse_filter
+from signoz_dac.lint.filter_expr import ExpressionError, Filter, FilterSyntaxError, parse_filter
 
 
 @dataclass(frozen=True)
@@ -55,19 +55,12 @@ _NAME = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(")
 _FIELD = re.compile(r"[A-Za-z$_@{#][A-Za-z0-9$_@#{}:\-/]*(?:\.[A-Za-z0-9$_@#{}:\-/]+)*")
 
 
-class AggregationError(ValueError):
+class AggregationError(ExpressionError):
     """`kind` is one of "syntax", "packed", "unknown-function", "arguments", "predicate"."""
 
     def __init__(self, kind: str, message: str, expression: str, column: int):
         self.kind = kind
-        self.message = message
-        self.expression = expression
-        self.column = column
-        super().__init__(f"column {column}: {message}")
-
-    def caret(self) -> str:
-        line = self.expression.replace("\n", " ")
-        return f"{line}\n{' ' * (self.column - 1)}^ {self.message}"
+        super().__init__(message, expression, column)
 
 
 @dataclass(frozen=True)
@@ -122,9 +115,12 @@ def parse_aggregation(text: str) -> Aggregation:
     return Aggregation(spec, tuple(a.strip() for a, _ in args), fields, predicate)
 
 
-def _matching_paren(text: str, open_at: int) -> int:
-    depth, i, quote = 0, open_at, None
-    while i < len(text):
+def _outside_quotes(text: str, start: int = 0, end: int | None = None):
+    """(index, char, bracket depth) of text[start:end] outside quoted strings, with backslash
+    escapes inside quotes; the one scanner both the call's `)` and its commas are found with."""
+    depth, quote, i = 0, None, start
+    end = len(text) if end is None else end
+    while i < end:
         ch = text[i]
         if quote:
             if ch == "\\":
@@ -133,13 +129,16 @@ def _matching_paren(text: str, open_at: int) -> int:
                 quote = None
         elif ch in "'\"":
             quote = ch
-        elif ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-            if depth == 0:
-                return i
+        else:
+            depth += (ch in "([") - (ch in ")]")
+            yield i, ch, depth
         i += 1
+
+
+def _matching_paren(text: str, open_at: int) -> int:
+    for i, ch, depth in _outside_quotes(text, open_at):
+        if ch in ")]" and depth == 0:
+            return i
     raise AggregationError("syntax", "unclosed '(': missing ')'", text, open_at + 1)
 
 
@@ -162,29 +161,15 @@ def _check_rest(text: str, rest: str, offset: int) -> None:
 
 def _split_args(text: str, start: int, end: int) -> list[tuple[str, int]]:
     """Top-level comma-separated arguments of text[start:end] with their 0-based start offsets."""
-    inner = text[start:end]
-    if not inner.strip():
+    if not text[start:end].strip():
         return []
     args: list[tuple[str, int]] = []
-    depth, quote, begin, i = 0, None, 0, 0
-    while i < len(inner):
-        ch = inner[i]
-        if quote:
-            if ch == "\\":
-                i += 1
-            elif ch == quote:
-                quote = None
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            args.append((inner[begin:i], start + begin))
+    begin = start
+    for i, ch, depth in _outside_quotes(text, start, end):
+        if ch == "," and depth == 0:
+            args.append((text[begin:i], begin))
             begin = i + 1
-        i += 1
-    args.append((inner[begin:], start + begin))
+    args.append((text[begin:end], begin))
     for arg, at in args:
         if not arg.strip():
             raise AggregationError("arguments", "empty argument", text, at + 1)

@@ -89,8 +89,8 @@ class Token:
     column: int  # 1-based
 
 
-class FilterSyntaxError(ValueError):
-    """A filter expression that SigNoz would reject when the panel runs."""
+class ExpressionError(ValueError):
+    """A fault at a 1-based column of an expression (a filter, an aggregation)."""
 
     def __init__(self, message: str, expression: str, column: int):
         self.message = message
@@ -102,6 +102,10 @@ class FilterSyntaxError(ValueError):
         """The expression with a `^` under the offending column, then the message."""
         line = self.expression.replace("\n", " ")
         return f"{line}\n{' ' * (self.column - 1)}^ {self.message}"
+
+
+class FilterSyntaxError(ExpressionError):
+    """A filter expression that SigNoz would reject when the panel runs."""
 
 
 def tokenize(text: str) -> list[Token]:
