@@ -55,8 +55,8 @@ def load_inputs(
         body, rules = _load(path, templates, alerts)
         inputs.dashboards.append((str(path), body))
         inputs.rules.extend((str(path), rule) for rule in rules)
-    _check_names(inputs.dashboards)
-    _check_rule_names(inputs.rules)
+    _check_unique(inputs.dashboards, "name", "dashboard name", "")
+    _check_unique(inputs.rules, "alert", "alert rule name", "; give the rule its own `title:`")
     return inputs
 
 
@@ -110,19 +110,11 @@ def _load_json(path: Path) -> dict[str, Any]:
     return body
 
 
-def _check_names(bodies: list[tuple[str, dict[str, Any]]]) -> None:
+def _check_unique(items: list[tuple[str, dict[str, Any]]], field: str, what: str, hint: str) -> None:
+    """SigNoz identifies dashboards (and push identifies rules) by name: two inputs may not share one."""
     seen: dict[str, str] = {}
-    for source, body in bodies:
-        name = body["name"]
+    for source, item in items:
+        name = item[field]
         if name in seen:
-            raise InputError(f"{source}: dashboard name {name!r} is also used by {seen[name]}")
-        seen[name] = source
-
-
-def _check_rule_names(rules: list[tuple[str, dict[str, Any]]]) -> None:
-    seen: dict[str, str] = {}
-    for source, rule in rules:
-        name = rule["alert"]
-        if name in seen:
-            raise InputError(f"{source}: alert rule name {name!r} is also used by {seen[name]}; give the rule its own `title:`")
+            raise InputError(f"{source}: {what} {name!r} is also used by {seen[name]}{hint}")
         seen[name] = source

@@ -22,13 +22,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import logging
 import os
 import sys
 import time
 from dataclasses import dataclass
-from importlib.metadata import version
 
 from opentelemetry import trace
 from opentelemetry.sdk.resources import Resource
@@ -37,7 +35,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from spanjson import spans_to_dicts  # noqa: E402
+from spanjson import spans_to_dicts, write_capture  # noqa: E402
 
 ARGS = argparse.ArgumentParser()
 ARGS.add_argument("out")
@@ -424,17 +422,4 @@ if __name__ == "__main__":
     missing = set(names) - set(TRACES.values())
     if missing:
         sys.exit(f"scenarios without a trace: {sorted(missing)}")
-    result = {
-        "framework": "livekit-agents",
-        "version": version("livekit-agents"),
-        "captured_with": {
-            "python": sys.version.split()[0],
-            "opentelemetry-sdk": version("opentelemetry-sdk"),
-            "wall_seconds": round(time.time() - began, 1),
-        },
-        "spans": spans,
-        "scenarios": TRACES,
-    }
-    with open(_args.out, "w") as f:
-        json.dump(result, f, indent=1)
-    print(f"livekit-agents {result['version']}: {len(spans)} spans, {len(TRACES)} conversations -> {_args.out}")
+    write_capture(_args.out, "livekit-agents", spans, TRACES, began)

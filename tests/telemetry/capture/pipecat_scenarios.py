@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import sys
 import time
@@ -29,7 +28,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from spanjson import spans_to_dicts  # noqa: E402
+from spanjson import spans_to_dicts, write_capture  # noqa: E402
 
 warnings.filterwarnings("ignore", category=DeprecationWarning)
 
@@ -355,19 +354,4 @@ if __name__ == "__main__":
         for s in spans
         if s["name"] == "conversation" and s["attributes"].get("conversation.id") in names
     }
-    from importlib.metadata import version
-
-    result = {
-        "framework": "pipecat-ai",
-        "version": version("pipecat-ai"),
-        "captured_with": {
-            "python": sys.version.split()[0],
-            "opentelemetry-sdk": version("opentelemetry-sdk"),
-            "wall_seconds": round(time.time() - started, 1),
-        },
-        "spans": spans,
-        "scenarios": scenarios,
-    }
-    with open(args.out, "w") as f:
-        json.dump(result, f, indent=1)
-    print(f"pipecat {result['version']}: {len(spans)} spans, {len(scenarios)} conversations -> {args.out}")
+    write_capture(args.out, "pipecat-ai", spans, scenarios, started)

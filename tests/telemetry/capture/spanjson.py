@@ -7,6 +7,10 @@ exporter receives over OTLP (hex ids, enum names, nanosecond times, typed attrib
 
 from __future__ import annotations
 
+import json
+import sys
+import time
+from importlib.metadata import version
 from typing import Any
 
 # Long content attributes (prompts, tool schemas, stack traces) make fixtures large and say nothing
@@ -52,3 +56,21 @@ def span_to_dict(span: Any) -> dict[str, Any]:
 
 def spans_to_dicts(spans: Any) -> list[dict[str, Any]]:
     return sorted((span_to_dict(s) for s in spans), key=lambda d: (d["start_ns"], d["span_id"]))
+
+
+def write_capture(out: str, framework: str, spans: list[dict[str, Any]], scenarios: dict[str, str], began: float) -> None:
+    """Write one capture file (the format the fixtures and catalogs use) and say what it holds."""
+    result = {
+        "framework": framework,
+        "version": version(framework),
+        "captured_with": {
+            "python": sys.version.split()[0],
+            "opentelemetry-sdk": version("opentelemetry-sdk"),
+            "wall_seconds": round(time.time() - began, 1),
+        },
+        "spans": spans,
+        "scenarios": scenarios,
+    }
+    with open(out, "w") as f:
+        json.dump(result, f, indent=1)
+    print(f"{framework} {result['version']}: {len(spans)} spans, {len(scenarios)} conversations -> {out}")
