@@ -88,20 +88,22 @@ def _expression_aggregations(qd: dict[str, Any], panel_kind: str) -> list[dict[s
     return out
 
 
+def _v4_metric(qd: dict[str, Any]) -> dict[str, Any]:
+    """A v4 metrics query keeps its metric, temporality and both aggregations as flat fields."""
+    if as_list(qd.get("aggregations")) or not as_text(as_dict(qd.get("aggregateAttribute")).get("key")):
+        return qd
+    flat = {
+        "metricName": as_dict(qd.get("aggregateAttribute")).get("key"),
+        "temporality": qd.get("temporality"),
+        "timeAggregation": qd.get("timeAggregation"),
+        "spaceAggregation": qd.get("spaceAggregation"),
+    }
+    return {**qd, "aggregations": [flat]}
+
+
 def _metric_aggregations(qd: dict[str, Any]) -> list[dict[str, Any]]:
-    raws = [as_dict(a) for a in as_list(qd.get("aggregations"))]
-    if not raws and as_text(as_dict(qd.get("aggregateAttribute")).get("key")):
-        # v4: metric name, temporality and both aggregations as flat fields.
-        raws = [
-            {
-                "metricName": as_dict(qd.get("aggregateAttribute")).get("key"),
-                "temporality": qd.get("temporality"),
-                "timeAggregation": qd.get("timeAggregation"),
-                "spaceAggregation": qd.get("spaceAggregation"),
-            }
-        ]
     out = []
-    for raw in raws:
+    for raw in map(as_dict, as_list(qd.get("aggregations"))):
         space = as_text(raw.get("spaceAggregation"))
         agg = {
             "metricName": as_text(raw.get("metricName")),
@@ -280,8 +282,9 @@ def _filter(qd: dict[str, Any]) -> dict[str, str]:
 
 def builder_query(qd: dict[str, Any], panel_kind: str, default_name: str, *, in_composite: bool = False) -> dict[str, Any]:
     """One v5 `queryData` entry -> a v6 builder query spec."""
-    qd = ensure_metric_reduce_to(fold_reduce_to(qd), panel_kind)
     signal = as_text(qd.get("dataSource"))
+    if signal == "metrics":
+        qd = ensure_metric_reduce_to(fold_reduce_to(_v4_metric(qd)), panel_kind)
     if signal == "metrics":
         aggregations = _metric_aggregations(qd)
     else:
