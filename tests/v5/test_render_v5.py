@@ -216,3 +216,8 @@ def test_render_v5_is_to_v5_of_render():
         expected = to_v5(signoz_dac.render(dashboard))
     with pytest.warns(NotCarried):
         assert signoz_dac.render_v5(dashboard) == expected
+
+
+def test_an_empty_default_value_is_noted():
+    body = set_path(v6_body(), "spec.variables[1].spec.defaultValue", "")
+    assert [n.path for n in not_carried(body)] == ["spec.variables[1].spec.defaultValue"]

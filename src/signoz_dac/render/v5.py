@@ -172,6 +172,8 @@ class _Writer:
             v5["customAllValue"] = spec.customAllValue
         if spec.defaultValue is not None:
             v5["selectedValue"] = v5["defaultValue"] = spec.defaultValue
+            if spec.defaultValue == "" or (isinstance(spec.defaultValue, list) and "" in spec.defaultValue):
+                self.note(f"{path}.defaultValue", "SigNoz's conversion drops empty default values")
 
     # --- layout ---------------------------------------------------------------------------------
 

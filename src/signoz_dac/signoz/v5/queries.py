@@ -275,7 +275,7 @@ def _functions(raw: Any) -> list[dict[str, Any]]:
 
 def _filter(qd: dict[str, Any]) -> dict[str, str]:
     expression = as_text(as_dict(qd.get("filter")).get("expression"))
-    if not expression.strip():
+    if not expression:
         expression = v4_filter_expression(qd.get("filters"))
     return {"expression": expression}
 
