@@ -221,3 +221,11 @@ def test_render_v5_is_to_v5_of_render():
 def test_an_empty_default_value_is_noted():
     body = set_path(v6_body(), "spec.variables[1].spec.defaultValue", "")
     assert [n.path for n in not_carried(body)] == ["spec.variables[1].spec.defaultValue"]
+
+
+def test_every_problem_is_reported_at_once():
+    body = set_path(v6_body(), "tags[1]", {"key": "Team", "value": "VOICE"})
+    set_path(body, "spec.variables[3].spec.constant", True)
+    with pytest.raises(SchemaError) as caught:
+        to_v5(body)
+    assert sorted(i.path for i in caught.value.issues) == ["spec.variables[3].spec.constant", "tags"]

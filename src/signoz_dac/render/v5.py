@@ -93,30 +93,33 @@ class _Writer:
         image = self.dash.image
         if resolve_image(image) != image:
             self.issue("image", f"SigNoz's conversion would turn this image into {resolve_image(image)!r}; use that")
+        tags = self.tags()
+        variables = self.variables()
         widgets, layout, panel_map = self.layout()
         return {
             "title": title,
             "description": spec.display.description,
-            "tags": self.tags(),
+            "tags": tags,
             "image": image,
             "version": "v5",
             "uploadedGrafana": False,
-            "variables": self.variables(),
+            "variables": variables,
             "widgets": widgets,
             "layout": layout,
             "panelMap": panel_map,
         }
 
     def tags(self) -> list[str]:
-        tags = self.dash.tags or []
         out = []
-        for i, tag in enumerate(tags):
+        molded = False
+        for i, tag in enumerate(self.dash.tags or []):
             text = tag.value if tag.key == "tag" else f"{tag.key}:{tag.value}"
             back = convert_tags([text])
             if back != [{"key": tag.key, "value": tag.value}]:
                 self.issue(f"tags[{i}]", f"SigNoz's conversion reads the v5 tag {text!r} as {back}")
+                molded = True
             out.append(text)
-        if len(convert_tags(out) or []) != len(out) and not self.issues:
+        if not molded and len(convert_tags(out) or []) != len(out):
             self.issue("tags", "holds tags that differ only in letter case; SigNoz's conversion keeps the first")
         return out
 
@@ -490,16 +493,12 @@ class _Writer:
         return out
 
 
-def _written(body: dict[str, Any]) -> _Writer:
-    writer = _Writer(body)
-    writer.v5 = writer.dashboard()  # type: ignore[attr-defined]
-    return writer
-
-
 def not_carried(body: dict[str, Any]) -> list[Issue]:
     """What `to_v5` writes without it coming back from SigNoz's v5 -> v6 conversion, at the JSON
     paths of the v6 body (fields no SigNoz UI reads, links the migration drops, ...)."""
-    return _written(body).notes
+    writer = _Writer(body)
+    writer.dashboard()
+    return writer.notes
 
 
 def to_v5(body: dict[str, Any]) -> dict[str, Any]:
@@ -508,10 +507,10 @@ def to_v5(body: dict[str, Any]) -> dict[str, Any]:
     Raises `SchemaError` naming every JSON path of the v6 body that has no v5 form; warns
     (`NotCarried`) about what SigNoz's conversion would not bring back (see `not_carried`).
     """
-    writer = _written(body)
+    writer = _Writer(body)
+    v5 = writer.dashboard()
     if writer.issues:
         raise SchemaError(writer.issues, body.get("name") or None)
-    v5 = writer.v5  # type: ignore[attr-defined]
     problems = ui_problems(v5)
     if problems:
         raise SchemaError([Issue(p.path, f"the v5 UI: {p.message}") for p in problems], body.get("name") or None)

@@ -65,6 +65,15 @@ def member(path: str, key: str) -> str:
     return join_path(path, f'"{key}"' if re.search(r"[.\[\]\"]", key) else key)
 
 
+def _is(value: Any, kind: type, path: str, issues: list[Issue]) -> bool:
+    """Whether a present value is a JSON object (dict) or list; a wrong type is an issue."""
+    if isinstance(value, kind):
+        return True
+    if value is not None:
+        issues.append(Issue(path, f"must be {'an object' if kind is dict else 'a list'}, got {_kind(value)}"))
+    return False
+
+
 @dataclass(frozen=True)
 class Obj:
     """A JSON object with these known fields (others ignored)."""
@@ -72,10 +81,7 @@ class Obj:
     fields: dict[str, Check]
 
     def __call__(self, value: Any, path: str, issues: list[Issue]) -> None:
-        if value is None:
-            return
-        if not isinstance(value, dict):
-            issues.append(Issue(path, f"must be an object, got {_kind(value)}"))
+        if not _is(value, dict, path, issues):
             return
         for name, check in self.fields.items():
             if name in value:
@@ -87,10 +93,7 @@ class ListOf:
     item: Check
 
     def __call__(self, value: Any, path: str, issues: list[Issue]) -> None:
-        if value is None:
-            return
-        if not isinstance(value, list):
-            issues.append(Issue(path, f"must be a list, got {_kind(value)}"))
+        if not _is(value, list, path, issues):
             return
         for i, element in enumerate(value):
             self.item(element, f"{path}[{i}]", issues)
@@ -101,10 +104,7 @@ class MapOf:
     value: Check
 
     def __call__(self, value: Any, path: str, issues: list[Issue]) -> None:
-        if value is None:
-            return
-        if not isinstance(value, dict):
-            issues.append(Issue(path, f"must be an object, got {_kind(value)}"))
+        if not _is(value, dict, path, issues):
             return
         for key, element in value.items():
             self.value(element, member(path, key), issues)
