@@ -181,10 +181,10 @@ def test_default_fixes():
     spec = _one("graph", query_data(signal="metrics", aggregations=[{"metricName": "m", "spaceAggregation": "median"}],
                                     orderBy=[{"columnName": "#SIGNOZ_VALUE", "order": "DESC"}, {"columnName": "host", "order": "asc"}],
                                     functions=[{"name": "absolute"}, {"name": "notAFunction"}]))  # fmt: skip
-    # An invalid space aggregation is sum; "order by the value" names it; an unknown key and an
-    # unknown function are dropped.
+    # An invalid space aggregation is sum; "order by the value" and any other key that is not a
+    # group-by or aggregation key become the aggregation's key; an unknown function is dropped.
     assert spec["aggregations"][0]["spaceAggregation"] == "sum"
-    assert spec["order"] == [{"key": {"name": "sum(m)"}, "direction": "desc"}]
+    assert spec["order"] == [{"key": {"name": "sum(m)"}, "direction": "desc"}, {"key": {"name": "sum(m)"}, "direction": "asc"}]
     assert spec["functions"] == [{"name": "absolute"}]
     assert _one("list", query_data(signal="logs", aggregations=[]))["aggregations"] == []
     assert _one("graph", query_data(signal="logs", aggregations=[]))["aggregations"] == [{"expression": "count()"}]

@@ -411,7 +411,8 @@ class _Writer:
         for j, order in enumerate(spec.order or []):
             name = order.key.name
             if valid is not None and name not in valid:
-                self.note(f"{path}.order[{j}].key.name", f"SigNoz's conversion keeps only group-by and aggregation keys, not {name!r}")
+                self.note(f"{path}.order[{j}].key.name", f"SigNoz's conversion keeps only group-by and aggregation keys "
+                                                         f"({name!r} is dropped on a List, else replaced by the aggregation's key)")
             if order.key.model_dump(exclude={"name"}, exclude_defaults=True):
                 self.note(f"{path}.order[{j}].key", "a v5 order key is a column name only")
             out.append({"columnName": name, "order": order.direction})

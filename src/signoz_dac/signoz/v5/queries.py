@@ -9,9 +9,9 @@
   expression, flat `aggregateOperator`/`aggregateAttribute` fields an aggregation, `pageSize` a
   List's limit.
 - Default fixes: a logs/traces query with no aggregation gets `count()` (not on a List); an
-  invalid `spaceAggregation` becomes `sum`; scalar panels get a metric `reduceTo`; order keys
-  that name the value (`#SIGNOZ_VALUE`, the metric) become the aggregation's key, other unknown
-  keys are dropped; unknown functions, empty formulas and empty trace operators are dropped.
+  invalid `spaceAggregation` becomes `sum`; scalar panels get a metric `reduceTo`; an invalid
+  order key becomes the aggregation's key (on a List it is dropped); unknown functions, empty
+  formulas and empty trace operators are dropped.
 - Field keys keep `name`, `fieldContext` and `fieldDataType` (a v4 `tag` context is `attribute`).
 
 Every function reads a v5 dict that has passed `shape.malformed` (types are right, `null` means
@@ -31,7 +31,6 @@ from .vocabulary import AGGREGATION_CALL, REDUCE_TO, SPACE_AGGREGATIONS
 
 LIST = "signoz/ListPanel"
 SCALAR_KINDS = frozenset(kind for kind, request in PANEL_REQUEST_TYPE.items() if request == "scalar")
-VALUE_KEY = "#SIGNOZ_VALUE"  # the v4 UI's name for "order by the aggregated value"
 
 _CONTEXTS = frozenset(get_args(FieldContext))
 _DATA_TYPES = frozenset(get_args(FieldDataType))
@@ -230,17 +229,16 @@ def _direction(raw: Any) -> str:
     return direction if direction in ("asc", "desc") else "asc"
 
 
-def _order(qd: dict[str, Any], aggregations: list[dict[str, Any]], group_by: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _order(qd: dict[str, Any], aggregations: list[dict[str, Any]], group_by: list[dict[str, Any]], panel_kind: str) -> list[dict[str, Any]]:
+    """Order keys SigNoz keeps; on an aggregation panel any other key becomes the aggregation's
+    own key (`#SIGNOZ_VALUE` -> `count()`, a bare metric `m` -> `sum(m)`); a List, which has no
+    aggregation to order by, loses it (its `timestamp` order in the official dashboards)."""
     signal = as_text(qd.get("dataSource"))
     valid = valid_order_keys(aggregations, group_by, signal)
-    value_names = {VALUE_KEY, as_text(as_dict(qd.get("aggregateAttribute")).get("key"))} - {""}
-    if signal == "metrics":
-        value_names |= {a["metricName"] for a in aggregations}
     out = []
-    for raw in as_list(qd.get("orderBy")):
-        raw = as_dict(raw)
+    for raw in map(as_dict, as_list(qd.get("orderBy"))):
         key = as_text(raw.get("columnName"))
-        if key in value_names and key not in valid:
+        if key and key not in valid and panel_kind != LIST:
             key = value_key(aggregations, signal) or ""
         if key and key in valid:
             out.append({"key": {"name": key}, "direction": _direction(raw.get("order"))})
@@ -301,7 +299,7 @@ def builder_query(qd: dict[str, Any], panel_kind: str, default_name: str, *, in_
         disabled=qd.get("disabled") is True,
         filter=_filter(qd),
         groupBy=group_by,
-        order=_order(qd, aggregations, group_by),
+        order=_order(qd, aggregations, group_by, panel_kind),
     )
     select = [field_key(as_dict(f)) for f in as_list(qd.get("selectColumns"))]
     if select or in_composite:
