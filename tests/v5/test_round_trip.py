@@ -18,7 +18,7 @@ from signoz_dac.signoz.v6 import parse_dashboard
 from .helpers import comparable, differences
 from .strategies import v6_bodies
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
