@@ -7,6 +7,7 @@ Library use (e.g. in CI):
     body = signoz_dac.render(dashboard)          # a validated SigNoz v6 body, ready to POST
     text = signoz_dac.dump(body)                 # byte-stable JSON text for a file
     rules = signoz_dac.render_alerts(dashboard)  # its validated alert rules (POST /api/v2/rules bodies)
+    old = signoz_dac.render_v5(dashboard)        # the v5 JSON SigNoz 0.92-0.134 reads (POST /api/v1/dashboards)
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ _LAZY = {
     "load_definition": "signoz_dac.spec",
     "Dashboard": "signoz_dac.spec",
     "render": "signoz_dac.render",
+    "render_v5": "signoz_dac.render.v5",
     "dump": "signoz_dac.render",
     "render_alerts": "signoz_dac.render.alerts",
     "profiles": "signoz_dac.profiles",
@@ -29,6 +31,7 @@ _LAZY = {
 if TYPE_CHECKING:
     from signoz_dac import profiles, spec
     from signoz_dac.render import dump, render
+    from signoz_dac.render.v5 import render_v5
     from signoz_dac.render.alerts import render_alerts
     from signoz_dac.spec import Dashboard, load_definition
 
@@ -42,4 +45,4 @@ def __getattr__(name: str):
     return module if module.__name__.endswith(f".{name}") else getattr(module, name)
 
 
-__all__ = ["Dashboard", "dump", "load_definition", "profiles", "render", "render_alerts", "spec", "__version__"]
+__all__ = ["Dashboard", "dump", "load_definition", "profiles", "render", "render_alerts", "render_v5", "spec", "__version__"]
