@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from signoz_dac.lint import dashboard
-from signoz_dac.lint.aggregation import Aggregation, AggregationError, parse_aggregation
+from signoz_dac.signoz.expressions.aggregation import Aggregation, AggregationError, parse_aggregation
 from signoz_dac.lint.catalog import Catalog
-from signoz_dac.lint.filter_expr import Filter, FilterSyntaxError, parse_filter
+from signoz_dac.signoz.expressions.filter import Filter, FilterSyntaxError, parse_filter
 
 
 @dataclass

@@ -10,11 +10,11 @@ import difflib
 import re
 from collections.abc import Iterator
 
-from signoz_dac.lint.aggregation import Aggregation
+from signoz_dac.signoz.expressions.aggregation import Aggregation
 from signoz_dac.lint.catalog import Catalog
 from signoz_dac.lint.context import LintContext, aggregations_of, filter_of
 from signoz_dac.lint.dashboard import QueryView, as_dict, as_list, as_str, join
-from signoz_dac.lint.filter_expr import Filter, Key, make_key
+from signoz_dac.signoz.expressions.filter import Filter, Key, make_key
 from signoz_dac.lint.intrinsics import SPAN_FIELDS
 from signoz_dac.lint.registry import Hit, check, rule
 from signoz_dac.lint.rules.fields import is_resource_key
@@ -59,11 +59,11 @@ def _attribute_keys(ctx: LintContext, query: QueryView, flt: Filter | None) -> I
             yield key, found[1]
     for text, path, _entry in aggregations_of(query):
         parsed = ctx.aggregation(text)
-        if isinstance(parsed, Aggregation):
-            for field in parsed.fields:
+        for call in parsed.calls if isinstance(parsed, Aggregation) else ():
+            for field in call.fields:
                 yield make_key(field, 1), path
-            if parsed.predicate is not None:
-                for key in parsed.predicate.keys():
+            if call.predicate is not None:
+                for key in call.predicate.keys():
                     yield key, path
     for field in ("groupBy", "selectFields"):
         for i, item in enumerate(as_list(query.spec.get(field))):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from signoz_dac.lint.aggregation import AggregationError
+from signoz_dac.signoz.expressions.aggregation import AggregationError
 from signoz_dac.lint.context import LintContext, aggregations_of, filter_of
-from signoz_dac.lint.filter_expr import FilterSyntaxError
+from signoz_dac.signoz.expressions.filter import FilterSyntaxError
 from signoz_dac.lint.registry import Hit, check, rule
 
 FILTER_SYNTAX = rule(

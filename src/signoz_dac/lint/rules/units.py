@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from signoz_dac.lint.aggregation import Aggregation
+from signoz_dac.signoz.expressions.aggregation import Aggregation, Call
 from signoz_dac.lint.context import LintContext, aggregations_of
 from signoz_dac.lint.dashboard import PanelView, QueryView, as_dict, as_str, join
-from signoz_dac.lint.filter_expr import make_key
+from signoz_dac.signoz.expressions.filter import make_key
 from signoz_dac.lint.registry import Hit, check, rule
 
 UNIT = rule("panel-unit", "error", "The panel unit must match the attribute: *_seconds/latency/ttfb → s, duration_nano → ns.")
@@ -43,12 +43,20 @@ def field_unit(field: str) -> str | None:
     return None
 
 
-def aggregation_unit(agg: Aggregation) -> str | None:
-    if agg.function.family == "count":
+def call_unit(call: Call) -> str | None:
+    if call.function.family == "count":
         return COUNT
-    if agg.function.family == "rate":
+    if call.function.family == "rate":
         return None  # per second: reqps, cps, ... whatever the author chose
-    return field_unit(agg.fields[0]) if agg.fields else None
+    return field_unit(call.fields[0]) if call.fields else None
+
+
+def aggregation_unit(agg: Aggregation) -> str | None:
+    """The unit of one call, or of a sum or difference of calls in the same unit; else unknown."""
+    units = {call_unit(call) for call in agg.calls}
+    if len(units) != 1 or not agg.operators <= {"+", "-"}:
+        return None
+    return units.pop()
 
 
 def _query_units(ctx: LintContext, query: QueryView) -> list[tuple[str | None, str]]:

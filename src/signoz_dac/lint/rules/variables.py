@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from signoz_dac.lint.context import LintContext, filter_of
 from signoz_dac.lint.dashboard import as_dict, as_list, as_str, join
-from signoz_dac.lint.filter_expr import FilterSyntaxError
+from signoz_dac.signoz.expressions.filter import FilterSyntaxError
 from signoz_dac.lint.references import RESERVED, in_sql_code, references
 from signoz_dac.lint.registry import Hit, check, rule
 
