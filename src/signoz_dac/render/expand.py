@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from signoz_dac.errors import DefinitionError, Location
 from signoz_dac.profiles import Measure, Profile, get_profile
 from signoz_dac.profiles.fields import MATERIALIZED_TRACE_COLUMNS, is_resource_attribute
-from signoz_dac.render.filters import all_of, span_is
+from signoz_dac.render.filters import all_of, span_is, user_filter
 from signoz_dac.render.queries import error_rate_builders, measure_filter, percentile_builder, sum_builder
 from signoz_dac.render.views import (
     Aggregation,
@@ -47,7 +47,7 @@ from signoz_dac.spec import (
     TurnLatency,
     source_map_of,
 )
-from signoz_dac.spec.panels import PanelBase
+from signoz_dac.spec.panels import FilteredPanel, PanelBase
 
 SqlRenderer = Callable[..., str]  # (template name, **values) -> SQL text
 
@@ -101,7 +101,12 @@ def expand(dashboard: Dashboard, render_sql: SqlRenderer) -> tuple[list[Variable
     for s_index, section in enumerate(dashboard.sections):
         views: list[PanelView] = []
         for p_index, panel in enumerate(section.panels):
-            origin = source.locate(("sections", s_index, "panels", p_index)) if source else None
+            at = ("sections", s_index, "panels", p_index)
+            origin = source.locate(at) if source else None
+            if isinstance(panel, FilteredPanel) and panel.filter:
+                # Expanders AND the filter with the panel's own conditions: it must be one parsed unit.
+                where = source.locate((*at, "filter")) if source else None
+                panel = panel.model_copy(update={"filter": user_filter(panel.filter, where)})
             try:
                 expanded = list(EXPANDERS[panel.type](panel, ctx))
             except DefinitionError as exc:

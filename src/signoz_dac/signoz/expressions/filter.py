@@ -568,3 +568,18 @@ def as_unit(text: str) -> str:
     "" for an empty filter. Raises `FilterSyntaxError` when it does not parse."""
     root = parse_filter(text).root
     return "" if root is None else f"({to_text(root)})"
+
+
+def is_unit(text: str) -> bool:
+    """Whether the text is one parenthesised group, `(a OR b)` (not `(a) OR (b)`), as `as_unit`
+    writes it. False for text that does not tokenize."""
+    try:
+        tokens = tokenize(text)[:-1]  # without EOF
+    except FilterSyntaxError:
+        return False
+    depth = 0
+    for i, tok in enumerate(tokens):
+        depth += (tok.kind == "LPAREN") - (tok.kind == "RPAREN")
+        if depth == 0:
+            return i == len(tokens) - 1 and tok.kind == "RPAREN" and tokens[0].kind == "LPAREN"
+    return False
