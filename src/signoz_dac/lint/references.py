@@ -1,8 +1,9 @@
-"""Where dashboard variables are referenced in query text (ClickHouse SQL, PromQL, links).
+"""Where dashboard variables are referenced in query text (ClickHouse SQL, PromQL, having, links).
 
-SigNoz substitutes `{{name}}`, `[[name]]` and `$name` by plain text replacement, then runs Go's
-text/template, so `{{.name}}` works too (contract §5.4). Builder filters only know `$name` (§4.3);
-those come from the filter parser instead.
+SigNoz substitutes `{{name}}`, `[[name]]` and `$name` by plain text replacement, longest variable
+name first, then runs Go's text/template, so `{{.name}}` works too (querier/clickhouse_query.go).
+Variable names may contain `.` and `-` (`$k8s.cluster.name` is one variable). Builder filters only
+know `$name`; those come from the filter parser instead.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ RESERVED = frozenset(
     }
 )  # fmt: skip
 
-_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+_NAME = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"
 _PATTERNS = (
     re.compile(rf"\{{\{{\s*\.?({_NAME})\s*\}}\}}"),  # {{name}} / {{.name}}
     re.compile(rf"\[\[({_NAME})\]\]"),  # [[name]]
@@ -35,8 +36,17 @@ class Reference:
     text: str  # as written, e.g. `{{.service_name}}`
 
 
-def references(text: str) -> list[Reference]:
-    found = [Reference(m.group(1), m.start(), m.group(0)) for p in _PATTERNS for m in p.finditer(text)]
+def references(text: str, known: set[str] | frozenset[str] = frozenset()) -> list[Reference]:
+    """The variable references in a text. A `$name` is read the way SigNoz replaces it: as the
+    longest of the `known` names it starts with (`$service_name_x` is `$service_name` then `_x`),
+    else as everything up to the first character a name cannot hold."""
+    found = [Reference(m.group(1), m.start(), m.group(0)) for p in _PATTERNS[:2] for m in p.finditer(text)]
+    longest_first = sorted(known | RESERVED, key=len, reverse=True)
+    for m in _PATTERNS[2].finditer(text):
+        written = m.group(1)
+        name = next((k for k in longest_first if written.startswith(k)), written.rstrip(".-"))
+        if not name.isdigit():  # `$1` is no variable: a name is never all digits
+            found.append(Reference(name, m.start(), m.group(0)))
     return sorted(found, key=lambda r: r.start)
 
 

@@ -19,7 +19,6 @@ from signoz_dac.render.views import (
     Builder,
     Field,
     Formula,
-    Link,
     MetricAggregation,
     PanelView,
     Query,
@@ -346,7 +345,7 @@ def _services_and_languages(panel: ServicesAndLanguages, ctx: _Context) -> Itera
             "A", "traces", all_of(span_is(span), ctx.variable_filter("traces", span), panel.filter),
             (Aggregation("count()", alias="conversations"),), group_by=(SERVICE, LANGUAGE),
         ),)),
-        width=panel.size.width, height=panel.size.height, column_units={"conversations": "none"},
+        width=panel.size.width, height=panel.size.height, column_units={"A": "none"},  # the UI keys columns by query
     )
 
 
@@ -440,11 +439,10 @@ def _below_threshold_list(panel: ConversationsBelowThresholdList, ctx: _Context)
     yield PanelView(
         key=_key(panel, "conversations-below-threshold-list"), kind="table",
         title=panel.title or f"Short conversations: fewer than ${panel.variable} turns",
-        description=_description(panel, _finished_note(ctx, panel) + " Click a trace id to open the trace."),
+        description=_description(panel, _finished_note(ctx, panel)),
         query=Query(sql=_conversation_sql("sql/conversations_below_threshold_list.sql.j2", panel, ctx, limit=panel.limit)),
         width=panel.size.width, height=panel.size.height, column_units={"turns": "none"},
-        links=(Link("Open trace", "/trace/{{trace_id}}", "Open this conversation's trace"),),
-    )
+    )  # no "open trace" link: the UI shows panel links only on query-builder panels
 
 
 EXPANDERS: dict[str, Callable[..., Iterator[PanelView]]] = {

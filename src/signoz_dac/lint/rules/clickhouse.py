@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from signoz_dac.lint.context import LintContext
-from signoz_dac.lint.dashboard import as_str, join
+from signoz_dac.signoz.body import as_str, join
 from signoz_dac.lint.references import RESERVED, line_col, references, stray_braces
 from signoz_dac.lint.registry import Hit, check, rule
 
@@ -47,7 +47,7 @@ def _sql_texts(ctx: LintContext) -> Iterator[tuple[str, str, str]]:
     """(sql, path, where) for every ClickHouse SQL query and every QueryVariable's SQL."""
     for query in ctx.queries:
         if query.type == "clickhouse_sql" and not query.disabled:
-            yield as_str(query.spec.get("query")), join(query.path, "query"), f"{query.panel.label}, query {query.name or '?'}"
+            yield as_str(query.spec.get("query")), join(query.path, "query"), query.where
     for var in ctx.variables:
         if var.plugin_kind == "signoz/QueryVariable":
             path = join(join(join(var.path, "plugin"), "spec"), "queryValue")
@@ -96,6 +96,7 @@ def check_template(ctx: LintContext) -> Iterator[Hit]:
 
 
 def _guarded(sql: str, name: str) -> bool:
+    name = re.escape(name)
     ref = rf"(?:\${name}\b|\{{\{{\s*\.?{name}\s*\}}\}}|\[\[{name}\]\])"
     guards = (
         rf"'__all__'\s*(?:\bIN\b|==?)\s*\(?\s*{ref}",
@@ -111,7 +112,7 @@ def check_all_value(ctx: LintContext) -> Iterator[Hit]:
     if not all_able:
         return
     for sql, path, where in _sql_texts(ctx):
-        for name in sorted({r.name for r in references(sql)} & all_able):
+        for name in sorted({r.name for r in references(sql, ctx.variable_names)} & all_able):
             if not _guarded(sql, name):
                 yield Hit(
                     ALL_VALUE,
