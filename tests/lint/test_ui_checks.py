@@ -56,10 +56,18 @@ def test_equals_with_a_dynamic_variable_that_allows_all() -> None:
     assert not findings(ok, "filter-variable-all") and not findings(ok, "filter-variable-first-value")
 
 
-@pytest.mark.parametrize("operator", ["!=", "LIKE", "NOT LIKE", "CONTAINS"])
+@pytest.mark.parametrize("operator", ["LIKE", "ILIKE", "CONTAINS", "REGEXP"])
 def test_every_operator_but_in_compares_with_all(operator: str) -> None:
     body = dashboard({"p": builder_panel("Calls", filt=f"service.name {operator} $svc")}, [dynamic_var("svc")])
     assert findings(body, "filter-variable-all")
+
+
+@pytest.mark.parametrize("operator", ["!=", "NOT LIKE", "NOT CONTAINS"])
+def test_an_excluding_operator_under_all_keeps_everything(operator: str) -> None:
+    # `!= '__all__'` matches every row: not an empty panel; several values still use only the first.
+    body = dashboard({"p": builder_panel("Calls", filt=f"service.name {operator} $svc")}, [dynamic_var("svc")])
+    assert not findings(body, "filter-variable-all")
+    assert findings(body, "filter-variable-first-value")
 
 
 def test_equals_with_a_multi_select_variable_without_all_uses_the_first_value() -> None:

@@ -59,10 +59,14 @@ def in_sql_code(sql: str, ref: Reference) -> bool:
     return not any(m.start() <= ref.start < m.end() for m in _SQL_LITERAL_OR_COMMENT.finditer(sql))
 
 
+# A Go template action: `{{.name}}`, `{{ if .x }}`, `{{end}}`, `{{- $v -}}`.
+_ACTION = re.compile(r"\{\{-?\s*[.$A-Za-z_][^{}]*\}\}")
+
+
 def stray_braces(text: str) -> list[int]:
-    """Offsets of `{{` that do not open a `{{name}}` / `{{.name}}` variable: Go's template parser
-    fails on them, and SigNoz answers the whole panel with a 500."""
-    ok = {m.start() for m in _PATTERNS[0].finditer(text)}
+    """Offsets of `{{` that do not open a Go template action (a `{{name}}` variable, `{{if …}}`):
+    Go's template parser fails on them, and SigNoz answers the whole panel with a 500."""
+    ok = {m.start() for m in _ACTION.finditer(text)}
     return [m.start() for m in _OPEN_BRACES.finditer(text) if m.start() not in ok]
 
 

@@ -78,8 +78,9 @@ def missing_reduce_to(panel: PanelView) -> Iterator[Problem]:
 
 def variable_comparisons(query: QueryView, flt: Filter, variables: list[VariableView]) -> Iterator[Problem]:
     """`key = $var` (or any operator but IN) with a multi-select variable. SigNoz skips `key IN $var`
-    when a dynamic variable is set to ALL; every other operator compares with the literal `__all__`,
-    and with several values selected uses only the first (querybuilder/where_clause_visitor.go)."""
+    when a dynamic variable is set to ALL; every other operator compares with the literal `__all__`
+    (`=` then matches nothing), and with several values selected uses only the first
+    (querybuilder/where_clause_visitor.go)."""
     by_name = {v.name: v for v in variables if v.name}
     path = query.filter[1] if query.filter else join(query.path, "filter")
     for cmp in flt.comparisons():
@@ -90,7 +91,8 @@ def variable_comparisons(query: QueryView, flt: Filter, variables: list[Variable
             if variable is None or not variable.multiple:
                 continue
             op = f"{'NOT ' if cmp.negated else ''}{cmp.op}"
-            if variable.sends_all_sentinel:
+            excludes = cmp.negated or cmp.op == "!="  # under ALL these keep everything: not empty, just odd
+            if variable.sends_all_sentinel and not excludes:
                 yield Problem(
                     "variable-all",
                     path,
@@ -118,8 +120,10 @@ def unmatched_columns(panel: PanelView) -> Iterator[Problem]:
     if matches is None:
         return
     formatting = as_dict(panel.plugin_spec.get("formatting"))
-    named: list[tuple[str, str]] = [
-        (key, join(join(join(panel.plugin_path, "formatting"), "columnUnits"), key)) for key in as_dict(formatting.get("columnUnits"))
+    named: list[tuple[str, str]] = [  # a key without a unit changes nothing either way (v1 exports carry {"A": ""})
+        (key, join(join(join(panel.plugin_path, "formatting"), "columnUnits"), key))
+        for key, unit in as_dict(formatting.get("columnUnits")).items()
+        if unit not in ("", "none", None)
     ]
     for i, threshold in enumerate(as_list(panel.plugin_spec.get("thresholds"))):
         name = as_str(as_dict(threshold).get("columnName"))

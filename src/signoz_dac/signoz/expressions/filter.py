@@ -75,13 +75,6 @@ CONTEXT_PREFIXES = {
     "metric": "metric",
 }
 
-# `:type` hints SigNoz understands (field_datatype.go accepts these spellings and array forms).
-TYPE_HINTS = {
-    "string", "str", "bool", "boolean", "number", "numeric", "int", "int8", "int16", "int32",
-    "int64", "uint", "uint8", "uint16", "uint32", "uint64", "integer", "float", "float32",
-    "float64", "double",
-}  # fmt: skip
-
 _KEY_START = re.compile(r"[A-Za-z$_@{#]")
 _KEY_SEGMENT = re.compile(r"[A-Za-z$_@{#][A-Za-z0-9$_@#{}:\-/]*|[0-9]+")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
@@ -391,12 +384,7 @@ class _Parser:
     def comparison(self) -> Node:
         key_tok = self.advance()
         key = make_key(key_tok.text, key_tok.column)
-        if key.type_hint is not None and key.type_hint.lower().removeprefix("[]") not in TYPE_HINTS:
-            raise FilterSyntaxError(
-                f"unknown type hint ':{key.type_hint}' (use :string, :number or :bool)",
-                self.text,
-                key_tok.column + len(key_tok.text) - len(key.type_hint),
-            )
+        # An unknown `:type` hint is not an error: SigNoz reads it as no hint and resolves the key.
         tok = self.tok
         if tok.kind == "OP":
             self.advance()
