@@ -7,8 +7,14 @@ from typing import Any
 
 from signoz_dac.lint.catalog import Catalog
 from signoz_dac.signoz import body as views
-from signoz_dac.signoz.expressions import Aggregation, AggregationError, Filter, FilterSyntaxError
-from signoz_dac.signoz.expressions import parse_aggregation, parse_filter
+from signoz_dac.signoz.expressions import (
+    Aggregation,
+    AggregationError,
+    Filter,
+    FilterSyntaxError,
+    parse_aggregation,
+    parse_filter,
+)
 
 
 @dataclass

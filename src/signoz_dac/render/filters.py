@@ -26,7 +26,7 @@ def user_filter(text: str, location: Location | None) -> str:
     try:
         return as_unit(text)
     except FilterSyntaxError as err:
-        raise DefinitionError(f"filter does not parse: {err.message} at column {err.column}:\n{err.caret()}", location) from None
+        raise DefinitionError(f"filter does not parse: {err.explain()}", location) from None
 
 
 def checked_aggregation(text: str, location: Location | None) -> str:
@@ -35,9 +35,7 @@ def checked_aggregation(text: str, location: Location | None) -> str:
     try:
         parse_aggregation(text)
     except AggregationError as err:
-        raise DefinitionError(
-            f"aggregation does not parse: {err.message} at column {err.column}:\n{err.caret()}", location
-        ) from None
+        raise DefinitionError(f"aggregation does not parse: {err.explain()}", location) from None
     return text
 
 

@@ -10,9 +10,9 @@ import re
 from collections.abc import Iterator
 
 from signoz_dac.lint.context import LintContext
-from signoz_dac.signoz.body import as_str, join
 from signoz_dac.lint.references import RESERVED, line_col, references, stray_braces
 from signoz_dac.lint.registry import Hit, check, rule
+from signoz_dac.signoz.body import as_str, join
 
 TIME_FILTER = rule(
     "sql-time-filter", "error", "SQL reading spans or logs must filter `timestamp` with the dashboard's time variables."

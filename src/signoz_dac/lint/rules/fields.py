@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from signoz_dac.profiles.fields import is_resource_attribute
-
 from signoz_dac.lint.context import LintContext
-from signoz_dac.signoz.body import as_dict, as_list, as_str, join
 from signoz_dac.lint.registry import Hit, check, rule
+from signoz_dac.profiles.fields import is_resource_attribute
+from signoz_dac.signoz.body import as_dict, as_list, as_str, join
 
 RESOURCE_CONTEXT = rule(
     "field-context-resource",

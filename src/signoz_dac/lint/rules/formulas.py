@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from signoz_dac.lint.context import LintContext
-from signoz_dac.signoz.body import as_str, join
 from signoz_dac.lint.registry import Hit, check, rule
+from signoz_dac.signoz.body import as_str, join
 from signoz_dac.signoz.expressions import FormulaSyntaxError, formula_references
 
 FORMULA_LEGEND = rule("formula-legend", "warning", "A formula shown in a chart needs a legend, or it is labelled F1.")

@@ -10,14 +10,14 @@ import difflib
 import re
 from collections.abc import Iterator
 
-from signoz_dac.signoz.expressions.aggregation import Aggregation
 from signoz_dac.lint.catalog import Catalog
 from signoz_dac.lint.context import LintContext
-from signoz_dac.signoz.body import QueryView, as_dict, as_list, as_str, join
-from signoz_dac.signoz.expressions.filter import Filter, Key, make_key
 from signoz_dac.lint.intrinsics import SPAN_FIELDS
 from signoz_dac.lint.registry import Hit, check, rule
 from signoz_dac.lint.rules.fields import is_resource_key
+from signoz_dac.signoz.body import QueryView, as_dict, as_list, as_str, join
+from signoz_dac.signoz.expressions.aggregation import Aggregation
+from signoz_dac.signoz.expressions.filter import Filter, Key, make_key
 
 SPAN_NAME = rule("profile-span-name", "error", "Span names queried (name = '...', name IN (...)) must be ones the profile emits.")
 ATTRIBUTE = rule("profile-attribute", "warning", "Span attributes queried must be ones the profile's spans emit.")

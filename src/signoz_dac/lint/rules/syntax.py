@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from signoz_dac.signoz.expressions.aggregation import AggregationError
 from signoz_dac.lint.context import LintContext
-from signoz_dac.signoz.expressions.filter import FilterSyntaxError
 from signoz_dac.lint.registry import Hit, check, rule
+from signoz_dac.signoz.expressions.aggregation import AggregationError
+from signoz_dac.signoz.expressions.filter import FilterSyntaxError
 
 FILTER_SYNTAX = rule(
     "filter-syntax", "error", "Filter expressions (and the conditions of countIf & co.) must parse in SigNoz's filter language."
@@ -44,7 +44,7 @@ def check_filters(ctx: LintContext) -> Iterator[Hit]:
         parsed = ctx.filter(text)
         where = query.where
         if isinstance(parsed, FilterSyntaxError):
-            yield Hit(FILTER_SYNTAX, path, f"{where}: {parsed.message} at column {parsed.column}:\n{parsed.caret()}")
+            yield Hit(FILTER_SYNTAX, path, f"{where}: {parsed.explain()}")
             continue
         for value in parsed.values():
             if value.kind == "word" and ("{{" in value.text or value.text.startswith("[[")):
@@ -75,6 +75,5 @@ def check_aggregations(ctx: LintContext) -> Iterator[Hit]:
                 yield Hit(
                     _KIND_TO_RULE[parsed.kind],
                     path,
-                    f"{query.where}: {parsed.message} at column {parsed.column}:\n"
-                    f"{parsed.caret()}",
+                    f"{query.where}: {parsed.explain()}",
                 )

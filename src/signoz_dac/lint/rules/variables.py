@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from signoz_dac.lint.context import LintContext
-from signoz_dac.signoz.body import as_dict, as_list, as_str, join
-from signoz_dac.signoz.expressions.filter import FilterSyntaxError
 from signoz_dac.lint.references import RESERVED, in_sql_code, references
 from signoz_dac.lint.registry import Hit, check, rule
+from signoz_dac.signoz.body import as_dict, as_list, as_str, join
+from signoz_dac.signoz.expressions.filter import FilterSyntaxError
 
 UNDEFINED = rule(
     "variable-undefined", "error", "Every $variable used in a filter, SQL or PromQL query must be defined (an alert rule has none)."

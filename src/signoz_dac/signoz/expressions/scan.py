@@ -23,6 +23,10 @@ class ExpressionError(ValueError):
         line = self.expression.replace("\n", " ")
         return f"{line}\n{' ' * (self.column - 1)}^ {self.message}"
 
+    def explain(self) -> str:
+        """The message, its column, and the caret lines: how a finding or a refusal shows it."""
+        return f"{self.message} at column {self.column}:\n{self.caret()}"
+
 
 def quoted_end(text: str, start: int, *, doubled: bool = False) -> int | None:
     """The index just past the string that opens with the quote at `text[start]`, or None when it
