@@ -127,3 +127,19 @@ def test_a_definition_alert_filter_that_does_not_parse_fails_lint_strict(app, tm
     assert res.exit_code == 1
     (f,) = [f for f in json.loads(res.stdout)["findings"] if f["file"] == str(path) and f["line"] == 13]
     assert f["rule"] == "input" and "filter does not parse" in f["message"]
+
+
+def test_bodies_as_signoz_answers_a_get_are_read_as_posted(app, tmp_path: Path, shipped_rule) -> None:
+    """GET adds id, state and audit fields, which a client never sends: they are no finding."""
+    from tests.lint.helpers import builder_panel, dashboard
+
+    stored = {"id": "0195f5a4-0000-7000-8000-000000000000", "createdAt": "2025-01-01T00:00:00Z", "createdBy": "a@b.c",
+              "updatedAt": "2025-01-01T00:00:00Z", "updatedBy": "a@b.c"}  # fmt: skip
+    rule = {**shipped_rule, **stored, "state": "inactive"}
+    board = {**dashboard({"a": builder_panel("Calls")}), **stored, "locked": False, "orgId": "o", "source": "user"}
+    paths = []
+    for name, body in (("rule.json", rule), ("dashboard.json", board)):
+        paths.append(str(tmp_path / name))
+        (tmp_path / name).write_text(json.dumps({"status": "success", "data": body}))
+    res = CliRunner().invoke(app, ["lint", "--strict", *paths])
+    assert res.exit_code == 0, res.output

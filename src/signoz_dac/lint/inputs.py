@@ -98,12 +98,24 @@ def as_body(body: Any, source: str) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise InputError(f"{source}: not a SigNoz dashboard or alert rule (expected a JSON object)")
     if is_rule(body):
-        return body
+        return _as_posted(body)
     if "spec" not in body and ("widgets" in body or body.get("version") == "v5"):
         raise InputError(f"{source}: a v5 dashboard; lint reads v6 (export it from SigNoz ≥ 0.135)")
     if not isinstance(body.get("spec"), dict) and body.get("schemaVersion") != "v6":
         raise InputError(f"{source}: not a SigNoz v6 dashboard (no `spec` object) nor an alert rule (no `condition`)")
-    return body
+    return _as_posted(body)
+
+
+def _as_posted(body: dict[str, Any]) -> dict[str, Any]:
+    """A body as SigNoz answers a GET (`id`, audit fields, `state`, `locked`, ...) reduced to the
+    fields a client sends, which is what the server validates; any other body as it is."""
+    if "id" not in body:
+        return body
+    from signoz_dac.signoz.rules.models import PostableRule
+    from signoz_dac.signoz.v6 import PostableDashboard
+
+    sent = PostableRule.model_fields if is_rule(body) else PostableDashboard.model_fields
+    return {key: value for key, value in body.items() if key in sent}
 
 
 def _load_definition(path: Path) -> list[LintInput]:

@@ -40,7 +40,8 @@ def text(findings: Sequence[Finding], counts: dict[str, int]) -> str:
             lines.append(f"    at {f.path}")
     s = summary(findings, counts)
     if findings:
-        lines.append(f"{s['errors']} error(s), {s['warnings']} warning(s) in {_linted(counts)}")
+        linted = _linted(counts)
+        lines.append(f"{s['errors']} error(s), {s['warnings']} warning(s)" + (f" in {linted}" if linted != "nothing" else ""))
     else:
         lines.append(f"{_linted(counts)} linted, no findings")
     return "\n".join(lines) + "\n"
