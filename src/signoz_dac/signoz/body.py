@@ -230,5 +230,6 @@ def variables(body: dict[str, Any]) -> list[VariableView]:
 def rule(body: dict[str, Any]) -> RuleView:
     """An alert rule and the queries of its `condition.compositeQuery`."""
     view = RuleView("", body)
-    view.queries = list(_envelopes(view, join("condition", "compositeQuery"), as_dict(as_dict(body.get("condition")).get("compositeQuery"))))
+    composite = as_dict(as_dict(body.get("condition")).get("compositeQuery"))
+    view.queries = list(_envelopes(view, join("condition", "compositeQuery"), composite))
     return view

@@ -130,10 +130,16 @@ def unmatched_columns(panel: PanelView) -> Iterator[Problem]:
         if name:
             named.append((name, join(join(join(panel.plugin_path, "thresholds"), i), "columnName")))
     sql = any(q.type == "clickhouse_sql" for q in panel.queries)
-    how = "by the column names its SQL returns" if sql else "by query name (A, F1; A.<expression> for a query with several aggregations)"
+    how = (
+        "by the column names its SQL returns"
+        if sql
+        else "by query name (A, F1; A.<expression> for a query with several aggregations)"
+    )
     for key, path in named:
         if not matches(key):
-            yield Problem("column-key", path, f"{panel.label}: {key!r} names no column of this table, so the UI ignores it; the UI keys columns {how}")
+            yield Problem(
+                "column-key", path, f"{panel.label}: {key!r} names no column of this table, so the UI ignores it; the UI keys columns {how}"
+            )
 
 
 def _column_matcher(panel: PanelView):

@@ -1,6 +1,6 @@
 """ClickHouse SQL panels: time filters, template syntax, the ALL value, distributed tables.
 
-SigNoz runs the SQL as written after substituting variables (contract §5.4), so nothing checks it
+SigNoz runs the SQL as written after substituting variables (querier/clickhouse_query.go), so nothing checks it
 before someone opens the dashboard.
 """
 
@@ -70,8 +70,12 @@ def check_time_filter(ctx: LintContext) -> Iterator[Hit]:
         uses_time_vars = any(ref.name in RESERVED for ref in references(sql))
         if has_timestamp and uses_time_vars:
             if not has_bucket:
-                yield Hit(BUCKET_FILTER, path, f"{where}: the SQL filters timestamp but not ts_bucket_start, the table's "
-                                               f"primary-key prefix, so it reads every granule of the range; add `{_BUCKET_FIX}`")  # fmt: skip
+                yield Hit(
+                    BUCKET_FILTER,
+                    path,
+                    f"{where}: the SQL filters timestamp but not ts_bucket_start, the table's primary-key prefix, "
+                    f"so it reads every granule of the range; add `{_BUCKET_FIX}`",
+                )
             continue
         if traces:
             fix = f"timestamp BETWEEN $start_datetime AND $end_datetime AND {_BUCKET_FIX}"
