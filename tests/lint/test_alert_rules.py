@@ -16,24 +16,7 @@ import signoz_dac
 from signoz_dac.cli.lint import register
 from signoz_dac.lint import lint_dashboard
 from signoz_dac.resources import builtin_definitions
-
-DEFINITION = """\
-name: my-agent
-title: My agent
-profile: pipecat
-sections:
-  - title: Latency
-    panels:
-      - type: turn_latency
-alerts:
-  rules:
-    - type: threshold
-      id: slow
-      aggregation: {aggregation}
-      filter: {filter}
-      warning: 1
-"""
-
+from tests.conftest import THRESHOLD_ALERT
 
 @pytest.fixture(scope="module")
 def app() -> typer.Typer:
@@ -108,7 +91,7 @@ def test_rule_json_through_the_cli(app, tmp_path: Path, shipped_rule) -> None:
 
 def _definition(tmp_path: Path, aggregation: str = "count()", filter: str = '""') -> Path:
     path = tmp_path / "d.yaml"
-    path.write_text(textwrap.dedent(DEFINITION.format(aggregation=aggregation, filter=filter)))
+    path.write_text(textwrap.dedent(THRESHOLD_ALERT.format(aggregation=aggregation, filter=filter)))
     return path
 
 

@@ -12,6 +12,7 @@ from signoz_dac.errors import DefinitionError
 from signoz_dac.signoz.expressions import parse_filter
 from signoz_dac.signoz.expressions.filter import And, Comparison, Or
 from signoz_dac.spec import load_definition
+from tests.conftest import THRESHOLD_ALERT
 
 PANEL = """\
 name: my-agent
@@ -23,23 +24,6 @@ sections:
       - type: error_records
         title: Errors
         filter: {filter}
-"""
-
-RULE = """\
-name: my-agent
-title: My agent
-profile: pipecat
-sections:
-  - title: Latency
-    panels:
-      - type: turn_latency
-alerts:
-  rules:
-    - type: threshold
-      id: x
-      aggregation: {aggregation}
-      filter: {filter}
-      warning: 1
 """
 
 
@@ -79,7 +63,7 @@ def test_a_panel_filter_is_embedded_as_one_parsed_unit(tmp_path) -> None:
 
 
 def test_an_alert_filter_with_an_unclosed_quote_is_refused_at_its_line(tmp_path) -> None:
-    path = _write(tmp_path, RULE.format(aggregation="count()", filter="\"name = 'llm\""))
+    path = _write(tmp_path, THRESHOLD_ALERT.format(aggregation="count()", filter="\"name = 'llm\""))
     with pytest.raises(DefinitionError) as info:
         signoz_dac.render_alerts(load_definition(path))
     assert str(info.value).startswith(f"{path}:13: filter does not parse: unterminated string")
@@ -90,14 +74,14 @@ def test_an_alert_filter_with_an_unclosed_quote_is_refused_at_its_line(tmp_path)
     [("\"p95(a\"", "unclosed"), ("average(x)", "unknown aggregation function"), ("\"countIf(a =)\"", "condition")],
 )
 def test_an_alert_aggregation_signoz_cannot_run_is_refused_at_its_line(tmp_path, aggregation: str, says: str) -> None:
-    path = _write(tmp_path, RULE.format(aggregation=aggregation, filter="\"\""))
+    path = _write(tmp_path, THRESHOLD_ALERT.format(aggregation=aggregation, filter="\"\""))
     with pytest.raises(DefinitionError) as info:
         signoz_dac.render_alerts(load_definition(path))
     assert str(info.value).startswith(f"{path}:12: aggregation does not parse:") and says in str(info.value)
 
 
 def test_an_alert_filter_is_one_unit_too(tmp_path) -> None:
-    path = _write(tmp_path, RULE.format(aggregation="count()", filter="\"a = 1 OR b = 2\""))
+    path = _write(tmp_path, THRESHOLD_ALERT.format(aggregation="count()", filter="\"a = 1 OR b = 2\""))
     (rule,) = signoz_dac.render_alerts(load_definition(path))
     expression = rule["condition"]["compositeQuery"]["queries"][0]["spec"]["filter"]["expression"]
     assert expression == "(a = 1 OR b = 2)"
