@@ -10,6 +10,24 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
+# A definition with one threshold alert rule; its `aggregation:` is line 12, its `filter:` line 13.
+THRESHOLD_ALERT = """\
+name: my-agent
+title: My agent
+profile: pipecat
+sections:
+  - title: Latency
+    panels:
+      - type: turn_latency
+alerts:
+  rules:
+    - type: threshold
+      id: slow
+      aggregation: {aggregation}
+      filter: {filter}
+      warning: 1
+"""
+
 
 def require_shared() -> Path:
     """../shared (SigNoz's official dashboards, the oracle). Skips locally when absent; CI must have it."""

@@ -69,11 +69,11 @@ def test_duplicate_rule_ids_point_at_the_second_rule(tmp_path):
         signoz_dac.render_alerts(load_definition(path))
 
 
-def test_a_schema_problem_points_at_the_rule(tmp_path):
+def test_an_aggregation_signoz_cannot_run_points_at_its_line(tmp_path):
     path = definition(tmp_path, "rules:\n  - type: threshold\n    id: x\n    aggregation: p95(a), p99(b)\n    warning: 1\n")
-    with pytest.raises(SchemaError) as info:
+    with pytest.raises(DefinitionError) as info:
         signoz_dac.render_alerts(load_definition(path))
-    assert str(info.value).startswith(f"{path}:10: condition.compositeQuery.queries[0].spec.aggregations[0].expression: rule 'x'")
+    assert str(info.value).startswith(f"{path}:12: aggregation does not parse: several aggregations packed")
 
 
 def test_no_alerts_section_renders_no_rules(tmp_path):
@@ -93,7 +93,7 @@ def test_services_and_filter_narrow_every_query(tmp_path):
         """)
     for query in rules["error-rate"]["condition"]["compositeQuery"]["queries"][:2]:
         expression = query["spec"]["filter"]["expression"]
-        assert "service.name IN ('checkout', 'o\\'neil') AND service.name NOT IN ('canary') AND deployment.environment = 'prod'" in expression
+        assert "service.name IN ('checkout', 'o\\'neil') AND service.name NOT IN ('canary') AND (deployment.environment = 'prod')" in expression
 
 
 def test_a_service_with_other_limits_is_an_extra_rule(tmp_path):
@@ -182,7 +182,7 @@ def test_a_generic_threshold_rule(tmp_path, signal, alert_type):
     assert rule["alertType"] == alert_type
     query = rule["condition"]["compositeQuery"]["queries"][0]["spec"]
     assert (query["signal"], query["aggregations"], query["filter"]["expression"]) == (
-        signal, [{"expression": "count()"}], "severity_text = 'ERROR'")
+        signal, [{"expression": "count()"}], "(severity_text = 'ERROR')")
     assert rule["condition"]["thresholds"]["spec"] == [
         {"name": "critical", "target": 10, "op": "above", "matchType": "in_total", "channels": []}]
 

@@ -74,15 +74,35 @@ def test_unknown_rule_is_a_usage_error(app, tmp_path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("content", "fragment"),
-    [("{not json", "invalid JSON"), ("[1, 2]", "not a SigNoz dashboard"), ('{"a": 1}', "no `spec` object"),
-     ('{"version": "v5", "widgets": []}', "a v5 dashboard")],
+    ("content", "fragment", "line"),
+    [("{not json", "invalid JSON", 1), ("[1, 2]", "not a SigNoz dashboard", None), ('{"a": 1}', "no `spec` object", None),
+     ('{"version": "v5", "widgets": []}', "a v5 dashboard", None)],
 )  # fmt: skip
-def test_unusable_input_exits_2_with_one_line(app, tmp_path, content: str, fragment: str) -> None:
-    res = run(app, write(tmp_path, content))
+def test_an_unreadable_file_is_a_finding_for_that_file(app, tmp_path, content: str, fragment: str, line) -> None:
+    bad = write(tmp_path, content, "bad.json")
+    res = run(app, "-o", "json", write(tmp_path, ERRS), bad, write(tmp_path, CLEAN, "clean.json"))
+    assert res.exit_code == 1
+    doc = json.loads(res.stdout)  # one document, whatever failed
+    (finding,) = [f for f in doc["findings"] if f["rule"] == "input"]
+    assert finding["file"] == bad and fragment in finding["message"] and finding["line"] == line
+    assert any(f["rule"] == "sql-time-filter" for f in doc["findings"])  # the others were still linted
+    assert doc["summary"]["dashboards"] == 2
+
+
+def test_every_v5_file_is_named(app, tmp_path) -> None:
+    v5 = '{"version": "v5", "widgets": []}'
+    res = run(app, write(tmp_path, v5, "one.json"), write(tmp_path, v5, "two.json"), write(tmp_path, CLEAN))
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert res.output.count("a v5 dashboard") == 2 and "one.json" in res.output and "two.json" in res.output
+
+
+def test_usage_errors_still_print_one_json_document(app, tmp_path) -> None:
+    res = run(app, "-o", "json", str(tmp_path / "missing.json"))
     assert res.exit_code == 2
-    assert fragment in res.output and len(res.output.strip().splitlines()) == 1
-    assert "Traceback" not in res.output
+    doc = json.loads(res.stdout)
+    assert doc["failed"] is True and "no such file" in doc["error"] and doc["findings"] == []
+    res = run(app, "-o", "json", "--disable", "nope", write(tmp_path, CLEAN))
+    assert res.exit_code == 2 and "unknown lint rule" in json.loads(res.stdout)["error"]
 
 
 def test_missing_file_and_bad_flags_exit_2(app, tmp_path) -> None:

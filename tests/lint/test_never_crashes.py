@@ -169,3 +169,23 @@ SHAPES = st.fixed_dictionaries(
 def test_malformed_dashboards_never_crash_lint(body: dict) -> None:
     findings = lint_dashboard(body, catalog=CATALOG)
     assert not [f for f in findings if f.rule == "internal-error"], findings
+
+
+RULE_SHAPES = st.fixed_dictionaries(
+    {"condition": st.fixed_dictionaries({}, optional={
+        "compositeQuery": st.fixed_dictionaries({}, optional={"queries": st.lists(st.fixed_dictionaries({}, optional={
+            "type": st.sampled_from(["builder_query", "builder_formula", "clickhouse_sql", "x"]),
+            "spec": st.fixed_dictionaries({}, optional={
+                "name": JSON, "filter": st.fixed_dictionaries({}, optional={"expression": joined(FILTER_BITS)}),
+                "aggregations": st.lists(st.fixed_dictionaries({}, optional={"expression": AGGREGATIONS}), max_size=2),
+                "expression": joined(["A", "B", "/", "(", ")"]), "groupBy": JSON, "having": JSON})}), max_size=3)}),
+        "thresholds": JSON})},
+    optional={"alert": JSON, "labels": JSON},
+)  # fmt: skip
+
+
+@settings(max_examples=100, deadline=None)
+@given(RULE_SHAPES)
+def test_malformed_rules_never_crash_lint(body: dict) -> None:
+    findings = lint_dashboard(body, catalog=CATALOG)
+    assert not [f for f in findings if f.rule == "internal-error"], findings

@@ -136,19 +136,31 @@ def test_link_placeholders_count_as_uses_but_are_not_required() -> None:
 
 
 @pytest.mark.parametrize(
-    ("expr", "unit", "want"),
+    ("expr", "unit", "want", "catalog"),
     [
-        ("avg(turn.duration_seconds)", "ns", "'s'"),
-        ("p95(metrics.ttfb)", "ms", "'s'"),
-        ("avg(lk.e2e_latency)", None, "'s'"),
-        ("p99(duration_nano)", "s", "'ns'"),
-        ("avg(db.wait_ms)", "s", "'ms'"),
-        ("count()", "ns", '"none"'),
+        ("avg(turn.duration_seconds)", "ns", "'s'", None),
+        ("p95(metrics.ttfb)", "ms", "'s'", CATALOG),  # a latency word: seconds in the voice frameworks
+        ("p99(duration_nano)", "s", "'ns'", None),
+        ("avg(db.wait_ms)", "s", "'ms'", None),
+        ("count()", "ns", '"none"', None),
     ],
 )
-def test_panel_unit_mismatch(expr: str, unit: str | None, want: str) -> None:
-    f = one(single(builder_panel(expr=expr, unit=unit)), "panel-unit")
+def test_panel_unit_mismatch(expr: str, unit: str | None, want: str, catalog) -> None:
+    f = one(single(builder_panel(expr=expr, unit=unit)), "panel-unit", catalog=catalog)
     assert want in f.message and f.path.endswith("formatting.unit")
+
+
+def test_latency_words_say_nothing_about_the_unit_without_a_profile() -> None:
+    assert not findings(single(builder_panel(expr="p95(http.latency)", unit="ms")), "panel-unit")
+    assert not findings(single(builder_panel(expr="p95(http.latency)", unit="ms")), "panel-unit-missing")
+
+
+def test_a_missing_unit_is_a_warning_not_an_error() -> None:
+    body = single(builder_panel(expr="avg(lk.e2e_latency)"))
+    f = one(body, "panel-unit-missing", catalog=CATALOG)
+    assert f.severity == "warning" and "'s'" in f.message
+    assert not findings(body, "panel-unit", catalog=CATALOG)
+    assert one(single(builder_panel(expr="avg(x_seconds)", unit="none")), "panel-unit-missing")
 
 
 @pytest.mark.parametrize(
@@ -166,20 +178,20 @@ def test_panel_unit_message_names_the_scale() -> None:
 
 
 def test_table_column_units() -> None:
-    p = builder_panel("T", plugin="signoz/TablePanel", expr="p95(metrics.ttfb)", alias="ttfb")
-    p["spec"]["plugin"]["spec"] = {"formatting": {"columnUnits": {"ttfb": "ms"}}}
-    assert one(single(p), "panel-unit").path.endswith("columnUnits.ttfb")
-    p["spec"]["plugin"]["spec"]["formatting"]["columnUnits"]["ttfb"] = "s"
+    p = builder_panel("T", plugin="signoz/TablePanel", expr="p95(turn.duration_seconds)", alias="ttfb")
+    p["spec"]["plugin"]["spec"] = {"formatting": {"columnUnits": {"A": "ms"}}}  # the UI keys the column by query name
+    assert one(single(p), "panel-unit").path.endswith("columnUnits.A")
+    p["spec"]["plugin"]["spec"]["formatting"]["columnUnits"]["A"] = "s"
     assert not findings(single(p), "panel-unit")
 
 
-def _ratio(expr: str, unit: str):
+def _ratio(expr: str, unit: str, a: str = "has_error = true", b: str = "has_error = false"):
     return single(
         composite_panel(
             "Error rate",
             [
-                {"type": "builder_query", "spec": builder(filt="has_error = true", name="A", disabled=True)},
-                {"type": "builder_query", "spec": builder(filt="has_error = false", name="B", disabled=True)},
+                {"type": "builder_query", "spec": builder(filt=a, name="A", disabled=True)},
+                {"type": "builder_query", "spec": builder(filt=b, name="B", disabled=True)},
                 {"type": "builder_formula", "spec": {"name": "F1", "expression": expr, "legend": "errors"}},
             ],
             unit=unit,
@@ -202,9 +214,11 @@ NO_TIME = "SELECT count() FROM signoz_traces.distributed_signoz_index_v3 WHERE n
 
 def test_sql_time_filter() -> None:
     f = one(single(sql_panel("S", NO_TIME)), "sql-time-filter")
-    assert "timestamp or ts_bucket_start" in f.message and "$start_timestamp - 1800" in f.message
-    half = NO_TIME + " AND timestamp >= $start_datetime"
-    assert "no ts_bucket_start" in one(single(sql_panel("S", half)), "sql-time-filter").message
+    assert "no timestamp predicate" in f.message and "$start_timestamp - 1800" in f.message
+    half = NO_TIME + " AND timestamp >= $start_datetime"  # right numbers, read slowly: a warning
+    assert not findings(single(sql_panel("S", half)), "sql-time-filter")
+    slow = one(single(sql_panel("S", half)), "sql-bucket-filter")
+    assert slow.severity == "warning" and "ts_bucket_start" in slow.message
     fixed_window = NO_TIME + " AND timestamp > now() - 3600 AND ts_bucket_start > 0"
     assert "time variables" in one(single(sql_panel("S", fixed_window)), "sql-time-filter").message
     assert not findings(single(sql_panel("S", f"{NO_TIME} AND {TIME_FILTER}")), "sql-time-filter")
@@ -219,6 +233,8 @@ def test_sql_template() -> None:
     assert "line 1, column 9" in one(single(sql_panel("S", sql)), "sql-template").message
     ok = f"SELECT 1 FROM signoz_traces.distributed_signoz_index_v3 WHERE {TIME_FILTER} AND x = {{{{.t}}}} AND y = {{{{ t }}}}"
     assert not findings(single(sql_panel("S", ok), [text_var("t")]), "sql-template")
+    action = f"SELECT 1 FROM signoz_traces.distributed_signoz_index_v3 WHERE {TIME_FILTER} {{{{if .t}}}}AND x = 1{{{{end}}}}"
+    assert not findings(single(sql_panel("S", action), [text_var("t")]), "sql-template")  # Go template actions
 
 
 def test_sql_all_value() -> None:
@@ -251,8 +267,8 @@ def test_sql_local_table() -> None:
 # -- field-context-resource -----------------------------------------------------------------------
 
 
-def test_resource_keys_need_resource_context() -> None:
-    body = single(builder_panel(group_by=[key("service.name", "attribute"), key("deployment.environment", "")]))
+def test_resource_keys_with_a_wrong_explicit_context() -> None:
+    body = single(builder_panel(group_by=[key("service.name", "attribute"), key("telemetry.sdk.language", "span")]))
     found = findings(body, "field-context-resource")
     assert [f.path.rsplit(".", 2)[-2] for f in found] == ["groupBy[0]", "groupBy[1]"]
     assert 'fieldContext: "resource"' in found[0].message
@@ -260,8 +276,20 @@ def test_resource_keys_need_resource_context() -> None:
     assert not findings(ok, "field-context-resource")
 
 
+def test_an_empty_field_context_is_resolved_by_the_server() -> None:
+    body = single(builder_panel(group_by=[key("service.name", ""), key("deployment.environment", "")]))
+    assert not findings(body, "field-context-resource")
+
+
+def test_other_resource_conventions_may_really_be_attributes() -> None:
+    # host.*, k8s.*, ... also arrive as span or log attributes; an explicit context there may be right.
+    assert not findings(single(builder_panel(group_by=[key("k8s.pod.name", "attribute")])), "field-context-resource")
+    assert one(single(builder_panel(group_by=[key("k8s.pod.name", "attribute")])), "field-context-resource",
+               catalog=Catalog.from_dict("p", {**CATALOG_DATA, "resource": {"k8s.pod.name": "string"}}))  # fmt: skip
+
+
 def test_list_panel_select_fields() -> None:
-    p = panel("Errors", "signoz/ListPanel", {"selectFields": [key("host.name", "attribute")]},
+    p = panel("Errors", "signoz/ListPanel", {"selectFields": [key("service.name", "attribute")]},
               [{"kind": "raw", "spec": {"plugin": {"kind": "signoz/BuilderQuery", "spec": builder()}}}])  # fmt: skip
     assert one(single(p), "field-context-resource").path.startswith("spec.panels.p.spec.plugin.spec.selectFields[0]")
 
@@ -416,7 +444,9 @@ def test_lint_does_not_mutate_the_body() -> None:
 
 def test_panel_unit_ratio_leaves_a_count_divided_by_a_constant_alone() -> None:
     assert not findings(_ratio("A / 60", "cps"), "panel-unit-ratio")  # a rate, not a fraction
-    assert one(_ratio("A / B", "none"), "panel-unit-ratio")
+    errors_of_calls = _ratio("A / B", "none", a="name = 'llm' AND has_error = true", b="name = 'llm'")
+    assert one(errors_of_calls, "panel-unit-ratio")
+    assert not findings(_ratio("A / B", "none"), "panel-unit-ratio")  # errors per success: may exceed 1
 
 
 def test_dollar_words_in_sql_strings_and_comments_are_not_undefined_variables() -> None:

@@ -245,7 +245,7 @@ BUILDER = [
     Case("aggregation empty", put(f"{TSB}.aggregations[0].expression", ""), f"{TSB}.aggregations[0].expression", "must not be empty"),
     Case("aggregation with as", put(f"{TSB}.aggregations[0].expression", "p95(duration_nano) as p95"), f"{TSB}.aggregations[0].expression", "' as '"),
     Case("aggregation comma-packed", put(f"{TSB}.aggregations[0].expression", "count(), sum(x)"), f"{TSB}.aggregations[0].expression", "one aggregation entry per function call", only=False),
-    Case("aggregation not a call", put(f"{PIE}.queries[0].spec.plugin.spec.aggregations[0].expression", "duration_nano"), f"{PIE}.queries[0].spec.plugin.spec.aggregations[0].expression", "single function call"),
+    Case("aggregation does not parse", put(f"{PIE}.queries[0].spec.plugin.spec.aggregations[0].expression", "count("), f"{PIE}.queries[0].spec.plugin.spec.aggregations[0].expression", "unclosed bracket"),
     Case(
         "aggregation aliases repeat",
         append(f"{TSB}.aggregations", {"expression": "p99(duration_nano)", "alias": "p95"}),
@@ -278,7 +278,7 @@ COMPOSITE = [
     Case("formula without name", drop(f"{CMP}[2].spec.name"), f"{CMP}[2].spec.name", "a formula needs a name", only=False),
     Case("formula without expression", drop(f"{CMP}[2].spec.expression"), f"{CMP}[2].spec.expression", "needs an expression"),
     Case("formula does not parse", put(f"{CMP}[2].spec.expression", "A / (A +"), f"{CMP}[2].spec.expression", "does not parse"),
-    Case("formula unknown operator", put(f"{CMP}[2].spec.expression", "A ^ B"), f"{CMP}[2].spec.expression", "does not parse"),
+    Case("formula unknown operator", put(f"{CMP}[2].spec.expression", "A $ B"), f"{CMP}[2].spec.expression", "does not parse"),
     Case("formula names a missing query", put(f"{CMP}[2].spec.expression", "A / C"), f"{CMP}[2].spec.expression", "refers to 'C'"),
     Case("formula limit", put(f"{CMP}[2].spec.limit", 20_000), f"{CMP}[2].spec.limit", "between 0 and 10000"),
     Case("formula unknown field", put(f"{CMP}[2].spec.signal", "traces"), f"{CMP}[2].spec.signal", "unknown field"),

@@ -1,7 +1,8 @@
 """`signoz-dac lint`: find broken filters, units, SQL, variables and names before a dashboard ships.
 
-Exit 0: clean (warnings allowed unless --strict); 1: findings at the failing severity; 2: unusable
-input or usage (one line on stderr).
+Exit 0: clean (warnings allowed unless --strict); 1: findings at the failing severity (a file lint
+cannot read is a finding for that file); 2: usage (an unknown flag value or rule, a path that does
+not exist), one line on stderr, or one JSON document with `error` under `--output json`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from signoz_dac.cli.common import EXIT_CHANGES, EXIT_INPUT, EXIT_OK, fail_on_input_errors
+from signoz_dac.cli.common import EXIT_CHANGES, EXIT_INPUT, EXIT_OK
 
 
 def register(app: typer.Typer) -> None:
@@ -22,7 +23,7 @@ def lint_command(
     inputs: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Definitions (.yaml) or SigNoz v6 dashboard JSON files, or folders of them. "
+            help="Definitions (.yaml), SigNoz v6 dashboard or alert-rule JSON files, or folders of them. "
             "Default: the built-in dashboards.",
             show_default=False,
         ),
@@ -39,7 +40,9 @@ def lint_command(
     output: Annotated[str, typer.Option("--output", "-o", help="text, json or github (Actions annotations).")] = "text",
     list_rules: Annotated[bool, typer.Option("--list-rules", help="Print the rules and exit.")] = False,
 ) -> None:
-    """Lint dashboards: filter syntax, aggregations, variables, units, ClickHouse SQL, field contexts, names."""
+    """Lint dashboards and alert rules: filter syntax, aggregations, variables, units, ClickHouse SQL,
+    field contexts, names, and what SigNoz's UI does with them."""
+    from signoz_dac.errors import InputError
     from signoz_dac.lint import output as fmt
     from signoz_dac.lint.registry import RULES
 
@@ -52,16 +55,22 @@ def lint_command(
         typer.echo(fmt.rules_table(sorted(RULES.values(), key=lambda r: r.id), output), nl=False)
         raise typer.Exit(EXIT_OK)
 
-    with fail_on_input_errors():
-        findings, count = _run(inputs or [], profile, disable or [])
+    try:
+        findings, counts = _run(inputs or [], profile, disable or [])
+    except InputError as exc:
+        if output == "json":  # still exactly one document on stdout
+            typer.echo(fmt.as_json([], {}, True, error=str(exc)), nl=False)
+        else:
+            typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(EXIT_INPUT) from None
     failing = {"error", "warning"} if strict else {"error"}
     failed = any(f.severity in failing for f in findings)
     if output == "json":
-        typer.echo(fmt.as_json(findings, count, failed), nl=False)
+        typer.echo(fmt.as_json(findings, counts, failed), nl=False)
     elif output == "github":
         typer.echo(fmt.github(findings), nl=False)
     else:
-        typer.echo(fmt.text(findings, count), nl=False)
+        typer.echo(fmt.text(findings, counts), nl=False)
     raise typer.Exit(EXIT_CHANGES if failed else EXIT_OK)
 
 
@@ -69,9 +78,11 @@ def _run(paths: list[Path], profile: str | None, disable: list[str]):
     from signoz_dac.errors import InputError
     from signoz_dac.lint import lint_dashboard, validate_rule_ids
     from signoz_dac.lint.catalog import load_catalog
+    from signoz_dac.lint.engine import INPUT
     from signoz_dac.lint.finding import Finding
     from signoz_dac.lint.inputs import load_inputs
     from signoz_dac.profiles import PROFILES
+    from signoz_dac.signoz.body import is_rule
 
     if profile is not None and profile not in PROFILES:
         raise InputError(f"--profile {profile!r} is not one of {', '.join(PROFILES)}")
@@ -87,18 +98,18 @@ def _run(paths: list[Path], profile: str | None, disable: list[str]):
 
     findings: list[Finding] = []
     items = load_inputs(paths)
+    counts = {"dashboards": 0, "rules": 0}
     for item in items:
         try:
             own = validate_rule_ids(item.disable)
         except InputError as err:
-            raise InputError(f"{item.source}: lint.disable: {err}") from None
-        disabled = cli_disabled | own
-        if item.body is None:  # the renderer refused it: its schema issues are the findings
-            if "schema" not in disabled:
-                findings.extend(
-                    Finding("schema", "error", i.path, i.message, item.source, i.location) for i in item.schema_issues
-                )
+            findings.append(Finding(INPUT, "error", "", f"lint.disable: {err}", item.source))
             continue
+        disabled = cli_disabled | own
+        if item.body is None:  # nothing to lint: the findings say why
+            findings.extend(f for f in item.findings if f.rule not in disabled)
+            continue
+        counts["rules" if is_rule(item.body) else "dashboards"] += 1
         chosen = profile or item.profile
         findings.extend(
             lint_dashboard(
@@ -110,4 +121,4 @@ def _run(paths: list[Path], profile: str | None, disable: list[str]):
                 locate=item.locate,
             )
         )
-    return findings, len(items)
+    return findings, counts

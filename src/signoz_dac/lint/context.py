@@ -1,14 +1,20 @@
-"""Everything a check may look at, computed once per dashboard."""
+"""Everything a check may look at, computed once per dashboard or alert rule."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from signoz_dac.lint import dashboard
-from signoz_dac.lint.aggregation import Aggregation, AggregationError, parse_aggregation
 from signoz_dac.lint.catalog import Catalog
-from signoz_dac.lint.filter_expr import Filter, FilterSyntaxError, parse_filter
+from signoz_dac.signoz import body as views
+from signoz_dac.signoz.expressions import (
+    Aggregation,
+    AggregationError,
+    Filter,
+    FilterSyntaxError,
+    parse_aggregation,
+    parse_filter,
+)
 
 
 @dataclass
@@ -16,18 +22,24 @@ class LintContext:
     body: dict[str, Any]
     profile: str | None = None
     catalog: Catalog | None = None  # None: the profile rules have nothing to check against
-    panels: list[dashboard.PanelView] = field(init=False)
-    variables: list[dashboard.VariableView] = field(init=False)
+    is_rule: bool = field(init=False)  # an alert rule: queries, but no panels, variables or layout
+    panels: list[views.PanelView] = field(init=False)
+    variables: list[views.VariableView] = field(init=False)
+    owners: list[views.Owner] = field(init=False)  # the panels, or the one alert rule
+    queries: list[views.QueryView] = field(init=False)
     _filters: dict[str, Filter | FilterSyntaxError] = field(init=False, default_factory=dict)
     _aggregations: dict[str, Aggregation | AggregationError] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.panels = dashboard.panels(self.body)
-        self.variables = dashboard.variables(self.body)
-
-    @property
-    def queries(self) -> list[dashboard.QueryView]:
-        return [q for p in self.panels for q in p.queries]
+        self.is_rule = views.is_rule(self.body)
+        if self.is_rule:
+            self.panels, self.variables = [], []
+            self.owners = [views.rule(self.body)]
+        else:
+            self.panels = views.panels(self.body)
+            self.variables = views.variables(self.body)
+            self.owners = list(self.panels)
+        self.queries = [q for owner in self.owners for q in owner.queries]
 
     @property
     def variable_names(self) -> set[str]:
@@ -50,20 +62,8 @@ class LintContext:
                 self._aggregations[text] = err
         return self._aggregations[text]
 
-
-def filter_of(query: dashboard.QueryView) -> tuple[str, str] | None:
-    """(expression, path) of a builder or trace-operator query's filter, when it has a string one."""
-    flt = query.spec.get("filter")
-    if isinstance(flt, dict) and isinstance(flt.get("expression"), str):
-        return flt["expression"], dashboard.join(dashboard.join(query.path, "filter"), "expression")
-    return None
-
-
-def aggregations_of(query: dashboard.QueryView) -> list[tuple[str, str, dict[str, Any]]]:
-    """(expression, path, entry) for each traces/logs aggregation with an expression string."""
-    out = []
-    for i, entry in enumerate(dashboard.as_list(query.spec.get("aggregations"))):
-        if isinstance(entry, dict) and isinstance(entry.get("expression"), str):
-            path = dashboard.join(dashboard.join(dashboard.join(query.path, "aggregations"), i), "expression")
-            out.append((entry["expression"], path, entry))
-    return out
+    def parsed_filter(self, query: views.QueryView) -> Filter | None:
+        """A query's filter when it has one that parses."""
+        found = query.filter
+        parsed = self.filter(found[0]) if found else None
+        return parsed if isinstance(parsed, Filter) else None

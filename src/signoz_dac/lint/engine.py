@@ -14,6 +14,8 @@ from signoz_dac.lint.registry import CHECKS, RULES, rule
 
 # A check that raised: lint must never crash on a dashboard, and must not hide its own bug either.
 INTERNAL = rule("internal-error", "error", "A lint check itself failed on this dashboard; please report it.")
+# An input lint cannot read: a v5 export, broken JSON, a definition that does not load or render.
+INPUT = rule("input", "error", "Every input must be a readable v6 dashboard, alert rule or definition (v5: export again from SigNoz).")
 
 Locate = Callable[[str], Location | None]
 
@@ -36,14 +38,14 @@ def lint_dashboard(
     source: str | None = None,
     locate: Locate | None = None,
 ) -> list[Finding]:
-    """Lint one SigNoz v6 dashboard body; the findings are sorted by JSON path.
+    """Lint one SigNoz v6 dashboard body, or an alert rule body; the findings are sorted by JSON path.
 
     `profile` selects the telemetry catalog for the profile-* rules (`pipecat`, `livekit`, ...);
     `catalog` overrides it (tests, custom frameworks). `locate` maps a JSON path to the definition
     line it was rendered from, when the caller knows it.
     """
     if not isinstance(body, dict):
-        raise InputError("a dashboard body must be a JSON object")
+        raise InputError("a dashboard or rule body must be a JSON object")
     disabled = validate_rule_ids(disable)
     if catalog is None and profile is not None:
         try:

@@ -1,19 +1,23 @@
-"""Command-line paths → dashboard bodies to lint. The one place that knows about files.
+"""Command-line paths → bodies to lint (dashboards and alert rules). The one place that knows files.
 
 `signoz_dac.sources.load_bodies` serves push and diff, which need valid bodies with a fixed `name`;
 lint must also read invalid bodies and SigNoz's own exports (which use `generateName`), so it loads
-files itself, here, in one function that can be swapped later.
+files itself, here. A file lint cannot read (a v5 export, broken JSON, a definition that does not
+load or render) is a finding for that file; the other files are still linted.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from signoz_dac.errors import InputError, Issue, SchemaError
-from signoz_dac.lint.engine import Locate
+from signoz_dac.errors import DefinitionError, InputError, Issue, Location, SchemaError
+from signoz_dac.lint.engine import INPUT, Locate
+from signoz_dac.lint.finding import Finding
+from signoz_dac.signoz.body import is_rule
 
 DEFINITION_SUFFIXES = (".yaml", ".yml")
 
@@ -21,72 +25,115 @@ DEFINITION_SUFFIXES = (".yaml", ".yml")
 @dataclass
 class LintInput:
     source: str
-    body: dict[str, Any] | None  # None when rendering refused the definition (see schema_issues)
+    body: dict[str, Any] | None  # None when the file gave nothing to lint (see `findings`)
     profile: str | None = None  # from the definition
     disable: tuple[str, ...] = ()  # from the definition's `lint: {disable: [...]}`
     locate: Locate | None = None
-    schema_issues: list[Issue] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # about the file itself: why it gave no body
 
 
 def load_inputs(paths: Sequence[str | Path]) -> list[LintInput]:
-    """One input per file; folders contribute their .yaml and .json files. Raises InputError."""
+    """The bodies in the given files; folders contribute their .yaml and .json files. A path that
+    does not exist, or a folder with nothing to lint, is an InputError (a usage error)."""
     if not paths:
         from signoz_dac.resources import builtin_definitions
 
         paths = builtin_definitions()
-    out: list[LintInput] = []
+    files: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.suffix in (*DEFINITION_SUFFIXES, ".json"))
-            if not files:
+            found = sorted(p for p in path.iterdir() if p.suffix in (*DEFINITION_SUFFIXES, ".json"))
+            if not found:
                 raise InputError(f"{path}: no .yaml definitions or .json dashboards in this folder")
-            out.extend(_load(f) for f in files)
+            files.extend(found)
         elif not path.is_file():
             raise InputError(f"{path}: no such file")
         else:
-            out.append(_load(path))
-    return out
+            files.append(path)
+    return [item for path in files for item in _load(path)]
 
 
-def _load(path: Path) -> LintInput:
+def _load(path: Path) -> list[LintInput]:
     if path.suffix in DEFINITION_SUFFIXES:
-        return _load_definition(path)
-    return LintInput(str(path), _load_json(path))
+        return _attempt(path, lambda: _load_definition(path))
+    return _attempt(path, lambda: [LintInput(str(path), _load_json(path))])
+
+
+def _attempt(path: Path, produce: Callable[[], list[LintInput]], rendering: bool = False) -> list[LintInput]:
+    """What `produce` gives, or one input whose findings say why it gave nothing."""
+    try:
+        return produce()
+    except DefinitionError as err:
+        return [_unreadable(path, err.message, err.location)]
+    except SchemaError as err:  # a definition the renderer refused: its issues, with lines
+        return [LintInput(str(path), None, findings=[_schema(i, str(path)) for i in err.issues])]
+    except InputError as err:  # "<path>[:<line>]: message"
+        m = re.match(rf"{re.escape(str(path))}(?::(\d+))?: ", str(err))
+        line = int(m.group(1)) if m and m.group(1) else None
+        return [_unreadable(path, str(err)[m.end() :] if m else str(err), Location(path, line) if line else None)]
+    except Exception as exc:  # noqa: BLE001  (one line for the user, not a traceback)
+        if not rendering:
+            raise
+        return [_unreadable(path, f"cannot render the definition: {type(exc).__name__}: {exc}", None)]
+
+
+def _unreadable(path: Path, message: str, location: Location | None) -> LintInput:
+    return LintInput(str(path), None, findings=[Finding(INPUT, "error", "", message, str(path), location)])
+
+
+def _schema(issue: Issue, source: str) -> Finding:
+    return Finding("schema", "error", issue.path, issue.message, source, issue.location)
 
 
 def _load_json(path: Path) -> dict[str, Any]:
     from signoz_dac.sources import read_json
 
-    return as_dashboard(read_json(path), str(path))
+    return as_body(read_json(path), str(path))
 
 
-def as_dashboard(body: Any, source: str) -> dict[str, Any]:
-    """The v6 body in `body`: accepts a bare body or a GET response (`{"status", "data": body}`)."""
+def as_body(body: Any, source: str) -> dict[str, Any]:
+    """The v6 dashboard or the alert rule in `body`: a bare body or a GET response (`{"status", "data"}`)."""
     if isinstance(body, dict) and isinstance(body.get("data"), dict) and "status" in body:
-        body = body["data"]  # saved from `GET /api/v2/dashboards/{id}`
+        body = body["data"]  # saved from `GET /api/v2/dashboards/{id}` or `GET /api/v2/rules/{id}`
     if not isinstance(body, dict):
-        raise InputError(f"{source}: not a SigNoz dashboard (expected a JSON object)")
+        raise InputError(f"{source}: not a SigNoz dashboard or alert rule (expected a JSON object)")
+    if is_rule(body):
+        return _as_posted(body)
     if "spec" not in body and ("widgets" in body or body.get("version") == "v5"):
         raise InputError(f"{source}: a v5 dashboard; lint reads v6 (export it from SigNoz ≥ 0.135)")
     if not isinstance(body.get("spec"), dict) and body.get("schemaVersion") != "v6":
-        raise InputError(f"{source}: not a SigNoz v6 dashboard (no `spec` object)")
-    return body
+        raise InputError(f"{source}: not a SigNoz v6 dashboard (no `spec` object) nor an alert rule (no `condition`)")
+    return _as_posted(body)
 
 
-def _load_definition(path: Path) -> LintInput:
+def _as_posted(body: dict[str, Any]) -> dict[str, Any]:
+    """A body as SigNoz answers a GET (`id`, audit fields, `state`, `locked`, ...) reduced to the
+    fields a client sends, which is what the server validates; any other body as it is."""
+    if "id" not in body:
+        return body
+    from signoz_dac.signoz.rules.models import PostableRule
+    from signoz_dac.signoz.v6 import PostableDashboard
+
+    sent = PostableRule.model_fields if is_rule(body) else PostableDashboard.model_fields
+    return {key: value for key, value in body.items() if key in sent}
+
+
+def _load_definition(path: Path) -> list[LintInput]:
+    """The dashboard a definition renders, then each of its alert rules, located by definition line."""
     from signoz_dac import load_definition  # lazy: the spec models are only needed for YAML
+    from signoz_dac.render.alerts.pipeline import render_alerts_traced
     from signoz_dac.render.pipeline import render_traced
 
-    dashboard = load_definition(path)  # DefinitionError is an InputError: exit 2
-    profile = dashboard.profile
-    disable = tuple(dashboard.lint.disable)
-    try:
+    dashboard = load_definition(path)
+
+    def rendered_dashboard() -> list[LintInput]:
         rendered = render_traced(dashboard)
-    except SchemaError as err:
-        # The renderer validates strictly; report its issues as `schema` findings, with lines.
-        return LintInput(str(path), None, profile, disable, None, list(err.issues))
-    except InputError:
-        raise
-    except Exception as exc:  # noqa: BLE001  (one line for the user, not a traceback)
-        raise InputError(f"{path}: cannot render the definition: {type(exc).__name__}: {exc}") from None
-    return LintInput(str(path), rendered.body, profile, disable, rendered.locate)
+        return [LintInput(str(path), rendered.body, locate=rendered.locate)]
+
+    def rendered_rules() -> list[LintInput]:
+        return [LintInput(str(path), body, locate=lambda _p, at=at: at) for body, at in render_alerts_traced(dashboard)]
+
+    out = _attempt(path, rendered_dashboard, rendering=True) + _attempt(path, rendered_rules, rendering=True)
+    for item in out:
+        item.profile, item.disable = dashboard.profile, tuple(dashboard.lint.disable)
+    return out

@@ -1,4 +1,4 @@
-"""Span fields that every span has (contract §4.4): never attributes, so never in a profile catalog."""
+"""Span fields that every span has (tracestelemetryschema/const.go): never attributes, so never in a profile catalog."""
 
 from __future__ import annotations
 

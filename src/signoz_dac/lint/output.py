@@ -11,9 +11,17 @@ from signoz_dac.lint.registry import Rule
 FORMATS = ("text", "json", "github")
 
 
-def summary(findings: Sequence[Finding], dashboards: int) -> dict[str, int]:
+def summary(findings: Sequence[Finding], counts: dict[str, int]) -> dict[str, int]:
+    """Findings by severity, and what was linted: {"dashboards": n, "rules": m}."""
     errors = sum(f.severity == "error" for f in findings)
-    return {"errors": errors, "warnings": len(findings) - errors, "dashboards": dashboards}
+    return {"errors": errors, "warnings": len(findings) - errors, "dashboards": counts.get("dashboards", 0),
+            "rules": counts.get("rules", 0)}  # fmt: skip
+
+
+def _linted(counts: dict[str, int]) -> str:
+    parts = [(counts.get("dashboards", 0), "dashboard"), (counts.get("rules", 0), "alert rule")]
+    said = [f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in parts if n]
+    return " and ".join(said) or "nothing"
 
 
 def _where(f: Finding) -> str:
@@ -22,7 +30,7 @@ def _where(f: Finding) -> str:
     return f.source or "<dashboard>"
 
 
-def text(findings: Sequence[Finding], dashboards: int) -> str:
+def text(findings: Sequence[Finding], counts: dict[str, int]) -> str:
     lines = []
     for f in findings:
         first, *rest = f.message.splitlines() or [""]
@@ -30,17 +38,20 @@ def text(findings: Sequence[Finding], dashboards: int) -> str:
         lines.extend(f"    {line}" for line in rest)
         if f.path:
             lines.append(f"    at {f.path}")
-    s = summary(findings, dashboards)
-    noun = "dashboard" if dashboards == 1 else "dashboards"
+    s = summary(findings, counts)
     if findings:
-        lines.append(f"{s['errors']} error(s), {s['warnings']} warning(s) in {dashboards} {noun}")
+        linted = _linted(counts)
+        lines.append(f"{s['errors']} error(s), {s['warnings']} warning(s)" + (f" in {linted}" if linted != "nothing" else ""))
     else:
-        lines.append(f"{dashboards} {noun} linted, no findings")
+        lines.append(f"{_linted(counts)} linted, no findings")
     return "\n".join(lines) + "\n"
 
 
-def as_json(findings: Sequence[Finding], dashboards: int, failed: bool) -> str:
-    doc = {"findings": [f.to_dict() for f in findings], "summary": summary(findings, dashboards), "failed": failed}
+def as_json(findings: Sequence[Finding], counts: dict[str, int], failed: bool, error: str | None = None) -> str:
+    """One JSON document; `error` (a usage error, exit 2) is present only when lint could not run."""
+    doc: dict = {"findings": [f.to_dict() for f in findings], "summary": summary(findings, counts), "failed": failed}
+    if error is not None:
+        doc["error"] = error
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -1,8 +1,9 @@
-"""Where dashboard variables are referenced in query text (ClickHouse SQL, PromQL, links).
+"""Where dashboard variables are referenced in query text (ClickHouse SQL, PromQL, having, links).
 
-SigNoz substitutes `{{name}}`, `[[name]]` and `$name` by plain text replacement, then runs Go's
-text/template, so `{{.name}}` works too (contract §5.4). Builder filters only know `$name` (§4.3);
-those come from the filter parser instead.
+SigNoz substitutes `{{name}}`, `[[name]]` and `$name` by plain text replacement, longest variable
+name first, then runs Go's text/template, so `{{.name}}` works too (querier/clickhouse_query.go).
+Variable names may contain `.` and `-` (`$k8s.cluster.name` is one variable). Builder filters only
+know `$name`; those come from the filter parser instead.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ RESERVED = frozenset(
     }
 )  # fmt: skip
 
-_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+_NAME = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"
 _PATTERNS = (
     re.compile(rf"\{{\{{\s*\.?({_NAME})\s*\}}\}}"),  # {{name}} / {{.name}}
     re.compile(rf"\[\[({_NAME})\]\]"),  # [[name]]
@@ -35,8 +36,17 @@ class Reference:
     text: str  # as written, e.g. `{{.service_name}}`
 
 
-def references(text: str) -> list[Reference]:
-    found = [Reference(m.group(1), m.start(), m.group(0)) for p in _PATTERNS for m in p.finditer(text)]
+def references(text: str, known: set[str] | frozenset[str] = frozenset()) -> list[Reference]:
+    """The variable references in a text. A `$name` is read the way SigNoz replaces it: as the
+    longest of the `known` names it starts with (`$service_name_x` is `$service_name` then `_x`),
+    else as everything up to the first character a name cannot hold."""
+    found = [Reference(m.group(1), m.start(), m.group(0)) for p in _PATTERNS[:2] for m in p.finditer(text)]
+    longest_first = sorted(known | RESERVED, key=len, reverse=True)
+    for m in _PATTERNS[2].finditer(text):
+        written = m.group(1)
+        name = next((k for k in longest_first if written.startswith(k)), written.rstrip(".-"))
+        if not name.isdigit():  # `$1` is no variable: a name is never all digits
+            found.append(Reference(name, m.start(), m.group(0)))
     return sorted(found, key=lambda r: r.start)
 
 
@@ -49,10 +59,14 @@ def in_sql_code(sql: str, ref: Reference) -> bool:
     return not any(m.start() <= ref.start < m.end() for m in _SQL_LITERAL_OR_COMMENT.finditer(sql))
 
 
+# A Go template action: `{{.name}}`, `{{ if .x }}`, `{{end}}`, `{{- $v -}}`.
+_ACTION = re.compile(r"\{\{-?\s*[.$A-Za-z_][^{}]*\}\}")
+
+
 def stray_braces(text: str) -> list[int]:
-    """Offsets of `{{` that do not open a `{{name}}` / `{{.name}}` variable: Go's template parser
-    fails on them, and SigNoz answers the whole panel with a 500."""
-    ok = {m.start() for m in _PATTERNS[0].finditer(text)}
+    """Offsets of `{{` that do not open a Go template action (a `{{name}}` variable, `{{if …}}`):
+    Go's template parser fails on them, and SigNoz answers the whole panel with a 500."""
+    ok = {m.start() for m in _ACTION.finditer(text)}
     return [m.start() for m in _OPEN_BRACES.finditer(text) if m.start() not in ok]
 
 

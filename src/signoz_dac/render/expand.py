@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from signoz_dac.errors import DefinitionError, Location
 from signoz_dac.profiles import Measure, Profile, get_profile
 from signoz_dac.profiles.fields import MATERIALIZED_TRACE_COLUMNS, is_resource_attribute
-from signoz_dac.render.filters import all_of, span_is
+from signoz_dac.render.filters import all_of, span_is, user_filter
 from signoz_dac.render.queries import error_rate_builders, measure_filter, percentile_builder, sum_builder
 from signoz_dac.render.views import (
     Aggregation,
     Builder,
     Field,
     Formula,
-    Link,
     MetricAggregation,
     PanelView,
     Query,
@@ -47,7 +46,7 @@ from signoz_dac.spec import (
     TurnLatency,
     source_map_of,
 )
-from signoz_dac.spec.panels import PanelBase
+from signoz_dac.spec.panels import FilteredPanel, PanelBase
 
 SqlRenderer = Callable[..., str]  # (template name, **values) -> SQL text
 
@@ -101,7 +100,12 @@ def expand(dashboard: Dashboard, render_sql: SqlRenderer) -> tuple[list[Variable
     for s_index, section in enumerate(dashboard.sections):
         views: list[PanelView] = []
         for p_index, panel in enumerate(section.panels):
-            origin = source.locate(("sections", s_index, "panels", p_index)) if source else None
+            at = ("sections", s_index, "panels", p_index)
+            origin = source.locate(at) if source else None
+            if isinstance(panel, FilteredPanel) and panel.filter:
+                # Expanders AND the filter with the panel's own conditions: it must be one parsed unit.
+                where = source.locate((*at, "filter")) if source else None
+                panel = panel.model_copy(update={"filter": user_filter(panel.filter, where)})
             try:
                 expanded = list(EXPANDERS[panel.type](panel, ctx))
             except DefinitionError as exc:
@@ -341,7 +345,7 @@ def _services_and_languages(panel: ServicesAndLanguages, ctx: _Context) -> Itera
             "A", "traces", all_of(span_is(span), ctx.variable_filter("traces", span), panel.filter),
             (Aggregation("count()", alias="conversations"),), group_by=(SERVICE, LANGUAGE),
         ),)),
-        width=panel.size.width, height=panel.size.height, column_units={"conversations": "none"},
+        width=panel.size.width, height=panel.size.height, column_units={"A": "none"},  # the UI keys columns by query
     )
 
 
@@ -435,11 +439,10 @@ def _below_threshold_list(panel: ConversationsBelowThresholdList, ctx: _Context)
     yield PanelView(
         key=_key(panel, "conversations-below-threshold-list"), kind="table",
         title=panel.title or f"Short conversations: fewer than ${panel.variable} turns",
-        description=_description(panel, _finished_note(ctx, panel) + " Click a trace id to open the trace."),
+        description=_description(panel, _finished_note(ctx, panel)),
         query=Query(sql=_conversation_sql("sql/conversations_below_threshold_list.sql.j2", panel, ctx, limit=panel.limit)),
         width=panel.size.width, height=panel.size.height, column_units={"turns": "none"},
-        links=(Link("Open trace", "/trace/{{trace_id}}", "Open this conversation's trace"),),
-    )
+    )  # no "open trace" link: the UI shows panel links only on query-builder panels
 
 
 EXPANDERS: dict[str, Callable[..., Iterator[PanelView]]] = {

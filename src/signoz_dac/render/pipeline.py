@@ -44,13 +44,17 @@ def render(dashboard: Dashboard, *, templates: str | Path | None = None) -> dict
     """The validated SigNoz v6 body (POST /api/v2/dashboards) for a definition.
 
     Raises DefinitionError, TemplateError or SchemaError (issues carry JSON paths and, for panels,
-    the definition line they came from).
+    the definition line they came from). Beyond what the server accepts, our own output must also
+    work in SigNoz's UI: a panel the UI would show empty or in part is refused too.
     """
-    return render_traced(dashboard, templates=templates).body
+    rendered = render_traced(dashboard, templates=templates)
+    _check_ui(rendered)
+    return rendered.body
 
 
 def render_traced(dashboard: Dashboard, *, templates: str | Path | None = None) -> Rendered:
-    """`render`, plus where each panel came from, for tools that report by definition line (lint)."""
+    """`render`, plus where each panel came from, for tools that report by definition line (lint).
+    It does not refuse what SigNoz's UI would show wrongly: lint reports that, rule by rule."""
     env = environment(Path(templates).resolve() if templates else None)
     variables, sections = expand(dashboard, lambda name, **values: render_template(env, name, **values))
     view = DashboardView(
@@ -83,6 +87,16 @@ def _validate(rendered: Rendered, name: str) -> None:
             raise
         # Each issue names its definition line (which names the file), so no separate source.
         raise SchemaError([Issue(i.path, i.message, rendered.locate(i.path)) for i in exc.issues]) from None
+
+
+def _check_ui(rendered: Rendered) -> None:
+    from signoz_dac.signoz import ui
+
+    problems = ui.problems(rendered.body)
+    if problems:
+        raise SchemaError(
+            [Issue(p.path, f"the SigNoz UI would not show this as meant: {p.message}", rendered.locate(p.path)) for p in problems]
+        )
 
 
 def dump(body: dict) -> str:

@@ -8,6 +8,7 @@ from signoz_dac.lint.rules import (  # noqa: F401  (imported for their registrat
     schema,
     syntax,
     titles,
+    ui,
     units,
     variables,
 )

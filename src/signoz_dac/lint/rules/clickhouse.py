@@ -1,6 +1,6 @@
 """ClickHouse SQL panels: time filters, template syntax, the ALL value, distributed tables.
 
-SigNoz runs the SQL as written after substituting variables (contract §5.4), so nothing checks it
+SigNoz runs the SQL as written after substituting variables (querier/clickhouse_query.go), so nothing checks it
 before someone opens the dashboard.
 """
 
@@ -10,14 +10,15 @@ import re
 from collections.abc import Iterator
 
 from signoz_dac.lint.context import LintContext
-from signoz_dac.lint.dashboard import as_str, join
 from signoz_dac.lint.references import RESERVED, line_col, references, stray_braces
 from signoz_dac.lint.registry import Hit, check, rule
+from signoz_dac.signoz.body import as_str, join
 
 TIME_FILTER = rule(
-    "sql-time-filter",
-    "error",
-    "SQL reading spans or logs must filter on both `timestamp` and `ts_bucket_start` with the dashboard's time variables.",
+    "sql-time-filter", "error", "SQL reading spans or logs must filter `timestamp` with the dashboard's time variables."
+)
+BUCKET_FILTER = rule(
+    "sql-bucket-filter", "warning", "SQL reading spans or logs should also filter `ts_bucket_start`, the primary-key prefix."
 )
 TEMPLATE = rule("sql-template", "error", "A `{{` in SQL that is not a `{{name}}`/`{{.name}}` variable breaks the whole query.")
 ALL_VALUE = rule(
@@ -47,37 +48,44 @@ def _sql_texts(ctx: LintContext) -> Iterator[tuple[str, str, str]]:
     """(sql, path, where) for every ClickHouse SQL query and every QueryVariable's SQL."""
     for query in ctx.queries:
         if query.type == "clickhouse_sql" and not query.disabled:
-            yield as_str(query.spec.get("query")), join(query.path, "query"), f"{query.panel.label}, query {query.name or '?'}"
+            yield as_str(query.spec.get("query")), join(query.path, "query"), query.where
     for var in ctx.variables:
         if var.plugin_kind == "signoz/QueryVariable":
             path = join(join(join(var.path, "plugin"), "spec"), "queryValue")
             yield as_str(var.plugin_spec.get("queryValue")), path, f"variable {var.name}"
 
 
-@check(TIME_FILTER)
+_BUCKET_FIX = "ts_bucket_start BETWEEN $start_timestamp - 1800 AND $end_timestamp"
+
+
+@check(TIME_FILTER, BUCKET_FILTER)
 def check_time_filter(ctx: LintContext) -> Iterator[Hit]:
+    """Without a `timestamp` predicate on the time variables the panel counts the whole retention
+    (a wrong number); without `ts_bucket_start` it is right but reads every granule (slow)."""
     for sql, path, where in _sql_texts(ctx):
         traces, logs = _TRACES_TABLE.search(sql), _LOGS_TABLE.search(sql)
         if not (traces or logs):
             continue
-        missing = [name for name, pattern in (("timestamp", _TIMESTAMP), ("ts_bucket_start", _BUCKET)) if not pattern.search(sql)]
+        has_timestamp, has_bucket = bool(_TIMESTAMP.search(sql)), bool(_BUCKET.search(sql))
         uses_time_vars = any(ref.name in RESERVED for ref in references(sql))
-        if not missing and uses_time_vars:
+        if has_timestamp and uses_time_vars:
+            if not has_bucket:
+                yield Hit(
+                    BUCKET_FILTER,
+                    path,
+                    f"{where}: the SQL filters timestamp but not ts_bucket_start, the table's primary-key prefix, "
+                    f"so it reads every granule of the range; add `{_BUCKET_FIX}`",
+                )
             continue
         if traces:
-            fix = ("timestamp BETWEEN $start_datetime AND $end_datetime AND "
-                   "ts_bucket_start BETWEEN $start_timestamp - 1800 AND $end_timestamp")  # fmt: skip
+            fix = f"timestamp BETWEEN $start_datetime AND $end_datetime AND {_BUCKET_FIX}"
         else:
-            fix = ("timestamp >= $start_timestamp_nano AND timestamp <= $end_timestamp_nano AND "
-                   "ts_bucket_start BETWEEN $start_timestamp - 1800 AND $end_timestamp")  # fmt: skip
-        problem = (
-            f"has no {' or '.join(missing)} predicate" if missing else "does not use the dashboard's time variables"
-        )
+            fix = f"timestamp >= $start_timestamp_nano AND timestamp <= $end_timestamp_nano AND {_BUCKET_FIX}"
+        problem = "has no timestamp predicate" if not has_timestamp else "does not use the dashboard's time variables"
         yield Hit(
             TIME_FILTER,
             path,
-            f"{where}: the SQL {problem}, so it ignores the selected time "
-            f"range and scans the whole retention; add `{fix}`",
+            f"{where}: the SQL {problem}, so it ignores the selected time range and counts the whole retention; add `{fix}`",
         )
 
 
@@ -96,6 +104,7 @@ def check_template(ctx: LintContext) -> Iterator[Hit]:
 
 
 def _guarded(sql: str, name: str) -> bool:
+    name = re.escape(name)
     ref = rf"(?:\${name}\b|\{{\{{\s*\.?{name}\s*\}}\}}|\[\[{name}\]\])"
     guards = (
         rf"'__all__'\s*(?:\bIN\b|==?)\s*\(?\s*{ref}",
@@ -111,7 +120,7 @@ def check_all_value(ctx: LintContext) -> Iterator[Hit]:
     if not all_able:
         return
     for sql, path, where in _sql_texts(ctx):
-        for name in sorted({r.name for r in references(sql)} & all_able):
+        for name in sorted({r.name for r in references(sql, ctx.variable_names)} & all_able):
             if not _guarded(sql, name):
                 yield Hit(
                     ALL_VALUE,

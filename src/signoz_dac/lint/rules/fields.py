@@ -1,7 +1,8 @@
-"""Resource attributes grouped or selected without `fieldContext: "resource"`.
+"""Resource attributes grouped or selected with another explicit `fieldContext`.
 
-SigNoz silently drops a `service.name` grouping sent with the `attribute` context (contract §3.9),
-so a per-service chart shows one merged series with nothing to say why.
+SigNoz silently drops a `service.name` grouping sent with the `attribute` context, so a
+per-service chart shows one merged series with nothing to say why. An empty `fieldContext` is
+fine: the server resolves the key from its metadata, to the resource attribute.
 """
 
 from __future__ import annotations
@@ -9,17 +10,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from signoz_dac.profiles.fields import is_resource_attribute
-
 from signoz_dac.lint.context import LintContext
-from signoz_dac.lint.dashboard import as_dict, as_list, as_str, join
 from signoz_dac.lint.registry import Hit, check, rule
+from signoz_dac.profiles.fields import is_resource_attribute
+from signoz_dac.signoz.body import as_dict, as_list, as_str, join
 
 RESOURCE_CONTEXT = rule(
     "field-context-resource",
     "error",
-    'Resource keys (service.*, telemetry.sdk.*, deployment.*, host.*, k8s.*, ...) in groupBy/selectFields need fieldContext "resource".',
+    'Resource keys (service.*, telemetry.sdk.*, the profile\'s) in groupBy/selectFields must not carry another fieldContext.',
 )
+
+# Keys that only ever exist as resource attributes. Other resource conventions (host.*, k8s.*, ...)
+# also appear as span or log attributes in real data, so an explicit context on them may be right.
+_ALWAYS_RESOURCE = ("service.", "telemetry.sdk.")
+
 
 def is_resource_key(name: str, extra: set[str] | frozenset[str] = frozenset()) -> bool:
     return name in extra or is_resource_attribute(name)
@@ -30,7 +35,7 @@ def _field_lists(ctx: LintContext) -> Iterator[tuple[str, list[Any], str, str]]:
     for query in ctx.queries:
         if query.type not in ("builder_query", "builder_trace_operator"):
             continue
-        where = f"{query.panel.label}, query {query.name or '?'}"
+        where = query.where
         for field in ("groupBy", "selectFields"):
             yield join(query.path, field), as_list(query.spec.get(field)), query.signal, f"{where} {field}"
     for panel in ctx.panels:
@@ -50,12 +55,11 @@ def check_resource_context(ctx: LintContext) -> Iterator[Hit]:
             key = as_dict(key)
             name = as_str(key.get("name"))
             context = as_str(key.get("fieldContext"))
-            if not name or name.startswith("resource.") or not is_resource_key(name, extra) or context == "resource":
+            if context in ("", "resource") or not (name.startswith(_ALWAYS_RESOURCE) or name in extra):
                 continue
-            sent = f'"{context}"' if context else "no fieldContext"
             yield Hit(
                 RESOURCE_CONTEXT,
                 join(join(path, i), "fieldContext"),
-                f'{where}: {name} is a resource attribute but is sent with {sent}; SigNoz drops such a grouping '
-                f'silently. Set fieldContext: "resource"',
+                f'{where}: {name} is a resource attribute but is sent with fieldContext "{context}"; SigNoz drops '
+                'such a grouping silently. Set fieldContext: "resource", or leave it empty for SigNoz to resolve',
             )

@@ -10,14 +10,14 @@ import difflib
 import re
 from collections.abc import Iterator
 
-from signoz_dac.lint.aggregation import Aggregation
 from signoz_dac.lint.catalog import Catalog
-from signoz_dac.lint.context import LintContext, aggregations_of, filter_of
-from signoz_dac.lint.dashboard import QueryView, as_dict, as_list, as_str, join
-from signoz_dac.lint.filter_expr import Filter, Key, make_key
+from signoz_dac.lint.context import LintContext
 from signoz_dac.lint.intrinsics import SPAN_FIELDS
 from signoz_dac.lint.registry import Hit, check, rule
 from signoz_dac.lint.rules.fields import is_resource_key
+from signoz_dac.signoz.body import QueryView, as_dict, as_list, as_str, join
+from signoz_dac.signoz.expressions.aggregation import Aggregation
+from signoz_dac.signoz.expressions.filter import Filter, Key, make_key
 
 SPAN_NAME = rule("profile-span-name", "error", "Span names queried (name = '...', name IN (...)) must be ones the profile emits.")
 ATTRIBUTE = rule("profile-attribute", "warning", "Span attributes queried must be ones the profile's spans emit.")
@@ -53,17 +53,17 @@ def _emitter(catalog: Catalog) -> str:
 def _attribute_keys(ctx: LintContext, query: QueryView, flt: Filter | None) -> Iterator[tuple[Key, str]]:
     """Attribute-looking keys a builder query reads, with the path each came from."""
     if flt is not None:
-        found = filter_of(query)
+        found = query.filter
         assert found is not None
         for key in flt.keys():
             yield key, found[1]
-    for text, path, _entry in aggregations_of(query):
+    for text, path, _entry in query.expression_aggregations:
         parsed = ctx.aggregation(text)
-        if isinstance(parsed, Aggregation):
-            for field in parsed.fields:
+        for call in parsed.calls if isinstance(parsed, Aggregation) else ():
+            for field in call.fields:
                 yield make_key(field, 1), path
-            if parsed.predicate is not None:
-                for key in parsed.predicate.keys():
+            if call.predicate is not None:
+                for key in call.predicate.keys():
                     yield key, path
     for field in ("groupBy", "selectFields"):
         for i, item in enumerate(as_list(query.spec.get(field))):
@@ -86,8 +86,8 @@ def _is_attribute(key: Key, catalog: Catalog) -> bool:
 
 
 def _builder_hits(ctx: LintContext, catalog: Catalog, query: QueryView) -> Iterator[Hit]:
-    where = f"{query.panel.label}, query {query.name or '?'}"
-    found = filter_of(query)
+    where = query.where
+    found = query.filter
     parsed = ctx.filter(found[0]) if found else None
     flt = parsed if isinstance(parsed, Filter) else None
     names: set[str] = set()
@@ -140,7 +140,7 @@ def check_profile(ctx: LintContext) -> Iterator[Hit]:
         if query.type in ("builder_query", "builder_trace_operator") and query.signal == "traces":
             yield from _builder_hits(ctx, catalog, query)
         elif query.type == "clickhouse_sql":
-            where = f"{query.panel.label}, query {query.name or '?'}"
+            where = query.where
             yield from _sql_hits(catalog, as_str(query.spec.get("query")), join(query.path, "query"), where)
     for var in ctx.variables:
         if var.plugin_kind == "signoz/QueryVariable":

@@ -1,7 +1,8 @@
-"""The server's own structural rules (SigNoz v0.138's validation), reported with JSON paths.
+"""The server's own rules (SigNoz v0.138's validation on save), reported with JSON paths.
 
-The rules themselves live in `signoz_dac.signoz.v6`; lint only reports what they find, so that one
-run shows both the structural faults and everything else.
+The rules themselves live in the strict models (`signoz_dac.signoz.v6` for dashboards,
+`signoz_dac.signoz.rules` for alert rules); lint only reports what they find, so that one run shows
+both what SigNoz would refuse and everything else.
 """
 
 from __future__ import annotations
@@ -12,18 +13,20 @@ from signoz_dac.errors import SchemaError
 from signoz_dac.lint.context import LintContext
 from signoz_dac.lint.registry import Hit, check, rule
 
-SCHEMA = rule("schema", "error", "The body must pass SigNoz's own v6 validation (what the server checks on save).")
+SCHEMA = rule("schema", "error", "The body must pass SigNoz's own validation (what the server checks on save).")
 
 
 @check(SCHEMA)
 def check_schema(ctx: LintContext) -> Iterator[Hit]:
+    from signoz_dac.signoz.rules import parse_rule
+    from signoz_dac.signoz.v6 import parse_dashboard
+
     try:
-        from signoz_dac.signoz.v6 import parse_dashboard
-    except ImportError:
-        return  # the schema models are not available in this build; the other rules still run
-    try:
-        # SigNoz's own exports use generateName and the server accepts it; only push needs a name.
-        parse_dashboard(ctx.body, allow_generate_name=True)
+        if ctx.is_rule:
+            parse_rule(ctx.body)
+        else:
+            # SigNoz's own exports use generateName and the server accepts it; only push needs a name.
+            parse_dashboard(ctx.body, allow_generate_name=True)
     except SchemaError as err:
         for issue in err.issues:
             yield Hit(SCHEMA, str(getattr(issue, "path", "") or ""), str(getattr(issue, "message", issue)))

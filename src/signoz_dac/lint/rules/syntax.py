@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from signoz_dac.lint.aggregation import AggregationError
-from signoz_dac.lint.context import LintContext, aggregations_of, filter_of
-from signoz_dac.lint.filter_expr import FilterSyntaxError
+from signoz_dac.lint.context import LintContext
 from signoz_dac.lint.registry import Hit, check, rule
+from signoz_dac.signoz.expressions.aggregation import AggregationError
+from signoz_dac.signoz.expressions.filter import FilterSyntaxError
 
 FILTER_SYNTAX = rule(
     "filter-syntax", "error", "Filter expressions (and the conditions of countIf & co.) must parse in SigNoz's filter language."
@@ -18,9 +18,11 @@ FULL_TEXT = rule(
 AGG_UNKNOWN = rule(
     "aggregation-unknown-function", "error", "Aggregations must use SigNoz's functions: count, countIf, avg, p95, rate, ..."
 )
-AGG_PACKED = rule("aggregation-packed", "error", "One function call per aggregation entry; SigNoz rejects comma-packed ones.")
+AGG_PACKED = rule(
+    "aggregation-packed", "error", "One aggregation per entry: not two separated by a comma (arithmetic between them is fine)."
+)
 AGG_ARGS = rule(
-    "aggregation-arguments", "error", "Aggregation calls need the right arguments, no AS (use alias) and nothing after the call."
+    "aggregation-arguments", "error", "Aggregation calls need the right arguments (fields, no nested calls) and no AS (use alias)."
 )
 
 _KIND_TO_RULE = {
@@ -35,14 +37,14 @@ _KIND_TO_RULE = {
 @check(FILTER_SYNTAX, FULL_TEXT)
 def check_filters(ctx: LintContext) -> Iterator[Hit]:
     for query in ctx.queries:
-        found = filter_of(query)
+        found = query.filter
         if found is None:
             continue
         text, path = found
         parsed = ctx.filter(text)
-        where = f"{query.panel.label}, query {query.name or '?'}"
+        where = query.where
         if isinstance(parsed, FilterSyntaxError):
-            yield Hit(FILTER_SYNTAX, path, f"{where}: {parsed.message} at column {parsed.column}:\n{parsed.caret()}")
+            yield Hit(FILTER_SYNTAX, path, f"{where}: {parsed.explain()}")
             continue
         for value in parsed.values():
             if value.kind == "word" and ("{{" in value.text or value.text.startswith("[[")):
@@ -67,12 +69,11 @@ def check_aggregations(ctx: LintContext) -> Iterator[Hit]:
     for query in ctx.queries:
         if query.type not in ("builder_query", "builder_trace_operator"):
             continue
-        for text, path, _entry in aggregations_of(query):
+        for text, path, _entry in query.expression_aggregations:
             parsed = ctx.aggregation(text)
             if isinstance(parsed, AggregationError):
                 yield Hit(
                     _KIND_TO_RULE[parsed.kind],
                     path,
-                    f"{query.panel.label}, query {query.name or '?'}: {parsed.message} at column {parsed.column}:\n"
-                    f"{parsed.caret()}",
+                    f"{query.where}: {parsed.explain()}",
                 )

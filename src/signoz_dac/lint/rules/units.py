@@ -2,8 +2,11 @@
 
 SigNoz formats the raw number with the panel's unit and cannot know what the attribute holds: an
 `avg(turn.duration_seconds)` shown in `ns` reads a 2-second turn as 2 ns. Units come from names,
-the way the OpenTelemetry conventions spell them: `*_seconds`, latency/ttft/ttfb/delay → `s`,
-`*_ms` → `ms`, `duration_nano` → `ns`; a ratio of counts is a fraction → `percentunit`.
+the way the OpenTelemetry conventions spell them: `*_seconds` → `s`, `*_ms` → `ms`,
+`duration_nano` → `ns`; with a telemetry profile also latency/ttft/ttfb/delay → `s`, the voice
+frameworks' convention (elsewhere such a name says nothing about its unit). A count divided by a count of a wider set of the same
+things (errors / all calls, `A / (A + B)`) is a fraction → `percentunit`; a count divided by a
+count of other things ("LLM calls per run") is a ratio that may exceed 1, and no unit is implied.
 """
 
 from __future__ import annotations
@@ -11,14 +14,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from signoz_dac.lint.aggregation import Aggregation
-from signoz_dac.lint.context import LintContext, aggregations_of
-from signoz_dac.lint.dashboard import PanelView, QueryView, as_dict, as_str, join
-from signoz_dac.lint.filter_expr import make_key
-from signoz_dac.lint.registry import Hit, check, rule
+from dataclasses import dataclass
 
-UNIT = rule("panel-unit", "error", "The panel unit must match the attribute: *_seconds/latency/ttfb → s, duration_nano → ns.")
-RATIO_UNIT = rule("panel-unit-ratio", "warning", "A ratio of counts (A/(A+B), A/B) is a fraction: use unit percentunit.")
+from signoz_dac.lint.context import LintContext
+from signoz_dac.lint.registry import Hit, check, rule
+from signoz_dac.signoz.body import PanelView, QueryView, as_dict, as_str, join
+from signoz_dac.signoz.expressions.aggregation import Aggregation, Call
+from signoz_dac.signoz.expressions.filter import And, Node, make_key
+
+UNIT = rule("panel-unit", "error", "The panel unit must match the attribute: *_seconds → s, *_ms → ms, duration_nano → ns.")
+MISSING_UNIT = rule("panel-unit-missing", "warning", "A panel showing seconds, milliseconds or nanoseconds should say so in its unit.")
+RATIO_UNIT = rule(
+    "panel-unit-ratio", "warning", "A count over a count of a wider set of the same things (A/(A+B), errors/all) is a fraction: use percentunit."
+)
 
 _UNIT_PANELS = {"signoz/TimeSeriesPanel", "signoz/BarChartPanel", "signoz/NumberPanel", "signoz/PieChartPanel"}
 _NANOS = {"ns": 1.0, "us": 1e3, "µs": 1e3, "ms": 1e6, "s": 1e9, "m": 60e9, "h": 3600e9, "d": 86400e9}
@@ -27,8 +35,9 @@ COUNT = "count"  # the measured thing is a number of spans/logs, not a quantity 
 _TIME_WORDS = ("latency", "ttft", "ttfb", "delay", "time_to_first_token")
 
 
-def field_unit(field: str) -> str | None:
-    """The unit an attribute's name promises, or None when the name says nothing."""
+def field_unit(field: str, words: bool = False) -> str | None:
+    """The unit an attribute's name promises, or None when the name says nothing; with `words`,
+    also `s` for the latency words the voice frameworks use (`metrics.ttfb`, `lk.e2e_latency`)."""
     name = make_key(field, 0).name.lower()
     if name in ("duration_nano", "durationnano"):
         return "ns"
@@ -38,38 +47,76 @@ def field_unit(field: str) -> str | None:
         return "ns"
     if name.endswith(("_seconds", "_secs")):
         return "s"
-    if any(word in name.rsplit(".", 1)[-1] for word in _TIME_WORDS):
+    if words and any(word in name.rsplit(".", 1)[-1] for word in _TIME_WORDS):
         return "s"
     return None
 
 
-def aggregation_unit(agg: Aggregation) -> str | None:
-    if agg.function.family == "count":
+def call_unit(call: Call, words: bool = False) -> str | None:
+    if call.function.family == "count":
         return COUNT
-    if agg.function.family == "rate":
+    if call.function.family == "rate":
         return None  # per second: reqps, cps, ... whatever the author chose
-    return field_unit(agg.fields[0]) if agg.fields else None
+    return field_unit(call.fields[0], words) if call.fields else None
+
+
+def aggregation_unit(agg: Aggregation, words: bool = False) -> str | None:
+    """The unit of one call, or of a sum or difference of calls in the same unit; else unknown."""
+    units = {call_unit(call, words) for call in agg.calls}
+    if len(units) != 1 or not agg.operators <= {"+", "-"}:
+        return None
+    return units.pop()
 
 
 def _query_units(ctx: LintContext, query: QueryView) -> list[tuple[str | None, str]]:
     """(unit, expression) for each aggregation of a builder query."""
     out: list[tuple[str | None, str]] = []
-    for text, _path, _entry in aggregations_of(query):
+    for text, _path, _entry in query.expression_aggregations:
         parsed = ctx.aggregation(text)
-        out.append((aggregation_unit(parsed) if isinstance(parsed, Aggregation) else None, text.strip()))
+        words = ctx.catalog is not None
+        out.append((aggregation_unit(parsed, words) if isinstance(parsed, Aggregation) else None, text.strip()))
     return out
+
+
+@dataclass(frozen=True)
+class _Counted:
+    """What a formula needs to know of a builder query it divides."""
+
+    units: frozenset[str | None]
+    signal: str
+    conditions: frozenset[Node] | None  # the filter's ANDed conditions; None when it does not parse
+
+
+def _conditions(ctx: LintContext, query: QueryView) -> frozenset[Node] | None:
+    found = query.filter
+    if found is None:
+        return frozenset()
+    flt = ctx.parsed_filter(query)
+    if flt is None:
+        return None
+    root = flt.root
+    return frozenset() if root is None else frozenset(root.operands if isinstance(root, And) else (root,))
+
+
+def _narrower(part: _Counted, whole: _Counted) -> bool:
+    """Whether `part` counts a subset of what `whole` counts: the same signal, and every condition
+    of the whole among the part's (errors = calls AND has_error = true)."""
+    return (
+        part.signal == whole.signal and part.conditions is not None and whole.conditions is not None
+        and whole.conditions <= part.conditions
+    )  # fmt: skip
 
 
 _FORMULA_TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?|[-+*/()]")
 
 
-def _formula_unit(expr: str, units_by_query: dict[str, set[str | None]]) -> str | None:
-    """`percentunit` (or `percent` when ×100) for a ratio of count queries, else None."""
-    tokens = _FORMULA_TOKEN.findall(expr)
-    names = [t for t in tokens if t in units_by_query]
+def _formula_unit(expr: str, counted: dict[str, _Counted]) -> str | None:
+    """`percentunit` (or `percent` when ×100) for a fraction of count queries, else None."""
+    tokens = [t.upper() if t.upper() in counted else t for t in _FORMULA_TOKEN.findall(expr)]
+    names = [t for t in tokens if t in counted]
     if "/" not in tokens or not names:
         return None
-    if not all(units_by_query[n] == {COUNT} for n in names):
+    if not all(counted[n].units == {COUNT} for n in names):
         return None
     depth, top_ops, sides = 0, [], [[]]
     for t in _strip_outer_parens(tokens):
@@ -82,8 +129,14 @@ def _formula_unit(expr: str, units_by_query: dict[str, set[str | None]]) -> str 
         sides[-1].append(t)
     if "+" in top_ops or "-" in top_ops:
         return None  # e.g. 1 - A/B: still a fraction, but leave it alone rather than guess
-    if len(sides) < 2 or not all(any(t in units_by_query for t in side) for side in sides):
+    if len(sides) != 2 or not all(any(t in counted for t in side) for side in sides):
         return None  # a count divided by a constant (A / 60) is a rate, not a fraction
+    part = {t for t in sides[0] if t in counted}
+    whole = {t for t in sides[1] if t in counted}
+    within = part <= whole and "-" not in sides[1]  # A / (A + B)
+    narrower = len(part) == len(whole) == 1 and _narrower(counted[min(part)], counted[min(whole)])  # errors / calls
+    if not within and not narrower:
+        return None  # a count of other things: a ratio such as calls per run, which may exceed 1
     return "percent" if "100" in tokens else "percentunit"
 
 
@@ -110,18 +163,18 @@ def _panel_hits(ctx: LintContext, panel: PanelView) -> Iterator[Hit]:
     formatting = as_dict(panel.plugin_spec.get("formatting"))
     unit = as_str(formatting.get("unit"))
     path = join(join(panel.plugin_path, "formatting"), "unit")
-    units_by_query: dict[str, set[str | None]] = {}
+    counted: dict[str, _Counted] = {}
     shown: list[tuple[str | None, str, str]] = []  # (expected unit, what, rule)
     for query in panel.queries:
         if query.type == "builder_query":
             units = _query_units(ctx, query)
-            units_by_query[query.name] = {u for u, _ in units}
+            counted[query.name.upper()] = _Counted(frozenset(u for u, _ in units), query.signal, _conditions(ctx, query))
             if not query.disabled:
                 shown.extend((u, e, UNIT) for u, e in units)
     for query in panel.queries:
         if query.type == "builder_formula" and not query.disabled:
             expr = as_str(query.spec.get("expression"))
-            shown.append((_formula_unit(expr, units_by_query), f"formula {expr.strip()}", RATIO_UNIT))
+            shown.append((_formula_unit(expr, counted), f"formula {expr.strip()}", RATIO_UNIT))
     expected = {u for u, _, _ in shown if u is not None}
     if len(expected) != 1 or not shown:
         return  # nothing known, or a mix of units on one axis: no single right answer
@@ -138,11 +191,14 @@ def _panel_hits(ctx: LintContext, panel: PanelView) -> Iterator[Hit]:
     if unit == want:
         return
     if want in _UNIT_WORDS:
-        shown_as = f"the panel unit is {unit!r}" if unit and unit != "none" else "the panel has no unit"
+        if not unit or unit == "none":
+            yield Hit(MISSING_UNIT, path, f"{panel.label}: {what} is in {_UNIT_WORDS[want]} ({want}) but the panel has "
+                                          f"no unit; set formatting.unit to {want!r}")  # fmt: skip
+            return
         yield Hit(
             rule_id,
             path,
-            f"{panel.label}: {what} is in {_UNIT_WORDS[want]} ({want}) but {shown_as}{_off_by(want, unit)}; "
+            f"{panel.label}: {what} is in {_UNIT_WORDS[want]} ({want}) but the panel unit is {unit!r}{_off_by(want, unit)}; "
             f"set formatting.unit to {want!r}",
         )
     else:
@@ -161,12 +217,12 @@ def _table_hits(ctx: LintContext, panel: PanelView) -> Iterator[Hit]:
     for query in panel.queries:
         if query.type != "builder_query" or query.disabled:
             continue
-        for text, _path, entry in aggregations_of(query):
+        for text, _path, _entry in query.expression_aggregations:
             parsed = ctx.aggregation(text)
-            want = aggregation_unit(parsed) if isinstance(parsed, Aggregation) else None
+            want = aggregation_unit(parsed, ctx.catalog is not None) if isinstance(parsed, Aggregation) else None
             if want not in _UNIT_WORDS:
                 continue
-            for column in (as_str(entry.get("alias")), query.name, text.strip()):
+            for column in (f"{query.name}.{text.strip()}", query.name):  # how the UI keys table columns
                 unit = column_units.get(column) if column else None
                 if isinstance(unit, str):
                     if unit != want:
@@ -179,7 +235,7 @@ def _table_hits(ctx: LintContext, panel: PanelView) -> Iterator[Hit]:
                     break
 
 
-@check(UNIT, RATIO_UNIT)
+@check(UNIT, MISSING_UNIT, RATIO_UNIT)
 def check_units(ctx: LintContext) -> Iterator[Hit]:
     for panel in ctx.panels:
         if panel.plugin_kind in _UNIT_PANELS:

@@ -3,19 +3,18 @@ variables defined but never used (a selector on the dashboard that changes nothi
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from signoz_dac.lint.context import LintContext, filter_of
-from signoz_dac.lint.dashboard import as_dict, as_list, as_str, join
-from signoz_dac.lint.filter_expr import FilterSyntaxError
+from signoz_dac.lint.context import LintContext
 from signoz_dac.lint.references import RESERVED, in_sql_code, references
 from signoz_dac.lint.registry import Hit, check, rule
+from signoz_dac.signoz.body import as_dict, as_list, as_str, join
+from signoz_dac.signoz.expressions.filter import FilterSyntaxError
 
-UNDEFINED = rule("variable-undefined", "error", "Every $variable used in a filter, SQL or PromQL query must be defined.")
+UNDEFINED = rule(
+    "variable-undefined", "error", "Every $variable used in a filter, SQL or PromQL query must be defined (an alert rule has none)."
+)
 UNUSED = rule("variable-unused", "warning", "Every defined variable should be used by some panel or variable.")
-
-_DOLLAR = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def _uses(ctx: LintContext) -> Iterator[tuple[str, str, str, bool]]:
@@ -24,41 +23,46 @@ def _uses(ctx: LintContext) -> Iterator[tuple[str, str, str, bool]]:
     Titles and links only count as uses: a link's `{{trace_id}}` may name a column of the clicked
     table row rather than a variable, so an unknown name there is not an error.
     """
+    known = ctx.variable_names
     for query in ctx.queries:
-        where = f"{query.panel.label}, query {query.name or '?'}"
-        found = filter_of(query)
+        where = query.where
+        found = query.filter
         if found is not None:
             text, path = found
             parsed = ctx.filter(text)
             # A filter that does not parse is reported by filter-syntax; still count its $names.
-            names = _DOLLAR.findall(text) if isinstance(parsed, FilterSyntaxError) else parsed.variables()
+            if isinstance(parsed, FilterSyntaxError):
+                names = [ref.name for ref in references(text, known) if ref.text.startswith("$")]
+            else:
+                names = parsed.variables()
             for name in names:
                 yield name, path, where, True
         having = as_dict(query.spec.get("having")).get("expression")
         if isinstance(having, str):
-            for name in _DOLLAR.findall(having):
-                yield name, join(join(query.path, "having"), "expression"), where, True
+            for ref in references(having, known):
+                if ref.text.startswith("$"):
+                    yield ref.name, join(join(query.path, "having"), "expression"), where, True
         if query.type in ("clickhouse_sql", "promql"):
             text = as_str(query.spec.get("query"))
-            for ref in references(text):
+            for ref in references(text, known):
                 yield ref.name, join(query.path, "query"), where, in_sql_code(text, ref)
     for var in ctx.variables:
         if var.plugin_kind == "signoz/QueryVariable":
             text = as_str(var.plugin_spec.get("queryValue"))
-            for ref in references(text):
+            for ref in references(text, known):
                 path = join(join(join(var.path, "plugin"), "spec"), "queryValue")
                 yield ref.name, path, f"variable {var.name}", in_sql_code(text, ref)
     # Titles, descriptions and links may show variables; counting them avoids a false "unused".
     for panel in ctx.panels:
         display = as_dict(panel.spec.get("display"))
         for text in (display.get("name"), display.get("description")):
-            for ref in references(as_str(text)):
+            for ref in references(as_str(text), known):
                 yield ref.name, join(panel.path, "display"), panel.label, False
         for i, link in enumerate(as_list(panel.spec.get("links"))):
-            for ref in references(as_str(as_dict(link).get("url"))):
+            for ref in references(as_str(as_dict(link).get("url")), known):
                 yield ref.name, join(join(panel.path, "links"), i), panel.label, False
     for i, link in enumerate(as_list(as_dict(ctx.body.get("spec")).get("links"))):
-        for ref in references(as_str(as_dict(link).get("url"))):
+        for ref in references(as_str(as_dict(link).get("url")), known):
             yield ref.name, join(join(join("spec", "links"), i), "url"), "dashboard link", False
 
 
@@ -72,8 +76,12 @@ def check_variables(ctx: LintContext) -> Iterator[Hit]:
         if not must_exist or name in defined or name in RESERVED or (name, path) in reported:
             continue
         reported.add((name, path))
-        known = ", ".join(sorted(defined)) or "none"
-        yield Hit(UNDEFINED, path, f"{where}: variable ${name} is not defined (defined: {known})")
+        if ctx.is_rule:
+            yield Hit(UNDEFINED, path, f"{where}: an alert rule has no variables, so ${name} is never replaced; "
+                                       "write the value itself")  # fmt: skip
+        else:
+            names = ", ".join(sorted(defined)) or "none"
+            yield Hit(UNDEFINED, path, f"{where}: variable ${name} is not defined (defined: {names})")
     for var in ctx.variables:
         if var.name and var.name not in used:
             yield Hit(

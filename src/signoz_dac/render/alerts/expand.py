@@ -15,7 +15,7 @@ from signoz_dac.profiles import Measure, Profile, get_profile
 from signoz_dac.profiles.fields import is_resource_attribute
 from signoz_dac.render.alerts.identity import identity_labels
 from signoz_dac.render.alerts.views import LevelView, RuleView
-from signoz_dac.render.filters import all_of, key_in
+from signoz_dac.render.filters import all_of, checked_aggregation, key_in, user_filter
 from signoz_dac.render.queries import error_rate_builders, percentile_builder, sum_builder, turn_count_builder
 from signoz_dac.render.views import Aggregation, Builder, Field, Formula, Query
 from signoz_dac.spec import (
@@ -69,9 +69,21 @@ def expand_alerts(dashboard: Dashboard) -> list[RuleView]:
                 origin,
             )
         seen[rule_id] = origin
+        rule = _checked_expressions(rule, source, index)
         shape = QUERIES[rule.type](rule, profile, origin)
         views.append(_view(dashboard, rule, rule_id, shape, origin))
     return views
+
+
+def _checked_expressions(rule: AlertBase, source, index: int) -> AlertBase:
+    """The rule with its `filter:` as one parsed unit; a filter or `aggregation:` SigNoz could not
+    read is a DefinitionError at the line of that option."""
+    def where(option: str) -> Location | None:
+        return source.locate(("alerts", "rules", index, option)) if source else None
+
+    if isinstance(rule, ThresholdAlert):
+        checked_aggregation(rule.aggregation, where("aggregation"))
+    return rule.model_copy(update={"filter": user_filter(rule.filter, where("filter"))}) if rule.filter else rule
 
 
 def _default_id(rule: AlertBase) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from signoz_dac.errors import Issue, SchemaError
+from signoz_dac.errors import Issue, Location, SchemaError
 from signoz_dac.render.alerts.expand import expand_alerts
 from signoz_dac.render.alerts.views import RuleView
 from signoz_dac.render.environment import environment, render_json
@@ -18,13 +18,18 @@ def render_alerts(dashboard: Dashboard, *, templates: str | Path | None = None) 
 
     Raises DefinitionError, TemplateError or SchemaError; schema issues point at the rule's line.
     """
+    return [body for body, _origin in render_alerts_traced(dashboard, templates=templates)]
+
+
+def render_alerts_traced(dashboard: Dashboard, *, templates: str | Path | None = None) -> list[tuple[dict, Location | None]]:
+    """`render_alerts`, each body with the definition line of its rule, for tools that report by line (lint)."""
     env = environment(Path(templates).resolve() if templates else None)
-    bodies = []
+    out = []
     for view in expand_alerts(dashboard):
         body = render_json(env, TEMPLATE, rule=view)
         _validate(body, view, dashboard)
-        bodies.append(body)
-    return bodies
+        out.append((body, view.origin))
+    return out
 
 
 def _validate(body: dict, view: RuleView, dashboard: Dashboard) -> None:

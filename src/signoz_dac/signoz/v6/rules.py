@@ -14,7 +14,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from .base import RelIssue, regex_check
-from .expressions import FormulaSyntaxError, aggregation_problem, formula_references
+from signoz_dac.signoz.expressions import FormulaSyntaxError, aggregation_problem, formula_references
 
 if TYPE_CHECKING:  # the models import this module, so only type names here
     from .dashboard import DashboardSpec

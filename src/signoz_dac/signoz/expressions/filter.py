@@ -1,8 +1,10 @@
-"""A parser for SigNoz's query-builder filter language (`filter.expression`).
+"""SigNoz's query-builder filter language (`filter.expression`, and the conditions of `countIf` & co.).
 
-Written from the grammar facts in `reference/signoz-contract.md` §4, not generated from SigNoz's
-ANTLR file. SigNoz accepts any string at save time and only fails when the panel runs, so this is
-how we find broken filters before they ship.
+Written from what SigNoz's grammar (`grammar/FilterQuery.g4`) and its visitor
+(`pkg/querybuilder/where_clause_visitor.go`) accept, not generated from them. SigNoz stores any
+string at save time and fails only when the panel runs, so this parser is how we find broken
+filters before they ship, and how render embeds a user's filter as one parsed unit (`to_text`):
+a filter is never pasted into another as text, so it cannot widen the query it narrows.
 
     query      := [orExpr] EOF
     orExpr     := andExpr (OR andExpr)*
@@ -18,13 +20,16 @@ how we find broken filters before they ship.
     fullText   := QUOTED | bare word              -- a full-text term (logs only)
 
 Keywords are case-insensitive. Errors carry a 1-based column and render a caret line.
+Precedence, highest first: parentheses, NOT, AND, OR.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Union
+
+from signoz_dac.signoz.expressions.scan import ExpressionError, quoted_end
 
 # -- tokens ---------------------------------------------------------------------------------------
 
@@ -52,7 +57,8 @@ FUNCTIONS = {"has": (2, 2), "hasany": (2, 2), "hasall": (2, 2), "hastoken": (2, 
 COMPARISON_OPS = {"=", "==", "!=", "<>", "<", "<=", ">", ">="}
 PATTERN_OPS = {"LIKE", "ILIKE", "REGEXP", "CONTAINS"}
 
-# Field-context prefixes (§4.2): the first dotted segment of a key, when it is one of these.
+# Field-context prefixes (telemetrytypes/field_context.go): the first dotted segment of a key,
+# when it is one of these.
 CONTEXT_PREFIXES = {
     "resource": "resource",
     "scope": "scope",
@@ -69,13 +75,6 @@ CONTEXT_PREFIXES = {
     "metric": "metric",
 }
 
-# `:type` hints SigNoz understands (field_datatype.go accepts these spellings and array forms).
-TYPE_HINTS = {
-    "string", "str", "bool", "boolean", "number", "numeric", "int", "int8", "int16", "int32",
-    "int64", "uint", "uint8", "uint16", "uint32", "uint64", "integer", "float", "float32",
-    "float64", "double",
-}  # fmt: skip
-
 _KEY_START = re.compile(r"[A-Za-z$_@{#]")
 _KEY_SEGMENT = re.compile(r"[A-Za-z$_@{#][A-Za-z0-9$_@#{}:\-/]*|[0-9]+")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
@@ -85,23 +84,9 @@ _OPERATOR = re.compile(r"==|!=|<>|<=|>=|=|<|>")
 @dataclass(frozen=True)
 class Token:
     kind: str  # LPAREN RPAREN LBRACK RBRACK COMMA OP QUOTED NUMBER KEY FUNC EOF, or a keyword kind
-    text: str  # the source text (for QUOTED: the unescaped value)
+    text: str  # the source text (for QUOTED: the value SigNoz reads from it, see `unquote`)
     column: int  # 1-based
-
-
-class ExpressionError(ValueError):
-    """A fault at a 1-based column of an expression (a filter, an aggregation)."""
-
-    def __init__(self, message: str, expression: str, column: int):
-        self.message = message
-        self.expression = expression
-        self.column = column
-        super().__init__(f"column {column}: {message}")
-
-    def caret(self) -> str:
-        """The expression with a `^` under the offending column, then the message."""
-        line = self.expression.replace("\n", " ")
-        return f"{line}\n{' ' * (self.column - 1)}^ {self.message}"
+    raw: str = ""  # the source text, quotes and escapes included
 
 
 class FilterSyntaxError(ExpressionError):
@@ -121,8 +106,11 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token(singles[ch], ch, col))
             i += 1
         elif ch in "'\"":
-            value, i = _read_quoted(text, i)
-            tokens.append(Token("QUOTED", value, col))
+            end = quoted_end(text, i)
+            if end is None:
+                raise FilterSyntaxError(f"unterminated string: no closing {ch}", text, col)
+            tokens.append(Token("QUOTED", unquote(text[i:end]), col, text[i:end]))
+            i = end
         elif (m := _NUMBER.match(text, i)) and not _continues_word(text, m.end()):
             tokens.append(Token("NUMBER", m.group(), col))
             i = m.end()
@@ -143,21 +131,15 @@ def _continues_word(text: str, end: int) -> bool:
     return end < len(text) and _KEY_START.match(text[end]) is not None
 
 
-def _read_quoted(text: str, start: int) -> tuple[str, int]:
-    quote = text[start]
-    out: list[str] = []
-    i = start + 1
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\" and i + 1 < len(text):
-            out.append(text[i + 1])  # `\'`, `\"` and `\\` stand for the character itself
-            i += 2
-        elif ch == quote:
-            return "".join(out), i + 1
-        else:
-            out.append(ch)
-            i += 1
-    raise FilterSyntaxError(f"unterminated string: no closing {quote}", text, start + 1)
+def unquote(quoted: str) -> str:
+    r"""The value SigNoz's visitor reads from a quoted string: the quotes stripped, then `\\`
+    and `\'` un-escaped (trimQuotes); any other backslash stays as written."""
+    return quoted[1:-1].replace("\\\\", "\\").replace("\\'", "'")
+
+
+def literal(value: str) -> str:
+    """A quoted string that SigNoz reads back as exactly `value`: backslash, then quote escaped."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def _read_key(text: str, start: int) -> tuple[str, int]:
@@ -194,14 +176,15 @@ class Key:
     name: str  # without context prefix and type hint: `service.name`
     context: str | None  # `resource`, `attribute`, ... when a prefix names one
     type_hint: str | None
-    column: int
+    column: int = field(compare=False)
 
 
 @dataclass(frozen=True)
 class Value:
     kind: str  # "string" | "number" | "bool" | "variable" | "word"
     text: str  # unescaped string, number text, `true`, `$var`, or a bare word
-    column: int
+    column: int = field(compare=False)
+    raw: str = ""  # as written (quotes and escapes included); what `to_text` writes back
 
     @property
     def variable(self) -> str | None:
@@ -215,14 +198,16 @@ class Comparison:
     op: str  # "=", "!=", "<", "LIKE", "IN", "BETWEEN", "EXISTS", ... (`==` → `=`, `<>` → `!=`)
     values: tuple[Value, ...]
     negated: bool = False
-    column: int = 0
+    column: int = field(default=0, compare=False)
+    brackets: str = ""  # how an IN list was written: "()", "[]", or "" for `IN value` / `IN $var`
 
 
 @dataclass(frozen=True)
 class Function:
     name: str  # canonical lower case: `has`, `hasany`, ...
-    args: tuple[Key | Value | tuple[Value, ...], ...]
-    column: int
+    args: tuple[Key | Value | tuple[Value, ...], ...]  # a tuple is a `[...]` list
+    column: int = field(compare=False)
+    spelling: str = field(default="", compare=False)  # as written: `hasAny`
 
 
 @dataclass(frozen=True)
@@ -302,7 +287,7 @@ class Filter:
 
 
 def make_key(text: str, column: int) -> Key:
-    """Split `context.name:type` into its parts (§4.2)."""
+    """Split `context.name:type` into its parts."""
     body, hint = text, None
     if ":" in text:
         head, _, tail = text.rpartition(":")
@@ -399,12 +384,7 @@ class _Parser:
     def comparison(self) -> Node:
         key_tok = self.advance()
         key = make_key(key_tok.text, key_tok.column)
-        if key.type_hint is not None and key.type_hint.lower().removeprefix("[]") not in TYPE_HINTS:
-            raise FilterSyntaxError(
-                f"unknown type hint ':{key.type_hint}' (use :string, :number or :bool)",
-                self.text,
-                key_tok.column + len(key_tok.text) - len(key.type_hint),
-            )
+        # An unknown `:type` hint is not an error: SigNoz reads it as no hint and resolves the key.
         tok = self.tok
         if tok.kind == "OP":
             self.advance()
@@ -430,12 +410,13 @@ class _Parser:
             return Comparison(key, "BETWEEN", (low, high), negated, key.column)
         if tok.kind == "IN":
             self.advance()
-            return Comparison(key, "IN", self.in_values(), negated, key.column)
+            brackets = {"LPAREN": "()", "LBRACK": "[]"}.get(self.tok.kind, "")
+            return Comparison(key, "IN", self.in_values(), negated, key.column, brackets)
         if tok.kind == "EXISTS":
             self.advance()
             return Comparison(key, "EXISTS", (), negated, key.column)
         # A key with no operator is a bare word: a full-text term (SigNoz's grammar does the same).
-        return FullText(Value("word", key_tok.text, key_tok.column))
+        return FullText(Value("word", key_tok.text, key_tok.column, key_tok.text))
 
     def in_values(self) -> tuple[Value, ...]:
         opening = self.tok
@@ -460,17 +441,17 @@ class _Parser:
         suffix = f" {where}" if where else ""
         if tok.kind == "QUOTED":
             self.advance()
-            return Value("string", tok.text, tok.column)
+            return Value("string", tok.text, tok.column, tok.raw)
         if tok.kind == "NUMBER":
             self.advance()
-            return Value("number", tok.text, tok.column)
+            return Value("number", tok.text, tok.column, tok.text)
         if tok.kind == "BOOL":
             self.advance()
-            return Value("bool", tok.text.lower(), tok.column)
+            return Value("bool", tok.text.lower(), tok.column, tok.text)
         if tok.kind in ("KEY", "FUNC"):
             self.advance()
             kind = "variable" if tok.text.startswith("$") and len(tok.text) > 1 else "word"
-            return Value(kind, tok.text, tok.column)
+            return Value(kind, tok.text, tok.column, tok.text)
         raise self.error(f"expected a value{suffix}, found {_describe(tok)}")
 
     def function(self) -> Function:
@@ -490,7 +471,7 @@ class _Parser:
             raise FilterSyntaxError(
                 f"{name_tok.text}() takes {want} argument(s), got {len(args)}", self.text, name_tok.column
             )
-        return Function(name, tuple(args), name_tok.column)
+        return Function(name, tuple(args), name_tok.column, name_tok.text)
 
     def function_arg(self, first: bool) -> Key | Value | tuple[Value, ...]:
         tok = self.tok
@@ -516,3 +497,77 @@ def _describe(tok: Token) -> str:
 def parse_filter(text: str) -> Filter:
     """Parse a filter expression; raises `FilterSyntaxError` with the column of the first fault."""
     return _Parser(text).parse()
+
+
+# -- writing a tree back ---------------------------------------------------------------------------
+
+
+def to_text(node: Node) -> str:
+    """The filter text of a tree: every value as it was written, the structure made explicit
+    (`AND` for an implicit AND, parentheses wherever precedence needs them). Parsing the result
+    gives the same tree."""
+    if isinstance(node, Or):
+        return " OR ".join(_operand(n, Or) for n in node.operands)
+    if isinstance(node, And):
+        return " AND ".join(_operand(n, And) for n in node.operands)
+    if isinstance(node, Not):
+        return f"NOT {_operand(node.operand, Not)}"
+    if isinstance(node, FullText):
+        return node.value.raw
+    if isinstance(node, Function):
+        return f"{node.spelling or node.name}({', '.join(_argument(a) for a in node.args)})"
+    return _comparison(node)
+
+
+_BINDING = {Or: 0, And: 1, Not: 2}
+
+
+def _operand(node: Node, parent: type) -> str:
+    """An operand of an OR, AND or NOT, in parentheses unless it binds tighter than its parent
+    (also `(a AND b) AND c` keeps its parentheses, so the tree reads back unchanged)."""
+    text = to_text(node)
+    return f"({text})" if _BINDING.get(type(node), 3) <= _BINDING[parent] else text
+
+
+def _argument(arg: Key | Value | tuple[Value, ...]) -> str:
+    if isinstance(arg, tuple):
+        return "[" + ", ".join(v.raw for v in arg) + "]"
+    return arg.text if isinstance(arg, Key) else arg.raw
+
+
+def _comparison(cmp: Comparison) -> str:
+    not_ = "NOT " if cmp.negated else ""
+    key = cmp.key.text
+    if cmp.op == "EXISTS":
+        return f"{key} {not_}EXISTS"
+    if cmp.op == "BETWEEN":
+        low, high = cmp.values
+        return f"{key} {not_}BETWEEN {low.raw} AND {high.raw}"
+    if cmp.op == "IN":
+        values = ", ".join(v.raw for v in cmp.values)
+        opening, closing = cmp.brackets or "  "
+        return f"{key} {not_}IN {opening.strip()}{values}{closing.strip()}"
+    return f"{key} {not_}{cmp.op} {cmp.values[0].raw}"
+
+
+def as_unit(text: str) -> str:
+    """A filter as one parenthesised unit, ready to be ANDed with other conditions: parsed, then
+    written back from the tree, so nothing in it (an `OR`, a stray `)`) can escape the unit.
+    "" for an empty filter. Raises `FilterSyntaxError` when it does not parse."""
+    root = parse_filter(text).root
+    return "" if root is None else f"({to_text(root)})"
+
+
+def is_unit(text: str) -> bool:
+    """Whether the text is one parenthesised group, `(a OR b)` (not `(a) OR (b)`), as `as_unit`
+    writes it. False for text that does not tokenize."""
+    try:
+        tokens = tokenize(text)[:-1]  # without EOF
+    except FilterSyntaxError:
+        return False
+    depth = 0
+    for i, tok in enumerate(tokens):
+        depth += (tok.kind == "LPAREN") - (tok.kind == "RPAREN")
+        if depth == 0:
+            return i == len(tokens) - 1 and tok.kind == "RPAREN" and tokens[0].kind == "LPAREN"
+    return False

@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from signoz_dac.lint.filter_expr import And, Comparison, FilterSyntaxError, Not, Or, parse_filter
+from signoz_dac.signoz.expressions.filter import (
+    And,
+    Comparison,
+    FilterSyntaxError,
+    Not,
+    Or,
+    as_unit,
+    literal,
+    parse_filter,
+    to_text,
+)
 
 VALID = [
     "",
@@ -35,6 +47,7 @@ VALID = [
     "tag.env = 'prod' AND scope.name = 'pipecat'",
     "gen_ai.usage.input_tokens:number > 10",
     "resource.service.name:string = 'x'",
+    "x:strng = 1",  # an unknown type hint: SigNoz ignores it
     "items[].name = 'a' AND items[*].id = 1 AND list.0 = 2",
     "has(tags, 'a') AND hasAny(tags, ['a', 'b']) AND hasAll(tags, ['a'])",
     "hasToken(body, 'error')",
@@ -70,7 +83,6 @@ INVALID = [
     ("a BETWEEN 1 AND", 16, "expected a value"),
     ("a = 1 ! b", 7, "unexpected character '!'"),
     ("a ~ 1", 3, "unexpected character '~'"),
-    ("x:strng = 1", 3, "unknown type hint ':strng'"),
     ("has(tags)", 1, "takes 2 argument(s), got 1"),
     ("has(tags, 'a'", 14, "expected ',' or ')'"),
     ("search()", 1, "takes 1 to 2 argument(s), got 0"),
@@ -130,3 +142,64 @@ def test_keywords_are_case_insensitive_and_values_unescaped() -> None:
 def test_full_text_terms_are_found() -> None:
     flt = parse_filter("service.name = 'x' tiemout")
     assert [t.value.text for t in flt.full_text_terms()] == ["tiemout"]
+
+
+def test_quoted_values_read_as_signoz_reads_them() -> None:
+    # Only \\ and \' are un-escaped; any other backslash stays (SigNoz's trimQuotes).
+    values = [v.text for v in parse_filter(r"a = 'it\'s' AND b = 'C:\\tmp' AND c = 'a\nb' AND d = 'say \"hi\"'").values()]
+    assert values == ["it's", "C:\\tmp", "a\\nb", 'say \\"hi\\"']
+
+
+@pytest.mark.parametrize("value", ["plain", "it's", "C:\\tmp\\", "\\'", "a\\nb", "''", "x') OR (name = 'llm"])
+def test_literal_reads_back_as_the_same_value(value: str) -> None:
+    (read,) = parse_filter(f"a = {literal(value)}").values()
+    assert read.text == value
+
+
+@pytest.mark.parametrize("text", [t for t in VALID if t.strip()])
+def test_to_text_reads_back_as_the_same_tree(text: str) -> None:
+    tree = parse_filter(text).root
+    assert tree is not None
+    assert parse_filter(to_text(tree)).root == tree
+
+
+def test_to_text_makes_structure_explicit() -> None:
+    assert to_text(parse_filter("a = 1 b = 2 OR c = 3").root) == "a = 1 AND b = 2 OR c = 3"
+    assert to_text(parse_filter("(a = 1 OR b = 2) c IN $v").root) == "(a = 1 OR b = 2) AND c IN $v"
+    assert to_text(parse_filter("NOT (a = 1)").root) == "NOT a = 1"
+    assert to_text(parse_filter("NOT (a = 1 AND b = 2)").root) == "NOT (a = 1 AND b = 2)"
+    assert to_text(parse_filter("x  not   in  ['a','b']").root) == "x NOT IN ['a', 'b']"
+
+
+def test_as_unit_keeps_a_filter_inside_its_parentheses() -> None:
+    unit = as_unit("name = 'llm' OR name = 'tts'")
+    assert unit == "(name = 'llm' OR name = 'tts')"
+    root = parse_filter(f"has_error = true AND {unit}").root
+    assert isinstance(root, And) and isinstance(root.operands[1], Or)
+    assert as_unit("   ") == ""
+
+
+@pytest.mark.parametrize("attack", ["x') OR (name = 'llm'", "x = 1) OR (name = 'llm'", "a = 1 OR (b = 2", "x = 'a' OR"])
+def test_as_unit_refuses_what_does_not_parse(attack: str) -> None:
+    with pytest.raises(FilterSyntaxError):
+        as_unit(attack)
+
+
+# Tokens that build filters of every shape, valid or not; hypothesis strings them together.
+_PIECES = ["a", "b.c", "$v", "=", "!=", "IN", "NOT", "AND", "OR", "(", ")", "[", "]", ",", "'x'", "'it\\'s'",
+           "1", "true", "EXISTS", "LIKE", "BETWEEN", "has", "x:number"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12))
+def test_every_filter_that_parses_stays_one_unit(pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    try:
+        unit = as_unit(text)
+    except FilterSyntaxError:
+        return
+    if not unit:
+        return
+    tree = parse_filter(text).root
+    combined = parse_filter(f"has_error = true AND {unit}").root
+    assert isinstance(combined, And) and combined.operands[1:] == (tree,)

@@ -1,0 +1,128 @@
+"""Lint reads alert rules: rendered rule JSON (POST /api/v2/rules bodies) and the alerts of a
+definition: filter syntax, aggregations, variables, and SigNoz's own rule validation."""
+
+from __future__ import annotations
+
+import copy
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+import signoz_dac
+from signoz_dac.cli.lint import register
+from signoz_dac.lint import lint_dashboard
+from signoz_dac.resources import builtin_definitions
+from tests.conftest import THRESHOLD_ALERT
+
+@pytest.fixture(scope="module")
+def app() -> typer.Typer:
+    app = typer.Typer()
+
+    @app.callback()
+    def main() -> None:
+        pass
+
+    register(app)
+    return app
+
+
+@pytest.fixture(scope="module")
+def shipped_rule() -> dict:
+    rules = signoz_dac.render_alerts(signoz_dac.load_definition(builtin_definitions()[0]))
+    return next(r for r in rules if r["condition"]["compositeQuery"]["queries"][0]["spec"]["filter"]["expression"])
+
+
+def first_query(rule: dict) -> dict:
+    return rule["condition"]["compositeQuery"]["queries"][0]["spec"]
+
+
+def rules_of(body) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for f in lint_dashboard(body):
+        out.setdefault(f.rule, []).append(f)
+    return out
+
+
+def test_a_shipped_rule_is_clean(shipped_rule) -> None:
+    assert lint_dashboard(shipped_rule) == []
+
+
+def test_a_rule_filter_with_an_unclosed_quote(shipped_rule) -> None:
+    rule = copy.deepcopy(shipped_rule)
+    first_query(rule)["filter"]["expression"] += " AND name = 'llm"
+    (f,) = rules_of(rule)["filter-syntax"]
+    assert f.severity == "error" and f.path == "condition.compositeQuery.queries[0].spec.filter.expression"
+    assert "unterminated string" in f.message and f.message.startswith('alert "')
+
+
+def test_a_rule_aggregation_signoz_cannot_run(shipped_rule) -> None:
+    rule = copy.deepcopy(shipped_rule)
+    first_query(rule)["aggregations"] = [{"expression": "average(duration_nano)"}]
+    assert rules_of(rule)["aggregation-unknown-function"][0].path.endswith("aggregations[0].expression")
+
+
+def test_an_alert_rule_has_no_variables(shipped_rule) -> None:
+    rule = copy.deepcopy(shipped_rule)
+    first_query(rule)["filter"]["expression"] += " AND service.name IN $service_name"
+    (f,) = rules_of(rule)["variable-undefined"]
+    assert "no variables" in f.message
+
+
+def test_a_rule_signoz_refuses_is_a_schema_finding(shipped_rule) -> None:
+    rule = copy.deepcopy(shipped_rule)
+    rule["alertType"] = "NOT_A_TYPE"
+    assert rules_of(rule)["schema"]
+
+
+def test_rule_json_through_the_cli(app, tmp_path: Path, shipped_rule) -> None:
+    rule = copy.deepcopy(shipped_rule)
+    first_query(rule)["filter"]["expression"] = "name = 'llm"
+    path = tmp_path / "rule.json"
+    path.write_text(json.dumps({"status": "success", "data": rule}))  # as GET /api/v2/rules/{id} answers
+    res = CliRunner().invoke(app, ["lint", "-o", "json", str(path)])
+    assert res.exit_code == 1
+    doc = json.loads(res.stdout)
+    assert doc["summary"]["rules"] == 1 and [f["rule"] for f in doc["findings"]] == ["filter-syntax"]
+
+
+def _definition(tmp_path: Path, aggregation: str = "count()", filter: str = '""') -> Path:
+    path = tmp_path / "d.yaml"
+    path.write_text(textwrap.dedent(THRESHOLD_ALERT.format(aggregation=aggregation, filter=filter)))
+    return path
+
+
+def test_a_definitions_alerts_are_linted_at_their_lines(app, tmp_path: Path) -> None:
+    path = _definition(tmp_path, filter="\"service.name IN $service_name\"")
+    res = CliRunner().invoke(app, ["lint", "-o", "json", str(path)])
+    doc = json.loads(res.stdout)
+    (f,) = [f for f in doc["findings"] if f["rule"] == "variable-undefined"]
+    assert (f["file"], f["line"]) == (str(path), 10)  # the rule's entry in the definition
+    assert doc["summary"] == {"errors": 1, "warnings": 0, "dashboards": 1, "rules": 1}
+
+
+def test_a_definition_alert_filter_that_does_not_parse_fails_lint_strict(app, tmp_path: Path) -> None:
+    path = _definition(tmp_path, filter="\"name = 'llm\"")
+    res = CliRunner().invoke(app, ["lint", "--strict", "-o", "json", str(path)])
+    assert res.exit_code == 1
+    (f,) = [f for f in json.loads(res.stdout)["findings"] if f["file"] == str(path) and f["line"] == 13]
+    assert f["rule"] == "input" and "filter does not parse" in f["message"]
+
+
+def test_bodies_as_signoz_answers_a_get_are_read_as_posted(app, tmp_path: Path, shipped_rule) -> None:
+    """GET adds id, state and audit fields, which a client never sends: they are no finding."""
+    from tests.lint.helpers import builder_panel, dashboard
+
+    stored = {"id": "0195f5a4-0000-7000-8000-000000000000", "createdAt": "2025-01-01T00:00:00Z", "createdBy": "a@b.c",
+              "updatedAt": "2025-01-01T00:00:00Z", "updatedBy": "a@b.c"}  # fmt: skip
+    rule = {**shipped_rule, **stored, "state": "inactive"}
+    board = {**dashboard({"a": builder_panel("Calls")}), **stored, "locked": False, "orgId": "o", "source": "user"}
+    paths = []
+    for name, body in (("rule.json", rule), ("dashboard.json", board)):
+        paths.append(str(tmp_path / name))
+        (tmp_path / name).write_text(json.dumps({"status": "success", "data": body}))
+    res = CliRunner().invoke(app, ["lint", "--strict", *paths])
+    assert res.exit_code == 0, res.output
