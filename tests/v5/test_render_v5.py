@@ -186,7 +186,6 @@ SHIPPED_NOTES = [
     r"spec\.duration$",
     r"spec\.variables\[\d\]\.spec\.display\.name$",
     r"spec\.panels\.[a-z-]+\.spec\.queries\[0\]\.spec\.name$",
-    r"spec\.panels\.conversations-below-threshold-list\.spec\.links$",
     r"spec\.panels\.(error-records|logs)\.spec\.queries\[0\]\.spec\.plugin\.spec\.order\[0\]\.key\.name$",
     r"spec\.panels\.error-records\.spec\.queries\[0\]\.spec\.plugin\.spec\.selectFields\[\d\]\.signal$",
 ]
