@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from . import rules
-from .base import NOT_NULL, LayoutTitle, Strict, raise_issues
+from .base import NOT_NULL, LayoutTitle, Lenient, Strict, raise_issues
 
 
 class JSONRef(Strict):
@@ -41,12 +41,14 @@ class GridDisplay(Strict):
 
 
 class GridLayoutSpec(Strict):
+    OMIT_EMPTY = frozenset({"display", "repeatVariable"})
+
     display: Annotated[GridDisplay | None, NOT_NULL] = None
     items: list[GridItem] | None = None
     repeatVariable: str = ""
 
 
-class Layout(Strict):
+class Layout(Lenient):  # the {kind, spec} envelope: SigNoz ignores other keys
     kind: Literal["Grid"]
     spec: GridLayoutSpec
 
