@@ -274,7 +274,9 @@ def grid_item(item: GridItem) -> list[RelIssue]:
         issues.append(("width", f"x + width must be at most {GRID_COLUMNS}, got {x} + {w} = {x + w}"))
     if y < 0:
         issues.append(("y", f"must not be negative, got {y}"))
-    if ref_key(item.content.ref) is None:
+    if item.content is None:
+        issues.append(("content", "must reference a panel as {\"$ref\": \"#/spec/panels/<key>\"}"))
+    elif ref_key(item.content.ref) is None:
         issues.append(("content.$ref", f"must reference a panel as '#/spec/panels/<key>', got {item.content.ref!r}"))
     return issues
 
@@ -283,11 +285,15 @@ def _overlap(a: GridItem, b: GridItem) -> bool:
     return a.x < b.x + b.width and b.x < a.x + a.width and a.y < b.y + b.height and b.y < a.y + a.height
 
 
+def grid_item_count(items: Any) -> list[RelIssue]:
+    if isinstance(items, list) and len(items) > MAX_ITEMS_PER_LAYOUT:
+        return [("items", f"at most {MAX_ITEMS_PER_LAYOUT} items per layout (the maximum is {MAX_ITEMS_PER_LAYOUT}), got {len(items)}")]
+    return []
+
+
 def layout(lay: Layout) -> list[RelIssue]:
     issues: list[RelIssue] = []
     items = lay.spec.items or []
-    if len(items) > MAX_ITEMS_PER_LAYOUT:
-        issues.append(("spec.items", f"at most {MAX_ITEMS_PER_LAYOUT} items per layout, got {len(items)}"))
     for j, b in enumerate(items):
         for i in range(j):
             a = items[i]
@@ -320,7 +326,7 @@ def dashboard_spec(s: DashboardSpec) -> list[RelIssue]:
     placed: dict[str, str] = {}
     for li, lay in enumerate(s.layouts):
         for ii, item in enumerate(lay.spec.items or []):
-            key = ref_key(item.content.ref)
+            key = ref_key(item.content.ref) if item.content is not None else None
             if key is None:
                 continue  # malformed $ref: reported by the item itself
             where = f"layouts[{li}].spec.items[{ii}]"
