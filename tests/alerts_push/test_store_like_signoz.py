@@ -166,18 +166,22 @@ AUDIT = {"id": "0190a5b2-0000-7000-8000-000000000001", "createdAt": "2026-01-01T
          "createdBy": "ci@example.com", "updatedBy": "ci@example.com"}
 
 
-def _server_copy(body: dict[str, Any], *changes: tuple[str, Any]) -> dict[str, Any]:
-    copy_ = {**copy.deepcopy(body), **AUDIT, "orgId": "0190", "locked": False, "source": "user"}
+DROP = object()  # a change that removes the field
+
+
+def _changed(body: dict[str, Any], changes: list[tuple[str, Any]]) -> dict[str, Any]:
     for path, value in changes:
         if value is DROP:
             parent, _, last = path.rpartition(".")
-            del get_path(copy_, parent)[last]
+            del get_path(body, parent)[last]
         else:
-            set_path(copy_, path, value)
-    return copy_
+            set_path(body, path, value)
+    return body
 
 
-DROP = object()
+def _server_copy(body: dict[str, Any]) -> dict[str, Any]:
+    return {**copy.deepcopy(body), **AUDIT, "orgId": "0190", "locked": False, "source": "user"}
+
 BAR = "spec.panels.bars.spec.plugin.spec"
 
 # (what SigNoz changed, the body we send, the one change SigNoz's copy has)
@@ -211,15 +215,9 @@ ONE_CHANGE = [
 def test_canonical_absorbs_each_normalisation(what, sent, server):
     from signoz_dac.sync import canonical
 
-    body = make_body()
-    for path, value in sent:
-        if value is DROP:
-            parent, _, last = path.rpartition(".")
-            del get_path(body, parent)[last]
-        else:
-            set_path(body, path, value)
-    server_copy = _server_copy(body, *server)
-    assert server_copy != {**body, **AUDIT, "orgId": "0190", "locked": False, "source": "user"}  # it did change
+    body = _changed(make_body(), sent)
+    server_copy = _changed(_server_copy(body), server)
+    assert server_copy != _server_copy(body)  # SigNoz's copy does differ
     assert canonical(server_copy) == canonical(body)
 
 

@@ -177,12 +177,6 @@ def test_dashboard_vector(vector, tmp_path):
         assert DASHBOARD_PATHS[vector["id"]] in _paths(caught.value)
 
 
-def test_every_named_dashboard_error_has_its_path():
-    require_shared()
-    named = {v["id"] for v in DASHBOARDS if not v["valid"] and v.get("error_contains") and v.get("body") is not None}
-    assert named == set(DASHBOARD_PATHS)
-
-
 # --- rules ----------------------------------------------------------------------------------------
 
 RULE_PATHS = {
@@ -265,12 +259,6 @@ def test_rule_vector(vector):
         assert RULE_ALL_PATHS.get(vector["id"], set()) <= set(_paths(err))
 
 
-def test_every_named_rule_error_has_its_path():
-    require_shared()
-    named = {v["id"] for v in RULES if not v["valid"] and v.get("error_contains") and isinstance(v.get("rule"), dict)}
-    assert named == set(RULE_PATHS)
-
-
 # --- queries --------------------------------------------------------------------------------------
 
 QUERY_PATHS = {
@@ -334,24 +322,16 @@ ANY_DECODE = [v for v in QUERIES if v["context"] == "any" and v["stage"] == "dec
 NOT_ON_SAVE = [v for v in QUERIES if v["context"] != "any" and v["id"] not in REQUEST_ONLY]
 
 
-@pytest.mark.parametrize("vector", ANY_VALIDATE, ids=_ids(ANY_VALIDATE))
-def test_query_vector_as_signoz_validates_it(vector):
-    require_shared()
-    composite, kind = _composite(vector), vector["request_type"] or "time_series"
+def _judged_as_signoz_does(vector: dict[str, Any], parse: Any) -> None:
+    """`parse` accepts the vector if SigNoz does; else it refuses it, at SigNoz's path if named."""
     try:
-        parse_composite(composite, kind)
+        parse()
     except SchemaError as err:
         assert not vector["valid"], err
         if vector["id"] in QUERY_PATHS:
             assert QUERY_PATHS[vector["id"]] in _paths(err)
     else:
         assert vector["valid"]
-    # The same verdict where SigNoz runs it: a panel of that kind (when panels allow every
-    # sub-query), and an alert rule when the request type is a rule's.
-    if all(q.get("type") in _DASHBOARD_TYPES for q in composite.get("queries") or []):
-        assert _accepts(lambda: parse_dashboard(_in_a_panel(composite, kind))) == vector["valid"]
-    if kind == "time_series":
-        assert _accepts(lambda: parse_rule(_in_a_rule(composite))) == vector["valid"]
 
 
 def _accepts(parse: Any) -> bool:
@@ -362,18 +342,24 @@ def _accepts(parse: Any) -> bool:
     return True
 
 
+@pytest.mark.parametrize("vector", ANY_VALIDATE, ids=_ids(ANY_VALIDATE))
+def test_query_vector_as_signoz_validates_it(vector):
+    require_shared()
+    composite, kind = _composite(vector), vector["request_type"] or "time_series"
+    _judged_as_signoz_does(vector, lambda: parse_composite(composite, kind))
+    # The same verdict where SigNoz runs it: a panel of that kind (when panels allow every
+    # sub-query), and an alert rule when the request type is a rule's.
+    if all(q.get("type") in _DASHBOARD_TYPES for q in composite.get("queries") or []):
+        assert _accepts(lambda: parse_dashboard(_in_a_panel(composite, kind))) == vector["valid"]
+    if kind == "time_series":
+        assert _accepts(lambda: parse_rule(_in_a_rule(composite))) == vector["valid"]
+
+
 @pytest.mark.parametrize("vector", ANY_DECODE, ids=_ids(ANY_DECODE))
 def test_query_vector_as_signoz_decodes_it(vector):
     """A decode vector's `valid` says only that the query decodes (validation may still refuse it)."""
     require_shared()
-    try:
-        parse_composite(_composite(vector), decode_only=True)
-    except SchemaError as err:
-        assert not vector["valid"], err
-        if vector["id"] in QUERY_PATHS:
-            assert QUERY_PATHS[vector["id"]] in _paths(err)
-    else:
-        assert vector["valid"]
+    _judged_as_signoz_does(vector, lambda: parse_composite(_composite(vector), decode_only=True))
 
 
 @pytest.mark.parametrize("vector", NOT_ON_SAVE, ids=_ids(NOT_ON_SAVE))
@@ -393,10 +379,15 @@ def test_query_checks_signoz_does_not_run_on_save(vector):
         parse_dashboard(_in_a_panel(composite, "raw"))
 
 
+def test_every_error_signoz_names_has_its_path():
+    require_shared()
+    for vectors, paths in ((DASHBOARDS, DASHBOARD_PATHS), (RULES, RULE_PATHS), ([v for v in QUERIES if v["context"] == "any"], QUERY_PATHS)):
+        named = {v["id"] for v in vectors if not v["valid"] and v.get("error_contains")}
+        assert named == set(paths)
+
+
 def test_every_query_vector_is_accounted_for():
     require_shared()
-    named = {v["id"] for v in QUERIES if v["context"] == "any" and not v["valid"] and v.get("error_contains")}
-    assert named == set(QUERY_PATHS)
     groups = [_ids(ANY_VALIDATE), _ids(ANY_DECODE), _ids(NOT_ON_SAVE), sorted(REQUEST_ONLY)]
     assert sorted(i for g in groups for i in g) == sorted(_ids(QUERIES))
     assert {v["id"] for v in QUERIES if v["query"] is None} == REQUEST_ONLY
