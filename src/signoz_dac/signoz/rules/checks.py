@@ -46,12 +46,8 @@ MATCH_TYPES = {
 _LABEL_NAME = re.compile(r"[a-zA-Z_.][a-zA-Z0-9_.]*")
 
 
-def duration_seconds(text: str) -> float | None:
-    return go_duration_seconds(text)
-
-
 def _positive(text: str) -> bool:
-    return (duration_seconds(text) or 0) > 0
+    return (go_duration_seconds(text) or 0) > 0
 
 
 def compare_operator(op: str) -> str | None:

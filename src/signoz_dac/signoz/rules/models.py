@@ -18,7 +18,16 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, PlainValidator, ValidationInfo, model_validator
 
-from signoz_dac.signoz.v6.base import Lenient, Number, Strict, decoding_only, enum, raise_issues, value_error
+from signoz_dac.signoz.v6.base import (
+    Lenient,
+    Number,
+    Strict,
+    decoding_only,
+    enum,
+    go_duration_seconds,
+    raise_issues,
+    value_error,
+)
 from signoz_dac.signoz.v6.queries import (
     BuilderQueryEnvelope,
     ClickHouseEnvelope,
@@ -36,7 +45,7 @@ def _text_duration(v: Any) -> Any:
     # SigNoz's TextDuration: a duration string keeps its text; a JSON number is nanoseconds.
     if isinstance(v, bool) or not isinstance(v, (str, int, float)):
         raise value_error('must be a duration such as "5m", or a number of nanoseconds')
-    if isinstance(v, str) and v and checks.duration_seconds(v) is None:
+    if isinstance(v, str) and v and go_duration_seconds(v) is None:
         raise value_error(f'must be a duration such as "5m" or "1h", got {v!r}')
     return v
 

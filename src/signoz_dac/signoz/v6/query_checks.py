@@ -12,10 +12,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
+
+from signoz_dac.errors import Issue, SchemaError
+
 from .base import RelIssue
+from .decode import issues_from_validation_error
 from .enums import FUNCTION_NAMES, NUMERIC_ARGUMENT_FUNCTIONS, ORDER_DIRECTIONS, REDUCE_TO, SPACE_AGGREGATIONS
 from .expressions import FormulaSyntaxError, aggregation_problem, formula_references
-from .queries import normalise_key
+from .queries import CompositeQuery, normalise_key
 
 MAX_LIMIT = 10_000
 # Request types whose aggregation, group-by and order-by checks run; raw, raw_stream and trace skip them.
@@ -238,14 +243,6 @@ def parse_composite(body: Any, request_type: str = "time_series", *, decode_only
     """Decode a composite query (`{"queries": [...]}`) and, unless `decode_only`, validate it as
     SigNoz's `CompositeQuery.Validate` does for `request_type` (without the dashboard-only rule).
     Returns the CompositeQuery model; raises SchemaError with paths relative to the body."""
-    from pydantic import ValidationError
-
-    from signoz_dac.errors import Issue, SchemaError
-
-    from .base import join_path
-    from .decode import issues_from_validation_error
-    from .queries import CompositeQuery
-
     if not isinstance(body, dict):
         raise SchemaError([Issue("", f"a composite query must be a JSON object, got {type(body).__name__}")], source)
     try:
@@ -255,5 +252,5 @@ def parse_composite(body: Any, request_type: str = "time_series", *, decode_only
     if not decode_only:
         issues = composite(model, request_type, dashboard=False)
         if issues:
-            raise SchemaError([Issue(join_path("", path), message) for path, message in issues], source)
+            raise SchemaError([Issue(path, message) for path, message in issues], source)
     return model
