@@ -105,8 +105,8 @@ def _load_json(path: Path) -> dict[str, Any]:
     body = read_json(path)
     if not isinstance(body, dict):
         raise InputError(f"{Location(path, 1)}: a dashboard must be a JSON object")
-    # Raises SchemaError with JSON paths; it also requires a fixed `name` and refuses generateName.
-    parse_dashboard(body, source=str(path))
+    # Raises SchemaError with JSON paths; push also needs a fixed `name`, so generateName is refused.
+    parse_dashboard(body, source=str(path), allow_generate_name=False)
     return body
 
 

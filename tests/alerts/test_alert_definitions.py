@@ -31,7 +31,7 @@ def definition(tmp_path, alerts: str):
 
 def rules_of(tmp_path, alerts: str) -> dict[str, dict]:
     rendered = signoz_dac.render_alerts(load_definition(definition(tmp_path, alerts)))
-    return {r["labels"]["signoz-dac-rule"]: r for r in rendered}
+    return {r["labels"]["signoz_dac_rule"]: r for r in rendered}
 
 
 # (case, alerts section, expected line, words the message must contain)
@@ -45,8 +45,10 @@ ERRORS = [
     ("bad window", "rules:\n  - type: error_rate\n    warning: 1\n    window: 5 minutes\n", 12, ["window", "'5m'"]),
     ("bad component", "rules:\n  - type: component_latency_p95\n    component: vad\n    warning: 1\n", 11,
      ["component", "'stt', 'llm' or 'tts'"]),
-    ("reserved label", "rules:\n  - type: error_rate\n    warning: 1\n    labels: {managed-by: me}\n", 12,
-     ["'managed-by' is set by signoz-dac"]),
+    ("reserved label", "rules:\n  - type: error_rate\n    warning: 1\n    labels: {managed_by: me}\n", 12,
+     ["'managed_by' is set by signoz-dac"]),
+    ("label name SigNoz refuses", "rules:\n  - type: error_rate\n    warning: 1\n    labels: {on-call: me}\n", 12,
+     ["'on-call'", "followed by letters, digits, '_' or '.'"]),
     ("threshold without id", "rules:\n  - type: threshold\n    aggregation: count()\n    warning: 1\n", 10,
      ["alerts.rules[0].id", "required"]),
     ("unknown default option", "chanels: [slack]\n", 9, ["alerts.chanels", "did you mean 'channels'"]),

@@ -77,7 +77,7 @@ def test_legacy_livekit_counts_turns_like_its_sql_panels(tmp_path):
     path.write_text(text.replace("profile: livekit\n", "profile: livekit-legacy\n"))
     definition = load_definition(path)
     body = signoz_dac.render(definition)
-    rule = next(r for r in signoz_dac.render_alerts(definition) if r["labels"]["signoz-dac-rule"] == "tokens-per-turn")
+    rule = next(r for r in signoz_dac.render_alerts(definition) if r["labels"]["signoz_dac_rule"] == "tokens-per-turn")
     unless = get_profile("livekit-legacy").turns.unless_attribute
     assert fields_of(rule_builders(rule)["C"]).absent == {unless}
     assert f"NOT mapContains(attributes_string, '{unless}')" in sql(body, "average-turns-per-conversation")

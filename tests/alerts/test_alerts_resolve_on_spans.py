@@ -42,7 +42,7 @@ def unresolved(rules: list[dict], spans: dict[str, dict[str, str]]) -> list[str]
     A key seen with two types has them joined by "|"; an aggregated key must be only a number."""
     problems = []
     for rule in rules:
-        rule_id = rule["labels"]["signoz-dac-rule"]
+        rule_id = rule["labels"]["signoz_dac_rule"]
         for name, spec in rule_builders(rule).items():
             used = fields_of(spec)
             assert used.spans, f"{rule_id} {name}: the query names no span"
@@ -106,7 +106,7 @@ def test_rules_resolve_against_the_captured_spans(tmp_path, profile):
 
 
 def test_the_checker_finds_a_wrong_name():
-    rule = {"labels": {"signoz-dac-rule": "x"}, "condition": {"compositeQuery": {"queries": [
+    rule = {"labels": {"signoz_dac_rule": "x"}, "condition": {"compositeQuery": {"queries": [
         {"type": "builder_query", "spec": {"name": "A", "filter": {"expression": "name = 'turn' AND lat EXISTS"},
                                            "aggregations": [{"expression": "p95(lat)"}]}}]}}}
     assert unresolved([rule], {"turn": {"lat": "number"}}) == []

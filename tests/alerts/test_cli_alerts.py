@@ -28,7 +28,7 @@ def test_render_writes_the_rules_beside_the_dashboards(tmp_path):
         definition = signoz_dac.load_definition(path)
         folder = tmp_path / "out" / f"{definition.name}.alerts"
         assert sorted(p.stem for p in folder.iterdir()) == RULE_IDS
-        expected = {r["labels"]["signoz-dac-rule"]: signoz_dac.dump(r) for r in signoz_dac.render_alerts(definition)}
+        expected = {r["labels"]["signoz_dac_rule"]: signoz_dac.dump(r) for r in signoz_dac.render_alerts(definition)}
         for rule_id, text in expected.items():
             target = folder / f"{rule_id}.json"
             assert f"wrote {Path('out') / target.relative_to(tmp_path / 'out')} (from {path})" in lines

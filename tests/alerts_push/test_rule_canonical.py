@@ -70,7 +70,7 @@ def test_the_hash_label_takes_no_part_and_is_replaced(rules):
     assert HASH_LABEL in stamped["labels"] and HASH_LABEL not in rules[0]["labels"]  # no mutation
     assert stamp_rule(stamped) == stamped
     assert HASH_LABEL not in canonical_rule(stamped, drop_label_keys=frozenset({HASH_LABEL}))["labels"]
-    assert "signoz-dac-hash" not in unified_diff(None, stamped, "x", rule=True)
+    assert "signoz_dac_hash" not in unified_diff(None, stamped, "x", rule=True)
 
 
 def test_a_field_our_models_do_not_know_is_compared_as_it_is(rules):

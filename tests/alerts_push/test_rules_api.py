@@ -36,12 +36,16 @@ def test_rule_routes_follow_the_contract(emulator, rule):
         created = http.post("/api/v2/rules", json=rule)
         assert created.status_code == 201
         data = created.json()["data"]
-        assert data["state"] == "inactive" and {"id", "createdAt", "createdBy", "updatedAt", "updatedBy"} <= set(data)
-        assert data["description"] == rule["description"] and data["preferredChannels"] is None  # defaults filled
+        # SigNoz answers a POST before it reads the rule back: zero audit fields and no state.
+        assert data["state"] == "" and data["createdAt"] == data["updatedAt"] == "0001-01-01T00:00:00Z"
+        assert data["createdBy"] == data["updatedBy"] == ""
+        assert data["description"] == rule["description"] and "preferredChannels" not in data  # omitted when empty
 
         listed = http.get("/api/v2/rules").json()
         assert listed["status"] == "success" and [r["id"] for r in listed["data"]] == [data["id"]]
-        assert http.get(f"/api/v2/rules/{data['id']}").json()["data"]["condition"] == data["condition"]
+        read = http.get(f"/api/v2/rules/{data['id']}").json()["data"]
+        assert read["condition"] == data["condition"] and read["state"] == "inactive"
+        assert read["createdBy"] == read["updatedBy"] != "" and read["createdAt"] != "0001-01-01T00:00:00Z"
 
         changed = copy.deepcopy(rule)
         changed["disabled"] = True
@@ -49,7 +53,7 @@ def test_rule_routes_follow_the_contract(emulator, rule):
         assert put.status_code == 204 and put.content == b""
         stored = http.get(f"/api/v2/rules/{data['id']}").json()["data"]
         assert stored["disabled"] is True and stored["state"] == "disabled"
-        assert stored["createdAt"] == data["createdAt"] and stored["updatedAt"] != data["updatedAt"]
+        assert stored["createdAt"] == read["createdAt"] and stored["updatedAt"] != read["updatedAt"]
 
         # SigNoz keeps no unique index on rule names: a second rule of the same name is accepted.
         assert http.post("/api/v2/rules", json=rule).status_code == 201
@@ -63,10 +67,11 @@ def test_rule_routes_follow_the_contract(emulator, rule):
 @pytest.mark.parametrize(
     ("change", "path"),
     [
-        (lambda r: r.update(extra=1), "extra"),
         (lambda r: r["condition"]["thresholds"]["spec"][0].update(op="bigger"), "condition.thresholds.spec[0].op"),
-        (lambda r: r.pop("alertType"), "alertType"),
+        (lambda r: r.update(alertType="TRACE_ALERT"), "alertType"),
+        (lambda r: r["labels"].update({"on-call": "x"}), "labels"),
         (lambda r: r["condition"]["compositeQuery"]["queries"][0]["spec"].update(colour="red"), "colour"),
+        (lambda r: r["condition"]["thresholds"]["spec"][0].update(channels=["nowhere"]), "channels"),
     ],
 )
 def test_invalid_rule_bodies_are_a_400_naming_the_field(emulator, rule, change, path):
@@ -76,6 +81,21 @@ def test_invalid_rule_bodies_are_a_400_naming_the_field(emulator, rule, change, 
         response = http.post("/api/v2/rules", json=body)
     assert response.status_code == 400 and path in response.json()["error"]["message"]
     assert emulator.rules == {}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [lambda r: r.update(extra=1), lambda r: r.pop("alertType"), lambda r: r.pop("ruleType")],
+    ids=["an unknown top-level field", "no alertType", "no ruleType"],
+)
+def test_what_signoz_accepts_the_emulator_accepts(emulator, rule, change):
+    body = copy.deepcopy(rule)
+    change(body)
+    with _http(emulator) as http:
+        response = http.post("/api/v2/rules", json=body)
+        assert response.status_code == 201
+        read = http.get(f"/api/v2/rules/{response.json()['data']['id']}").json()["data"]
+    assert "extra" not in read and read["ruleType"] == "threshold_rule"  # dropped, and filled in on read
 
 
 def test_auth_on_rules_and_channels(emulator, rule):
@@ -119,7 +139,7 @@ def test_an_uncertain_post_with_nothing_found_is_not_posted_again(emulator, rule
 
 def test_our_identity_on_other_content_after_a_lost_response_is_a_conflict(emulator, rule):
     theirs = copy.deepcopy(rule)
-    theirs["labels"]["signoz-dac-hash"] = "0" * 24
+    theirs["labels"]["signoz_dac_hash"] = "0" * 24
     emulator.seed_rule(theirs)
     emulator.inject("reset", route=RULE_CREATE)
     with _client(emulator) as client, pytest.raises(errors.Conflict, match="identity"):

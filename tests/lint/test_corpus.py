@@ -43,7 +43,6 @@ def test_the_corpus_is_varied() -> None:
     assert len(panels) >= 60 and len(kinds) == 7
 
 
-@pytest.mark.xfail(strict=True, reason="the strict models accept `sum(avg(m))` order keys once the server-truth branch is merged")
 def test_signoz_accepts_the_corpus_dashboards_without_faults() -> None:
     schema = [(name, f.path) for name, f in _findings() if f.rule == "schema" and name != "checkout"]
     assert schema == []

@@ -38,12 +38,10 @@ def _metrics(order_key: str) -> dict:
     return dashboard({"p": panel("Requests", queries=[query("time_series", "signoz/BuilderQuery", spec)])})
 
 
-@pytest.mark.xfail(strict=True, reason="the strict models accept this once the server-truth branch is merged")
 def test_schema_accepts_the_metrics_order_key_space_of_time_of_metric() -> None:
     assert "schema" not in rules_of(_metrics("sum(increase(m))"))
 
 
-@pytest.mark.xfail(strict=True, reason="the strict models accept this once the server-truth branch is merged")
 def test_schema_accepts_a_query_kind_that_differs_from_the_panels() -> None:
     body = dashboard({"p": panel("Calls", "signoz/NumberPanel", queries=[query("time_series", "signoz/BuilderQuery", builder())])})
     assert "schema" not in rules_of(body)

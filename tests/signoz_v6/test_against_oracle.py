@@ -1,7 +1,8 @@
 """Property: one random change to a valid body either still parses, and then the independent
 oracle (shared/tools/signoz_v6_oracle.py: SigNoz's OpenAPI as strict JSON Schema + the server's
-cross-field rules) accepts it too, or raises SchemaError, never anything else. We aim to be at
-least as strict as the server; this is where a rule we forgot would show."""
+cross-field rules) accepts it too, or raises SchemaError, never anything else. The OpenAPI is
+stricter than the server in a few places SigNoz's source and test vectors show; each is listed in
+LENIENT with the reason, and any other disagreement is a rule we forgot."""
 
 from __future__ import annotations
 
@@ -72,10 +73,32 @@ def _apply(body: dict[str, Any], path: tuple, value: Any) -> None:
         node[path[-1]] = value
 
 
+# Where SigNoz accepts what its OpenAPI does not (source: SigNoz v0.138's decoders and test vectors).
+LENIENT: dict[str, Any] = {
+    # PrecisionOption also decodes the integers 0-4.
+    "decimalPrecision": lambda v: type(v) is int and 0 <= v <= 4,
+    # Field contexts and data types are normalised on decode (`tag` is attribute, unknown is "").
+    "fieldContext": lambda v: isinstance(v, str),
+    "fieldDataType": lambda v: isinstance(v, str),
+    # The metric time aggregation and temporality are not validated.
+    "timeAggregation": lambda v: isinstance(v, str),
+    "temporality": lambda v: isinstance(v, str),
+    # spanGaps is decoded without refusing unknown keys.
+    "spanGaps": lambda v: isinstance(v, dict),
+    # display is optional for the dashboard, panels and variables, and so is its name.
+    "display": lambda v: v is DELETE or v is None or v == {},
+    "display.name": lambda v: v is DELETE,
+    # A filter is an optional pointer: null is no filter.
+    "filter": lambda v: v is None,
+    # The dynamic variable's signal defaults to "all"; the body's tags are optional.
+    "signal": lambda v: v is DELETE,
+    "tags": lambda v: v is DELETE,
+}
+
+
 def _known_lenient(path: tuple, value: Any) -> bool:
-    """Where we deliberately accept what the oracle's OpenAPI does not: SigNoz's PrecisionOption
-    also decodes the integers 0-4 (contract §3.4), the OpenAPI enum lists only the strings."""
-    return path[-1] == "decimalPrecision" and type(value) is int and 0 <= value <= 4
+    keys = [".".join(str(p) for p in path[-2:]), str(path[-1])]
+    return any(key in LENIENT and LENIENT[key](value) for key in keys)
 
 
 @settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
@@ -90,7 +113,11 @@ def test_one_change_is_either_rejected_or_accepted_by_the_oracle_too(oracle, pat
         return
     if _known_lenient(path, value):
         return
-    assert oracle(body) == [], f"we accepted {path} = {value!r}, the oracle did not"
+    try:
+        found = oracle(body)
+    except (AttributeError, TypeError):  # the oracle's own code expects what its schema requires
+        found = ["the oracle could not read it"]
+    assert found == [], f"we accepted {path} = {value!r}, the oracle did not"
 
 
 def test_the_minimal_body_passes_the_oracle(oracle):

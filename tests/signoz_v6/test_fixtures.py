@@ -26,15 +26,15 @@ def _need_shared():
 @pytest.mark.parametrize("name", OFFICIAL)
 def test_official_export_parses_and_round_trips(name):
     body = load_fixture(name)
-    # The exports use generateName (SigNoz picks the name); foreign JSON is allowed to.
-    dash = parse_dashboard(body, source=name, allow_generate_name=True)
+    # The exports use generateName (SigNoz picks the name), which SigNoz accepts.
+    dash = parse_dashboard(body, source=name)
     assert dump(dash) == body
 
 
 @pytest.mark.parametrize("name", OFFICIAL)
 def test_official_export_is_refused_for_push_without_a_stable_name(name):
     with pytest.raises(SchemaError) as caught:
-        parse_dashboard(load_fixture(name), source=name)
+        parse_dashboard(load_fixture(name), source=name, allow_generate_name=False)
     assert [i.path for i in caught.value.issues] == ["generateName"]
     assert "stable name" in str(caught.value)
 

@@ -78,15 +78,22 @@ def render_traced(dashboard: Dashboard, *, templates: str | Path | None = None) 
 
 
 def _validate(rendered: Rendered, name: str) -> None:
+    """SigNoz's own rules, then what we demand of our own output (render/output_checks.py)."""
+    from signoz_dac.render.output_checks import dashboard_issues
     from signoz_dac.signoz.v6 import parse_dashboard
 
     try:
-        parse_dashboard(rendered.body, source=name)
+        issues = dashboard_issues(parse_dashboard(rendered.body, source=name, allow_generate_name=False))
     except SchemaError as exc:
         if rendered.source is None:
             raise
-        # Each issue names its definition line (which names the file), so no separate source.
-        raise SchemaError([Issue(i.path, i.message, rendered.locate(i.path)) for i in exc.issues]) from None
+        issues = exc.issues
+    if not issues:
+        return
+    if rendered.source is None:
+        raise SchemaError(issues, name)
+    # Each issue names its definition line (which names the file), so no separate source.
+    raise SchemaError([Issue(i.path, i.message, rendered.locate(i.path)) for i in issues]) from None
 
 
 def _check_ui(rendered: Rendered) -> None:

@@ -30,9 +30,9 @@ CompareOp = Literal["above", "below", "above_or_equal", "below_or_equal", "equal
 LatencyUnit = Literal["ms", "s"]
 
 # Labels signoz-dac sets itself to recognise its rules on the server; a definition may not set them.
-RESERVED_LABELS = frozenset({"managed-by", "signoz-dac-dashboard", "signoz-dac-rule", "signoz-dac-hash"})
+RESERVED_LABELS = frozenset({"managed_by", "signoz_dac_dashboard", "signoz_dac_rule", "signoz_dac_hash"})
 _DURATION = re.compile(r"^[1-9][0-9]*[smh]$")
-_LABEL_KEY = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_.-]*$")
+_LABEL_KEY = re.compile(r"^[a-zA-Z_.][a-zA-Z0-9_.]*$")  # SigNoz refuses any other label name
 
 
 def _duration(value: str) -> str:
@@ -46,7 +46,7 @@ def _labels(labels: dict[str, str]) -> dict[str, str]:
         if key in RESERVED_LABELS:
             raise ValueError(f"label {key!r} is set by signoz-dac itself")
         if not _LABEL_KEY.match(key):
-            raise ValueError(f"label key {key!r} must be a letter or '_' followed by letters, digits, '_', '.' or '-'")
+            raise ValueError(f"label key {key!r} must be a letter, '_' or '.' followed by letters, digits, '_' or '.'")
     return labels
 
 

@@ -1,11 +1,20 @@
 """The canonical form of a dashboard or an alert rule: what is left to compare once the server's own
-fields are gone.
+fields are gone and both sides are written the way SigNoz stores them.
 
-SigNoz adds audit fields, fills in enum defaults and a few display fields when it stores a body, so
-comparing raw JSON would show a change on every run (the "perma-diff" users of other tools suffer,
-anchors §5.2). Canonicalising both sides the same way makes an unchanged dashboard compare equal.
-A rule comes back as SigNoz's Go struct marshals it (every field, zero values, `null` for an empty
-list), so its canonical form is the strict model's full dump with empty values dropped.
+SigNoz does not return a body as it was sent: it adds its own fields, writes out every default,
+folds enums, turns step intervals into seconds, normalises query keys, re-cases tags, and leaves
+out what Go omits when empty. Comparing raw JSON would show a change on every run (the
+"perma-diff" users of other tools suffer). So both sides go through the strict models' stored form
+(`stored_dashboard`, `stored_rule`: one home for SigNoz's defaults and normalisation, which the
+emulator stores too), then:
+- the server's own fields are dropped, in both spellings of the rule audit fields (`createdAt` and
+  v1's `createAt`, ...);
+- tags are compared as a set, case-insensitively (SigNoz re-cases a tag to the org's spelling);
+- null, "", [] and {} are dropped (Go writes `null` where we send nothing, omits what we send
+  empty, and a newer server's field we do not know arrives as its zero value);
+- keys are sorted and whole-number floats written as ints (Go writes 1.0 as `1`).
+A field our models do not know (a newer server's) takes part as it is, so an edit to it shows; a
+body our models cannot read at all is compared as it is, after the same clean-up.
 """
 
 from __future__ import annotations
@@ -19,56 +28,55 @@ SERVER_OWNED = frozenset(
     {"id", "createdAt", "updatedAt", "createdBy", "updatedBy", "orgId", "locked", "source", "legacy",
      "pinned", "generateName"}
 )
-# Fields the server owns on a rule (RuletypesRule); `createBy`/`updateBy` are older servers' spellings.
-RULE_SERVER_OWNED = frozenset({"id", "state", "createdAt", "updatedAt", "createdBy", "updatedBy", "createBy", "updateBy"})
+# Fields the server owns on a rule: RuletypesRule's, and v1 GettableRule's spelling of the audit fields.
+RULE_SERVER_OWNED = frozenset(
+    {"id", "state", "createdAt", "updatedAt", "createdBy", "updatedBy", "createAt", "updateAt", "createBy", "updateBy"}
+)
 HASH_LENGTH = 24
 
 
 def canonical(body: dict[str, Any], *, drop_tag_keys: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """A new dict: server-owned fields dropped, SigNoz's defaults applied, tags in a stable order.
+    """A new dict: the dashboard as SigNoz stores it, its own fields dropped, tags as a sorted set.
 
     `drop_tag_keys` removes tags that must not take part in a comparison (the content hash tag).
     """
-    from signoz_dac.signoz.v6 import with_defaults  # lazily: v6 is heavy and not needed for --help
+    from signoz_dac.errors import SchemaError
+    from signoz_dac.signoz.v6 import stored_dashboard  # lazily: v6 is heavy and not needed for --help
 
-    body = with_defaults({k: v for k, v in body.items() if k not in SERVER_OWNED})  # a deep copy
-    # What the server itself fills in on store (contract §1.5, §3.2), whatever with_defaults covers.
-    body.setdefault("image", "")
-    spec = body.setdefault("spec", {})
-    display = spec.setdefault("display", {})
-    if not display.get("name") and body.get("name"):
-        display["name"] = body["name"]
-    display.setdefault("description", "")
-    # Tags are a set to a person editing them; compare them as one.
-    tags = [t for t in body.get("tags") or [] if t.get("key") not in drop_tag_keys]
-    body["tags"] = sorted(tags, key=lambda t: (str(t.get("key")), str(t.get("value"))))
-    return _stable(body)
+    body = {k: v for k, v in body.items() if k not in SERVER_OWNED}
+    try:
+        body = stored_dashboard(body, keep_unknown=True)
+    except SchemaError:
+        body = json.loads(json.dumps(body))  # a deep copy
+    drop = {key.lower() for key in drop_tag_keys}
+    tags = {
+        (str(t.get("key", "")).strip().lower(), str(t.get("value", "")).strip().lower())
+        for t in body.get("tags") or []
+        if isinstance(t, dict) and str(t.get("key", "")).strip().lower() not in drop
+    }
+    body["tags"] = [{"key": k, "value": v} for k, v in sorted(tags)]
+    return _stable(_pruned(body))
 
 
 def canonical_rule(rule: dict[str, Any], *, drop_label_keys: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """A new dict: server-owned fields dropped, SigNoz's defaults applied, empty values removed.
+    """A new dict: the rule as SigNoz returns it on a read, its own fields dropped.
 
     `drop_label_keys` removes labels that must not take part in a comparison (the content hash).
-    A rule our models cannot read (a newer server's field, an edit in a shape we do not know) is
-    compared as it is (the server sends every field, so its defaults are there): a field we do not
-    know shows as a change unless it holds an empty value.
     """
     from signoz_dac.errors import SchemaError
-    from signoz_dac.signoz.rules import parse_rule
+    from signoz_dac.signoz.rules import stored_rule
 
     body = {k: v for k, v in rule.items() if k not in RULE_SERVER_OWNED}
     try:
-        body = parse_rule(body).model_dump(mode="json")
+        body = stored_rule(body, keep_unknown=True)
     except SchemaError:
         body = json.loads(json.dumps(body))  # a deep copy
-    labels = {k: v for k, v in (body.get("labels") or {}).items() if k not in drop_label_keys}
-    body["labels"] = labels
+    body["labels"] = {k: v for k, v in (body.get("labels") or {}).items() if k not in drop_label_keys}
     return _stable(_pruned(body))
 
 
 def _pruned(value: Any) -> Any:
-    """None, "", [] and {} dropped from objects (Go sends `null` where we send nothing or `[]`, and
-    a newer server's field we do not know arrives as its zero value)."""
+    """None, "", [] and {} dropped from objects, at every depth."""
     if isinstance(value, dict):
         pruned = {k: _pruned(v) for k, v in value.items()}
         return {k: v for k, v in pruned.items() if v is not None and v != "" and v != [] and v != {}}

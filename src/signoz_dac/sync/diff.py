@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from signoz_dac.sync.canonical import canonical, canonical_json, canonical_rule
+from signoz_dac.sync.labels import HASH_LABEL
 from signoz_dac.sync.tags import HASH_KEY
 
-_NO_HASH = frozenset({HASH_KEY})  # the same key names the dashboards' tag and the rules' label
+_NO_HASH = frozenset({HASH_KEY})  # the dashboards' content-hash tag
+_NO_HASH_LABEL = frozenset({HASH_LABEL})  # the rules' content-hash label (SigNoz allows no '-' in it)
 # The parts of a rule a summary names one level deeper, e.g. `condition.thresholds`.
 _RULE_SECTIONS = ("condition", "evaluation", "notificationSettings", "labels", "annotations")
 
@@ -75,8 +77,8 @@ def summarize_rule(current: dict[str, Any] | None, desired: dict[str, Any]) -> S
     summary = Summary()
     if not current:
         return summary
-    old = canonical_rule(current, drop_label_keys=_NO_HASH)
-    new = canonical_rule(desired, drop_label_keys=_NO_HASH)
+    old = canonical_rule(current, drop_label_keys=_NO_HASH_LABEL)
+    new = canonical_rule(desired, drop_label_keys=_NO_HASH_LABEL)
     for part in sorted(old.keys() | new.keys()):
         a, b = old.get(part), new.get(part)
         if a == b:
@@ -93,7 +95,7 @@ def unified_diff(current: dict[str, Any] | None, desired: dict[str, Any], name: 
     """A unified diff of canonical JSON, server copy first (like `kubectl diff`)."""
 
     def text(body: dict[str, Any]) -> list[str]:
-        form = canonical_rule(body, drop_label_keys=_NO_HASH) if rule else canonical(body, drop_tag_keys=_NO_HASH)
+        form = canonical_rule(body, drop_label_keys=_NO_HASH_LABEL) if rule else canonical(body, drop_tag_keys=_NO_HASH)
         return canonical_json(form, indent=2).splitlines()
 
     old = text(current) if current else []

@@ -1,7 +1,7 @@
 """The labels that record what we last pushed of an alert rule (the rules' counterpart of tags.py).
 
-A rendered rule already carries its identity (`managed-by: signoz-dac`, its dashboard and rule id;
-see `render/alerts/identity.py`). Push adds `signoz-dac-hash: <24 hex>`, the hash of the rule's
+A rendered rule already carries its identity (`managed_by: signoz-dac`, its dashboard and rule id;
+see `render/alerts/identity.py`). Push adds `signoz_dac_hash: <24 hex>`, the hash of the rule's
 canonical content: when the server copy no longer hashes to it, someone edited the rule in the UI
 since (drift), and push will not overwrite that silently. SigNoz copies a rule's labels onto the
 alerts it fires, so the hash is visible there too; it changes only when the rule does.
@@ -15,7 +15,7 @@ from signoz_dac.errors import InputError
 from signoz_dac.render.alerts.identity import rule_key
 from signoz_dac.sync.canonical import canonical_rule, digest
 
-HASH_LABEL = "signoz-dac-hash"
+HASH_LABEL = "signoz_dac_hash"
 
 
 def rule_content_hash(rule: dict[str, Any]) -> str:

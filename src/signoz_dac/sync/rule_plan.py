@@ -4,7 +4,7 @@ SigNoz gives a rule a server-made id and keeps no unique index on its name (`ale
 found by its identity labels (`rule_key`: its dashboard's name and its rule id, under the managed
 label). Outcomes, as for dashboards (plan.py):
 - create: no rule carries the identity, and no other rule has the name;
-- update / unchanged / drift: ours, judged by the content hash in its `signoz-dac-hash` label;
+- update / unchanged / drift: ours, judged by the content hash in its `signoz_dac_hash` label;
 - conflict: several rules carry the identity; or none does and the name is held by a rule we do
   not manage (`--adopt` takes it over), by another signoz-dac rule, or by several rules.
 Planning reads the rule list once (it is the full shape) and the channel list when a rule names one.

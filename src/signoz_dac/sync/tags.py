@@ -26,21 +26,27 @@ def content_hash(body: dict[str, Any]) -> str:
     return digest(canonical(body, drop_tag_keys=frozenset({HASH_KEY})))
 
 
+def _is(tag: Any, key: str) -> bool:
+    # SigNoz re-cases a tag to the spelling the org already uses, so ours are matched in any case.
+    return isinstance(tag, dict) and str(tag.get("key", "")).strip().lower() == key
+
+
 def is_managed(dashboard: dict[str, Any]) -> bool:
-    return any(t.get("key") == MANAGED_KEY and t.get("value") == MANAGED_VALUE for t in dashboard.get("tags") or [])
+    return any(_is(t, MANAGED_KEY) and str(t.get("value", "")).strip().lower() == MANAGED_VALUE
+               for t in dashboard.get("tags") or [])
 
 
 def recorded_hash(dashboard: dict[str, Any]) -> str | None:
     """The content hash a dashboard carries in its tag, if any."""
     for tag in dashboard.get("tags") or []:
-        if tag.get("key") == HASH_KEY:
-            return tag.get("value")
+        if _is(tag, HASH_KEY):
+            return str(tag.get("value", "")).strip().lower()
     return None
 
 
 def check_stampable(body: dict[str, Any]) -> list[dict[str, Any]]:
     """The body's own tags; an InputError when our two tags would not fit beside them."""
-    user_tags = [t for t in body.get("tags") or [] if t.get("key") not in OUR_KEYS]
+    user_tags = [t for t in body.get("tags") or [] if not any(_is(t, key) for key in OUR_KEYS)]
     if len(user_tags) + len(OUR_KEYS) > MAX_TAGS:
         raise InputError(
             f"dashboard {body.get('name')!r} has {len(user_tags)} tags; SigNoz allows {MAX_TAGS} and "

@@ -17,12 +17,23 @@ returns `spec.display` only, the raw `GET /api/v1/version`, v1 dashboard routes 
 
 Alert rules follow contract §6 and the v0.138 OpenAPI: `GET/POST /api/v2/rules` (the list is one
 array of full rules; POST answers 201 with the rule), `GET/PUT/DELETE /api/v2/rules/{id}` (PUT and
-DELETE answer 204). Bodies are validated with `signoz_dac.signoz.rules.parse_rule` (unknown fields
-are a 400) and stored with the model's defaults filled in, as SigNoz's Go structs come back. SigNoz
-keeps no unique index on rule names and the OpenAPI lists no 409 for rules, so neither does the
-emulator: two rules may share a name, and spotting that is the client's job. Notification channels
-(`GET /api/v1/channels`) are whatever the test configures; the emulator does not check that a
-rule's channels exist (the reference does not say SigNoz does).
+DELETE answer 204). Bodies are validated with `signoz_dac.signoz.rules.parse_rule`, as SigNoz
+validates a write. SigNoz keeps no unique index on rule names and the OpenAPI lists no 409 for
+rules, so neither does the emulator: two rules may share a name, and spotting that is the client's
+job. Notification channels (`GET /api/v1/channels`) are whatever the test configures; a rule naming
+a channel the org lacks is a 400, as in SigNoz.
+
+It stores like SigNoz v0.138 (by default; pass `normaliser=None` / `rule_normaliser=None` to keep
+bodies verbatim): a re-read differs from what was sent just as it does on a real server.
+- Dashboards are kept in their stored form (`signoz.v6.stored_dashboard`): every default written
+  out, enums folded, step intervals in seconds, builder keys normalised, function names lower-case,
+  `display.name` filled from `name`, tags trimmed, deduplicated and re-cased to the spelling of an
+  existing org tag; an empty `links` is left out.
+- Rules are read back as SigNoz reads them (`signoz.rules.stored_rule`): version v5, schemaVersion
+  and the v1 windows filled in, ruleType from the query type, thresholds with `recoveryTarget` and
+  `channels`, `notificationSettings.usePolicy`; a v1 rule without what the server derives from it.
+  POST answers with zero audit fields and `state: ""`, as SigNoz does.
+- Numbers go out as Go writes them (1.0 as `1`).
 
 Faults can be injected per route: bursts of 5xx, 429 with Retry-After, connection resets, slow
 responses, a request that is carried out only after a delay (it commits after the client has given
@@ -68,6 +79,7 @@ RULE_DELETE = "DELETE /api/v2/rules/{id}"
 CHANNELS = "GET /api/v1/channels"
 RULE_ROUTES = frozenset({RULES_LIST, RULE_CREATE, RULE_GET, RULE_UPDATE, RULE_DELETE})
 _RULE_SERVER_FIELDS = frozenset({"id", "state", "createdAt", "createdBy", "updatedAt", "updatedBy"})
+_ZERO_AUDIT = {"createdAt": "0001-01-01T00:00:00Z", "createdBy": "", "updatedAt": "0001-01-01T00:00:00Z", "updatedBy": ""}
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 # When each v2 route first shipped (contract §1.1); older servers answer Go's plain 404.
@@ -145,10 +157,10 @@ def _default_validator(body: dict[str, Any], *, updatable: bool) -> None:
 
 
 def _default_normaliser(body: dict[str, Any]) -> dict[str, Any]:
-    # SigNoz stores and returns bodies with its enum defaults filled in.
-    from signoz_dac.signoz.v6 import with_defaults
+    # What SigNoz keeps of a dashboard body and returns on a re-read.
+    from signoz_dac.signoz.v6 import stored_dashboard
 
-    return with_defaults(body)
+    return stored_dashboard(body)
 
 
 def _default_rule_validator(body: dict[str, Any]) -> None:
@@ -158,10 +170,20 @@ def _default_rule_validator(body: dict[str, Any]) -> None:
 
 
 def _default_rule_normaliser(body: dict[str, Any]) -> dict[str, Any]:
-    # A rule comes back as SigNoz's Go struct marshals it: every field, zero values included.
-    from signoz_dac.signoz.rules import parse_rule
+    # SigNoz stores the request as it came and re-reads it, with its defaults, on every GET.
+    from signoz_dac.signoz.rules import stored_rule
 
-    return parse_rule(body).model_dump(mode="json")
+    return stored_rule(body)
+
+
+def _rule_channels(body: dict[str, Any]) -> list[str]:
+    """The channels a rule notifies: its thresholds' (v2alpha1) or `preferredChannels` (v1)."""
+    condition = body.get("condition") if isinstance(body.get("condition"), dict) else {}
+    thresholds = condition.get("thresholds") if isinstance(condition.get("thresholds"), dict) else {}
+    names = [c for level in thresholds.get("spec") or [] if isinstance(level, dict) for c in level.get("channels") or []]
+    if body.get("schemaVersion") in (None, "", "v1"):
+        names += body.get("preferredChannels") or []
+    return [n for n in names if isinstance(n, str)]
 
 
 def _issues_text(exc: SchemaError) -> str:
@@ -184,10 +206,10 @@ class SigNozEmulator:
         channels: Iterable[str] = (),
         rule_validator: Callable[[dict[str, Any]], None] | None = _default_rule_validator,
         rule_normaliser: Callable[[dict[str, Any]], dict[str, Any]] | None = _default_rule_normaliser,
-        go_floats: bool = False,
+        go_floats: bool = True,
     ):
         """`go_floats`: write whole-number floats in responses as integers (1.0 as `1`), as SigNoz's
-        Go JSON encoder does; off by default, so stored bodies read back exactly as sent."""
+        Go JSON encoder does. `normaliser` / `rule_normaliser`: how a body is stored (None: as sent)."""
         self.version = version
         self.api_keys = dict(api_keys if api_keys is not None else {"test-key": "editor"})
         for role in self.api_keys.values():
@@ -365,12 +387,7 @@ class SigNozEmulator:
         if body.pop("generateName", False) and not body.get("name"):
             slug = re.sub(r"[^a-z0-9]+", "-", body.get("spec", {}).get("display", {}).get("name", "").lower())
             body["name"] = (slug.strip("-")[:54] or "dashboard") + "-" + secrets.token_hex(4)
-        if self.normaliser is not None:
-            body = self.normaliser(body)
-        display = body.setdefault("spec", {}).setdefault("display", {})
-        if not display.get("name"):
-            display["name"] = body.get("name", "")
-        display.setdefault("description", "")
+        body = self._stored_form(body)
         now = _now()
         stored = {
             "id": uuid7(),
@@ -390,10 +407,41 @@ class SigNozEmulator:
         self.dashboards[stored["id"]] = stored
         return stored
 
+    def _stored_form(self, body: dict[str, Any]) -> dict[str, Any]:
+        """A POST or PUT body as this server keeps it. A body SigNoz would refuse only arrives
+        through `seed` (a test of what a legacy or hostile server holds): it is kept as given."""
+        if self.normaliser is not None:
+            try:
+                body = self.normaliser(body)
+            except SchemaError:
+                return _clone(body)
+            body["tags"] = [self._org_tag(tag) for tag in body.get("tags") or []]
+            return body
+        body = _clone(body)
+        display = body.setdefault("spec", {}).setdefault("display", {})
+        if not display.get("name"):
+            display["name"] = body.get("name", "")
+        display.setdefault("description", "")
+        return body
+
+    def _org_tag(self, tag: dict[str, str]) -> dict[str, str]:
+        """SigNoz keeps tags per organisation: a tag equal to an existing one but for case takes the
+        existing spelling (pkg/modules/tag/impltag/resolve.go)."""
+        wanted = (tag["key"].lower(), tag["value"].lower())
+        for dashboard in self.dashboards.values():
+            for existing in dashboard.get("tags") or []:
+                if (existing["key"].lower(), existing["value"].lower()) == wanted:
+                    return {"key": existing["key"], "value": existing["value"]}
+        return tag
+
     def _store_rule(self, body: dict[str, Any], *, by: str, keep: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Store a new rule, or (with `keep`, the stored one) replace a rule's body in place."""
+        """Store a new rule, or (with `keep`, the stored one) replace a rule's body in place. A rule
+        SigNoz could not read back only arrives through `seed_rule`: it is kept as given."""
         if self.rule_normaliser is not None:
-            body = self.rule_normaliser(body)
+            try:
+                body = self.rule_normaliser(body)
+            except SchemaError:
+                body = _clone(body)
         now = _now()
         server = keep or {"id": uuid7(), "createdAt": now, "createdBy": by}
         stored = {
@@ -416,13 +464,19 @@ class SigNozEmulator:
                 self.rule_validator(body)
             except SchemaError as exc:
                 raise _Reply(400, "invalid-input", "invalid_input", _issues_text(exc)) from None
+        missing = sorted(set(_rule_channels(body)) - {c["name"] for c in self.channels})
+        if missing:
+            raise _Reply(400, "invalid-input", "invalid_input",
+                         f"channels: the following channels do not exist: {', '.join(missing)}")
         return body
 
     def _handle_rule(self, route: str, ident: str | None, body: Any, writer: str) -> tuple[int, Any]:
         if route == RULES_LIST:
-            return 200, [_clone(r) for r in sorted(self.rules.values(), key=lambda r: (r["createdAt"], r["id"]))]
+            return 200, [_clone(r) for r in sorted(self.rules.values(), key=lambda r: (r.get("createdAt") or r.get("createAt") or "", r["id"]))]
         if route == RULE_CREATE:
-            return 201, _clone(self._store_rule(_clone(self._validate_rule(body)), by=writer))
+            created = _clone(self._store_rule(_clone(self._validate_rule(body)), by=writer))
+            # SigNoz answers a POST with the rule before it reads it back: no audit fields, no state.
+            return 201, {**created, **_ZERO_AUDIT, "state": ""}
         assert ident is not None
         stored = self.rules.get(ident)
         if stored is None:
@@ -490,11 +544,7 @@ class SigNozEmulator:
                     raise _Reply(400, "invalid-input", "invalid_input", "cannot update a locked dashboard, please unlock the dashboard to update")
                 if body.get("name") != stored["name"]:
                     raise _Reply(400, "invalid-input", "dashboard_immutable", "name is immutable")
-                fresh = self.normaliser(_clone(body)) if self.normaliser else _clone(body)
-                display = fresh["spec"].setdefault("display", {})
-                display.setdefault("description", "")
-                if not display.get("name"):
-                    display["name"] = stored["name"]
+                fresh = self._stored_form(_clone(body))
                 stored.update(
                     schemaVersion=fresh["schemaVersion"], image=fresh.get("image", ""), tags=fresh.get("tags") or [],
                     spec=fresh["spec"], updatedAt=_now(), updatedBy=writer,

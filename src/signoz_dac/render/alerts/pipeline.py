@@ -33,11 +33,16 @@ def render_alerts_traced(dashboard: Dashboard, *, templates: str | Path | None =
 
 
 def _validate(body: dict, view: RuleView, dashboard: Dashboard) -> None:
+    """SigNoz's own rules, then what we demand of our own rules (render/output_checks.py)."""
+    from signoz_dac.render.output_checks import rule_issues
     from signoz_dac.signoz.rules import parse_rule
 
     source = source_map_of(dashboard)
+    where = str(source.file) if source else dashboard.name
     try:
-        parse_rule(body, source=str(source.file) if source else dashboard.name)
+        issues = rule_issues(parse_rule(body, source=where))
     except SchemaError as exc:
-        issues = [Issue(i.path, f"rule {view.id!r}: {i.message}", view.origin or i.location) for i in exc.issues]
-        raise SchemaError(issues, None if view.origin else exc.source) from None  # the origin names the file
+        issues = exc.issues
+    if issues:
+        located = [Issue(i.path, f"rule {view.id!r}: {i.message}", view.origin or i.location) for i in issues]
+        raise SchemaError(located, None if view.origin else where) from None  # the origin names the file

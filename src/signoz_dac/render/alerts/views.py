@@ -22,7 +22,7 @@ class LevelView:
 
 @dataclass(frozen=True)
 class RuleView:
-    id: str  # stable within the dashboard; the file name and the `signoz-dac-rule` label
+    id: str  # stable within the dashboard; the file name and the `signoz_dac_rule` label
     alert: str  # SigNoz's rule name, unique per dashboard
     alert_type: str  # TRACES_BASED_ALERT | LOGS_BASED_ALERT
     description: str

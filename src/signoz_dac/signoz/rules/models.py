@@ -1,22 +1,38 @@
-"""The strict SigNoz alert-rule schema: `RuletypesPostableRule` and what it references (v0.138 OpenAPI).
+"""The SigNoz alert-rule schema: `PostableRule` and what it references (v0.138 `ruletypes`).
 
-Unknown fields are rejected and nothing is coerced, as SigNoz's Go decoder does. The query-builder
-types inside `compositeQuery` (builder queries, formulas, PromQL, ClickHouse SQL) are the same
-`querybuildertypesv5` types a dashboard panel carries, so they come from `signoz.v6.queries`.
-Cross-field rules (which query is selected, thresholds present for v2alpha1, ...) live in checks.py.
+SigNoz decodes a rule leniently (plain `json.Unmarshal`: unknown keys are ignored, so these models
+are `Lenient` and keep them aside), but the query-builder specs inside `compositeQuery` strictly:
+those are the same `querybuildertypesv5` types a dashboard panel carries, from `signoz.v6.queries`.
+
+Two stages, as in SigNoz:
+- decode (`PostableRule.UnmarshalJSON`, which every read runs too): `condition` present, `version`
+  v5, label and annotation names and templates, thresholds and the evaluation window;
+- validate (`PostableRule.Validate`, on POST and PUT): everything else (checks.py).
+A field's default is what SigNoz's Go struct holds when the field is absent; the defaults a read
+re-applies (version, schemaVersion, ruleType, the v1 windows) are in `stored_rule`.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import Field, model_validator
+from pydantic import Field, PlainValidator, ValidationInfo, model_validator
 
-from signoz_dac.signoz.v6.base import Number, Strict, raise_issues
+from signoz_dac.signoz.v6.base import (
+    Lenient,
+    Number,
+    Strict,
+    decoding_only,
+    enum,
+    go_duration_seconds,
+    raise_issues,
+    value_error,
+)
 from signoz_dac.signoz.v6.queries import (
     BuilderQueryEnvelope,
     ClickHouseEnvelope,
     FormulaEnvelope,
+    JoinEnvelope,
     PromQLEnvelope,
     TraceOperatorEnvelope,
     TracesBuilderQuery,
@@ -24,20 +40,23 @@ from signoz_dac.signoz.v6.queries import (
 
 from . import checks
 
-AlertType = Literal["METRIC_BASED_ALERT", "TRACES_BASED_ALERT", "LOGS_BASED_ALERT", "EXCEPTIONS_BASED_ALERT"]
-RuleType = Literal["threshold_rule", "promql_rule", "anomaly_rule"]
-QueryType = Literal["builder", "clickhouse_sql", "promql"]
-PanelType = Literal["value", "table", "graph"]
-MatchType = Literal["at_least_once", "all_the_times", "on_average", "in_total", "last"]
-CompareOperator = Literal[
-    "above", "below", "equal", "not_equal", "above_or_equal", "below_or_equal", "outside_bounds"
-]
-AlertState = Literal["inactive", "pending", "recovering", "firing", "nodata", "disabled"]
-Seasonality = Literal["hourly", "daily", "weekly"]
-ScheduleType = Literal["hourly", "daily", "weekly", "monthly"]
+
+def _text_duration(v: Any) -> Any:
+    # SigNoz's TextDuration: a duration string keeps its text; a JSON number is nanoseconds.
+    if isinstance(v, bool) or not isinstance(v, (str, int, float)):
+        raise value_error('must be a duration such as "5m", or a number of nanoseconds')
+    if isinstance(v, str) and v and go_duration_seconds(v) is None:
+        raise value_error(f'must be a duration such as "5m" or "1h", got {v!r}')
+    return v
+
+
+TextDuration = Annotated[Union[str, int, float], PlainValidator(_text_duration)]
 
 
 # --- compositeQuery -------------------------------------------------------------------------------
+
+PanelType = enum(("value", "table", "graph", ""), fold=False)
+QueryType = enum(("builder", "clickhouse_sql", "promql", ""), fold=False)
 
 
 class BuilderAIEnvelope(Strict):
@@ -53,6 +72,7 @@ QueryEnvelope = Annotated[
         BuilderAIEnvelope,
         FormulaEnvelope,
         TraceOperatorEnvelope,
+        JoinEnvelope,
         PromQLEnvelope,
         ClickHouseEnvelope,
     ],
@@ -60,61 +80,85 @@ QueryEnvelope = Annotated[
 ]
 
 
-class AlertCompositeQuery(Strict):
-    queries: list[QueryEnvelope] | None  # required (null tolerated by the schema; a rule needs one)
-    panelType: PanelType
-    queryType: QueryType
+class AlertCompositeQuery(Lenient):
+    OMIT_EMPTY = frozenset({"unit"})
+
+    queries: list[QueryEnvelope] | None = None
+    panelType: PanelType = ""
+    queryType: QueryType = ""
     unit: str = ""  # the unit of the queries' values, e.g. "s"; thresholds convert from targetUnit
 
 
 # --- thresholds -----------------------------------------------------------------------------------
 
 
-class BasicRuleThreshold(Strict):
-    name: str  # the level, e.g. "warning" or "critical"; alerts carry it as their severity
-    target: Number | None  # required, nullable in the schema; checks.py requires a number
-    matchType: MatchType
-    op: CompareOperator
+class BasicRuleThreshold(Lenient):
+    """One level: SigNoz writes every field back, `recoveryTarget` and `channels` as null if unset."""
+
+    name: str = ""  # the level, e.g. "warning" or "critical"; alerts carry it as their severity
+    target: Number | None = None
     targetUnit: str = ""
     recoveryTarget: Number | None = None
+    matchType: str = ""
+    op: str = ""
     channels: list[str] | None = None
 
+    @model_validator(mode="after")
+    def _decoded(self):  # type: ignore[no-untyped-def]
+        raise_issues(checks.threshold(self))
+        return self
 
-class ThresholdBasic(Strict):
+
+class ThresholdBasic(Lenient):
     kind: Literal["basic"]
-    spec: list[BasicRuleThreshold] | None
+    spec: list[BasicRuleThreshold] | None = None
+
+
+RuleThresholds = Annotated[Union[ThresholdBasic], Field(discriminator="kind")]
 
 
 # --- evaluation -----------------------------------------------------------------------------------
 
 
-class RollingWindow(Strict):
-    evalWindow: str
-    frequency: str
+class RollingWindow(Lenient):
+    evalWindow: str = ""
+    frequency: str = ""
 
 
-class CumulativeSchedule(Strict):
-    type: ScheduleType
+class CumulativeSchedule(Lenient):
+    OMIT_NULL = frozenset({"minute", "hour", "day", "weekday"})
+
+    type: str = ""
     minute: int | None = None
     hour: int | None = None
     day: int | None = None
     weekday: int | None = None
 
 
-class CumulativeWindow(Strict):
-    schedule: CumulativeSchedule
-    frequency: str
-    timezone: str
+class CumulativeWindow(Lenient):
+    schedule: CumulativeSchedule | None = None
+    frequency: str = ""
+    timezone: str = ""
 
 
-class EvaluationRolling(Strict):
+class EvaluationRolling(Lenient):
     kind: Literal["rolling"]
     spec: RollingWindow
 
+    @model_validator(mode="after")
+    def _decoded(self):  # type: ignore[no-untyped-def]
+        raise_issues(checks.rolling(self.spec))
+        return self
 
-class EvaluationCumulative(Strict):
+
+class EvaluationCumulative(Lenient):
     kind: Literal["cumulative"]
     spec: CumulativeWindow
+
+    @model_validator(mode="after")
+    def _decoded(self):  # type: ignore[no-untyped-def]
+        raise_issues(checks.cumulative(self.spec))
+        return self
 
 
 Evaluation = Annotated[Union[EvaluationRolling, EvaluationCumulative], Field(discriminator="kind")]
@@ -123,13 +167,18 @@ Evaluation = Annotated[Union[EvaluationRolling, EvaluationCumulative], Field(dis
 # --- notification settings ------------------------------------------------------------------------
 
 
-class Renotify(Strict):
+class Renotify(Lenient):
     enabled: bool = False
     interval: str = ""
-    alertStates: list[AlertState] | None = None
+    alertStates: list[str] | None = None
 
 
-class NotificationSettings(Strict):
+class NotificationSettings(Lenient):
+    """SigNoz writes `usePolicy` always and the rest only when set (`[]` is set)."""
+
+    OMIT_EMPTY = frozenset({"newGroupEvalDelay"})
+    OMIT_NULL = frozenset({"groupBy", "renotify"})
+
     groupBy: list[str] | None = None
     newGroupEvalDelay: str = ""
     renotify: Renotify | None = None
@@ -139,13 +188,18 @@ class NotificationSettings(Strict):
 # --- the rule -------------------------------------------------------------------------------------
 
 
-class RuleCondition(Strict):
-    compositeQuery: AlertCompositeQuery
+class RuleCondition(Lenient):
+    OMIT_EMPTY = frozenset(
+        {"op", "target", "alertOnAbsent", "absentFor", "matchType", "targetUnit", "algorithm", "seasonality",
+         "selectedQueryName", "requireMinPoints", "requiredNumPoints", "thresholds"}
+    )  # fmt: skip
+
+    compositeQuery: AlertCompositeQuery | None = None
     selectedQueryName: str = ""
-    thresholds: ThresholdBasic | None = None
+    thresholds: RuleThresholds | None = None
     # v1 fields (a single target on the condition); v2alpha1 rules use `thresholds` instead.
-    op: CompareOperator | None = None
-    matchType: MatchType | None = None
+    op: str = ""
+    matchType: str = ""
     target: Number | None = None
     targetUnit: str = ""
     absentFor: Annotated[int, Field(ge=0)] = 0
@@ -153,21 +207,21 @@ class RuleCondition(Strict):
     requireMinPoints: bool = False
     requiredNumPoints: int = 0
     algorithm: str = ""
-    seasonality: Seasonality | None = None
-
-    @model_validator(mode="after")
-    def _rules(self):  # type: ignore[no-untyped-def]
-        raise_issues(checks.condition(self))
-        return self
+    seasonality: str = ""
 
 
-class PostableRule(Strict):
+class PostableRule(Lenient):
     """POST /api/v2/rules (and PUT /api/v2/rules/{id}) body."""
 
-    alert: str
-    alertType: AlertType
-    ruleType: RuleType
-    condition: RuleCondition
+    OMIT_EMPTY = frozenset(
+        {"description", "evalWindow", "frequency", "labels", "annotations", "source", "preferredChannels",
+         "evaluation", "schemaVersion", "notificationSettings"}
+    )  # fmt: skip
+
+    alert: str = ""
+    alertType: str = ""
+    ruleType: str = ""
+    condition: RuleCondition | None = None
     version: str = ""
     schemaVersion: str = ""
     description: str = ""
@@ -178,11 +232,14 @@ class PostableRule(Strict):
     notificationSettings: NotificationSettings | None = None
     preferredChannels: list[str] | None = None
     # v1 evaluation fields; v2alpha1 rules use `evaluation`.
-    evalWindow: str = ""
-    frequency: str = ""
+    evalWindow: TextDuration = ""
+    frequency: TextDuration = ""
     source: str = ""
 
     @model_validator(mode="after")
-    def _rules(self):  # type: ignore[no-untyped-def]
-        raise_issues(checks.rule(self))
+    def _rules(self, info: ValidationInfo):  # type: ignore[no-untyped-def]
+        issues = checks.decoded(self)
+        if not decoding_only(info):
+            issues += checks.rule(self)
+        raise_issues(issues)
         return self

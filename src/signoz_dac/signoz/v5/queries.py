@@ -24,7 +24,7 @@ import json
 from typing import Any, get_args
 
 from signoz_dac.signoz.v6.enums import FUNCTION_NAMES, FieldContext, FieldDataType, TelemetrySignal
-from signoz_dac.signoz.v6.rules import PANEL_REQUEST_TYPE
+from signoz_dac.signoz.ui import REQUEST_TYPE as PANEL_REQUEST_TYPE
 
 from .read import as_dict, as_list, as_text, positive
 from .vocabulary import AGGREGATION_CALL, REDUCE_TO, SPACE_AGGREGATIONS

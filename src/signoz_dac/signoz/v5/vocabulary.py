@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from signoz_dac.signoz.v6.enums import ENUM_VALUES
+from signoz_dac.signoz.v6 import enums
 
 # --- panels -------------------------------------------------------------------------------------
 
@@ -42,7 +42,7 @@ THRESHOLD_SHAPE: dict[str, str] = {
 # --- widget options -----------------------------------------------------------------------------
 
 # v5 `timePreferance` (sic) is the v6 value in upper case: GLOBAL_TIME <-> global_time.
-TIME_PREFERENCES: tuple[str, ...] = ENUM_VALUES["visualization.timePreference"]
+TIME_PREFERENCES: tuple[str, ...] = enums.TIME_PREFERENCES
 DEFAULT_TIME_PREFERENCE = "global_time"
 
 # `thresholdOperator`: the server reads symbols and short words; the v5 UI offers only five symbols.
@@ -67,11 +67,11 @@ UI_OPERATORS: dict[str, str] = {"above": ">", "above_or_equal": ">=", "below": "
 UI_THRESHOLD_FORMATS: dict[str, str] = {"text": "Text", "background": "Background"}
 DEFAULT_THRESHOLD_FORMAT = "text"
 
-LEGEND_POSITIONS: tuple[str, ...] = ENUM_VALUES["legend.position"]
-LINE_INTERPOLATIONS: tuple[str, ...] = ENUM_VALUES["chartAppearance.lineInterpolation"]
-LINE_STYLES: tuple[str, ...] = ENUM_VALUES["chartAppearance.lineStyle"]
-FILL_MODES: tuple[str, ...] = ENUM_VALUES["chartAppearance.fillMode"]
-PRECISIONS: tuple[str, ...] = ENUM_VALUES["formatting.decimalPrecision"]
+LEGEND_POSITIONS: tuple[str, ...] = enums.LEGEND_POSITIONS
+LINE_INTERPOLATIONS: tuple[str, ...] = enums.LINE_INTERPOLATIONS
+LINE_STYLES: tuple[str, ...] = enums.LINE_STYLES
+FILL_MODES: tuple[str, ...] = enums.FILL_MODES
+PRECISIONS: tuple[str, ...] = enums.PRECISIONS
 DEFAULT_PRECISION = "2"
 
 # --- queries ------------------------------------------------------------------------------------

@@ -1,20 +1,21 @@
 """The dashboard: `DashboardSpec` and the POST (`PostableDashboardV2`) and PUT
-(`UpdatableDashboardV2`) bodies, plus `parse_dashboard` and `dump`.
+(`UpdatableDashboardV2`) bodies, plus `parse_dashboard`, `parse_spec`, `dump` and `stored_dashboard`.
 
 `parse_dashboard` is the one entry point the rest of signoz-dac uses: strict decode, then the
-cross-field rules, every problem collected into one `SchemaError` of JSON-path `Issue`s.
+cross-field rules, every problem collected into one `SchemaError` of JSON-path `Issue`s. It accepts
+what SigNoz v0.138 accepts and rejects what it rejects.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import ValidationError, ValidationInfo, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, model_validator
 
 from signoz_dac.errors import Issue, SchemaError
 
 from . import rules
-from .base import Strict, checked, raise_issues
+from .base import KEEP_UNKNOWN, STORE, Strict, checked, raise_issues
 from .decode import issues_from_validation_error
 from .layouts import Layout
 from .panels import Display, Link, Panel
@@ -24,12 +25,14 @@ PanelKey = Annotated[str, checked(rules.panel_key_problem)]
 
 
 class DashboardSpec(Strict):
-    display: Display
+    OMIT_EMPTY = frozenset({"links"})  # Go's omitzero: an empty list is not written back
+
+    display: Display = Field(default_factory=Display)
     variables: list[Variable]  # required, non-null ([] is fine)
     panels: dict[PanelKey, Panel]  # required, non-null ({} is fine)
     layouts: list[Layout]  # required, non-null
     duration: Annotated[str, checked(rules.duration_problem)] = ""
-    refreshInterval: Annotated[str, checked(rules.refresh_interval_problem)] = ""
+    refreshInterval: Annotated[str, checked(rules.duration_problem)] = ""
     links: list[Link] | None = None
 
     @model_validator(mode="after")
@@ -51,21 +54,21 @@ Tags = Annotated[list[Tag] | None, checked(rules.tags_problem)]
 class PostableDashboard(Strict):
     """POST /api/v2/dashboards body.
 
-    `generateName: true` (a server-made name) is rejected unless validation context
-    `{"allow_generate_name": True}` is given, which parse_dashboard does for foreign JSON.
+    With validation context `{"allow_generate_name": False}` (what parse_dashboard passes for
+    `allow_generate_name=False`), `generateName: true` is refused: push needs a stable name.
     """
 
     schemaVersion: SchemaVersion
     name: Annotated[str, checked(rules.dns_label_problem)] = ""
     generateName: bool = False
     image: Image = ""
-    tags: Tags  # required by the schema; null is tolerated, but send []
+    tags: Tags = None
     spec: DashboardSpec
 
     @model_validator(mode="after")
     def _identity(self, info: ValidationInfo):  # type: ignore[no-untyped-def]
-        allow = bool((info.context or {}).get("allow_generate_name", False))
-        raise_issues(rules.identity(self.name, self.generateName, allow))
+        allow = bool((info.context or {}).get("allow_generate_name", True))
+        raise_issues(rules.identity(self.name, self.generateName, self.spec.display.name, allow))
         return self
 
 
@@ -73,9 +76,9 @@ class UpdatableDashboard(Strict):
     """PUT /api/v2/dashboards/{id} body: only these five fields (no generateName, id, source...)."""
 
     schemaVersion: SchemaVersion
-    name: Annotated[str, checked(rules.required_dns_label_problem)]
+    name: Annotated[str, checked(rules.required_dns_label_problem)] = Field(default="", validate_default=True)
     image: Image = ""
-    tags: Tags
+    tags: Tags = None
     spec: DashboardSpec
 
 
@@ -84,14 +87,14 @@ def parse_dashboard(
     source: str | None = None,
     *,
     updatable: bool = False,
-    allow_generate_name: bool = False,
+    allow_generate_name: bool = True,
 ) -> PostableDashboard | UpdatableDashboard:
-    """Decode and validate a SigNoz v6 dashboard body (a dict from JSON).
+    """Decode and validate a SigNoz v6 dashboard body (a dict from JSON), as SigNoz does.
 
     - `source`: the file the body came from, for the error message.
     - `updatable=True`: the PUT shape (UpdatableDashboard) instead of the POST shape.
-    - `allow_generate_name=True`: accept `generateName: true` (SigNoz's own exports use it).
-      signoz-dac itself always sends a stable `name`, so by default it is an error.
+    - `allow_generate_name=False`: also refuse `generateName: true`. SigNoz accepts it (and makes
+      up a name); a body that push is to find again needs a stable `name`.
 
     Raises `SchemaError` carrying every issue found, each at a dotted JSON path such as
     `spec.panels.llm-ttft.spec.plugin.spec.formatting.unit` or `spec.layouts[0].spec.items[3]`.
@@ -107,13 +110,50 @@ def parse_dashboard(
         # The identity rule lives in the model's after-validator, which Pydantic skips when any
         # field failed; check it on the raw body so it is reported together with the rest.
         name, gen = body.get("name"), body.get("generateName")
-        for path, message in rules.identity(name if isinstance(name, str) else "", gen, allow_generate_name):
+        spec = body.get("spec") if isinstance(body.get("spec"), dict) else {}
+        display = spec.get("display") if isinstance(spec.get("display"), dict) else {}
+        for path, message in rules.identity(name if isinstance(name, str) else "", gen, display.get("name"), allow_generate_name):
             if not any(i.path == path for i in issues):
                 issues.append(Issue(path, message))
     raise SchemaError(issues, source)
+
+
+def parse_spec(spec: Any, source: str | None = None) -> DashboardSpec:
+    """Decode and validate a bare dashboard `spec` (what SigNoz's `DashboardSpec` decoder checks)."""
+    if not isinstance(spec, dict):
+        raise SchemaError([Issue("", f"a dashboard spec must be a JSON object, got {type(spec).__name__}")], source)
+    try:
+        return DashboardSpec.model_validate(spec)
+    except ValidationError as err:
+        raise SchemaError(issues_from_validation_error(err, spec), source) from None
 
 
 def dump(dash: PostableDashboard | UpdatableDashboard) -> dict[str, Any]:
     """The JSON body again: exactly the fields that were given (defaults are not added), so
     `dump(parse_dashboard(body)) == body`. Key order follows the models, not the input."""
     return dash.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+def stored_dashboard(body: Any, *, keep_unknown: bool = False) -> dict[str, Any]:
+    """What SigNoz keeps of a valid POST or PUT body and returns on a re-read (its own fields, such
+    as `id` and the audit fields, aside): every default written out, enums folded, step intervals
+    in seconds, builder keys normalised, `display.name` filled from `name`, tags trimmed and
+    deduplicated case-insensitively (the first spelling wins). Raises SchemaError if invalid.
+
+    The one thing it cannot know is the organisation: SigNoz also re-cases a tag to the spelling
+    the org already uses (the emulator does that part). `keep_unknown=True` keeps the keys SigNoz
+    ignores in its lenient envelopes, for a comparison that must notice them.
+    """
+    model = parse_dashboard(body)  # a PUT body is a valid POST body too
+    stored = model.model_dump(mode="json", by_alias=True, context={STORE: True, KEEP_UNKNOWN: keep_unknown})
+    stored.pop("generateName", None)
+    display = stored["spec"]["display"]
+    if not display.get("name"):
+        display["name"] = stored.get("name", "")
+    tags: list[dict[str, str]] = []
+    for tag in stored.get("tags") or []:
+        key, value = tag["key"].strip(), tag["value"].strip()
+        if not any(t["key"].lower() == key.lower() and t["value"].lower() == value.lower() for t in tags):
+            tags.append({"key": key, "value": value})
+    stored["tags"] = tags
+    return stored

@@ -36,7 +36,7 @@ def _walk(loc: tuple[int | str, ...], body: Any, keep_last: bool = False) -> tup
         elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
             path = f"{path}[{step}]"
             node = node[step]
-        elif last and keep_last and isinstance(step, str):
+        elif last and keep_last and isinstance(step, str) and step != "[key]":  # "[key]": a dict key's own check
             path = join_path(path, _key(step))
         # anything else is a name Pydantic added (union tag or member): not part of the JSON
     return path, node
@@ -112,7 +112,8 @@ def issues_from_validation_error(err: ValidationError, body: Any) -> list[Issue]
                 )
             issues.append(Issue(path, message))
         else:
-            issues.append(Issue(json_path(loc, body, keep_last=kind == "missing"), _message(e)))
+            # A missing field, or a default checked as if given (validate_default): name the field.
+            issues.append(Issue(json_path(loc, body, keep_last=kind in ("missing", VALUE_ERROR)), _message(e)))
     # The same problem can surface twice (e.g. a union member): keep the first of each.
     unique: dict[tuple[str, str], Issue] = {}
     for issue in issues:

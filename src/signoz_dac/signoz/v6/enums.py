@@ -1,22 +1,25 @@
-"""Every enum of the v6 dashboard schema, and the default SigNoz applies when one is omitted.
+"""Every enum of the v6 dashboard schema (SigNoz v0.138), its values and its default.
 
-One place, so the models, `with_defaults` and the lint rules agree. Values come from SigNoz
-v0.138's OpenAPI (`Dashboardtypes*`, `Querybuildertypesv5*`, `Telemetrytypes*`, `Metrictypes*`).
+The values come from SigNoz's own types (`dashboardtypes/perses_signoz_plugins.go`, the
+query-builder's `querybuildertypesv5` and `telemetrytypes`). Each field's default sits on the model
+field that carries it (panels.py, variables.py, queries.py): that is where the stored form and the
+canonical form read it from.
 
 Two families:
-- dashboard enums (panel and variable options): the server rejects an explicit `""`; omitting
-  the field applies the default in `ENUM_DEFAULTS`.
-- query-builder/telemetry enums (field context, data type, temporality...): `""` is one of the
-  server's own values and SigNoz's exports send it, so it is accepted there.
+- dashboard enums (panel and variable options): SigNoz reads them trimmed and case-insensitively,
+  rejects an explicit `""`, and applies the default when the field is omitted;
+- query-builder and telemetry enums: SigNoz normalises them on decode (`tag` is `attribute`, an
+  unknown field context is "", `float64` and `int64` are `number`) and checks the few it checks
+  when it validates a query (space aggregation, reduceTo, order direction).
 """
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from .base import PRECISIONS, enum, folded  # noqa: F401  (PRECISIONS lives beside its validator)
 
 # --- dashboard enums (never "") ---------------------------------------------------------------
 
-TimePreference = Literal[
+TIME_PREFERENCES = (
     "global_time",
     "last_5_min",
     "last_15_min",
@@ -27,18 +30,15 @@ TimePreference = Literal[
     "last_3_days",
     "last_1_week",
     "last_1_month",
-]
-LegendPosition = Literal["bottom", "right"]
-# v0.138's OpenAPI lists only "list"; the contract notes mention "table" but the server's enum
-# (and so the oracle) does not have it, so we stay with what the server declares.
-LegendMode = Literal["list"]
-LineInterpolation = Literal["linear", "spline", "step_after", "step_before"]
-LineStyle = Literal["solid", "dashed"]
-FillMode = Literal["solid", "gradient", "none"]
-PrecisionOption = Literal["0", "1", "2", "3", "4", "full"]  # ints 0-4 also accepted, see types.py
-ComparisonOperator = Literal["above", "below", "above_or_equal", "below_or_equal", "equal", "not_equal"]
-ThresholdFormat = Literal["text", "background"]
-ListVariableSort = Literal[
+)
+LEGEND_POSITIONS = ("bottom", "right")
+LEGEND_MODES = ("list", "table")
+LINE_INTERPOLATIONS = ("linear", "spline", "step_after", "step_before")
+LINE_STYLES = ("solid", "dashed")
+FILL_MODES = ("solid", "gradient", "none")
+COMPARISON_OPERATORS = ("above", "below", "above_or_equal", "below_or_equal", "equal", "not_equal")
+THRESHOLD_FORMATS = ("text", "background")
+VARIABLE_SORTS = (
     "none",
     "alphabetical-asc",
     "alphabetical-desc",
@@ -46,53 +46,75 @@ ListVariableSort = Literal[
     "numerical-desc",
     "alphabetical-ci-asc",
     "alphabetical-ci-desc",
-]
-DynamicVariableSignal = Literal["traces", "logs", "metrics", "all"]
+)
+DYNAMIC_SIGNALS = ("traces", "logs", "metrics", "all")
 
-# --- kinds (discriminators) -------------------------------------------------------------------
+TimePreference = enum(TIME_PREFERENCES)
+LegendPosition = enum(LEGEND_POSITIONS)
+LegendMode = enum(LEGEND_MODES)
+LineInterpolation = enum(LINE_INTERPOLATIONS)
+LineStyle = enum(LINE_STYLES)
+FillMode = enum(FILL_MODES)
+ComparisonOperator = enum(COMPARISON_OPERATORS)
+ThresholdFormat = enum(THRESHOLD_FORMATS)
+ListVariableSort = enum(VARIABLE_SORTS)
+DynamicVariableSignal = enum(DYNAMIC_SIGNALS)
 
-PanelPluginKind = Literal[
-    "signoz/TimeSeriesPanel",
-    "signoz/BarChartPanel",
-    "signoz/NumberPanel",
-    "signoz/PieChartPanel",
-    "signoz/TablePanel",
-    "signoz/HistogramPanel",
-    "signoz/ListPanel",
-]
-QueryPluginKind = Literal[
-    "signoz/BuilderQuery",
-    "signoz/CompositeQuery",
-    "signoz/Formula",
-    "signoz/PromQLQuery",
-    "signoz/ClickHouseSQL",
-    "signoz/TraceOperator",
-]
-# The composite envelope `type`. SigNoz also knows builder_sub_query, builder_join and
-# builder_ai_query, but dashboards do not allow them, so they are not part of our union.
-CompositeQueryType = Literal[
-    "builder_query", "builder_formula", "builder_trace_operator", "clickhouse_sql", "promql"
-]
-# Query `kind` (querybuildertypesv5 RequestType).
-RequestType = Literal["scalar", "time_series", "raw", "raw_stream", "trace", "distribution"]
+# The defaults SigNoz materialises when a field is omitted (perses_signoz_plugins.go).
+DEFAULT_TIME_PREFERENCE = "global_time"
+DEFAULT_LEGEND_POSITION = "bottom"
+DEFAULT_LEGEND_MODE = "list"
+DEFAULT_LINE_INTERPOLATION = "spline"
+DEFAULT_LINE_STYLE = "solid"
+DEFAULT_FILL_MODE = "none"
+DEFAULT_PRECISION = "2"
+DEFAULT_COMPARISON_OPERATOR = "above"
+DEFAULT_THRESHOLD_FORMAT = "text"
+DEFAULT_SORT = "none"
+DEFAULT_DYNAMIC_SIGNAL = "all"
+
+# Query `kind` (querybuildertypesv5 RequestType): matched exactly.
+REQUEST_TYPES = ("scalar", "time_series", "raw", "raw_stream", "trace", "distribution")
+RequestType = enum(REQUEST_TYPES, fold=False)
 
 # --- query-builder enums ----------------------------------------------------------------------
 
-Signal = Literal["traces", "logs", "metrics"]  # builder query dispatch: required, never ""
-TelemetrySignal = Literal["traces", "logs", "metrics", ""]
-FieldContext = Literal["metric", "log", "span", "trace", "resource", "attribute", "body", ""]
-FieldDataType = Literal["string", "bool", "float64", "int64", "number", ""]
-Source = Literal["meter", ""]
-Temporality = Literal["delta", "cumulative", "unspecified", ""]
-TimeAggregation = Literal[
-    "latest", "sum", "avg", "min", "max", "count", "count_distinct", "rate", "increase", ""
-]
-SpaceAggregation = Literal["sum", "avg", "min", "max", "count", "p50", "p75", "p90", "p95", "p99"]
-ReduceTo = Literal["sum", "count", "avg", "min", "max", "last", "median"]
-OrderDirection = Literal["asc", "desc"]
+SIGNALS = ("traces", "logs", "metrics")  # builder query dispatch: required, matched exactly
+TELEMETRY_SIGNALS = ("traces", "logs", "metrics", "")
+SPACE_AGGREGATIONS = ("sum", "avg", "min", "max", "count", "p50", "p75", "p90", "p95", "p99")
+REDUCE_TO = ("sum", "count", "avg", "min", "max", "last", "median")
+ORDER_DIRECTIONS = ("asc", "desc")
+
+# Field contexts SigNoz knows; `tag` is an old name of `attribute`; anything else decodes as "".
+FIELD_CONTEXTS = ("metric", "log", "span", "trace", "resource", "attribute", "body")
+_CONTEXT_SYNONYMS = {"tag": "attribute"}
+
+
+def field_context(text: str) -> str:
+    """How SigNoz stores a field context: a known one as is, its synonyms mapped, anything else ""."""
+    text = _CONTEXT_SYNONYMS.get(text, text)
+    return text if text in FIELD_CONTEXTS else ""
+
+
+def field_data_type(text: str) -> str:
+    """How SigNoz stores a field data type: every integer and float type is `number`."""
+    if text in ("float64", "float32", "float", "int64", "int32", "int16", "int8", "int", "uint64", "uint32", "uint"):
+        return "number"
+    return text
+
+
+TelemetrySignal = enum(TELEMETRY_SIGNALS, empty=True)
+FieldContext = folded(field_context)
+FieldDataType = folded(field_data_type)
+# Not validated by SigNoz (any string decodes), but stored folded.
+Temporality = folded()
+TimeAggregation = folded()
+SpaceAggregation = folded()
+ReduceTo = folded()
+OrderDirection = folded()
 
 # Function names: the server lower-cases them when decoding, so `cutOffMin` and `cutoffmin` are
-# the same function; we compare case-insensitively and keep the spelling we were given.
+# the same function; it checks the name when it validates the query.
 FUNCTION_NAMES: frozenset[str] = frozenset(
     {
         "cutoffmin",
@@ -115,38 +137,6 @@ FUNCTION_NAMES: frozenset[str] = frozenset(
         "fillzero",
     }
 )
-
-# --- defaults ---------------------------------------------------------------------------------
-
-# Where each defaulted enum lives (relative to a panel plugin `spec`, a threshold, or a variable
-# spec) and the value SigNoz applies when it is omitted. `with_defaults` fills exactly these.
-ENUM_DEFAULTS: dict[str, str] = {
-    "visualization.timePreference": "global_time",
-    "legend.position": "bottom",
-    "legend.mode": "list",
-    "chartAppearance.lineInterpolation": "spline",
-    "chartAppearance.lineStyle": "solid",
-    "chartAppearance.fillMode": "none",
-    "formatting.decimalPrecision": "2",
-    "thresholds[].operator": "above",
-    "thresholds[].format": "text",
-    "ListVariable.sort": "none",
-    "DynamicVariable.signal": "all",
-}
-
-# The allowed values for the same keys, for messages, docs and lint rules.
-ENUM_VALUES: dict[str, tuple[str, ...]] = {
-    "visualization.timePreference": get_args(TimePreference),
-    "legend.position": get_args(LegendPosition),
-    "legend.mode": get_args(LegendMode),
-    "chartAppearance.lineInterpolation": get_args(LineInterpolation),
-    "chartAppearance.lineStyle": get_args(LineStyle),
-    "chartAppearance.fillMode": get_args(FillMode),
-    "formatting.decimalPrecision": get_args(PrecisionOption),
-    "thresholds[].operator": get_args(ComparisonOperator),
-    "thresholds[].format": get_args(ThresholdFormat),
-    "ListVariable.sort": get_args(ListVariableSort),
-    "DynamicVariable.signal": get_args(DynamicVariableSignal),
-}
-
-assert all(ENUM_DEFAULTS[k] in ENUM_VALUES[k] for k in ENUM_DEFAULTS)
+# The functions whose first argument must be a number.
+NUMERIC_ARGUMENT_FUNCTIONS = frozenset({"cutoffmin", "cutoffmax", "clampmin", "clampmax", "timeshift"})
+FunctionName = folded()

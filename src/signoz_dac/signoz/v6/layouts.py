@@ -6,12 +6,12 @@ Only `Grid` is accepted (Perses `Tabs` is not). A titled grid is a collapsible s
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
 from . import rules
-from .base import NOT_NULL, LayoutTitle, Strict, raise_issues
+from .base import NOT_NULL, LayoutTitle, Lenient, Strict, raise_issues
 
 
 class JSONRef(Strict):
@@ -23,7 +23,7 @@ class GridItem(Strict):
     y: int = 0
     width: int
     height: int
-    content: JSONRef
+    content: JSONRef | None = None  # a reference to a panel; checked with the whole spec
 
     @model_validator(mode="after")
     def _rules(self):  # type: ignore[no-untyped-def]
@@ -41,12 +41,22 @@ class GridDisplay(Strict):
 
 
 class GridLayoutSpec(Strict):
+    OMIT_EMPTY = frozenset({"display", "repeatVariable"})
+
+    @model_validator(mode="before")
+    @classmethod
+    def _item_count(cls, data: Any) -> Any:
+        # SigNoz counts a grid's items before it looks at any of them.
+        if isinstance(data, dict):
+            raise_issues(rules.grid_item_count(data.get("items")))
+        return data
+
     display: Annotated[GridDisplay | None, NOT_NULL] = None
     items: list[GridItem] | None = None
     repeatVariable: str = ""
 
 
-class Layout(Strict):
+class Layout(Lenient):  # the {kind, spec} envelope: SigNoz ignores other keys
     kind: Literal["Grid"]
     spec: GridLayoutSpec
 

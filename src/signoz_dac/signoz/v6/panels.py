@@ -1,7 +1,8 @@
 """Panels: `{"kind":"Panel","spec":{display, plugin, queries, links}}` and the seven panel plugins.
 
 Mirrors `DashboardtypesPanel*` and the `*PanelSpec` types. The plugin is a discriminated union on
-`kind`; every plugin spec field is optional and omitted enums take the defaults in enums.py.
+`kind`; every plugin spec field is optional, and an omitted one takes the default on its field here,
+which is the value SigNoz materialises and writes back (the stored form).
 """
 
 from __future__ import annotations
@@ -11,9 +12,17 @@ from typing import Annotated, Literal, Union
 from pydantic import Field, model_validator
 
 from . import rules
-from .base import DisplayName, NonEmptyStr, Number, Precision, Strict, raise_issues
+from .base import DisplayName, Lenient, NonEmptyStr, Number, Precision, Strict, raise_issues
 from .enums import (
-    ENUM_DEFAULTS,
+    DEFAULT_COMPARISON_OPERATOR,
+    DEFAULT_FILL_MODE,
+    DEFAULT_LEGEND_MODE,
+    DEFAULT_LEGEND_POSITION,
+    DEFAULT_LINE_INTERPOLATION,
+    DEFAULT_LINE_STYLE,
+    DEFAULT_PRECISION,
+    DEFAULT_THRESHOLD_FORMAT,
+    DEFAULT_TIME_PREFERENCE,
     ComparisonOperator,
     FillMode,
     LegendMode,
@@ -23,13 +32,13 @@ from .enums import (
     ThresholdFormat,
     TimePreference,
 )
-from .queries import FieldKey, Query
+from .queries import Query, _FieldKeyBase
 
 
 class Display(Strict):
     """Dashboard, panel and variable display: name at most 128 characters."""
 
-    name: DisplayName
+    name: DisplayName = ""
     description: str = ""
 
 
@@ -45,7 +54,7 @@ class Link(Strict):
 
 
 class BasicVisualization(Strict):
-    timePreference: TimePreference = ENUM_DEFAULTS["visualization.timePreference"]  # type: ignore[assignment]
+    timePreference: TimePreference = DEFAULT_TIME_PREFERENCE
 
 
 class TimeSeriesVisualization(BasicVisualization):
@@ -58,15 +67,15 @@ class BarChartVisualization(TimeSeriesVisualization):
 
 class PanelFormatting(Strict):
     unit: str = ""
-    decimalPrecision: Precision = ENUM_DEFAULTS["formatting.decimalPrecision"]
+    decimalPrecision: Precision = DEFAULT_PRECISION
 
 
 class TableFormatting(Strict):
     columnUnits: dict[str, str] | None = None
-    decimalPrecision: Precision = ENUM_DEFAULTS["formatting.decimalPrecision"]
+    decimalPrecision: Precision = DEFAULT_PRECISION
 
 
-class SpanGaps(Strict):
+class SpanGaps(Lenient):  # SigNoz decodes spanGaps without refusing unknown keys
     fillOnlyBelow: bool = False
     fillLessThan: str = ""
 
@@ -77,10 +86,10 @@ class SpanGaps(Strict):
 
 
 class ChartAppearance(Strict):
-    lineInterpolation: LineInterpolation = ENUM_DEFAULTS["chartAppearance.lineInterpolation"]  # type: ignore[assignment]
+    lineInterpolation: LineInterpolation = DEFAULT_LINE_INTERPOLATION
     showPoints: bool = False
-    lineStyle: LineStyle = ENUM_DEFAULTS["chartAppearance.lineStyle"]  # type: ignore[assignment]
-    fillMode: FillMode = ENUM_DEFAULTS["chartAppearance.fillMode"]  # type: ignore[assignment]
+    lineStyle: LineStyle = DEFAULT_LINE_STYLE
+    fillMode: FillMode = DEFAULT_FILL_MODE
     spanGaps: SpanGaps = Field(default_factory=SpanGaps)
 
 
@@ -91,8 +100,8 @@ class Axes(Strict):
 
 
 class Legend(Strict):
-    position: LegendPosition = ENUM_DEFAULTS["legend.position"]  # type: ignore[assignment]
-    mode: LegendMode = ENUM_DEFAULTS["legend.mode"]  # type: ignore[assignment]
+    position: LegendPosition = DEFAULT_LEGEND_POSITION
+    mode: LegendMode = DEFAULT_LEGEND_MODE
     customColors: dict[str, str] | None = None
 
 
@@ -109,10 +118,10 @@ class ComparisonThreshold(Strict):
     """Number panel threshold."""
 
     value: Number
-    operator: ComparisonOperator = ENUM_DEFAULTS["thresholds[].operator"]  # type: ignore[assignment]
+    operator: ComparisonOperator = DEFAULT_COMPARISON_OPERATOR
     unit: str = ""
     color: NonEmptyStr
-    format: ThresholdFormat = ENUM_DEFAULTS["thresholds[].format"]  # type: ignore[assignment]
+    format: ThresholdFormat = DEFAULT_THRESHOLD_FORMAT
 
 
 class TableThreshold(ComparisonThreshold):
@@ -168,41 +177,47 @@ class HistogramPanelSpec(Strict):
     legend: Legend = Field(default_factory=Legend)
 
 
+class SelectField(_FieldKeyBase):
+    """A column of a list panel; SigNoz requires its name."""
+
+    name: NonEmptyStr
+
+
 class ListPanelSpec(Strict):
-    selectFields: list[FieldKey] | None = None
+    selectFields: list[SelectField] | None = None
 
 
-class TimeSeriesPanelPlugin(Strict):
+class TimeSeriesPanelPlugin(Lenient):
     kind: Literal["signoz/TimeSeriesPanel"]
     spec: TimeSeriesPanelSpec
 
 
-class BarChartPanelPlugin(Strict):
+class BarChartPanelPlugin(Lenient):
     kind: Literal["signoz/BarChartPanel"]
     spec: BarChartPanelSpec
 
 
-class NumberPanelPlugin(Strict):
+class NumberPanelPlugin(Lenient):
     kind: Literal["signoz/NumberPanel"]
     spec: NumberPanelSpec
 
 
-class PieChartPanelPlugin(Strict):
+class PieChartPanelPlugin(Lenient):
     kind: Literal["signoz/PieChartPanel"]
     spec: PieChartPanelSpec
 
 
-class TablePanelPlugin(Strict):
+class TablePanelPlugin(Lenient):
     kind: Literal["signoz/TablePanel"]
     spec: TablePanelSpec
 
 
-class HistogramPanelPlugin(Strict):
+class HistogramPanelPlugin(Lenient):
     kind: Literal["signoz/HistogramPanel"]
     spec: HistogramPanelSpec
 
 
-class ListPanelPlugin(Strict):
+class ListPanelPlugin(Lenient):
     kind: Literal["signoz/ListPanel"]
     spec: ListPanelSpec
 
@@ -222,9 +237,11 @@ PanelPlugin = Annotated[
 
 
 class PanelSpec(Strict):
-    display: Display
+    OMIT_EMPTY = frozenset({"display", "links"})  # links: Go's omitzero
+
+    display: Display | None = None
     plugin: PanelPlugin
-    queries: list[Query]  # required and non-null; exactly one (a rule on Panel)
+    queries: list[Query] | None = None  # exactly one (a rule on Panel)
     links: list[Link] | None = None
 
 

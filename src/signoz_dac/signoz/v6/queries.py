@@ -1,35 +1,45 @@
 """Panel queries: the `{kind, spec:{name, plugin}}` envelope and its query plugins.
 
-Mirrors `DashboardtypesQuery` / `DashboardtypesQueryPlugin` and the querybuildertypesv5 specs
-they carry. Plugins are a discriminated union on `kind`; builder queries on `signal`; composite
-sub-queries on `type`. Optional fields default to the Go zero value the server would see.
+Mirrors `DashboardtypesQuery` / `DashboardtypesQueryPlugin` and the querybuildertypesv5 specs they
+carry (the same specs sit in an alert rule's `compositeQuery`). Plugins are a discriminated union
+on `kind`; builder queries on `signal`; composite sub-queries on `type`. These models decode, as
+SigNoz's decoder does (unknown fields, types, step intervals); what SigNoz checks when it validates
+a query depends on the request type, so it lives in `query_checks.py`, which the panel and the
+rule run with their request type.
+
+Optional fields default to the Go zero value the server would see; `OMIT_EMPTY` lists the fields
+Go leaves out of what it writes back when they are empty.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
-from . import rules
-from .base import NOT_NULL, Number, NumberOrString, Step, Strict, checked, raise_issues
+from .base import NOT_NULL, Lenient, Number, NumberOrString, Step, Strict
 from .enums import (
-    FUNCTION_NAMES,
     FieldContext,
     FieldDataType,
+    FunctionName,
     OrderDirection,
     ReduceTo,
     RequestType,
-    Source,
     SpaceAggregation,
     TelemetrySignal,
     Temporality,
     TimeAggregation,
+    field_context,
+    field_data_type,
 )
 
+_KEY_OPTIONAL = frozenset({"description", "unit", "signal", "fieldContext", "fieldDataType"})
 
-class FieldKey(Strict):
-    """TelemetryFieldKey; also the shape of group-by and order-by keys."""
+
+class _FieldKeyBase(Strict):
+    """TelemetryFieldKey."""
+
+    OMIT_EMPTY = _KEY_OPTIONAL
 
     name: str
     description: str = ""
@@ -37,6 +47,38 @@ class FieldKey(Strict):
     signal: TelemetrySignal = ""
     fieldContext: FieldContext = ""
     fieldDataType: FieldDataType = ""
+
+
+_KEY_DATA_TYPES = ("string", "bool", "number", "float64", "int64")
+
+
+def normalise_key(name: str, context: str = "", data_type: str = "") -> tuple[str, str, str]:
+    """A builder key as SigNoz normalises it on decode: (name, field context, data type).
+
+    `resource.service.name` is `service.name` in context `resource`, `tag.x` is `x` in context
+    `attribute`, and `x:string` is `x` of data type `string`, when the context or the type was not
+    given separately. Contexts and types come back in their stored spelling.
+    """
+    context, data_type = field_context(context.strip().lower()), field_data_type(data_type.strip().lower())
+    if not context and "." in name:
+        prefix, rest = name.split(".", 1)
+        if rest and field_context(prefix.strip().lower()):
+            context, name = field_context(prefix.strip().lower()), rest
+    if not data_type and ":" in name:
+        rest, suffix = name.rsplit(":", 1)
+        if rest and suffix.strip().lower() in _KEY_DATA_TYPES:
+            data_type, name = field_data_type(suffix.strip().lower()), rest
+    return name, context, data_type
+
+
+class FieldKey(_FieldKeyBase):
+    """A key in a builder query (group-by, order-by, selected field), normalised as SigNoz does."""
+
+    def stored_fields(self, data: dict[str, Any]) -> dict[str, Any]:
+        data["name"], data["fieldContext"], data["fieldDataType"] = normalise_key(
+            self.name, self.fieldContext, self.fieldDataType
+        )
+        return data
 
 
 class Filter(Strict):
@@ -48,24 +90,22 @@ class Having(Strict):
 
 
 class FunctionArg(Strict):
+    OMIT_EMPTY = frozenset({"name"})
+
     name: str = ""
     value: NumberOrString = ""
 
 
-def _function_name(name: str) -> str | None:
-    if name.lower() in FUNCTION_NAMES:
-        return None
-    return f"unknown function {name!r}; must be one of: {', '.join(sorted(FUNCTION_NAMES))}"
-
-
 class Function(Strict):
-    name: Annotated[str, checked(_function_name)]
+    OMIT_EMPTY = frozenset({"args"})
+
+    name: FunctionName
     args: list[FunctionArg] | None = None
 
 
 class OrderBy(Strict):
     key: FieldKey
-    direction: OrderDirection
+    direction: OrderDirection = ""
 
 
 class LimitBy(Strict):
@@ -74,7 +114,9 @@ class LimitBy(Strict):
 
 
 class ExpressionAggregation(Strict):
-    """A trace or log aggregation: one function call such as `p95(duration_nano)`."""
+    """A trace or log aggregation such as `p95(duration_nano)`."""
+
+    OMIT_EMPTY = frozenset({"alias"})
 
     expression: str = ""
     alias: str = ""
@@ -86,48 +128,55 @@ class ComparisonSpaceAggregationParam(Strict):
 
 
 class MetricAggregation(Strict):
+    OMIT_EMPTY = frozenset({"temporality", "timeAggregation", "spaceAggregation", "comparisonSpaceAggregationParam", "reduceTo"})
+
     metricName: str = ""
     temporality: Temporality = ""
     timeAggregation: TimeAggregation = ""
-    spaceAggregation: Annotated[SpaceAggregation | None, NOT_NULL] = None  # required by a rule
+    spaceAggregation: Annotated[SpaceAggregation | None, NOT_NULL] = None
     comparisonSpaceAggregationParam: Annotated[ComparisonSpaceAggregationParam | None, NOT_NULL] = None
-    reduceTo: Annotated[ReduceTo | None, NOT_NULL] = None  # required for scalar, by a rule
+    reduceTo: Annotated[ReduceTo | None, NOT_NULL] = None
 
 
 class SecondaryAggregation(Strict):
+    OMIT_EMPTY = frozenset({"expression", "alias", "stepInterval", "groupBy", "order", "limit", "limitBy"})
+
     expression: str = ""
     alias: str = ""
     stepInterval: Step = 0
     groupBy: list[FieldKey] | None = None
     order: list[OrderBy] | None = None
     limit: int = 0
-    limitBy: LimitBy = Field(default_factory=LimitBy)
+    limitBy: LimitBy | None = None
+
+
+_BUILDER_OPTIONAL = frozenset(
+    {"stepInterval", "source", "aggregations", "disabled", "filter", "groupBy", "order", "selectFields", "limit",
+     "limitBy", "offset", "cursor", "having", "secondaryAggregations", "functions", "legend"}
+)  # fmt: skip
 
 
 class _BuilderQueryBase(Strict):
     """QueryBuilderQuery[T] fields shared by the three signals."""
 
+    OMIT_EMPTY = _BUILDER_OPTIONAL
+
     name: str = ""
     stepInterval: Step = 0
-    source: Source = ""
+    source: str = ""  # "meter" selects the meter store; SigNoz does not check the value on decode
     disabled: bool = False
-    filter: Filter = Field(default_factory=Filter)
+    filter: Filter | None = None
     groupBy: list[FieldKey] | None = None
     order: list[OrderBy] | None = None
     selectFields: list[FieldKey] | None = None
     limit: int = 0
-    limitBy: LimitBy = Field(default_factory=LimitBy)
+    limitBy: LimitBy | None = None
     offset: int = 0
     cursor: str = ""
-    having: Having = Field(default_factory=Having)
+    having: Having | None = None
     secondaryAggregations: list[SecondaryAggregation] | None = None
     functions: list[Function] | None = None
     legend: str = ""
-
-    @model_validator(mode="after")
-    def _rules(self):  # type: ignore[no-untyped-def]
-        raise_issues(rules.builder_query(self))
-        return self
 
 
 class TracesBuilderQuery(_BuilderQueryBase):
@@ -153,32 +202,34 @@ BuilderQuery = Annotated[
 class Formula(Strict):
     """QueryBuilderFormula: `expression` over the names of the other queries, e.g. "A / (A+B)"."""
 
+    OMIT_EMPTY = frozenset({"disabled", "order", "limit", "having", "functions", "legend"})
+
     name: str = ""
     expression: str = ""
     disabled: bool = False
     order: list[OrderBy] | None = None
     limit: int = 0
-    having: Having = Field(default_factory=Having)
+    having: Having | None = None
     functions: list[Function] | None = None
     legend: str = ""
 
-    @model_validator(mode="after")
-    def _rules(self):  # type: ignore[no-untyped-def]
-        raise_issues(rules.formula(self))
-        return self
-
 
 class TraceOperator(Strict):
+    OMIT_EMPTY = frozenset(
+        {"disabled", "filter", "returnSpansFrom", "order", "aggregations", "stepInterval", "groupBy", "having",
+         "selectFields", "functions", "limit", "offset", "cursor", "legend"}
+    )  # fmt: skip
+
     name: str = ""
     disabled: bool = False
     expression: str = ""
-    filter: Filter = Field(default_factory=Filter)
+    filter: Filter | None = None
     returnSpansFrom: str = ""
     order: list[OrderBy] | None = None
     aggregations: list[ExpressionAggregation] | None = None
     stepInterval: Step = 0
     groupBy: list[FieldKey] | None = None
-    having: Having = Field(default_factory=Having)
+    having: Having | None = None
     selectFields: list[FieldKey] | None = None
     functions: list[Function] | None = None
     limit: int = 0
@@ -186,13 +237,40 @@ class TraceOperator(Strict):
     cursor: str = ""
     legend: str = ""
 
-    @model_validator(mode="after")
-    def _rules(self):  # type: ignore[no-untyped-def]
-        raise_issues(rules.trace_operator(self))
-        return self
+
+class QueryRef(Strict):
+    name: str = ""
+
+
+class Join(Strict):
+    """QueryBuilderJoin: two queries joined `on` an expression. SigNoz accepts it in a composite
+    query (an alert rule's); no dashboard panel allows it."""
+
+    OMIT_EMPTY = frozenset(
+        {"disabled", "aggregations", "selectFields", "filter", "groupBy", "having", "secondaryAggregations", "order",
+         "limit", "functions"}
+    )  # fmt: skip
+
+    name: str = ""
+    disabled: bool = False
+    left: QueryRef | None = None
+    right: QueryRef | None = None
+    type: str = ""
+    on: str = ""
+    aggregations: list[Any] | None = None
+    selectFields: list[FieldKey] | None = None
+    filter: Filter | None = None
+    groupBy: list[FieldKey] | None = None
+    having: Having | None = None
+    secondaryAggregations: list[SecondaryAggregation] | None = None
+    order: list[OrderBy] | None = None
+    limit: int = 0
+    functions: list[Function] | None = None
 
 
 class PromQuery(Strict):
+    OMIT_EMPTY = frozenset({"disabled", "step", "stats", "legend"})
+
     name: str = ""
     query: str = ""
     disabled: bool = False
@@ -200,22 +278,14 @@ class PromQuery(Strict):
     stats: bool = False
     legend: str = ""
 
-    @model_validator(mode="after")
-    def _rules(self):  # type: ignore[no-untyped-def]
-        raise_issues(rules.text_query(self, "PromQL"))
-        return self
-
 
 class ClickHouseQuery(Strict):
+    OMIT_EMPTY = frozenset({"disabled", "legend"})
+
     name: str = ""
     query: str = ""
     disabled: bool = False
     legend: str = ""
-
-    @model_validator(mode="after")
-    def _rules(self):  # type: ignore[no-untyped-def]
-        raise_issues(rules.text_query(self, "ClickHouse SQL"))
-        return self
 
 
 # --- composite query: a list of typed envelopes -----------------------------------------------
@@ -236,6 +306,11 @@ class TraceOperatorEnvelope(Strict):
     spec: TraceOperator
 
 
+class JoinEnvelope(Strict):
+    type: Literal["builder_join"]
+    spec: Join
+
+
 class PromQLEnvelope(Strict):
     type: Literal["promql"]
     spec: PromQuery
@@ -247,49 +322,47 @@ class ClickHouseEnvelope(Strict):
 
 
 QueryEnvelope = Annotated[
-    Union[BuilderQueryEnvelope, FormulaEnvelope, TraceOperatorEnvelope, PromQLEnvelope, ClickHouseEnvelope],
+    Union[BuilderQueryEnvelope, FormulaEnvelope, TraceOperatorEnvelope, JoinEnvelope, PromQLEnvelope, ClickHouseEnvelope],
     Field(discriminator="type"),
 ]
 
 
 class CompositeQuery(Strict):
-    queries: list[QueryEnvelope] | None = None
+    """querybuildertypesv5 CompositeQuery; `queries` is the only field SigNoz allows here."""
 
-    @model_validator(mode="after")
-    def _rules(self):  # type: ignore[no-untyped-def]
-        raise_issues(rules.composite(self))
-        return self
+    queries: list[QueryEnvelope] | None = None
 
 
 # --- the query plugin union and the panel query envelope ---------------------------------------
+# The `{kind, spec}` plugin envelopes are lenient: SigNoz ignores other keys beside kind and spec.
 
 
-class BuilderQueryPlugin(Strict):
+class BuilderQueryPlugin(Lenient):
     kind: Literal["signoz/BuilderQuery"]
     spec: BuilderQuery
 
 
-class CompositeQueryPlugin(Strict):
+class CompositeQueryPlugin(Lenient):
     kind: Literal["signoz/CompositeQuery"]
     spec: CompositeQuery
 
 
-class FormulaPlugin(Strict):
+class FormulaPlugin(Lenient):
     kind: Literal["signoz/Formula"]
     spec: Formula
 
 
-class PromQLPlugin(Strict):
+class PromQLPlugin(Lenient):
     kind: Literal["signoz/PromQLQuery"]
     spec: PromQuery
 
 
-class ClickHousePlugin(Strict):
+class ClickHousePlugin(Lenient):
     kind: Literal["signoz/ClickHouseSQL"]
     spec: ClickHouseQuery
 
 
-class TraceOperatorPlugin(Strict):
+class TraceOperatorPlugin(Lenient):
     kind: Literal["signoz/TraceOperator"]
     spec: TraceOperator
 
@@ -308,12 +381,14 @@ QueryPlugin = Annotated[
 
 
 class QuerySpec(Strict):
+    OMIT_EMPTY = frozenset({"name"})
+
     name: str = ""
     plugin: QueryPlugin
 
 
 class Query(Strict):
-    """A panel query. `kind` is the request type; the server picks its checks from it. Those
+    """A panel query. `kind` is the request type; SigNoz picks its query checks from it. Those
     checks run from Panel (rules.panel), so they are reported together with the panel's own."""
 
     kind: RequestType

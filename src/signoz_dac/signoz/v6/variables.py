@@ -1,7 +1,7 @@
 """Dashboard variables: ListVariable (dynamic, query or custom values) and TextVariable.
 
 Mirrors `DashboardtypesVariable*`. Both the variable kind and the list plugin kind are
-discriminated unions on `kind`.
+discriminated unions on `kind`; their `{kind, spec}` envelopes are lenient, as SigNoz's are.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from typing import Annotated, Literal, Union
 from pydantic import Field, model_validator
 
 from . import rules
-from .base import NOT_NULL, DefaultValue, Strict, checked, raise_issues
-from .enums import ENUM_DEFAULTS, DynamicVariableSignal, ListVariableSort
+from .base import NOT_NULL, DefaultValue, Lenient, NonEmptyStr, Strict, checked, raise_issues
+from .enums import DEFAULT_DYNAMIC_SIGNAL, DEFAULT_SORT, DynamicVariableSignal, ListVariableSort
 from .panels import Display
 
 VariableName = Annotated[str, checked(rules.variable_name_problem)]
@@ -21,29 +21,29 @@ VariableName = Annotated[str, checked(rules.variable_name_problem)]
 class DynamicVariableSpec(Strict):
     """Values looked up from telemetry: `name` is an attribute key such as `service.name`."""
 
-    name: str
-    signal: DynamicVariableSignal  # "" is rejected; SigNoz's default is "all"
+    name: NonEmptyStr
+    signal: DynamicVariableSignal = DEFAULT_DYNAMIC_SIGNAL  # an explicit "" is rejected
 
 
 class QueryVariableSpec(Strict):
-    queryValue: str  # ClickHouse SQL
+    queryValue: NonEmptyStr  # ClickHouse SQL
 
 
 class CustomVariableSpec(Strict):
-    customValue: str  # "a,b,c"
+    customValue: NonEmptyStr  # "a,b,c"
 
 
-class DynamicVariablePlugin(Strict):
+class DynamicVariablePlugin(Lenient):
     kind: Literal["signoz/DynamicVariable"]
     spec: DynamicVariableSpec
 
 
-class QueryVariablePlugin(Strict):
+class QueryVariablePlugin(Lenient):
     kind: Literal["signoz/QueryVariable"]
     spec: QueryVariableSpec
 
 
-class CustomVariablePlugin(Strict):
+class CustomVariablePlugin(Lenient):
     kind: Literal["signoz/CustomVariable"]
     spec: CustomVariableSpec
 
@@ -54,14 +54,16 @@ VariablePlugin = Annotated[
 
 
 class ListVariableSpec(Strict):
-    display: Display
-    name: VariableName
+    OMIT_EMPTY = frozenset({"display", "defaultValue", "customAllValue", "capturingRegexp", "plugin"})
+
+    display: Display | None = None
+    name: VariableName = Field(default="", validate_default=True)
     defaultValue: Annotated[DefaultValue | None, NOT_NULL] = None
     allowAllValue: bool = False
     allowMultiple: bool = False
     customAllValue: str = ""
     capturingRegexp: str = ""
-    sort: ListVariableSort = ENUM_DEFAULTS["ListVariable.sort"]  # type: ignore[assignment]
+    sort: ListVariableSort = DEFAULT_SORT
     plugin: Annotated[VariablePlugin | None, NOT_NULL] = None
 
     @model_validator(mode="after")
@@ -71,9 +73,11 @@ class ListVariableSpec(Strict):
 
 
 class TextVariableSpec(Strict):
-    display: Display
-    name: VariableName
-    value: str
+    OMIT_EMPTY = frozenset({"display"})
+
+    display: Display | None = None
+    name: VariableName = Field(default="", validate_default=True)
+    value: str = ""
     constant: bool = False
 
     @model_validator(mode="after")
@@ -82,12 +86,12 @@ class TextVariableSpec(Strict):
         return self
 
 
-class ListVariable(Strict):
+class ListVariable(Lenient):
     kind: Literal["ListVariable"]
     spec: ListVariableSpec
 
 
-class TextVariable(Strict):
+class TextVariable(Lenient):
     kind: Literal["TextVariable"]
     spec: TextVariableSpec
 

@@ -1,0 +1,159 @@
+"""What signoz-dac demands of its own rendered output, on top of what SigNoz accepts.
+
+The strict models in `signoz.v6` and `signoz.rules` accept exactly what SigNoz accepts. Our own
+dashboards and rules must also work where they land: in SigNoz's UI, at query time, on newer
+servers. A template that drifts from that (a user's `--templates` copy included) must not produce
+something SigNoz stores but the UI shows empty or wrong, so `render` refuses it. Foreign JSON is
+not held to these rules (lint reports what the UI does with it).
+
+Each check returns `Issue`s at JSON paths of the rendered body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from signoz_dac.errors import Issue
+from signoz_dac.signoz.v6.base import ignored_fields, join_path
+from signoz_dac.signoz.expressions import FormulaSyntaxError, aggregation_problem, formula_references
+from signoz_dac.signoz.ui import REQUEST_TYPE
+
+# A panel key must be usable in a layout `$ref` (`#/spec/panels/<key>`).
+_PANEL_KEY = re.compile(r"[A-Za-z0-9_-]{1,75}")
+# Newer servers accept a dashboard duration only as "" or one positive whole number of m, h, d or w.
+_DURATION = re.compile(r"[1-9][0-9]*[mhdw]")
+_ALERT_SIGNALS = {"TRACES_BASED_ALERT": "traces", "LOGS_BASED_ALERT": "logs", "METRIC_BASED_ALERT": "metrics"}
+_QUERY_TYPES = {
+    "builder": {"builder_query", "builder_formula", "builder_trace_operator"},
+    "promql": {"promql"},
+    "clickhouse_sql": {"clickhouse_sql"},
+}
+# SigNoz converts a threshold's targetUnit to the query's unit within one category only.
+_UNIT_CATEGORIES = {
+    **dict.fromkeys(("ns", "us", "µs", "ms", "s", "m", "h", "d"), "time"),
+    **dict.fromkeys(("percent", "percentunit"), "percent"),
+    **dict.fromkeys(("bytes", "decbytes", "bits", "decbits", "kbytes", "mbytes", "gbytes"), "data"),
+}
+
+
+def dashboard_issues(dash: Any) -> list[Issue]:
+    """Our demands on a parsed dashboard (`parse_dashboard`'s result)."""
+    issues = [Issue(path, f"SigNoz ignores the field {name!r}: a template typo?") for path, name in _ignored(dash, "")]
+    spec = dash.spec
+    if spec.duration and not _DURATION.fullmatch(spec.duration):
+        issues.append(Issue("spec.duration", f'must be "" or a positive whole number of m, h, d or w such as "1h", got {spec.duration!r}'))
+    for key, panel in spec.panels.items():
+        base = f"spec.panels.{key}" if "." not in key else f'spec.panels."{key}"'
+        if not _PANEL_KEY.fullmatch(key):
+            issues.append(Issue(base, f"panel key {key!r} must be 1-75 characters of [A-Za-z0-9_-] (so a layout can place it)"))
+        kind = panel.spec.plugin.kind
+        for i, query in enumerate(panel.spec.queries or []):
+            path = f"{base}.spec.queries[{i}]"
+            # The UI derives the request type from the panel kind and ignores the query's `kind`,
+            # so we save the kind it will run as (a top-level formula is signoz.ui's concern).
+            expected = REQUEST_TYPE[kind]
+            if query.kind != expected:
+                issues.append(Issue(f"{path}.kind", f"must be {expected!r} for a {kind}: the UI runs it as {expected}"))
+            plugin = query.spec.plugin
+            if plugin.kind == "signoz/CompositeQuery":
+                issues += _composite_names(plugin.spec.queries or [], f"{path}.spec.plugin.spec.queries")
+    return issues
+
+
+def rule_issues(rule: Any) -> list[Issue]:
+    """Our demands on a parsed alert rule (`parse_rule`'s result)."""
+    issues = [Issue(path, f"SigNoz ignores the field {name!r}: a template typo?") for path, name in _ignored(rule, "")]
+    cq = rule.condition.compositeQuery
+    envelopes = cq.queries or []
+    where = "condition.compositeQuery.queries"
+    allowed = _QUERY_TYPES.get(cq.queryType, set())
+    for i, env in enumerate(envelopes):
+        if env.type not in allowed:
+            issues.append(Issue(f"{where}[{i}].type", f"{env.type!r} does not belong in a queryType {cq.queryType!r} rule"))
+        if env.type == "builder_query":
+            for j, agg in enumerate(env.spec.aggregations or []):
+                problem = aggregation_problem(agg.expression) if env.spec.signal != "metrics" else None
+                if problem:
+                    issues.append(Issue(f"{where}[{i}].spec.aggregations[{j}].expression", problem))
+    issues += _composite_names(envelopes, where)
+    names = {env.spec.name: env for env in envelopes}
+    selected = rule.condition.selectedQueryName
+    if not selected and len(envelopes) > 1:
+        issues.append(Issue("condition.selectedQueryName", "must name the query the rule evaluates when it has several"))
+    elif selected in names and names[selected].spec.disabled:
+        issues.append(Issue("condition.selectedQueryName", f"selects {selected!r}, which is disabled, so the rule never sees data"))
+    if (cq.queryType == "promql") != (rule.ruleType == "promql_rule"):
+        issues.append(Issue("ruleType", "a PromQL rule must say ruleType 'promql_rule', and only a PromQL rule may"))
+    signal = _ALERT_SIGNALS.get(rule.alertType)
+    for i, env in enumerate(envelopes):
+        if signal and env.type == "builder_query" and env.spec.signal != signal:
+            issues.append(Issue(f"{where}[{i}].spec.signal", f"is {env.spec.signal!r} but alertType {rule.alertType} is about {signal}"))
+    issues += _thresholds(rule.condition.thresholds, cq.unit)
+    return issues
+
+
+def _composite_names(envelopes: list[Any], where: str) -> list[Issue]:
+    """Every query of a composite named once (formulas and selectedQueryName refer to them by
+    name), and each formula naming only queries of its composite (else it fails at query time)."""
+    issues: list[Issue] = []
+    names: dict[str, int] = {}
+    for i, env in enumerate(envelopes):
+        name = env.spec.name
+        if not name:
+            issues.append(Issue(f"{where}[{i}].spec.name", "every query needs a name: formulas refer to queries by name"))
+        elif name in names:
+            issues.append(Issue(f"{where}[{i}].spec.name", f"query name {name!r} is also {where}[{names[name]}]"))
+        else:
+            names[name] = i
+    for i, env in enumerate(envelopes):
+        if env.type != "builder_formula":
+            continue
+        try:
+            refs = formula_references(env.spec.expression)
+        except FormulaSyntaxError:
+            continue  # SigNoz's own check reports it
+        for ref in sorted(refs - names.keys()):
+            issues.append(Issue(f"{where}[{i}].spec.expression", f"refers to {ref!r}, which is not a query of this composite"))
+    return issues
+
+
+def _thresholds(thresholds: Any, unit: str) -> list[Issue]:
+    issues: list[Issue] = []
+    seen: set[str] = set()
+    levels = (thresholds.spec or []) if thresholds is not None else []
+    for i, level in enumerate(levels):
+        where = f"condition.thresholds.spec[{i}]"
+        if level.name in seen:
+            issues.append(Issue(f"{where}.name", f"duplicate threshold name {level.name!r}"))
+        seen.add(level.name)
+        if level.targetUnit and not unit:
+            issues.append(Issue(f"{where}.targetUnit", "needs compositeQuery.unit (the unit of the query's values) to convert from"))
+        elif level.targetUnit in _UNIT_CATEGORIES and unit in _UNIT_CATEGORIES and _UNIT_CATEGORIES[level.targetUnit] != _UNIT_CATEGORIES[unit]:
+            issues.append(Issue(f"{where}.targetUnit", f"{level.targetUnit!r} cannot be converted from the query's unit {unit!r}"))
+        for j, channel in enumerate(level.channels or []):
+            if not channel.strip():
+                issues.append(Issue(f"{where}.channels[{j}]", "must not be empty"))
+    return issues
+
+
+def _ignored(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    """(path, name) of every key SigNoz would ignore, anywhere in a parsed model."""
+    if isinstance(value, BaseModel):
+        for name in ignored_fields(value):
+            yield join_path(path, name), name
+        for field in type(value).model_fields:
+            yield from _ignored(getattr(value, field), join_path(path, _alias(type(value), field)))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _ignored(item, join_path(path, f'"{key}"' if "." in str(key) else str(key)))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _ignored(item, f"{path}[{i}]")
+
+
+def _alias(model: type[BaseModel], field: str) -> str:
+    return model.model_fields[field].alias or field
