@@ -12,6 +12,8 @@ from signoz_dac.profiles.model import (
     SpanCount,
     ToolCalls,
     TurnCount,
+    duration_of,
+    gen_ai_usage,
 )
 from signoz_dac.profiles.pipecat import PIPECAT
 
@@ -37,5 +39,7 @@ __all__ = [
     "SpanCount",
     "ToolCalls",
     "TurnCount",
+    "duration_of",
+    "gen_ai_usage",
     "get_profile",
 ]

@@ -15,6 +15,8 @@ from signoz_dac.profiles.model import (
     SpanCount,
     ToolCalls,
     TurnCount,
+    duration_of,
+    gen_ai_usage,
 )
 
 _TOKENS_IN = Measure(span="llm_request", attribute="gen_ai.usage.input_tokens", unit="none")
@@ -124,12 +126,7 @@ LIVEKIT = Profile(
             note="Seconds of the reply played before the interruption.",
         ),
     ),
-    call_duration=Measure(
-        span="agent_session",
-        attribute="duration_nano",
-        unit="ns",
-        note="From `session.start()` to the session's close.",
-    ),
+    call_duration=duration_of("agent_session", "From `session.start()` to the session's close."),
     tool_calls=_TOOLS,
     end_of_turn_delay=Measure(
         span="user_turn",
@@ -146,11 +143,7 @@ LIVEKIT = Profile(
         "(`vad`, `stt`, `manual`) and `lk.eou.outcome` (`committed`, `user_resumed`, `dropped`).",
     ),
     realtime=Realtime(
-        input_tokens=Measure(span="realtime_inference", attribute="gen_ai.usage.input_tokens", unit="none"),
-        output_tokens=Measure(span="realtime_inference", attribute="gen_ai.usage.output_tokens", unit="none"),
-        cached_input_tokens=Measure(
-            span="realtime_inference", attribute="gen_ai.usage.cache_read.input_tokens", unit="none"
-        ),
+        **gen_ai_usage("realtime_inference"),
         time_to_first_byte=Measure(
             span="realtime_inference",
             attribute="gen_ai.response.time_to_first_chunk",
@@ -196,9 +189,7 @@ LIVEKIT_LEGACY = LIVEKIT.model_copy(
         "interruptions": Interruptions(flag=Attribute(span="agent_turn", attribute="lk.interrupted")),
         "end_of_turn_wait": None,
         "realtime": Realtime(
-            input_tokens=Measure(span="agent_turn", attribute="gen_ai.usage.input_tokens", unit="none"),
-            output_tokens=Measure(span="agent_turn", attribute="gen_ai.usage.output_tokens", unit="none"),
-            cached_input_tokens=Measure(span="agent_turn", attribute="gen_ai.usage.input_cached_tokens", unit="none"),
+            **gen_ai_usage("agent_turn", cached="gen_ai.usage.input_cached_tokens"),
             note="Before 1.8.0 a speech-to-speech reply's tokens are on its `agent_turn` (which then "
             "carries `gen_ai.operation.name = chat`); there is no numeric time to first byte, only "
             "`ttft` inside the `lk.realtime_model_metrics` JSON.",

@@ -85,6 +85,21 @@ class DeadAir(_Frozen):
     note: str = ""
 
 
+def duration_of(span: str, note: str = "") -> Measure:
+    """A span's own length (SigNoz's `duration_nano` field), as a measure."""
+    return Measure(span=span, attribute="duration_nano", unit="ns", note=note)
+
+
+def gen_ai_usage(span: str, *, cached: str = "gen_ai.usage.cache_read.input_tokens") -> dict[str, Measure]:
+    """The OpenTelemetry GenAI token counts one span carries: input, output and cached input tokens
+    (the keyword arguments of `Realtime`)."""
+    return {
+        "input_tokens": Measure(span=span, attribute="gen_ai.usage.input_tokens", unit="none"),
+        "output_tokens": Measure(span=span, attribute="gen_ai.usage.output_tokens", unit="none"),
+        "cached_input_tokens": Measure(span=span, attribute=cached, unit="none"),
+    }
+
+
 class Realtime(_Frozen):
     """What a speech-to-speech (realtime) model's turns carry; it replaces STT, LLM and TTS spans."""
 

@@ -14,6 +14,8 @@ from signoz_dac.profiles.model import (
     Realtime,
     SpanCount,
     TurnCount,
+    duration_of,
+    gen_ai_usage,
 )
 
 _PROVIDER_NOTE = "Pipecat derives it from the service's class name (`openai`, `deepgram`, `cartesiahttp`, ...)."
@@ -93,18 +95,9 @@ PIPECAT = Profile(
         "turn still open when the call ends, which is every call's last turn. "
         "`tts.interrupted` on the `tts` span marks a synthesis cut short.",
     ),
-    call_duration=Measure(
-        span="conversation",
-        attribute="duration_nano",
-        unit="ns",
-        note="The `conversation` span lasts from the pipeline's start to its end: the whole call.",
-    ),
+    call_duration=duration_of("conversation", "The `conversation` span lasts from the pipeline's start to its end: the whole call."),
     realtime=Realtime(
-        input_tokens=Measure(span="llm_response", attribute="gen_ai.usage.input_tokens", unit="none"),
-        output_tokens=Measure(span="llm_response", attribute="gen_ai.usage.output_tokens", unit="none"),
-        cached_input_tokens=Measure(
-            span="llm_response", attribute="gen_ai.usage.cache_read.input_tokens", unit="none"
-        ),
+        **gen_ai_usage("llm_response"),
         time_to_first_byte=Measure(
             span="llm_response",
             attribute="metrics.ttfb",
