@@ -158,9 +158,9 @@ LIVEKIT = Profile(
     close_reason=Attribute(
         span="session_close",
         attribute="lk.close_reason",
-        note="`user_initiated`, `error` (with `exception.type`), `job_shutdown`, "
-        "`participant_disconnected`, `task_completed`. With the provider set inside the entrypoint, "
-        "a session closed by the job's shutdown has its `session_close` in the `job_shutdown` trace.",
+        note="One per call: `user_initiated` (also when the agent shuts the job down), `error` (with "
+        "`exception.type`), `job_shutdown`, `participant_disconnected`, `task_completed`. It is in the "
+        "call's trace in every setup (under `job_shutdown` when the job closed the session).",
     ),
     dead_air=_DEAD_AIR,
     blind_spots={
