@@ -487,3 +487,15 @@ def test_livekit_call_duration_is_the_session(profile: str) -> None:
         turns = spans_named(spans, p.turns.span)
         assert session["start_ns"] <= min(t["start_ns"] for t in turns)
         assert session["end_ns"] >= max(t["end_ns"] for t in turns), label
+
+
+@pytest.mark.parametrize(("profile", "status", "interrupted"), [
+    ("livekit", ERROR, True), ("livekit-legacy", "STATUS_CODE_UNSET", True),
+])
+def test_livekit_turn_left_unanswered_by_a_failed_llm(profile: str, status: str, interrupted: bool) -> None:
+    """The caller's last turn in llm_error: an agent_turn exists but never spoke (no e2e latency)."""
+    turns = sorted(spans_named(scenario_trace(committed(profile), "llm_error"), "agent_turn"), key=lambda t: t["start_ns"])
+    last = turns[-1]
+    assert "lk.e2e_latency" not in last["attributes"]
+    assert last["status_code"] == status
+    assert last["attributes"]["lk.interrupted"] is interrupted

@@ -79,8 +79,8 @@ _DEAD_AIR = DeadAir(
     needs_reply=SpanCount(span="user_turn"),
     replied=SpanCount(span="agent_turn", where=("lk.e2e_latency EXISTS",)),
     note="Every committed caller turn (`user_turn`) should be followed by an agent reply whose audio "
-    "started (`agent_turn` with `lk.e2e_latency`). A turn whose LLM failed gets an `agent_turn` in "
-    "ERROR without the latency. Speech-to-speech sessions have no `user_turn` (the model detects "
+    "started (`agent_turn` with `lk.e2e_latency`). A turn whose LLM failed still gets an `agent_turn`, "
+    "without the latency (1.8.x: in ERROR; 1.7.x: UNSET, marked interrupted). Speech-to-speech sessions have no `user_turn` (the model detects "
     "turns) and are not covered.",
 )
 
