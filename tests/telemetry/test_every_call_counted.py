@@ -66,15 +66,16 @@ def call_spans(capture: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     return {label: [s for t in ids for s in traces[t]] for label, ids in call_traces(capture).items()}
 
 
-def test_the_setups_are_both_in_the_data() -> None:
-    for name in ("livekit", "livekit-legacy"):
-        capture = committed(name)
-        traces = by_trace(capture)
-        setups = {any(s["name"] == "job_entrypoint" for s in traces[ids[0]]) for ids in call_traces(capture).values()}
-        assert setups == {True, False}, name
-        shared = shared_capture(PROFILES[name].verified_on[0])
-        assert not [s for s in call_spans(shared)[SHARED_PAIRS[PROFILES[name].verified_on[0]][1]]
-                    if s["name"] == "job_entrypoint"]
+@pytest.mark.parametrize("source", ["ours", "shared"])
+@pytest.mark.parametrize("profile_name", ["livekit", "livekit-legacy"])
+def test_the_setups_are_both_in_the_data(profile_name: str, source: str) -> None:
+    """Calls with the provider set before the job (a `job_entrypoint`) and inside the entrypoint (none)."""
+    capture = source_capture(profile_name, source)
+    traces = by_trace(capture)
+    setups = {label: any(s["name"] == "job_entrypoint" for s in traces[ids[0]]) for label, ids in call_traces(capture).items()}
+    assert set(setups.values()) == {True, False}
+    for before, inside in pairs(profile_name, source):
+        assert (setups[before], setups[inside]) == (True, False)
 
 
 @pytest.mark.parametrize(("definition", "profile_name"), LIVEKIT)
