@@ -56,7 +56,7 @@ class Framework:
 
 FRAMEWORKS = (
     Framework("pipecat", PIPECAT_SERVICE, "conversation", "turn"),
-    Framework("livekit", LIVEKIT_SERVICE, "job_entrypoint", "agent_turn"),
+    Framework("livekit", LIVEKIT_SERVICE, "agent_session", "agent_turn"),
 )
 
 

@@ -3,7 +3,8 @@
 Each conversation is one trace shaped like the profiles' spans (src/signoz_dac/profiles/):
 - even ids are Pipecat calls: a `conversation` root span, and per turn a `turn` span with `stt`,
   `llm` and `tts` children;
-- odd ids are LiveKit calls: a `job_entrypoint` root span, and per turn an `agent_turn` span with
+- odd ids are LiveKit calls: an `agent_session` root span (the trace's root when the tracer provider
+  is set inside the entrypoint), and per turn an `agent_turn` span with
   `user_turn`, `llm_node`, `llm_request`, `tts_node` and `tts_request` children.
 
 Everything about a conversation is a pure function of its id (cityHash64 of it), so the same
@@ -25,7 +26,7 @@ MAX_TURNS = 8
 # name of span j within a turn (j = 0 is the turn span itself), per framework (0 pipecat, 1 livekit)
 PIPECAT_TURN = ("turn", "stt", "llm", "tts")
 LIVEKIT_TURN = ("agent_turn", "user_turn", "llm_node", "llm_request", "tts_node", "tts_request")
-ROOTS = ("conversation", "job_entrypoint")
+ROOTS = ("conversation", "agent_session")
 
 
 def _array(values: tuple[str, ...]) -> str:

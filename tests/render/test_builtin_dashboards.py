@@ -130,7 +130,7 @@ def test_error_rate_is_a_fraction_in_percentunit_from_a_composite_formula(builti
         assert unit(body, key) == "percentunit"
 
 
-@pytest.mark.parametrize(("name", "root"), [(PIPECAT, "conversation"), (LIVEKIT, "job_entrypoint")])
+@pytest.mark.parametrize(("name", "root"), [(PIPECAT, "conversation"), (LIVEKIT, "agent_session")])
 def test_conversations_are_counted_from_the_root_span(builtin_bodies, name, root):
     body = builtin_bodies[name]
     for key in ("conversations-over-time", "services-and-languages"):

@@ -1,10 +1,15 @@
 """The rendered ClickHouse SQL panels, run for real on SigNoz's schema in chDB, against ground truth.
 
-Captured conversations are cloned (new trace/span ids) and moved in time around a dashboard range:
-some end inside it, some started before it and end inside (counted, with all their turns), one
-ends exactly at its end, some are still going at its end (not counted), some ended just before it
-or days before it. Each panel's query is rendered with SigNoz's variable substitution for several
-ranges and variable values, run, and compared with what Python computes from the same spans.
+Captured calls are cloned (new trace/span ids) and moved in time around a dashboard range: some end
+inside it, some started before it and end inside (counted, with all their turns), one ends exactly
+at its end, some are still going at its end (not counted), some ended just before it or days
+before it. Each panel's query is rendered with SigNoz's variable substitution for several ranges and
+variable values, run, and compared with what Python computes from the same spans.
+
+The calls are the capture's labelled calls, whatever spans they have: LiveKit's are captured with the
+tracer provider set at module level and set inside the entrypoint (its own service.name), where
+`job_entrypoint` is never exported and `job_shutdown` is a trace of its own. A call that the panels'
+conversation span misses is still a call in the truth, so a panel that misses it fails here.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import pytest
 import signoz_dac
 from signoz_dac.profiles import PROFILES, Profile
 from signoz_dac.testing.traces_store import TraceStore, render_query
-from tests.telemetry.conftest import REPO, by_trace, committed
+from tests.telemetry.conftest import REPO, by_trace, call_traces, committed, shared_capture
 
 MS = 1_000_000  # ns per ms
 MINUTE = 60_000  # ms
@@ -60,35 +65,41 @@ def count_turns(profile: Profile, spans: list[dict[str, Any]]) -> int:
     return sum(s["name"] == profile.turns.span and not (skip and skip in s["attributes"]) for s in spans)
 
 
-def root(profile: Profile, spans: list[dict[str, Any]]) -> dict[str, Any]:
-    [r] = [s for s in spans if s["name"] == profile.conversation_span]
-    return r
+def extent(profile: Profile, spans: list[dict[str, Any]]) -> tuple[int, int]:
+    """When the call ran: its conversation span's start and end. A call without one (what a wrong
+    conversation span gives) is placed by its trace's own extent, and still counts in the truth."""
+    own = [s for s in spans if s["name"] == profile.conversation_span] or spans
+    return min(s["start_ns"] for s in own), max(s["end_ns"] for s in own)
 
 
-def world(profile: Profile) -> tuple[list[dict[str, Any]], list[Conversation]]:
-    """Every captured conversation, placed six ways around [S, E]. Returns (spans, conversations)."""
+def world(profile: Profile, capture: dict[str, Any], minutes_apart: int = 3) -> tuple[list[dict[str, Any]], list[Conversation]]:
+    """Every captured call, placed six ways around [S, E]. Returns (spans, conversations). A call's
+    other traces (LiveKit's split-off `job_shutdown`) move with it: more spans, never a call."""
     spans, conversations = [], []
-    traces = list(by_trace(committed(profile.name)).values())
-    for i, trace in enumerate(traces):
-        r = root(profile, trace)
-        duration = r["end_ns"] - r["start_ns"]
+    traces = by_trace(capture)
+    for i, (label, ids) in enumerate(sorted(call_traces(capture).items())):
+        trace = traces[ids[0]]
+        others = [s for other in ids[1:] for s in traces[other]]
+        start, end = extent(profile, trace)
+        duration = end - start
         placements = {
-            "inside": (S + (10 + 3 * i) * MINUTE) * MS - r["end_ns"],  # ends inside
-            "straddles_start": S * MS - duration // 2 - r["start_ns"],  # began before S, ends inside
-            "still_going": E * MS - duration // 2 - r["start_ns"],  # ends after E
-            "ended_before": (S - 2 * MINUTE) * MS - r["end_ns"],  # ended just before S
-            "days_before": (S - 3 * DAY + i * MINUTE) * MS - r["end_ns"],  # far outside the look-back
+            # ends inside, 30 s clear of the other ranges' edges
+            "inside": (S + (10 + minutes_apart * i) * MINUTE + 30_000) * MS - end,
+            "straddles_start": S * MS - duration // 2 - start,  # began before S, ends inside
+            "still_going": E * MS - duration // 2 - start,  # ends after E
+            "ended_before": (S - 2 * MINUTE) * MS - end,  # ended just before S
+            "days_before": (S - 3 * DAY + i * MINUTE) * MS - end,  # far outside the look-back
         }
         if i == 0:
-            placements["ends_at_end"] = E * MS - r["end_ns"]  # the range is inclusive
+            placements["ends_at_end"] = E * MS - end  # the range is inclusive
         for where, shift in placements.items():
-            copy = clone(trace, f"{where}:{i}", shift)
+            copy = clone(trace + others, f"{where}:{i}", shift)
             spans += copy
             conversations.append(Conversation(
                 trace_id=copy[0]["trace_id"],
-                service=r["resource"]["service.name"],
+                service=trace[0]["resource"]["service.name"],
                 turns=count_turns(profile, copy),
-                end_ns=root(profile, copy)["end_ns"],
+                end_ns=end + shift,
             ))
     return spans, conversations
 
@@ -145,7 +156,7 @@ def loaded(request):
     definition, profile_name = request.param
     profile = PROFILES[profile_name]
     queries = panel_queries(definition, profile_name)
-    spans, conversations = world(profile)
+    spans, conversations = world(profile, committed(profile_name))
     with TraceStore() as store:
         store.load(spans)
         yield store, queries, conversations
@@ -158,6 +169,7 @@ def test_the_world_covers_every_edge(loaded) -> None:
     assert counts["main hour"]["conversations-below-threshold"] > 0
     assert len({str(c) for c in counts.values()}) == len(RANGES)
     assert {c.turns for c in conversations} >= {1, 2, 3}
+    assert {c.end_ns for c in conversations if c.end_ns == E * MS}  # one ends exactly at the range's end
 
 
 @pytest.mark.parametrize("threshold", THRESHOLDS)
@@ -187,3 +199,4 @@ def test_panels_read_the_distributed_table_and_filter_time(loaded) -> None:
     for sql in queries.values():
         assert "signoz_traces.distributed_signoz_index_v3" in sql
         assert "ts_bucket_start" in sql and "$start_datetime" in sql
+

@@ -1,7 +1,20 @@
 """Telemetry profiles: per framework and version, which span carries what."""
 
 from signoz_dac.profiles.livekit import LIVEKIT, LIVEKIT_LEGACY
-from signoz_dac.profiles.model import Attribute, Component, Measure, Profile, TurnCount
+from signoz_dac.profiles.model import (
+    Attribute,
+    Component,
+    DeadAir,
+    Interruptions,
+    Measure,
+    Profile,
+    Realtime,
+    SpanCount,
+    ToolCalls,
+    TurnCount,
+    duration_of,
+    gen_ai_usage,
+)
 from signoz_dac.profiles.pipecat import PIPECAT
 
 PROFILES: dict[str, Profile] = {p.name: p for p in (PIPECAT, LIVEKIT, LIVEKIT_LEGACY)}
@@ -14,4 +27,19 @@ def get_profile(name: str) -> Profile:
         raise KeyError(f"unknown profile {name!r}; choose one of: {', '.join(PROFILES)}") from None
 
 
-__all__ = ["PROFILES", "Attribute", "Component", "Measure", "Profile", "TurnCount", "get_profile"]
+__all__ = [
+    "PROFILES",
+    "Attribute",
+    "Component",
+    "DeadAir",
+    "Interruptions",
+    "Measure",
+    "Profile",
+    "Realtime",
+    "SpanCount",
+    "ToolCalls",
+    "TurnCount",
+    "duration_of",
+    "gen_ai_usage",
+    "get_profile",
+]

@@ -1,6 +1,6 @@
 """Build a profile's attribute catalog from a capture: which span names exist, with which keys and types.
 
-usage: python tests/telemetry/capture/catalog.py CAPTURE.json [CAPTURE.json ...] [--out-dir DIR]
+usage: python tests/telemetry/capture/catalog.py CAPTURE.json[.gz] [...] [--out-dir DIR]
 
 The catalog says what SigNoz will see: its exporter files int and float values under
 `attributes_number`, bools under `attributes_bool`, and strings and lists (serialised) under
@@ -12,6 +12,7 @@ Pure Python, no framework imports: the tests rebuild catalogs with it and compar
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 from pathlib import Path
 from typing import Any
@@ -66,7 +67,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out-dir", type=Path, default=CATALOG_DIR)
     args = ap.parse_args(argv)
     for path in args.captures:
-        capture = json.loads(path.read_text())
+        data = path.read_bytes()
+        capture = json.loads(gzip.decompress(data) if path.suffix == ".gz" else data)
         out = args.out_dir / catalog_name(capture)
         out.write_text(render(build_catalog(capture)))
         print(f"{path} -> {out}")

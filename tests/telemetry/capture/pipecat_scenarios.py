@@ -11,6 +11,11 @@ BotStarted/StoppedSpeaking frames that turn tracking and latency need).
 Each scenario is one PipelineTask (one conversation, one trace); all of a process's scenarios run
 concurrently, and the process's `service.name` is set once (a process has one tracer provider).
 
+The `realtime` scenario runs pipecat's real `OpenAIRealtimeLLMService` (speech to speech, turns
+driven by local VAD frames as in pipecat's locally-driven-turns example) against `FakeRealtimeSocket`,
+an in-process stand-in for OpenAI's Realtime websocket that answers the client events pipecat sends
+with the server events it expects (session, transcripts, audio deltas, `response.done` with usage).
+
 usage: python pipecat_scenarios.py OUT.json --service-name NAME [--scenarios a,b,...]
 """
 
@@ -18,6 +23,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
+import itertools
+import json
 import os
 import sys
 import time
@@ -37,6 +45,7 @@ from pipecat.adapters.schemas.function_schema import FunctionSchema  # noqa: E40
 from pipecat.adapters.schemas.tools_schema import ToolsSchema  # noqa: E402
 from pipecat.frames.frames import (  # noqa: E402
     EndFrame,
+    ErrorFrame,
     FunctionCallFromLLM,
     InputAudioRawFrame,
     LLMContextFrame,
@@ -59,6 +68,8 @@ from pipecat.processors.aggregators.llm_response_universal import (  # noqa: E40
     LLMUserAggregatorParams,
 )
 from pipecat.services.llm_service import FunctionCallParams, LLMService  # noqa: E402
+from pipecat.services.openai.realtime import events as rt_events  # noqa: E402
+from pipecat.services.openai.realtime.llm import OpenAIRealtimeLLMService as RealOpenAIRealtime  # noqa: E402
 from pipecat.services.settings import LLMSettings, STTSettings, TTSSettings  # noqa: E402
 from pipecat.services.stt_service import STTService  # noqa: E402
 from pipecat.services.tts_service import TTSService  # noqa: E402
@@ -94,9 +105,11 @@ class SleepingOutput(BaseOutputTransport):
 
 
 class ScriptedSTT(STTService):
-    """Returns the next scripted utterance as a finalized transcript shortly after the user stops."""
+    """Returns the next scripted utterance as a finalized transcript shortly after the user stops;
+    an utterance of None is a failed recognition, reported the way pipecat's services report one
+    (an ErrorFrame, no transcript)."""
 
-    def __init__(self, utterances: list[str]) -> None:
+    def __init__(self, utterances: list[str | None]) -> None:
         super().__init__(settings=STTSettings(model="nova-3", language=Language.EN), ttfs_p99_latency=0.3)
         self._utterances = list(utterances)
 
@@ -117,11 +130,33 @@ class ScriptedSTT(STTService):
     async def _handle_transcription(self, transcript: str, is_final: bool, language=None) -> None:  # type: ignore[no-untyped-def]
         pass
 
-    async def _finalize(self, text: str) -> None:
+    async def _finalize(self, text: str | None) -> None:
         await asyncio.sleep(0.15)  # provider latency after end of speech
+        if text is None:
+            await self.push_error(error_msg="STT connection closed by the provider")
+            return
         await self.emit_stt_usage_metrics()
         await self.push_frame(TranscriptionFrame(text, "caller-1", time_now_iso8601(), Language.EN, finalized=True))
         await self._handle_transcription(text, True, Language.EN)
+
+
+STORY = (
+    "Once upon a time a little robot lived by the sea and told long stories to every "
+    "passing boat, and the boats always slowed down to listen to the very end."
+)
+
+
+def reply(said: str, role: str | None) -> str:
+    """What the bot answers to the last message of the context."""
+    if role == "tool":
+        return "It is sunny and twenty degrees in Paris."
+    if "story" in said:
+        return STORY
+    if "menu" in said:
+        return "Today the menu has soup, fish and chocolate cake."
+    if role != "user":
+        return "Hello! How can I help you today?"
+    return "Sure, I can help with that."
 
 
 class ScriptedLLM(LLMService):
@@ -187,18 +222,7 @@ class ScriptedLLM(LLMService):
             await self.run_function_calls([call])
             return
 
-        if role == "tool":
-            answer = "It is sunny and twenty degrees in Paris."
-        elif "story" in said:
-            answer = (
-                "Once upon a time a little robot lived by the sea and told long stories to every "
-                "passing boat, and the boats always slowed down to listen to the very end."
-            )
-        elif role != "user":
-            answer = "Hello! How can I help you today?"
-        else:
-            answer = "Sure, I can help with that."
-        words = answer.split(" ")
+        words = reply(said, role).split(" ")
         for i, word in enumerate(words):
             if i == 0:
                 await self.stop_ttfb_metrics()
@@ -232,6 +256,9 @@ class ScriptedTTS(TTSService):
     async def run_tts(self, text: str, context_id: str):  # type: ignore[no-untyped-def]
         await self.start_tts_usage_metrics(text)
         await asyncio.sleep(0.1)  # time to first byte
+        if "menu" in text:  # the provider fails; pipecat's HTTP services yield an ErrorFrame
+            yield ErrorFrame(error=f"{self} error getting audio (status: 503, error: overloaded)")
+            return
         seconds = min(0.05 * len(text), 4.0)
         chunk = 0.1
         for _ in range(max(1, int(seconds / chunk))):
@@ -256,10 +283,110 @@ async def user_says(task: PipelineTask, seconds: float) -> None:
     await task.queue_frame(VADUserStoppedSpeakingFrame(stop_secs=0.2, timestamp=time.time()))
 
 
-# A scenario: the user's utterances (what the fake STT returns, in order) and a script of steps.
-# ("say", seconds) = the user speaks; ("wait", seconds) = silence; the greeting runs first.
+# ---------------------------------------------------------------- a speech-to-speech model
+class FakeRealtimeSocket:
+    """OpenAI's Realtime API over a websocket, in process. Receives the client events pipecat sends
+    (JSON text, as `send`) and yields the server events pipecat's receive loop parses (async
+    iteration): session set-up, the caller's transcript when the input buffer is committed, and for
+    each `response.create` an assistant item, audio and transcript deltas and `response.done` with
+    token usage."""
+
+    TTFB = 0.3  # seconds from response.create to the first audio delta
+
+    def __init__(self, utterances: list[str]) -> None:
+        self._utterances = list(utterances)
+        self._events: asyncio.Queue[str | None] = asyncio.Queue()
+        self._ids = itertools.count(1)
+        self._said = ""
+        self._responses = 0
+        self._emit("session.created", session={"model": "gpt-realtime"})
+
+    def _emit(self, kind: str, **fields) -> None:  # type: ignore[no-untyped-def]
+        self._events.put_nowait(json.dumps({"event_id": f"event_{next(self._ids)}", "type": kind, **fields}))
+
+    async def send(self, text: str) -> None:
+        event = json.loads(text)
+        kind = event["type"]
+        if kind == "session.update":
+            self._emit("session.updated", session={"model": "gpt-realtime"})
+        elif kind == "input_audio_buffer.commit" and self._utterances:
+            self._said = self._utterances.pop(0)
+            self._emit("conversation.item.input_audio_transcription.completed",
+                       item_id=f"item_user_{next(self._ids)}", content_index=0, transcript=self._said)
+        elif kind == "response.create":
+            asyncio.get_running_loop().create_task(self._respond(reply(self._said.lower(), "user" if self._said else None)))
+
+    async def _respond(self, text: str) -> None:
+        self._responses += 1
+        rid, item = f"resp_{self._responses}", f"item_bot_{self._responses}"
+        self._emit("response.created", response={"id": rid, "status": "in_progress"})
+        self._emit("conversation.item.added",
+                   item={"id": item, "type": "message", "role": "assistant", "status": "in_progress", "content": []})
+        await asyncio.sleep(self.TTFB)
+        where = {"response_id": rid, "item_id": item, "output_index": 0, "content_index": 0}
+        self._emit("response.output_audio_transcript.delta", delta=text, **where)
+        chunk = b"\x00\x00" * int(24000 * 0.1)  # 100 ms of 24 kHz PCM, the API's output format
+        for _ in range(max(1, int(min(0.05 * len(text), 4.0) / 0.1))):
+            self._emit("response.output_audio.delta", delta=base64.b64encode(chunk).decode(), **where)
+            await asyncio.sleep(0.005)
+        self._emit("response.output_audio.done", **where)
+        text_in, audio_in = 90 + 10 * self._responses, 40 * self._responses
+        text_out, audio_out = len(text) // 4, len(text)
+        usage = {
+            "total_tokens": text_in + audio_in + text_out + audio_out,
+            "input_tokens": text_in + audio_in, "output_tokens": text_out + audio_out,
+            "input_token_details": {"cached_tokens": 64, "text_tokens": text_in, "audio_tokens": audio_in,
+                                    "cached_tokens_details": {"text_tokens": 64, "audio_tokens": 0}},
+            "output_token_details": {"text_tokens": text_out, "audio_tokens": audio_out},
+        }
+        output = [{"id": item, "type": "message", "role": "assistant", "status": "completed",
+                   "content": [{"type": "output_audio", "transcript": text}]}]
+        self._emit("response.done", response={"id": rid, "status": "completed", "output": output, "usage": usage})
+
+    def __aiter__(self) -> FakeRealtimeSocket:
+        return self
+
+    async def __anext__(self) -> str:
+        event = await self._events.get()
+        if event is None:
+            raise StopAsyncIteration
+        return event
+
+    async def close(self) -> None:
+        self._events.put_nowait(None)
+
+
+class OpenAIRealtimeLLMService(RealOpenAIRealtime):
+    """pipecat's OpenAI Realtime service, connected to FakeRealtimeSocket instead of OpenAI. It keeps
+    the real class's name: pipecat derives the `stt` span's provider name from it."""
+
+    def __init__(self, utterances: list[str]) -> None:
+        super().__init__(
+            api_key="offline",
+            settings=RealOpenAIRealtime.Settings(
+                model="gpt-realtime",
+                system_instruction="You are a helpful voice assistant. Keep answers short.",
+                # turns are driven by the pipeline's VAD frames (pipecat's locally-driven-turns setup)
+                session_properties=rt_events.SessionProperties(
+                    audio=rt_events.AudioConfiguration(input=rt_events.AudioInput(turn_detection=False))
+                ),
+            ),
+        )
+        self._utterances = utterances
+
+    async def _connect(self) -> None:
+        if self._websocket:
+            return
+        self._websocket = FakeRealtimeSocket(self._utterances)
+        self._receive_task = self.create_task(self._receive_task_handler())
+
+
+# ---------------------------------------------------------------- scenarios
+# A scenario: the user's utterances (what the fake STT returns, in order; None = the recognition
+# fails), a script of steps (("say", seconds) = the user speaks; ("wait", seconds) = silence; the
+# greeting runs first), and whether a speech-to-speech model replaces STT, LLM and TTS.
 QA = [("say", 1.0), ("wait", 4.5)]
-SCENARIOS: dict[str, tuple[list[str], list[tuple[str, float]]]] = {
+SCENARIOS: dict[str, tuple[list[str | None], list[tuple[str, float]]]] = {
     # greeting + 4 answered questions = 5 turns
     "multi_turn": (
         ["Hi, who are you?", "What can you do?", "Can you book a table?", "Thanks, goodbye."],
@@ -275,13 +402,19 @@ SCENARIOS: dict[str, tuple[list[str], list[tuple[str, float]]]] = {
     "barge_in": (["Tell me a story.", "Stop, that's enough."], [("say", 0.8), ("wait", 2.0)] + QA),
     # greeting + a question + a failing completion: 3 turns, one ERROR llm span
     "llm_error": (["Hi there.", "Please cause an error now."], QA + [("say", 0.8), ("wait", 3.0)]),
+    # greeting + a question whose answer the TTS fails to speak (no span shows an error) + a retry
+    "tts_error": (["What is on the menu today?", "Hello? Are you still there?"], QA * 2),
+    # greeting + an utterance the STT fails to transcribe (an ErrorFrame, no transcript); the caller
+    # waits in silence and hangs up
+    "stt_error": ([None], QA),
+    # a speech-to-speech model (OpenAI Realtime): greeting + two answered questions
+    "realtime": (["Hi, who are you?", "What can you do?"], QA * 2),
 }
+REALTIME = {"realtime"}
 
 
 async def run_conversation(name: str) -> None:
     utterances, steps = SCENARIOS[name]
-    llm = ScriptedLLM()
-    llm.register_function("get_weather", get_weather)
     tools = ToolsSchema(
         standard_tools=[
             FunctionSchema(
@@ -300,9 +433,13 @@ async def run_conversation(name: str) -> None:
             user_turn_strategies=UserTurnStrategies(stop=[SpeechTimeoutUserTurnStopStrategy(user_speech_timeout=0.3)])
         ),
     )
-    pipeline = Pipeline(
-        [ScriptedSTT(utterances), aggregators.user(), llm, ScriptedTTS(), SleepingOutput(), aggregators.assistant()]
-    )
+    if name in REALTIME:
+        processors = [aggregators.user(), OpenAIRealtimeLLMService([u for u in utterances if u])]
+    else:
+        llm = ScriptedLLM()
+        llm.register_function("get_weather", get_weather)
+        processors = [ScriptedSTT(utterances), aggregators.user(), llm, ScriptedTTS()]
+    pipeline = Pipeline([*processors, SleepingOutput(), aggregators.assistant()])
     task = PipelineTask(
         pipeline,
         params=PipelineParams(enable_metrics=True, enable_usage_metrics=True),

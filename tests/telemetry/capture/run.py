@@ -13,6 +13,7 @@ Network: only the package index, for the installs; the scenarios themselves use 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import subprocess
@@ -26,17 +27,44 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[2]
 
-SCENARIOS = ("multi_turn", "short_one_turn", "short_two_turns", "tool_call", "barge_in", "llm_error")
-# The same two calls again from a second service (another `service.name`), labelled apart.
-SECOND_SERVICE = (("voice-agent-eu", "short_one_turn,short_two_turns", "second_service:"),)
+# Every framework: a greeting-only call, short and long calls, a tool call, a barge-in, a failing LLM.
+COMMON = ("multi_turn", "short_one_turn", "short_two_turns", "tool_call", "barge_in", "llm_error")
+# Failures and models each framework shows its own way: Pipecat's TTS and STT outages (their spans
+# never carry an error) and a speech-to-speech model; LiveKit's failing tool, LLM fallback and
+# speech-to-speech model.
+PIPECAT_SCENARIOS = (*COMMON, "tts_error", "stt_error", "realtime")
+LIVEKIT_SCENARIOS = (*COMMON, "tool_error", "llm_fallback", "realtime")
+# The same short calls again from a second service (another `service.name`), labelled apart.
+SECOND_SERVICE = "voice-agent-eu"
+SECOND_SCENARIOS = ("short_one_turn", "short_two_turns")
+# LiveKit with the tracer provider set inside the entrypoint (LiveKit's own example does this): its
+# own service.name and label, so the tests can tell the two setups apart.
+IN_ENTRYPOINT_SERVICE = "voice-agent-provider-in-entrypoint"
+IN_ENTRYPOINT_SCENARIOS = ("short_one_turn", "short_two_turns", "tool_call")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One process of a scenario script: one tracer provider, hence one `service.name`."""
+
+    service: str
+    scenarios: tuple[str, ...]
+    label: str = ""  # prefix of the scenario labels in the capture, e.g. "second_service:"
+    args: tuple[str, ...] = ()
+
+
 # Pipecat runs its conversations concurrently in one process (one PipelineTask each).
-PIPECAT_RUNS = (("voice-agent", ",".join(SCENARIOS), ""), *SECOND_SERVICE)
+PIPECAT_RUNS = (
+    Run("voice-agent", PIPECAT_SCENARIOS),
+    Run(SECOND_SERVICE, SECOND_SCENARIOS, "second_service:"),
+)
 # LiveKit gets one process (one AgentServer) per scenario: 1.7.1 leaves the session spans of
 # concurrent jobs in one server unended, and separate processes also keep the capture short.
 LIVEKIT_RUNS = (
-    *(("voice-agent", name, "") for name in SCENARIOS),
-    ("voice-agent-eu", "short_one_turn", "second_service:"),
-    ("voice-agent-eu", "short_two_turns", "second_service:"),
+    *(Run("voice-agent", (name,)) for name in LIVEKIT_SCENARIOS),
+    *(Run(SECOND_SERVICE, (name,), "second_service:") for name in SECOND_SCENARIOS),
+    *(Run(IN_ENTRYPOINT_SERVICE, (name,), "provider_in_entrypoint:", ("--provider-in-entrypoint",))
+      for name in IN_ENTRYPOINT_SCENARIOS),
 )
 
 
@@ -46,8 +74,12 @@ class Capture:
     framework: str
     requirements: tuple[str, ...]
     script: str
-    # (service.name, scenarios, label prefix): one process each
-    runs: tuple[tuple[str, str, str], ...]
+    runs: tuple[Run, ...]
+    # Pipecat's conversations share one process and follow a wall-clock script from its start: with
+    # the CPU busy elsewhere the bot's greeting runs late and the caller talks over it, so this
+    # capture runs alone. LiveKit's scenarios time themselves from their session's start and run
+    # side by side.
+    alone: bool = False
 
 
 CAPTURES = (
@@ -57,6 +89,7 @@ CAPTURES = (
         ("pipecat-ai[tracing]==1.14.0", "opentelemetry-sdk"),
         "pipecat_scenarios.py",
         PIPECAT_RUNS,
+        alone=True,
     ),
     Capture(
         "livekit-1.8.9",
@@ -94,29 +127,45 @@ def ensure_venv(cache: Path, capture: Capture) -> Path:
     return python
 
 
-def run_capture(python: Path, capture: Capture, out_dir: Path) -> Path:
-    started = time.time()
-    with tempfile.TemporaryDirectory() as tmp:
-        procs = []
-        for i, (service, scenarios, _) in enumerate(capture.runs):
-            part = Path(tmp) / f"part{i}.json"
-            cmd = [str(python), str(HERE / capture.script), str(part), "--service-name", service, "--scenarios", scenarios]
-            # No proxies or telemetry endpoints: the scenarios must not reach beyond 127.0.0.1.
-            env = {k: v for k, v in os.environ.items() if not k.upper().endswith("_PROXY")}
-            env.update({"OTEL_SDK_DISABLED": "false", "LIVEKIT_URL": "", "NO_PROXY": "*"})
-            procs.append((part, subprocess.Popen(cmd, env=env)))
-        parts = []
-        for (part, proc), (_, _, prefix) in zip(procs, capture.runs):
+@dataclass
+class Running:
+    """A capture's scenario processes, started; `finish` waits for them and merges their output."""
+
+    capture: Capture
+    tmp: tempfile.TemporaryDirectory[str]
+    procs: list[tuple[Path, subprocess.Popen[bytes], Run]]
+    started: float
+
+
+def start_capture(python: Path, capture: Capture) -> Running:
+    tmp = tempfile.TemporaryDirectory()
+    procs = []
+    for i, run in enumerate(capture.runs):
+        part = Path(tmp.name) / f"part{i}.json"
+        cmd = [str(python), str(HERE / capture.script), str(part), "--service-name", run.service,
+               "--scenarios", ",".join(run.scenarios), *run.args]
+        # No proxies or telemetry endpoints: the scenarios must not reach beyond 127.0.0.1.
+        env = {k: v for k, v in os.environ.items() if not k.upper().endswith("_PROXY")}
+        env.update({"OTEL_SDK_DISABLED": "false", "LIVEKIT_URL": "", "NO_PROXY": "*"})
+        procs.append((part, subprocess.Popen(cmd, env=env), run))
+    return Running(capture, tmp, procs, time.time())
+
+
+def finish_capture(running: Running, out_dir: Path) -> dict:
+    capture = running.capture
+    parts = []
+    with running.tmp:
+        for part, proc, run in running.procs:
             if proc.wait(timeout=600) != 0:
-                raise SystemExit(f"[{capture.name}] {capture.script} failed with exit code {proc.returncode}")
-            parts.append((json.loads(part.read_text()), prefix))
+                raise SystemExit(f"[{capture.name}] {capture.script} {run} failed with exit code {proc.returncode}")
+            parts.append((json.loads(part.read_text()), run.label))
     merged = merge(parts)
-    merged["captured_with"]["wall_seconds"] = round(time.time() - started, 1)
+    merged["captured_with"]["wall_seconds"] = round(time.time() - running.started, 1)
     out = out_dir / f"{capture.name}.json"
     out.write_text(dump(merged))
     print(f"[{capture.name}] {len(merged['spans'])} spans, {len(merged['scenarios'])} conversations "
-          f"in {time.time() - started:.0f} s -> {out}", flush=True)
-    return out
+          f"in {time.time() - running.started:.0f} s -> {out}", flush=True)
+    return merged
 
 
 def merge(parts: list[tuple[dict, str]]) -> dict:
@@ -138,7 +187,7 @@ def merge(parts: list[tuple[dict, str]]) -> dict:
 
 
 def dump(capture: dict) -> str:
-    """Compact JSON with one span per line: small, and `git diff` shows which spans changed."""
+    """Compact JSON with one span per line (`zcat` a committed fixture to read it that way)."""
     head = {k: v for k, v in capture.items() if k not in ("spans", "scenarios")}
     lines = [json.dumps(head, ensure_ascii=False)[:-1] + ',\n"spans": [']
     spans = [json.dumps(s, ensure_ascii=False, separators=(",", ":")) for s in capture["spans"]]
@@ -152,15 +201,29 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("out_dir", type=Path)
     ap.add_argument("--cache", type=Path, default=REPO / ".capture" / "venvs", help="where the virtualenvs live")
     ap.add_argument("--only", default="", help="comma-separated capture names, e.g. pipecat-1.14.0")
+    ap.add_argument("--fixtures", type=Path, default=None,
+                    help="also write each capture gzipped here (the committed test fixtures: tests/fixtures/telemetry)")
     args = ap.parse_args(argv)
     only = {n for n in args.only.split(",") if n}
     args.out_dir.mkdir(parents=True, exist_ok=True)
     started = time.time()
-    for capture in CAPTURES:
-        if only and capture.name not in only:
-            continue
-        run_capture(ensure_venv(args.cache, capture), capture, args.out_dir)
+    chosen = [c for c in CAPTURES if not only or c.name in only]
+    pythons = {c.name: ensure_venv(args.cache, c) for c in chosen}
+    # The scenarios mostly wait (they run in real time): the captures that may share the machine run at once.
+    waves = [[c] for c in chosen if c.alone] + [[c for c in chosen if not c.alone]]
+    for wave in waves:
+        for r in [start_capture(pythons[c.name], c) for c in wave]:
+            merged = finish_capture(r, args.out_dir)
+            if args.fixtures:
+                write_fixture(merged, args.fixtures / f"{r.capture.name}.json.gz")
     print(f"capture done in {time.time() - started:.0f} s", flush=True)
+
+
+def write_fixture(capture: dict, path: Path) -> None:
+    """The committed copy of a capture: the same JSON, gzipped byte-stably (no timestamp in the header)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(gzip.compress(dump(capture).encode(), compresslevel=9, mtime=0))
+    print(f"[{capture['framework']} {capture['version']}] fixture -> {path} ({path.stat().st_size} bytes)", flush=True)
 
 
 if __name__ == "__main__":
