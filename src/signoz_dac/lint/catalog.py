@@ -33,4 +33,11 @@ def load_catalog(profile: str) -> Catalog:
     from signoz_dac import profiles  # lazy: keeps `lint` importable on its own
     from signoz_dac.profiles.catalog import load_catalog as load_file
 
-    return Catalog.from_dict(profile, load_file(profiles.get_profile(profile).catalog))
+    found = profiles.get_profile(profile)
+    data = load_file(found.catalog)
+    if found.also_emits:  # names the offline captures cannot produce, from the profile
+        spans = {name: dict(attrs) for name, attrs in data["spans"].items()}
+        for span, attrs in found.also_emits.items():
+            spans.setdefault(span, {}).update(attrs)
+        data = {**data, "spans": spans}
+    return Catalog.from_dict(profile, data)

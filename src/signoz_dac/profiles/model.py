@@ -35,6 +35,7 @@ class Attribute(_Frozen):
     # Other spans of the same component that carry the same value, so a model variable can filter
     # them too (LiveKit's LLM latency lives on `llm_node`, its model on `llm_request` and `llm_node`).
     also_on: tuple[str, ...] = ()
+    note: str = ""  # how the values read, e.g. one model under two names
 
 
 class TurnCount(_Frozen):
@@ -43,6 +44,51 @@ class TurnCount(_Frozen):
     span: str
     unless_attribute: str | None = None  # LiveKit < 1.8.2: follow-up generations are not new turns
     note: str = ""
+
+
+class Condition(_Frozen):
+    """One test on a span attribute, written as the filter language writes it: `attribute op value`."""
+
+    attribute: str
+    op: Literal["=", "!=", ">", "EXISTS", "NOT EXISTS"]
+    value: str | int | float | bool | None = None  # None for EXISTS / NOT EXISTS
+
+
+class SpanSet(_Frozen):
+    """The spans named `span` that pass every condition, e.g. Pipecat's first turn of a call."""
+
+    span: str
+    where: tuple[Condition, ...] = ()
+    note: str = ""
+
+
+class DeadAir(_Frozen):
+    """Turns on which the user waited for a reply (`expected`), and those the agent answered with
+    speech (`answered`, a subset of the same turns, counted in the same window)."""
+
+    expected: SpanSet
+    answered: SpanSet
+    note: str = ""
+
+
+class Interruptions(_Frozen):
+    """Where a barge-in is recorded: a boolean attribute on the agent's turn span."""
+
+    span: str
+    attribute: str  # true when the user interrupted the agent
+    # Set when the framework marks every call's last turn interrupted (it closes the open turn that
+    # way): the attribute that numbers a call's turns, so the last one can be left out.
+    last_turn_order: str | None = None
+    source: str | None = None  # what interrupted (e.g. audio activity)
+    position: str | None = None  # seconds of the reply played before the interruption
+
+
+class ToolCalls(_Frozen):
+    """One span per tool (function) call, its tool name, and the attribute that flags a failure."""
+
+    span: str
+    name_attribute: str
+    error_attribute: str  # a bool; the span's status stays UNSET when a tool raises
 
 
 class Profile(_Frozen):
@@ -62,3 +108,21 @@ class Profile(_Frozen):
     turn_latency: Measure | None = None
     component_latency: dict[Component, Measure]
     model: dict[Component, Attribute]
+    # The facts below serve the on-call panels and rules; a profile without one leaves its panel out.
+    provider_attribute: str = "gen_ai.provider.name"  # on each component's latency span
+    call_start: SpanSet | None = None  # one span per call, exported within seconds of its start
+    call_where: tuple[Condition, ...] = ()  # what a provider call must pass to count (no recovery probes)
+    errors_note: str = ""  # the failures the error rate cannot see, and where they show instead
+    dead_air: DeadAir | None = None
+    cached_input_tokens: Measure | None = None
+    interruptions: Interruptions | None = None
+    tool_calls: ToolCalls | None = None
+    end_of_utterance: Measure | None = None  # end of user speech → turn committed
+    endpointing_delay: Measure | None = None  # the end-of-speech wait configured at the time
+    close_reason: Attribute | None = None  # why the session ended
+    tts_characters: Measure | None = None  # characters sent to TTS, for cost
+    stt_audio_seconds: Measure | None = None  # seconds of audio sent to STT, for cost
+    # {span: {attribute: SigNoz type}} the framework emits only in situations the offline captures do
+    # not produce (a fallback adapter's recovery probe); lint adds them to the catalog. Each entry is
+    # checked against a capture of that situation (tests/alerts/test_profile_facts.py).
+    also_emits: dict[str, dict[str, str]] = {}
