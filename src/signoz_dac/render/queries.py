@@ -1,7 +1,7 @@
 """The builder queries a panel and an alert rule share, built from one place.
 
 Each function takes profile facts plus extra filter parts (a dashboard's variables, a user's
-filter, an alert's services) and returns the filter or builder query that answers one measure.
+filter, an alert's services) and returns the filter or builder queries that answer one measure.
 `expand.py` (panels) and `render/alerts` (rules) both build from here, so an alert always queries
 the same spans and attributes as the panel that shows it.
 """
@@ -9,8 +9,32 @@ the same spans and attributes as the panel that shows it.
 from __future__ import annotations
 
 from signoz_dac.profiles import Measure, Profile, TurnCount
-from signoz_dac.render.filters import all_of, span_in, span_is
-from signoz_dac.render.views import Aggregation, Builder
+from signoz_dac.profiles.model import Condition, SpanSet
+from signoz_dac.render.filters import all_of, literal, span_in, span_is
+from signoz_dac.render.views import Aggregation, Builder, Formula
+
+
+def number(value: float) -> str:
+    """A number as the filter language and formulas read it: 0.8, 1200, never 0.30000000000000004."""
+    return f"{value:.9g}"
+
+
+def condition(c: Condition) -> str:
+    """One profile condition as a filter expression: `turn.number > 1`, `lk.e2e_latency EXISTS`."""
+    if c.op in ("EXISTS", "NOT EXISTS"):
+        return f"{c.attribute} {c.op}"
+    if isinstance(c.value, bool):
+        value = "true" if c.value else "false"
+    elif isinstance(c.value, (int, float)):
+        value = number(c.value)
+    else:
+        value = literal(str(c.value))
+    return f"{c.attribute} {c.op} {value}"
+
+
+def span_set_filter(spans: SpanSet, *extra: str) -> str:
+    """The spans of a span set: its name, then each of its conditions."""
+    return all_of(span_is(spans.span), *(condition(c) for c in spans.where), *extra)
 
 
 def measure_filter(measure: Measure, *extra: str) -> str:
@@ -39,13 +63,42 @@ def sum_builder(name: str, measure: Measure, *extra: str, legend: str = "", disa
     )
 
 
-def error_rate_builders(profile: Profile, *extra: str) -> tuple[Builder, Builder]:
-    """A: failed provider calls, B: all provider calls (both disabled: a formula divides them)."""
-    base = all_of(span_in(profile.call_spans), *extra)
+def _count(name: str, flt: str) -> Builder:
+    return Builder(name, "traces", flt, (Aggregation("count()"),), disabled=True)
+
+
+def error_rate_query(profile: Profile, *extra: str) -> tuple[tuple[Builder, Builder], str]:
+    """A: failed provider calls, B: all provider calls (both disabled), and the formula A / B.
+
+    A call counts once, as the request the framework made to the provider: a retry that succeeded
+    leaves the request without an error (LiveKit marks the failed attempt's `*_run` span instead),
+    and the profile's `call_where` drops calls no user waited for (LiveKit's fallback recovery probes).
+    """
+    base = all_of(span_in(profile.call_spans), *(condition(c) for c in profile.call_where), *extra)
+    return (_count("A", all_of(base, "has_error = true")), _count("B", base)), "A / B"
+
+
+def latency_share_query(measure: Measure, level_seconds: float, *extra: str) -> tuple[tuple[Builder, Builder], str]:
+    """A: spans of the measure slower than the level, B: all spans that carry it; A / B is the share."""
+    flt = measure_filter(measure, *extra)
+    slow = all_of(flt, f"{measure.attribute} > {number(level_seconds)}")
+    return (_count("A", slow), _count("B", flt)), "A / B"
+
+
+def dead_air_query(profile: Profile, *extra: str) -> tuple[tuple[Builder, Builder], str]:
+    """A: turns that expected a reply, B: those the agent answered; (A - B) / A is the dead-air share."""
+    assert profile.dead_air is not None
     return (
-        Builder("A", "traces", all_of(base, "has_error = true"), (Aggregation("count()"),), disabled=True),
-        Builder("B", "traces", base, (Aggregation("count()"),), disabled=True),
-    )
+        _count("A", span_set_filter(profile.dead_air.expected, *extra)),
+        _count("B", span_set_filter(profile.dead_air.answered, *extra)),
+    ), "(A - B) / A"
+
+
+def call_count_builder(name: str, profile: Profile, *extra: str, disabled: bool = False, legend: str = "") -> Builder:
+    """One count per call, from the span each call exports as it starts."""
+    starts = profile.call_start or SpanSet(span=profile.conversation_span)
+    return Builder(name, "traces", span_set_filter(starts, *extra), (Aggregation("count()"),),
+                   disabled=disabled, legend=legend)
 
 
 def turn_filter(turns: TurnCount, *extra: str) -> str:
@@ -57,5 +110,6 @@ def turn_filter(turns: TurnCount, *extra: str) -> str:
     )
 
 
-def turn_count_builder(name: str, turns: TurnCount, *extra: str, disabled: bool = False) -> Builder:
-    return Builder(name, "traces", turn_filter(turns, *extra), (Aggregation("count()"),), disabled=disabled)
+def ratio_formula(expression: str, scale: int = 1, legend: str = "") -> Formula:
+    """The formula over a ratio query's inputs, times `scale` (100 for percent)."""
+    return Formula("F1", f"({expression}) * {scale}" if scale != 1 else expression, legend)
