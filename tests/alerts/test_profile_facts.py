@@ -23,6 +23,8 @@ def uses(profile) -> list[tuple[str, str | None, str | None]]:
     measures = [profile.cached_input_tokens, profile.end_of_utterance, profile.endpointing_delay,
                 profile.tts_characters, profile.stt_audio_seconds]
     out += [(m.span, m.attribute, "number") for m in measures if m is not None]
+    if profile.call_duration:
+        out.append((profile.call_duration.span, None, None))  # duration_nano: a span field
     if profile.interruptions:
         i = profile.interruptions
         out.append((i.span, i.attribute, "bool"))

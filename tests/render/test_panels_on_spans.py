@@ -100,6 +100,18 @@ def test_conversations_over_time_counts_a_call_in_progress(profile):
     assert root_span not in roots and not any(s["name"] == root_span for s in exported)
 
 
+@pytest.mark.parametrize(("profile", "span"), [("pipecat", "conversation"), ("livekit", "agent_session"),
+                                             ("livekit-legacy", "agent_session")])
+def test_call_duration_is_the_sessions_length(profile, span):
+    """Pipecat's `conversation`, LiveKit's `agent_session` (`job_entrypoint` adds dispatch and shutdown)."""
+    spans = every_call(profile)
+    body = shipped_body(profile)
+    durations = sorted(s["end_ns"] - s["start_ns"] for s in spans if s["name"] == span)
+    assert len(durations) == len(scenarios(profile))
+    median = panel_value(body, "call-duration", spans, *WIDE, ALL, query="A")  # p50
+    assert median == {(): pytest.approx((durations[3] + durations[4]) / 2)}  # 8 calls: halfway between 4th and 5th
+
+
 @pytest.mark.parametrize("profile", PROFILES)
 def test_shortest_conversations_counts_each_conversations_turns(profile):
     spans = every_call(profile)

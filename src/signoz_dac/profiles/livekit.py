@@ -71,6 +71,12 @@ LIVEKIT = Profile(
         note="`session_start` covers the session's start-up and is exported seconds into the call; the "
         "conversation root is exported only when the job ends.",
     ),
+    call_duration=Measure(
+        span="agent_session",
+        attribute="duration_nano",
+        unit="ns",
+        note="`agent_session` spans the session; `job_entrypoint` adds the job's dispatch and shutdown.",
+    ),
     # 1.8.7+: while a fallback adapter's primary is down, LiveKit probes it in the background; the
     # probe fails like the primary but no user waited for it.
     call_where=(Condition(attribute="lk.fallback.recovery", op="!=", value=True),),

@@ -111,6 +111,7 @@ class Profile(_Frozen):
     # The facts below serve the on-call panels and rules; a profile without one leaves its panel out.
     provider_attribute: str = "gen_ai.provider.name"  # on each component's latency span
     call_start: SpanSet | None = None  # one span per call, exported within seconds of its start
+    call_duration: Measure | None = None  # the span whose duration is the call (default: the conversation span)
     call_where: tuple[Condition, ...] = ()  # what a provider call must pass to count (no recovery probes)
     errors_note: str = ""  # the failures the error rate cannot see, and where they show instead
     dead_air: DeadAir | None = None

@@ -531,13 +531,15 @@ def _services_and_languages(panel: ServicesAndLanguages, ctx: _Context) -> Itera
 
 
 def _call_duration(panel: CallDuration, ctx: _Context) -> Iterator[PanelView]:
-    span = ctx.profile.conversation_span
+    measure = ctx.profile.call_duration
+    span = measure.span if measure else ctx.profile.conversation_span
     flt = all_of(span_is(span), ctx.variable_filter("traces", span), panel.filter)
     yield PanelView(
         key=_key(panel, "call-duration"), kind="time_series", title=panel.title or "Call duration",
         description=_description(
-            panel, f"Percentiles of the `{span}` span's duration: how long calls last. The span is exported "
-            "when the call ends and placed at its start, so the most recent minutes fill in as calls finish.",
+            panel, f"Percentiles of the `{span}` span's duration: how long calls last. "
+            f"{measure.note + ' ' if measure and measure.note else ''}The span is exported when the call ends "
+            "and placed at its start, so the most recent minutes fill in as calls finish.",
         ),
         query=Query(builders=tuple(
             Builder(chr(ord("A") + i), "traces", flt, (Aggregation(f"p{q}(duration_nano)"),), legend=f"p{q}")
