@@ -45,9 +45,7 @@ def unresolved(rules: list[dict], spans: dict[str, dict[str, str]]) -> list[str]
         rule_id = rule["labels"]["signoz-dac-rule"]
         for name, spec in rule_builders(rule).items():
             used = fields_of(spec)
-            if not used.spans:  # a no-data rule counts every span of a service
-                assert rule["condition"].get("alertOnAbsent") and not (used.aggregated | used.compared), rule_id
-                continue
+            assert used.spans, f"{rule_id} {name}: the query names no span"
             for span in sorted(used.spans):
                 if span not in spans:
                     problems.append(f"{rule_id} {name}: span {span!r} was never captured")

@@ -172,6 +172,8 @@ def test_no_data_fires_only_when_nothing_arrives(profile):
     assert evaluate_rule(rule, spans, AT).no_data is False
     assert evaluate_rule(rule, [], AT).no_data is True
     assert evaluate_rule(rule, spans, AT + 40 * MINUTE).no_data is True  # the window has moved past them
+    other_apps = [dict(s, name="GET /health") for s in spans]  # the same services, but no call handled
+    assert evaluate_rule(rule, other_apps, AT).no_data is True
 
 
 def test_no_data_with_services_is_one_rule_per_service(tmp_path):

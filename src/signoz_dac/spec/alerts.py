@@ -173,7 +173,7 @@ class TokensPerCall(AlertBase):
 
 
 class NoData(AlertBase):
-    """No spans at all from a service for `window`: the agent, or its telemetry, has stopped.
+    """No conversation turn from a service for `window`: the agent, or its telemetry, has stopped.
 
     With `services:`, one SigNoz rule per service (SigNoz's no-data condition covers a whole rule,
     not each group). Without, one rule that fires when no service sends anything.

@@ -26,7 +26,7 @@ from signoz_dac.profiles import Measure, Profile, get_profile
 from signoz_dac.profiles.fields import is_resource_attribute
 from signoz_dac.render.alerts.identity import identity_labels
 from signoz_dac.render.alerts.views import LevelView, RuleView
-from signoz_dac.render.filters import all_of, key_in
+from signoz_dac.render.filters import all_of, key_in, span_is
 from signoz_dac.render.queries import (
     call_count_builder,
     dead_air_query,
@@ -228,18 +228,21 @@ def _no_data(rule: NoData, profile: Profile, origin) -> list[_Shape]:
     minutes = max(1, _seconds(rule.window) // 60)
     services = rule.services or [""]
 
+    turns = profile.turns.span  # every call has turns: the heartbeat of a voice agent
+
     def shape(service: str) -> _Shape:
         who = f"service {service}" if service else "any service"
-        narrowing = (key_in("service.name", [service]) if service else "",
+        narrowing = (span_is(turns), key_in("service.name", [service]) if service else "",
                      key_in("service.name", rule.exclude_services, negate=True), rule.filter)
         return _Shape(
             Query(builders=(Builder("A", "traces", all_of(*narrowing), (Aggregation("count()"),)),)),
-            "A", "none", "", f"No spans from {service or 'any service'}",
-            f"Fires when {who} sends no span for {rule.window}: the agent is down, idle, or its telemetry "
-            "stopped. SigNoz checks absence per rule, so each service has a rule of its own. Voice agents "
-            "send spans only during calls: raise the window if yours have quiet hours.",
+            "A", "none", "", f"No conversation turns from {service or 'any service'}",
+            f"Fires when {who} sends no `{turns}` span for {rule.window}: the agent is down, takes no calls, "
+            "or its telemetry stopped. SigNoz checks absence per rule, not per group"
+            + (", so each service has a rule of its own." if service else ": list `services:` for one rule each.")
+            + " Voice agents send spans only during calls: raise the window if yours have quiet hours.",
             ((rule.severity, 1),), id_suffix=f"-{_slug(service)}" if service else "",
-            summary=f"No spans from {who} for {rule.window}", absent_for_minutes=minutes, group=False,
+            summary=f"No conversation turns from {who} for {rule.window}", absent_for_minutes=minutes, group=False,
         )
 
     return [shape(s) for s in services]
