@@ -290,7 +290,6 @@ class CallEndReasons(FilteredPanel):
     """Why calls end, from the session's close reason."""
 
     type: Literal["call_end_reasons"]
-    size: Size = Size(width=4, height=6)
 
 
 Panel = Annotated[
