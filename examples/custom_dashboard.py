@@ -23,7 +23,6 @@ dashboard = Dashboard(
     title="LiveKit latency",
     profile="livekit",
     tags={"team": "voice"},
-    time_range="1h",
     variables=[
         DynamicVariable(kind="dynamic", name="service_name", attribute="service.name", default=["support-agent"]),
     ],

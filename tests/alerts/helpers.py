@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from signoz_dac.signoz.expressions import parse_filter
+
 _NAME_IS = re.compile(r"\bname = '((?:[^'\\]|\\.)*)'")
 _NAME_IN = re.compile(r"\bname IN \(([^)]*)\)")
 _LITERAL = re.compile(r"'((?:[^'\\]|\\.)*)'")
@@ -20,6 +22,7 @@ class Fields:
     aggregated: set[str] = field(default_factory=set)  # attributes inside an aggregation, e.g. p95(x)
     present: set[str] = field(default_factory=set)  # `x EXISTS`
     absent: set[str] = field(default_factory=set)  # `x NOT EXISTS`
+    compared: set[str] = field(default_factory=set)  # `x > 1`, `x = 'v'`, `x != true`, `x IN (...)`
 
 
 def fields_of(spec: dict) -> Fields:
@@ -35,6 +38,9 @@ def fields_of(spec: dict) -> Fields:
             out.aggregated.add(match.group(1))
     for key, negated in _EXISTS.findall(expression):
         (out.absent if negated else out.present).add(key)
+    for comparison in parse_filter(expression).comparisons():
+        if comparison.op != "EXISTS" and comparison.key.name != "name" and not any(v.variable for v in comparison.values):
+            out.compared.add(comparison.key.name)
     return out
 
 

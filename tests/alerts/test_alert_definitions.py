@@ -110,16 +110,37 @@ def test_a_service_with_other_limits_is_an_extra_rule(tmp_path):
             services: [premium]
             warning: 500
         """)
-    assert list(rules) == ["turn-latency-p95", "turn-latency-p95-premium"]
-    premium = rules["turn-latency-p95-premium"]
-    assert premium["alert"] == "My agent: Premium voice-to-voice latency P95"
-    assert premium["condition"]["thresholds"]["spec"][0]["target"] == 500
-    assert "service.name IN ('premium')" in premium["condition"]["compositeQuery"]["queries"][0]["spec"]["filter"]["expression"]
+    # One SigNoz rule per level: each counts the turns slower than its own latency.
+    assert list(rules) == ["turn-latency-p95-warning", "turn-latency-p95-premium-warning"]
+    premium = rules["turn-latency-p95-premium-warning"]
+    assert premium["alert"] == "My agent: Premium voice-to-voice latency P95 (warning)"
+    assert premium["condition"]["thresholds"]["spec"][0]["target"] == 5  # percent of turns above 500 ms
+    slow = premium["condition"]["compositeQuery"]["queries"][0]["spec"]["filter"]["expression"]
+    assert "turn.user_bot_latency_seconds > 0.5" in slow and "service.name IN ('premium')" in slow
+
+
+def test_both_latency_levels_are_rules_with_distinct_names(tmp_path):
+    rules = rules_of(tmp_path, """\
+        rules:
+          - type: turn_latency_p95
+            title: Voice latency
+            percent: 10
+            warning: 800
+            critical: 1200
+        """)
+    assert {k: r["alert"] for k, r in rules.items()} == {
+        "turn-latency-p95-warning": "My agent: Voice latency (warning)",
+        "turn-latency-p95-critical": "My agent: Voice latency (critical)",
+    }
+    for rule_id, level in (("turn-latency-p95-warning", "0.8"), ("turn-latency-p95-critical", "1.2")):
+        (threshold,) = rules[rule_id]["condition"]["thresholds"]["spec"]
+        assert (threshold["name"], threshold["target"]) == (rule_id.rsplit("-", 1)[1], 10)
+        assert f"> {level}" in rules[rule_id]["condition"]["compositeQuery"]["queries"][0]["spec"]["filter"]["expression"]
 
 
 def test_a_disabled_rule_is_rendered_disabled(tmp_path):
-    rules = rules_of(tmp_path, "rules:\n  - type: tokens_per_turn\n    enabled: false\n    warning: 3000\n")
-    assert rules["tokens-per-turn"]["disabled"] is True
+    rules = rules_of(tmp_path, "rules:\n  - type: tokens_per_call\n    enabled: false\n    warning: 3000\n")
+    assert rules["tokens-per-call"]["disabled"] is True
 
 
 def test_channels_rule_level_wins_and_critical_has_its_own(tmp_path):
@@ -139,9 +160,11 @@ def test_channels_rule_level_wins_and_critical_has_its_own(tmp_path):
         """)
     levels = lambda r: {t["name"]: t["channels"] for t in r["condition"]["thresholds"]["spec"]}  # noqa: E731
     assert levels(rules["error-rate"]) == {"warning": ["slack"], "critical": ["pager"]}
-    assert levels(rules["turn-latency-p95"]) == {"warning": ["latency-room"], "critical": ["latency-room"]}
+    assert levels(rules["turn-latency-p95-warning"]) == {"warning": ["latency-room"]}
+    assert levels(rules["turn-latency-p95-critical"]) == {"critical": ["latency-room"]}
     assert rules["error-rate"]["labels"]["team"] == "voice"
-    assert (rules["turn-latency-p95"]["labels"]["team"], rules["turn-latency-p95"]["labels"]["severity"]) == ("latency", "page")
+    for rule_id in ("turn-latency-p95-warning", "turn-latency-p95-critical"):
+        assert (rules[rule_id]["labels"]["team"], rules[rule_id]["labels"]["severity"]) == ("latency", "page")
 
 
 def test_annotations_renotify_and_group_by(tmp_path):
@@ -156,14 +179,15 @@ def test_annotations_renotify_and_group_by(tmp_path):
             renotify: 30m
             group_by: []
         """)
-    rule = rules["component-latency-p95-llm"]
+    rule = rules["component-latency-p95-llm-warning"]
     assert rule["annotations"]["summary"] == "LLM slow"
     assert rule["annotations"]["runbook_url"] == "https://runbooks.example.com/llm"
     assert rule["notificationSettings"] == {"groupBy": [], "renotify": {"enabled": True, "interval": "30m", "alertStates": ["firing"]}}
     level = rule["condition"]["thresholds"]["spec"][0]
-    assert (level["target"], level["targetUnit"]) == (1.5, "s")
+    assert (level["target"], level["targetUnit"]) == (5, "percent")  # of LLM calls slower than 1.5 s
     query = rule["condition"]["compositeQuery"]["queries"][0]["spec"]
     assert query["groupBy"] == [] and "has_error = false" in query["filter"]["expression"]  # LLM TTFB leaves errors out
+    assert "metrics.ttfb > 1.5" in query["filter"]["expression"]
 
 
 @pytest.mark.parametrize(("signal", "alert_type"), [("traces", "TRACES_BASED_ALERT"), ("logs", "LOGS_BASED_ALERT")])

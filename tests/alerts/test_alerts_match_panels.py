@@ -1,83 +1,68 @@
 """Each rule queries what its panel shows: the same span names, attribute keys and conditions as the
-matching panel of the same rendered dashboard (the panel's dashboard-variable conditions aside)."""
+matching panel of the same rendered dashboard (the panel's dashboard-variable conditions aside),
+and the panel draws its lines at the rule's levels."""
 
 from __future__ import annotations
 
 import pytest
 
-from signoz_dac.profiles import get_profile
-from signoz_dac.spec import load_definition
-from signoz_dac.resources import builtin_definitions
 from tests.alerts.helpers import conditions, fields_of, rule_builders
-from tests.render.helpers import builder_specs, sql
+from tests.render.helpers import builder_specs, panel
 
 DASHBOARDS = ["pipecat-voice-agent", "livekit-voice-agent"]
-# rule id -> the panel whose single builder query the rule's query A must match
-LATENCY_PANELS = {
-    "turn-latency-p95": "turn-latency-p95",
-    "component-latency-p95-stt": "component-latency-stt",
-    "component-latency-p95-llm": "component-latency-llm",
-    "component-latency-p95-tts": "component-latency-tts",
+# rule id (without the level) -> (the panel whose P95 series the rule's query B counts over, levels in s)
+LATENCY = {
+    "turn-latency-p95": ("turn-latency", {"warning": 0.8, "critical": 1.2}),
+    "component-latency-p95-stt": ("component-latency-stt", {"warning": 0.4}),
+    "component-latency-p95-llm": ("component-latency-llm", {"warning": 1.0}),
+    "component-latency-p95-tts": ("component-latency-tts", {"warning": 0.4}),
 }
 
 
-def _profile(dashboard: str):
-    for path in builtin_definitions():
-        definition = load_definition(path)
-        if definition.name == dashboard:
-            return get_profile(definition.profile)
-    raise AssertionError(dashboard)
+def lines(body: dict, key: str) -> dict[str, float]:
+    return {t["label"]: t["value"] for t in panel(body, key)["plugin"]["spec"]["thresholds"]}
 
 
 @pytest.mark.parametrize("dashboard", DASHBOARDS)
-@pytest.mark.parametrize("rule_id", list(LATENCY_PANELS))
-def test_latency_rules_query_their_panel(builtin_bodies, shipped_rules, dashboard, rule_id):
-    rule = rule_builders(shipped_rules[dashboard][rule_id])["A"]
-    panel_specs = builder_specs(builtin_bodies[dashboard], LATENCY_PANELS[rule_id])
-    p95 = [s for s in panel_specs if s["aggregations"][0]["expression"].startswith("p95(")]
-    assert len(p95) == 1, "the panel shows a P95"
-    assert fields_of(rule) == fields_of(p95[0])
-    assert rule["aggregations"] == p95[0]["aggregations"]
-    assert conditions(rule) == conditions(p95[0])
+@pytest.mark.parametrize("rule_id", list(LATENCY))
+def test_latency_rules_count_the_turns_their_panel_shows(builtin_bodies, shipped_rules, dashboard, rule_id):
+    key, levels = LATENCY[rule_id]
+    (p95,) = [s for s in builder_specs(builtin_bodies[dashboard], key) if s["aggregations"][0]["expression"].startswith("p95(")]
+    attribute = p95["aggregations"][0]["expression"][4:-1]
+    for level, seconds in levels.items():
+        rule = rule_builders(shipped_rules[dashboard][f"{rule_id}-{level}"])
+        assert conditions(rule["B"]) == conditions(p95)
+        assert fields_of(rule["B"]).spans == fields_of(p95).spans
+        assert conditions(rule["A"]) == conditions(p95) | {f"{attribute} > {seconds:g}"}
+    assert lines(builtin_bodies[dashboard], key) == levels  # the chart's lines are the rules' levels
 
 
 @pytest.mark.parametrize("dashboard", DASHBOARDS)
-def test_error_rate_rule_queries_the_error_rate_panel(builtin_bodies, shipped_rules, dashboard):
-    rule = rule_builders(shipped_rules[dashboard]["error-rate"])
-    panel = {s["name"]: s for s in builder_specs(builtin_bodies[dashboard], "error-rate")}
-    assert set(rule) == set(panel) == {"A", "B"}
+@pytest.mark.parametrize(("rule_id", "key"), [("error-rate", "error-rate"), ("dead-air", "dead-air")])
+def test_ratio_rules_query_their_tile(builtin_bodies, shipped_rules, dashboard, rule_id, key):
+    rule = rule_builders(shipped_rules[dashboard][rule_id])
+    tile = {s["name"]: s for s in builder_specs(builtin_bodies[dashboard], key)}
+    assert set(rule) == set(tile) == {"A", "B"}
     for name in "AB":
-        assert fields_of(rule[name]) == fields_of(panel[name])
-        assert conditions(rule[name]) == conditions(panel[name])
-        assert rule[name]["aggregations"] == panel[name]["aggregations"]
-    assert "has_error = true" in conditions(rule["A"])
+        assert fields_of(rule[name]) == fields_of(tile[name])
+        assert conditions(rule[name]) == conditions(tile[name])
+        assert rule[name]["aggregations"] == tile[name]["aggregations"]
+    formula = lambda q: [x["spec"]["expression"] for x in q if x["type"] == "builder_formula"]  # noqa: E731
+    tile_formula = formula(panel(builtin_bodies[dashboard], key)["queries"][0]["spec"]["plugin"]["spec"]["queries"])
+    assert formula(shipped_rules[dashboard][rule_id]["condition"]["compositeQuery"]["queries"]) == [f"({tile_formula[0]}) * 100"]
+    # the rule is in percent, the panel a fraction: the lines are the rule's levels / 100
+    levels = {t["name"]: t["target"] / 100 for t in shipped_rules[dashboard][rule_id]["condition"]["thresholds"]["spec"]}
+    assert lines(builtin_bodies[dashboard], f"{key}-over-time") == pytest.approx(levels)
 
 
 @pytest.mark.parametrize("dashboard", DASHBOARDS)
-def test_tokens_per_turn_queries_the_token_panel_and_the_turn_spans(builtin_bodies, shipped_rules, dashboard):
-    rule = rule_builders(shipped_rules[dashboard]["tokens-per-turn"])
-    panel = {s["legend"]: s for s in builder_specs(builtin_bodies[dashboard], "token-usage-over-time")}
-    for name, part in (("A", "input"), ("B", "output")):
-        assert fields_of(rule[name]) == fields_of(panel[part])
-        assert rule[name]["aggregations"] == panel[part]["aggregations"]
-        assert conditions(rule[name]) == conditions(panel[part])
-    # C counts turns as the dashboard's turn panels do
-    turns = fields_of(rule["C"])
-    (turn_span,) = turns.spans
-    assert turn_span == _profile(dashboard).turns.span
-    assert f"countIf(name = '{turn_span}'" in sql(builtin_bodies[dashboard], "average-turns-per-conversation")
-
-
-def test_legacy_livekit_counts_turns_like_its_sql_panels(tmp_path):
-    """livekit-legacy leaves follow-up generations out of the turn count, in the rule as in SQL."""
-    import signoz_dac
-
-    text = next(p for p in builtin_definitions() if p.stem == "livekit").read_text()
-    path = tmp_path / "legacy.yaml"
-    path.write_text(text.replace("profile: livekit\n", "profile: livekit-legacy\n"))
-    definition = load_definition(path)
-    body = signoz_dac.render(definition)
-    rule = next(r for r in signoz_dac.render_alerts(definition) if r["labels"]["signoz_dac_rule"] == "tokens-per-turn")
-    unless = get_profile("livekit-legacy").turns.unless_attribute
-    assert fields_of(rule_builders(rule)["C"]).absent == {unless}
-    assert f"NOT mapContains(attributes_string, '{unless}')" in sql(body, "average-turns-per-conversation")
+def test_tokens_per_call_queries_the_token_tiles_and_the_call_starts(builtin_bodies, shipped_rules, dashboard):
+    body = builtin_bodies[dashboard]
+    rule = rule_builders(shipped_rules[dashboard]["tokens-per-call"])
+    for name, key in (("A", "token-usage-input"), ("B", "token-usage-output")):
+        (tile,) = builder_specs(body, key)
+        assert fields_of(rule[name]) == fields_of(tile)
+        assert rule[name]["aggregations"] == tile["aggregations"]
+        assert conditions(rule[name]) == conditions(tile)
+    (starts,) = builder_specs(body, "conversations-over-time")
+    assert conditions(rule["C"]) == conditions(starts) and fields_of(rule["C"]).spans == fields_of(starts).spans

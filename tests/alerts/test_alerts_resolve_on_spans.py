@@ -20,7 +20,7 @@ from signoz_dac.spec import load_definition
 from tests.alerts.helpers import fields_of, rule_builders
 from tests.conftest import require_shared
 
-INTRINSIC = {"name", "has_error", "duration_nano", "service.name"}
+INTRINSIC = {"name", "has_error", "duration_nano", "service.name", "trace_id"}
 CAPTURES = {"pipecat": "pipecat-1.14.0-spans.json", "livekit": "livekit-1.8.9-spans.json"}
 
 
@@ -57,22 +57,27 @@ def unresolved(rules: list[dict], spans: dict[str, dict[str, str]]) -> list[str]
                 for key in sorted((used.present | used.absent) - INTRINSIC):
                     if key not in attrs:
                         problems.append(f"{rule_id} {name}: {span}.{key} is not on the captured spans")
+            # A compared key needs to exist on one of the query's spans (`name IN (...)` lists several).
+            for key in sorted(used.compared - INTRINSIC):
+                if not any(key in spans.get(span, {}) for span in used.spans):
+                    problems.append(f"{rule_id} {name}: {key} is on none of {sorted(used.spans)}")
     return problems
 
 
 @pytest.mark.parametrize("profile", ["pipecat", "livekit", "livekit-legacy"])
 def test_rules_resolve_against_the_profile_catalog(tmp_path, profile):
-    from signoz_dac.profiles.catalog import load_catalog
+    """The catalog as lint reads it: the names the captures hold."""
+    from signoz_dac.lint.catalog import load_catalog
 
     filename = get_profile(profile).catalog
     try:
-        catalog = load_catalog(filename)
+        catalog = load_catalog(profile)
     except FileNotFoundError:
         message = f"span catalog profiles/catalog/{filename} is missing: generate it from the captured spans"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    assert unresolved(_rules_by_profile(tmp_path)[profile], catalog["spans"]) == []
+    assert unresolved(_rules_by_profile(tmp_path)[profile], catalog.spans) == []
 
 
 def _capture_catalog(data) -> dict[str, dict[str, str]]:
@@ -112,3 +117,7 @@ def test_the_checker_finds_a_wrong_name():
     assert unresolved([rule], {"turn": {"lat": "number"}}) == []
     assert unresolved([rule], {"turn": {"lat": "string"}}) == ["x A: turn.lat is string, not a number"]
     assert unresolved([rule], {"agent_turn": {}}) == ["x A: span 'turn' was never captured"]
+    compared = {"labels": {"signoz_dac_rule": "y"}, "condition": {"compositeQuery": {"queries": [
+        {"type": "builder_query", "spec": {"name": "A", "filter": {"expression": "name = 'turn' AND turn.nr > 1"},
+                                           "aggregations": [{"expression": "count()"}]}}]}}}
+    assert unresolved([compared], {"turn": {"turn.number": "number"}}) == ["y A: turn.nr is on none of ['turn']"]

@@ -11,8 +11,8 @@ import signoz_dac
 from signoz_dac.resources import builtin_definitions
 from signoz_dac.signoz.rules import parse_rule
 
-RULE_IDS = ["component-latency-p95-llm", "component-latency-p95-stt", "component-latency-p95-tts", "error-rate",
-            "tokens-per-turn", "turn-latency-p95"]
+RULE_IDS = ["component-latency-p95-llm-warning", "component-latency-p95-stt-warning", "component-latency-p95-tts-warning",
+            "dead-air", "error-rate", "no-data", "tokens-per-call", "turn-latency-p95-critical", "turn-latency-p95-warning"]
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -57,11 +57,11 @@ def test_a_rule_removed_from_the_definition_disappears_from_the_output(tmp_path)
     (tmp_path / "a.yaml").write_text(GOOD)
     assert run_cli("render", "a.yaml", "-o", "out", cwd=tmp_path).returncode == 0
     folder = tmp_path / "out" / "my-agent.alerts"
-    assert sorted(p.name for p in folder.iterdir()) == ["error-rate.json", "turn-latency-p95.json"]
+    assert sorted(p.name for p in folder.iterdir()) == ["error-rate.json", "turn-latency-p95-warning.json"]
     (tmp_path / "a.yaml").write_text(GOOD.replace("    - type: error_rate\n      warning: 1\n", ""))
     result = run_cli("render", "a.yaml", "-o", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in folder.iterdir()) == ["turn-latency-p95.json"]
+    assert sorted(p.name for p in folder.iterdir()) == ["turn-latency-p95-warning.json"]
     assert result.stdout.splitlines()[-1] == f"removed {Path('out') / 'my-agent.alerts' / 'error-rate.json'} (no longer in a.yaml)"
 
 

@@ -15,19 +15,20 @@ from tests.sync.cli_support import Run, run  # noqa: F401
 
 PIPECAT = dashboards_dir() / "pipecat.yaml"
 DASHBOARD = "pipecat-voice-agent"
-TURN_RULE = "Pipecat voice agent: Voice-to-voice latency P95"  # the `alert` of its first rule
-RULES = 6  # per shipped definition
+TURN_RULE = "Pipecat voice agent: LLM tokens per call"  # the `alert` of the rule these tests change
+FIRST_RULE = "Pipecat voice agent: Voice-to-voice latency P95 (warning)"  # errors name the first rule
+RULES = 9  # per shipped definition
 
 
 def definition(folder: Path, *, channels: list[str] | None = None, turn_warning: int | None = None) -> str:
-    """The shipped Pipecat definition, optionally with notification channels or another turn-latency
-    warning level; returns its path."""
+    """The shipped Pipecat definition, optionally with notification channels or another warning level
+    for TURN_RULE (`turn_warning`); returns its path."""
     text = PIPECAT.read_text()
     if channels is not None:
         text, n = re.subn(r"(?m)^  channels: \[\]", f"  channels: {json.dumps(channels)}", text)
         assert n == 1
     if turn_warning is not None:
-        text, n = re.subn(r"(?m)^      warning: 800$", f"      warning: {turn_warning}", text)
+        text, n = re.subn(r"(?m)^      warning: 100000$", f"      warning: {turn_warning}", text)
         assert n == 1
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "pipecat.yaml"

@@ -10,7 +10,7 @@ from signoz_dac.sync import HASH_LABEL, rule_content_hash
 from signoz_dac.testing import SigNozEmulator
 from signoz_dac.testing.emulator import RULE_CREATE, RULE_UPDATE
 
-from .support import DASHBOARD, KEYS, RULES, TURN_RULE, VIEWER, definition, rule_writes, run
+from .support import DASHBOARD, FIRST_RULE, KEYS, RULES, TURN_RULE, VIEWER, definition, rule_writes, run
 
 
 def _targets(rule):
@@ -24,12 +24,12 @@ def test_builtins_deploy_with_their_rules_and_a_second_push_writes_nothing(emula
     for rule in emulator.rules.values():
         assert is_managed(rule) and rule_key(rule) is not None
         assert rule["labels"][HASH_LABEL] == rule_content_hash(rule)  # the round trip hashes the same
-    assert "rule" in first.stdout and "12 created" not in first.stdout and "14 created" in first.stdout
+    assert "rule" in first.stdout and "18 created" not in first.stdout and "20 created" in first.stdout
 
     emulator.reset_counters()
     second = run(["push"], url=emulator.url)
     assert second.code == 0 and emulator.writes == 0, second.text
-    assert "14 unchanged" in second.stdout
+    assert "20 unchanged" in second.stdout
     diff = run(["diff"], url=emulator.url)
     assert diff.code == 0 and "@@" not in diff.stdout and emulator.writes == 0
 
@@ -48,7 +48,7 @@ def test_json_output_says_what_each_item_is(emulator, tmp_path):
     report = run(["push", "--output", "json", path], url=emulator.url).json()
     kinds = [row["kind"] for row in report["items"]]
     assert kinds == ["dashboard"] + ["rule"] * RULES and report["exit_code"] == 0
-    turn = next(row for row in report["items"] if row["name"] == f"{DASHBOARD}/turn-latency-p95")
+    turn = next(row for row in report["items"] if row["name"] == f"{DASHBOARD}/tokens-per-call")
     assert turn["result"] == "created" and turn["id"] == emulator.rule(TURN_RULE)["id"]
     plan = run(["push", "--dry-run", "--output", "json", path], url=emulator.url).json()
     assert {row["action"] for row in plan["items"]} == {"unchanged"}
@@ -60,12 +60,12 @@ def test_a_changed_definition_updates_only_that_rule(emulator, tmp_path):
     emulator.reset_counters()
     changed = definition(tmp_path / "b", turn_warning=900)
     diff = run(["diff", changed], url=emulator.url)
-    assert diff.code == 1 and f"~ rule {DASHBOARD}/turn-latency-p95 (update" in diff.stdout
+    assert diff.code == 1 and f"~ rule {DASHBOARD}/tokens-per-call (update" in diff.stdout
     assert "~ condition.thresholds: changed" in diff.stdout and '+          "target": 900' in diff.stdout
 
     result = run(["push", changed], url=emulator.url)
     assert result.code == 0 and emulator.calls[RULE_UPDATE] == 1 and emulator.calls[RULE_CREATE] == 0
-    assert _targets(emulator.rule(TURN_RULE)) == [900, 1200]
+    assert _targets(emulator.rule(TURN_RULE)) == [900, 200000]
     assert sum(r["updatedAt"] != before[r["id"]] for r in emulator.rules.values()) == 1
 
 
@@ -74,7 +74,7 @@ def _ui_edit(emulator):
 
 
 def _ui_edit_as_code(emulator):
-    emulator.edit_rule(TURN_RULE, lambda r: r["condition"]["thresholds"]["spec"][0].update(target=800))
+    emulator.edit_rule(TURN_RULE, lambda r: r["condition"]["thresholds"]["spec"][0].update(target=100000))
 
 
 def _deleted(emulator):
@@ -119,12 +119,12 @@ def _rendered_turn_rule(*, managed: bool, target: int) -> dict:
 # afterwards (None: several rules), its number of rules with that name afterwards)
 SCENARIOS = [
     ("UI edit is drift, kept", _ui_edit, [], 1, 2000, 1),
-    ("UI edit overwritten with --force", _ui_edit, ["--force"], 0, 800, 1),
-    ("UI edit equal to the code refreshes the label", _ui_edit_as_code, [], 0, 800, 1),
-    ("deleted in the UI is created again", _deleted, [], 0, 800, 1),
+    ("UI edit overwritten with --force", _ui_edit, ["--force"], 0, 100000, 1),
+    ("UI edit equal to the code refreshes the label", _ui_edit_as_code, [], 0, 100000, 1),
+    ("deleted in the UI is created again", _deleted, [], 0, 100000, 1),
     ("unmanaged rule of the same name is a conflict", _unmanaged, [], 1, 2000, 1),
     ("--force does not adopt", _unmanaged, ["--force"], 1, 2000, 1),
-    ("--adopt takes it over", _unmanaged, ["--adopt"], 0, 800, 1),
+    ("--adopt takes it over", _unmanaged, ["--adopt"], 0, 100000, 1),
     ("another signoz-dac rule of the same name is a conflict", _another_signoz_dac_rule, ["--adopt"], 1, 2000, 1),
     ("two unmanaged rules of the same name is a conflict, even with --adopt", _two_unmanaged, ["--adopt"], 1, None, 2),
     ("two rules with our identity is a conflict", _two_with_our_identity, ["--adopt", "--force"], 1, None, 2),
@@ -187,7 +187,7 @@ def test_drift_diff_shows_the_ui_edit(emulator, tmp_path):
     [entry] = [e for e in report["items"] if e["action"] != "unchanged"]
     assert entry["kind"] == "rule" and entry["action"] == "drift" and "--force" in entry["reason"]
     assert entry["other"] == ["condition.thresholds"]
-    assert '-          "target": 2000,' in entry["diff"] and '+          "target": 800,' in entry["diff"]
+    assert '-          "target": 2000\n' in entry["diff"] and '+          "target": 100000\n' in entry["diff"]
 
 
 def test_channels_that_exist_are_pushed(emulator, tmp_path):
@@ -205,7 +205,7 @@ def test_an_unknown_channel_is_bad_input_and_nothing_is_written(emulator, tmp_pa
     assert result.code == 2, result.text
     assert result.stderr.startswith("error: unknown notification channel") and result.stdout == ""
     assert "'slack-typo'" in result.stderr and "'slack-voice'" not in result.stderr.split("Channels in SigNoz")[0]
-    assert path in result.stderr and TURN_RULE in result.stderr
+    assert path in result.stderr and FIRST_RULE in result.stderr
     assert "Channels in SigNoz: pagerduty-oncall, slack-voice" in result.stderr
     assert emulator.writes == 0 and emulator.dashboards == {} and emulator.rules == {}
 
@@ -225,5 +225,5 @@ def test_duplicate_rule_names_across_definitions_are_bad_input(tmp_path):
     second.write_text(text)
     with SigNozEmulator(api_keys=KEYS) as emulator:
         result = run(["push", first, str(second)], url=emulator.url)
-        assert result.code == 2 and "is also used by" in result.stderr and TURN_RULE in result.stderr
+        assert result.code == 2 and "is also used by" in result.stderr and FIRST_RULE in result.stderr
         assert sum(emulator.calls.values()) == 0

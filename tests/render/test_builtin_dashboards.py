@@ -15,27 +15,30 @@ PIPECAT = "pipecat-voice-agent"
 LIVEKIT = "livekit-voice-agent"
 
 EVERY_PANEL = [
-    "token-usage-input", "token-usage-output", "token-usage-over-time",
-    "error-rate", "error-rate-over-time",
-    "model-distribution-stt", "model-distribution-llm", "model-distribution-tts",
-    "conversations-over-time", "services-and-languages",
-    "turn-latency", "turn-latency-p95",
-    "component-latency-stt", "component-latency-llm", "component-latency-tts",
-    "http-request-duration", "error-records", "logs",
-    "conversations-below-threshold", "average-turns-per-conversation", "conversations-below-threshold-list",
+    "turn-latency-p95", "turn-latency", "dead-air", "dead-air-over-time", "error-rate",
+    "error-rate-over-time", "error-records", "logs",
+    "component-latency-stt", "component-latency-llm", "component-latency-tts", "latency-by-provider",
+    "http-request-duration",
+    "conversations-below-threshold", "average-turns-per-conversation", "interruptions-per-call",
+    "conversations-over-time", "call-duration", "conversations-below-threshold-list", "shortest-conversations",
+    "services-and-languages", "model-distribution-stt", "model-distribution-llm", "model-distribution-tts",
+    "tokens-per-call", "token-usage-input", "token-usage-cached-input", "token-usage-output", "token-usage-over-time",
 ]
+# What only LiveKit's spans record: tool calls, the end-of-utterance wait, interruption sources, why calls end.
+LIVEKIT_ONLY = ["tool-calls", "end-of-utterance", "interruptions-by-source", "call-end-reasons"]
 
 
 @pytest.mark.parametrize("name", [PIPECAT, LIVEKIT])
 def test_every_panel_is_present_and_placed_once(builtin_bodies, name):
     body = builtin_bodies[name]
-    assert set(body["spec"]["panels"]) == set(EVERY_PANEL)
+    every = EVERY_PANEL + (LIVEKIT_ONLY if name == LIVEKIT else [])
+    assert set(body["spec"]["panels"]) == set(every)
     placed = [
         item["content"]["$ref"].removeprefix("#/spec/panels/")
         for layout in body["spec"]["layouts"]
         for item in layout["spec"]["items"]
     ]
-    assert sorted(placed) == sorted(EVERY_PANEL)
+    assert sorted(placed) == sorted(every)
 
 
 @pytest.mark.parametrize("name", [PIPECAT, LIVEKIT])
@@ -62,7 +65,9 @@ def test_turn_latency_uses_the_latency_attribute_not_span_duration(builtin_bodie
             assert f"name = '{span}'" in spec["filter"]["expression"]
         assert unit(body, key) == "s"
     expressions = [s["aggregations"][0]["expression"] for s in builder_specs(body, "turn-latency")]
-    assert expressions == [f"avg({attribute})", f"p50({attribute})", f"p95({attribute})", f"p99({attribute})"]
+    assert expressions == [f"p50({attribute})", f"p95({attribute})"]
+    # one line per service and series: the latency rules fire per service
+    assert all([g["name"] for g in s["groupBy"]] == ["service.name"] for s in builder_specs(body, "turn-latency"))
 
 
 @pytest.mark.parametrize(
@@ -107,10 +112,14 @@ def test_each_model_distribution_is_filtered_to_its_component_span(builtin_bodie
 @pytest.mark.parametrize(("name", "span"), [(PIPECAT, "llm"), (LIVEKIT, "llm_request")])
 def test_tokens_are_counted_on_one_span_kind(builtin_bodies, name, span):
     body = builtin_bodies[name]
-    for key in ("token-usage-input", "token-usage-output", "token-usage-over-time"):
+    for key in ("token-usage-input", "token-usage-cached-input", "token-usage-output", "token-usage-over-time"):
         for spec in builder_specs(body, key):
             assert spec["filter"]["expression"].startswith(f"name = '{span}' ")
-            assert spec["aggregations"][0]["expression"].startswith("sum(gen_ai.usage.")
+            assert spec["aggregations"][0]["expression"].startswith(("sum(gen_ai.usage.", "rate_sum(gen_ai.usage."))
+    # The chart is a rate: a sum per automatic bucket would change its scale with the zoom.
+    rates = [s["aggregations"][0]["expression"] for s in builder_specs(body, "token-usage-over-time")]
+    assert rates == ["rate_sum(gen_ai.usage.input_tokens)", "rate_sum(gen_ai.usage.cache_read.input_tokens)",
+                     "rate_sum(gen_ai.usage.output_tokens)"]
 
 
 @pytest.mark.parametrize("name", [PIPECAT, LIVEKIT])
@@ -130,12 +139,14 @@ def test_error_rate_is_a_fraction_in_percentunit_from_a_composite_formula(builti
         assert unit(body, key) == "percentunit"
 
 
-@pytest.mark.parametrize(("name", "root"), [(PIPECAT, "conversation"), (LIVEKIT, "agent_session")])
-def test_conversations_are_counted_from_the_root_span(builtin_bodies, name, root):
+@pytest.mark.parametrize(("name", "start"), [(PIPECAT, "name = 'turn' AND turn.number = 1"), (LIVEKIT, "name = 'session_start'")])
+def test_conversations_are_counted_from_a_span_exported_as_the_call_starts(builtin_bodies, name, start):
+    """Not from the root span: it is exported when the call ends but placed at its start, so the
+    most recent stretch of the chart always dipped."""
     body = builtin_bodies[name]
     for key in ("conversations-over-time", "services-and-languages"):
         (spec,) = builder_specs(body, key)
-        assert spec["filter"]["expression"].startswith(f"name = '{root}'")
+        assert spec["filter"]["expression"].startswith(start)
 
 
 @pytest.mark.parametrize("name", [PIPECAT, LIVEKIT])
@@ -160,8 +171,8 @@ def test_llm_model_variable_filters_only_llm_panels(builtin_bodies, name):
         for spec in builder_specs(body, key) if "$llm_model" in spec["filter"]["expression"]
     }
     assert with_model == {
-        "token-usage-input", "token-usage-output", "token-usage-over-time",
-        "model-distribution-llm", "component-latency-llm",
+        "token-usage-input", "token-usage-cached-input", "token-usage-output", "token-usage-over-time",
+        "model-distribution-llm", "component-latency-llm", "latency-by-provider",
     }
 
 

@@ -137,8 +137,8 @@ def test_several_queries_none_selected(rules):
 
 
 def test_a_target_unit_without_or_against_the_query_unit(rules):
-    rule = copy.deepcopy(next(r for r in rules if r["condition"]["compositeQuery"].get("unit") == "s"))
-    rule["condition"]["thresholds"]["spec"][0]["targetUnit"] = "percent"
+    rule = copy.deepcopy(next(r for r in rules if r["condition"]["compositeQuery"].get("unit") == "percent"))
+    rule["condition"]["thresholds"]["spec"][0]["targetUnit"] = "ms"
     assert "cannot be converted" in _rule_paths(rule)["condition.thresholds.spec[0].targetUnit"]
     del rule["condition"]["compositeQuery"]["unit"]
     assert "needs compositeQuery.unit" in _rule_paths(rule)["condition.thresholds.spec[0].targetUnit"]
@@ -157,7 +157,7 @@ def test_a_packed_aggregation_list(rules):
 
 
 def test_levels_named_once_and_channels_named(rules):
-    rule = copy.deepcopy(rules[0])
+    rule = copy.deepcopy(next(r for r in rules if len(r["condition"]["thresholds"]["spec"]) > 1))
     levels = rule["condition"]["thresholds"]["spec"]
     levels[1]["name"] = levels[0]["name"]
     levels[0]["channels"] = [" "]

@@ -38,7 +38,7 @@ def test_builtin_dashboards_deploy_and_a_second_push_writes_nothing(emulator, bu
     emulator.reset_counters()
     second = run(["push"], url=emulator.url)
     assert second.code == 0 and emulator.writes == 0
-    assert "14 unchanged" in second.stdout  # 2 dashboards and their 12 rules
+    assert "20 unchanged" in second.stdout  # 2 dashboards and their 18 rules
 
 
 def test_dry_run_writes_nothing_and_shows_the_plan(emulator, tmp_path):

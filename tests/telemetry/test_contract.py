@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from signoz_dac.lint.filter_expr import parse_filter
+from signoz_dac.signoz.expressions import parse_filter
 from signoz_dac.profiles import PROFILES, Measure, Profile, SpanCount
 from signoz_dac.profiles.catalog import attribute_types, load_catalog
 from tests.telemetry.capture import run as capture_run
@@ -33,7 +33,7 @@ def measures(profile: Profile) -> list[Measure]:
     """Every numeric fact of the profile."""
     found = [profile.input_tokens, profile.output_tokens, profile.cached_input_tokens, profile.turn_latency,
              *profile.component_latency.values(), profile.call_duration, profile.end_of_turn_delay,
-             profile.end_of_turn_wait]
+             profile.end_of_turn_wait, profile.endpointing_delay, profile.tts_characters, profile.stt_audio_seconds]
     if profile.interruptions:
         found.append(profile.interruptions.playout_position)
     if profile.realtime:
@@ -58,6 +58,8 @@ def references(profile: Profile) -> list[tuple[str, str | None, str]]:
     if profile.turns.unless_attribute:
         refs.append((profile.turns.span, profile.turns.unless_attribute, "present"))
     refs += [(span, None, "call span") for span in profile.call_spans]
+    if profile.call_start:
+        refs += _conditions(profile.call_start, "call start")
     refs += [(m.span, m.attribute, "measure") for m in measures(profile)]
     refs += [(a.span, a.attribute, "string") for a in (*profile.model.values(), *profile.provider.values())]
     if profile.close_reason:

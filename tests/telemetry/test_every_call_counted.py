@@ -5,9 +5,9 @@ Proven on our captures (1.8.9 for `livekit`, 1.7.1 for `livekit-legacy`; the cal
 in the entrypoint run as their own service) and on the shared reference capture, recorded apart from
 our scripts:
 - the ClickHouse SQL panels, run in chDB, against the truth from the labelled calls;
-- the builder conversation panels, run over the spans by `spanquery`, against the same truth;
+- the builder conversation panels, run over the spans by `tests/support/evaluate.py`, against the same truth;
 - the alert rules' queries: the same scenario captured in both setups gives the same inputs to every
-  rule, and a turn count that equals the call's distinct speeches (one `lk.speech_id` per speech).
+  rule, and the tokens-per-call rule counts the call once.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from signoz_dac.testing.traces_store import TraceStore, render_query
 from tests.alerts.helpers import rule_builders
 from tests.render.helpers import builder_specs
 from tests.telemetry.conftest import REPO, by_trace, call_traces, committed, shared_capture
-from tests.telemetry.spanquery import matching, run_builder
+from tests.support.evaluate import matching, totals
 from tests.telemetry.test_sql_panels import (
     DASHBOARDS,
     E,
@@ -142,12 +142,12 @@ def test_builder_conversation_panels_count_every_call(definition: str, profile_n
         expected[(service,)] = expected.get((service,), 0) + 1
     variables = {"service_name": services, "language": ["python"]}
     [over_time] = builder_specs(body, "conversations-over-time")
-    assert run_builder(over_time, capture["spans"], variables) == expected
+    assert totals(over_time, capture["spans"], variables) == expected
     [table] = builder_specs(body, "services-and-languages")
-    assert run_builder(table, capture["spans"], variables) == {(*k, "python"): v for k, v in expected.items()}
+    assert totals(table, capture["spans"], variables) == {(*k, "python"): v for k, v in expected.items()}
     # and each service alone, as the dashboard's variable selects it
     for service in services:
-        assert run_builder(over_time, capture["spans"], {**variables, "service_name": [service]}) == {
+        assert totals(over_time, capture["spans"], {**variables, "service_name": [service]}) == {
             (service,): expected[(service,)]
         }
 
@@ -172,8 +172,8 @@ def rule_inputs(rules: list[dict], spans: list[dict[str, Any]]) -> dict[tuple[st
             if expression.startswith("p") and expression[1:3].isdigit():
                 expression = "count()"
             spec = {**spec, "aggregations": [{"expression": expression}], "groupBy": []}
-            [value] = run_builder(spec, spans).values()
-            out[(rule["labels"]["signoz-dac-rule"], name)] = value
+            [value] = totals(spec, spans).values()
+            out[(rule["labels"]["signoz_dac_rule"], name)] = value
     return out
 
 
@@ -189,9 +189,8 @@ def test_alert_rules_see_the_same_call_in_both_setups(definition: str, profile_n
         for label in (before, inside):
             spans = calls[label]
             inputs = rule_inputs(rules, spans)
-            # the turn count the tokens-per-turn rule divides by: one per speech of the agent
-            speeches = {s["attributes"]["lk.speech_id"] for s in spans if s["name"] == profile.turns.span}
-            assert inputs[("tokens-per-turn", "C")] == len(speeches) > 0, label
+            # the calls the tokens-per-call rule divides by: this one
+            assert inputs[("tokens-per-call", "C")] == 1, label
             assert len(matching(spans, f"name = '{profile.conversation_span}'")) == 1, label
             seen[label] = inputs
         assert seen[before] == seen[inside], (before, inside)

@@ -74,8 +74,8 @@ def test_aggregated_attributes_are_numbers_on_their_span(rendered):
         span = SPAN.match(spec["filter"]["expression"])
         for aggregation in spec["aggregations"]:
             numeric = NUMERIC.match(aggregation["expression"])
-            if span and numeric:
+            if span and numeric and numeric["attr"] != "duration_nano":  # a span field, not an attribute
                 types = attribute_types(catalog, span["span"], numeric["attr"])
                 assert types == {"number"}, (key, span["span"], numeric["attr"], types)
                 checked += 1
-    assert checked >= 15  # tokens, turn latency, three component latencies: avg and percentiles
+    assert checked >= 12  # tokens, turn latency, the component latencies (tile, charts, table), percentiles

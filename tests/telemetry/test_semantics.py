@@ -11,13 +11,14 @@ from statistics import mean
 import pytest
 
 from signoz_dac.profiles import PROFILES, SpanCount
+from tests.support.evaluate import matching
 from tests.telemetry.conftest import by_trace, call_traces, committed, scenario_trace, seconds
-from tests.telemetry.spanquery import matching
 
 PIPECAT = PROFILES["pipecat"]
 LIVEKIT = PROFILES["livekit"]
 LEGACY = PROFILES["livekit-legacy"]
 ERROR = "STATUS_CODE_ERROR"
+NS = 1_000_000_000
 # Scenarios whose models are not the default STT → LLM → TTS chain.
 SPECIAL_MODELS = {"realtime", "llm_fallback"}
 
@@ -192,7 +193,7 @@ def test_pipecat_tts_outage_shows_no_error_only_a_silent_synthesis() -> None:
     llms = sorted(spans_named(siblings, "llm"), key=lambda s: s["start_ns"])
     assert len(llms) == 2 and llms[0]["end_ns"] <= failed["start_ns"] < llms[1]["start_ns"]
     assert turn["attributes"]["turn.duration_seconds"] > 8  # the outage and the retry in one turn
-    assert "stt_tts_errors" in PIPECAT.blind_spots
+    assert "`tts` span without `metrics.ttfb`" in PIPECAT.blind_spots["error_rate"]
 
 
 def test_pipecat_stt_outage_leaves_a_turn_without_service_spans_or_latency() -> None:
@@ -203,6 +204,30 @@ def test_pipecat_stt_outage_leaves_a_turn_without_service_spans_or_latency() -> 
     assert not [s for s in spans if s["parent_span_id"] == lost["span_id"]]
     assert PIPECAT.turn_latency.attribute not in lost["attributes"]
     assert not [s for s in spans if s["status_code"] == ERROR]
+
+
+# ---------------------------------------------------------------- call starts (both frameworks)
+
+
+@pytest.mark.parametrize("profile", ["pipecat", "livekit"])
+def test_a_call_start_span_is_exported_seconds_into_each_call(profile: str) -> None:
+    """One per call, ending within 10 s of the call's first span, in every provider setup: the
+    conversations chart has no dip beyond that, where the conversation span (exported when the
+    call ends) left one as long as a call."""
+    p = PROFILES[profile]
+    for label, spans in calls(committed(profile)).items():
+        assert count(spans, p.call_start) == 1, label
+        [start] = matching(spans_named(spans, p.call_start.span), " AND ".join(p.call_start.where))
+        first = min(s["start_ns"] for s in spans)
+        assert start["end_ns"] - first < 10 * NS, label
+        [conversation] = spans_named(spans, p.conversation_span)
+        assert conversation["end_ns"] - first > 5 * NS, label  # it arrives only with the call's end
+
+
+def test_legacy_livekit_has_no_early_call_start() -> None:
+    """Before 1.8.2 no span marks a call's start: the profile counts `agent_session`, exported at the end."""
+    assert LEGACY.call_start is None and LEGACY.conversation_span == "agent_session"
+    assert not spans_named(committed("livekit-legacy")["spans"], "session_start")
 
 
 # ---------------------------------------------------------------- dead air (both frameworks)

@@ -80,8 +80,14 @@ _DEAD_AIR = DeadAir(
     replied=SpanCount(span="agent_turn", where=("lk.e2e_latency EXISTS",)),
     note="Every committed caller turn (`user_turn`) should be followed by an agent reply whose audio "
     "started (`agent_turn` with `lk.e2e_latency`). A turn whose LLM failed still gets an `agent_turn`, "
-    "without the latency (1.8.x: in ERROR; 1.7.x: UNSET, marked interrupted). Speech-to-speech sessions have no `user_turn` (the model detects "
-    "turns) and are not covered.",
+    "without the latency (1.8.x: in ERROR; 1.7.x: UNSET, marked interrupted). A caller who hangs up "
+    "before the reply, and a turn your agent chose not to answer, count too. Speech-to-speech sessions "
+    "have no `user_turn` (the model detects turns) and are not covered.",
+)
+_ERRORS_UNSEEN = (
+    "LiveKit has no STT span: a failing STT produces no span at all and shows only as missing "
+    "`user_turn`s (fewer turns, shorter calls). A tool that raises leaves its span's status unset: "
+    "Tool calls shows it."
 )
 
 
@@ -110,7 +116,13 @@ LIVEKIT = Profile(
         attribute="lk.fallback.recovery",
         note="A FallbackAdapter probes a failed provider in the background (1.8.7+): that `llm_request` "
         "fails again, in ERROR, while the caller was answered by the next provider. A call retried to "
-        "success keeps its `llm_request` UNSET; only the failed attempt's `llm_request_run` is ERROR.",
+        "success keeps its `llm_request` UNSET; only the failed attempt's `llm_request_run` is ERROR. "
+        "A TTS FallbackAdapter marks its probes the same way on `tts_request`.",
+    ),
+    call_start=SpanCount(
+        span="session_start",
+        note="`session_start` covers the session's start-up and is exported seconds into the call; "
+        "`agent_session` is exported only when the call ends.",
     ),
     interruptions=Interruptions(
         flag=Attribute(span="agent_turn", attribute="lk.interrupted"),
@@ -126,7 +138,10 @@ LIVEKIT = Profile(
             note="Seconds of the reply played before the interruption.",
         ),
     ),
-    call_duration=duration_of("agent_session", "From `session.start()` to the session's close."),
+    call_duration=duration_of(
+        "agent_session",
+        "From `session.start()` to the session's close; `job_entrypoint` adds the job's dispatch and shutdown.",
+    ),
     tool_calls=_TOOLS,
     end_of_turn_delay=Measure(
         span="user_turn",
@@ -141,6 +156,12 @@ LIVEKIT = Profile(
         unit="s",
         note="The end-of-turn wait, with `lk.eou.endpointing_delay` (the delay in force), `lk.eou.source` "
         "(`vad`, `stt`, `manual`) and `lk.eou.outcome` (`committed`, `user_resumed`, `dropped`).",
+    ),
+    endpointing_delay=Measure(
+        span="eou_wait",
+        attribute="lk.eou.endpointing_delay",
+        unit="s",
+        note="The end-of-speech delay in force.",
     ),
     realtime=Realtime(
         **gen_ai_usage("realtime_inference"),
@@ -163,9 +184,7 @@ LIVEKIT = Profile(
         "call's trace in every setup (under `job_shutdown` when the job closed the session).",
     ),
     dead_air=_DEAD_AIR,
-    blind_spots={
-        "stt_errors": "LiveKit has no STT span: a failing STT shows only as missing `user_turn`s.",
-    },
+    blind_spots={"error_rate": _ERRORS_UNSEEN},
 )
 
 # The same facts as 1.8.2+, but for the trace's shape: a shorter-lived `job_entrypoint`, and one
@@ -186,8 +205,10 @@ LIVEKIT_LEGACY = LIVEKIT.model_copy(
             "carry `lk.parent_generation_id` and are not new turns.",
         ),
         "probe": None,
+        "call_start": None,  # no span marks a call's start before 1.8.2: count `agent_session`
         "interruptions": Interruptions(flag=Attribute(span="agent_turn", attribute="lk.interrupted")),
-        "end_of_turn_wait": None,
+        "end_of_turn_wait": None,  # eou_wait: 1.8.2+
+        "endpointing_delay": None,
         "realtime": Realtime(
             **gen_ai_usage("agent_turn", cached="gen_ai.usage.input_cached_tokens"),
             note="Before 1.8.0 a speech-to-speech reply's tokens are on its `agent_turn` (which then "
@@ -196,10 +217,9 @@ LIVEKIT_LEGACY = LIVEKIT.model_copy(
         ),
         "close_reason": None,
         "blind_spots": {
-            "stt_errors": "LiveKit has no STT span: a failing STT shows only as missing `user_turn`s.",
+            "error_rate": _ERRORS_UNSEEN + " Before 1.8.7 a FallbackAdapter's background probe of a "
+            "failed provider is an ERROR `llm_request` like any other: nothing marks it, so it counts here.",
             "close_reason": "Before 1.8.2 there is no `session_close` span: why a call ended is not in the traces.",
-            "fallback_probes": "Before 1.8.7 a FallbackAdapter's background probe of a failed provider is "
-            "an ERROR `llm_request` like any other: nothing marks it, so it counts in an error rate.",
             "interruption_source": "Before 1.8.2 `agent_turn` says whether it was interrupted, not by what "
             "or after how much playout.",
         },

@@ -52,6 +52,7 @@ class SpanCount(_Frozen):
 
     span: str
     where: tuple[str, ...] = ()
+    note: str = ""
 
 
 class Interruptions(_Frozen):
@@ -61,7 +62,8 @@ class Interruptions(_Frozen):
     source: Attribute | None = None  # what interrupted it (a string), when the framework says
     playout_position: Measure | None = None  # how much of the reply was heard before the interruption
     # True when the framework also sets the flag on the turn open when the call ends (Pipecat):
-    # an interruption count must then leave out each call's last turn, which takes SQL.
+    # an interruption count must then leave out each call's last turn (the latest to start), which
+    # takes SQL.
     set_on_last_turn: bool = False
     note: str = ""
 
@@ -134,15 +136,23 @@ class Profile(_Frozen):
     # a latency chart can be grouped by provider and model.
     provider: dict[Component, Attribute] = {}
     # Provider calls that are background probes, not caller-facing: (span, bool attribute true on a
-    # probe). An error rate leaves them out.
+    # probe). An error rate leaves every call span carrying it out.
     probe: Attribute | None = None
+    # One span per call, exported seconds after the call starts, so a count over time does not dip
+    # in the most recent stretch (the conversation span is exported only when the call ends).
+    # None: count the conversation span.
+    call_start: SpanCount | None = None
     interruptions: Interruptions | None = None
     call_duration: Measure | None = None
     tool_calls: ToolCalls | None = None
     end_of_turn_delay: Measure | None = None  # caller stops speaking → the turn is committed
     end_of_turn_wait: Measure | None = None  # the end-of-turn wait's own span, with its decision
+    endpointing_delay: Measure | None = None  # the end-of-speech delay in force during that wait
     realtime: Realtime | None = None
     close_reason: Attribute | None = None  # why a call (session) ended
     dead_air: DeadAir | None = None
-    # What the traces cannot show for this framework, said plainly in panel descriptions.
+    tts_characters: Measure | None = None  # characters sent to TTS, for cost
+    stt_audio_seconds: Measure | None = None  # seconds of audio sent to STT, for cost
+    # What the traces cannot show for this framework, said plainly in panel descriptions; keyed by
+    # the panel or fact it concerns (`error_rate`: failures that rate cannot see).
     blind_spots: dict[str, str] = {}

@@ -78,8 +78,9 @@ PIPECAT = Profile(
         "llm": Attribute(
             span="llm",
             attribute="gen_ai.request.model",
-            note="The first call of a session carries the configured name (`gpt-4o-mini`), later ones the "
-            "name the API returned (`gpt-4o-mini-2024-07-18`).",
+            note="One model may show twice: the first call of a session carries the configured name "
+            "(`gpt-4o-mini`), later ones the name the API returned (`gpt-4o-mini-2024-07-18`). SigNoz "
+            "groups by the value as sent, so the two stay apart; Cost per call prices both.",
         ),
         "tts": Attribute(span="tts", attribute="gen_ai.request.model"),
     },
@@ -94,6 +95,12 @@ PIPECAT = Profile(
         note="`turn.was_interrupted` is true when the caller talked over the bot, and also on the "
         "turn still open when the call ends, which is every call's last turn. "
         "`tts.interrupted` on the `tts` span marks a synthesis cut short.",
+    ),
+    call_start=SpanCount(
+        span="turn",
+        where=("turn.number = 1",),
+        note="Turn 1 starts with the call and is exported once the greeting is over, seconds later; the "
+        "`conversation` root is exported only when the call ends.",
     ),
     call_duration=duration_of("conversation", "The `conversation` span lasts from the pipeline's start to its end: the whole call."),
     realtime=Realtime(
@@ -110,6 +117,8 @@ PIPECAT = Profile(
         "`llm`/`tts` spans; the caller's transcript is an `stt` span. Turn latency still comes from "
         "`turn.user_bot_latency_seconds`.",
     ),
+    tts_characters=Measure(span="tts", attribute="metrics.character_count", unit="none"),
+    stt_audio_seconds=Measure(span="stt", attribute="metrics.audio_seconds", unit="s"),
     dead_air=DeadAir(
         needs_reply=SpanCount(span="turn", where=("turn.number > 1",)),
         replied=SpanCount(span="turn", where=("turn.number > 1", "turn.user_bot_latency_seconds EXISTS")),
@@ -117,7 +126,8 @@ PIPECAT = Profile(
         "`turn.user_bot_latency_seconds`: the LLM failed, the STT heard nothing, or the TTS "
         "produced no audio (a `tts` span without `metrics.ttfb`). When the caller speaks again "
         "the same turn goes on, and a reply to the later words sets the latency, so an outage "
-        "that the caller outlasted leaves only a long `turn.duration_seconds`.",
+        "that the caller outlasted leaves only a long `turn.duration_seconds`. A caller who hangs up "
+        "before the reply, and a turn started without VAD frames (pipecat issue #5311), count too.",
     ),
     blind_spots={
         "tool_calls": "Pipecat has no span for a tool call: a tool call shows as a second `llm` span in "
@@ -125,8 +135,10 @@ PIPECAT = Profile(
         "close_reason": "Pipecat records no reason for a call's end in its traces.",
         "end_of_turn_delay": "Pipecat records no end-of-turn delay; `metrics.ttfb` on `stt` (end of "
         "speech → final transcript) is the nearest.",
-        "stt_tts_errors": "`stt` and `tts` spans never carry an error status: an STT or TTS outage "
-        "reads 0 % in an error rate. An STT failure leaves no `stt` span for the lost "
-        "words; a TTS failure leaves a `tts` span without `metrics.ttfb`; both show as dead air.",
+        "error_rate": "STT and TTS failures never set an error status on a span (Pipecat reports them as "
+        "error frames), so this rate stays at 0 % during an STT or TTS outage. An STT failure leaves no "
+        "`stt` span for the lost words and a turn without a reply (Dead air); a TTS failure leaves a "
+        "`tts` span without `metrics.ttfb` (TTS replies without audio), and Dead air when the caller "
+        "gives up.",
     },
 )

@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 
 from signoz_dac.errors import TemplateError
-from signoz_dac.render.sql import sql_int, sql_string
+from signoz_dac.render.sql import sql_int, sql_number, sql_string
 from signoz_dac.resources import templates_dir
 
 
@@ -32,6 +32,7 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
     env.filters["tojson"] = _strict_tojson
     env.filters["sql_string"] = sql_string
     env.filters["sql_int"] = sql_int
+    env.filters["sql_number"] = sql_number
     return env
 
 

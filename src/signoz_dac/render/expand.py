@@ -2,23 +2,35 @@
 
 A panel's numbers come from the profile (span names, attribute keys, units); this module decides
 which queries and visualisations answer each semantic panel. The templates give them JSON shape.
+A panel whose numbers the profile does not record (LiveKit's close reason under the pre-1.8.2
+profile, say) expands to nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from signoz_dac.errors import DefinitionError, Location
-from signoz_dac.profiles import Measure, Profile, get_profile
+from signoz_dac.profiles import Attribute, Measure, Profile, get_profile
 from signoz_dac.profiles.fields import MATERIALIZED_TRACE_COLUMNS, is_resource_attribute
 from signoz_dac.render.filters import all_of, span_is, user_filter
-from signoz_dac.render.queries import error_rate_builders, measure_filter, percentile_builder, sum_builder
+from signoz_dac.render.queries import (
+    call_count_builder,
+    dead_air_query,
+    error_rate_about,
+    error_rate_query,
+    measure_filter,
+    percentile_builder,
+    sum_builder,
+    turn_filter,
+)
 from signoz_dac.render.views import (
     Aggregation,
     Builder,
     Field,
     Formula,
+    Link,
     MetricAggregation,
     PanelView,
     Query,
@@ -27,22 +39,32 @@ from signoz_dac.render.views import (
 )
 from signoz_dac.spec import (
     AverageTurnsPerConversation,
+    CallDuration,
+    CallEndReasons,
     ComponentLatency,
     ConversationsBelowThreshold,
     ConversationsBelowThresholdList,
     ConversationsOverTime,
+    CostPerCall,
     Dashboard,
+    DeadAir,
     DynamicVariable,
+    EndOfUtterance,
     ErrorRate,
     ErrorRecords,
     HttpRequestDuration,
+    InterruptionsPerCall,
+    LatencyByProvider,
     Logs,
     ModelDistribution,
     ModelVariable,
     ServicesAndLanguages,
+    ShortestConversations,
     TextVariable,
     Thresholds,
+    TokensPerCallPanel,
     TokenUsage,
+    ToolCalls,
     TurnLatency,
     source_map_of,
 )
@@ -52,8 +74,18 @@ SqlRenderer = Callable[..., str]  # (template name, **values) -> SQL text
 
 SERVICE = Field("service.name", "resource", "string")
 LANGUAGE = Field("telemetry.sdk.language", "resource", "string")
+SPAN_NAME = Field("name", "span", "string")
+TRACE_ID = Field("trace_id", "span", "string")
 COMPONENT_NAMES = {"stt": "STT", "llm": "LLM", "tts": "TTS"}
 TILE = (3, 3)
+# Levels drawn when neither the panel nor an alert rule of the definition sets them.
+DEFAULT_LEVELS = {
+    "turn_latency_p95": Thresholds(warning=0.8, critical=1.2),  # seconds
+    "error_rate": Thresholds(warning=0.01, critical=0.05),  # fractions
+    "dead_air": Thresholds(warning=0.05, critical=0.10),
+}
+# How a rule's levels convert to the panel's unit: latency rules are in ms or s, ratio rules in percent.
+_PER_SECOND = {"ms": 1000.0, "s": 1.0}
 
 
 @dataclass(frozen=True)
@@ -89,6 +121,21 @@ class _Context:
                     column = "resources_string" if is_resource_attribute(variable.attribute) else "attributes_string"
                     out.append((column, variable.attribute, variable.name))
         return out
+
+    def levels(self, own: Thresholds | None, rule_type: str, component: str | None = None) -> Thresholds:
+        """The lines a chart draws: the panel's own, else the levels of the definition's first
+        enabled rule of that type, in the panel's unit (seconds, fractions), else the defaults."""
+        if own is not None:
+            return own
+        for rule in self.dashboard.alerts.rules:
+            if rule.type != rule_type or not rule.enabled or getattr(rule, "component", None) != component:
+                continue
+            scale = 1 / _PER_SECOND[rule.unit] if hasattr(rule, "unit") else 0.01
+            return Thresholds(
+                warning=None if rule.warning is None else rule.warning * scale,
+                critical=None if rule.critical is None else rule.critical * scale,
+            )
+        return DEFAULT_LEVELS.get(rule_type, Thresholds())
 
 
 def expand(dashboard: Dashboard, render_sql: SqlRenderer) -> tuple[list[VariableView], list[list[PanelView]]]:
@@ -156,7 +203,7 @@ def _variable_view(variable, ctx: _Context) -> VariableView:
 
 
 # ---------------------------------------------------------------------------------------------
-# Panels
+# Small helpers
 
 
 def _key(panel: PanelBase, default: str, part: str = "") -> str:
@@ -177,6 +224,20 @@ def _tile_thresholds(thresholds: Thresholds) -> tuple[Threshold, ...]:
     return tuple(out)
 
 
+def _attribute_field(attribute: Attribute) -> Field:
+    """A profile's string attribute as a group-by field."""
+    return Field(attribute.attribute, "attribute", "string")
+
+
+def _legend(fields: tuple[Field, ...], prefix: str = "") -> str:
+    """`{{service.name}} {{gen_ai.provider.name}}`: one series name per group, after an optional prefix."""
+    return " ".join(([prefix] if prefix else []) + [f"{{{{{f.name}}}}}" for f in fields])
+
+
+def _grouped(builder: Builder, fields: tuple[Field, ...]) -> Builder:
+    return replace(builder, group_by=fields, legend=_legend(fields, builder.legend) if fields else builder.legend)
+
+
 def _measure_aggregations(measure: Measure, average: bool, percentiles: list[int]) -> list[tuple[str, str]]:
     """(legend, expression) pairs: avg and the percentiles of one measure."""
     out = [("avg", f"avg({measure.attribute})")] if average else []
@@ -184,99 +245,22 @@ def _measure_aggregations(measure: Measure, average: bool, percentiles: list[int
     return out
 
 
-def _measure_filter(measure: Measure, ctx: _Context, extra: str) -> str:
-    return measure_filter(measure, ctx.variable_filter("traces", measure.span), extra)
-
-
-def _token_usage(panel: TokenUsage, ctx: _Context) -> Iterator[PanelView]:
-    p = ctx.profile
-    tokens = {"input": p.input_tokens, "output": p.output_tokens}
-
-    def builder(name: str, m: Measure, legend: str = "") -> Builder:
-        return sum_builder(name, m, ctx.variable_filter("traces", m.span), panel.filter, legend=legend)
-
-    note = f"Summed over `{p.input_tokens.span}` spans only, so each LLM call counts once."
-    if panel.tiles:
-        for part, m in tokens.items():
-            yield PanelView(
-                key=_key(panel, "token-usage", part), kind="number",
-                title=f"{part.capitalize()} tokens", description=_description(panel, note),
-                query=Query(builders=(builder("A", m),)),
-                width=TILE[0], height=TILE[1], unit="none", decimals="0",
-            )
-    if panel.over_time:
-        builders = tuple(builder(name, m, legend=part) for name, (part, m) in zip("AB", tokens.items()))
-        yield PanelView(
-            key=_key(panel, "token-usage", "over-time"), kind="time_series",
-            title=panel.title or "Tokens over time", description=_description(panel, note),
-            query=Query(builders=builders), width=panel.size.width, height=panel.size.height,
-            unit="none", decimals="0",
-        )
-
-
-def _error_rate(panel: ErrorRate, ctx: _Context) -> Iterator[PanelView]:
-    calls = ctx.profile.call_spans
-    query = Query(
-        builders=error_rate_builders(ctx.profile, ctx.variable_filter("traces"), panel.filter),
-        formulas=(Formula("F1", "A / B", "error rate"),),
-    )
-    description = _description(
-        panel, f"Failed provider calls ({', '.join(calls)} spans with an error status) / all such calls."
-    )
-    if panel.tile:
-        yield PanelView(
-            key=_key(panel, "error-rate"), kind="number", title=panel.title or "Error rate",
-            description=description, query=query, width=TILE[0], height=TILE[1],
-            unit="percentunit", thresholds=_tile_thresholds(panel.thresholds),
-        )
-    if panel.over_time:
-        yield PanelView(
-            key=_key(panel, "error-rate", "over-time"), kind="time_series",
-            title=f"{panel.title or 'Error rate'} over time", description=description, query=query,
-            width=panel.size.width, height=panel.size.height, unit="percentunit",
-            thresholds=_tile_thresholds(panel.thresholds),
-        )
-
-
-def _model_distribution(panel: ModelDistribution, ctx: _Context) -> Iterator[PanelView]:
-    model = ctx.profile.model[panel.component]
-    name = COMPONENT_NAMES[panel.component]
-    flt = all_of(
-        span_is(model.span), f"{model.attribute} EXISTS", ctx.variable_filter("traces", model.span), panel.filter
-    )
-    yield PanelView(
-        key=_key(panel, f"model-distribution-{panel.component}"), kind="pie",
-        title=panel.title or f"{name} model distribution",
-        description=_description(panel, f"Calls per model, counted on `{model.span}` spans only."),
-        query=Query(builders=(Builder(
-            "A", "traces", flt, (Aggregation("count()"),),
-            group_by=(Field(model.attribute, "attribute", "string"),), legend=f"{{{{{model.attribute}}}}}",
-        ),)),
-        width=panel.size.width, height=panel.size.height,
-    )
-
-
-def _conversations_over_time(panel: ConversationsOverTime, ctx: _Context) -> Iterator[PanelView]:
-    span = ctx.profile.conversation_span
-    yield PanelView(
-        key=_key(panel, "conversations-over-time"), kind="time_series",
-        title=panel.title or "Conversations over time",
-        description=_description(panel, f"Conversations started, one `{span}` span each. {ctx.profile.conversation_note}"),
-        query=Query(builders=(Builder(
-            "A", "traces", all_of(span_is(span), ctx.variable_filter("traces", span), panel.filter),
-            (Aggregation("count()"),), group_by=(SERVICE,) if panel.by_service else (),
-            legend="{{service.name}}" if panel.by_service else "conversations",
-        ),)),
-        width=panel.size.width, height=panel.size.height, unit="none", decimals="0",
-    )
-
-
-def _latency_builders(measure: Measure, ctx: _Context, panel, percentiles) -> tuple[Builder, ...]:
-    flt = _measure_filter(measure, ctx, panel.filter)
+def _latency_builders(measure: Measure, ctx: _Context, panel, percentiles, fields: tuple[Field, ...] = ()) -> tuple[Builder, ...]:
+    flt = measure_filter(measure, ctx.variable_filter("traces", measure.span), panel.filter)
     return tuple(
-        Builder(chr(ord("A") + i), "traces", flt, (Aggregation(expr),), legend=legend)
+        _grouped(Builder(chr(ord("A") + i), "traces", flt, (Aggregation(expr),), legend=legend), fields)
         for i, (legend, expr) in enumerate(_measure_aggregations(measure, panel.average, percentiles))
     )
+
+
+def _ratio_query(builders: tuple[Builder, ...], expression: str, fields: tuple[Field, ...], legend: str) -> Query:
+    """Disabled input counts and the one formula that divides them, grouped alike."""
+    grouped = tuple(_grouped(b, fields) for b in builders)
+    return Query(builders=grouped, formulas=(Formula("F1", expression, _legend(fields) if fields else legend),))
+
+
+# ---------------------------------------------------------------------------------------------
+# SLO: voice-to-voice latency, dead air, error rate
 
 
 def _turn_latency(panel: TurnLatency, ctx: _Context) -> Iterator[PanelView]:
@@ -285,6 +269,7 @@ def _turn_latency(panel: TurnLatency, ctx: _Context) -> Iterator[PanelView]:
         return
     title = panel.title or "Voice-to-voice turn latency"
     description = _description(panel, f"`{measure.attribute}` on `{measure.span}` spans. {measure.note}")
+    lines = _tile_thresholds(ctx.levels(panel.thresholds, "turn_latency_p95"))
     if panel.tile:
         yield PanelView(
             key=_key(panel, "turn-latency", "p95"), kind="number", title=f"{title} (P95)",
@@ -292,28 +277,141 @@ def _turn_latency(panel: TurnLatency, ctx: _Context) -> Iterator[PanelView]:
             query=Query(builders=(percentile_builder(
                 "A", measure, 95, ctx.variable_filter("traces", measure.span), panel.filter,
             ),)),
-            width=TILE[0], height=TILE[1], unit=measure.unit, thresholds=_tile_thresholds(panel.thresholds),
+            width=TILE[0], height=TILE[1], unit=measure.unit, thresholds=lines,
         )
+    fields = (SERVICE,) if panel.by_service else ()
     yield PanelView(
-        key=_key(panel, "turn-latency"), kind="time_series", title=title, description=description,
-        query=Query(builders=_latency_builders(measure, ctx, panel, panel.percentiles)),
-        width=panel.size.width, height=panel.size.height, unit=measure.unit,
-        thresholds=_tile_thresholds(panel.thresholds),
+        key=_key(panel, "turn-latency"), kind="time_series", title=title,
+        description=description + " The lines are the latency rule's levels: P95 above a line is the "
+        "rule's condition (more than 5 % of turns slower).",
+        query=Query(builders=_latency_builders(measure, ctx, panel, panel.percentiles, fields)),
+        width=panel.size.width, height=panel.size.height, unit=measure.unit, thresholds=lines,
     )
+
+
+def _dead_air(panel: DeadAir, ctx: _Context) -> Iterator[PanelView]:
+    dead_air = ctx.profile.dead_air
+    if dead_air is None:
+        return
+    builders, expression = dead_air_query(ctx.profile, ctx.variable_filter("traces"), panel.filter)
+    title = panel.title or "Dead air"
+    description = _description(
+        panel, f"Turns the agent never answered / turns that expected an answer. {dead_air.note}"
+    )
+    lines = _tile_thresholds(ctx.levels(panel.thresholds, "dead_air"))
+    if panel.tile:
+        yield PanelView(
+            key=_key(panel, "dead-air"), kind="number", title=title, description=description,
+            query=_ratio_query(builders, expression, (), "dead air"), width=TILE[0], height=TILE[1],
+            unit="percentunit", thresholds=lines,
+        )
+    if panel.over_time:
+        yield PanelView(
+            key=_key(panel, "dead-air", "over-time"), kind="time_series", title=f"{title} over time",
+            description=description, query=_ratio_query(builders, expression, (SERVICE,), "dead air"),
+            width=panel.size.width, height=panel.size.height, unit="percentunit", thresholds=lines,
+        )
+
+
+def _error_rate(panel: ErrorRate, ctx: _Context) -> Iterator[PanelView]:
+    p = ctx.profile
+    builders, expression = error_rate_query(p, ctx.variable_filter("traces"), panel.filter)
+    description = _description(panel, error_rate_about(p))
+    lines = _tile_thresholds(ctx.levels(panel.thresholds, "error_rate"))
+    if panel.tile:
+        yield PanelView(
+            key=_key(panel, "error-rate"), kind="number", title=panel.title or "Error rate",
+            description=description, query=_ratio_query(builders, expression, (), "error rate"),
+            width=TILE[0], height=TILE[1], unit="percentunit", thresholds=lines,
+        )
+    if panel.over_time:
+        # The call spans name their provider as the LLM's latency span does (gen_ai.provider.name).
+        fields = (SPAN_NAME, _attribute_field(p.provider["llm"]))
+        yield PanelView(
+            key=_key(panel, "error-rate", "over-time"), kind="time_series",
+            title=f"{panel.title or 'Error rate'} by span and provider", description=description,
+            query=_ratio_query(builders, expression, fields, "error rate"),
+            width=panel.size.width, height=panel.size.height, unit="percentunit", thresholds=lines,
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Latency by stage and provider
 
 
 _COMPONENT_TITLES = {"stt": "STT latency", "llm": "LLM time to first token", "tts": "TTS time to first byte"}
 
 
+def _component_fields(ctx: _Context, component: str, keys: list[str]) -> tuple[Field, ...]:
+    by_key = {
+        "service": SERVICE,
+        "provider": _attribute_field(ctx.profile.provider[component]),  # type: ignore[index]
+        "model": _attribute_field(ctx.profile.model[component]),  # type: ignore[index]
+    }
+    return tuple(by_key[k] for k in keys)
+
+
 def _component_latency(panel: ComponentLatency, ctx: _Context) -> Iterator[PanelView]:
     measure = ctx.profile.component_latency[panel.component]
+    fields = _component_fields(ctx, panel.component, panel.group_by)
     yield PanelView(
         key=_key(panel, f"component-latency-{panel.component}"), kind="time_series",
         title=panel.title or _COMPONENT_TITLES[panel.component],
-        description=_description(panel, f"`{measure.attribute}` on `{measure.span}` spans. {measure.note}"),
-        query=Query(builders=_latency_builders(measure, ctx, panel, panel.percentiles)),
+        description=_description(
+            panel, f"`{measure.attribute}` on `{measure.span}` spans, one line per "
+            f"{', '.join(panel.group_by) or 'series'}. {measure.note} The lines are the levels of the "
+            "component's latency rule, when the definition has one.",
+        ),
+        query=Query(builders=_latency_builders(measure, ctx, panel, panel.percentiles, fields)),
         width=panel.size.width, height=panel.size.height, unit=measure.unit,
-        thresholds=_tile_thresholds(panel.thresholds),
+        thresholds=_tile_thresholds(ctx.levels(panel.thresholds, "component_latency_p95", panel.component)),
+    )
+
+
+def _latency_by_provider(panel: LatencyByProvider, ctx: _Context) -> Iterator[PanelView]:
+    p = ctx.profile
+    builders = []
+    for name, component in zip("ABC", ("stt", "llm", "tts")):
+        measure = p.component_latency[component]
+        builders.append(Builder(
+            name, "traces", measure_filter(measure, ctx.variable_filter("traces", measure.span), panel.filter),
+            (Aggregation(f"p95({measure.attribute})"),), group_by=_component_fields(ctx, component, ["provider", "model"]),
+            legend=f"{_COMPONENT_TITLES[component]} P95",
+        ))
+    spans = ", ".join(f"`{p.component_latency[c].span}`" for c in ("stt", "llm", "tts"))
+    keys = " and ".join(f"`{k}`" for k in dict.fromkeys(f.name for b in builders for f in b.group_by))
+    yield PanelView(
+        key=_key(panel, "latency-by-provider"), kind="table", title=panel.title or "Latency by provider and model (P95)",
+        description=_description(
+            panel, f"P95 of each stage's latency ({spans}) per {keys}: a provider or "
+            "model fills the column of the stage it serves.",
+        ),
+        query=Query(builders=tuple(builders)), width=panel.size.width, height=panel.size.height,
+        column_units={b.name: p.component_latency[c].unit for b, c in zip(builders, ("stt", "llm", "tts"))},
+    )
+
+
+def _end_of_utterance(panel: EndOfUtterance, ctx: _Context) -> Iterator[PanelView]:
+    eou, endpointing = ctx.profile.end_of_turn_delay, ctx.profile.endpointing_delay
+    if eou is None:
+        return
+    flt = measure_filter(eou, ctx.variable_filter("traces", eou.span), panel.filter)
+    builders = [
+        Builder(chr(ord("A") + i), "traces", flt, (Aggregation(f"p{q}({eou.attribute})"),), legend=f"p{q}")
+        for i, q in enumerate(sorted(set(panel.percentiles)))
+    ]
+    about = f"`{eou.attribute}` on `{eou.span}` spans. {eou.note}"
+    if endpointing is not None:
+        builders.append(Builder(
+            chr(ord("A") + len(builders)), "traces",
+            measure_filter(endpointing, ctx.variable_filter("traces", endpointing.span), panel.filter),
+            (Aggregation(f"avg({endpointing.attribute})"),), legend="endpointing delay (avg)",
+        ))
+        about += f" The average `{endpointing.attribute}` (`{endpointing.span}`): {endpointing.note.lower()}"
+    yield PanelView(
+        key=_key(panel, "end-of-utterance"), kind="time_series", title=panel.title or "End-of-utterance delay",
+        description=_description(panel, about), query=Query(builders=tuple(builders)),
+        width=panel.size.width, height=panel.size.height, unit=eou.unit,
     )
 
 
@@ -335,18 +433,8 @@ def _http_request_duration(panel: HttpRequestDuration, ctx: _Context) -> Iterato
     )
 
 
-def _services_and_languages(panel: ServicesAndLanguages, ctx: _Context) -> Iterator[PanelView]:
-    span = ctx.profile.conversation_span
-    yield PanelView(
-        key=_key(panel, "services-and-languages"), kind="table",
-        title=panel.title or "Services and languages",
-        description=_description(panel, f"Conversations (`{span}` spans) per service and SDK language."),
-        query=Query(builders=(Builder(
-            "A", "traces", all_of(span_is(span), ctx.variable_filter("traces", span), panel.filter),
-            (Aggregation("count()", alias="conversations"),), group_by=(SERVICE, LANGUAGE),
-        ),)),
-        width=panel.size.width, height=panel.size.height, column_units={"A": "none"},  # the UI keys columns by query
-    )
+# ---------------------------------------------------------------------------------------------
+# Errors and logs
 
 
 def _error_records(panel: ErrorRecords, ctx: _Context) -> Iterator[PanelView]:
@@ -382,6 +470,182 @@ def _logs(panel: Logs, ctx: _Context) -> Iterator[PanelView]:
     )
 
 
+def _tool_calls(panel: ToolCalls, ctx: _Context) -> Iterator[PanelView]:
+    tools = ctx.profile.tool_calls
+    if tools is None:
+        return
+    flt = all_of(span_is(tools.span), ctx.variable_filter("traces", tools.span), panel.filter)
+    by_tool = (Field(tools.name, "attribute", "string"),)
+    yield PanelView(
+        key=_key(panel, "tool-calls"), kind="table", title=panel.title or "Tool calls",
+        description=_description(
+            panel, f"`{tools.span}` spans per `{tools.name}`: calls, P95 duration and failures. A tool "
+            f"that raises leaves its span's status unset and sets `{tools.error_flag}`, so Error records "
+            "and the error rate do not show it; this table does.",
+        ),
+        query=Query(builders=(
+            Builder("A", "traces", flt, (Aggregation("count()"),), group_by=by_tool, legend="calls"),
+            Builder("B", "traces", flt, (Aggregation("p95(duration_nano)"),), group_by=by_tool, legend="P95 duration"),
+            Builder("C", "traces", flt, (Aggregation(f"countIf({tools.error_flag} = true)"),), group_by=by_tool,
+                    legend="failed"),
+        )),
+        width=panel.size.width, height=panel.size.height, column_units={"A": "none", "B": "ns", "C": "none"},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Conversations
+
+
+def _calls_note(ctx: _Context) -> str:
+    starts = ctx.profile.call_start
+    if starts is not None:
+        return starts.note
+    return f"{ctx.profile.conversation_note} It is exported when the call ends but placed at its start, so " \
+        "the most recent stretch fills in as calls end."
+
+
+def _conversations_over_time(panel: ConversationsOverTime, ctx: _Context) -> Iterator[PanelView]:
+    starts = ctx.profile.call_start
+    span = starts.span if starts is not None else ctx.profile.conversation_span
+    yield PanelView(
+        key=_key(panel, "conversations-over-time"), kind="time_series",
+        title=panel.title or "Conversations over time",
+        description=_description(panel, f"Calls started, one `{span}` span each. {_calls_note(ctx)}"),
+        query=Query(builders=(_grouped(
+            call_count_builder("A", ctx.profile, ctx.variable_filter("traces", span), panel.filter,
+                               legend="" if panel.by_service else "conversations"),
+            (SERVICE,) if panel.by_service else (),
+        ),)),
+        width=panel.size.width, height=panel.size.height, unit="none", decimals="0",
+    )
+
+
+def _services_and_languages(panel: ServicesAndLanguages, ctx: _Context) -> Iterator[PanelView]:
+    starts = ctx.profile.call_start
+    span = starts.span if starts is not None else ctx.profile.conversation_span
+    counted = call_count_builder("A", ctx.profile, ctx.variable_filter("traces", span), panel.filter)
+    yield PanelView(
+        key=_key(panel, "services-and-languages"), kind="table",
+        title=panel.title or "Services and languages",
+        description=_description(panel, f"Calls started (`{span}` spans) per service and SDK language."),
+        query=Query(builders=(replace(
+            counted, aggregations=(Aggregation("count()", alias="conversations"),), group_by=(SERVICE, LANGUAGE),
+        ),)),
+        width=panel.size.width, height=panel.size.height, column_units={"A": "none"},
+    )
+
+
+def _call_duration(panel: CallDuration, ctx: _Context) -> Iterator[PanelView]:
+    measure = ctx.profile.call_duration
+    span = measure.span if measure else ctx.profile.conversation_span
+    flt = all_of(span_is(span), ctx.variable_filter("traces", span), panel.filter)
+    yield PanelView(
+        key=_key(panel, "call-duration"), kind="time_series", title=panel.title or "Call duration",
+        description=_description(
+            panel, f"Percentiles of the `{span}` span's duration: how long calls last. "
+            f"{measure.note + ' ' if measure and measure.note else ''}The span is exported when the call ends "
+            "and placed at its start, so the most recent minutes fill in as calls finish.",
+        ),
+        query=Query(builders=tuple(
+            Builder(chr(ord("A") + i), "traces", flt, (Aggregation(f"p{q}(duration_nano)"),), legend=f"p{q}")
+            for i, q in enumerate(sorted(set(panel.percentiles)))
+        )),
+        width=panel.size.width, height=panel.size.height, unit="ns",
+    )
+
+
+def _call_end_reasons(panel: CallEndReasons, ctx: _Context) -> Iterator[PanelView]:
+    reason = ctx.profile.close_reason
+    if reason is None:
+        return
+    yield PanelView(
+        key=_key(panel, "call-end-reasons"), kind="pie", title=panel.title or "Why calls end",
+        description=_description(panel, f"`{reason.attribute}` on `{reason.span}` spans, one per session."),
+        query=Query(builders=(Builder(
+            "A", "traces", all_of(span_is(reason.span), ctx.variable_filter("traces", reason.span), panel.filter),
+            (Aggregation("count()"),), group_by=(Field(reason.attribute, "attribute", "string"),),
+            legend=f"{{{{{reason.attribute}}}}}",
+        ),)),
+        width=panel.size.width, height=panel.size.height,
+    )
+
+
+def _model_distribution(panel: ModelDistribution, ctx: _Context) -> Iterator[PanelView]:
+    model = ctx.profile.model[panel.component]
+    name = COMPONENT_NAMES[panel.component]
+    flt = all_of(
+        span_is(model.span), f"{model.attribute} EXISTS", ctx.variable_filter("traces", model.span), panel.filter
+    )
+    yield PanelView(
+        key=_key(panel, f"model-distribution-{panel.component}"), kind="pie",
+        title=panel.title or f"{name} model distribution",
+        description=_description(panel, f"Calls per model, counted on `{model.span}` spans only. {model.note}".strip()),
+        query=Query(builders=(Builder(
+            "A", "traces", flt, (Aggregation("count()"),),
+            group_by=(Field(model.attribute, "attribute", "string"),), legend=f"{{{{{model.attribute}}}}}",
+        ),)),
+        width=panel.size.width, height=panel.size.height,
+    )
+
+
+def _shortest_conversations(panel: ShortestConversations, ctx: _Context) -> Iterator[PanelView]:
+    turns = ctx.profile.turns
+    flt = turn_filter(turns, ctx.variable_filter("traces", turns.span), panel.filter)
+    yield PanelView(
+        key=_key(panel, "shortest-conversations"), kind="table",
+        title=panel.title or "Shortest conversations (click a row to open its trace)",
+        description=_description(
+            panel, f"Conversations (traces) by their `{turns.span}` spans in the time range, fewest first. Click a "
+            "row and choose Open trace. A call still in progress, or one that began before the range, shows "
+            "the turns seen so far; the Conversations below threshold tile counts finished calls only.",
+        ),
+        query=Query(builders=(Builder(
+            "A", "traces", flt, (Aggregation("count()", alias="turns"),), group_by=(TRACE_ID,),
+            order=(("turns", "asc"),), limit=panel.limit,
+        ),)),
+        width=panel.size.width, height=panel.size.height, column_units={"A": "none"},
+        links=(Link("Open trace", "/trace/{{_trace_id}}", "Open this conversation's trace"),),
+    )
+
+
+def _interruptions(panel: InterruptionsPerCall, ctx: _Context) -> Iterator[PanelView]:
+    intr = ctx.profile.interruptions
+    if intr is None:
+        return
+    flag = intr.flag
+    left_out = (
+        f" Each call's last turn is left out: the framework closes it with `{flag.attribute}` = true "
+        "whether or not anyone interrupted." if intr.set_on_last_turn else ""
+    )
+    yield _per_call_number(
+        panel, ctx, "interruptions-per-call", "Interruptions per call",
+        f"`{flag.span}` spans with `{flag.attribute}` = true, per call that ended in the time range.{left_out}",
+        "sql/interruptions_per_call.sql.j2", "2", interrupt_span=flag.span, interrupt_attribute=flag.attribute,
+        leave_out_last_turn=intr.set_on_last_turn,
+    )
+    if panel.by_source and intr.source:
+        flt = all_of(span_is(flag.span), f"{flag.attribute} = true", ctx.variable_filter("traces", flag.span))
+        by_source = (_attribute_field(intr.source),)
+        builders = [Builder("A", "traces", flt, (Aggregation("count()"),), group_by=by_source, legend="interruptions")]
+        units = {"A": "none"}
+        heard = intr.playout_position
+        if heard:
+            builders.append(Builder("B", "traces", flt, (Aggregation(f"p50({heard.attribute})"),), group_by=by_source,
+                                    legend="reply heard (P50)"))
+            units["B"] = heard.unit
+        yield PanelView(
+            key=_key(panel, "interruptions-by-source"), kind="table", title="Interruptions by source",
+            description=f"Interrupted `{flag.span}` spans per `{intr.source.attribute}`"
+            + (f", and the median `{heard.attribute}`: seconds of the reply played before the user cut in." if heard else "."),
+            query=Query(builders=tuple(builders)), width=6, height=6, column_units=units,
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Turn-threshold and per-call SQL panels
+
+
 def _threshold_variable(panel, ctx: _Context) -> str:
     for variable in ctx.dashboard.variables:
         if variable.name == panel.variable and isinstance(variable, TextVariable):
@@ -401,7 +665,6 @@ def _conversation_sql(template: str, panel, ctx: _Context, **extra) -> str:
         turn_span=p.turns.span,
         turn_unless=p.turns.unless_attribute,
         lookback_seconds=panel.lookback_seconds,
-        threshold_variable=_threshold_variable(panel, ctx),
         filters=ctx.sql_filters(),
         **extra,
     )
@@ -415,23 +678,28 @@ def _finished_note(ctx: _Context, panel) -> str:
     )
 
 
+def _per_call_number(panel, ctx: _Context, key: str, title: str, about: str, template: str, decimals: str,
+                     **values) -> PanelView:
+    """A number tile from a ClickHouse SQL template over the finished conversations."""
+    return PanelView(
+        key=_key(panel, key), kind="number", title=panel.title or title, description=_description(panel, about),
+        query=Query(sql=_conversation_sql(template, panel, ctx, **values)),
+        width=panel.size.width, height=panel.size.height, unit="none", decimals=decimals,
+    )
+
+
 def _conversations_below_threshold(panel: ConversationsBelowThreshold, ctx: _Context) -> Iterator[PanelView]:
-    yield PanelView(
-        key=_key(panel, "conversations-below-threshold"), kind="number",
-        title=panel.title or f"Conversations below ${panel.variable} turns",
-        description=_description(panel, _finished_note(ctx, panel)),
-        query=Query(sql=_conversation_sql("sql/conversations_below_threshold.sql.j2", panel, ctx)),
-        width=panel.size.width, height=panel.size.height, unit="none", decimals="0",
+    yield _per_call_number(
+        panel, ctx, "conversations-below-threshold", f"Conversations below ${panel.variable} turns",
+        _finished_note(ctx, panel), "sql/conversations_below_threshold.sql.j2", "0",
+        threshold_variable=_threshold_variable(panel, ctx),
     )
 
 
 def _average_turns(panel: AverageTurnsPerConversation, ctx: _Context) -> Iterator[PanelView]:
-    yield PanelView(
-        key=_key(panel, "average-turns-per-conversation"), kind="number",
-        title=panel.title or "Average turns per conversation",
-        description=_description(panel, _finished_note(ctx, panel)),
-        query=Query(sql=_conversation_sql("sql/average_turns_per_conversation.sql.j2", panel, ctx)),
-        width=panel.size.width, height=panel.size.height, unit="none", decimals="1",
+    yield _per_call_number(
+        panel, ctx, "average-turns-per-conversation", "Average turns per conversation", _finished_note(ctx, panel),
+        "sql/average_turns_per_conversation.sql.j2", "1", threshold_variable=_threshold_variable(panel, ctx),
     )
 
 
@@ -439,10 +707,104 @@ def _below_threshold_list(panel: ConversationsBelowThresholdList, ctx: _Context)
     yield PanelView(
         key=_key(panel, "conversations-below-threshold-list"), kind="table",
         title=panel.title or f"Short conversations: fewer than ${panel.variable} turns",
-        description=_description(panel, _finished_note(ctx, panel)),
-        query=Query(sql=_conversation_sql("sql/conversations_below_threshold_list.sql.j2", panel, ctx, limit=panel.limit)),
+        description=_description(
+            panel, _finished_note(ctx, panel) + " SigNoz offers no links on SQL panels: copy a trace id, or use "
+            "the Shortest conversations table, whose rows open the trace.",
+        ),
+        query=Query(sql=_conversation_sql("sql/conversations_below_threshold_list.sql.j2", panel, ctx,
+                                          threshold_variable=_threshold_variable(panel, ctx), limit=panel.limit)),
         width=panel.size.width, height=panel.size.height, column_units={"turns": "none"},
-    )  # no "open trace" link: the UI shows panel links only on query-builder panels
+    )
+
+
+def _tokens_per_call(panel: TokensPerCallPanel, ctx: _Context) -> Iterator[PanelView]:
+    p = ctx.profile
+    yield _per_call_number(
+        panel, ctx, "tokens-per-call", "LLM tokens per call",
+        f"`{p.input_tokens.attribute}` + `{p.output_tokens.attribute}` on `{p.input_tokens.span}` spans, per call "
+        f"that ended in the time range (up to {panel.lookback} long).",
+        "sql/tokens_per_call.sql.j2", "0", llm_span=p.input_tokens.span, input_tokens=p.input_tokens.attribute,
+        output_tokens=p.output_tokens.attribute,
+    )
+
+
+def _cost_per_call(panel: CostPerCall, ctx: _Context) -> Iterator[PanelView]:
+    p, prices = ctx.profile, ctx.dashboard.prices
+    if prices is None:
+        raise DefinitionError(
+            "panel type 'cost_per_call' needs a `prices:` table in the definition (see the README, "
+            "\"Cost per call\"), e.g. `prices: {llm: {gpt-4o-mini: {input: 0.15, output: 0.60}}}`"
+        )
+    missing = [(c, m) for c, m, table in (("tts", p.tts_characters, prices.tts), ("stt", p.stt_audio_seconds, prices.stt))
+               if table and m is None]
+    if missing:
+        raise DefinitionError(
+            f"profile {p.name!r} records no {' or '.join(c.upper() for c, _ in missing)} usage on its spans, so "
+            f"`prices.{missing[0][0]}` cannot be applied; leave it out"
+        )
+    llm = {
+        "span": p.input_tokens.span, "model": p.model["llm"].attribute, "input": p.input_tokens.attribute,
+        "output": p.output_tokens.attribute,
+        "cached": p.cached_input_tokens.attribute if p.cached_input_tokens else None,
+        "prices": [(name, {"input": price.input, "output": price.output,
+                           "cached": price.input if price.cached_input is None else price.cached_input,
+                           "cached_in_input": price.cached_in_input}) for name, price in prices.llm.items()],
+    }
+    tts = {"prices": list(prices.tts.items())}
+    if p.tts_characters:
+        tts |= {"span": p.tts_characters.span, "model": p.model["tts"].attribute, "characters": p.tts_characters.attribute}
+    stt = {"prices": list(prices.stt.items())}
+    if p.stt_audio_seconds:
+        stt |= {"span": p.stt_audio_seconds.span, "model": p.model["stt"].attribute,
+                "audio_seconds": p.stt_audio_seconds.attribute}
+    priced = ", ".join(name for name in ("LLM tokens", "TTS characters", "STT audio")
+                       if {"LLM tokens": prices.llm, "TTS characters": prices.tts, "STT audio": prices.stt}[name])
+    yield _per_call_number(
+        panel, ctx, "cost-per-call", f"Cost per call ({prices.currency})",
+        f"{priced} times the definition's prices, per call that ended in the time range. A model without a "
+        "price counts as free; a dated snapshot (gpt-4o-mini-2024-07-18) takes its base model's price unless "
+        "it has its own.",
+        "sql/cost_per_call.sql.j2", "4", currency=prices.currency, llm=llm, tts=tts, stt=stt,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Cost: tokens
+
+
+def _token_usage(panel: TokenUsage, ctx: _Context) -> Iterator[PanelView]:
+    p = ctx.profile
+    tokens = {"input": p.input_tokens, "cached input": p.cached_input_tokens, "output": p.output_tokens}
+    tokens = {part: m for part, m in tokens.items() if m is not None}
+
+    def narrowing(m: Measure) -> tuple[str, str]:
+        return ctx.variable_filter("traces", m.span), panel.filter
+
+    note = f"Summed over `{p.input_tokens.span}` spans only, so each LLM call counts once."
+    if p.cached_input_tokens is not None:
+        note += f" Cached input tokens (`{p.cached_input_tokens.attribute}`) are a part of the input tokens for " \
+                "OpenAI-style usage, apart from them for Anthropic-style usage."
+    if panel.tiles:
+        for part, m in tokens.items():
+            yield PanelView(
+                key=_key(panel, "token-usage", part.replace(" ", "-")), kind="number",
+                title=f"{part.capitalize()} tokens", description=_description(panel, note),
+                query=Query(builders=(sum_builder("A", m, *narrowing(m)),)),
+                width=TILE[0], height=TILE[1], unit="none", decimals="0",
+            )
+    if panel.over_time:
+        builders = tuple(
+            Builder(name, "traces", all_of(span_is(m.span), *narrowing(m)), (Aggregation(f"rate_sum({m.attribute})"),),
+                    legend=part)
+            for name, (part, m) in zip("ABC", tokens.items())
+        )
+        yield PanelView(
+            key=_key(panel, "token-usage", "over-time"), kind="time_series",
+            title=panel.title or "Tokens per second",
+            description=_description(panel, note + " A rate, so the scale does not change with the zoom."),
+            query=Query(builders=builders), width=panel.size.width, height=panel.size.height,
+            unit="none", decimals="1",
+        )
 
 
 EXPANDERS: dict[str, Callable[..., Iterator[PanelView]]] = {
@@ -459,6 +821,16 @@ EXPANDERS: dict[str, Callable[..., Iterator[PanelView]]] = {
     "conversations_below_threshold": _conversations_below_threshold,
     "average_turns_per_conversation": _average_turns,
     "conversations_below_threshold_list": _below_threshold_list,
+    "shortest_conversations": _shortest_conversations,
+    "interruptions": _interruptions,
+    "tokens_per_call": _tokens_per_call,
+    "cost_per_call": _cost_per_call,
+    "dead_air": _dead_air,
+    "call_duration": _call_duration,
+    "latency_by_provider": _latency_by_provider,
+    "tool_calls": _tool_calls,
+    "end_of_utterance": _end_of_utterance,
+    "call_end_reasons": _call_end_reasons,
 }
 
 __all__ = ["EXPANDERS", "expand"]

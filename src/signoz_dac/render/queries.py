@@ -1,16 +1,31 @@
 """The builder queries a panel and an alert rule share, built from one place.
 
 Each function takes profile facts plus extra filter parts (a dashboard's variables, a user's
-filter, an alert's services) and returns the filter or builder query that answers one measure.
+filter, an alert's services) and returns the filter or builder queries that answer one measure.
 `expand.py` (panels) and `render/alerts` (rules) both build from here, so an alert always queries
 the same spans and attributes as the panel that shows it.
 """
 
 from __future__ import annotations
 
-from signoz_dac.profiles import Measure, Profile, TurnCount
+from signoz_dac.profiles import Measure, Profile, SpanCount, TurnCount
 from signoz_dac.render.filters import all_of, span_in, span_is
-from signoz_dac.render.views import Aggregation, Builder
+from signoz_dac.render.views import Aggregation, Builder, Formula
+
+
+def number(value: float) -> str:
+    """A number as the filter language and formulas read it: 0.8, 1200, never 0.30000000000000004."""
+    return f"{value:.9g}"
+
+
+def span_count_filter(spans: SpanCount, *extra: str) -> str:
+    """The spans a profile counts: their name, then each of the profile's conditions."""
+    return all_of(span_is(spans.span), *spans.where, *extra)
+
+
+def probe_filter(profile: Profile) -> str:
+    """Leaves out provider calls no user waited for (the profile's background probes), if any."""
+    return f"{profile.probe.attribute} != true" if profile.probe else ""
 
 
 def measure_filter(measure: Measure, *extra: str) -> str:
@@ -39,13 +54,53 @@ def sum_builder(name: str, measure: Measure, *extra: str, legend: str = "", disa
     )
 
 
-def error_rate_builders(profile: Profile, *extra: str) -> tuple[Builder, Builder]:
-    """A: failed provider calls, B: all provider calls (both disabled: a formula divides them)."""
-    base = all_of(span_in(profile.call_spans), *extra)
+def _count(name: str, flt: str) -> Builder:
+    return Builder(name, "traces", flt, (Aggregation("count()"),), disabled=True)
+
+
+def error_rate_query(profile: Profile, *extra: str) -> tuple[tuple[Builder, Builder], str]:
+    """A: failed provider calls, B: all provider calls (both disabled), and the formula A / B.
+
+    A call counts once, as the request the framework made to the provider: a retry that succeeded
+    leaves the request without an error (LiveKit marks the failed attempt's `*_run` span instead),
+    and the profile's probes, calls no user waited for (LiveKit's fallback recovery probes), are left out.
+    """
+    base = all_of(span_in(profile.call_spans), probe_filter(profile), *extra)
+    return (_count("A", all_of(base, "has_error = true")), _count("B", base)), "A / B"
+
+
+def error_rate_about(profile: Profile, over: str = "") -> str:
+    """What an error rate counts and what it cannot see, for the panel's and the rule's descriptions."""
+    probes = f" Background probes (`{profile.probe.attribute} = true`) are left out." if profile.probe else ""
+    unseen = profile.blind_spots.get("error_rate", "")
     return (
-        Builder("A", "traces", all_of(base, "has_error = true"), (Aggregation("count()"),), disabled=True),
-        Builder("B", "traces", base, (Aggregation("count()"),), disabled=True),
-    )
+        f"Failed provider requests ({', '.join(profile.call_spans)} spans with an error status) / all such "
+        f"requests{over}. A request retried to success is not an error; a primary that failed before a "
+        f"fallback served the turn still is, under the primary's provider.{probes} {unseen}"
+    ).strip()
+
+
+def latency_share_query(measure: Measure, level_seconds: float, *extra: str) -> tuple[tuple[Builder, Builder], str]:
+    """A: spans of the measure slower than the level, B: all spans that carry it; A / B is the share."""
+    flt = measure_filter(measure, *extra)
+    slow = all_of(flt, f"{measure.attribute} > {number(level_seconds)}")
+    return (_count("A", slow), _count("B", flt)), "A / B"
+
+
+def dead_air_query(profile: Profile, *extra: str) -> tuple[tuple[Builder, Builder], str]:
+    """A: turns that expected a reply, B: those the agent answered; (A - B) / A is the dead-air share."""
+    assert profile.dead_air is not None
+    return (
+        _count("A", span_count_filter(profile.dead_air.needs_reply, *extra)),
+        _count("B", span_count_filter(profile.dead_air.replied, *extra)),
+    ), "(A - B) / A"
+
+
+def call_count_builder(name: str, profile: Profile, *extra: str, disabled: bool = False, legend: str = "") -> Builder:
+    """One count per call, from the span each call exports as it starts."""
+    starts = profile.call_start or SpanCount(span=profile.conversation_span)
+    return Builder(name, "traces", span_count_filter(starts, *extra), (Aggregation("count()"),),
+                   disabled=disabled, legend=legend)
 
 
 def turn_filter(turns: TurnCount, *extra: str) -> str:
@@ -57,5 +112,6 @@ def turn_filter(turns: TurnCount, *extra: str) -> str:
     )
 
 
-def turn_count_builder(name: str, turns: TurnCount, *extra: str, disabled: bool = False) -> Builder:
-    return Builder(name, "traces", turn_filter(turns, *extra), (Aggregation("count()"),), disabled=disabled)
+def ratio_formula(expression: str, scale: int = 1, legend: str = "") -> Formula:
+    """The formula over a ratio query's inputs, times `scale` (100 for percent)."""
+    return Formula("F1", f"({expression}) * {scale}" if scale != 1 else expression, legend)

@@ -14,3 +14,10 @@ def sql_int(value: int) -> str:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"sql_int expects an int, got {type(value).__name__}")
     return str(value)
+
+
+def sql_number(value: int | float) -> str:
+    """A ClickHouse number literal for a finite int or float (a price, a level)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value in (float("inf"), float("-inf")):
+        raise TypeError(f"sql_number expects a finite number, got {value!r}")
+    return repr(value) if isinstance(value, int) else f"{value:.12g}"

@@ -1,8 +1,8 @@
 """Alert rules in a definition: what to watch and when to call someone, not how SigNoz spells it.
 
-The semantic rules (`turn_latency_p95`, `error_rate`, `component_latency_p95`, `tokens_per_turn`)
-take their spans and attributes from the dashboard's telemetry profile, exactly as the matching
-panels do. `threshold` is the escape hatch: any traces or logs builder query.
+The semantic rules (`turn_latency_p95`, `component_latency_p95`, `error_rate`, `dead_air`,
+`tokens_per_call`, `no_data`) take their spans and attributes from the dashboard's telemetry profile,
+exactly as the matching panels do. `threshold` is the escape hatch: any traces or logs builder query.
 
     alerts:
       channels: [slack-voice]            # default notification channels (names as in SigNoz)
@@ -92,6 +92,8 @@ class AlertBase(SpecModel):
 
     @model_validator(mode="after")
     def _levels(self) -> AlertBase:
+        if not self.has_levels:
+            return self
         if self.warning is None and self.critical is None:
             raise ValueError("set `warning:`, `critical:` or both")
         if (
@@ -111,41 +113,93 @@ class AlertBase(SpecModel):
         """How values compare with the levels: semantic rules fire above them."""
         return "above"
 
+    @property
+    def has_levels(self) -> bool:
+        """Whether the rule compares against `warning:`/`critical:` (all but `no_data` do)."""
+        return True
 
-class TurnLatencyP95(AlertBase):
-    """P95 voice-to-voice latency (user stops speaking → agent starts speaking), from the profile."""
+
+class _LatencyShare(AlertBase):
+    """A latency rule: the share of turns (or calls) slower than each level, over the window.
+
+    "P95 above 800 ms" and "more than 5 % of turns slower than 800 ms" are the same condition; the
+    share is one number over the whole window, so it stays steady at low traffic, where a P95 of a
+    few turns is close to their maximum. Each level is its own SigNoz rule (it counts other turns).
+    """
+
+    unit: LatencyUnit = "ms"  # the unit of warning/critical: latencies
+    percent: float = Field(5, gt=0, lt=100)  # the share allowed above each level: 5 is the P95
+    match: MatchType = "on_average"  # matters only when SigNoz splits the window in two (see README)
+
+
+class TurnLatencyP95(_LatencyShare):
+    """Voice-to-voice latency (user stops speaking → agent starts speaking) above its P95 levels."""
 
     type: Literal["turn_latency_p95"]
-    unit: LatencyUnit = "ms"  # the unit of warning/critical
-    match: MatchType = "on_average"  # of the per-minute P95s in the window
 
 
-class ComponentLatencyP95(AlertBase):
-    """P95 of one pipeline stage: STT finalisation, LLM time to first token, TTS time to first byte."""
+class ComponentLatencyP95(_LatencyShare):
+    """One pipeline stage above its P95 level: STT finalisation, LLM time to first token, TTS time
+    to first byte."""
 
     type: Literal["component_latency_p95"]
     component: Component
-    unit: LatencyUnit = "ms"
-    match: MatchType = "on_average"
 
 
 class ErrorRateAlert(AlertBase):
-    """Failed provider calls / all provider calls, in percent (the error-rate panel's spans)."""
+    """Failed provider calls / all provider calls over the window, in percent (the panel's spans)."""
 
     type: Literal["error_rate"]
-    match: MatchType = "all_the_times"  # sustained: every minute of the window is above
+    match: MatchType = "on_average"  # matters only when SigNoz splits the window in two
 
 
-class TokensPerTurn(AlertBase):
-    """LLM tokens (prompt + completion) per conversation turn.
+class DeadAirAlert(AlertBase):
+    """Turns the agent never answered / turns that expected an answer, over the window, in percent."""
 
-    (sum of input tokens + sum of output tokens on the LLM span) / number of turn spans, per minute,
-    averaged over the window. The profile's spans carry tokens per LLM call, not per turn, so a
-    turn's share is the window's LLM tokens divided by the window's turns.
+    type: Literal["dead_air"]
+    match: MatchType = "on_average"
+
+
+class TokensPerCall(AlertBase):
+    """LLM tokens (input + output) per call: tokens spent in the window / calls started in it.
+
+    In steady traffic the two rates divide to the tokens one call spends, whatever the calls'
+    length; the window should be several calls long (default 30 minutes).
     """
 
-    type: Literal["tokens_per_turn"]
+    type: Literal["tokens_per_call"]
+    window: Duration = "30m"
     match: MatchType = "on_average"
+
+
+class NoData(AlertBase):
+    """No conversation turn from a service for `window`: the agent, or its telemetry, has stopped.
+
+    With `services:`, one SigNoz rule per service (SigNoz's no-data condition covers a whole rule,
+    not each group). Without, one rule that fires when no service sends anything.
+    """
+
+    type: Literal["no_data"]
+    window: Duration = "30m"
+    severity: Literal["warning", "critical"] = "warning"
+    group_by: list[str] = Field(default_factory=list)  # unused: absence concerns the whole rule
+
+    @property
+    def op(self) -> CompareOp:
+        return "below"
+
+    @property
+    def has_levels(self) -> bool:
+        return False
+
+    @model_validator(mode="after")
+    def _no_levels(self) -> NoData:
+        if self.warning is not None or self.critical is not None:
+            raise ValueError("a no_data rule has no levels: it fires when nothing arrives (set `severity:`)")
+        if self.group_by:
+            raise ValueError("a no_data rule cannot group: SigNoz's no-data condition covers the whole rule; "
+                             "list `services:` to get one rule per service")
+        return self
 
 
 class ThresholdAlert(AlertBase):
@@ -166,7 +220,7 @@ class ThresholdAlert(AlertBase):
 
 
 Alert = Annotated[
-    TurnLatencyP95 | ComponentLatencyP95 | ErrorRateAlert | TokensPerTurn | ThresholdAlert,
+    TurnLatencyP95 | ComponentLatencyP95 | ErrorRateAlert | DeadAirAlert | TokensPerCall | NoData | ThresholdAlert,
     Field(discriminator="type"),
 ]
 

@@ -34,6 +34,52 @@ class LintSettings(SpecModel):
     disable: list[str] = Field(default_factory=list)
 
 
+# Model names as providers spell them: letters, digits and . _ - / : @ + (a regex-free alphabet, so
+# a name can be matched in SQL and filter expressions without escaping rules of its own).
+_MODEL_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/:@+-]{0,127}$")
+
+
+class LlmPrice(SpecModel):
+    """Prices of one LLM model, per million tokens."""
+
+    input: float = Field(ge=0)
+    output: float = Field(ge=0)
+    cached_input: float | None = Field(None, ge=0)  # default: the input price
+    # OpenAI-style usage counts cached tokens inside the input tokens (they are then priced at the
+    # cached rate instead); Anthropic-style usage counts them apart: set false.
+    cached_in_input: bool = True
+
+
+class Prices(SpecModel):
+    """What calls cost: `cost_per_call` multiplies the spans' usage by these. Off unless set.
+
+    Models are matched by the name on the span, and a dated snapshot of a priced model
+    (`gpt-4o-mini-2024-07-18`) takes the price of `gpt-4o-mini` unless it has its own.
+    """
+
+    currency: str = Field("USD", min_length=1, max_length=8)  # a label for the panel title only
+    llm: dict[str, LlmPrice] = Field(default_factory=dict)
+    tts: dict[str, float] = Field(default_factory=dict)  # per million characters
+    stt: dict[str, float] = Field(default_factory=dict)  # per minute of audio
+
+    @field_validator("llm", "tts", "stt")
+    @classmethod
+    def _model_names(cls, table: dict) -> dict:
+        for name in table:
+            if not _MODEL_NAME.match(name):
+                raise ValueError(f"model name {name!r} is not allowed (letters, digits and . _ - / : @ +)")
+        for name, price in table.items():
+            if isinstance(price, (int, float)) and price < 0:
+                raise ValueError(f"the price of {name!r} must not be negative")
+        return table
+
+    @model_validator(mode="after")
+    def _something(self) -> Prices:
+        if not (self.llm or self.tts or self.stt):
+            raise ValueError("set at least one of `llm:`, `tts:` or `stt:` (or leave `prices:` out)")
+        return self
+
+
 class Dashboard(SpecModel):
     """One SigNoz dashboard. `name` is its stable identity on the server (immutable once pushed)."""
 
@@ -42,12 +88,15 @@ class Dashboard(SpecModel):
     description: str = ""
     profile: ProfileName
     tags: dict[str, str] = Field(default_factory=dict)
-    time_range: str = "6h"  # SigNoz's default range when the dashboard opens
-    refresh: str = ""  # auto-refresh interval, "" for off
+    # Written to the body's `spec.duration` and `spec.refreshInterval`. SigNoz's UI (v0.138) reads
+    # neither: the time range and refresh come from its own picker. Kept for other readers of the API.
+    time_range: str = ""
+    refresh: str = ""
     variables: list[Variable] = Field(default_factory=list)
     sections: list[Section] = Field(min_length=1)
     lint: LintSettings = LintSettings()
     alerts: Alerts = Alerts()  # alert rules rendered and pushed beside the dashboard
+    prices: Prices | None = None  # for `cost_per_call`; no prices, no cost panel
 
     # Set by load_definition: the file and line of each value, for error messages. Not data.
     _source_map: Any = PrivateAttr(default=None)
@@ -67,7 +116,7 @@ class Dashboard(SpecModel):
     @field_validator("time_range")
     @classmethod
     def _time_range(cls, value: str) -> str:
-        if not _TIME_RANGE.match(value):
+        if value and not _TIME_RANGE.match(value):
             raise ValueError("must be a whole number with m, h, d or w, e.g. '6h' or '7d'")
         return value
 

@@ -56,7 +56,7 @@ def _draws_something(panel, *options: str):
 
 
 class TokenUsage(FilteredPanel):
-    """Input and output token totals (tiles) and tokens over time, from the LLM span only."""
+    """Input, cached input and output token totals (tiles) and tokens per second, from the LLM span only."""
 
     type: Literal["token_usage"]
     tiles: bool = True
@@ -72,8 +72,9 @@ class ErrorRate(FilteredPanel):
 
     type: Literal["error_rate"]
     tile: bool = True
-    over_time: bool = True
-    thresholds: Thresholds = Thresholds(warning=0.01, critical=0.05)
+    over_time: bool = True  # one line per span name and provider
+    # Fractions. Default: the levels of the definition's `error_rate` alert rule, else 0.01 / 0.05.
+    thresholds: Thresholds | None = None
 
     @model_validator(mode="after")
     def _something(self) -> ErrorRate:
@@ -89,7 +90,7 @@ class ModelDistribution(FilteredPanel):
 
 
 class ConversationsOverTime(FilteredPanel):
-    """Conversations started per interval, one root span each (LiveKit's seed: requests over time)."""
+    """Conversations started per interval, counted from a span each call exports as it starts."""
 
     type: Literal["conversations_over_time"]
     by_service: bool = True
@@ -99,10 +100,12 @@ class TurnLatency(FilteredPanel):
     """Voice-to-voice latency: the user stops speaking → the agent starts speaking."""
 
     type: Literal["turn_latency"]
-    average: bool = True
-    percentiles: list[Percentile] = Field(default_factory=lambda: [50, 95, 99], max_length=5)
+    average: bool = False
+    percentiles: list[Percentile] = Field(default_factory=lambda: [50, 95], max_length=5)
+    by_service: bool = True  # one line per service and series: the rules fire per service
     tile: bool = True  # a P95 tile next to the chart
-    thresholds: Thresholds = Thresholds(warning=0.8, critical=1.2)
+    # Seconds. Default: the levels of the definition's `turn_latency_p95` rule, else 0.8 / 1.2.
+    thresholds: Thresholds | None = None
 
     @model_validator(mode="after")
     def _series(self) -> TurnLatency:
@@ -114,9 +117,14 @@ class ComponentLatency(FilteredPanel):
 
     type: Literal["component_latency"]
     component: Component
-    average: bool = True
-    percentiles: list[Percentile] = Field(default_factory=lambda: [50, 95], max_length=5)
-    thresholds: Thresholds = Thresholds()
+    average: bool = False
+    percentiles: list[Percentile] = Field(default_factory=lambda: [95], max_length=5)
+    # One line per value of these keys and series. Default: service, provider and model.
+    group_by: list[Literal["service", "provider", "model"]] = Field(
+        default_factory=lambda: ["service", "provider", "model"]
+    )
+    # Seconds. Default: the levels of the definition's `component_latency_p95` rule for this component.
+    thresholds: Thresholds | None = None
 
     @model_validator(mode="after")
     def _series(self) -> ComponentLatency:
@@ -154,11 +162,10 @@ class Logs(FilteredPanel):
     size: Size = Size(width=12, height=8)
 
 
-class _ThresholdSql(PanelBase):
-    """ClickHouse SQL panels over finished conversations and their turns."""
+class _FinishedCallsSql(PanelBase):
+    """ClickHouse SQL panels over the conversations that ended inside the time range."""
 
-    variable: str = "turns_threshold"  # the text variable holding the turn threshold
-    # Turns that started before the range still count for a conversation that ends inside it; the
+    # Spans that started before the range still count for a conversation that ends inside it; the
     # query looks this far back. It bounds the scan, so cost follows the range, not retention.
     # A call longer than this that straddles the range's start is not counted: raise it for long calls.
     lookback: str = "1h"
@@ -176,6 +183,12 @@ class _ThresholdSql(PanelBase):
         return int(amount) * (60 if unit == "m" else 3600)
 
 
+class _ThresholdSql(_FinishedCallsSql):
+    """The turn-threshold panels: finished conversations and their turns."""
+
+    variable: str = "turns_threshold"  # the text variable holding the turn threshold
+
+
 class ConversationsBelowThreshold(_ThresholdSql):
     """How many finished conversations had fewer turns than the threshold."""
 
@@ -191,10 +204,92 @@ class AverageTurnsPerConversation(_ThresholdSql):
 
 
 class ConversationsBelowThresholdList(_ThresholdSql):
-    """The trace ids of finished conversations below the threshold; clicking one opens the trace."""
+    """The trace ids of finished conversations below the threshold (SigNoz cannot link from SQL
+    panels: `shortest_conversations` is the clickable view)."""
 
     type: Literal["conversations_below_threshold_list"]
     limit: int = Field(100, ge=1, le=10000)
+
+
+class ShortestConversations(FilteredPanel):
+    """Conversations with the fewest turns first, one row per trace; a row's menu opens the trace."""
+
+    type: Literal["shortest_conversations"]
+    limit: int = Field(50, ge=1, le=10000)
+
+
+class _PerCallSql(_FinishedCallsSql):
+    """A number per finished call."""
+
+    size: Size = Size(width=3, height=3)
+
+
+class InterruptionsPerCall(_PerCallSql):
+    """How often users barge in: interrupted agent turns per finished call (and, where the framework
+    says what interrupted, a table by source)."""
+
+    type: Literal["interruptions"]
+    by_source: bool = True  # the table by interruption source, where the profile records one
+
+
+class TokensPerCallPanel(_PerCallSql):
+    """LLM tokens (input + output) per finished call."""
+
+    type: Literal["tokens_per_call"]
+
+
+class CostPerCall(_PerCallSql):
+    """Cost per finished call from the definition's `prices:` table (LLM tokens, TTS characters,
+    STT audio)."""
+
+    type: Literal["cost_per_call"]
+
+
+class DeadAir(FilteredPanel):
+    """Turns the agent never answered: the user finished speaking and heard nothing."""
+
+    type: Literal["dead_air"]
+    tile: bool = True
+    over_time: bool = True  # one line per service
+    # Fractions. Default: the levels of the definition's `dead_air` alert rule, else 0.05 / 0.10.
+    thresholds: Thresholds | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> DeadAir:
+        return _draws_something(self, "tile", "over_time")
+
+
+class CallDuration(FilteredPanel):
+    """How long calls last: percentiles of the conversation span's duration."""
+
+    type: Literal["call_duration"]
+    percentiles: list[Percentile] = Field(default_factory=lambda: [50, 90, 99], min_length=1, max_length=5)
+
+
+class LatencyByProvider(FilteredPanel):
+    """One table row per provider and model: P50 and P95 of each stage's latency."""
+
+    type: Literal["latency_by_provider"]
+    size: Size = Size(width=12, height=6)
+
+
+class ToolCalls(FilteredPanel):
+    """Tool (function) calls per tool name: count, P95 duration and failures."""
+
+    type: Literal["tool_calls"]
+
+
+class EndOfUtterance(FilteredPanel):
+    """End of user speech → turn committed, and the end-of-speech delay configured."""
+
+    type: Literal["end_of_utterance"]
+    percentiles: list[Percentile] = Field(default_factory=lambda: [50, 95], min_length=1, max_length=5)
+
+
+class CallEndReasons(FilteredPanel):
+    """Why calls end, from the session's close reason."""
+
+    type: Literal["call_end_reasons"]
 
 
 Panel = Annotated[
@@ -210,7 +305,17 @@ Panel = Annotated[
     | Logs
     | ConversationsBelowThreshold
     | AverageTurnsPerConversation
-    | ConversationsBelowThresholdList,
+    | ConversationsBelowThresholdList
+    | ShortestConversations
+    | InterruptionsPerCall
+    | TokensPerCallPanel
+    | CostPerCall
+    | DeadAir
+    | CallDuration
+    | LatencyByProvider
+    | ToolCalls
+    | EndOfUtterance
+    | CallEndReasons,
     Field(discriminator="type"),
 ]
 

@@ -3,10 +3,21 @@
 Every query comes from `render/queries.py`, the module the panels use: an alert and its panel
 query the same spans and attributes. Dashboard variables do not exist for alerts, so a rule
 narrows by its own `services`, `exclude_services` and `filter` instead.
+
+How SigNoz evaluates a rule (pkg/query-service/rules, threshold_rule.go): every `frequency` it
+queries the last `window` (both ends rounded down to the minute), gets one point per `stepInterval`
+bucket (buckets start at multiples of the step since the epoch, UTC) and per group, and compares
+the points with each level as `matchType` says (any point, every point, their average, their sum,
+the last point). Ratio rules (error rate, dead air, latency shares, tokens per call) must compare
+one ratio over the whole window: per-minute ratios of a few calls are all-or-nothing. So their step
+is far longer than the window: the window then falls in one bucket, one point, compared once,
+except when it straddles a bucket's start (00:00 UTC for the default step of a day: 4 evaluations
+of 1440 for a 5-minute window), where SigNoz sees two partial ratios and `on_average` averages them.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -15,21 +26,35 @@ from signoz_dac.profiles import Measure, Profile, get_profile
 from signoz_dac.profiles.fields import is_resource_attribute
 from signoz_dac.render.alerts.identity import identity_labels
 from signoz_dac.render.alerts.views import LevelView, RuleView
-from signoz_dac.render.filters import all_of, checked_aggregation, key_in, user_filter
-from signoz_dac.render.queries import error_rate_builders, percentile_builder, sum_builder, turn_count_builder
+from signoz_dac.render.filters import all_of, checked_aggregation, key_in, span_is, user_filter
+from signoz_dac.render.queries import (
+    call_count_builder,
+    dead_air_query,
+    error_rate_about,
+    error_rate_query,
+    latency_share_query,
+    number,
+    ratio_formula,
+    sum_builder,
+)
 from signoz_dac.render.views import Aggregation, Builder, Field, Formula, Query
 from signoz_dac.spec import (
     ComponentLatencyP95,
     Dashboard,
+    DeadAirAlert,
     ErrorRateAlert,
+    NoData,
     ThresholdAlert,
-    TokensPerTurn,
+    TokensPerCall,
     TurnLatencyP95,
     source_map_of,
 )
 from signoz_dac.spec.alerts import AlertBase, AlertDefaults
 
-STEP_SECONDS = 60  # one point per minute; `match` decides how a window's points are compared
+STEP_SECONDS = 60  # `threshold` rules: one point per minute; `match` decides how they meet a level
+DAY_SECONDS = 86_400
+_DURATION = re.compile(r"^([1-9][0-9]*)([smh])$")
+_SECONDS = {"s": 1, "m": 60, "h": 3600}
 # How the summary reads for each comparison operator.
 _RELATION = {
     "above": "above", "above_or_equal": "at or above", "below": "below", "below_or_equal": "at or below",
@@ -40,8 +65,8 @@ _ALERT_TYPES = {"traces": "TRACES_BASED_ALERT", "logs": "LOGS_BASED_ALERT"}
 
 
 @dataclass(frozen=True)
-class _Query:
-    """What a rule type decides: its queries, which one is compared, and in which units."""
+class _Shape:
+    """One SigNoz rule a definition rule becomes: its queries, which one is compared, in which units."""
 
     query: Query
     selected: str  # selectedQueryName
@@ -49,7 +74,14 @@ class _Query:
     target_unit: str  # the unit of the thresholds ("" = the query's unit)
     title: str
     about: str  # what the rule measures, for its description
+    levels: tuple[tuple[str, float], ...]  # (severity, target)
+    step: int = STEP_SECONDS
     signal: str = "traces"
+    id_suffix: str = ""
+    title_suffix: str = ""  # after the rule's title, own or default: one rule per level needs its own name
+    summary: str = ""  # default: "<title> on <service> is <value>, above the <threshold> threshold"
+    absent_for_minutes: int | None = None  # fire when no data arrives for this long
+    group: bool = True  # group by the rule's `group_by`
 
 
 def expand_alerts(dashboard: Dashboard) -> list[RuleView]:
@@ -60,18 +92,19 @@ def expand_alerts(dashboard: Dashboard) -> list[RuleView]:
     views = []
     for index, rule in enumerate(dashboard.alerts.rules):
         origin = source.locate(("alerts", "rules", index)) if source else None
-        rule_id = rule.id or _default_id(rule)
-        if rule_id in seen:
-            raise DefinitionError(
-                f"alert rule id {rule_id!r} is already used"
-                + (f" by the rule at line {seen[rule_id].line}" if seen[rule_id] else "")
-                + "; give this rule its own `id:`",
-                origin,
-            )
-        seen[rule_id] = origin
+        base_id = rule.id or _default_id(rule)
         rule = _checked_expressions(rule, source, index)
-        shape = QUERIES[rule.type](rule, profile, origin)
-        views.append(_view(dashboard, rule, rule_id, shape, origin))
+        for shape in QUERIES[rule.type](rule, profile, origin):
+            rule_id = base_id + shape.id_suffix
+            if rule_id in seen:
+                raise DefinitionError(
+                    f"alert rule id {rule_id!r} is already used"
+                    + (f" by the rule at line {seen[rule_id].line}" if seen[rule_id] else "")
+                    + "; give this rule its own `id:`",
+                    origin,
+                )
+            seen[rule_id] = origin
+            views.append(_view(dashboard, rule, rule_id, shape, origin))
     return views
 
 
@@ -92,6 +125,22 @@ def _default_id(rule: AlertBase) -> str:
     return rule.type.replace("_", "-")  # type: ignore[attr-defined]
 
 
+def _seconds(duration: str) -> int:
+    amount, unit = _DURATION.match(duration).groups()  # type: ignore[union-attr]
+    return int(amount) * _SECONDS[unit]
+
+
+def ratio_step(window: str) -> int:
+    """A step so long that the rolling window almost always falls inside one bucket: a day, or 24
+    windows for windows longer than an hour (the window straddles a bucket start at most 1 time in 24)."""
+    return max(DAY_SECONDS, 24 * _seconds(window))
+
+
+def _levels(rule: AlertBase) -> tuple[tuple[str, float], ...]:
+    return tuple((name, value) for name, value in (("warning", rule.warning), ("critical", rule.critical))
+                 if value is not None)
+
+
 # ---------------------------------------------------------------------------------------------
 # Queries per rule type
 
@@ -105,66 +154,129 @@ def _narrowing(rule: AlertBase) -> tuple[str, ...]:
     )
 
 
-def _latency(measure: Measure | None, rule, what: str, title: str, origin) -> _Query:
+def _ratio(builders: tuple[Builder, ...], expression: str, legend: str) -> Query:
+    return Query(builders=builders, formulas=(ratio_formula(expression, 100, legend),))
+
+
+def _latency(measure: Measure | None, rule, what: str, title: str, noun: str, origin) -> list[_Shape]:
     if measure is None:
         raise DefinitionError(f"the dashboard's profile records no {what}, so this rule has nothing to watch", origin)
-    return _Query(
-        Query(builders=(percentile_builder("A", measure, 95, *_narrowing(rule)),)),
-        "A", measure.unit, rule.unit, title,
-        f"P95 of `{measure.attribute}` on `{measure.span}` spans per minute. {measure.note}".strip(),
-    )
+    per_second = 1000 if rule.unit == "ms" else 1
+    shapes = []
+    for severity, level in _levels(rule):
+        builders, expression = latency_share_query(measure, level / per_second, *_narrowing(rule))
+        shown = f"{number(level)} {rule.unit}"
+        shapes.append(_Shape(
+            _ratio(builders, expression, f"share of {noun} over {shown}"), "F1", "percent", "percent",
+            title,
+            f"The share of {noun} whose `{measure.attribute}` (`{measure.span}` spans) is above {shown}, over "
+            f"the window; above {number(rule.percent)} % means the P{number(100 - rule.percent)} is above {shown}. "
+            f"{measure.note}".strip(),
+            ((severity, rule.percent),), step=ratio_step(rule.window), id_suffix=f"-{severity}",
+            title_suffix=f" ({severity})",
+            summary=f"{{{{$value}}}} % of {noun}{{where}} took longer than {shown} (at most "
+            f"{{{{$threshold}}}} % may)",
+        ))
+    return shapes
 
 
-def _turn_latency(rule: TurnLatencyP95, profile: Profile, origin) -> _Query:
-    return _latency(profile.turn_latency, rule, "turn latency", "Voice-to-voice latency P95", origin)
+def _turn_latency(rule: TurnLatencyP95, profile: Profile, origin) -> list[_Shape]:
+    return _latency(profile.turn_latency, rule, "turn latency", "Voice-to-voice latency P95", "turns", origin)
 
 
-def _component_latency(rule: ComponentLatencyP95, profile: Profile, origin) -> _Query:
+def _component_latency(rule: ComponentLatencyP95, profile: Profile, origin) -> list[_Shape]:
     measure = profile.component_latency.get(rule.component)
-    return _latency(measure, rule, f"{rule.component} latency", _COMPONENT_TITLES[rule.component], origin)
+    noun = {"stt": "user turns", "llm": "LLM calls", "tts": "TTS requests"}[rule.component]
+    return _latency(measure, rule, f"{rule.component} latency", _COMPONENT_TITLES[rule.component], noun, origin)
 
 
-def _error_rate(rule: ErrorRateAlert, profile: Profile, origin) -> _Query:
-    calls = ", ".join(profile.call_spans)
-    return _Query(
-        Query(builders=error_rate_builders(profile, *_narrowing(rule)),
-              formulas=(Formula("F1", "(A / B) * 100", "error rate"),)),
-        "F1", "percent", "percent", "Error rate",
-        f"Failed provider calls ({calls} spans with an error status) / all such calls, in percent, per minute.",
-    )
+def _error_rate(rule: ErrorRateAlert, profile: Profile, origin) -> list[_Shape]:
+    builders, expression = error_rate_query(profile, *_narrowing(rule))
+    return [_Shape(
+        _ratio(builders, expression, "error rate"), "F1", "percent", "percent", "Error rate",
+        error_rate_about(profile, " over the window, in percent"),
+        _levels(rule), step=ratio_step(rule.window),
+    )]
 
 
-def _tokens_per_turn(rule: TokensPerTurn, profile: Profile, origin) -> _Query:
-    tokens_in, tokens_out, turns = profile.input_tokens, profile.output_tokens, profile.turns
+def _dead_air(rule: DeadAirAlert, profile: Profile, origin) -> list[_Shape]:
+    if profile.dead_air is None:
+        raise DefinitionError("the dashboard's profile records no dead air, so this rule has nothing to watch", origin)
+    builders, expression = dead_air_query(profile, *_narrowing(rule))
+    return [_Shape(
+        _ratio(builders, expression, "dead air"), "F1", "percent", "percent", "Dead air",
+        f"Turns the agent never answered / turns that expected an answer, over the window, in percent. "
+        f"{profile.dead_air.note}",
+        _levels(rule), step=ratio_step(rule.window),
+        summary="{{$value}} % of turns{where} got no reply (threshold {{$threshold}} %)",
+    )]
+
+
+def _tokens_per_call(rule: TokensPerCall, profile: Profile, origin) -> list[_Shape]:
+    tokens_in, tokens_out = profile.input_tokens, profile.output_tokens
     extra = _narrowing(rule)
-    return _Query(
+    starts = profile.call_start.span if profile.call_start else profile.conversation_span
+    return [_Shape(
         Query(
             builders=(
                 sum_builder("A", tokens_in, *extra, disabled=True),
                 sum_builder("B", tokens_out, *extra, disabled=True),
-                turn_count_builder("C", turns, *extra, disabled=True),
+                call_count_builder("C", profile, *extra, disabled=True),
             ),
-            formulas=(Formula("F1", "(A + B) / C", "tokens per turn"),),
+            formulas=(Formula("F1", "(A + B) / C", "tokens per call"),),
         ),
-        "F1", tokens_in.unit, "", "LLM tokens per turn",
-        f"(`{tokens_in.attribute}` + `{tokens_out.attribute}` summed over `{tokens_in.span}` spans) / "
-        f"`{turns.span}` spans, per minute: the LLM tokens (prompt + completion) spent per conversation turn.",
-    )
+        "F1", tokens_in.unit, "", "LLM tokens per call",
+        f"(`{tokens_in.attribute}` + `{tokens_out.attribute}` summed over `{tokens_in.span}` spans) / calls "
+        f"started (`{starts}` spans), over the window: in steady traffic, the tokens one call spends. It "
+        "guards against a prompt or context that grows without bound, a tool loop, or a model that talks "
+        "too much; set the levels from your own Tokens per call tile.",
+        _levels(rule), step=ratio_step(rule.window),
+    )]
 
 
-def _threshold(rule: ThresholdAlert, profile: Profile, origin) -> _Query:
-    return _Query(
+def _no_data(rule: NoData, profile: Profile, origin) -> list[_Shape]:
+    minutes = max(1, _seconds(rule.window) // 60)
+    services = rule.services or [""]
+
+    turns = profile.turns.span  # every call has turns: the heartbeat of a voice agent
+
+    def shape(service: str) -> _Shape:
+        who = f"service {service}" if service else "any service"
+        narrowing = (span_is(turns), key_in("service.name", [service]) if service else "",
+                     key_in("service.name", rule.exclude_services, negate=True), rule.filter)
+        return _Shape(
+            Query(builders=(Builder("A", "traces", all_of(*narrowing), (Aggregation("count()"),)),)),
+            "A", "none", "", f"No conversation turns from {service or 'any service'}",
+            f"Fires when {who} sends no `{turns}` span for {rule.window}: the agent is down, takes no calls, "
+            "or its telemetry stopped. SigNoz checks absence per rule, not per group"
+            + (", so each service has a rule of its own." if service else ": list `services:` for one rule each.")
+            + " Voice agents send spans only during calls: raise the window if yours have quiet hours.",
+            ((rule.severity, 1),), id_suffix=f"-{_slug(service)}" if service else "",
+            summary=f"No conversation turns from {who} for {rule.window}", absent_for_minutes=minutes, group=False,
+        )
+
+    return [shape(s) for s in services]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "service"
+
+
+def _threshold(rule: ThresholdAlert, profile: Profile, origin) -> list[_Shape]:
+    return [_Shape(
         Query(builders=(Builder("A", rule.signal, all_of(*_narrowing(rule)), (Aggregation(rule.aggregation),)),)),
         "A", rule.unit, rule.threshold_unit or "", rule.id, f"`{rule.aggregation}` over {rule.signal}.",
-        signal=rule.signal,
-    )
+        _levels(rule), signal=rule.signal,
+    )]
 
 
-QUERIES: dict[str, Callable[..., _Query]] = {
+QUERIES: dict[str, Callable[..., list[_Shape]]] = {
     "turn_latency_p95": _turn_latency,
     "component_latency_p95": _component_latency,
     "error_rate": _error_rate,
-    "tokens_per_turn": _tokens_per_turn,
+    "dead_air": _dead_air,
+    "tokens_per_call": _tokens_per_call,
+    "no_data": _no_data,
     "threshold": _threshold,
 }
 
@@ -173,31 +285,31 @@ QUERIES: dict[str, Callable[..., _Query]] = {
 # The rest of the rule: levels, labels, annotations, grouping
 
 
-def _view(dashboard: Dashboard, rule: AlertBase, rule_id: str, shape: _Query, origin) -> RuleView:
+def _view(dashboard: Dashboard, rule: AlertBase, rule_id: str, shape: _Shape, origin) -> RuleView:
     defaults: AlertDefaults = dashboard.alerts
-    title = rule.title or shape.title
-    group_by = tuple(rule.group_by)
+    title = (rule.title or shape.title) + shape.title_suffix
+    group_by = tuple(rule.group_by) if shape.group else ()
     fields = tuple(Field(k, "resource" if is_resource_attribute(k) else "attribute", "string") for k in group_by)
     legend = " ".join(f"{{{{{k}}}}}" for k in group_by)
     builders = tuple(
-        replace(b, group_by=fields, step=STEP_SECONDS, legend=legend if b.name == shape.selected else b.legend)
+        replace(b, group_by=fields, step=shape.step, legend=legend if b.name == shape.selected else b.legend)
         for b in shape.query.builders
     )
     formulas = tuple(replace(f, legend=legend or f.legend) for f in shape.query.formulas)
-    set_levels = [(name, value) for name, value in (("warning", rule.warning), ("critical", rule.critical)) if value is not None]
     levels = tuple(
         LevelView(name, _number(value), shape.target_unit, rule.op, rule.match, _channels(rule, defaults, name))
-        for name, value in set_levels
+        for name, value in shape.levels
     )
     labels = {**defaults.labels, **rule.labels}
     labels.setdefault("severity", levels[-1].name)  # the highest level set
     labels.update(identity_labels(dashboard.name, rule_id))
     where = " on {{$service.name}}" if "service.name" in group_by else ""
     description = rule.description or shape.about
-    annotations = {
-        "summary": rule.summary or f"{title}{where} is {{{{$value}}}}, {_RELATION[rule.op]} the {{{{$threshold}}}} threshold",
-        "description": description,
-    }
+    default_summary = (
+        shape.summary.replace("{where}", where) if shape.summary
+        else f"{title}{where} is {{{{$value}}}}, {_RELATION[rule.op]} the {{{{$threshold}}}} threshold"
+    )
+    annotations = {"summary": rule.summary or default_summary, "description": description}
     if rule.runbook:
         annotations["runbook_url"] = rule.runbook
     return RuleView(
@@ -216,6 +328,7 @@ def _view(dashboard: Dashboard, rule: AlertBase, rule_id: str, shape: _Query, or
         annotations=tuple(annotations.items()),
         group_by=group_by,
         renotify=rule.renotify,
+        absent_for=shape.absent_for_minutes,
         origin=origin,
     )
 

@@ -37,4 +37,5 @@ class RuleView:
     annotations: tuple[tuple[str, str], ...]
     group_by: tuple[str, ...]  # notificationSettings.groupBy
     renotify: str | None
+    absent_for: int | None = None  # minutes without data before a no-data alert (alertOnAbsent)
     origin: Location | None = None  # the definition line this rule came from
