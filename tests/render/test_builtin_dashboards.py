@@ -23,15 +23,18 @@ EVERY_PANEL = [
     "conversations-over-time", "call-duration", "conversations-below-threshold-list", "shortest-conversations",
     "services-and-languages", "model-distribution-stt", "model-distribution-llm", "model-distribution-tts",
     "tokens-per-call", "token-usage-input", "token-usage-cached-input", "token-usage-output", "token-usage-over-time",
+    "realtime-latency",
 ]
 # What only LiveKit's spans record: tool calls, the end-of-utterance wait, interruption sources, why calls end.
 LIVEKIT_ONLY = ["tool-calls", "end-of-utterance", "interruptions-by-source", "call-end-reasons"]
+# What only Pipecat needs: its TTS failures carry no error status, a `tts` span without first audio shows them.
+PIPECAT_ONLY = ["tts-without-audio", "tts-without-audio-over-time"]
 
 
 @pytest.mark.parametrize("name", [PIPECAT, LIVEKIT])
 def test_every_panel_is_present_and_placed_once(builtin_bodies, name):
     body = builtin_bodies[name]
-    every = EVERY_PANEL + (LIVEKIT_ONLY if name == LIVEKIT else [])
+    every = EVERY_PANEL + (LIVEKIT_ONLY if name == LIVEKIT else PIPECAT_ONLY)
     assert set(body["spec"]["panels"]) == set(every)
     placed = [
         item["content"]["$ref"].removeprefix("#/spec/panels/")
@@ -98,23 +101,27 @@ def test_pipecat_llm_ttfb_leaves_out_failed_calls(builtin_bodies):
 
 @pytest.mark.parametrize(
     ("name", "spans"),
-    [(PIPECAT, {"stt": "stt", "llm": "llm", "tts": "tts"}),
-     (LIVEKIT, {"stt": "user_turn", "llm": "llm_request", "tts": "tts_node"})],
+    [(PIPECAT, {"stt": "name = 'stt'", "llm": "name IN ('llm', 'llm_response')", "tts": "name = 'tts'"}),
+     (LIVEKIT, {"stt": "name = 'user_turn'", "llm": "name IN ('llm_request', 'realtime_inference')",
+                "tts": "name = 'tts_node'"})],
 )
 def test_each_model_distribution_is_filtered_to_its_component_span(builtin_bodies, name, spans):
+    """An LLM's calls are its call spans and a speech-to-speech model's replies, one span each."""
     body = builtin_bodies[name]
     for component, span in spans.items():
         (spec,) = builder_specs(body, f"model-distribution-{component}")
-        assert f"name = '{span}'" in spec["filter"]["expression"]
+        assert spec["filter"]["expression"].startswith(span + " ")
         assert [g["name"] for g in spec["groupBy"]] == ["gen_ai.request.model"]
 
 
-@pytest.mark.parametrize(("name", "span"), [(PIPECAT, "llm"), (LIVEKIT, "llm_request")])
-def test_tokens_are_counted_on_one_span_kind(builtin_bodies, name, span):
+@pytest.mark.parametrize(("name", "spans"), [(PIPECAT, "'llm', 'llm_response'"),
+                                            (LIVEKIT, "'llm_request', 'realtime_inference'")])
+def test_tokens_are_counted_once_per_model_call(builtin_bodies, name, spans):
+    """On the LLM call's span and a speech-to-speech model's reply only: never also on a parent."""
     body = builtin_bodies[name]
     for key in ("token-usage-input", "token-usage-cached-input", "token-usage-output", "token-usage-over-time"):
         for spec in builder_specs(body, key):
-            assert spec["filter"]["expression"].startswith(f"name = '{span}' ")
+            assert spec["filter"]["expression"].startswith(f"name IN ({spans}) ")
             assert spec["aggregations"][0]["expression"].startswith(("sum(gen_ai.usage.", "rate_sum(gen_ai.usage."))
     # The chart is a rate: a sum per automatic bucket would change its scale with the zoom.
     rates = [s["aggregations"][0]["expression"] for s in builder_specs(body, "token-usage-over-time")]
@@ -172,7 +179,7 @@ def test_llm_model_variable_filters_only_llm_panels(builtin_bodies, name):
     }
     assert with_model == {
         "token-usage-input", "token-usage-cached-input", "token-usage-output", "token-usage-over-time",
-        "model-distribution-llm", "component-latency-llm", "latency-by-provider",
+        "model-distribution-llm", "component-latency-llm", "latency-by-provider", "realtime-latency",
     }
 
 

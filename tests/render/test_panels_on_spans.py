@@ -18,6 +18,11 @@ from tests.alerts.spans import MINUTE, REPO, T0, placed, reference_scenario, sce
 from tests.render.helpers import query_plugin
 
 PROFILES = ["pipecat", "livekit", "livekit-legacy"]
+# The spans that report a model call's tokens: the LLM calls, and a speech-to-speech model's replies
+# (livekit-agents 1.7 puts those on the agent_turn, and names its cached tokens otherwise).
+TOKEN_SPANS = {"pipecat": {"llm", "llm_response"}, "livekit": {"llm_request", "realtime_inference"},
+               "livekit-legacy": {"llm_request", "agent_turn"}}
+CACHED_SPANS = {**TOKEN_SPANS, "livekit-legacy": {"llm_request"}}
 ALL = {"service_name": "__all__", "language": "__all__"}
 WIDE = (T0 - 60 * MINUTE, T0 + 120 * MINUTE)
 
@@ -83,9 +88,66 @@ def test_interruptions_by_source_and_how_much_of_the_reply_was_heard():
 @pytest.mark.parametrize("profile", PROFILES)
 def test_cached_input_tokens_tile(profile):
     spans = every_call(profile)
-    span = "llm" if profile == "pipecat" else "llm_request"
-    truth = sum(s["attributes"].get("gen_ai.usage.cache_read.input_tokens", 0) for s in spans if s["name"] == span)
+    truth = sum(s["attributes"].get("gen_ai.usage.cache_read.input_tokens", 0) for s in spans
+                if s["name"] in CACHED_SPANS[profile])
     assert truth > 0 and shown(profile, "token-usage-cached-input", spans) == {(): truth}
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_a_speech_to_speech_call_has_its_tokens_counted(profile):
+    """The realtime call has no LLM-call span: its tokens are on its replies. Before they were
+    counted, every token panel of such an agent read 0."""
+    spans = placed(scenarios(profile)["realtime"])
+    replies = [s for s in spans if "gen_ai.usage.input_tokens" in s["attributes"]]
+    assert len(replies) == 3 and {s["name"] for s in replies} <= TOKEN_SPANS[profile]
+    for part in ("input", "output"):
+        truth = sum(s["attributes"][f"gen_ai.usage.{part}_tokens"] for s in replies)
+        assert shown(profile, f"token-usage-{part}", spans) == {(): truth} and truth > 0
+    inputs = sum(s["attributes"]["gen_ai.usage.input_tokens"] for s in replies)
+    # the chart's first series, input tokens per second, over a minute that holds the whole call
+    assert shown(profile, "token-usage-over-time", spans, (T0, T0 + MINUTE)) == {(): pytest.approx(inputs / 60)}
+    cached = 0 if profile == "livekit-legacy" else 3 * 64  # 1.7 names the replies' cached tokens otherwise
+    assert shown(profile, "token-usage-cached-input", spans) == {(): cached}
+    models = shown(profile, "model-distribution-llm", spans)
+    assert models == {(("gen_ai.request.model", "gpt-realtime"),): 3}
+
+
+@pytest.mark.parametrize("profile", ["pipecat", "livekit"])
+def test_speech_to_speech_time_to_first_audio(profile):
+    """Per service, provider and model, from the replies' own time to first audio; the STT, LLM and
+    TTS charts have nothing for such a call."""
+    spans = placed(scenarios(profile)["realtime"])
+    attribute = {"pipecat": "metrics.ttfb", "livekit": "gen_ai.response.time_to_first_chunk"}[profile]
+    values = sorted(s["attributes"][attribute] for s in spans if attribute in s["attributes"]
+                    and s["name"] in TOKEN_SPANS[profile])
+    assert len(values) == 3
+    group = (("service.name", "voice-agent"), ("gen_ai.provider.name", "openai"), ("gen_ai.request.model", "gpt-realtime"))
+    body = shipped_body(profile)
+    assert panel_value(body, "realtime-latency", spans, *WIDE, {**ALL, "llm_model": ["gpt-realtime"]}, query="A") == {
+        group: pytest.approx(values[1])}  # p50 of three
+    for component in ("stt", "llm", "tts"):
+        assert panel_value(body, f"component-latency-{component}", spans, *WIDE, {**ALL, "llm_model": ["gpt-realtime"]},
+                           query="A") == {}
+
+
+def test_legacy_livekit_has_no_realtime_latency_panel():
+    """livekit-agents 1.7 records a realtime reply's time to first audio only inside a JSON attribute."""
+    assert "realtime-latency" not in shipped_body("livekit-legacy")["spec"]["panels"]
+
+
+def test_pipecat_tts_outage_shows_as_replies_without_audio():
+    """The TTS provider failed for one reply: no span carries an error, so the error rate reads 0;
+    one `tts` span of three has no `metrics.ttfb`."""
+    spans = placed(scenarios("pipecat")["tts_error"])
+    assert shown("pipecat", "error-rate", spans) == {(): 0.0}
+    tts = [s for s in spans if s["name"] == "tts"]
+    silent = [s for s in tts if "metrics.ttfb" not in s["attributes"]]
+    assert (len(silent), len(tts)) == (1, 3)
+    assert shown("pipecat", "tts-without-audio", spans) == {(): pytest.approx(1 / 3)}
+    assert shown("pipecat", "tts-without-audio-over-time", spans) == {(("service.name", "voice-agent"),): pytest.approx(1 / 3)}
+    for healthy in ("multi_turn", "barge_in", "tool_call"):
+        assert shown("pipecat", "tts-without-audio", placed(scenarios("pipecat")[healthy])) == {(): 0.0}, healthy
+    assert "tts-without-audio" not in shipped_body("livekit")["spec"]["panels"]
 
 
 @pytest.mark.parametrize("profile", ["pipecat", "livekit"])
@@ -175,10 +237,9 @@ def test_interruptions_per_call(profile):
 @pytest.mark.parametrize("profile", PROFILES)
 def test_tokens_per_call(profile):
     spans = every_call(profile)
-    span = "llm" if profile == "pipecat" else "llm_request"
     per_call = Counter()
     for s in spans:
-        if s["name"] == span:
+        if s["name"] in TOKEN_SPANS[profile]:
             per_call[s["trace_id"]] += s["attributes"].get("gen_ai.usage.input_tokens", 0) + s["attributes"].get("gen_ai.usage.output_tokens", 0)
     calls = {s["trace_id"] for s in spans if s["name"] == shipped_profile(profile).conversation_span}
     assert sql_value(profile, "tokens-per-call", spans) == round(sum(per_call.values()) / len(calls))
@@ -188,6 +249,7 @@ PRICES = """
 prices:
   llm:
     gpt-4o-mini: {input: 0.15, cached_input: 0.075, output: 0.60}
+    gpt-realtime: {input: 4, cached_input: 0.4, output: 16}
   tts:
     sonic-2: 40
   stt:
@@ -212,7 +274,7 @@ def cost_truth(spans, llm: dict[str, tuple[float, float, float]], tts: dict[str,
     total = 0.0
     for s in spans:
         a = s["attributes"]
-        if s["name"] == "llm" and (p := price(llm, a["gen_ai.request.model"])):
+        if s["name"] in ("llm", "llm_response") and (p := price(llm, a["gen_ai.request.model"])):
             cached = a.get("gen_ai.usage.cache_read.input_tokens", 0)
             total += ((a.get("gen_ai.usage.input_tokens", 0) - cached) * p[0] + cached * p[1]
                       + a.get("gen_ai.usage.output_tokens", 0) * p[2]) / 1e6
@@ -226,8 +288,10 @@ def cost_truth(spans, llm: dict[str, tuple[float, float, float]], tts: dict[str,
 def test_cost_per_call_from_the_prices_table(tmp_path):
     spans = every_call("pipecat")
     body = priced(tmp_path, PRICES)
-    truth = cost_truth(spans, {"gpt-4o-mini": (0.15, 0.075, 0.60)}, {"sonic-2": 40}, {"nova-3": 0.0043})
-    assert truth > 0
+    truth = cost_truth(spans, {"gpt-4o-mini": (0.15, 0.075, 0.60), "gpt-realtime": (4, 0.4, 16)},
+                       {"sonic-2": 40}, {"nova-3": 0.0043})
+    without_realtime = cost_truth(spans, {"gpt-4o-mini": (0.15, 0.075, 0.60)}, {"sonic-2": 40}, {"nova-3": 0.0043})
+    assert truth > without_realtime > 0  # the speech-to-speech call is priced too
     assert sql_value("pipecat", "cost-per-call", spans, body) == pytest.approx(round(truth, 4))
 
 

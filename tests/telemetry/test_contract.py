@@ -77,6 +77,12 @@ def references(profile: Profile) -> list[tuple[str, str | None, str]]:
     if profile.dead_air:
         refs += _conditions(profile.dead_air.needs_reply, "needs a reply")
         refs += _conditions(profile.dead_air.replied, "replied")
+    if profile.tts_without_audio:
+        refs += _conditions(profile.tts_without_audio, "TTS without audio")
+    if profile.realtime:
+        # the panels group and filter a speech-to-speech model's replies by the LLM's provider and model
+        reply = profile.realtime.input_tokens.span
+        refs += [(reply, profile.model["llm"].attribute, "string"), (reply, profile.provider["llm"].attribute, "string")]
     return refs
 
 

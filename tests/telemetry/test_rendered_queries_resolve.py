@@ -17,7 +17,7 @@ from signoz_dac.resources import builtin_definitions
 
 PROFILE_RULES = ("profile-span-name", "profile-attribute")
 NUMERIC = re.compile(r"^(?:sum|avg|min|max|p\d+)\((?P<attr>[^)]+)\)$")
-SPAN = re.compile(r"^name = '(?P<span>[^']+)'")
+SPAN = re.compile(r"^name (?:= '(?P<span>[^']+)'|IN \((?P<spans>[^)]+)\))")
 
 
 def variants() -> list[tuple[str, str]]:
@@ -71,11 +71,13 @@ def test_aggregated_attributes_are_numbers_on_their_span(rendered):
     catalog = load_catalog(get_profile(profile).catalog)
     checked = 0
     for key, spec in builders(body):
-        span = SPAN.match(spec["filter"]["expression"])
+        match = SPAN.match(spec["filter"]["expression"])
+        spans = ([match["span"]] if match["span"] else re.findall(r"'([^']+)'", match["spans"])) if match else []
         for aggregation in spec["aggregations"]:
             numeric = NUMERIC.match(aggregation["expression"])
-            if span and numeric and numeric["attr"] != "duration_nano":  # a span field, not an attribute
-                types = attribute_types(catalog, span["span"], numeric["attr"])
-                assert types == {"number"}, (key, span["span"], numeric["attr"], types)
+            if spans and numeric and numeric["attr"] != "duration_nano":  # a span field, not an attribute
+                # on each span that carries it, a number; and at least one span carries it
+                types = {span: attribute_types(catalog, span, numeric["attr"]) for span in spans}
+                assert all(t <= {"number"} for t in types.values()) and any(types.values()), (key, numeric["attr"], types)
                 checked += 1
     assert checked >= 12  # tokens, turn latency, the component latencies (tile, charts, table), percentiles

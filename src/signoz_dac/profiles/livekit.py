@@ -53,7 +53,8 @@ _COMPONENT_LATENCY = {
 _MODELS = {
     # gen_ai.request.model sits on STT, TTS and LLM spans alike: each distribution names its span.
     "stt": Attribute(span="user_turn", attribute="gen_ai.request.model"),
-    "llm": Attribute(span="llm_request", attribute="gen_ai.request.model", also_on=("llm_node",)),
+    # A speech-to-speech model's replies (`realtime_inference`) name their model the same way.
+    "llm": Attribute(span="llm_request", attribute="gen_ai.request.model", also_on=("llm_node", "realtime_inference")),
     "tts": Attribute(span="tts_node", attribute="gen_ai.request.model"),
 }
 _PROVIDERS = {
@@ -204,6 +205,8 @@ LIVEKIT_LEGACY = LIVEKIT.model_copy(
             note="Before 1.8.2 every LLM step gets its own `agent_turn`; follow-ups after a tool call "
             "carry `lk.parent_generation_id` and are not new turns.",
         ),
+        # A speech-to-speech reply is the `agent_turn` itself, which the model variable must not narrow.
+        "model": {**_MODELS, "llm": _MODELS["llm"].model_copy(update={"also_on": ("llm_node",)})},
         "probe": None,
         "call_start": None,  # no span marks a call's start before 1.8.2: count `agent_session`
         "interruptions": Interruptions(flag=Attribute(span="agent_turn", attribute="lk.interrupted")),

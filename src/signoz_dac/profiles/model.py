@@ -151,6 +151,9 @@ class Profile(_Frozen):
     realtime: Realtime | None = None
     close_reason: Attribute | None = None  # why a call (session) ended
     dead_air: DeadAir | None = None
+    # TTS requests that produced no audio although the framework gives them no error status (Pipecat);
+    # counted against every span of that name.
+    tts_without_audio: SpanCount | None = None
     tts_characters: Measure | None = None  # characters sent to TTS, for cost
     stt_audio_seconds: Measure | None = None  # seconds of audio sent to STT, for cost
     # What the traces cannot show for this framework, said plainly in panel descriptions; keyed by

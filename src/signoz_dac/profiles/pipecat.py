@@ -78,6 +78,7 @@ PIPECAT = Profile(
         "llm": Attribute(
             span="llm",
             attribute="gen_ai.request.model",
+            also_on=("llm_response",),  # a speech-to-speech model's replies
             note="One model may show twice: the first call of a session carries the configured name "
             "(`gpt-4o-mini`), later ones the name the API returned (`gpt-4o-mini-2024-07-18`). SigNoz "
             "groups by the value as sent, so the two stay apart; Cost per call prices both.",
@@ -128,6 +129,13 @@ PIPECAT = Profile(
         "the same turn goes on, and a reply to the later words sets the latency, so an outage "
         "that the caller outlasted leaves only a long `turn.duration_seconds`. A caller who hangs up "
         "before the reply, and a turn started without VAD frames (pipecat issue #5311), count too.",
+    ),
+    tts_without_audio=SpanCount(
+        span="tts",
+        where=("metrics.ttfb NOT EXISTS",),
+        note="A `tts` span without `metrics.ttfb`: the TTS service produced no audio for the text the `llm` "
+        "before it wrote (Pipecat reports the failure as an error frame, and the span's status stays "
+        "unset). A synthesis the caller interrupted before its first audio counts too.",
     ),
     blind_spots={
         "tool_calls": "Pipecat has no span for a tool call: a tool call shows as a second `llm` span in "

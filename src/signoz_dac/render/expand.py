@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from signoz_dac.errors import DefinitionError, Location
 from signoz_dac.profiles import Attribute, Measure, Profile, get_profile
 from signoz_dac.profiles.fields import MATERIALIZED_TRACE_COLUMNS, is_resource_attribute
-from signoz_dac.render.filters import all_of, span_is, user_filter
+from signoz_dac.render.filters import all_of, span_in, span_is, user_filter
 from signoz_dac.render.queries import (
     call_count_builder,
     dead_air_query,
@@ -22,7 +22,10 @@ from signoz_dac.render.queries import (
     error_rate_query,
     measure_filter,
     percentile_builder,
-    sum_builder,
+    span_count_filter,
+    token_builder,
+    token_count,
+    tokens_about,
     turn_filter,
 )
 from signoz_dac.render.views import (
@@ -58,6 +61,7 @@ from signoz_dac.spec import (
     Logs,
     ModelDistribution,
     ModelVariable,
+    RealtimeLatency,
     ServicesAndLanguages,
     ShortestConversations,
     TextVariable,
@@ -65,6 +69,7 @@ from signoz_dac.spec import (
     TokensPerCallPanel,
     TokenUsage,
     ToolCalls,
+    TtsWithoutAudio,
     TurnLatency,
     source_map_of,
 )
@@ -83,6 +88,7 @@ DEFAULT_LEVELS = {
     "turn_latency_p95": Thresholds(warning=0.8, critical=1.2),  # seconds
     "error_rate": Thresholds(warning=0.01, critical=0.05),  # fractions
     "dead_air": Thresholds(warning=0.05, critical=0.10),
+    "tts_without_audio": Thresholds(warning=0.01, critical=0.05),  # a failure rate, as the error rate's
 }
 # How a rule's levels convert to the panel's unit: latency rules are in ms or s, ratio rules in percent.
 _PER_SECOND = {"ms": 1000.0, "s": 1.0}
@@ -189,7 +195,7 @@ def _variable_view(variable, ctx: _Context) -> VariableView:
     if isinstance(variable, ModelVariable):
         model = ctx.profile.model[variable.component]
         sql = ctx.render_sql(
-            "sql/model_values.sql.j2", spans=[model.span], attribute=model.attribute,
+            "sql/model_values.sql.j2", spans=[model.span, *model.also_on], attribute=model.attribute,
         )
         return VariableView(
             kind="query", name=variable.name, title=title, description=variable.description,
@@ -391,6 +397,26 @@ def _latency_by_provider(panel: LatencyByProvider, ctx: _Context) -> Iterator[Pa
     )
 
 
+def _realtime_latency(panel: RealtimeLatency, ctx: _Context) -> Iterator[PanelView]:
+    realtime = ctx.profile.realtime
+    measure = realtime.time_to_first_byte if realtime else None
+    if measure is None:
+        return
+    # The replies name their provider and model with the LLM's attributes.
+    fields = _component_fields(ctx, "llm", panel.group_by)
+    yield PanelView(
+        key=_key(panel, "realtime-latency"), kind="time_series",
+        title=panel.title or "Speech-to-speech time to first audio",
+        description=_description(
+            panel, f"`{measure.attribute}` on `{measure.span}` spans, one line per "
+            f"{', '.join(panel.group_by) or 'series'}. {measure.note} A speech-to-speech (realtime) model "
+            "replaces the STT, LLM and TTS stages, whose charts stay empty for it.",
+        ),
+        query=Query(builders=_latency_builders(measure, ctx, panel, panel.percentiles, fields)),
+        width=panel.size.width, height=panel.size.height, unit=measure.unit,
+    )
+
+
 def _end_of_utterance(panel: EndOfUtterance, ctx: _Context) -> Iterator[PanelView]:
     eou, endpointing = ctx.profile.end_of_turn_delay, ctx.profile.endpointing_delay
     if eou is None:
@@ -468,6 +494,33 @@ def _logs(panel: Logs, ctx: _Context) -> Iterator[PanelView]:
         ),)),
         width=panel.size.width, height=panel.size.height, select_fields=fields,
     )
+
+
+def _tts_without_audio(panel: TtsWithoutAudio, ctx: _Context) -> Iterator[PanelView]:
+    silent = ctx.profile.tts_without_audio
+    if silent is None:
+        return
+    narrowing = (ctx.variable_filter("traces", silent.span), panel.filter)
+    builders = (
+        Builder("A", "traces", span_count_filter(silent, *narrowing), (Aggregation("count()"),), disabled=True),
+        Builder("B", "traces", all_of(span_is(silent.span), *narrowing), (Aggregation("count()"),), disabled=True),
+    )
+    title = panel.title or "TTS replies without audio"
+    description = _description(panel, f"`{silent.span}` spans that produced no audio / all `{silent.span}` spans. "
+                               f"{silent.note} The error rate cannot see these.")
+    lines = _tile_thresholds(ctx.levels(panel.thresholds, "tts_without_audio"))
+    if panel.tile:
+        yield PanelView(
+            key=_key(panel, "tts-without-audio"), kind="number", title=title, description=description,
+            query=_ratio_query(builders, "A / B", (), "without audio"), width=TILE[0], height=TILE[1],
+            unit="percentunit", thresholds=lines,
+        )
+    if panel.over_time:
+        yield PanelView(
+            key=_key(panel, "tts-without-audio", "over-time"), kind="time_series", title=f"{title} over time",
+            description=description, query=_ratio_query(builders, "A / B", (SERVICE,), "without audio"),
+            width=panel.size.width, height=panel.size.height, unit="percentunit", thresholds=lines,
+        )
 
 
 def _tool_calls(panel: ToolCalls, ctx: _Context) -> Iterator[PanelView]:
@@ -574,13 +627,18 @@ def _call_end_reasons(panel: CallEndReasons, ctx: _Context) -> Iterator[PanelVie
 def _model_distribution(panel: ModelDistribution, ctx: _Context) -> Iterator[PanelView]:
     model = ctx.profile.model[panel.component]
     name = COMPONENT_NAMES[panel.component]
+    # One span per call: an LLM's are its calls and a speech-to-speech model's replies, as for tokens.
+    tokens = token_count(ctx.profile, "input_tokens") if panel.component == "llm" else None
+    spans = tokens.spans if tokens else (model.span,)
     flt = all_of(
-        span_is(model.span), f"{model.attribute} EXISTS", ctx.variable_filter("traces", model.span), panel.filter
+        span_in(spans), f"{model.attribute} EXISTS", ctx.variable_filter("traces", model.span), panel.filter
     )
     yield PanelView(
         key=_key(panel, f"model-distribution-{panel.component}"), kind="pie",
         title=panel.title or f"{name} model distribution",
-        description=_description(panel, f"Calls per model, counted on `{model.span}` spans only. {model.note}".strip()),
+        description=_description(
+            panel, f"Calls per model, counted on `{'` and `'.join(spans)}` spans only. {model.note}".strip()
+        ),
         query=Query(builders=(Builder(
             "A", "traces", flt, (Aggregation("count()"),),
             group_by=(Field(model.attribute, "attribute", "string"),), legend=f"{{{{{model.attribute}}}}}",
@@ -718,13 +776,13 @@ def _below_threshold_list(panel: ConversationsBelowThresholdList, ctx: _Context)
 
 
 def _tokens_per_call(panel: TokensPerCallPanel, ctx: _Context) -> Iterator[PanelView]:
-    p = ctx.profile
+    tokens_in, tokens_out = token_count(ctx.profile, "input_tokens"), token_count(ctx.profile, "output_tokens")
+    assert tokens_in is not None and tokens_out is not None
     yield _per_call_number(
         panel, ctx, "tokens-per-call", "LLM tokens per call",
-        f"`{p.input_tokens.attribute}` + `{p.output_tokens.attribute}` on `{p.input_tokens.span}` spans, per call "
-        f"that ended in the time range (up to {panel.lookback} long).",
-        "sql/tokens_per_call.sql.j2", "0", llm_span=p.input_tokens.span, input_tokens=p.input_tokens.attribute,
-        output_tokens=p.output_tokens.attribute,
+        f"`{tokens_in.attribute}` + `{tokens_out.attribute}` per call that ended in the time range (up to "
+        f"{panel.lookback} long). {tokens_about([tokens_in, tokens_out])}",
+        "sql/tokens_per_call.sql.j2", "0", tokens=[tokens_in, tokens_out],
     )
 
 
@@ -742,10 +800,11 @@ def _cost_per_call(panel: CostPerCall, ctx: _Context) -> Iterator[PanelView]:
             f"profile {p.name!r} records no {' or '.join(c.upper() for c, _ in missing)} usage on its spans, so "
             f"`prices.{missing[0][0]}` cannot be applied; leave it out"
         )
+    tokens_in, cached = token_count(p, "input_tokens"), token_count(p, "cached_input_tokens")
+    assert tokens_in is not None
     llm = {
-        "span": p.input_tokens.span, "model": p.model["llm"].attribute, "input": p.input_tokens.attribute,
-        "output": p.output_tokens.attribute,
-        "cached": p.cached_input_tokens.attribute if p.cached_input_tokens else None,
+        "spans": tokens_in.spans, "model": p.model["llm"].attribute, "input": tokens_in.attribute,
+        "output": p.output_tokens.attribute, "cached": cached.attribute if cached else None,
         "prices": [(name, {"input": price.input, "output": price.output,
                            "cached": price.input if price.cached_input is None else price.cached_input,
                            "cached_in_input": price.cached_in_input}) for name, price in prices.llm.items()],
@@ -774,29 +833,26 @@ def _cost_per_call(panel: CostPerCall, ctx: _Context) -> Iterator[PanelView]:
 
 def _token_usage(panel: TokenUsage, ctx: _Context) -> Iterator[PanelView]:
     p = ctx.profile
-    tokens = {"input": p.input_tokens, "cached input": p.cached_input_tokens, "output": p.output_tokens}
-    tokens = {part: m for part, m in tokens.items() if m is not None}
-
-    def narrowing(m: Measure) -> tuple[str, str]:
-        return ctx.variable_filter("traces", m.span), panel.filter
-
-    note = f"Summed over `{p.input_tokens.span}` spans only, so each LLM call counts once."
-    if p.cached_input_tokens is not None:
-        note += f" Cached input tokens (`{p.cached_input_tokens.attribute}`) are a part of the input tokens for " \
-                "OpenAI-style usage, apart from them for Anthropic-style usage."
+    parts = {"input": "input_tokens", "cached input": "cached_input_tokens", "output": "output_tokens"}
+    counts = {label: c for label, part in parts.items() if (c := token_count(p, part)) is not None}  # type: ignore[arg-type]
+    # The speech-to-speech replies carry the LLM's model attribute too, so the model variable filters all.
+    narrowing = (ctx.variable_filter("traces", p.input_tokens.span), panel.filter)
+    note = tokens_about(list(counts.values()))
+    if "cached input" in counts:
+        note += f" Cached input tokens (`{counts['cached input'].attribute}`) are a part of the input tokens " \
+                "for OpenAI-style usage, apart from them for Anthropic-style usage."
     if panel.tiles:
-        for part, m in tokens.items():
+        for label, count in counts.items():
             yield PanelView(
-                key=_key(panel, "token-usage", part.replace(" ", "-")), kind="number",
-                title=f"{part.capitalize()} tokens", description=_description(panel, note),
-                query=Query(builders=(sum_builder("A", m, *narrowing(m)),)),
+                key=_key(panel, "token-usage", label.replace(" ", "-")), kind="number",
+                title=f"{label.capitalize()} tokens", description=_description(panel, note),
+                query=Query(builders=(token_builder("A", count, *narrowing),)),
                 width=TILE[0], height=TILE[1], unit="none", decimals="0",
             )
     if panel.over_time:
         builders = tuple(
-            Builder(name, "traces", all_of(span_is(m.span), *narrowing(m)), (Aggregation(f"rate_sum({m.attribute})"),),
-                    legend=part)
-            for name, (part, m) in zip("ABC", tokens.items())
+            token_builder(name, count, *narrowing, function="rate_sum", legend=label)
+            for name, (label, count) in zip("ABC", counts.items())
         )
         yield PanelView(
             key=_key(panel, "token-usage", "over-time"), kind="time_series",
@@ -831,6 +887,8 @@ EXPANDERS: dict[str, Callable[..., Iterator[PanelView]]] = {
     "tool_calls": _tool_calls,
     "end_of_utterance": _end_of_utterance,
     "call_end_reasons": _call_end_reasons,
+    "realtime_latency": _realtime_latency,
+    "tts_without_audio": _tts_without_audio,
 }
 
 __all__ = ["EXPANDERS", "expand"]

@@ -8,6 +8,9 @@ the same spans and attributes as the panel that shows it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Literal
+
 from signoz_dac.profiles import Measure, Profile, SpanCount, TurnCount
 from signoz_dac.render.filters import all_of, span_in, span_is
 from signoz_dac.render.views import Aggregation, Builder, Formula
@@ -46,12 +49,54 @@ def percentile_builder(name: str, measure: Measure, percentile: int, *extra: str
     )
 
 
-def sum_builder(name: str, measure: Measure, *extra: str, legend: str = "", disabled: bool = False) -> Builder:
-    """`sum(attribute)` over the measure's span only (e.g. tokens: each LLM call counts once)."""
+TokenPart = Literal["input_tokens", "cached_input_tokens", "output_tokens"]
+
+
+@dataclass(frozen=True)
+class TokenCount:
+    """One token count as panels and rules sum it: its attribute over every span that reports it
+    once per model call (an LLM call's span, a speech-to-speech model's reply)."""
+
+    attribute: str
+    spans: tuple[str, ...]
+    left_out: tuple[Measure, ...] = ()  # replies that report the count under another attribute
+
+
+def token_count(profile: Profile, part: TokenPart) -> TokenCount | None:
+    """The profile's LLM calls and speech-to-speech replies that carry one token count (None: not
+    recorded). Both report it under the same GenAI attribute, so one query sums both; a reply that
+    names it otherwise (livekit-agents < 1.8: cached tokens) is left out, and said so."""
+    llm: Measure | None = getattr(profile, part)
+    realtime: Measure | None = getattr(profile.realtime, part) if profile.realtime else None
+    if llm is None:
+        return None
+    if realtime is None or realtime.span == llm.span:
+        return TokenCount(llm.attribute, (llm.span,))
+    if realtime.attribute != llm.attribute:
+        return TokenCount(llm.attribute, (llm.span,), left_out=(realtime,))
+    return TokenCount(llm.attribute, (llm.span, realtime.span))
+
+
+def token_builder(name: str, count: TokenCount, *extra: str, function: str = "sum", legend: str = "",
+                  disabled: bool = False) -> Builder:
+    """`sum(attribute)` (or `rate_sum`) over the spans that report a token count: each model call once."""
     return Builder(
-        name, "traces", all_of(span_is(measure.span), *extra), (Aggregation(f"sum({measure.attribute})"),),
+        name, "traces", all_of(span_in(count.spans), *extra), (Aggregation(f"{function}({count.attribute})"),),
         legend=legend, disabled=disabled,
     )
+
+
+def tokens_about(counts: list[TokenCount]) -> str:
+    """Which spans the token counts are summed over, for panel and rule descriptions."""
+    llm = list(dict.fromkeys(c.spans[0] for c in counts))
+    replies = list(dict.fromkeys(span for c in counts for span in c.spans[1:]))
+    text = f"Summed over `{'`, `'.join(llm)}` spans"
+    if replies:
+        text += f" (LLM calls) and `{'`, `'.join(replies)}` spans (a speech-to-speech model's replies)"
+    text += " only, so each model call counts once."
+    for measure in dict.fromkeys(m for c in counts for m in c.left_out):
+        text += f" Not counted: `{measure.attribute}` on `{measure.span}` (a speech-to-speech reply's own name for it)."
+    return text
 
 
 def _count(name: str, flt: str) -> Builder:

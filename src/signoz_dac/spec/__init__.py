@@ -35,6 +35,7 @@ from signoz_dac.spec.panels import (
     Logs,
     ModelDistribution,
     Panel,
+    RealtimeLatency,
     ServicesAndLanguages,
     ShortestConversations,
     Size,
@@ -42,6 +43,7 @@ from signoz_dac.spec.panels import (
     TokensPerCallPanel,
     TokenUsage,
     ToolCalls,
+    TtsWithoutAudio,
     TurnLatency,
 )
 from signoz_dac.spec.variables import DynamicVariable, ModelVariable, TextVariable, Variable
@@ -53,7 +55,8 @@ __all__ = [
     "ConversationsBelowThreshold", "ConversationsBelowThresholdList", "ConversationsOverTime", "CostPerCall",
     "Dashboard", "DeadAir", "DynamicVariable", "EndOfUtterance", "ErrorRate", "ErrorRecords",
     "HttpRequestDuration", "InterruptionsPerCall", "LatencyByProvider", "LintSettings", "LlmPrice", "Logs",
-    "ModelDistribution", "ModelVariable", "Panel", "Prices", "ProfileName", "Section", "ServicesAndLanguages",
+    "ModelDistribution", "ModelVariable", "Panel", "Prices", "ProfileName", "RealtimeLatency", "Section",
+    "ServicesAndLanguages",
     "ShortestConversations", "Size", "SourceMap", "TextVariable", "Thresholds", "TokensPerCallPanel",
-    "TokenUsage", "ToolCalls", "TurnLatency", "Variable", "load_definition", "source_map_of",
+    "TokenUsage", "ToolCalls", "TtsWithoutAudio", "TurnLatency", "Variable", "load_definition", "source_map_of",
 ]

@@ -292,6 +292,37 @@ class CallEndReasons(FilteredPanel):
     type: Literal["call_end_reasons"]
 
 
+class RealtimeLatency(FilteredPanel):
+    """A speech-to-speech (realtime) model's time to first audio, in place of the STT, LLM and TTS stages."""
+
+    type: Literal["realtime_latency"]
+    average: bool = False
+    percentiles: list[Percentile] = Field(default_factory=lambda: [50, 95], max_length=5)
+    # One line per value of these keys and series. Default: service, provider and model.
+    group_by: list[Literal["service", "provider", "model"]] = Field(
+        default_factory=lambda: ["service", "provider", "model"]
+    )
+
+    @model_validator(mode="after")
+    def _series(self) -> RealtimeLatency:
+        return _draws_something(self, "average", "percentiles")
+
+
+class TtsWithoutAudio(FilteredPanel):
+    """TTS requests that produced no audio, as a share of TTS requests: the TTS failures a framework
+    gives no error status."""
+
+    type: Literal["tts_without_audio"]
+    tile: bool = True
+    over_time: bool = True  # one line per service
+    # Fractions. Default: 0.01 / 0.05, as for the error rate.
+    thresholds: Thresholds | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> TtsWithoutAudio:
+        return _draws_something(self, "tile", "over_time")
+
+
 Panel = Annotated[
     TokenUsage
     | ErrorRate
@@ -315,7 +346,9 @@ Panel = Annotated[
     | LatencyByProvider
     | ToolCalls
     | EndOfUtterance
-    | CallEndReasons,
+    | CallEndReasons
+    | RealtimeLatency
+    | TtsWithoutAudio,
     Field(discriminator="type"),
 ]
 

@@ -35,7 +35,9 @@ from signoz_dac.render.queries import (
     latency_share_query,
     number,
     ratio_formula,
-    sum_builder,
+    token_builder,
+    token_count,
+    tokens_about,
 )
 from signoz_dac.render.views import Aggregation, Builder, Field, Formula, Query
 from signoz_dac.spec import (
@@ -213,21 +215,22 @@ def _dead_air(rule: DeadAirAlert, profile: Profile, origin) -> list[_Shape]:
 
 
 def _tokens_per_call(rule: TokensPerCall, profile: Profile, origin) -> list[_Shape]:
-    tokens_in, tokens_out = profile.input_tokens, profile.output_tokens
+    tokens_in, tokens_out = token_count(profile, "input_tokens"), token_count(profile, "output_tokens")
+    assert tokens_in is not None and tokens_out is not None
     extra = _narrowing(rule)
     starts = profile.call_start.span if profile.call_start else profile.conversation_span
     return [_Shape(
         Query(
             builders=(
-                sum_builder("A", tokens_in, *extra, disabled=True),
-                sum_builder("B", tokens_out, *extra, disabled=True),
+                token_builder("A", tokens_in, *extra, disabled=True),
+                token_builder("B", tokens_out, *extra, disabled=True),
                 call_count_builder("C", profile, *extra, disabled=True),
             ),
             formulas=(Formula("F1", "(A + B) / C", "tokens per call"),),
         ),
-        "F1", tokens_in.unit, "", "LLM tokens per call",
-        f"(`{tokens_in.attribute}` + `{tokens_out.attribute}` summed over `{tokens_in.span}` spans) / calls "
-        f"started (`{starts}` spans), over the window: in steady traffic, the tokens one call spends. It "
+        "F1", profile.input_tokens.unit, "", "LLM tokens per call",
+        f"(`{tokens_in.attribute}` + `{tokens_out.attribute}`) / calls started (`{starts}` spans), over the "
+        f"window: in steady traffic, the tokens one call spends. {tokens_about([tokens_in, tokens_out])} It "
         "guards against a prompt or context that grows without bound, a tool loop, or a model that talks "
         "too much; set the levels from your own Tokens per call tile.",
         _levels(rule), step=ratio_step(rule.window),
