@@ -7,7 +7,6 @@ import re
 from typing import Any
 
 from signoz_dac.signoz.v5.durations import seconds
-from signoz_dac.signoz.v6 import parse_dashboard
 from signoz_dac.sync.canonical import canonical
 
 
@@ -40,10 +39,9 @@ def _normalised(value: Any, key: str = "") -> Any:
 
 
 def comparable(body: dict[str, Any]) -> dict[str, Any]:
-    """A v6 body as SigNoz sees it: canonical form, every schema default filled in, and empty
-    collections (`null`, `[]`, `{}`, absent) treated alike, as the server treats them."""
-    full = parse_dashboard(canonical(body), allow_generate_name=True).model_dump(mode="json", by_alias=True)
-    return _pruned(_normalised(full))
+    """A v6 body as SigNoz sees it: the canonical form (as SigNoz stores it, every default written
+    out, empty values dropped), grid items as a set of boxes."""
+    return _pruned(_normalised(canonical(body)))
 
 
 def differences(a: Any, b: Any, path: str = "") -> list[str]:

@@ -67,7 +67,7 @@ def _metric_aggregation(draw: Any, scalar: bool) -> dict[str, Any]:
 
 def _order_keys(spec: dict[str, Any]) -> list[str]:
     """Keys both SigNoz's conversion and our v6 models accept."""
-    keys = [g["name"] for g in spec["groupBy"]] + ["__result", "0"]
+    keys = [g["name"] for g in spec["groupBy"]] + ["0"] + (["__result"] if spec["signal"] == "metrics" else [])
     for agg in spec["aggregations"]:
         if spec["signal"] == "metrics":
             keys.append(f"{agg['spaceAggregation']}({agg['metricName']})")

@@ -168,6 +168,49 @@ def _covered(difference: str, note_paths: list[str]) -> bool:
     return any(path.startswith(n) or n.startswith(path) for n in note_paths)
 
 
+# Optional fields SigNoz accepts absent, each meaning what SigNoz makes of it: an untitled
+# dashboard is stored under its name, a panel without `display` has no title, a variable without
+# `display` shows its name.
+@pytest.mark.parametrize(("path", "notes"), [
+    ("spec.display", []),
+    ("spec.panels.logs.spec.display", []),
+    ("spec.variables[0].spec.display", ["spec.variables[0].spec.display"]),
+])
+def test_an_absent_optional_field_means_what_signoz_makes_of_it(path, notes):
+    body = set_path(v6_body(), path, DELETE)
+    assert [n.path for n in not_carried(body)] == notes
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NotCarried)
+        v5 = to_v5(body)
+    if path == "spec.display":
+        assert v5["title"] == body["name"] == "voice-agents"
+    if path.startswith("spec.panels"):
+        [logs] = [w for w in v5["widgets"] if w["id"] == "logs"]
+        assert (logs["title"], logs["description"]) == ("", "")
+    found = differences(comparable(convert_v5_to_v6(v5)), comparable(body))
+    assert [d for d in found if not _covered(d, notes)] == []
+
+
+def test_a_query_without_filter_or_having_is_one_with_empty_ones():
+    """SigNoz reads an absent filter or having as no condition: v5 gets empty expressions."""
+    body = v6_body()
+    single = body["spec"]["panels"]["latency"]["spec"]["queries"][0]["spec"]["plugin"]["spec"]
+    composite = body["spec"]["panels"]["errors"]["spec"]["queries"][0]["spec"]["plugin"]["spec"]["queries"]
+    for spec in [single] + [q["spec"] for q in composite]:
+        spec.pop("filter", None)
+        spec.pop("having", None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NotCarried)
+        v5 = to_v5(body)
+    for key in ("latency", "errors"):
+        [widget] = [w for w in v5["widgets"] if w["id"] == key]
+        builder = widget["query"]["builder"]
+        for query in builder["queryData"]:
+            assert (query["filter"], query["having"]) == ({"expression": ""}, {"expression": ""})
+        assert all(f["having"] == {"expression": ""} for f in builder["queryFormulas"])
+    assert differences(comparable(convert_v5_to_v6(v5)), comparable(body)) == []
+
+
 def test_panel_links_are_written_for_the_v5_ui():
     body = set_path(v6_body(), "spec.panels.logs.spec.links", [{"name": "Open", "url": "/trace/{{trace_id}}"}])
     with pytest.warns(NotCarried):
@@ -177,15 +220,16 @@ def test_panel_links_are_written_for_the_v5_ui():
     assert (link["label"], link["url"]) == ("Open", "/trace/{{trace_id}}") and link["id"]
 
 
-# The built-in dashboards lose exactly these, each for a reason stated in `not_carried`: the time
-# range and the variables' display names (no v5 form, and no SigNoz UI reads them), the names our
-# templates give composite queries, the ClickHouse panel's trace link (a contextLink in v5; the
-# v6 UI never shows links on SQL panels), and the lists' `timestamp desc` order and select-field
-# signals (the v5 UI uses them; SigNoz's migration drops them).
+# The built-in dashboards lose exactly these, each for a reason stated in `not_carried`: the
+# variables' display names (v5 has no place for them, and shows the name), the names our templates
+# give composite queries (SigNoz's conversion names only a single query), the Shortest
+# conversations table's trace link (a contextLink the v5 UI shows, which SigNoz's migration drops),
+# and the lists' `timestamp desc` order and select-field signals (the v5 UI uses them; the
+# migration drops them). They set no time range, so `spec.duration` is not among them.
 SHIPPED_NOTES = [
-    r"spec\.duration$",
     r"spec\.variables\[\d\]\.spec\.display\.name$",
     r"spec\.panels\.[a-z-]+\.spec\.queries\[0\]\.spec\.name$",
+    r"spec\.panels\.shortest-conversations\.spec\.links$",
     r"spec\.panels\.(error-records|logs)\.spec\.queries\[0\]\.spec\.plugin\.spec\.order\[0\]\.key\.name$",
     r"spec\.panels\.error-records\.spec\.queries\[0\]\.spec\.plugin\.spec\.selectFields\[\d\]\.signal$",
 ]

@@ -54,6 +54,11 @@ class NotCarried(UserWarning):
     """A v6 body held something its v5 form does not carry back to v6 (see `not_carried`)."""
 
 
+def _expression(part: Any) -> str:
+    """A filter's or having's expression; an absent one is empty, as SigNoz reads it."""
+    return part.expression if part is not None else ""
+
+
 def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
@@ -80,7 +85,7 @@ class _Writer:
 
     def dashboard(self) -> dict[str, Any]:
         spec = self.dash.spec
-        title = spec.display.name
+        title = spec.display.name or self.dash.name  # SigNoz stores an untitled dashboard under its name
         if not title.strip():
             self.issue("spec.display.name", "the v5 UI needs a title (its dashboards list hides a dashboard without one)")
         if self.dash.name and self.dash.name != name_from_title(title):
@@ -130,11 +135,14 @@ class _Writer:
         for i, variable in enumerate(self.dash.spec.variables):
             path = f"spec.variables[{i}].spec"
             spec = variable.spec
-            if spec.display.name != spec.name:
+            display = spec.display  # absent: the UI shows the name, with no description
+            if display is None:
+                self.note(f"{path}.display", "absent; SigNoz's conversion writes the variable's name as its display name (what the UI shows anyway)")
+            elif display.name != spec.name:
                 self.note(f"{path}.display.name", "v5 shows the variable's name; its display name has no v5 form")
             vid = self.id("variable", spec.name)
             v5: dict[str, Any] = {
-                "id": vid, "key": vid, "name": spec.name, "description": spec.display.description, "order": i,
+                "id": vid, "key": vid, "name": spec.name, "description": display.description if display else "", "order": i,
                 "type": "TEXTBOX", "queryValue": "", "customValue": "", "textboxValue": "",
                 "dynamicVariablesAttribute": "", "dynamicVariablesSource": "", "sort": "DISABLED",
                 "multiSelect": False, "showALLOption": False, "allSelected": False, "modificationUUID": vid,
@@ -239,9 +247,10 @@ class _Writer:
         path = f"spec.panels.{key}.spec"
         kind = panel.spec.plugin.kind
         p = panel.spec.plugin.spec
+        display = panel.spec.display  # absent: no title, no description
         widget: dict[str, Any] = {
-            "id": key, "panelTypes": PANEL_TYPES[kind], "title": panel.spec.display.name,
-            "description": panel.spec.display.description, "opacity": "1", "nullZeroValues": "zero",
+            "id": key, "panelTypes": PANEL_TYPES[kind], "title": display.name if display else "",
+            "description": display.description if display else "", "opacity": "1", "nullZeroValues": "zero",
             "timePreferance": "GLOBAL_TIME", "yAxisUnit": "", "decimalPrecision": 2, "softMin": None,
             "softMax": None, "isLogScale": False, "legendPosition": "bottom", "customLegendColors": {},
             "fillSpans": False, "stackedBarChart": False, "thresholds": [], "columnUnits": {},
@@ -437,9 +446,9 @@ class _Writer:
         name = spec.name or chr(ord("A") + index)
         qd: dict[str, Any] = {
             "queryName": name, "expression": name, "dataSource": spec.signal, "source": spec.source,
-            "aggregations": aggregations, "filter": {"expression": spec.filter.expression},
+            "aggregations": aggregations, "filter": {"expression": _expression(spec.filter)},
             "groupBy": [self.group_by(g, f"{path}.groupBy[{j}]") for j, g in enumerate(spec.groupBy or [])],
-            "orderBy": self.orders(spec, path, converted), "having": {"expression": spec.having.expression},
+            "orderBy": self.orders(spec, path, converted), "having": {"expression": _expression(spec.having)},
             "limit": spec.limit or None, "stepInterval": self._step(spec.stepInterval), "legend": spec.legend,
             "disabled": spec.disabled, "functions": self.functions(spec.functions, path),
         }  # fmt: skip
@@ -470,7 +479,7 @@ class _Writer:
         if spec.functions:
             self.issue(f"{path}.functions", "a v5 formula has no functions")
         out: dict[str, Any] = {"queryName": spec.name, "expression": spec.expression, "disabled": spec.disabled,
-                               "legend": spec.legend, "having": {"expression": spec.having.expression}}  # fmt: skip
+                               "legend": spec.legend, "having": {"expression": _expression(spec.having)}}  # fmt: skip
         if spec.limit:
             out["limit"] = spec.limit
         if spec.order:
@@ -482,9 +491,9 @@ class _Writer:
         out: dict[str, Any] = {
             "queryName": spec.name, "expression": spec.expression, "dataSource": "traces",
             "disabled": spec.disabled, "legend": spec.legend, "aggregations": self.aggregations(spec.aggregations, "traces", path),
-            "filter": {"expression": spec.filter.expression},
+            "filter": {"expression": _expression(spec.filter)},
             "groupBy": [self.group_by(g, f"{path}.groupBy[{j}]") for j, g in enumerate(spec.groupBy or [])],
-            "orderBy": self.orders(spec, path, None), "having": {"expression": spec.having.expression},
+            "orderBy": self.orders(spec, path, None), "having": {"expression": _expression(spec.having)},
             "limit": spec.limit or None, "stepInterval": self._step(spec.stepInterval),
         }  # fmt: skip
         if spec.offset:

@@ -21,9 +21,9 @@ absent) and returns new data; the input is never changed.
 from __future__ import annotations
 
 import json
-from typing import Any, get_args
+from typing import Any
 
-from signoz_dac.signoz.v6.enums import FUNCTION_NAMES, FieldContext, FieldDataType, TelemetrySignal
+from signoz_dac.signoz.v6.enums import FUNCTION_NAMES, TELEMETRY_SIGNALS, field_context, field_data_type
 from signoz_dac.signoz.ui import REQUEST_TYPE as PANEL_REQUEST_TYPE
 
 from .read import as_dict, as_list, as_text, positive
@@ -32,9 +32,6 @@ from .vocabulary import AGGREGATION_CALL, REDUCE_TO, SPACE_AGGREGATIONS
 LIST = "signoz/ListPanel"
 SCALAR_KINDS = frozenset(kind for kind, request in PANEL_REQUEST_TYPE.items() if request == "scalar")
 
-_CONTEXTS = frozenset(get_args(FieldContext))
-_DATA_TYPES = frozenset(get_args(FieldDataType))
-_SIGNALS = frozenset(get_args(TelemetrySignal))
 
 
 # --- field keys ---------------------------------------------------------------------------------
@@ -42,15 +39,16 @@ _SIGNALS = frozenset(get_args(TelemetrySignal))
 
 def field_key(raw: dict[str, Any], *, keep_signal: bool = False) -> dict[str, Any]:
     """A v5 field key (`{name, fieldContext, fieldDataType}` or the v4 `{key, type, dataType}`)."""
+    # SigNoz decodes them as it decodes a v6 key: a known context (`tag` is `attribute`), else "";
+    # integer and float types as `number`.
     context = as_text(raw.get("fieldContext")) or as_text(raw.get("type"))
-    context = "attribute" if context == "tag" else context
     data_type = as_text(raw.get("fieldDataType")) or as_text(raw.get("dataType"))
     signal = as_text(raw.get("signal")) if keep_signal else ""
     return {
         "name": as_text(raw.get("name")) or as_text(raw.get("key")),
-        "signal": signal if signal in _SIGNALS else "",
-        "fieldContext": context if context in _CONTEXTS else "",
-        "fieldDataType": data_type if data_type in _DATA_TYPES else "",
+        "signal": signal if signal in TELEMETRY_SIGNALS else "",
+        "fieldContext": field_context(context.strip().lower()),
+        "fieldDataType": field_data_type(data_type.strip().lower()),
     }
 
 
