@@ -18,6 +18,10 @@ NS = 1_000_000_000
 MINUTE = 60 * NS
 T0 = 1_772_445_600 * NS  # 2026-03-02 10:00:00 UTC: far from a day's bucket boundary
 DEFINITIONS = {"pipecat": "pipecat.yaml", "livekit": "livekit.yaml", "livekit-legacy": "livekit.yaml"}
+# The spans that report a model call's tokens, from the frameworks' span catalogs: the LLM calls,
+# and a speech-to-speech model's replies (livekit-agents 1.7 puts those on the agent_turn).
+TOKEN_SPANS = {"pipecat": {"llm", "llm_response"}, "livekit": {"llm_request", "realtime_inference"},
+               "livekit-legacy": {"llm_request", "agent_turn"}}
 Span = dict[str, Any]
 
 

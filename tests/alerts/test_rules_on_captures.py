@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.alerts.spans import MINUTE, T0, TOKEN_SPANS, placed, reference_scenario, scenarios, shipped_rules
 from tests.support.evaluate import evaluate_rule
-from tests.alerts.spans import MINUTE, T0, placed, reference_scenario, scenarios, shipped_rules
 
 AT = T0 + 3 * MINUTE  # every window (5 minutes or more) covers a whole placed conversation (< 30 s)
 PROFILES = ["pipecat", "livekit", "livekit-legacy"]
@@ -27,9 +27,6 @@ COMPONENT_LATENCY = {
                 "tts": ("tts_node", "lk.response.ttfb")},
 }
 COMPONENT_LATENCY["livekit-legacy"] = COMPONENT_LATENCY["livekit"]
-# Model calls' token counts: the LLM calls' spans, and a speech-to-speech model's replies.
-TOKEN_SPANS = {"pipecat": {"llm", "llm_response"}, "livekit": {"llm_request", "realtime_inference"},
-               "livekit-legacy": {"llm_request", "agent_turn"}}
 # The scenarios in which a provider request failed, and those where a caller turn got no reply.
 FAILED_REQUESTS = {"pipecat": {"llm_error"}, "livekit": {"llm_error", "llm_fallback"},
                    "livekit-legacy": {"llm_error", "llm_fallback"}}

@@ -13,15 +13,12 @@ import pytest
 import signoz_dac
 from signoz_dac.profiles import get_profile as shipped_profile
 from signoz_dac.testing.traces_store import TraceStore, render_query
+from tests.alerts.spans import MINUTE, REPO, T0, TOKEN_SPANS, placed, reference_scenario, scenarios, shipped_body
 from tests.support.evaluate import NS, panel_value
-from tests.alerts.spans import MINUTE, REPO, T0, placed, reference_scenario, scenarios, shipped_body
 from tests.render.helpers import query_plugin
 
 PROFILES = ["pipecat", "livekit", "livekit-legacy"]
-# The spans that report a model call's tokens: the LLM calls, and a speech-to-speech model's replies
-# (livekit-agents 1.7 puts those on the agent_turn, and names its cached tokens otherwise).
-TOKEN_SPANS = {"pipecat": {"llm", "llm_response"}, "livekit": {"llm_request", "realtime_inference"},
-               "livekit-legacy": {"llm_request", "agent_turn"}}
+# livekit-agents 1.7 names a speech-to-speech reply's cached tokens otherwise: not counted.
 CACHED_SPANS = {**TOKEN_SPANS, "livekit-legacy": {"llm_request"}}
 ALL = {"service_name": "__all__", "language": "__all__"}
 WIDE = (T0 - 60 * MINUTE, T0 + 120 * MINUTE)

@@ -17,6 +17,7 @@ from signoz_dac.profiles.fields import MATERIALIZED_TRACE_COLUMNS, is_resource_a
 from signoz_dac.render.filters import all_of, span_in, span_is, user_filter
 from signoz_dac.render.queries import (
     call_count_builder,
+    call_starts,
     dead_air_query,
     error_rate_about,
     error_rate_query,
@@ -295,50 +296,49 @@ def _turn_latency(panel: TurnLatency, ctx: _Context) -> Iterator[PanelView]:
     )
 
 
-def _dead_air(panel: DeadAir, ctx: _Context) -> Iterator[PanelView]:
-    dead_air = ctx.profile.dead_air
-    if dead_air is None:
-        return
-    builders, expression = dead_air_query(ctx.profile, ctx.variable_filter("traces"), panel.filter)
-    title = panel.title or "Dead air"
-    description = _description(
-        panel, f"Turns the agent never answered / turns that expected an answer. {dead_air.note}"
-    )
-    lines = _tile_thresholds(ctx.levels(panel.thresholds, "dead_air"))
+def _share_panels(panel, ctx: _Context, key: str, title: str, description: str,
+                  ratio: tuple[tuple[Builder, ...], str], levels: Thresholds, legend: str,
+                  chart_title: str, chart_fields: tuple[Field, ...]) -> Iterator[PanelView]:
+    """A share's tile and its chart over time (one line per value of `chart_fields`), in percent,
+    with the levels drawn on both."""
+    builders, expression = ratio
+    lines = _tile_thresholds(levels)
     if panel.tile:
         yield PanelView(
-            key=_key(panel, "dead-air"), kind="number", title=title, description=description,
-            query=_ratio_query(builders, expression, (), "dead air"), width=TILE[0], height=TILE[1],
+            key=_key(panel, key), kind="number", title=title, description=description,
+            query=_ratio_query(builders, expression, (), legend), width=TILE[0], height=TILE[1],
             unit="percentunit", thresholds=lines,
         )
     if panel.over_time:
         yield PanelView(
-            key=_key(panel, "dead-air", "over-time"), kind="time_series", title=f"{title} over time",
-            description=description, query=_ratio_query(builders, expression, (SERVICE,), "dead air"),
+            key=_key(panel, key, "over-time"), kind="time_series", title=chart_title, description=description,
+            query=_ratio_query(builders, expression, chart_fields, legend),
             width=panel.size.width, height=panel.size.height, unit="percentunit", thresholds=lines,
         )
+
+
+def _dead_air(panel: DeadAir, ctx: _Context) -> Iterator[PanelView]:
+    dead_air = ctx.profile.dead_air
+    if dead_air is None:
+        return
+    title = panel.title or "Dead air"
+    yield from _share_panels(
+        panel, ctx, "dead-air", title,
+        _description(panel, f"Turns the agent never answered / turns that expected an answer. {dead_air.note}"),
+        dead_air_query(ctx.profile, ctx.variable_filter("traces"), panel.filter),
+        ctx.levels(panel.thresholds, "dead_air"), "dead air", f"{title} over time", (SERVICE,),
+    )
 
 
 def _error_rate(panel: ErrorRate, ctx: _Context) -> Iterator[PanelView]:
     p = ctx.profile
-    builders, expression = error_rate_query(p, ctx.variable_filter("traces"), panel.filter)
-    description = _description(panel, error_rate_about(p))
-    lines = _tile_thresholds(ctx.levels(panel.thresholds, "error_rate"))
-    if panel.tile:
-        yield PanelView(
-            key=_key(panel, "error-rate"), kind="number", title=panel.title or "Error rate",
-            description=description, query=_ratio_query(builders, expression, (), "error rate"),
-            width=TILE[0], height=TILE[1], unit="percentunit", thresholds=lines,
-        )
-    if panel.over_time:
-        # The call spans name their provider as the LLM's latency span does (gen_ai.provider.name).
-        fields = (SPAN_NAME, _attribute_field(p.provider["llm"]))
-        yield PanelView(
-            key=_key(panel, "error-rate", "over-time"), kind="time_series",
-            title=f"{panel.title or 'Error rate'} by span and provider", description=description,
-            query=_ratio_query(builders, expression, fields, "error rate"),
-            width=panel.size.width, height=panel.size.height, unit="percentunit", thresholds=lines,
-        )
+    title = panel.title or "Error rate"
+    # The call spans name their provider as the LLM's latency span does (gen_ai.provider.name).
+    yield from _share_panels(
+        panel, ctx, "error-rate", title, _description(panel, error_rate_about(p)),
+        error_rate_query(p, ctx.variable_filter("traces"), panel.filter), ctx.levels(panel.thresholds, "error_rate"),
+        "error rate", f"{title} by span and provider", (SPAN_NAME, _attribute_field(p.provider["llm"])),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -357,20 +357,29 @@ def _component_fields(ctx: _Context, component: str, keys: list[str]) -> tuple[F
     return tuple(by_key[k] for k in keys)
 
 
-def _component_latency(panel: ComponentLatency, ctx: _Context) -> Iterator[PanelView]:
-    measure = ctx.profile.component_latency[panel.component]
-    fields = _component_fields(ctx, panel.component, panel.group_by)
-    yield PanelView(
-        key=_key(panel, f"component-latency-{panel.component}"), kind="time_series",
-        title=panel.title or _COMPONENT_TITLES[panel.component],
+def _latency_chart(panel, ctx: _Context, measure: Measure, key: str, title: str, about: str, component: str,
+                   lines: tuple[Threshold, ...] = ()) -> PanelView:
+    """A chart of a latency measure, one line per series and value of the panel's `group_by` keys
+    (the provider and model keys of `component`)."""
+    return PanelView(
+        key=_key(panel, key), kind="time_series", title=panel.title or title,
         description=_description(
             panel, f"`{measure.attribute}` on `{measure.span}` spans, one line per "
-            f"{', '.join(panel.group_by) or 'series'}. {measure.note} The lines are the levels of the "
-            "component's latency rule, when the definition has one.",
+            f"{', '.join(panel.group_by) or 'series'}. {measure.note} {about}",
         ),
-        query=Query(builders=_latency_builders(measure, ctx, panel, panel.percentiles, fields)),
-        width=panel.size.width, height=panel.size.height, unit=measure.unit,
-        thresholds=_tile_thresholds(ctx.levels(panel.thresholds, "component_latency_p95", panel.component)),
+        query=Query(builders=_latency_builders(
+            measure, ctx, panel, panel.percentiles, _component_fields(ctx, component, panel.group_by),
+        )),
+        width=panel.size.width, height=panel.size.height, unit=measure.unit, thresholds=lines,
+    )
+
+
+def _component_latency(panel: ComponentLatency, ctx: _Context) -> Iterator[PanelView]:
+    yield _latency_chart(
+        panel, ctx, ctx.profile.component_latency[panel.component], f"component-latency-{panel.component}",
+        _COMPONENT_TITLES[panel.component],
+        "The lines are the levels of the component's latency rule, when the definition has one.", panel.component,
+        _tile_thresholds(ctx.levels(panel.thresholds, "component_latency_p95", panel.component)),
     )
 
 
@@ -381,7 +390,8 @@ def _latency_by_provider(panel: LatencyByProvider, ctx: _Context) -> Iterator[Pa
         measure = p.component_latency[component]
         builders.append(Builder(
             name, "traces", measure_filter(measure, ctx.variable_filter("traces", measure.span), panel.filter),
-            (Aggregation(f"p95({measure.attribute})"),), group_by=_component_fields(ctx, component, ["provider", "model"]),
+            (Aggregation(f"p95({measure.attribute})"),),
+            group_by=_component_fields(ctx, component, ["provider", "model"]),
             legend=f"{_COMPONENT_TITLES[component]} P95",
         ))
     spans = ", ".join(f"`{p.component_latency[c].span}`" for c in ("stt", "llm", "tts"))
@@ -403,17 +413,10 @@ def _realtime_latency(panel: RealtimeLatency, ctx: _Context) -> Iterator[PanelVi
     if measure is None:
         return
     # The replies name their provider and model with the LLM's attributes.
-    fields = _component_fields(ctx, "llm", panel.group_by)
-    yield PanelView(
-        key=_key(panel, "realtime-latency"), kind="time_series",
-        title=panel.title or "Speech-to-speech time to first audio",
-        description=_description(
-            panel, f"`{measure.attribute}` on `{measure.span}` spans, one line per "
-            f"{', '.join(panel.group_by) or 'series'}. {measure.note} A speech-to-speech (realtime) model "
-            "replaces the STT, LLM and TTS stages, whose charts stay empty for it.",
-        ),
-        query=Query(builders=_latency_builders(measure, ctx, panel, panel.percentiles, fields)),
-        width=panel.size.width, height=panel.size.height, unit=measure.unit,
+    yield _latency_chart(
+        panel, ctx, measure, "realtime-latency", "Speech-to-speech time to first audio",
+        "A speech-to-speech (realtime) model replaces the STT, LLM and TTS stages, whose charts stay empty for it.",
+        "llm",
     )
 
 
@@ -506,21 +509,13 @@ def _tts_without_audio(panel: TtsWithoutAudio, ctx: _Context) -> Iterator[PanelV
         Builder("B", "traces", all_of(span_is(silent.span), *narrowing), (Aggregation("count()"),), disabled=True),
     )
     title = panel.title or "TTS replies without audio"
-    description = _description(panel, f"`{silent.span}` spans that produced no audio / all `{silent.span}` spans. "
-                               f"{silent.note} The error rate cannot see these.")
-    lines = _tile_thresholds(ctx.levels(panel.thresholds, "tts_without_audio"))
-    if panel.tile:
-        yield PanelView(
-            key=_key(panel, "tts-without-audio"), kind="number", title=title, description=description,
-            query=_ratio_query(builders, "A / B", (), "without audio"), width=TILE[0], height=TILE[1],
-            unit="percentunit", thresholds=lines,
-        )
-    if panel.over_time:
-        yield PanelView(
-            key=_key(panel, "tts-without-audio", "over-time"), kind="time_series", title=f"{title} over time",
-            description=description, query=_ratio_query(builders, "A / B", (SERVICE,), "without audio"),
-            width=panel.size.width, height=panel.size.height, unit="percentunit", thresholds=lines,
-        )
+    yield from _share_panels(
+        panel, ctx, "tts-without-audio", title,
+        _description(panel, f"`{silent.span}` spans that produced no audio / all `{silent.span}` spans. "
+                     f"{silent.note} The error rate cannot see these."),
+        (builders, "A / B"), ctx.levels(panel.thresholds, "tts_without_audio"), "without audio",
+        f"{title} over time", (SERVICE,),
+    )
 
 
 def _tool_calls(panel: ToolCalls, ctx: _Context) -> Iterator[PanelView]:
@@ -550,21 +545,16 @@ def _tool_calls(panel: ToolCalls, ctx: _Context) -> Iterator[PanelView]:
 # Conversations
 
 
-def _calls_note(ctx: _Context) -> str:
-    starts = ctx.profile.call_start
-    if starts is not None:
-        return starts.note
-    return f"{ctx.profile.conversation_note} It is exported when the call ends but placed at its start, so " \
-        "the most recent stretch fills in as calls end."
-
-
 def _conversations_over_time(panel: ConversationsOverTime, ctx: _Context) -> Iterator[PanelView]:
-    starts = ctx.profile.call_start
-    span = starts.span if starts is not None else ctx.profile.conversation_span
+    starts = call_starts(ctx.profile)
+    span, note = starts.span, starts.note
+    if ctx.profile.call_start is None:
+        note += " It is exported when the call ends but placed at its start, so the most recent stretch fills " \
+                "in as calls end."
     yield PanelView(
         key=_key(panel, "conversations-over-time"), kind="time_series",
         title=panel.title or "Conversations over time",
-        description=_description(panel, f"Calls started, one `{span}` span each. {_calls_note(ctx)}"),
+        description=_description(panel, f"Calls started, one `{span}` span each. {note}"),
         query=Query(builders=(_grouped(
             call_count_builder("A", ctx.profile, ctx.variable_filter("traces", span), panel.filter,
                                legend="" if panel.by_service else "conversations"),
@@ -575,8 +565,7 @@ def _conversations_over_time(panel: ConversationsOverTime, ctx: _Context) -> Ite
 
 
 def _services_and_languages(panel: ServicesAndLanguages, ctx: _Context) -> Iterator[PanelView]:
-    starts = ctx.profile.call_start
-    span = starts.span if starts is not None else ctx.profile.conversation_span
+    span = call_starts(ctx.profile).span
     counted = call_count_builder("A", ctx.profile, ctx.variable_filter("traces", span), panel.filter)
     yield PanelView(
         key=_key(panel, "services-and-languages"), kind="table",

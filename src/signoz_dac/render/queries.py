@@ -141,10 +141,15 @@ def dead_air_query(profile: Profile, *extra: str) -> tuple[tuple[Builder, Builde
     ), "(A - B) / A"
 
 
+def call_starts(profile: Profile) -> SpanCount:
+    """The spans that count calls started: the profile's call start, else its conversation span
+    (exported only when the call ends)."""
+    return profile.call_start or SpanCount(span=profile.conversation_span, note=profile.conversation_note)
+
+
 def call_count_builder(name: str, profile: Profile, *extra: str, disabled: bool = False, legend: str = "") -> Builder:
     """One count per call, from the span each call exports as it starts."""
-    starts = profile.call_start or SpanCount(span=profile.conversation_span)
-    return Builder(name, "traces", span_count_filter(starts, *extra), (Aggregation("count()"),),
+    return Builder(name, "traces", span_count_filter(call_starts(profile), *extra), (Aggregation("count()"),),
                    disabled=disabled, legend=legend)
 
 

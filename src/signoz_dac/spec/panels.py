@@ -67,18 +67,23 @@ class TokenUsage(FilteredPanel):
         return _draws_something(self, "tiles", "over_time")
 
 
-class ErrorRate(FilteredPanel):
-    """Share of provider calls (STT/LLM/TTS) that failed, as a fraction shown in percent."""
+class _SharePanel(FilteredPanel):
+    """A share (a fraction shown in percent) as a tile, a chart over time, or both."""
 
-    type: Literal["error_rate"]
     tile: bool = True
-    over_time: bool = True  # one line per span name and provider
-    # Fractions. Default: the levels of the definition's `error_rate` alert rule, else 0.01 / 0.05.
-    thresholds: Thresholds | None = None
+    over_time: bool = True
+    thresholds: Thresholds | None = None  # fractions
 
     @model_validator(mode="after")
-    def _something(self) -> ErrorRate:
+    def _something(self) -> _SharePanel:
         return _draws_something(self, "tile", "over_time")
+
+
+class ErrorRate(_SharePanel):
+    """Share of provider calls (STT/LLM/TTS) that failed. The chart has one line per span name and
+    provider; the lines default to the levels of the definition's `error_rate` rule, else 0.01 / 0.05."""
+
+    type: Literal["error_rate"]
 
 
 class ModelDistribution(FilteredPanel):
@@ -94,6 +99,20 @@ class ConversationsOverTime(FilteredPanel):
 
     type: Literal["conversations_over_time"]
     by_service: bool = True
+
+
+class _LatencyChart(FilteredPanel):
+    """A latency measure's average and percentiles, one line per value of the `group_by` keys."""
+
+    average: bool = False
+    percentiles: list[Percentile] = Field(default_factory=lambda: [50, 95], max_length=5)
+    group_by: list[Literal["service", "provider", "model"]] = Field(
+        default_factory=lambda: ["service", "provider", "model"]
+    )
+
+    @model_validator(mode="after")
+    def _series(self) -> _LatencyChart:
+        return _draws_something(self, "average", "percentiles")
 
 
 class TurnLatency(FilteredPanel):
@@ -112,23 +131,14 @@ class TurnLatency(FilteredPanel):
         return _draws_something(self, "average", "percentiles")
 
 
-class ComponentLatency(FilteredPanel):
+class ComponentLatency(_LatencyChart):
     """Latency of one pipeline stage: STT finalisation, LLM time to first token, TTS time to first byte."""
 
     type: Literal["component_latency"]
     component: Component
-    average: bool = False
     percentiles: list[Percentile] = Field(default_factory=lambda: [95], max_length=5)
-    # One line per value of these keys and series. Default: service, provider and model.
-    group_by: list[Literal["service", "provider", "model"]] = Field(
-        default_factory=lambda: ["service", "provider", "model"]
-    )
     # Seconds. Default: the levels of the definition's `component_latency_p95` rule for this component.
     thresholds: Thresholds | None = None
-
-    @model_validator(mode="after")
-    def _series(self) -> ComponentLatency:
-        return _draws_something(self, "average", "percentiles")
 
 
 class HttpRequestDuration(FilteredPanel):
@@ -245,18 +255,12 @@ class CostPerCall(_PerCallSql):
     type: Literal["cost_per_call"]
 
 
-class DeadAir(FilteredPanel):
-    """Turns the agent never answered: the user finished speaking and heard nothing."""
+class DeadAir(_SharePanel):
+    """Turns the agent never answered: the user finished speaking and heard nothing. The chart has
+    one line per service; the lines default to the levels of the definition's `dead_air` rule, else
+    0.05 / 0.10."""
 
     type: Literal["dead_air"]
-    tile: bool = True
-    over_time: bool = True  # one line per service
-    # Fractions. Default: the levels of the definition's `dead_air` alert rule, else 0.05 / 0.10.
-    thresholds: Thresholds | None = None
-
-    @model_validator(mode="after")
-    def _something(self) -> DeadAir:
-        return _draws_something(self, "tile", "over_time")
 
 
 class CallDuration(FilteredPanel):
@@ -292,35 +296,17 @@ class CallEndReasons(FilteredPanel):
     type: Literal["call_end_reasons"]
 
 
-class RealtimeLatency(FilteredPanel):
+class RealtimeLatency(_LatencyChart):
     """A speech-to-speech (realtime) model's time to first audio, in place of the STT, LLM and TTS stages."""
 
     type: Literal["realtime_latency"]
-    average: bool = False
-    percentiles: list[Percentile] = Field(default_factory=lambda: [50, 95], max_length=5)
-    # One line per value of these keys and series. Default: service, provider and model.
-    group_by: list[Literal["service", "provider", "model"]] = Field(
-        default_factory=lambda: ["service", "provider", "model"]
-    )
-
-    @model_validator(mode="after")
-    def _series(self) -> RealtimeLatency:
-        return _draws_something(self, "average", "percentiles")
 
 
-class TtsWithoutAudio(FilteredPanel):
+class TtsWithoutAudio(_SharePanel):
     """TTS requests that produced no audio, as a share of TTS requests: the TTS failures a framework
-    gives no error status."""
+    gives no error status. The chart has one line per service; the lines default to 0.01 / 0.05."""
 
     type: Literal["tts_without_audio"]
-    tile: bool = True
-    over_time: bool = True  # one line per service
-    # Fractions. Default: 0.01 / 0.05, as for the error rate.
-    thresholds: Thresholds | None = None
-
-    @model_validator(mode="after")
-    def _something(self) -> TtsWithoutAudio:
-        return _draws_something(self, "tile", "over_time")
 
 
 Panel = Annotated[

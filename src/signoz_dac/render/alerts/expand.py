@@ -29,6 +29,7 @@ from signoz_dac.render.alerts.views import LevelView, RuleView
 from signoz_dac.render.filters import all_of, checked_aggregation, key_in, span_is, user_filter
 from signoz_dac.render.queries import (
     call_count_builder,
+    call_starts,
     dead_air_query,
     error_rate_about,
     error_rate_query,
@@ -218,7 +219,7 @@ def _tokens_per_call(rule: TokensPerCall, profile: Profile, origin) -> list[_Sha
     tokens_in, tokens_out = token_count(profile, "input_tokens"), token_count(profile, "output_tokens")
     assert tokens_in is not None and tokens_out is not None
     extra = _narrowing(rule)
-    starts = profile.call_start.span if profile.call_start else profile.conversation_span
+    starts = call_starts(profile).span
     return [_Shape(
         Query(
             builders=(
