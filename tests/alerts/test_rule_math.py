@@ -15,8 +15,8 @@ from collections.abc import Iterable
 
 import pytest
 
-from tests.support.evaluate import evaluate_rule
 from tests.alerts.spans import MINUTE, NS, T0, shipped_rules
+from tests.support.evaluate import evaluate_rule
 
 HOURS = 6
 RESOURCE = {"service.name": "svc"}
