@@ -8,11 +8,16 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from signoz_dac.signoz.expressions import aggregation_problem
+from signoz_dac.signoz.expressions.filter import KEYWORDS
 from signoz_dac.signoz.v5.convert import name_from_title
 from signoz_dac.signoz.v6.rules import RESERVED_TAG_KEYS
 
 IDENT = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True)
-ATTRIBUTE = st.from_regex(r"[a-z][a-z0-9_]{0,6}(\.[a-z][a-z0-9_]{0,6}){0,2}", fullmatch=True)
+# An attribute key; a bare keyword of SigNoz's expression languages (`in`, `and`, `as`, ...) is not one.
+ATTRIBUTE = st.from_regex(r"[a-z][a-z0-9_]{0,6}(\.[a-z][a-z0-9_]{0,6}){0,2}", fullmatch=True).filter(
+    lambda key: key not in KEYWORDS and aggregation_problem(f"count({key})") is None
+)
 TEXT = st.text(max_size=24)
 NON_EMPTY = st.text(min_size=1, max_size=24).filter(str.strip)
 NUMBER = st.one_of(st.integers(-1000, 1000), st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False))
