@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from signoz_dac.safetext import printable
 from signoz_dac.sync.tags import content_hash, is_managed, recorded_hash, stamp
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ class PlanItem:
     updated_at: str | None = None  # the server's updatedAt when planned; re-checked before a PUT
     holders: tuple[str, ...] = ()  # ids of what holds the name (for a conflict)
     kind: Kind = Kind.DASHBOARD
+    duplicates: tuple[str, ...] = ()  # ids of unedited copies of this rule, to delete (see rule_plan)
 
 
 @dataclass
@@ -61,6 +63,16 @@ class Plan:
     @property
     def unresolved(self) -> list[PlanItem]:
         return [item for item in self.items if item.action in (Action.CONFLICT, Action.DRIFT)]
+
+    @property
+    def writes(self) -> bool:
+        """Would a push create, update or delete anything?"""
+        return any(item.action in (Action.CREATE, Action.UPDATE) or item.duplicates for item in self.items)
+
+    @property
+    def changes(self) -> bool:
+        """Would a push change anything (or find something it will not change)?"""
+        return any(item.action != Action.UNCHANGED or item.duplicates for item in self.items)
 
 
 def make_plan(
@@ -147,8 +159,8 @@ def judge(item: PlanItem, actual: str, recorded: str | None, wanted: str | None,
     elif force:
         item.action, item.reason = Action.UPDATE, "overwriting edits made in SigNoz (--force)"
     else:
-        who = current.get("updatedBy") or "someone"
-        when = current.get("updatedAt") or "an unknown time"
+        who = printable(current.get("updatedBy") or "someone", limit=100)  # server text: one safe line
+        when = printable(current.get("updatedAt") or "an unknown time", limit=40)
         item.action = Action.DRIFT
         item.reason = f"edited in SigNoz since the last push (by {who} at {when}); --force overwrites"
     return item
