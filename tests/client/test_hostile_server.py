@@ -193,3 +193,24 @@ def test_a_url_with_a_secret_or_another_scheme_is_refused_without_echo(url):
     with pytest.raises(ValueError) as info:
         check_url(url)
     assert CANARY not in str(info.value) and "canary" not in str(info.value)
+
+
+def test_list_limits_are_signozs_and_the_client_pages_through_them(emulator):
+    """`limit` defaults to 20, more than 200 is clamped to 200, a negative limit or offset is a 400;
+    the client asks for pages of 200 and reads every one."""
+    import httpx
+
+    for index in range(205):
+        emulator.seed(dashboard(f"page-{index}"))
+    with httpx.Client(base_url=emulator.url, headers={"SIGNOZ-API-KEY": CANARY}) as http:
+        def count(**params):
+            return len(http.get("/api/v2/dashboards", params=params).json()["data"]["dashboards"])
+
+        assert count() == 20 and count(limit=1000) == 200 and count(limit=200, offset=200) == 5
+        for params in ({"limit": -1}, {"offset": -1}, {"limit": "x"}):
+            answer = http.get("/api/v2/dashboards", params=params)
+            assert answer.status_code == 400 and answer.json()["error"]["code"] == "dashboard_list_invalid"
+    emulator.reset_counters()
+    with client(emulator.url) as c:
+        assert len(c.list_dashboards()) == 205
+    assert emulator.calls[LIST] == 2

@@ -40,6 +40,7 @@ from signoz_dac.cli.remote import (
     Url,
     check_output,
     exit_on_interrupt,
+    note,
     planned,
 )
 
@@ -85,7 +86,7 @@ def push_command(
                 raise typer.Exit(EXIT_CHANGES if plan.unresolved else EXIT_OK)
             with _progress(len(plan.items), enabled=output == "text") as tick:
                 results = apply(client, plan, concurrency=concurrency, lock=lock, force=force, progress=tick,
-                                notice=lambda message: say(f"note: {message}", err=True))
+                                notice=note)
     except Interrupted as interrupted:
         _report_interrupted(interrupted, output, version=server["version"])
     code = exit_code(results)

@@ -26,6 +26,8 @@ from signoz_dac.errors import InputError
 
 if TYPE_CHECKING:
     from signoz_dac.signoz.client import SigNozClient
+    from signoz_dac.signoz.deadline import Deadline
+    from signoz_dac.sources import Inputs
     from signoz_dac.sync import Plan
 
 Paths = Annotated[
@@ -133,7 +135,7 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def connect(connection: Connection, *, concurrency: int, deadline: object = None) -> SigNozClient:
+def connect(connection: Connection, *, concurrency: int, deadline: Deadline | None = None) -> SigNozClient:
     from signoz_dac.signoz.client import SigNozClient
 
     warning = plain_http_warning(connection.url)
@@ -187,12 +189,17 @@ def exit_on_interrupt(done: str) -> Iterator[None]:
         raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
+def note(message: str) -> None:
+    """Something the user should know that is not an error (waiting for a lock, a stale lock removed)."""
+    say(f"note: {message}", err=True)
+
+
 def check_output(output: str) -> None:
     if output not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="--output")
 
 
-def check_sendable(inputs: object) -> None:
+def check_sendable(inputs: Inputs) -> None:
     """What the server would refuse, or what push refuses to send, refused before connecting: too
     many tags, a body too large, the lock's reserved name. Every input error is exit 2, even with
     the server down."""
@@ -200,12 +207,12 @@ def check_sendable(inputs: object) -> None:
     from signoz_dac.sync.lock import LOCK_NAME
     from signoz_dac.sync.tags import check_stampable
 
-    for source, body in inputs.dashboards:  # type: ignore[attr-defined]
+    for source, body in inputs.dashboards:
         check_stampable(body)
         if body.get("name") == LOCK_NAME:
             raise InputError(f"{source}: the dashboard name {LOCK_NAME!r} is reserved for push's lock; choose another")
         _check_size(source, f"dashboard {body.get('name')!r}", body)
-    for source, rule in inputs.rules:  # type: ignore[attr-defined]
+    for source, rule in inputs.rules:
         check_rule_stampable(rule)
         _check_size(source, f"rule {rule.get('alert')!r}", rule)
 
@@ -233,7 +240,7 @@ def planned(
     to write), a plan with something to create, update or delete is made again under the push lock,
     which is released when the block ends, also at an error or a Ctrl-C; not after a second Ctrl-C
     that abandoned writes in flight (they could still land while another push plans): then it stays
-    until it expires. A push with nothing to write takes no lock and writes nothing at all."""
+    until it expires. A plan with nothing to create, update or delete takes no lock."""
     from signoz_dac.signoz.deadline import Deadline
     from signoz_dac.sources import load_inputs
     from signoz_dac.sync import make_plan
@@ -245,7 +252,6 @@ def planned(
     check_sendable(inputs)
     connection = resolve_connection(url, api_key_file)
     keep_secret(connection.api_key)
-    notice = lambda message: say(f"note: {message}", err=True)  # noqa: E731
     with connect(connection, concurrency=concurrency, deadline=deadline) as client:
         lock = None
         try:
@@ -259,7 +265,7 @@ def planned(
                 plan = plan_now()
                 if write and plan.writes:
                     # Plan again under the lock: another push may have written since the first look.
-                    lock = push_lock(client, notice=notice)
+                    lock = push_lock(client, notice=note)
                     lock.acquire()
                     plan = plan_now()
             yield client, plan, version

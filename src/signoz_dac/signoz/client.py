@@ -85,6 +85,7 @@ MAX_REQUEST_BYTES = 8 * 1024 * 1024
 # A list page too large to read is asked again with fewer items; one dashboard too large on its
 # own is skipped (on servers whose names are unique), at most this many times per listing.
 MAX_SKIPPED_DASHBOARDS = 10
+_MAY_HAVE_LANDED = "the create may have reached SigNoz; run push again to reconcile"
 
 
 @dataclass(frozen=True)
@@ -422,51 +423,57 @@ class SigNozClient:
         payload = encode_body(body)
         uncertain = False  # may an earlier attempt have been committed?
         last: SigNozError | None = None
-        for attempt in range(self.retry.attempts):
-            retry_after = None
-            try:
-                reply = self._request("POST", path, content=payload, expect=(201, 200), idempotent=False, last=last)
-                return self._check(replies.created, reply, "POST", path)
-            except BadReply as exc:
-                # It answered, maybe 201, so the create probably went through; but a server that
-                # answers so is not to be trusted further now. The next run finds what landed.
-                raise UncertainCreate(
-                    f"{exc.message}; the create may have reached SigNoz; run push again to reconcile",
-                    status=exc.status, method="POST", path=path,
-                ) from None
-            except TransportError as exc:
-                last, uncertain = exc, True
-            except Conflict:
-                if not uncertain or find is None:
-                    raise
-                found = self._reconcile(path, find, get, matches, what)
-                if found is not None:
-                    return found
-                raise
-            except APIError as exc:
-                if exc.status not in RETRY_STATUSES:
-                    raise
-                last = exc
-                # A 429 was refused before any work; a 5xx may come from a proxy after the commit.
-                uncertain = uncertain or exc.status != 429
-                retry_after = exc.retry_after
-            if find is None:
-                raise last  # a body without identity cannot be found again; never risk a duplicate
-            if uncertain:
-                found = self._reconcile(path, find, get, matches, what)
-                if found is not None:
-                    return found
-                if not unique():
-                    # Not found yet proves nothing: a POST that timed out may still be committing.
-                    # Without a unique index a second POST could make a duplicate, so stop here.
+        try:
+            for attempt in range(self.retry.attempts):
+                retry_after = None
+                try:
+                    reply = self._request("POST", path, content=payload, expect=(201, 200), idempotent=False, last=last)
+                    return self._check(replies.created, reply, "POST", path)
+                except BadReply as exc:
+                    # It answered, maybe 201, so the create probably went through; but a server that
+                    # answers so is not to be trusted further now. The next run finds what landed.
                     raise UncertainCreate(
-                        f"{last.message}; the create may have reached SigNoz; run push again to reconcile",
-                        status=last.status, code=last.code, method="POST", path=path,
-                    )
-            if attempt + 1 < self.retry.attempts:
-                self._wait(attempt, retry_after, last)
-        assert last is not None
-        raise last
+                        f"{exc.message}; {_MAY_HAVE_LANDED}",
+                        status=exc.status, method="POST", path=path,
+                    ) from None
+                except TransportError as exc:
+                    last, uncertain = exc, True
+                except Conflict:
+                    if not uncertain or find is None:
+                        raise
+                    found = self._reconcile(path, find, get, matches, what)
+                    if found is not None:
+                        return found
+                    raise
+                except APIError as exc:
+                    if exc.status not in RETRY_STATUSES:
+                        raise
+                    last = exc
+                    # A 429 was refused before any work; a 5xx may come from a proxy after the commit.
+                    uncertain = uncertain or exc.status != 429
+                    retry_after = exc.retry_after
+                if find is None:
+                    raise last  # a body without identity cannot be found again; never risk a duplicate
+                if uncertain:
+                    found = self._reconcile(path, find, get, matches, what)
+                    if found is not None:
+                        return found
+                    if not unique():
+                        # Not found yet proves nothing: a POST that timed out may still be committing.
+                        # Without a unique index a second POST could make a duplicate, so stop here.
+                        raise UncertainCreate(
+                            f"{last.message}; {_MAY_HAVE_LANDED}",
+                            status=last.status, code=last.code, method="POST", path=path,
+                        )
+                if attempt + 1 < self.retry.attempts:
+                    self._wait(attempt, retry_after, last)
+            assert last is not None
+            raise last
+        except DeadlineExceeded as exc:
+            if uncertain:  # what the deadline cut short may have landed: say so, as for any uncertain create
+                raise DeadlineExceeded(f"{exc.message}; {_MAY_HAVE_LANDED}",
+                                       status=exc.status, method="POST", path=path) from None
+            raise
 
     def _reconcile(
         self,
@@ -616,7 +623,7 @@ class SigNozClient:
                 continue
             if status in expect:
                 if isinstance(payload, _NotJSON):
-                    raise BadReply(f"{status}: the reply is not JSON ({payload}); is the URL SigNoz's address "
+                    raise BadReply(f"the reply is not JSON ({payload}); is the URL SigNoz's address "
                                    "(not its web page or a proxy's)?", status=status, method=method, path=path)
                 if isinstance(payload, dict) and payload.get("status") == "success":
                     return payload.get("data")
