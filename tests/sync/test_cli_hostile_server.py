@@ -77,7 +77,8 @@ def test_an_odd_reply_is_exit_3_and_one_line(emulator, tmp_path, route, fault, p
     emulator.inject(fault.pop("kind"), route=route, times=1, **fault)
     result = run(["push", path], url=emulator.url)
     assert result.code == code, result.text
-    [line] = error_lines(result)
+    assert len(error_lines(result)) == 1, result.text
+    line = error_lines(result)[0]
     assert line.startswith("error: ") and ("not what SigNoz sends" in line or "not JSON" in line), line
     assert_clean(result)
 

@@ -53,7 +53,6 @@ def _reply(handler: Any, fault: Any) -> None:
     else:
         text = body if isinstance(body, str) else json.dumps(body)
         data = text.replace("{key}", key).encode("utf-8", "surrogatepass")
-    handler.close_connection = True
     try:
         handler.send_response(fault.status)
         handler.send_header("Content-Type", fault.content_type or "application/json")
