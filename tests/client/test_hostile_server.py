@@ -50,6 +50,10 @@ ODD_REPLIES = [
     ("GET with panels as a list", GET,
      dict(status=200, body=ok({"id": "a", "name": "a", "tags": [], "spec": {"panels": ["x"]}})),
      lambda c: c.get_dashboard("0190e3b4-7e2a-7000-8000-000000000000")),
+    ("GET with a panel kind that is a list", GET,
+     dict(status=200, body=ok({"id": "a", "name": "a", "tags": [], "spec": {"panels": {"p": {"spec": {"plugin": {
+         "kind": ["signoz/TimeSeriesPanel"]}}}}}})),
+     lambda c: c.get_dashboard("0190e3b4-7e2a-7000-8000-000000000000")),
     ("rules as junk", RULES_LIST, dict(status=200, body=ok([RULE, 7])), lambda c: c.list_rules()),
     ("rule labels that are not strings", RULES_LIST,
      dict(status=200, body=ok([{**RULE, "labels": {"team": ["a"]}}])), lambda c: c.list_rules()),

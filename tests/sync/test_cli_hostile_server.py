@@ -60,6 +60,8 @@ CASES = [
      True, 3),
     ("GET with string tags", GET,
      dict(kind=REPLY, status=200, body=ok({"id": "a", "name": DASHBOARD, "tags": ["managed-by"], "spec": {}})), True, 3),
+    ("GET with a panel kind that is a list", GET, dict(kind=REPLY, status=200, body=ok({
+        "id": "a", "name": DASHBOARD, "spec": {"panels": {"p": {"spec": {"plugin": {"kind": ["x"]}}}}}})), True, 3),
     ("rules that are not objects", RULES_LIST, dict(kind=REPLY, status=200, body=ok(["rule", 1])), False, 3),
     ("a rule GET without id", RULE_GET, dict(kind=REPLY, status=200, body=ok({"alert": "x"})), True, 3),
     ("a rule 201 without id", RULE_CREATE, dict(kind=COMMIT_THEN_REPLY, status=201, body=ok({})), False, 3),
@@ -189,3 +191,44 @@ def test_a_huge_dashboard_in_signoz_does_not_block_push_or_diff(emulator, tmp_pa
     assert len(emulator.by_name(DASHBOARD)) == 1
     assert run(["diff", path], url=emulator.url).code == 0
     assert CANARY not in pushed.text
+
+
+def test_replies_of_random_wrong_shapes_never_crash_push_or_diff(emulator, tmp_path):
+    """The server's own copies with values swapped for junk at random places (a fixed seed, so the
+    same cases every run): push and diff end with an exit code, never an exception."""
+    import copy
+    import random
+
+    path = definition(tmp_path)
+    assert run(["push", path], url=emulator.url).code == 0
+    dashboard, rules = emulator.get(DASHBOARD), list(emulator.rules.values())
+    rng = random.Random(11)
+    junk = [None, "x", 1, 2.5, True, [], {}, ["x"], [1, None], {"a": 1}, {"spec": "x"}, "\x1b[2J"]
+
+    def places(value, where=()):
+        yield where
+        children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        for key, child in children:
+            yield from places(child, (*where, key))
+
+    def spoiled(document):
+        document = copy.deepcopy(document)
+        for where in rng.sample([p for p in places(document) if p], 3):
+            try:  # an earlier swap may have replaced this place's parent already
+                parent = document
+                for key in where[:-1]:
+                    parent = parent[key]
+                parent[where[-1]] = rng.choice(junk)
+            except (KeyError, IndexError, TypeError):
+                pass
+        return document
+
+    for case in range(24):
+        if case % 2:
+            emulator.inject(REPLY, route=GET, times=5, status=200, body=ok(spoiled(dashboard)))
+        else:
+            emulator.inject(REPLY, route=RULES_LIST, times=5, status=200, body=ok([spoiled(r) for r in rules]))
+        result = run([("push", "diff")[case % 3 == 0], path], url=emulator.url)  # raises if it crashed
+        assert result.code in (0, 1, 3), result.text
+        assert_clean(result)
+        emulator.clear_faults()

@@ -66,6 +66,32 @@ def _tags(obj: dict[str, Any], what: str) -> None:
                 _fail(f"{where}.{key}", tag.get(key), "a string")
 
 
+# The parts of a dashboard's `spec` that our code walks (canonical form, defaults, diff), as shapes:
+# a dict is an object whose listed keys, when present and not null, have the shape given ("*": every
+# value); [shape] a list of that shape; a type, an instance of it. Anything else in a spec is left alone.
+_SPEC = {
+    "display": {"name": str, "description": str},
+    "panels": {"*": {"spec": {"display": {"name": str}, "plugin": {"kind": str, "spec": {"thresholds": list}}}}},
+    "layouts": [{"spec": {"items": [{"content": dict}]}}],
+    "variables": [{"kind": str, "spec": {"plugin": {"kind": str, "spec": dict}}}],
+}
+
+
+def _shape(value: Any, shape: Any, what: str) -> None:
+    if isinstance(shape, dict):
+        obj = _object(value, what)
+        for key, inner in shape.items():
+            items = obj.items() if key == "*" else [(key, obj.get(key))]
+            for name, item in items:
+                if item is not None:
+                    _shape(item, inner, f"{what}.{name}")
+    elif isinstance(shape, list):
+        for index, item in enumerate(_list(value, what, null_ok=False)):
+            _shape(item, shape[0], f"{what}[{index}]")
+    elif not isinstance(value, shape):
+        _fail(what, value, {str: "a string", list: "a list", dict: "an object"}.get(shape, str(shape)))
+
+
 _AUDIT = ("name", "createdAt", "updatedAt", "createdBy", "updatedBy")
 
 
@@ -78,34 +104,15 @@ def dashboard_summary(value: Any, what: str = "reply") -> dict[str, Any]:
     _optional(obj, "locked", bool, what)
     _tags(obj, what)
     if obj.get("spec") is not None:
-        spec = _object(obj["spec"], f"{what}.spec")
-        if spec.get("display") is not None:
-            display = _object(spec["display"], f"{what}.spec.display")
-            for key in ("name", "description"):
-                _optional(display, key, str, f"{what}.spec.display")
+        _shape(obj["spec"], {"display": _SPEC["display"]}, f"{what}.spec")
     return obj
 
 
 def dashboard(value: Any, what: str = "reply") -> dict[str, Any]:
-    """A whole dashboard (GET): the summary's fields, and a `spec` of panels, layouts and variables."""
+    """A whole dashboard (GET): the summary's fields, and a `spec` of panels, layouts and variables
+    in the shapes our code reads."""
     obj = dashboard_summary(value, what)
-    spec = _object(obj.get("spec"), f"{what}.spec")
-    if spec.get("panels") is not None:
-        for key, panel in _object(spec["panels"], f"{what}.spec.panels").items():
-            panel = _object(panel, f"{what}.spec.panels.{key}")
-            if panel.get("spec") is not None:
-                _object(panel["spec"], f"{what}.spec.panels.{key}.spec")
-    for index, layout in enumerate(_list(spec.get("layouts"), f"{what}.spec.layouts")):
-        where = f"{what}.spec.layouts[{index}]"
-        layout = _object(layout, where)
-        if layout.get("spec") is not None:
-            layout_spec = _object(layout["spec"], f"{where}.spec")
-            for number, item in enumerate(_list(layout_spec.get("items"), f"{where}.spec.items")):
-                item = _object(item, f"{where}.spec.items[{number}]")
-                if item.get("content") is not None:
-                    _object(item["content"], f"{where}.spec.items[{number}].content")
-    for index, variable in enumerate(_list(spec.get("variables"), f"{what}.spec.variables")):
-        _object(variable, f"{what}.spec.variables[{index}]")
+    _shape(obj.get("spec"), _SPEC, f"{what}.spec")
     return obj
 
 
