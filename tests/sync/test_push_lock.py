@@ -144,3 +144,16 @@ def test_older_servers_cannot_lock_and_push_says_so(emulator, tmp_path):
     [note] = result.stderr.splitlines()
     assert note.startswith("note: this SigNoz allows several dashboards with one name (before 0.135)")
     assert emulator.by_name(LOCK_NAME) == []
+
+
+def test_planning_again_under_the_lock_fetches_only_what_moved(emulator, tmp_path):
+    """The plan made under the lock lists again, but a dashboard the list shows unchanged since the
+    first look is not fetched a second time."""
+    from signoz_dac.testing.emulator import GET
+
+    assert run(["push", definition(tmp_path / "first")], url=emulator.url).code == 0
+    emulator.reset_counters()
+    result = run(["push", definition(tmp_path / "second", turn_warning=900)], url=emulator.url)  # a rule changed
+    assert result.code == 0, result.text
+    assert emulator.calls[CREATE] == 1 and emulator.calls["DELETE /api/v2/dashboards/{id}"] == 1  # the lock
+    assert emulator.calls["GET /api/v2/dashboards"] == 2 and emulator.calls[GET] == 1

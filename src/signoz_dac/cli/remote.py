@@ -258,16 +258,17 @@ def planned(
             with fail_on_server_errors("nothing was written"):
                 version = client.check_version()
 
-                def plan_now() -> Plan:
+                def plan_now(earlier: Plan | None = None) -> Plan:
                     return make_plan(client, inputs.dashboards, rules=inputs.rules, force=force, adopt=adopt,
-                                     concurrency=concurrency)
+                                     concurrency=concurrency, earlier=earlier)
 
                 plan = plan_now()
                 if write and plan.writes:
-                    # Plan again under the lock: another push may have written since the first look.
+                    # Plan again under the lock: another push may have written since the first look
+                    # (a dashboard the list shows unchanged is not fetched twice).
                     lock = push_lock(client, notice=note)
                     lock.acquire()
-                    plan = plan_now()
+                    plan = plan_now(earlier=plan)
             yield client, plan, version
         except Interrupted as exc:
             if exc.abandoned:

@@ -83,9 +83,12 @@ def make_plan(
     adopt: bool = False,
     concurrency: int = 4,
     rules: Sequence[tuple[str, dict[str, Any]]] = (),
+    earlier: Plan | None = None,
 ) -> Plan:
     """Decide, for each (source, body) and each (source, rule), what push would do. Reads only.
 
+    `earlier`: a plan made moments ago (push plans again once it holds its lock); a dashboard the
+    list shows with the same id and `updatedAt` as then is not fetched again.
     Raises UnknownChannels (bad input) when a rule names a notification channel SigNoz lacks.
     """
     from signoz_dac.sync.rule_plan import plan_rules
@@ -93,12 +96,15 @@ def make_plan(
     holders: dict[str, list[dict[str, Any]]] = {}
     for summary in client.list_dashboards():
         holders.setdefault(summary.get("name"), []).append(summary)
+    seen = {(item.server_id, item.updated_at): item.current for item in (earlier.items if earlier else ())
+            if item.kind == Kind.DASHBOARD and item.current is not None and item.updated_at}
 
     # The list shape has no spec: fetch the full copy of every single holder we might compare or take.
     def fetch(body: dict[str, Any]) -> dict[str, Any] | None:
         found = holders.get(body["name"], [])
         if len(found) == 1 and (is_managed(found[0]) or adopt):
-            return client.get_dashboard(found[0]["id"])
+            unchanged = seen.get((found[0]["id"], found[0].get("updatedAt")))
+            return unchanged if unchanged is not None else client.get_dashboard(found[0]["id"])
         return None
 
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
