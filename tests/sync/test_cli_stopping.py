@@ -111,3 +111,19 @@ def test_a_second_ctrl_c_abandons_the_write_in_flight_and_keeps_the_lock(tmp_pat
         assert abandoned["kind"] == "rule" and "may or may not have reached SigNoz" in abandoned["message"]
         # The abandoned write may still land: the lock stays (until it expires) so no push races it.
         assert len(emulator.by_name(LOCK_NAME)) == 1
+
+
+@pytest.mark.parametrize("command", ["push", "diff"])
+def test_ctrl_c_while_planning_is_one_line_and_exit_130(tmp_path, command):
+    with SigNozEmulator(api_keys=KEYS) as emulator:
+        emulator.inject(HANG, route=LIST, times=10)
+        process = spawn([command, definition(tmp_path)], process_env(emulator.url), tmp_path)
+        deadline = time.monotonic() + 30
+        while not emulator.calls[LIST] and time.monotonic() < deadline:
+            time.sleep(0.02)
+        process.send_signal(signal.SIGINT)
+        code, stdout, stderr = _finish(process, 10)
+        assert code == 130 and stdout == ""
+        [line] = stderr.splitlines()
+        assert line.startswith("error: interrupted; nothing was written")
+        assert emulator.by_name(LOCK_NAME) == [] and emulator.writes == 0

@@ -142,7 +142,7 @@ def test_older_servers_cannot_lock_and_push_says_so(emulator, tmp_path):
     result = run(["push", definition(tmp_path)], url=emulator.url)
     assert result.code == 0, result.text
     [note] = result.stderr.splitlines()
-    assert note.startswith("note: this SigNoz allows several dashboards with one name (before 0.135)")
+    assert note.startswith("note: this SigNoz is not known to refuse a second dashboard with the same name")
     assert emulator.by_name(LOCK_NAME) == []
 
 

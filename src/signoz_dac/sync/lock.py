@@ -14,7 +14,8 @@ saying so, and takes its own. Deleting by id means a late breaker can only remov
 never the fresh one that replaced it.
 
 `PushLock` is the interface apply's caller uses; `push_lock` picks the strategy for the server.
-Servers before 0.135 allow duplicate names, so the marker proves nothing there: `NoLock` says so.
+Servers before 0.135 allow duplicate names, so the marker proves nothing there (nor on a development
+build, whose version does not say): `NoLock` says so.
 """
 
 from __future__ import annotations
@@ -64,14 +65,14 @@ def push_lock(client: SigNozClient, *, notice: Callable[[str], None]) -> PushLoc
 
 
 class NoLock:
-    """Servers before SigNoz 0.135 cannot enforce a lock: say so, and go on."""
+    """A server not known to have unique dashboard names cannot enforce a lock: say so, and go on."""
 
     def __init__(self, notice: Callable[[str], None]):
         self._notice = notice
 
     def acquire(self) -> None:
-        self._notice("this SigNoz allows several dashboards with one name (before 0.135), so signoz-dac cannot "
-                     "keep two pushes from writing at once here: run one push at a time")
+        self._notice("this SigNoz is not known to refuse a second dashboard with the same name (0.135 or newer "
+                     "does), so signoz-dac cannot keep two pushes from writing at once here: run one push at a time")
 
     def release(self) -> str | None:
         return None
