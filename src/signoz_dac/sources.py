@@ -88,13 +88,22 @@ def _load(path: Path, templates: str | Path | None, alerts: bool) -> tuple[dict[
 
 
 def read_json(path: Path) -> Any:
-    """A JSON file's content; unreadable or invalid files are an InputError naming file and line."""
+    """A JSON file's content; unreadable or invalid files are an InputError naming file and line.
+
+    Read within `safejson`'s limits: at most MAX_INPUT_BYTES, nested at most MAX_DEPTH levels, and
+    no NaN or Infinity (not JSON; SigNoz's decoder refuses them)."""
+    from signoz_dac.safejson import JSONLimitError, TooLarge, loads, read_limited
+
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return loads(read_limited(path).decode("utf-8"))
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except TooLarge as exc:
+        raise InputError(f"{path}: the file is {exc}; is it a dashboard?") from None
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text") from None
+    except JSONLimitError as exc:
+        raise InputError(f"{Location(path, exc.line or 1)}: {exc.message}") from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{Location(path, exc.lineno)}: invalid JSON (column {exc.colno}): {exc.msg}") from None
 

@@ -100,7 +100,12 @@ def _two_unmanaged(emulator):
 
 
 def _two_with_our_identity(emulator):
-    emulator.seed_rule(emulator.rule(TURN_RULE))
+    emulator.seed_rule(emulator.rule(TURN_RULE))  # an unedited copy, as two racing pushes leave
+
+
+def _two_edited_with_our_identity(emulator):
+    _ui_edit(emulator)
+    emulator.seed_rule(emulator.rule(TURN_RULE))  # a copy of the edited rule: edited too
 
 
 def _rendered_turn_rule(*, managed: bool, target: int) -> dict:
@@ -127,7 +132,9 @@ SCENARIOS = [
     ("--adopt takes it over", _unmanaged, ["--adopt"], 0, 100000, 1),
     ("another signoz-dac rule of the same name is a conflict", _another_signoz_dac_rule, ["--adopt"], 1, 2000, 1),
     ("two unmanaged rules of the same name is a conflict, even with --adopt", _two_unmanaged, ["--adopt"], 1, None, 2),
-    ("two rules with our identity is a conflict", _two_with_our_identity, ["--adopt", "--force"], 1, None, 2),
+    ("an unedited copy with our identity is deleted", _two_with_our_identity, [], 0, 800, 1),
+    ("two edited rules with our identity is a conflict", _two_edited_with_our_identity, ["--adopt", "--force"], 1,
+     None, 2),
 ]
 
 

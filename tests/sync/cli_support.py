@@ -63,3 +63,20 @@ def write_bodies(folder: Path, *names: str, **overrides: Any) -> list[str]:
         path.write_text(json.dumps(body(name, **overrides)))
         paths.append(str(path))
     return paths
+
+
+def process_env(url: str, key: str = CANARY) -> dict[str, str]:
+    """The environment for a real `signoz-dac` process: this one's, without SIGNOZ_*, plus URL and key."""
+    import os
+
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SIGNOZ_")}
+    return {**clean, "SIGNOZ_URL": url, "SIGNOZ_API_KEY": key}
+
+
+def spawn(args: list[str], env: dict[str, str], cwd: Path):
+    """Start the real entry point (`python -m signoz_dac.cli`) without waiting for it."""
+    import subprocess
+    import sys
+
+    return subprocess.Popen([sys.executable, "-m", "signoz_dac.cli", *args], env=env, cwd=cwd,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

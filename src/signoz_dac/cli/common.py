@@ -1,4 +1,5 @@
-"""What every command shares: turning known errors into one line on stderr and an exit code."""
+"""What every command shares: printing safely, and turning known errors into one line on stderr and
+an exit code."""
 
 from __future__ import annotations
 
@@ -11,6 +12,27 @@ EXIT_OK = 0
 EXIT_CHANGES = 1  # diff found changes or drift; push left conflicts or drift; lint found problems
 EXIT_INPUT = 2  # bad input or usage
 EXIT_SERVER = 3  # the server or the network failed
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report a process ended by SIGINT
+
+# What must never be printed: the API key, once push or diff has read it. Kept for the process.
+_SECRETS: list[str] = []
+
+
+def keep_secret(value: str) -> None:
+    """Redact `value` from everything `say` prints from now on."""
+    if value and value not in _SECRETS:
+        _SECRETS.append(value)
+
+
+def say(text: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print through one filter: each line with the secrets redacted and control characters gone,
+    so nothing a server sent can forge a CI annotation, drive the terminal or show the key."""
+    from signoz_dac.safetext import printable
+
+    lines = [printable(line, _SECRETS, limit=None) for line in text.split("\n")]
+    # None of our lines starts with `::`; one that does came from elsewhere and would be read as a
+    # GitHub Actions command (an annotation, a mask): shift it.
+    typer.echo("\n".join(f"> {line}" if line.lstrip().startswith("::") else line for line in lines), err=err, nl=nl)
 
 
 @contextmanager
@@ -21,10 +43,10 @@ def fail_on_input_errors() -> Iterator[None]:
     try:
         yield
     except SchemaError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        say(f"error: {exc}", err=True)
         for issue in exc.issues[1:10]:
-            typer.echo(f"  {issue}", err=True)
+            say(f"  {issue}", err=True)
         raise typer.Exit(EXIT_INPUT) from None
     except InputError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        say(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_INPUT) from None

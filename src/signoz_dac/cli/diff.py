@@ -1,8 +1,9 @@
 """`signoz-dac diff`: what push would change, per panel (per part for an alert rule) and as a
 unified diff of canonical JSON. Rules come with their definitions, as for push (`--no-alerts`).
 
-Reads only (a Viewer key is enough). Exit codes follow `kubectl diff`: 0 no changes, 1 changes or
-drift (or a conflict), 2 bad input, 3 server or network failure.
+Reads only (a Viewer key is enough), and takes no lock. Exit codes follow `kubectl diff`: 0 no
+changes, 1 changes or drift (or a conflict, or duplicate rules to delete), 2 bad input, 3 server or
+network failure or the --timeout deadline, 130 Ctrl-C.
 """
 
 from __future__ import annotations
@@ -11,16 +12,19 @@ from typing import Annotated, Any
 
 import typer
 
-from signoz_dac.cli.common import EXIT_CHANGES, EXIT_OK, fail_on_input_errors
+from signoz_dac.cli.common import EXIT_CHANGES, EXIT_OK, fail_on_input_errors, say
 from signoz_dac.cli.remote import (
+    DEFAULT_TIMEOUT_SECONDS,
     Concurrency,
     KeyFile,
     NoAlerts,
     Output,
     Paths,
     Templates,
+    Timeout,
     Url,
     check_output,
+    exit_on_interrupt,
     planned,
 )
 
@@ -38,19 +42,20 @@ def diff_command(
     output: Output = "text",
     templates: Templates = None,
     no_alerts: NoAlerts = False,
+    timeout: Timeout = DEFAULT_TIMEOUT_SECONDS,
 ) -> None:
     """Show how the dashboards and rules in SigNoz differ from the definitions; exit 1 if they do."""
     check_output(output)
-    with fail_on_input_errors(), planned(
+    with exit_on_interrupt("nothing was written (diff only reads)"), fail_on_input_errors(), planned(
         paths, url=url, api_key_file=api_key_file, templates=templates, alerts=not no_alerts,
-        concurrency=concurrency,
+        concurrency=concurrency, timeout=timeout,
     ) as (_client, plan, _version):
         entries = [_entry(item, with_diff=not summary_only) for item in plan.items]
-    code = EXIT_CHANGES if any(e["action"] != "unchanged" for e in entries) else EXIT_OK
+    code = EXIT_CHANGES if plan.changes else EXIT_OK
     if output == "json":
         import json
 
-        typer.echo(json.dumps({"items": entries, "exit_code": code}, indent=2))
+        say(json.dumps({"items": entries, "exit_code": code}, indent=2))
     else:
         for entry in entries:
             _print_entry(entry)
@@ -62,7 +67,7 @@ def _entry(item: Any, *, with_diff: bool) -> dict[str, Any]:
 
     entry: dict[str, Any] = {"kind": str(item.kind), "name": item.name, "source": item.source,
                              "action": str(item.action), "reason": item.reason, "id": item.server_id,
-                             "panels": [], "other": [], "diff": ""}
+                             "duplicates": list(item.duplicates), "panels": [], "other": [], "diff": ""}
     # Compare whenever we know both sides: create (against nothing), update, drift (shows the UI edits).
     if item.action == Action.UNCHANGED or (item.action == Action.CONFLICT and item.current is None):
         return entry
@@ -82,10 +87,10 @@ def _print_entry(entry: dict[str, Any]) -> None:
     from signoz_dac.sync import PanelChange
 
     kind = "rule " if entry["kind"] == "rule" else ""
-    typer.echo(f"{_MARK[entry['action']]} {kind}{entry['name']} ({entry['action']}: {entry['reason']})  [{entry['source']}]")
+    say(f"{_MARK[entry['action']]} {kind}{entry['name']} ({entry['action']}: {entry['reason']})  [{entry['source']}]")
     for panel in entry["panels"]:
-        typer.echo(f"    {PanelChange(panel['key'], panel['title'], panel['change'], tuple(panel['parts']))}")
+        say(f"    {PanelChange(panel['key'], panel['title'], panel['change'], tuple(panel['parts']))}")
     for part in entry["other"]:
-        typer.echo(f"    ~ {part}: changed")
+        say(f"    ~ {part}: changed")
     if entry["diff"]:
-        typer.echo(entry["diff"])
+        say(entry["diff"])

@@ -4,34 +4,49 @@ overwriting UI edits.
 Complete (read and validate every input, resolve the connection) → validate (server version; the
 notification channels rules name) → plan (reads only) → apply (writes, bounded concurrency) →
 report. Each definition brings its dashboard and its rules (`render_alerts`; `--no-alerts` skips
-them); JSON inputs are dashboards only. Exit codes: 0 everything in place; 1 conflicts or drift
-left unresolved; 2 bad input or usage (a rule naming a channel SigNoz lacks included: nothing is
-written); 3 server or network failure.
+them); JSON inputs are dashboards only. A push that writes holds the push lock from before it plans
+until it ends (see `sync/lock.py`), so concurrent pushes take turns. Exit codes: 0 everything in
+place; 1 conflicts or drift left unresolved; 2 bad input or usage (a rule naming a channel SigNoz
+lacks included: nothing is written); 3 server or network failure, or the --timeout deadline
+passed; 130 Ctrl-C (after the writes in flight end, with the report of what was done).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from signoz_dac.cli.common import EXIT_CHANGES, EXIT_OK, EXIT_SERVER, fail_on_input_errors
+from signoz_dac.cli.common import (
+    EXIT_CHANGES,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_SERVER,
+    fail_on_input_errors,
+    say,
+)
 from signoz_dac.cli.remote import (
+    DEFAULT_TIMEOUT_SECONDS,
     Concurrency,
     KeyFile,
     NoAlerts,
     Output,
     Paths,
     Templates,
+    Timeout,
     Url,
     check_output,
+    exit_on_interrupt,
+    note,
     planned,
 )
 
 if TYPE_CHECKING:
     from signoz_dac.sync import Plan, Result
+    from signoz_dac.sync.apply import Interrupted
 
 PROGRESS_THRESHOLD = 4  # show a progress bar from this many items (on a terminal)
 
@@ -52,23 +67,32 @@ def push_command(
     output: Output = "text",
     templates: Templates = None,
     no_alerts: NoAlerts = False,
+    timeout: Timeout = DEFAULT_TIMEOUT_SECONDS,
 ) -> None:
     """Create or update dashboards and their alert rules in SigNoz; unchanged ones are not written at all."""
     from signoz_dac.sync import apply
+    from signoz_dac.sync.apply import Interrupted
 
     check_output(output)
-    with fail_on_input_errors(), planned(
-        paths, url=url, api_key_file=api_key_file, templates=templates, alerts=not no_alerts,
-        concurrency=concurrency, force=force, adopt=adopt,
-    ) as (client, plan, version):
-        if dry_run:
-            _report_plan(plan, output, version=str(version) if version else None)
-            raise typer.Exit(EXIT_CHANGES if plan.unresolved else EXIT_OK)
-        with _progress(len(plan.items), enabled=output == "text") as tick:
-            results = apply(client, plan, concurrency=concurrency, lock=lock, force=force, progress=tick)
+    server: dict[str, str | None] = {"version": None}
+    try:
+        with exit_on_interrupt("nothing was written"), fail_on_input_errors(), planned(
+            paths, url=url, api_key_file=api_key_file, templates=templates, alerts=not no_alerts,
+            concurrency=concurrency, timeout=timeout, force=force, adopt=adopt, write=not dry_run,
+        ) as (client, plan, version):
+            server["version"] = str(version) if version else None
+            if dry_run:
+                _report_plan(plan, output, version=server["version"])
+                raise typer.Exit(EXIT_CHANGES if plan.unresolved else EXIT_OK)
+            with _progress(len(plan.items), enabled=output == "text") as tick:
+                results = apply(client, plan, concurrency=concurrency, lock=lock, force=force, progress=tick,
+                                notice=note)
+    except Interrupted as interrupted:
+        _report_interrupted(interrupted, output, version=server["version"])
     code = exit_code(results)
     _report_failures(results)
-    _report_results(results, output, version=str(version) if version else None, code=code)
+    _report_results(results, output, version=server["version"], code=code)
+    _report_deadline(results, timeout)
     raise typer.Exit(code)
 
 
@@ -84,12 +108,45 @@ def exit_code(results: list[Result]) -> int:
 
 
 def _report_failures(results: list[Result]) -> None:
-    """Failed items also go to stderr, one line each, so CI logs show why."""
+    """Failed items also go to stderr, one line each, so CI logs show why (those the deadline ended
+    get one line for all of them, `_report_deadline`)."""
     from signoz_dac.cli.remote import describe
+    from signoz_dac.signoz.errors import DeadlineExceeded
 
     for result in results:
-        if result.error is not None:
-            typer.echo(f"error: {result.item.kind} {result.item.name}: {describe(result.error)}", err=True)
+        if result.error is not None and not isinstance(result.error, DeadlineExceeded):
+            say(f"error: {result.item.kind} {result.item.name}: {describe(result.error)}", err=True)
+
+
+def _done(results: list[Result]) -> str:
+    """What a stopped push did: `2 created, 1 unchanged, 5 not started`."""
+    from signoz_dac.sync import Outcome
+
+    names = {Outcome.SKIPPED: "not started"}
+    counts = _counts(names.get(r.outcome, str(r.outcome)) for r in results)
+    return _summary_line(counts)
+
+
+def _report_deadline(results: list[Result], timeout: float) -> None:
+    from signoz_dac.signoz.errors import DeadlineExceeded
+
+    if any(isinstance(r.error, DeadlineExceeded) for r in results):
+        say(f"error: the deadline of {timeout:g} s (--timeout) passed during the push: {_done(results)}; "
+            "run push again to finish", err=True)
+
+
+def _report_interrupted(interrupted: Interrupted, output: str, *, version: str | None) -> None:
+    """Ctrl-C during apply: the usual report of what was done, one line on what was not, exit 130."""
+    results = interrupted.results
+    _report_results(results, output, version=version, code=EXIT_INTERRUPTED)
+    if interrupted.abandoned:
+        say(f"error: interrupted, writes in flight abandoned: {_done(results)}; run push again to reconcile "
+            "(the push lock stays until it expires)", err=True)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(EXIT_INTERRUPTED)  # abandoned writes still run in threads that would hold the exit
+    say(f"error: interrupted: {_done(results)}; run push again to finish", err=True)
+    raise typer.Exit(EXIT_INTERRUPTED)
 
 
 class _progress:
@@ -116,10 +173,32 @@ class _progress:
             self._bar.stop()
 
 
-def _console():
+def _show(table: Any, summary: str) -> None:
+    """A table and its summary line, rendered by rich into text that goes out through `say`."""
+    import io
+    import shutil
+
     from rich.console import Console
 
-    return Console(file=sys.stdout, highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+    buffer = io.StringIO()
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 160
+    console = Console(file=buffer, highlight=False, soft_wrap=False, width=width, color_system=None)
+    console.print(table)
+    console.print(summary, markup=False)
+    say(buffer.getvalue(), nl=False)
+
+
+def _table(columns: tuple[str, ...], rows: list[tuple[str, ...]], title: str | None = None) -> Any:
+    """Cells as plain Text: what a server sent is never read as rich markup (`[/x]` would even raise)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(Text(str(cell)) for cell in row))
+    return table
 
 
 def _report_plan(plan: Plan, output: str, *, version: str | None) -> None:
@@ -129,16 +208,9 @@ def _report_plan(plan: Plan, output: str, *, version: str | None) -> None:
                      "summary": _counts(row["action"] for row in rows),
                      "exit_code": EXIT_CHANGES if plan.unresolved else EXIT_OK})
         return
-    from rich.table import Table
-
-    table = Table(title="Plan (dry run: nothing written)", title_justify="left")
-    for column in ("kind", "name", "action", "source", "reason"):
-        table.add_column(column)
-    for item in plan.items:
-        table.add_row(str(item.kind), item.name, str(item.action), item.source, item.reason)
-    console = _console()
-    console.print(table)
-    console.print(_summary_line(_counts(str(item.action) for item in plan.items)))
+    rows = [(str(item.kind), item.name, str(item.action), item.source, item.reason) for item in plan.items]
+    _show(_table(("kind", "name", "action", "source", "reason"), rows, title="Plan (dry run: nothing written)"),
+          _summary_line(_counts(str(item.action) for item in plan.items)))
 
 
 def _report_results(results: list[Result], output: str, *, version: str | None, code: int) -> None:
@@ -148,23 +220,17 @@ def _report_results(results: list[Result], output: str, *, version: str | None, 
         _print_json({"dry_run": False, "server_version": version, "items": rows,
                      "summary": _counts(str(r.outcome) for r in results), "exit_code": code})
         return
-    from rich.table import Table
-
-    table = Table(title_justify="left")
-    for column in ("kind", "name", "result", "id", "detail"):
-        table.add_column(column)
-    for r in results:
-        detail = r.message or ("" if r.outcome == "unchanged" else r.item.reason)
-        table.add_row(str(r.item.kind), r.item.name, str(r.outcome) + (" (locked)" if r.locked else ""),
-                      r.server_id or "", detail)
-    console = _console()
-    console.print(table)
-    console.print(_summary_line(_counts(str(r.outcome) for r in results)))
+    rows = [
+        (str(r.item.kind), r.item.name, str(r.outcome) + (" (locked)" if r.locked else ""), r.server_id or "",
+         r.message or ("" if r.outcome == "unchanged" else r.item.reason))
+        for r in results
+    ]
+    _show(_table(("kind", "name", "result", "id", "detail"), rows), _summary_line(_counts(str(r.outcome) for r in results)))
 
 
 def _item_json(item: Any) -> dict[str, Any]:
     return {"kind": str(item.kind), "name": item.name, "source": item.source, "action": str(item.action),
-            "reason": item.reason, "id": item.server_id}
+            "reason": item.reason, "id": item.server_id, "duplicates": list(item.duplicates)}
 
 
 def _counts(values: Any) -> dict[str, int]:
@@ -181,4 +247,4 @@ def _summary_line(counts: dict[str, int]) -> str:
 def _print_json(payload: dict[str, Any]) -> None:
     import json
 
-    typer.echo(json.dumps(payload, indent=2))
+    say(json.dumps(payload, indent=2))

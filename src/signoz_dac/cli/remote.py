@@ -1,8 +1,10 @@
-"""What `push` and `diff` share: where SigNoz is, the API key, and server failures as exit code 3.
+"""What `push` and `diff` share: where SigNoz is, the API key, the deadline, the push lock, and
+server failures as exit code 3.
 
 Configuration comes from flags, then SIGNOZ_URL / SIGNOZ_API_KEY, then the Terraform provider's
 SIGNOZ_ENDPOINT / SIGNOZ_ACCESS_TOKEN. The key is never printed, logged or written anywhere; there
-is deliberately no `--api-key` flag (it would land in shell history and `ps`), only a file.
+is deliberately no `--api-key` flag (it would land in shell history and `ps`), only a file. A URL
+with user info (`https://user:secret@host`) is refused rather than used or shown.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ from urllib.parse import urlsplit
 
 import typer
 
-from signoz_dac.cli.common import EXIT_SERVER
+from signoz_dac.cli.common import EXIT_INTERRUPTED, EXIT_SERVER, keep_secret, say
 from signoz_dac.errors import InputError
 
 if TYPE_CHECKING:
     from signoz_dac.signoz.client import SigNozClient
+    from signoz_dac.signoz.deadline import Deadline
+    from signoz_dac.sources import Inputs
     from signoz_dac.sync import Plan
 
 Paths = Annotated[
@@ -39,6 +43,12 @@ Concurrency = Annotated[int, typer.Option("--concurrency", min=1, max=32, help="
 Output = Annotated[str, typer.Option("--output", help="text or json.")]
 Templates = Annotated[Path | None, typer.Option("--templates", help="Your own copy of the templates folder.")]
 NoAlerts = Annotated[bool, typer.Option("--no-alerts", help="Leave alert rules alone: dashboards only.")]
+Timeout = Annotated[
+    float,
+    typer.Option("--timeout", min=1, max=86400, metavar="SECONDS",
+                 help="Give up (exit 3) when the whole run takes longer than this, retries and waits included."),
+]
+DEFAULT_TIMEOUT_SECONDS = 120.0
 
 
 URL_VARIABLES = ("SIGNOZ_URL", "SIGNOZ_ENDPOINT")
@@ -46,6 +56,7 @@ KEY_VARIABLES = ("SIGNOZ_API_KEY", "SIGNOZ_ACCESS_TOKEN")
 # What an HTTP header value can carry as it is: printable ASCII, no spaces. Anything else would
 # make httpx fail with the key in its message (or an encoding traceback) after connecting.
 API_KEY_RE = re.compile(r"[\x21-\x7e]+")
+MAX_KEY_BYTES = 4096  # a SigNoz key is a few dozen characters; more is not a key file
 
 
 @dataclass(frozen=True)
@@ -58,22 +69,18 @@ def resolve_connection(
     url: str | None, api_key_file: Path | None, environ: Mapping[str, str] | None = None
 ) -> Connection:
     """The server and key to use; raises InputError (exit 2) when either is missing or malformed."""
+    from signoz_dac.signoz.client import check_url
+
     environ = os.environ if environ is None else environ
     url = url or next((environ[v] for v in URL_VARIABLES if environ.get(v)), None)
     if not url:
         raise InputError("no SigNoz URL: pass --url or set SIGNOZ_URL (e.g. https://acme.us.signoz.cloud)")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InputError(f"--url {url!r} is not an http(s) URL such as https://acme.us.signoz.cloud")
+    try:
+        url = check_url(url)  # its messages never quote the URL: it may hold a secret
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
     if api_key_file is not None:
-        try:
-            key = api_key_file.read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise InputError(f"{api_key_file}: cannot read the API key file: {exc.strerror or exc}") from None
-        except UnicodeDecodeError:
-            raise InputError(f"{api_key_file}: the API key file is not UTF-8 text") from None
-        if not key:
-            raise InputError(f"{api_key_file}: the API key file is empty")
+        key = _read_key_file(api_key_file)
     else:
         key = next((environ[v].strip() for v in KEY_VARIABLES if environ.get(v, "").strip()), "")
     if not key:
@@ -81,14 +88,34 @@ def resolve_connection(
             "no API key: set SIGNOZ_API_KEY (a service-account key; Editor role to push, Viewer to diff) "
             "or pass --api-key-file"
         )
+    where = api_key_file or next(v for v in KEY_VARIABLES if environ.get(v, "").strip())
+    if len(key) > MAX_KEY_BYTES:
+        raise InputError(f"the API key in {where} is longer than {MAX_KEY_BYTES} characters; is it the key?")
     if not API_KEY_RE.fullmatch(key):
         # Never echo the key, not even a part of it: this message goes to CI logs.
-        where = api_key_file or next(v for v in KEY_VARIABLES if environ.get(v, "").strip())
         raise InputError(
             f"the API key in {where} contains spaces, control characters or non-ASCII characters, "
             "which an HTTP header cannot carry; check that it was copied whole"
         )
-    return Connection(url=url.rstrip("/"), api_key=key)
+    return Connection(url=url, api_key=key)
+
+
+def _read_key_file(path: Path) -> str:
+    """The key in a file, reading no more than MAX_KEY_BYTES + 1 bytes (`/dev/zero` is refused at once)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_KEY_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the API key file: {exc.strerror or exc}") from None
+    if len(data) > MAX_KEY_BYTES:
+        raise InputError(f"{path}: the API key file is larger than {MAX_KEY_BYTES} bytes; is it the key file?")
+    try:
+        key = data.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: the API key file is not UTF-8 text") from None
+    if not key:
+        raise InputError(f"{path}: the API key file is empty")
+    return key
 
 
 def plain_http_warning(url: str) -> str | None:
@@ -108,18 +135,19 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def connect(connection: Connection, *, concurrency: int) -> SigNozClient:
+def connect(connection: Connection, *, concurrency: int, deadline: Deadline | None = None) -> SigNozClient:
     from signoz_dac.signoz.client import SigNozClient
 
     warning = plain_http_warning(connection.url)
     if warning:
-        typer.echo(warning, err=True)
-    return SigNozClient(connection.url, connection.api_key, max_connections=max(4, concurrency))
+        say(warning, err=True)
+    return SigNozClient(connection.url, connection.api_key, max_connections=max(4, concurrency),
+                        deadline=deadline, on_warning=lambda message: say(f"warning: {message}", err=True))
 
 
 def describe(exc: Exception) -> str:
     """One line for a server failure, with a hint where the fix is known."""
-    from signoz_dac.signoz.errors import AuthError
+    from signoz_dac.signoz.errors import AuthError, DeadlineExceeded
 
     hint = ""
     if isinstance(exc, AuthError):
@@ -127,19 +155,43 @@ def describe(exc: Exception) -> str:
             " (check SIGNOZ_API_KEY: is it a current service-account key for this SigNoz?)" if exc.status == 401
             else " (the key's service account needs the Editor role to write dashboards and rules)"
         )
+    elif isinstance(exc, DeadlineExceeded):
+        hint = " (--timeout; raise it if SigNoz is only slow)"
     return f"{exc}{hint}"
 
 
 @contextmanager
-def fail_on_server_errors() -> Iterator[None]:
-    """A server or network failure ends the command with exit 3 and one line on stderr."""
+def fail_on_server_errors(done: str = "") -> Iterator[None]:
+    """A server or network failure ends the command with exit 3 and one line on stderr, followed by
+    `done` (what was or was not done)."""
     from signoz_dac.signoz.errors import SigNozError
 
     try:
         yield
     except SigNozError as exc:
-        typer.echo(f"error: {describe(exc)}", err=True)
+        said = describe(exc)
+        say(f"error: {said}" + (f"; {done}" if done and done not in said else ""), err=True)
         raise typer.Exit(EXIT_SERVER) from None
+
+
+@contextmanager
+def exit_on_interrupt(done: str) -> Iterator[None]:
+    """Ctrl-C outside apply: one line saying what was done (`done`), exit 130, no traceback. Apply's
+    own `Interrupted` carries its report and passes through."""
+    from signoz_dac.sync.apply import Interrupted
+
+    try:
+        yield
+    except Interrupted:
+        raise
+    except KeyboardInterrupt:
+        say(f"error: interrupted; {done}", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
+def note(message: str) -> None:
+    """Something the user should know that is not an error (waiting for a lock, a stale lock removed)."""
+    say(f"note: {message}", err=True)
 
 
 def check_output(output: str) -> None:
@@ -147,28 +199,82 @@ def check_output(output: str) -> None:
         raise typer.BadParameter("use text or json", param_hint="--output")
 
 
+def check_sendable(inputs: Inputs) -> None:
+    """What the server would refuse, or what push refuses to send, refused before connecting: too
+    many tags, a body too large, the lock's reserved name. Every input error is exit 2, even with
+    the server down."""
+    from signoz_dac.sync.labels import check_rule_stampable
+    from signoz_dac.sync.lock import LOCK_NAME
+    from signoz_dac.sync.tags import check_stampable
+
+    for source, body in inputs.dashboards:
+        check_stampable(body)
+        if body.get("name") == LOCK_NAME:
+            raise InputError(f"{source}: the dashboard name {LOCK_NAME!r} is reserved for push's lock; choose another")
+        _check_size(source, f"dashboard {body.get('name')!r}", body)
+    for source, rule in inputs.rules:
+        check_rule_stampable(rule)
+        _check_size(source, f"rule {rule.get('alert')!r}", rule)
+
+
+def _check_size(source: str, what: str, body: dict) -> None:
+    from signoz_dac.signoz.client import encode_body
+    from signoz_dac.signoz.errors import RequestTooLarge
+
+    try:
+        encode_body(body)
+    except RequestTooLarge as exc:
+        raise InputError(f"{source}: {what}: {exc}") from None
+
+
 @contextmanager
 def planned(
     paths: list[Path] | None, *, url: str | None, api_key_file: Path | None, templates: Path | None,
-    alerts: bool, concurrency: int, force: bool = False, adopt: bool = False,
+    alerts: bool, concurrency: int, timeout: float = DEFAULT_TIMEOUT_SECONDS, force: bool = False,
+    adopt: bool = False, write: bool = False,
 ) -> Iterator[tuple[SigNozClient, Plan, object]]:
     """What push and diff both do first: read and validate every input, resolve the connection,
-    check the server's version, and plan (reads only). Yields (client, plan, version), client open."""
+    check the server's version, and plan (reads only). Yields (client, plan, version), client open.
+
+    Everything runs under one deadline of `timeout` seconds from here. With `write` (a push about
+    to write), a plan with something to create, update or delete is made again under the push lock,
+    which is released when the block ends, also at an error or a Ctrl-C; not after a second Ctrl-C
+    that abandoned writes in flight (they could still land while another push plans): then it stays
+    until it expires. A plan with nothing to create, update or delete takes no lock."""
+    from signoz_dac.signoz.deadline import Deadline
     from signoz_dac.sources import load_inputs
     from signoz_dac.sync import make_plan
-    from signoz_dac.sync.labels import check_rule_stampable
-    from signoz_dac.sync.tags import check_stampable
+    from signoz_dac.sync.apply import Interrupted
+    from signoz_dac.sync.lock import push_lock
 
+    deadline = Deadline(timeout)
     inputs = load_inputs(paths, templates=templates, alerts=alerts)
-    # What planning would refuse without asking the server (too many tags...), refused before
-    # connecting: every input error is exit 2, even with the server down.
-    for _, body in inputs.dashboards:
-        check_stampable(body)
-    for _, rule in inputs.rules:
-        check_rule_stampable(rule)
+    check_sendable(inputs)
     connection = resolve_connection(url, api_key_file)
-    with fail_on_server_errors(), connect(connection, concurrency=concurrency) as client:
-        version = client.check_version()
-        plan = make_plan(client, inputs.dashboards, rules=inputs.rules, force=force, adopt=adopt,
-                         concurrency=concurrency)
-        yield client, plan, version
+    keep_secret(connection.api_key)
+    with connect(connection, concurrency=concurrency, deadline=deadline) as client:
+        lock = None
+        try:
+            with fail_on_server_errors("nothing was written"):
+                version = client.check_version()
+
+                def plan_now(earlier: Plan | None = None) -> Plan:
+                    return make_plan(client, inputs.dashboards, rules=inputs.rules, force=force, adopt=adopt,
+                                     concurrency=concurrency, earlier=earlier)
+
+                plan = plan_now()
+                if write and plan.writes:
+                    # Plan again under the lock: another push may have written since the first look
+                    # (a dashboard the list shows unchanged is not fetched twice).
+                    lock = push_lock(client, notice=note)
+                    lock.acquire()
+                    plan = plan_now(earlier=plan)
+            yield client, plan, version
+        except Interrupted as exc:
+            if exc.abandoned:
+                lock = None  # writes may still land: the lock stays until it expires
+            raise
+        finally:
+            problem = lock.release() if lock is not None else None
+            if problem:
+                say(f"warning: {problem}", err=True)

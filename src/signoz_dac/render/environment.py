@@ -63,9 +63,13 @@ def render_template(env: jinja2.Environment, name: str, **values) -> str:
 
 def render_json(env: jinja2.Environment, name: str, **values) -> dict:
     """Render a template that shapes JSON, and parse it: output that is not JSON is a TemplateError."""
+    from signoz_dac.safejson import JSONLimitError, loads
+
     text = render_template(env, name, **values)
     try:
-        return json.loads(text)
+        return loads(text)  # no NaN or Infinity: they are not JSON, and SigNoz could not store them
+    except JSONLimitError as exc:
+        raise TemplateError(f"the templates produced JSON with {exc.message}", name) from None
     except json.JSONDecodeError as exc:
         raise TemplateError(
             f"the templates produced invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", name

@@ -108,4 +108,4 @@ def _check_ui(rendered: Rendered) -> None:
 
 def dump(body: dict) -> str:
     """The file form of a body: byte-for-byte stable, so `git diff` of rendered output is meaningful."""
-    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(body, indent=2, ensure_ascii=False, allow_nan=False) + "\n"  # never NaN: not JSON

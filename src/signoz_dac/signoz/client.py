@@ -1,9 +1,14 @@
 """`SigNozClient`: SigNoz's v2 dashboards and rules APIs over httpx, safe to use from CI on a flaky network.
 
 Rules it keeps (see shared/reference/signoz-contract.md §1, §2):
-- every request carries `SIGNOZ-API-KEY`; the key is never logged, printed or shown in a repr;
-- explicit timeouts, a cap on response size, no redirects followed (a redirect would carry the key
-  to wherever it points);
+- every request carries `SIGNOZ-API-KEY`; the key is never logged, printed or shown in a repr, and
+  it is redacted from everything the server says before that goes into an error;
+- explicit timeouts: connect and read timeouts per socket operation, a wall clock per attempt (a
+  server trickling bytes cannot hold an attempt), and an optional overall `Deadline` at which
+  retries stop; a cap on response size; a cap on what is sent, well below it; no redirects
+  followed (a redirect would carry the key to wherever it points);
+- every reply is checked for the shape SigNoz sends (`replies`) before anyone reads it: anything
+  else is a `BadReply`;
 - idempotent calls (GET, PUT, DELETE) retry on 429/502/503/504 and transport errors with
   exponential backoff and jitter, honouring `Retry-After`;
 - POST is never retried blindly: after a failure that may have committed, the client lists the
@@ -23,17 +28,27 @@ import random
 import re
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
 from signoz_dac import __version__
+from signoz_dac.safejson import JSONLimitError
+from signoz_dac.safejson import loads as load_json
+from signoz_dac.safetext import Secrets, printable
+from signoz_dac.signoz import replies
+from signoz_dac.signoz.deadline import Deadline
 from signoz_dac.signoz.errors import (
     APIError,
+    BadReply,
     Conflict,
+    DeadlineExceeded,
     NotFound,
+    RequestTooLarge,
     ResponseTooLarge,
     SigNozError,
     TransportError,
@@ -41,6 +56,7 @@ from signoz_dac.signoz.errors import (
     UnsupportedVersion,
     error_from_response,
 )
+from signoz_dac.signoz.transport import attempt_window, install_wall_clock
 
 # The v2 dashboards API arrived in steps (contract §1.1): POST/GET in 0.126.1, PUT and lock in
 # 0.127.1, list and DELETE in 0.129.0. Push needs list to stay idempotent, so 0.129.0 is the floor;
@@ -60,7 +76,16 @@ MAX_PAGE = 200  # the server clamps `limit` to 200
 
 # SigNoz's own request-scoped timeout is 10 s; reads get headroom for large orgs behind proxies.
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=30.0)
+# The most one attempt may take from first byte sent to last byte read, however the bytes trickle.
+DEFAULT_ATTEMPT_SECONDS = 60.0
 DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+# What we send at most. A create's reply echoes the body, and a list page carries descriptions, so
+# this stays well below the response cap: nothing we write can make a reply we refuse to read.
+MAX_REQUEST_BYTES = 8 * 1024 * 1024
+# A list page too large to read is asked again with fewer items; one dashboard too large on its
+# own is skipped (on servers whose names are unique), at most this many times per listing.
+MAX_SKIPPED_DASHBOARDS = 10
+_MAY_HAVE_LANDED = "the create may have reached SigNoz; run push again to reconcile"
 
 
 @dataclass(frozen=True)
@@ -119,6 +144,53 @@ def _retry_after(headers: httpx.Headers) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
+def check_url(url: str) -> str:
+    """The base URL without a trailing slash; ValueError, which never quotes the URL (it may hold a
+    secret), unless it is a plain http(s) URL without user info, query or fragment."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError on a port that is not a number)
+    except ValueError:
+        raise ValueError("the SigNoz URL is not a valid URL") from None
+    if parts.username is not None or parts.password is not None or "@" in parts.netloc:
+        raise ValueError("the SigNoz URL must not carry a user name or password (user:secret@); "
+                         "the API key goes in SIGNOZ_API_KEY or a key file")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        scheme = printable(parts.scheme, limit=20) or "none"
+        raise ValueError(f"the SigNoz URL is not an http(s) URL such as https://acme.us.signoz.cloud "
+                         f"(its scheme is {scheme})")
+    if parts.query or parts.fragment or not url.isprintable() or " " in url:
+        raise ValueError("the SigNoz URL must be a plain base URL, without spaces, ?query or #fragment")
+    return url.rstrip("/")
+
+
+def encode_body(body: dict[str, Any]) -> bytes:
+    """The JSON we send: compact, finite numbers only, at most MAX_REQUEST_BYTES (RequestTooLarge)."""
+    try:
+        payload = json.dumps(body, separators=(",", ":"), allow_nan=False).encode()
+    except ValueError:
+        raise RequestTooLarge("the body holds a number JSON cannot carry (NaN or Infinity)") from None
+    if len(payload) > MAX_REQUEST_BYTES:
+        raise RequestTooLarge(
+            f"the body is {len(payload) / 1048576:.1f} MiB of JSON; signoz-dac sends at most "
+            f"{MAX_REQUEST_BYTES // 1048576} MiB, so that SigNoz's reply stays readable"
+        )
+    return payload
+
+
+def _where(location: str) -> str:
+    """A redirect's target without user info, query or fragment (they may carry secrets)."""
+    try:
+        parts = urlsplit(location)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return "another address"
+    if not parts.scheme and not host:
+        return parts.path or "another address"
+    return f"{parts.scheme}://{host}{port}{parts.path}"
+
+
 def _same_tags(body: dict[str, Any]) -> Callable[[dict[str, Any]], bool]:
     wanted = {(t.get("key"), t.get("value")) for t in body.get("tags") or []}
     return lambda found: {(t.get("key"), t.get("value")) for t in found.get("tags") or []} == wanted
@@ -133,7 +205,9 @@ class SigNozClient:
     """A synchronous, thread-safe client for SigNoz's v2 dashboards and rules APIs.
 
     `transport` (an `httpx.BaseTransport`) and `sleep` are injectable so tests can run against a
-    fake or record waits instead of waiting.
+    fake or record waits instead of waiting. `deadline` (a `Deadline`, settable later) ends every
+    call, retries and waits included, with DeadlineExceeded; `attempt_seconds` bounds one attempt
+    from first byte to last. `on_warning` receives what the client skipped (default: `warnings`).
     """
 
     def __init__(
@@ -148,15 +222,24 @@ class SigNozClient:
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         max_connections: int = 16,
         rng: random.Random | None = None,
+        deadline: Deadline | None = None,
+        attempt_seconds: float | None = None,
+        on_warning: Callable[[str], None] | None = None,
     ):
-        self.url = url.rstrip("/")
+        self.url = check_url(url)
         self.retry = retry or DEFAULT_RETRY
         self.max_response_bytes = max_response_bytes
+        self.deadline = deadline
+        self.attempt_seconds = attempt_seconds if attempt_seconds is not None else DEFAULT_ATTEMPT_SECONDS
+        self._on_warning = on_warning
+        self._secrets = Secrets(api_key)
         self._sleep = sleep
         self._rng = rng or random.Random()
         self._rng_lock = threading.Lock()
         self._version: ServerVersion | None = None
         self._version_known = False  # check_version (or a create's uncertainty) asks the server once
+        chosen = timeout if timeout is not None else DEFAULT_TIMEOUT
+        self._timeout = chosen if isinstance(chosen, httpx.Timeout) else httpx.Timeout(chosen)
         headers = {"Accept": "application/json", "User-Agent": f"signoz-dac/{__version__}"}
         if api_key:
             headers[API_KEY_HEADER] = api_key
@@ -164,13 +247,14 @@ class SigNozClient:
             self._http = httpx.Client(
                 base_url=self.url,
                 headers=headers,
-                timeout=timeout if timeout is not None else DEFAULT_TIMEOUT,
+                timeout=self._timeout,
                 transport=transport,
                 follow_redirects=False,
                 limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
             )
         except UnicodeEncodeError:  # its text would quote the key
             raise ValueError("the API key has characters an HTTP header cannot carry") from None
+        install_wall_clock(self._http)
 
     def __repr__(self) -> str:
         # Deliberately without the key (nor any header).
@@ -185,22 +269,24 @@ class SigNozClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def warn(self, message: str) -> None:
+        """Say something the caller should know (what was skipped, and why)."""
+        message = printable(message, self._secrets, limit=None)
+        if self._on_warning is not None:
+            self._on_warning(message)
+        else:
+            warnings.warn(message, RuntimeWarning, stacklevel=3)
+
     # -- version -------------------------------------------------------------------------------
 
     def server_version(self) -> ServerVersion | None:
         """`GET /api/v1/version` (raw JSON, no envelope); None if the server has no such route."""
         try:
-            payload = self._request("GET", "/api/v1/version")
+            raw = self._call(replies.version, "GET", "/api/v1/version")
         except NotFound:
             self._version, self._version_known = None, True
             return None
-        if not isinstance(payload, dict) or not isinstance(payload.get("version"), str):
-            raise SigNozError(
-                f"{self.url} does not look like SigNoz: /api/v1/version returned no version",
-                method="GET",
-                path="/api/v1/version",
-            )
-        raw = payload["version"]
+        raw = printable(raw, self._secrets, limit=100)
         self._version, self._version_known = ServerVersion(raw=raw, number=parse_version(raw)), True
         return self._version
 
@@ -216,7 +302,7 @@ class SigNozClient:
             return version
         # A development build (`main-abc123`) or no version route: ask the API itself.
         try:
-            self._request("GET", DASHBOARDS, params={"limit": 1})
+            self._call(replies.dashboard_page, "GET", DASHBOARDS, params={"limit": 1})
         except NotFound:
             raise UnsupportedVersion(
                 f"{self.url} has no v2 dashboards API (GET {DASHBOARDS} is 404): signoz-dac needs "
@@ -227,25 +313,57 @@ class SigNozClient:
     # -- dashboards ----------------------------------------------------------------------------
 
     def list_dashboards(self, query: str | None = None, *, page_size: int = MAX_PAGE) -> list[dict[str, Any]]:
-        """Every dashboard (list shape: `spec.display` only), following pagination to the end."""
+        """Every dashboard (list shape: `spec.display` only), following pagination to the end.
+
+        A page too large to read is asked for again with fewer dashboards. A dashboard too large to
+        read on its own cannot be identified: where SigNoz refuses duplicate names (0.135+) it is
+        skipped with a warning (a create under its name would meet a 409, never make a duplicate);
+        on older servers, or beyond MAX_SKIPPED_DASHBOARDS, it is a ResponseTooLarge.
+        """
         page_size = max(1, min(page_size, MAX_PAGE))
         # Sort by creation time: the default (updated_at desc) reorders pages while others write.
-        params: dict[str, Any] = {"limit": page_size, "sort": "created_at", "order": "asc"}
+        params: dict[str, Any] = {"sort": "created_at", "order": "asc"}
         if query:
             params["query"] = query
         seen: dict[str, dict[str, Any]] = {}
-        offset = 0
+        offset, size, skipped = 0, page_size, 0
         while True:
-            data = self._request("GET", DASHBOARDS, params={**params, "offset": offset})
-            page = (data or {}).get("dashboards") or []
+            try:
+                page, total = self._call(
+                    replies.dashboard_page, "GET", DASHBOARDS, params={**params, "limit": size, "offset": offset}
+                )
+            except ResponseTooLarge as exc:
+                if size > 1:
+                    size = max(1, size // 4)
+                    continue
+                skipped += 1
+                self._skip_unreadable(exc, offset, skipped)
+                offset += 1
+                continue
             before = len(seen)
             for item in page:
-                seen.setdefault(item.get("id"), item)
+                seen.setdefault(str(item["id"]), item)
             offset += len(page)
-            total = (data or {}).get("total")
             # The last condition guards against a server (or proxy) that ignores `offset`.
-            if not page or len(page) < page_size or (isinstance(total, int) and offset >= total) or len(seen) == before:
+            if not page or len(page) < size or (total is not None and offset >= total) or len(seen) == before:
                 return list(seen.values())
+            size = page_size
+
+    def _skip_unreadable(self, exc: ResponseTooLarge, offset: int, skipped: int) -> None:
+        too_large = (
+            f"the dashboard at position {offset + 1} of SigNoz's list (oldest first) is larger than "
+            f"{self.max_response_bytes // 1048576} MiB"
+        )
+        if skipped > MAX_SKIPPED_DASHBOARDS or not self._unique_dashboard_names():
+            why = (f"more than {MAX_SKIPPED_DASHBOARDS} dashboards are too large to read" if skipped > 1
+                   else "this server does not refuse duplicate dashboard names, so it cannot be skipped safely")
+            raise ResponseTooLarge(
+                f"{too_large}, and {why}: shrink or delete it in SigNoz (it holds megabytes of text, "
+                "probably in its description)",
+                method=exc.method, path=exc.path,
+            )
+        self.warn(f"{too_large} and was skipped; signoz-dac cannot tell its name (shrink or delete it in "
+                  "SigNoz; if it holds the name of a dashboard being pushed, that push reports the name as taken)")
 
     def find_by_name(self, name: str) -> list[dict[str, Any]]:
         # The list DSL's `name` is the display name, not this one; match client-side (contract §1.5).
@@ -258,8 +376,13 @@ class SigNozClient:
         number = self._version.number if self._version else None
         return number is not None and number >= UNIQUE_NAMES_SINCE
 
+    @property
+    def unique_dashboard_names(self) -> bool:
+        """Whether SigNoz refuses a second dashboard with the same `name` (0.135+, a 409)."""
+        return self._unique_dashboard_names()
+
     def get_dashboard(self, dashboard_id: str) -> dict[str, Any]:
-        return self._request("GET", f"{DASHBOARDS}/{dashboard_id}")
+        return self._call(replies.dashboard, "GET", f"{DASHBOARDS}/{dashboard_id}")
 
     def create_dashboard(
         self, body: dict[str, Any], *, matches: Callable[[dict[str, Any]], bool] | None = None
@@ -297,46 +420,60 @@ class SigNozClient:
         """POST with reconciliation: `find` lists what holds the body's identity on the server
         (None: the body has no identity, so an uncertain POST is never retried); `unique` says
         whether the server refuses a second object with that identity (asked only when needed)."""
-        payload = json.dumps(body, separators=(",", ":")).encode()
+        payload = encode_body(body)
         uncertain = False  # may an earlier attempt have been committed?
         last: SigNozError | None = None
-        for attempt in range(self.retry.attempts):
-            retry_after = None
-            try:
-                return self._request("POST", path, content=payload, expect=(201, 200), idempotent=False)
-            except TransportError as exc:
-                last, uncertain = exc, True
-            except Conflict:
-                if not uncertain or find is None:
-                    raise
-                found = self._reconcile(path, find, get, matches, what)
-                if found is not None:
-                    return found
-                raise
-            except APIError as exc:
-                if exc.status not in RETRY_STATUSES:
-                    raise
-                last = exc
-                # A 429 was refused before any work; a 5xx may come from a proxy after the commit.
-                uncertain = uncertain or exc.status != 429
-                retry_after = exc.retry_after
-            if find is None:
-                raise last  # a body without identity cannot be found again; never risk a duplicate
-            if uncertain:
-                found = self._reconcile(path, find, get, matches, what)
-                if found is not None:
-                    return found
-                if not unique():
-                    # Not found yet proves nothing: a POST that timed out may still be committing.
-                    # Without a unique index a second POST could make a duplicate, so stop here.
+        try:
+            for attempt in range(self.retry.attempts):
+                retry_after = None
+                try:
+                    reply = self._request("POST", path, content=payload, expect=(201, 200), idempotent=False, last=last)
+                    return self._check(replies.created, reply, "POST", path)
+                except BadReply as exc:
+                    # It answered, maybe 201, so the create probably went through; but a server that
+                    # answers so is not to be trusted further now. The next run finds what landed.
                     raise UncertainCreate(
-                        f"{last.message}; the create may have reached SigNoz; run push again to reconcile",
-                        status=last.status, code=last.code, method="POST", path=path,
-                    )
-            if attempt + 1 < self.retry.attempts:
-                self._wait(attempt, retry_after)
-        assert last is not None
-        raise last
+                        f"{exc.message}; {_MAY_HAVE_LANDED}",
+                        status=exc.status, method="POST", path=path,
+                    ) from None
+                except TransportError as exc:
+                    last, uncertain = exc, True
+                except Conflict:
+                    if not uncertain or find is None:
+                        raise
+                    found = self._reconcile(path, find, get, matches, what)
+                    if found is not None:
+                        return found
+                    raise
+                except APIError as exc:
+                    if exc.status not in RETRY_STATUSES:
+                        raise
+                    last = exc
+                    # A 429 was refused before any work; a 5xx may come from a proxy after the commit.
+                    uncertain = uncertain or exc.status != 429
+                    retry_after = exc.retry_after
+                if find is None:
+                    raise last  # a body without identity cannot be found again; never risk a duplicate
+                if uncertain:
+                    found = self._reconcile(path, find, get, matches, what)
+                    if found is not None:
+                        return found
+                    if not unique():
+                        # Not found yet proves nothing: a POST that timed out may still be committing.
+                        # Without a unique index a second POST could make a duplicate, so stop here.
+                        raise UncertainCreate(
+                            f"{last.message}; {_MAY_HAVE_LANDED}",
+                            status=last.status, code=last.code, method="POST", path=path,
+                        )
+                if attempt + 1 < self.retry.attempts:
+                    self._wait(attempt, retry_after, last)
+            assert last is not None
+            raise last
+        except DeadlineExceeded as exc:
+            if uncertain:  # what the deadline cut short may have landed: say so, as for any uncertain create
+                raise DeadlineExceeded(f"{exc.message}; {_MAY_HAVE_LANDED}",
+                                       status=exc.status, method="POST", path=path) from None
+            raise
 
     def _reconcile(
         self,
@@ -350,7 +487,7 @@ class SigNozClient:
         found = find()
         ours = [d for d in found if matches(d)]
         if len(ours) == 1:
-            return get(ours[0]["id"])
+            return get(str(ours[0]["id"]))
         if found:
             ids = ", ".join(str(d.get("id")) for d in found)
             raise Conflict(
@@ -362,11 +499,10 @@ class SigNozClient:
             )
         return None
 
-    def update_dashboard(self, dashboard_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    def update_dashboard(self, dashboard_id: str, body: dict[str, Any]) -> Any:
         """PUT: a full replace, sending only the fields SigNoz accepts on update."""
         updatable = {k: body[k] for k in UPDATABLE_FIELDS if k in body}
-        payload = json.dumps(updatable, separators=(",", ":")).encode()
-        return self._request("PUT", f"{DASHBOARDS}/{dashboard_id}", content=payload)
+        return self._request("PUT", f"{DASHBOARDS}/{dashboard_id}", content=encode_body(updatable))
 
     def delete_dashboard(self, dashboard_id: str) -> None:
         # A retried DELETE whose first attempt landed sees 404: that is success.
@@ -382,13 +518,10 @@ class SigNozClient:
 
     def list_rules(self) -> list[dict[str, Any]]:
         """Every alert rule of the organisation, full shape (the v2 list is not paginated)."""
-        data = self._request("GET", RULES)
-        if isinstance(data, dict):  # the v1 shape, `{"rules": [...]}`, from a proxy or an older server
-            data = data.get("rules")
-        return [r for r in data or [] if isinstance(r, dict)]
+        return self._call(replies.rule_list, "GET", RULES)
 
     def get_rule(self, rule_id: str) -> dict[str, Any]:
-        return self._request("GET", f"{RULES}/{rule_id}")
+        return self._call(replies.rule, "GET", f"{RULES}/{rule_id}")
 
     def create_rule(
         self,
@@ -415,25 +548,54 @@ class SigNozClient:
 
     def update_rule(self, rule_id: str, body: dict[str, Any]) -> None:
         """PUT (204): a full replace with a PostableRule body."""
-        payload = json.dumps(body, separators=(",", ":")).encode()
-        self._request("PUT", f"{RULES}/{rule_id}", content=payload, expect=(204, 200))
+        self._request("PUT", f"{RULES}/{rule_id}", content=encode_body(body), expect=(204, 200))
 
     def delete_rule(self, rule_id: str) -> None:
         self._request("DELETE", f"{RULES}/{rule_id}", expect=(204, 200), gone_ok_on_retry=True)
 
     def list_channels(self) -> list[dict[str, Any]]:
         """The organisation's notification channels (`name` is what rules refer to)."""
-        data = self._request("GET", CHANNELS)
-        return [c for c in data or [] if isinstance(c, dict)]
+        return self._call(replies.channels, "GET", CHANNELS)
 
     # -- plumbing ------------------------------------------------------------------------------
 
-    def _wait(self, retry: int, retry_after: float | None) -> None:
+    def _deadline_error(self, last: SigNozError | None, method: str | None = None, path: str | None = None) -> DeadlineExceeded:
+        after = f"; last error: {last.message}" if last is not None else ""
+        return DeadlineExceeded(
+            f"gave up: the deadline of {self.deadline} passed{after}",
+            method=method or (last.method if last else None), path=path or (last.path if last else None),
+            status=last.status if last is not None else None,
+        )
+
+    def _wait(self, retry: int, retry_after: float | None, last: SigNozError) -> None:
         with self._rng_lock:
             delay = self.retry.delay(retry, retry_after, self._rng)
+        if self.deadline is not None and delay >= self.deadline.remaining():
+            raise self._deadline_error(last)  # waiting would end past the deadline: stop now
         self._sleep(delay)
 
-    def _request(
+    def _check(self, check: Callable[[Any], Any], data: Any, method: str, path: str) -> Any:
+        try:
+            return check(data)
+        except BadReply as exc:
+            exc.method, exc.path = method, path
+            exc.redact(self._secrets)
+            raise
+
+    def _call(self, check: Callable[[Any], Any], method: str, path: str, **kwargs: Any) -> Any:
+        """A request whose reply must pass `check` (one of `replies`); BadReply otherwise."""
+        return self._check(check, self._request(method, path, **kwargs), method, path)
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        """One call with the retry policy; returns the envelope's `data` (or the raw JSON). Every
+        error it raises has the key redacted from what the server said."""
+        try:
+            return self._attempts(method, path, **kwargs)
+        except SigNozError as exc:
+            exc.redact(self._secrets)
+            raise
+
+    def _attempts(
         self,
         method: str,
         path: str,
@@ -443,50 +605,74 @@ class SigNozClient:
         expect: Iterable[int] = (200,),
         idempotent: bool = True,
         gone_ok_on_retry: bool = False,
+        last: SigNozError | None = None,
     ) -> Any:
-        """One call with the retry policy; returns the envelope's `data` (or the raw JSON)."""
         expect = tuple(expect)
         attempts = self.retry.attempts if idempotent else 1
         for attempt in range(attempts):
+            if self.deadline is not None and self.deadline.expired:
+                raise self._deadline_error(last, method, path)
             last_try = attempt + 1 >= attempts
             try:
                 status, headers, payload = self._send(method, path, params, content)
-            except TransportError:
+            except TransportError as exc:
+                last = exc
                 if last_try:
                     raise
-                self._wait(attempt, None)
+                self._wait(attempt, None, exc)
                 continue
             if status in expect:
+                if isinstance(payload, _NotJSON):
+                    raise BadReply(f"the reply is not JSON ({payload}); is the URL SigNoz's address "
+                                   "(not its web page or a proxy's)?", status=status, method=method, path=path)
                 if isinstance(payload, dict) and payload.get("status") == "success":
                     return payload.get("data")
                 return payload
             if gone_ok_on_retry and attempt > 0 and status == 404:
                 return None
             if 300 <= status < 400:
-                where = headers.get("location", "elsewhere")
+                where = _where(headers.get("location", ""))
                 raise APIError(
                     f"redirected to {where}; use that address as the SigNoz URL",
                     status=status,
                     method=method,
                     path=path,
                 )
-            err = error_from_response(status, payload, method=method, path=path)
+            text = payload.text if isinstance(payload, _NotJSON) else payload
+            err = error_from_response(status, text, method=method, path=path, secrets=self._secrets)
             if status in RETRY_STATUSES:
                 # A 503 may carry Retry-After as well as a 429; a POST's caller (`_create`) waits by it.
                 err.retry_after = _retry_after(headers)
                 if not last_try:
-                    self._wait(attempt, err.retry_after)
+                    last = err
+                    self._wait(attempt, err.retry_after, err)
                     continue
             raise err
         raise AssertionError("unreachable")
+
+    def _limits(self) -> tuple[httpx.Timeout, float]:
+        """This attempt's socket timeouts and wall clock, none beyond the deadline."""
+        window = self.attempt_seconds
+        timeout = self._timeout
+        if self.deadline is not None:
+            left = max(self.deadline.remaining(), 0.001)
+            window = min(window, left)
+            timeout = httpx.Timeout(
+                connect=_at_most(timeout.connect, left), read=_at_most(timeout.read, left),
+                write=_at_most(timeout.write, left), pool=_at_most(timeout.pool, left),
+            )
+        return timeout, window
 
     def _send(
         self, method: str, path: str, params: dict[str, Any] | None, content: bytes | None
     ) -> tuple[int, httpx.Headers, Any]:
         """One HTTP exchange: status, headers and the decoded body, read under the size cap."""
         headers = {"Content-Type": "application/json"} if content is not None else None
+        timeout, window = self._limits()
         try:
-            with self._http.stream(method, path, params=params, content=content, headers=headers) as resp:
+            with attempt_window(window), self._http.stream(
+                method, path, params=params, content=content, headers=headers, timeout=timeout
+            ) as resp:
                 declared = resp.headers.get("content-length")
                 if declared and declared.isdigit() and int(declared) > self.max_response_bytes:
                     raise self._too_large(method, path)
@@ -496,6 +682,7 @@ class SigNozClient:
                     if len(body) > self.max_response_bytes:
                         raise self._too_large(method, path)
                 status, resp_headers = resp.status_code, resp.headers
+                content_type = resp.headers.get("content-type", "")
         except (httpx.LocalProtocolError, UnicodeEncodeError):
             # The request could not even be written, and the text of these errors quotes the offending
             # header value, which may be the key: say what is wrong without it. Nothing was sent, and
@@ -506,12 +693,13 @@ class SigNozClient:
                 path=path,
             ) from None
         except httpx.TransportError as exc:
-            # httpx's message names the failure (refused, reset, timed out); never the headers.
+            # httpx's message names the failure (refused, reset, timed out); never the headers. A
+            # protocol error may quote the server's bytes: SigNozError keeps one printable line.
             detail = str(exc) or type(exc).__name__
             raise TransportError(
                 f"cannot reach {self.url}: {type(exc).__name__}: {detail}", method=method, path=path
             ) from None
-        return status, resp_headers, _decode(bytes(body))
+        return status, resp_headers, _decode(bytes(body), content_type, self._secrets)
 
     def _too_large(self, method: str, path: str) -> ResponseTooLarge:
         return ResponseTooLarge(
@@ -519,10 +707,31 @@ class SigNozClient:
         )
 
 
-def _decode(body: bytes) -> Any:
+def _at_most(value: float | None, limit: float) -> float:
+    return limit if value is None else min(value, limit)
+
+
+class _NotJSON:
+    """A reply body that is not JSON we accept: kept as a short excerpt, for the error message."""
+
+    def __init__(self, text: str, why: str):
+        self.text = text
+        self.why = why
+
+    def __str__(self) -> str:
+        return self.why
+
+
+def _decode(body: bytes, content_type: str, secrets: Iterable[str]) -> Any:
+    """The JSON in a body; a _NotJSON (with a short excerpt, secrets redacted first) for anything else."""
     if not body:
         return None
     try:
-        return json.loads(body)
+        return load_json(body)
+    except JSONLimitError as exc:
+        return _NotJSON("", exc.message)
     except ValueError:
-        return body.decode("utf-8", "replace")
+        text = body[:4096].decode("utf-8", "replace")
+        kind = printable(content_type.split(";")[0], secrets, limit=40) or "no content type"
+        excerpt = printable(text.strip(), secrets, limit=60)
+        return _NotJSON(text, f"{kind}: {excerpt!r}" if excerpt else kind)

@@ -3,14 +3,17 @@
 The server's error envelope `{"status":"error","error":{"type","code","message",...}}` becomes one
 of these, carrying the HTTP status, SigNoz's `code` and its `message`. The CLI maps every
 `SigNozError` to exit code 3 (server or network failure); bad input stays an `InputError` (exit 2).
-Nothing here ever holds request headers, so the API key cannot leak through an error message.
+Nothing here ever holds request headers; every message is one printable line (`safetext`), and
+the client redacts its key from what the server said before raising, so an error can be printed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from signoz_dac.errors import DacError
+from signoz_dac.errors import DacError, InputError
+from signoz_dac.safetext import printable
 
 
 class SigNozError(DacError):
@@ -25,12 +28,19 @@ class SigNozError(DacError):
         method: str | None = None,
         path: str | None = None,
     ):
-        self.message = message
+        self.message = printable(message, limit=None)
         self.status = status
-        self.code = code
+        self.code = printable(code, limit=100) if code is not None else None
         self.method = method
         self.path = path
-        super().__init__(message)
+        super().__init__(self.message)
+
+    def redact(self, secrets: Iterable[str]) -> None:
+        """Remove secrets (the API key) from what this error says; the client calls it before raising."""
+        secrets = list(secrets)
+        self.message = printable(self.message, secrets, limit=None)
+        self.code = printable(self.code, secrets, limit=100) if self.code is not None else None
+        self.args = (self.message,)
 
     def __str__(self) -> str:
         where = f"{self.method} {self.path}: " if self.method and self.path else ""
@@ -42,6 +52,19 @@ class SigNozError(DacError):
 
 class TransportError(SigNozError):
     """No usable HTTP response: connection refused or reset, timeout, TLS failure."""
+
+
+class DeadlineExceeded(SigNozError):
+    """The run's deadline passed before the call could be completed (retries stop there too)."""
+
+
+class BadReply(SigNozError):
+    """A reply that is not what SigNoz sends: not JSON, an HTML page, a list where an object belongs,
+    an object without its `id`... Nothing is built on such a reply."""
+
+
+class RequestTooLarge(InputError):
+    """A body larger than the client sends (bad input: exit 2), or one JSON cannot carry (NaN)."""
 
 
 class UncertainCreate(SigNozError):
@@ -115,9 +138,13 @@ def _status_class(status: int) -> type[APIError]:
 
 
 def error_from_response(
-    status: int, payload: Any, *, method: str | None = None, path: str | None = None
+    status: int, payload: Any, *, method: str | None = None, path: str | None = None, secrets: Iterable[str] = ()
 ) -> APIError:
-    """Turn an error status and its decoded body (envelope, raw text, or None) into an exception."""
+    """Turn an error status and its decoded body (envelope, raw text, or None) into an exception.
+
+    What the server said is cut short and kept on one line, with `secrets` redacted first (a key cut
+    in half could not be recognised any more)."""
+    secrets = list(secrets)
     code: str | None = None
     message: str | None = None
     if isinstance(payload, dict) and isinstance(payload.get("error"), dict):
@@ -125,14 +152,14 @@ def error_from_response(
         code = err.get("code") if isinstance(err.get("code"), str) else None
         message = err.get("message") if isinstance(err.get("message"), str) else None
         # The envelope's `errors` carry details (e.g. every rule broken); keep them in the message.
-        details = [
-            e.get("message") for e in err.get("errors") or [] if isinstance(e, dict) and e.get("message")
-        ]
+        listed = err.get("errors") if isinstance(err.get("errors"), list) else []
+        details = [e.get("message") for e in listed if isinstance(e, dict) and e.get("message")]
         if details and message:
-            message = f"{message} ({'; '.join(details)})"
+            message = f"{message} ({'; '.join(str(d) for d in details)})"
     elif isinstance(payload, str) and payload.strip():
         # Not SigNoz's envelope (a proxy page, Go's plain "404 page not found"): keep a short excerpt.
-        message = payload.strip().splitlines()[0][:200]
+        message = printable(payload.strip(), secrets, limit=200)
+    message = printable(message, secrets) if message else None
     if not message:
         message = f"HTTP {status}"
     cls = _status_class(status)
@@ -140,4 +167,5 @@ def error_from_response(
     # can unlock and retry without parsing messages themselves.
     if cls is InvalidInput and "locked" in message.lower():
         cls = Locked
-    return cls(message, status=status, code=code, method=method, path=path)
+    return cls(message, status=status, code=printable(code, secrets, limit=100) if code else None, method=method,
+               path=path)

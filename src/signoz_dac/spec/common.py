@@ -13,9 +13,11 @@ VARIABLE_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
 
 
 class SpecModel(BaseModel):
-    """Definition models reject unknown options, so a typo is an error rather than a silent default."""
+    """Definition models reject unknown options, so a typo is an error rather than a silent default,
+    and non-finite numbers (YAML's `.nan`, `.inf`): JSON has no way to write them, SigNoz none to
+    store them, and a threshold of NaN never fires."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 def _dns_label(value: str) -> str:

@@ -1,6 +1,13 @@
 """Read a YAML definition into the spec models, remembering the line of every value.
 
-Errors name the file and line: YAML syntax, duplicate keys, unknown options, wrong types, bad names.
+Errors name the file and line: YAML syntax, duplicate keys, unknown options, wrong types, bad names,
+non-finite numbers (`.nan`, `.inf`).
+
+A definition may come from anywhere (a pull request), so reading it is bounded: the file is read up
+to MAX_INPUT_BYTES, nesting deeper than MAX_DEPTH is refused, and so is a document whose aliases
+expand to more than MAX_VALUES values. YAML aliases repeat a node without copying it, so a few
+hundred bytes can stand for billions of values ("billion laughs"); the expanded size is counted on
+the node graph, each node once, before anything walks the expanded document.
 """
 
 from __future__ import annotations
@@ -13,9 +20,11 @@ import yaml
 from pydantic import ValidationError
 
 from signoz_dac.errors import DefinitionError, Location
+from signoz_dac.safejson import MAX_DEPTH, MAX_INPUT_BYTES, TooLarge, read_limited
 from signoz_dac.spec.dashboard import Dashboard
 
 JsonPath = tuple[str | int, ...]
+MAX_VALUES = 100_000  # values in the expanded document; the shipped definitions have about 1 500
 
 
 class SourceMap:
@@ -37,9 +46,11 @@ def load_definition(path: str | Path) -> Dashboard:
     """Load and validate a dashboard definition; raises DefinitionError naming file and line."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_limited(path).decode("utf-8")
     except OSError as exc:
         raise DefinitionError(f"cannot read definition: {exc.strerror or exc}", Location(path)) from None
+    except TooLarge as exc:
+        raise DefinitionError(f"the definition is {exc}; is it the right file?", Location(path, 1)) from None
     except UnicodeDecodeError as exc:
         raise DefinitionError(f"not UTF-8 text (byte {exc.start})", Location(path)) from None
     data, source_map = _parse_yaml(text, path)
@@ -65,6 +76,7 @@ def _parse_yaml(text: str, path: Path) -> tuple[Any, SourceMap]:
         node = loader.get_single_node()
         if node is None:
             raise DefinitionError("the definition is empty", Location(path, 1))
+        _check_size(node, path)
         lines: dict[JsonPath, int] = {}
         _record_lines(node, (), lines, path)
         data = loader.construct_document(node)
@@ -78,6 +90,46 @@ def _parse_yaml(text: str, path: Path) -> tuple[Any, SourceMap]:
     finally:
         loader.dispose()
     return data, SourceMap(path, lines)
+
+
+def _check_size(root: yaml.Node, file: Path) -> None:
+    """Refuse a node graph that nests deeper than MAX_DEPTH, refers to itself, or expands (aliases
+    followed) to more than MAX_VALUES values. Iterative, each node counted once: no recursion, and
+    no expansion, however the aliases multiply."""
+    size: dict[int, int] = {}  # id(node) -> values it expands to, once known
+    height: dict[int, int] = {}  # id(node) -> levels it spans, once known (an alias adds them where it is)
+    active: set[int] = set()  # nodes being counted: meeting one again is a cycle
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, children_done = stack.pop()
+        key, line = id(node), node.start_mark.line + 1
+        children = _children(node)
+        if children_done:
+            active.discard(key)
+            size[key] = 1 + sum(size[id(child)] for child in children)
+            height[key] = 1 + max((height[id(child)] for child in children), default=0)
+            if size[key] > MAX_VALUES:
+                raise DefinitionError(
+                    f"this expands to more than {MAX_VALUES} values (YAML aliases repeating each other); "
+                    "a definition that large is not one", Location(file, line))
+            continue
+        if depth + height.get(key, 1) - 1 > MAX_DEPTH:
+            raise DefinitionError(f"nested more than {MAX_DEPTH} levels deep", Location(file, line))
+        if key in size:
+            continue
+        if key in active:
+            raise DefinitionError("a YAML alias refers to a node that contains it", Location(file, line))
+        active.add(key)
+        stack.append((node, depth, True))
+        stack.extend((child, depth + 1, False) for child in children)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def _record_lines(node: yaml.Node, path: JsonPath, lines: dict[JsonPath, int], file: Path) -> None:

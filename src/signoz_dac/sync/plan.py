@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from signoz_dac.safetext import printable
 from signoz_dac.sync.tags import content_hash, is_managed, recorded_hash, stamp
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ class PlanItem:
     updated_at: str | None = None  # the server's updatedAt when planned; re-checked before a PUT
     holders: tuple[str, ...] = ()  # ids of what holds the name (for a conflict)
     kind: Kind = Kind.DASHBOARD
+    duplicates: tuple[str, ...] = ()  # ids of unedited copies of this rule, to delete (see rule_plan)
 
 
 @dataclass
@@ -62,6 +64,16 @@ class Plan:
     def unresolved(self) -> list[PlanItem]:
         return [item for item in self.items if item.action in (Action.CONFLICT, Action.DRIFT)]
 
+    @property
+    def writes(self) -> bool:
+        """Would a push create, update or delete anything?"""
+        return any(item.action in (Action.CREATE, Action.UPDATE) or item.duplicates for item in self.items)
+
+    @property
+    def changes(self) -> bool:
+        """Would a push change anything (or find something it will not change)?"""
+        return any(item.action != Action.UNCHANGED or item.duplicates for item in self.items)
+
 
 def make_plan(
     client: SigNozClient,
@@ -71,9 +83,12 @@ def make_plan(
     adopt: bool = False,
     concurrency: int = 4,
     rules: Sequence[tuple[str, dict[str, Any]]] = (),
+    earlier: Plan | None = None,
 ) -> Plan:
     """Decide, for each (source, body) and each (source, rule), what push would do. Reads only.
 
+    `earlier`: a plan made moments ago (push plans again once it holds its lock); a dashboard the
+    list shows with the same id and `updatedAt` as then is not fetched again.
     Raises UnknownChannels (bad input) when a rule names a notification channel SigNoz lacks.
     """
     from signoz_dac.sync.rule_plan import plan_rules
@@ -81,12 +96,15 @@ def make_plan(
     holders: dict[str, list[dict[str, Any]]] = {}
     for summary in client.list_dashboards():
         holders.setdefault(summary.get("name"), []).append(summary)
+    seen = {(item.server_id, item.updated_at): item.current for item in (earlier.items if earlier else ())
+            if item.kind == Kind.DASHBOARD and item.current is not None and item.updated_at}
 
     # The list shape has no spec: fetch the full copy of every single holder we might compare or take.
     def fetch(body: dict[str, Any]) -> dict[str, Any] | None:
         found = holders.get(body["name"], [])
         if len(found) == 1 and (is_managed(found[0]) or adopt):
-            return client.get_dashboard(found[0]["id"])
+            unchanged = seen.get((found[0]["id"], found[0].get("updatedAt")))
+            return unchanged if unchanged is not None else client.get_dashboard(found[0]["id"])
         return None
 
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
@@ -147,8 +165,8 @@ def judge(item: PlanItem, actual: str, recorded: str | None, wanted: str | None,
     elif force:
         item.action, item.reason = Action.UPDATE, "overwriting edits made in SigNoz (--force)"
     else:
-        who = current.get("updatedBy") or "someone"
-        when = current.get("updatedAt") or "an unknown time"
+        who = printable(current.get("updatedBy") or "someone", limit=100)  # server text: one safe line
+        when = printable(current.get("updatedAt") or "an unknown time", limit=40)
         item.action = Action.DRIFT
         item.reason = f"edited in SigNoz since the last push (by {who} at {when}); --force overwrites"
     return item

@@ -37,7 +37,9 @@ bodies verbatim): a re-read differs from what was sent just as it does on a real
 
 Faults can be injected per route: bursts of 5xx, 429 with Retry-After, connection resets, slow
 responses, a request that is carried out only after a delay (it commits after the client has given
-up), and a POST that is committed but whose response is lost. Counters of requests per route
+up), and a POST that is committed but whose response is lost; `faults.py` adds a hostile server's:
+any reply instead of the real one (HTML, invalid JSON, wrong shapes, escape sequences, the key
+echoed back), an answer trickled byte by byte, no answer at all. Counters of requests per route
 and the peak number of requests in flight let tests assert "zero writes" and concurrency bounds.
 """
 
@@ -62,6 +64,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from signoz_dac.errors import SchemaError
 from signoz_dac.signoz.client import parse_version
+from signoz_dac.testing import faults
 
 LIST = "GET /api/v2/dashboards"
 CREATE = "POST /api/v2/dashboards"
@@ -107,7 +110,7 @@ RESET = "reset"  # close the connection without a response, before doing anythin
 SLOW = "slow"  # do the work, then wait `delay` seconds before answering
 STALL = "stall"  # wait `delay` seconds, then do the work: an overloaded server commits after the client gave up
 COMMIT_THEN_DROP = "commit_then_drop"  # do the work (e.g. store the POST), then drop the connection
-FAULT_KINDS = frozenset({STATUS, RESET, SLOW, STALL, COMMIT_THEN_DROP})
+FAULT_KINDS = frozenset({STATUS, RESET, SLOW, STALL, COMMIT_THEN_DROP}) | faults.KINDS
 
 
 @dataclass
@@ -118,6 +121,9 @@ class Fault:
     status: int = 503
     retry_after: float | None = None
     delay: float = 0.0
+    body: Any = None  # faults.REPLY and COMMIT_THEN_REPLY: what to answer
+    headers: dict[str, str] | None = None
+    content_type: str | None = None
 
     def applies_to(self, route: str) -> bool:
         if self.route is None:
@@ -339,12 +345,21 @@ class SigNozEmulator:
         status: int = 503,
         retry_after: float | None = None,
         delay: float = 0.0,
+        body: Any = None,
+        headers: dict[str, str] | None = None,
+        content_type: str | None = None,
     ) -> None:
-        """Make the next `times` matching requests fail in the given way (see STATUS, RESET...)."""
+        """Make the next `times` matching requests fail in the given way (see STATUS, RESET...,
+        and faults.REPLY, TRICKLE...)."""
         if kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault {kind!r}; use one of {sorted(FAULT_KINDS)}")
         with self._lock:
-            self._faults.append(Fault(kind, route, times, status, retry_after, delay))
+            self._faults.append(Fault(kind, route, times, status, retry_after, delay, body, headers, content_type))
+
+    def clear_faults(self) -> None:
+        """Forget every fault not met yet."""
+        with self._lock:
+            self._faults.clear()
 
     def pending_faults(self) -> int:
         with self._lock:
@@ -698,6 +713,12 @@ def _make_handler(emulator: SigNozEmulator) -> type[BaseHTTPRequestHandler]:
             with emulator._lock:
                 emulator.calls[route] += 1
             fault = emulator._take_fault(route)
+            if fault is not None and fault.kind in faults.KINDS:
+                return faults.serve(self, fault, lambda: self._answer(method, route, ident, url.query, raw, None))
+            self._answer(method, route, ident, url.query, raw, fault)
+
+        def _answer(self, method: str, route: str, ident: str | None, query: str, raw: bytes,
+                    fault: Fault | None) -> None:
             if fault is not None and fault.kind == RESET:
                 return self._drop()
             if fault is not None and fault.kind == STATUS:
@@ -709,7 +730,7 @@ def _make_handler(emulator: SigNozEmulator) -> type[BaseHTTPRequestHandler]:
             if fault is not None and fault.kind == STALL:
                 time.sleep(fault.delay)
             try:
-                status, data = self._dispatch(method, route, ident, url.query, raw)
+                status, data = self._dispatch(method, route, ident, query, raw)
             except _Reply as reply:
                 status, data = reply.status, reply
             if fault is not None and fault.kind == COMMIT_THEN_DROP:

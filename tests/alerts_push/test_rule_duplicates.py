@@ -1,0 +1,61 @@
+"""Several rules with one identity (pushes that raced before push took a lock, a copy made in the
+UI): a later push keeps one and deletes the unedited copies, saying so; it never deletes an edited
+rule nor one without our identity."""
+
+from __future__ import annotations
+
+from signoz_dac.render.alerts.identity import rule_key
+from signoz_dac.sync.labels import HASH_LABEL
+
+from .support import TURN_RULE, definition, rule_writes, run
+
+
+def _copies(emulator, count: int) -> list[str]:
+    original = emulator.rule(TURN_RULE)
+    return [original["id"]] + [emulator.seed_rule(original)["id"] for _ in range(count)]
+
+
+def test_unedited_copies_are_deleted_and_the_oldest_kept(emulator, tmp_path):
+    path = definition(tmp_path)
+    assert run(["push", path], url=emulator.url).code == 0
+    oldest, *copies = _copies(emulator, 2)
+    diff = run(["diff", path], url=emulator.url)
+    assert diff.code == 1 and "2 duplicates to delete" in diff.stdout
+    emulator.reset_counters()
+    result = run(["push", "--output", "json", path], url=emulator.url)
+    assert result.code == 0, result.text
+    [row] = [r for r in result.json()["items"] if r["duplicates"]]
+    assert row["result"] == "unchanged" and row["id"] == oldest and sorted(row["duplicates"]) == sorted(copies)
+    assert row["message"].startswith("deleted 2 duplicates (ids ")
+    assert [r["id"] for r in emulator.rules_named(TURN_RULE)] == [oldest]
+    assert rule_writes(emulator) == 2  # the two deletes, nothing else
+    assert run(["diff", path], url=emulator.url).code == 0
+
+
+def test_an_edited_copy_is_kept_as_drift_and_the_unedited_one_deleted(emulator, tmp_path):
+    path = definition(tmp_path)
+    assert run(["push", path], url=emulator.url).code == 0
+    original = emulator.rule(TURN_RULE)
+    edited = dict(original, condition={**original["condition"]})
+    edited["condition"]["thresholds"] = {**original["condition"]["thresholds"],
+                                         "spec": [{**original["condition"]["thresholds"]["spec"][0], "target": 1999}]}
+    kept = emulator.seed_rule(edited)["id"]  # carries our labels and hash, but not that content: edited
+    result = run(["push", path], url=emulator.url)
+    assert result.code == 1 and "drift" in result.stdout  # someone's edit is kept, not overwritten
+    [rule] = emulator.rules_named(TURN_RULE)
+    assert rule["id"] == kept and rule["condition"]["thresholds"]["spec"][0]["target"] == 1999
+
+
+def test_only_rules_with_our_identity_are_touched(emulator, tmp_path):
+    path = definition(tmp_path)
+    assert run(["push", path], url=emulator.url).code == 0
+    original = emulator.rule(TURN_RULE)
+    foreign = {**original, "alert": "Someone's copy", "labels": {k: v for k, v in original["labels"].items()
+                                                                  if k != "managed-by"}}
+    other = {**original, "alert": "Another dashboard's", "labels": {**original["labels"],
+                                                                     "signoz-dac-dashboard": "another"}}
+    ids = {emulator.seed_rule(foreign)["id"], emulator.seed_rule(other)["id"]}
+    assert rule_key(foreign) is None and HASH_LABEL in foreign["labels"]
+    emulator.reset_counters()
+    assert run(["push", path], url=emulator.url).code == 0
+    assert ids <= set(emulator.rules) and rule_writes(emulator) == 0
