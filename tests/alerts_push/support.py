@@ -9,6 +9,7 @@ import json
 import re
 from pathlib import Path
 
+import signoz_dac
 from signoz_dac.resources import dashboards_dir
 from tests.client.support import CANARY, KEYS, VIEWER  # noqa: F401  (re-exported for these tests)
 from tests.sync.cli_support import Run, run  # noqa: F401
@@ -17,7 +18,10 @@ PIPECAT = dashboards_dir() / "pipecat.yaml"
 DASHBOARD = "pipecat-voice-agent"
 TURN_RULE = "Pipecat voice agent: LLM tokens per call"  # the `alert` of the rule these tests change
 FIRST_RULE = "Pipecat voice agent: Voice-to-voice latency P95 (warning)"  # errors name the first rule
-RULES = 9  # per shipped definition
+_SHIPPED = signoz_dac.render_alerts(signoz_dac.load_definition(PIPECAT))
+RULES = len(_SHIPPED)  # per shipped definition
+# TURN_RULE's warning level as shipped: what a push that converged leaves on the server
+[TURN_WARNING] = [r["condition"]["thresholds"]["spec"][0]["target"] for r in _SHIPPED if r["alert"] == TURN_RULE]
 
 
 def definition(folder: Path, *, channels: list[str] | None = None, turn_warning: int | None = None) -> str:
@@ -28,7 +32,7 @@ def definition(folder: Path, *, channels: list[str] | None = None, turn_warning:
         text, n = re.subn(r"(?m)^  channels: \[\]", f"  channels: {json.dumps(channels)}", text)
         assert n == 1
     if turn_warning is not None:
-        text, n = re.subn(r"(?m)^      warning: 100000$", f"      warning: {turn_warning}", text)
+        text, n = re.subn(rf"(?m)^      warning: {TURN_WARNING}$", f"      warning: {turn_warning}", text)
         assert n == 1
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "pipecat.yaml"

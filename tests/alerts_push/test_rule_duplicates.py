@@ -4,7 +4,7 @@ rule nor one without our identity."""
 
 from __future__ import annotations
 
-from signoz_dac.render.alerts.identity import rule_key
+from signoz_dac.render.alerts.identity import DASHBOARD_LABEL, MANAGED_LABEL, rule_key
 from signoz_dac.sync.labels import HASH_LABEL
 
 from .support import TURN_RULE, definition, rule_writes, run
@@ -51,9 +51,9 @@ def test_only_rules_with_our_identity_are_touched(emulator, tmp_path):
     assert run(["push", path], url=emulator.url).code == 0
     original = emulator.rule(TURN_RULE)
     foreign = {**original, "alert": "Someone's copy", "labels": {k: v for k, v in original["labels"].items()
-                                                                  if k != "managed-by"}}
+                                                                  if k != MANAGED_LABEL}}
     other = {**original, "alert": "Another dashboard's", "labels": {**original["labels"],
-                                                                     "signoz-dac-dashboard": "another"}}
+                                                                     DASHBOARD_LABEL: "another"}}
     ids = {emulator.seed_rule(foreign)["id"], emulator.seed_rule(other)["id"]}
     assert rule_key(foreign) is None and HASH_LABEL in foreign["labels"]
     emulator.reset_counters()

@@ -11,7 +11,7 @@ import pytest
 from signoz_dac.sync import HASH_LABEL, rule_content_hash
 from signoz_dac.testing.emulator import CHANNELS, RULE_CREATE, RULE_GET, RULE_UPDATE, RULES_LIST
 
-from .support import RULES, TURN_RULE, definition, run
+from .support import RULES, TURN_RULE, TURN_WARNING, definition, run
 
 
 def _assert_converged(emulator, path, warning):
@@ -53,7 +53,7 @@ def test_transient_faults_are_survived(emulator, tmp_path, route, fault, update)
     result = run(["push", "--concurrency", "2", path], url=emulator.url)
     assert result.code == 0, result.text
     assert emulator.pending_faults() == 0  # every injected fault was met
-    _assert_converged(emulator, path, 900 if update else 100000)
+    _assert_converged(emulator, path, 900 if update else TURN_WARNING)
 
 
 # A create that may have committed, with nothing found right after: SigNoz would accept a second
@@ -77,7 +77,7 @@ def test_an_uncertain_create_is_never_sent_twice_and_a_rerun_converges(emulator,
     assert emulator.calls[RULE_CREATE] == RULES  # one POST per rule: none was sent twice
     rerun = run(["push", path], url=emulator.url)
     assert rerun.code == 0, rerun.text
-    _assert_converged(emulator, path, 100000)
+    _assert_converged(emulator, path, TURN_WARNING)
 
 
 # (id, route, fault options, exit code). A create whose every response is lost still succeeds:
@@ -108,7 +108,7 @@ def test_persistent_faults_exit_3_and_a_rerun_converges(emulator, tmp_path, rout
     emulator._faults.clear()  # the outage ends
     rerun = run(["push", path], url=emulator.url)
     assert rerun.code == 0, rerun.text
-    _assert_converged(emulator, path, 900 if update else 100000)
+    _assert_converged(emulator, path, 900 if update else TURN_WARNING)
 
 
 def test_a_rule_failing_does_not_stop_the_dashboard(emulator, tmp_path):
@@ -119,7 +119,7 @@ def test_a_rule_failing_does_not_stop_the_dashboard(emulator, tmp_path):
     assert result.code == 3 and result.stderr.count("error: rule ") == 1, result.text
     assert len(emulator.dashboards) == 1 and len(emulator.rules) == RULES - 1
     assert run(["push", path], url=emulator.url).code == 0
-    _assert_converged(emulator, path, 100000)
+    _assert_converged(emulator, path, TURN_WARNING)
 
 
 def test_diff_on_a_flaky_rules_api_still_answers(emulator, tmp_path):

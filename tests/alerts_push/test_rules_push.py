@@ -10,7 +10,8 @@ from signoz_dac.sync import HASH_LABEL, rule_content_hash
 from signoz_dac.testing import SigNozEmulator
 from signoz_dac.testing.emulator import RULE_CREATE, RULE_UPDATE
 
-from .support import DASHBOARD, FIRST_RULE, KEYS, RULES, TURN_RULE, VIEWER, definition, rule_writes, run
+from .support import (DASHBOARD, FIRST_RULE, KEYS, RULES, TURN_RULE, TURN_WARNING, VIEWER, definition, rule_writes,
+                      run)
 
 
 def _targets(rule):
@@ -74,7 +75,7 @@ def _ui_edit(emulator):
 
 
 def _ui_edit_as_code(emulator):
-    emulator.edit_rule(TURN_RULE, lambda r: r["condition"]["thresholds"]["spec"][0].update(target=100000))
+    emulator.edit_rule(TURN_RULE, lambda r: r["condition"]["thresholds"]["spec"][0].update(target=TURN_WARNING))
 
 
 def _deleted(emulator):
@@ -124,15 +125,15 @@ def _rendered_turn_rule(*, managed: bool, target: int) -> dict:
 # afterwards (None: several rules), its number of rules with that name afterwards)
 SCENARIOS = [
     ("UI edit is drift, kept", _ui_edit, [], 1, 2000, 1),
-    ("UI edit overwritten with --force", _ui_edit, ["--force"], 0, 100000, 1),
-    ("UI edit equal to the code refreshes the label", _ui_edit_as_code, [], 0, 100000, 1),
-    ("deleted in the UI is created again", _deleted, [], 0, 100000, 1),
+    ("UI edit overwritten with --force", _ui_edit, ["--force"], 0, TURN_WARNING, 1),
+    ("UI edit equal to the code refreshes the label", _ui_edit_as_code, [], 0, TURN_WARNING, 1),
+    ("deleted in the UI is created again", _deleted, [], 0, TURN_WARNING, 1),
     ("unmanaged rule of the same name is a conflict", _unmanaged, [], 1, 2000, 1),
     ("--force does not adopt", _unmanaged, ["--force"], 1, 2000, 1),
-    ("--adopt takes it over", _unmanaged, ["--adopt"], 0, 100000, 1),
+    ("--adopt takes it over", _unmanaged, ["--adopt"], 0, TURN_WARNING, 1),
     ("another signoz-dac rule of the same name is a conflict", _another_signoz_dac_rule, ["--adopt"], 1, 2000, 1),
     ("two unmanaged rules of the same name is a conflict, even with --adopt", _two_unmanaged, ["--adopt"], 1, None, 2),
-    ("an unedited copy with our identity is deleted", _two_with_our_identity, [], 0, 800, 1),
+    ("an unedited copy with our identity is deleted", _two_with_our_identity, [], 0, TURN_WARNING, 1),
     ("two edited rules with our identity is a conflict", _two_edited_with_our_identity, ["--adopt", "--force"], 1,
      None, 2),
 ]
@@ -194,7 +195,7 @@ def test_drift_diff_shows_the_ui_edit(emulator, tmp_path):
     [entry] = [e for e in report["items"] if e["action"] != "unchanged"]
     assert entry["kind"] == "rule" and entry["action"] == "drift" and "--force" in entry["reason"]
     assert entry["other"] == ["condition.thresholds"]
-    assert '-          "target": 2000\n' in entry["diff"] and '+          "target": 100000\n' in entry["diff"]
+    assert '-          "target": 2000\n' in entry["diff"] and f'+          "target": {TURN_WARNING}\n' in entry["diff"]
 
 
 def test_channels_that_exist_are_pushed(emulator, tmp_path):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -15,10 +16,13 @@ from pathlib import Path
 import pytest
 
 from signoz_dac.errors import DefinitionError
+from signoz_dac.render.alerts import render_alerts
+from signoz_dac.render.alerts.identity import RULE_LABEL
 from signoz_dac.resources import dashboards_dir
 from signoz_dac.spec import load_definition
 
 PIPECAT = dashboards_dir() / "pipecat.yaml"
+LIVEKIT = dashboards_dir() / "livekit.yaml"
 DEAD_SERVER = {"SIGNOZ_URL": "http://127.0.0.1:9", "SIGNOZ_API_KEY": "k"}
 
 
@@ -93,15 +97,19 @@ def test_json_nested_past_the_limit_but_parseable_is_refused(tmp_path):
 
 
 def _non_finite(tmp_path: Path, value: str) -> tuple[Path, int, Path, int]:
-    """The shipped definition with `value` as an alert's warning and as a panel's threshold."""
+    """The shipped definition with `value` as its first alert rule's warning level and as a panel's
+    threshold; returns each file and the line the value is on."""
     text = PIPECAT.read_text()
-    alert = text.replace("      warning: 800\n", f"      warning: {value}\n", 1)
+    alerts = text.index("\nalerts:\n")
+    warning = re.compile(r"(?m)^(\s+warning: )[^\s#]+").search(text, alerts)
+    assert warning is not None
+    alert = text[:warning.start()] + warning.group(1) + value + text[warning.end():]
     panel_line = f"      - {{type: error_rate, thresholds: {{warning: {value}}}}}"
     panel = text.replace("    panels:\n", f"    panels:\n{panel_line}\n", 1)
-    assert alert != text and panel != text
+    assert panel != text
     (tmp_path / "alert.yaml").write_text(alert)
     (tmp_path / "panel.yaml").write_text(panel)
-    return (tmp_path / "alert.yaml", alert.splitlines().index(f"      warning: {value}") + 1,
+    return (tmp_path / "alert.yaml", text.count("\n", 0, warning.start()) + 1,
             tmp_path / "panel.yaml", panel.splitlines().index(panel_line) + 1)
 
 
@@ -145,16 +153,22 @@ def test_huge_files_are_refused_without_reading_them_whole(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def _rule_file() -> str:
+    """The file name of a rule the shipped LiveKit definition renders (its first)."""
+    first = render_alerts(load_definition(LIVEKIT))[0]
+    return f"{first['labels'][RULE_LABEL]}.json"
+
+
 def _outside(tmp_path: Path) -> Path:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "important.json").write_text('{"keep": true}')
-    (elsewhere / "turn-latency-p95.json").write_text('{"keep": true}')
+    (elsewhere / _rule_file()).write_text('{"keep": true}')
     return elsewhere
 
 
 def _untouched(elsewhere: Path) -> None:
-    assert sorted(p.name for p in elsewhere.iterdir()) == ["important.json", "turn-latency-p95.json"]
+    assert sorted(p.name for p in elsewhere.iterdir()) == sorted(["important.json", _rule_file()])
     assert all(json.loads(p.read_text()) == {"keep": True} for p in elsewhere.iterdir())
 
 
@@ -175,13 +189,14 @@ def test_a_symlinked_output_file_is_refused(tmp_path):
     out.mkdir()
     (out / "pipecat-voice-agent.json").symlink_to(elsewhere / "important.json")
     (out / "livekit-voice-agent.alerts").mkdir()
-    (out / "livekit-voice-agent.alerts" / "turn-latency-p95.json").symlink_to(elsewhere / "turn-latency-p95.json")
+    rule = _rule_file()
+    (out / "livekit-voice-agent.alerts" / rule).symlink_to(elsewhere / rule)
     result = signoz_dac("render", "-o", "out", cwd=tmp_path)
     assert_refused(result, "out/")
     _untouched(elsewhere)
     (out / "pipecat-voice-agent.json").unlink()
     result = signoz_dac("render", "-o", "out", cwd=tmp_path)
-    assert_refused(result, "out/livekit-voice-agent.alerts/turn-latency-p95.json is a symbolic link")
+    assert_refused(result, f"out/livekit-voice-agent.alerts/{rule} is a symbolic link")
     _untouched(elsewhere)
 
 
