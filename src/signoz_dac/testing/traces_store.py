@@ -291,6 +291,15 @@ class TraceStore:
         text = result.bytes().decode() if hasattr(result, "bytes") else str(result)
         return [json.loads(line) for line in text.splitlines() if line.strip()]
 
+    def query_table(self, sql: str) -> tuple[list[tuple[str, str]], list[list[Any]]]:
+        """Rows with their column names and ClickHouse types: ([(name, type)], [[value, ...]])."""
+        result = self._session.query(sql, "JSONCompact")
+        text = result.bytes().decode() if hasattr(result, "bytes") else str(result)
+        if not text.strip():
+            return [], []
+        data = json.loads(text)
+        return [(c["name"], c["type"]) for c in data["meta"]], data["data"]
+
     def load(self, spans: Iterable[Mapping[str, Any]], shift_ns: int = 0) -> int:
         """Insert spans (moved by `shift_ns`) and their resources; returns the number of spans."""
         rows = [span_row(s, shift_ns) for s in spans]

@@ -1,0 +1,74 @@
+"""The local stand-in for SigNoz's ClickHouse: spans loaded into SigNoz's trace tables in chDB.
+
+chDB is an optional extra (`pip install 'signoz-dac[preview]'`); `Engine.start` returns None
+without it, and the preview then draws the layout with empty panels. One engine at a time per
+process (chDB runs one embedded server); use it as a context manager.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from signoz_dac.preview.errors import QueryFailed
+from signoz_dac.preview.fields import FieldCatalog
+from signoz_dac.preview.query import TimeRange
+
+INSTALL_HINT = "pip install 'signoz-dac[preview]'"
+
+
+def chdb_available() -> bool:
+    try:
+        import chdb  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class Engine:
+    def __init__(self, spans: Iterable[Mapping[str, Any]]):
+        from signoz_dac.testing.traces_store import TraceStore
+
+        self.store = TraceStore()
+        try:
+            self.store.execute("SET session_timezone = 'UTC'")  # SigNoz's ClickHouse runs in UTC
+            self.spans = self.store.load(spans)
+            self.catalog = FieldCatalog.from_store(self.store)
+        except BaseException:
+            self.store.close()
+            raise
+
+    @classmethod
+    def start(cls, spans: Iterable[Mapping[str, Any]]) -> Engine | None:
+        """An engine holding `spans`, or None when chDB is not installed."""
+        if not chdb_available():
+            return None
+        return cls(spans)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def run_sql(self, sql: str, variables: Mapping[str, Any], rng: TimeRange) -> tuple[list[tuple[str, str]], list[list[Any]]]:
+        """A ClickHouse SQL panel's query with SigNoz's variable substitution, run as SigNoz runs it."""
+        from signoz_dac.testing.traces_store import TemplateError, render_query
+
+        try:
+            text = render_query(sql, variables, rng.start_ms, rng.end_ms)
+        except TemplateError as exc:
+            raise QueryFailed(f"error while replacing template variables: {exc}") from None
+        try:
+            return self.store.query_table(text)
+        except Exception as exc:  # chDB's errors carry ClickHouse's message
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise QueryFailed(f"ClickHouse: {first[:300]}") from None
+
+    def variable_options(self, sql: str, known: Mapping[str, Any], rng: TimeRange) -> list[Any]:
+        """A query variable's options: the first column of its SQL's rows."""
+        _, rows = self.run_sql(sql, known, rng)
+        return [row[0] for row in rows if row and row[0] is not None]
