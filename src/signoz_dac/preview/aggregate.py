@@ -48,7 +48,10 @@ def compile_aggregation(expression: str, catalog: FieldCatalog, filters: FilterC
             break
         m = _TOKEN.match(text, pos)
         if not m:
-            raise Unsupported(f"aggregation {expression!r}: cannot read {text[pos:].strip()[:20]!r}")
+            rest = text[pos:].strip()
+            if re.match(r"[A-Za-z_$]", rest):  # a field where a function call should be
+                raise QueryFailed(f"aggregation {expression!r}: {rest.split()[0]!r} is not an aggregation function call")
+            raise Unsupported(f"aggregation {expression!r}: cannot read {rest[:20]!r}")
         if m.group("num"):
             pieces.append(m.group("num"))
             pos = m.end()

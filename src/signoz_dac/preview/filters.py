@@ -75,7 +75,14 @@ class FilterCompiler:
         resolved = self.catalog.resolve(c.key)
         if resolved.warning and resolved.warning not in self.warnings:
             self.warnings.append(resolved.warning)
-        conditions = [self._on_field(c, f, values) for f in resolved.fields]
+        conditions, problems = [], []
+        for f in resolved.fields:
+            try:
+                conditions.append(self._on_field(c, f, values))
+            except QueryFailed as exc:  # e.g. 'x' against the number candidate of an ambiguous key
+                problems.append(exc)
+        if not conditions:
+            raise problems[0]
         return conditions[0] if len(conditions) == 1 else "(" + " OR ".join(conditions) + ")"
 
     def _pseudo(self, c: Comparison) -> str:

@@ -351,6 +351,11 @@ def _query(store: Any, sql: str) -> list[dict[str, Any]]:
 _HAVING_TOKEN = re.compile(r"\s*(?:(?P<num>-?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)|(?P<op>>=|<=|!=|<>|==|=|<|>|\(|\))|(?P<kw>(?i:AND|OR|NOT)\b))")
 
 
+def _continues(text: str, end: int, reference: str) -> bool:
+    """Whether a name-like reference (`A`, an alias) is only the start of a longer word (`AND`)."""
+    return reference[-1:].isalnum() and end < len(text) and (text[end].isalnum() or text[end] in "_.")
+
+
 def rewrite_having(text: str, references: Mapping[str, str]) -> str:
     """A having expression with its aggregation references (expressions as written, aliases,
     `__result`, the query name) replaced by result columns; numbers, comparisons, AND/OR/NOT and
@@ -362,7 +367,7 @@ def rewrite_having(text: str, references: Mapping[str, str]) -> str:
         if not text[pos:].strip():
             break
         stripped = len(text) - len(text[pos:].lstrip())
-        ref = next((r for r in refs if text.startswith(r, stripped)), None)
+        ref = next((r for r in refs if text.startswith(r, stripped) and not _continues(text, stripped + len(r), r)), None)
         if ref is not None:
             out.append(references[ref])
             pos = stripped + len(ref)
