@@ -105,6 +105,7 @@ class Browser:
 
     def open(self, url: str) -> None:
         self.events.clear()
+        self.call("Emulation.clearDeviceMetricsOverride", session=True)  # a previous screenshot's page height
         self.call("Page.navigate", session=True, url=url)
         self.wait_for("Page.loadEventFired")
 
