@@ -15,7 +15,7 @@ import pytest
 import signoz_dac
 from signoz_dac.preview import Dashboard, preview_html
 from signoz_dac.preview.page import COLUMNS, GAP, ROW_HEIGHT
-from signoz_dac.preview.pipeline import time_range
+from signoz_dac.preview.pipeline import spans_range
 from signoz_dac.preview.samples import sample_path
 from signoz_dac.preview.spans import read_spans
 from signoz_dac.preview.units import format_value
@@ -99,7 +99,7 @@ def test_the_known_numbers_are_on_screen(rendered) -> None:
     text = {(p["dashboard"], p["key"]): p["text"] for p in panels}
     for name, profile in (("pipecat-voice-agent", "pipecat"), ("livekit-voice-agent", "livekit")):
         spans = read_spans(sample_path(f"{'pipecat-1.14.0' if profile == 'pipecat' else 'livekit-1.8.9'}.json"))
-        rng = time_range(spans)
+        rng = spans_range(spans)
         w = truth.World(spans, truth.FACTS[profile], rng.start_ns, rng.end_ns, 5)
         tokens = truth.token_total(w, truth.INPUT)
         assert tokens > 0

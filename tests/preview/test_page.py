@@ -13,7 +13,7 @@ import pytest
 import signoz_dac
 from signoz_dac.preview import Dashboard, preview_html
 from signoz_dac.preview.page import DashboardPreview, DataInfo, build_page
-from signoz_dac.preview.pipeline import time_range
+from signoz_dac.preview.pipeline import spans_range
 from signoz_dac.preview.spans import read_spans
 from signoz_dac.preview.units import format_value
 from tests.conftest import REPO
@@ -98,7 +98,7 @@ def test_panels_are_drawn_by_kind_with_their_numbers(pipecat) -> None:
     body, html = pipecat
     page = Page(html)
     spans = read_spans(FIXTURES / "pipecat-1.14.0.json")
-    rng = time_range(spans)
+    rng = spans_range(spans)
     w = truth.World(spans, truth.FACTS["pipecat"], rng.start_ns, rng.end_ns, 5)
     panels = body["spec"]["panels"]
 

@@ -18,7 +18,7 @@ import pytest
 import signoz_dac
 from signoz_dac.preview.engine import Engine
 from signoz_dac.preview.evaluate import PanelResult, evaluate_panel, evaluate_rule
-from signoz_dac.preview.pipeline import time_range
+from signoz_dac.preview.pipeline import spans_range
 from signoz_dac.preview.query import TimeRange
 from signoz_dac.preview.units import to_base
 from signoz_dac.preview.variables import resolve_variables
@@ -132,7 +132,7 @@ def test_every_shipped_panel_and_rule_has_a_truth(loaded) -> None:
 
 def test_every_panel_equals_the_truth(loaded) -> None:
     capture, body, _, engine = loaded
-    rng = time_range(capture.spans)
+    rng = spans_range(capture.spans)
     w = world(capture, rng)
     found = [m for key in body["spec"]["panels"] for m in check_panel(key, body, engine, rng, w)]
     assert found == [], "\n".join(found)
@@ -140,7 +140,7 @@ def test_every_panel_equals_the_truth(loaded) -> None:
 
 def test_every_panel_equals_the_truth_for_one_service(loaded) -> None:
     capture, body, _, engine = loaded
-    rng = time_range(capture.spans)
+    rng = spans_range(capture.spans)
     services = sorted({truth.service(s) for s in capture.spans})
     chosen = frozenset(services[-1:])
     values = {v.name: v.value for v in resolve_variables(body, engine, rng, {"service_name": services[-1]})}
@@ -153,7 +153,7 @@ def test_every_panel_equals_the_truth_for_one_service(loaded) -> None:
 def test_every_panel_equals_the_truth_on_part_of_the_range(loaded) -> None:
     """A range that cuts the capture: only spans that start inside it count."""
     capture, body, _, engine = loaded
-    full = time_range(capture.spans)
+    full = spans_range(capture.spans)
     starts = sorted(s["start_ns"] for s in capture.spans)
     cut = starts[len(starts) // 2] // 1_000_000_000 * 1000
     rng = TimeRange(full.start_ms, cut)
@@ -166,7 +166,7 @@ def test_every_panel_equals_the_truth_on_part_of_the_range(loaded) -> None:
 
 def test_every_rule_equals_the_truth(loaded) -> None:
     capture, _, rules, engine = loaded
-    rng = time_range(capture.spans)
+    rng = spans_range(capture.spans)
     w = world(capture, rng)
     found = [m for rule in rules for m in check_rule(rule, engine, rng, w)]
     assert found == [], "\n".join(found)
@@ -175,7 +175,7 @@ def test_every_rule_equals_the_truth(loaded) -> None:
 def test_the_captures_have_something_to_compare(loaded) -> None:
     """Guard the fixtures: tokens, errors, several models' panels and latencies are there to check."""
     capture, _, _, _ = loaded
-    w = world(capture, time_range(capture.spans))
+    w = world(capture, spans_range(capture.spans))
     assert truth.token_total(w, truth.INPUT) > 0
     assert truth.turn_latency_p95(w) is not None
     if capture.source != "shared":  # ours script an LLM failure; ../shared's 1.7.1 run has none

@@ -13,7 +13,7 @@ import pytest
 
 import signoz_dac
 from signoz_dac.preview.engine import Engine
-from signoz_dac.preview.pipeline import time_range
+from signoz_dac.preview.pipeline import spans_range
 from tests.preview.conftest import definition, load_capture
 from tests.preview.test_truth import check_panel, check_rule, world
 
@@ -42,7 +42,7 @@ def broken(body: dict, key: str, change) -> dict:
 def test_the_shipped_panels_pass(committed) -> None:
     """The baseline the negative tests break: unbroken, the same checks find nothing."""
     capture, body, rules, engine = committed
-    rng = time_range(capture.spans)
+    rng = spans_range(capture.spans)
     w = world(capture, rng)
     for key in ("turn-latency-p95", "error-rate", "model-distribution-llm", "token-usage-input"):
         assert check_panel(key, body, engine, rng, w) == []
@@ -53,7 +53,7 @@ def test_playout_duration_as_turn_latency_fails(committed) -> None:
     """The official dashboards' latency: the turn span's duration (LiveKit: p95 of agent_turn's
     duration_nano, in ns; Pipecat: turn.duration_seconds), which includes speech and playout."""
     capture, body, _, engine = committed
-    rng = time_range(capture.spans)
+    rng = spans_range(capture.spans)
 
     def playout(panel: dict) -> None:
         [spec] = builder_specs(panel)
@@ -72,7 +72,7 @@ def test_playout_duration_as_turn_latency_fails(committed) -> None:
 def test_percentage_unit_off_by_100_fails(committed) -> None:
     """A 0–1 error rate shown with unit `percent` (SigNoz then prints 0.05%, not 5%)."""
     capture, body, _, engine = committed
-    rng = time_range(capture.spans)
+    rng = spans_range(capture.spans)
 
     def percent(panel: dict) -> None:
         panel["spec"]["plugin"]["spec"]["formatting"]["unit"] = "percent"
@@ -84,7 +84,7 @@ def test_percentage_unit_off_by_100_fails(committed) -> None:
 def test_percentage_formula_times_100_with_percentunit_fails(committed) -> None:
     """The other way round: `(A / B) * 100` under `percentunit` shows 476% for 4.76 %."""
     capture, body, _, engine = committed
-    rng = time_range(capture.spans)
+    rng = spans_range(capture.spans)
 
     def times_100(panel: dict) -> None:
         formula = builder_specs(panel)[-1]
@@ -98,7 +98,7 @@ def test_percentage_formula_times_100_with_percentunit_fails(committed) -> None:
 def test_rule_percentage_off_by_100_fails(committed) -> None:
     """The error-rate rule's unit is `percent`; a formula left as a fraction is off by 100."""
     capture, _, rules, engine = committed
-    rng = time_range(capture.spans)
+    rng = spans_range(capture.spans)
     [rule] = copy.deepcopy([r for r in rules if r["labels"]["signoz-dac-rule"] == "error-rate"])
     formula = rule["condition"]["compositeQuery"]["queries"][-1]["spec"]
     formula["expression"] = "A / B"
@@ -109,7 +109,7 @@ def test_rule_percentage_off_by_100_fails(committed) -> None:
 def test_model_pie_without_its_span_fails(committed) -> None:
     """The official pies count gen_ai.request.model on every span: STT, TTS and LLM models mixed."""
     capture, body, _, engine = committed
-    rng = time_range(capture.spans)
+    rng = spans_range(capture.spans)
 
     def any_span(panel: dict) -> None:
         [spec] = builder_specs(panel)
@@ -122,7 +122,7 @@ def test_model_pie_without_its_span_fails(committed) -> None:
 
 def test_average_instead_of_sum_fails(committed) -> None:
     capture, body, _, engine = committed
-    rng = time_range(capture.spans)
+    rng = spans_range(capture.spans)
 
     def average(panel: dict) -> None:
         [spec] = builder_specs(panel)
@@ -137,7 +137,7 @@ def test_llm_latency_with_failed_calls_fails_on_pipecat(committed) -> None:
     capture, body, _, engine = committed
     if capture.profile != "pipecat":
         pytest.skip("only Pipecat's failed LLM calls carry a latency")
-    rng = time_range(capture.spans)
+    rng = spans_range(capture.spans)
 
     def with_errors(panel: dict) -> None:
         for spec in builder_specs(panel):

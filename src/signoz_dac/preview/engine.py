@@ -7,12 +7,15 @@ process (chDB runs one embedded server); use it as a context manager.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
+from signoz_dac.errors import InputError
 from signoz_dac.preview.errors import QueryFailed
 from signoz_dac.preview.fields import FieldCatalog
 from signoz_dac.preview.query import TimeRange
+from signoz_dac.preview.spans import is_span_lines, read_spans
 
 INSTALL_HINT = "pip install 'signoz-dac[preview]'"
 
@@ -26,24 +29,48 @@ def chdb_available() -> bool:
 
 
 class Engine:
-    def __init__(self, spans: Iterable[Mapping[str, Any]]):
+    """Spans (dicts, or files read by `spans.py`) in SigNoz's trace tables."""
+
+    def __init__(self, spans: Iterable[Mapping[str, Any]] = (), files: Sequence[Path] = ()):
         from signoz_dac.testing.traces_store import TraceStore
 
         self.store = TraceStore()
         try:
             self.store.execute("SET session_timezone = 'UTC'")  # SigNoz's ClickHouse runs in UTC
-            self.spans = self.store.load(spans)
+            self.store.load(spans)
+            for path in files:
+                self._load_file(Path(path))
             self.catalog = FieldCatalog.from_store(self.store)
         except BaseException:
             self.store.close()
             raise
 
     @classmethod
-    def start(cls, spans: Iterable[Mapping[str, Any]]) -> Engine | None:
-        """An engine holding `spans`, or None when chDB is not installed."""
+    def start(cls, spans: Iterable[Mapping[str, Any]] = (), files: Sequence[Path] = ()) -> Engine | None:
+        """An engine holding the spans, or None when chDB is not installed."""
         if not chdb_available():
             return None
-        return cls(spans)
+        return cls(spans, files)
+
+    def _load_file(self, path: Path) -> None:
+        """JSON lines of normalised spans go to ClickHouse as they are (fast: millions of spans in
+        seconds); every other format is read and normalised in Python first."""
+        if not is_span_lines(path):
+            self.store.load(read_spans(path))
+            return
+        try:
+            self.store.load_file(str(path.resolve()))
+        except Exception as exc:  # ClickHouse's message says which row
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise InputError(f"{path}: cannot load the spans: {first[:300]}") from None
+
+    def extent(self) -> tuple[int, int, int]:
+        """(spans, first start, last end) in the store, times in epoch nanoseconds."""
+        [row] = self.store.query(
+            "SELECT count() AS n, min(toUnixTimestamp64Nano(timestamp)) AS first, "
+            "max(toUnixTimestamp64Nano(timestamp) + duration_nano) AS last FROM signoz_traces.signoz_index_v3"
+        )
+        return int(row["n"]), int(row["first"]), int(row["last"])
 
     def close(self) -> None:
         self.store.close()

@@ -18,7 +18,7 @@ from signoz_dac.preview.evaluate import evaluate_panel
 from signoz_dac.preview.page import DashboardPreview, DataInfo, build_page
 from signoz_dac.preview.query import TimeRange
 from signoz_dac.preview.samples import sample_path
-from signoz_dac.preview.spans import read_all
+from signoz_dac.preview.spans import read_spans
 from signoz_dac.preview.variables import resolve_variables
 
 GENERATOR = "signoz-dac preview"
@@ -34,12 +34,10 @@ class Dashboard:
     profile: str | None = None
 
 
-def time_range(spans: Sequence[Mapping[str, Any]]) -> TimeRange:
-    """The spans' extent, widened to whole minutes (and at least one)."""
-    if not spans:
-        return TimeRange(0, 60_000)
-    start_s = min(int(s["start_ns"]) for s in spans) // 1_000_000_000
-    end_s = max(int(s["end_ns"]) for s in spans) // 1_000_000_000 + 1
+def time_range(first_ns: int, last_ns: int) -> TimeRange:
+    """From the first span's start to the last one's end, widened to whole minutes (at least one)."""
+    start_s = first_ns // 1_000_000_000
+    end_s = last_ns // 1_000_000_000 + 1
     start = start_s - start_s % 60
     end = max(end_s + (-end_s % 60), start + 60)
     return TimeRange(start * 1000, end * 1000)
@@ -74,10 +72,14 @@ def preview_html(dashboards: Sequence[Dashboard], span_files: Sequence[Path] = (
         raise InputError(f"--var: no dashboard has a variable {', '.join(sorted(unknown))}")
     previews: dict[int, DashboardPreview] = {}
     for files, group, note in _datasets(dashboards, span_files):
-        spans = read_all(files)
-        rng = time_range(spans)
-        info = DataInfo([_shown(f) for f in files], len(spans), rng.start_ms, rng.end_ms, note)
-        engine = Engine.start(spans)
+        engine = Engine.start(files=files)
+        if engine is not None:
+            count, first, last = engine.extent()
+        else:  # no chDB: read the files anyway, for the header and to report broken ones
+            spans = [s for f in files for s in read_spans(f)]
+            count, first, last = len(spans), min((s["start_ns"] for s in spans), default=0), max((s["end_ns"] for s in spans), default=0)
+        rng = time_range(first, last)
+        info = DataInfo([_shown(f) for f in files], count, rng.start_ms, rng.end_ms, note)
         try:
             for dashboard in group:
                 previews[id(dashboard)] = _preview(dashboard, engine, rng, info, overrides)
@@ -100,6 +102,11 @@ def _preview(dashboard: Dashboard, engine: Engine | None, rng: TimeRange, info: 
         f"chDB is not installed, so the panels are empty: {INSTALL_HINT} computes their numbers from the spans."
     )
     return DashboardPreview(dashboard.source, dashboard.body, variables, panels, info, engine_missing=missing)
+
+
+def spans_range(spans: Sequence[Mapping[str, Any]]) -> TimeRange:
+    """The time range `preview` uses for these spans."""
+    return time_range(min((int(s["start_ns"]) for s in spans), default=0), max((int(s["end_ns"]) for s in spans), default=0))
 
 
 def _shown(path: Path) -> str:

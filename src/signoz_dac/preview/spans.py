@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -51,12 +51,19 @@ def spans_from_document(document: Any) -> list[Span]:
     return list(_spans_in(document))
 
 
-def read_all(paths: Iterable[str | Path]) -> list[Span]:
-    out: dict[tuple[str, str], Span] = {}
-    for path in paths:
-        for span in read_spans(path):
-            out.setdefault((span["trace_id"], span["span_id"]), span)
-    return sorted(out.values(), key=lambda s: (s["start_ns"], s["span_id"]))
+def is_span_lines(path: str | Path) -> bool:
+    """Whether the file is JSON lines of normalised spans (our captures' and samples' format), which
+    ClickHouse can load directly: its first line is one JSON object with our span fields."""
+    try:
+        with open(path, "rb") as raw:
+            head = raw.read(2)
+        opener = gzip.open if head == b"\x1f\x8b" else open
+        with opener(path, "rt", encoding="utf-8") as f:  # type: ignore[operator]
+            first = f.readline()
+        span = json.loads(first)
+    except (OSError, EOFError, UnicodeDecodeError, ValueError):
+        return False
+    return isinstance(span, dict) and {"trace_id", "span_id", "start_ns", "end_ns", "name"} <= span.keys()
 
 
 def _read_text(path: Path) -> str:
