@@ -60,3 +60,17 @@ def test_engine_extent() -> None:
     spans = read_spans(sample_path("pipecat-1.14.0.json"))
     with Engine(files=[sample_path("pipecat-1.14.0.json")]) as engine:
         assert engine.extent() == (len(spans), min(s["start_ns"] for s in spans), max(s["end_ns"] for s in spans))
+
+
+def test_json_columns_are_left_empty_only_when_no_sql_reads_them(tmp_path) -> None:
+    from signoz_dac.preview.engine import reads_json_columns
+
+    assert not reads_json_columns(["SELECT resources_string['service.name'], attributes_number['x'] FROM t"])
+    assert reads_json_columns(["SELECT resource.service.name::String FROM t"])
+    assert reads_json_columns(["SELECT attributes.`gen_ai.request.model` FROM t", "SELECT 1"])
+    path = sample_path("pipecat-1.14.0.json")
+    with TraceStore() as store:
+        store.load_file(str(path), json_columns=False)
+        [row] = store.query("SELECT countIf(toJSONString(resource) = '{}') AS empty, count() AS n, "
+                            "countIf(resources_string['service.name'] != '') AS named FROM signoz_traces.signoz_index_v3")
+    assert row["empty"] == row["n"] == row["named"] == len(read_spans(path))

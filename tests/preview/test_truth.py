@@ -9,7 +9,6 @@ tests at the end prove that on the two mistakes SigNoz's official dashboards mak
 
 from __future__ import annotations
 
-import copy
 import math
 from typing import Any
 

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from signoz_dac.preview.errors import QueryFailed, Unsupported
-from signoz_dac.preview.expressions import AggregationError, make_key, parse_aggregation
+from signoz_dac.preview.expressions import AggregationError, make_key, matching_paren, parse_aggregation
 from signoz_dac.preview.fields import NUMBER, TIME, FieldCatalog
 from signoz_dac.preview.filters import FilterCompiler
 
@@ -62,7 +62,10 @@ def compile_aggregation(expression: str, catalog: FieldCatalog, filters: FilterC
             pos = m.end()
         else:
             start = m.start("call")
-            end = _call_end(text, m.end() - 1)
+            try:
+                end = matching_paren(text, m.end() - 1) + 1
+            except AggregationError as exc:
+                raise QueryFailed(f"aggregation {expression!r}: {exc.message}") from None
             sql, name = _call(text[start:end], catalog, filters, rate_seconds)
             pieces.append(sql)
             functions.append(name)
@@ -74,28 +77,6 @@ def compile_aggregation(expression: str, catalog: FieldCatalog, filters: FilterC
         sql=" ".join(pieces),
         zero_default=len(functions) == 1 and len(pieces) == 1 and functions[0] in _ZERO_DEFAULT,
     )
-
-
-def _call_end(text: str, open_at: int) -> int:
-    """Index just past the `)` that closes the `(` at open_at (quotes respected)."""
-    depth, quote, i = 0, "", open_at
-    while i < len(text):
-        ch = text[i]
-        if quote:
-            if ch == "\\":
-                i += 1
-            elif ch == quote:
-                quote = ""
-        elif ch in "'\"":
-            quote = ch
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    raise QueryFailed(f"aggregation {text!r}: unclosed '('")
 
 
 def _call(text: str, catalog: FieldCatalog, filters: FilterCompiler, rate_seconds: float) -> tuple[str, str]:

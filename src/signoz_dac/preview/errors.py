@@ -14,3 +14,9 @@ class Unsupported(NotEvaluated):
 class QueryFailed(NotEvaluated):
     """It fails: SigNoz would refuse it too (full-text search on traces, an empty variable list), or
     ClickHouse rejected the SQL."""
+
+
+def clickhouse_message(exc: BaseException) -> str:
+    """The first line of a chDB/ClickHouse error, short enough for a panel."""
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:300]

@@ -3,6 +3,7 @@ trace/log aggregation functions). When the parsers move, repoint these imports a
 
 from signoz_dac.lint.aggregation import FUNCTIONS as AGGREGATION_FUNCTIONS
 from signoz_dac.lint.aggregation import Aggregation, AggregationError, parse_aggregation
+from signoz_dac.lint.aggregation import _matching_paren as matching_paren  # the quote-aware `(`…`)` matcher
 from signoz_dac.lint.filter_expr import (
     And,
     Comparison,
@@ -33,6 +34,7 @@ __all__ = [
     "Or",
     "Value",
     "make_key",
+    "matching_paren",
     "parse_filter",
     "parse_aggregation",
 ]

@@ -168,13 +168,13 @@ def _column_present(field: Field) -> str:
 def literal(value: Any, field: Field, key: str) -> str:
     """A filter value (a parsed Value or a variable's value) as a literal of the field's type."""
     if isinstance(value, Value):
-        kind, text = value.kind, value.text
+        text = value.text
     elif isinstance(value, bool):
-        kind, text = "bool", "true" if value else "false"
+        text = "true" if value else "false"
     elif isinstance(value, (int, float)):
-        kind, text = "number", repr(value)
+        text = repr(value)
     else:
-        kind, text = "string", str(value)
+        text = str(value)
     if field.type == STRING:
         return format_value(text)
     if field.type == NUMBER:

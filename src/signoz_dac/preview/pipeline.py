@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from signoz_dac.errors import InputError
-from signoz_dac.preview.engine import INSTALL_HINT, Engine
+from signoz_dac.preview.engine import INSTALL_HINT, Engine, reads_json_columns
 from signoz_dac.preview.evaluate import evaluate_panel
 from signoz_dac.preview.page import DashboardPreview, DataInfo, build_page
 from signoz_dac.preview.query import TimeRange
@@ -72,7 +72,7 @@ def preview_html(dashboards: Sequence[Dashboard], span_files: Sequence[Path] = (
         raise InputError(f"--var: no dashboard has a variable {', '.join(sorted(unknown))}")
     previews: dict[int, DashboardPreview] = {}
     for files, group, note in _datasets(dashboards, span_files):
-        engine = Engine.start(files=files)
+        engine = Engine.start(files=files, json_columns=reads_json_columns(_sql_texts(group)))
         if engine is not None:
             count, first, last = engine.extent()
         else:  # no chDB: read the files anyway, for the header and to report broken ones
@@ -107,6 +107,26 @@ def _preview(dashboard: Dashboard, engine: Engine | None, rng: TimeRange, info: 
 def spans_range(spans: Sequence[Mapping[str, Any]]) -> TimeRange:
     """The time range `preview` uses for these spans."""
     return time_range(min((int(s["start_ns"]) for s in spans), default=0), max((int(s["end_ns"]) for s in spans), default=0))
+
+
+def _sql_texts(dashboards: Sequence[Dashboard]) -> list[str]:
+    """Every ClickHouse SQL text of the dashboards: panel queries and query variables."""
+    out: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("query", "queryValue") and isinstance(value, str):
+                    out.append(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for dashboard in dashboards:
+        walk(dashboard.body.get("spec", {}))
+    return out
 
 
 def _shown(path: Path) -> str:

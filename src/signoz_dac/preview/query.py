@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from signoz_dac.preview.aggregate import AggregationSQL, compile_aggregation
-from signoz_dac.preview.errors import QueryFailed, Unsupported
+from signoz_dac.preview.errors import QueryFailed, Unsupported, clickhouse_message
 from signoz_dac.preview.expressions import FilterSyntaxError, parse_filter
-from signoz_dac.preview.fields import FieldCatalog, Field
+from signoz_dac.preview.fields import Field, FieldCatalog
 from signoz_dac.preview.filters import FilterCompiler
 
 TABLE = "signoz_traces.distributed_signoz_index_v3"
@@ -343,9 +343,8 @@ class BuilderQuery:
 def _query(store: Any, sql: str) -> list[dict[str, Any]]:
     try:
         return store.query(sql)
-    except Exception as exc:  # chDB raises its own RuntimeError subclasses with ClickHouse's message
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise QueryFailed(f"ClickHouse: {first[:300]}") from None
+    except Exception as exc:  # chDB raises its own error classes with ClickHouse's message
+        raise QueryFailed(f"ClickHouse: {clickhouse_message(exc)}") from None
 
 
 _HAVING_TOKEN = re.compile(r"\s*(?:(?P<num>-?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)|(?P<op>>=|<=|!=|<>|==|=|<|>|\(|\))|(?P<kw>(?i:AND|OR|NOT)\b))")
