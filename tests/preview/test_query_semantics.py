@@ -389,3 +389,22 @@ def test_what_is_not_computed_says_why(engine, plugin: dict, status: str, reason
 def test_without_an_engine_the_panel_says_how_to_get_numbers() -> None:
     result = evaluate_panel("x", panel("NumberPanel", builder()), None, {}, RANGE)
     assert result.status == "no-engine" and "pip install 'signoz-dac[preview]'" in result.reason
+
+
+def test_offset_and_what_builder_queries_leave_out(engine) -> None:
+    outcome = run(engine, groupBy=[MODEL], filter={"expression": "model EXISTS"}, limit=1, offset=1)
+    assert [(s.labels["model"], s.points[0]) for s in outcome.series] == [("m2", 2)]
+    with pytest.raises(Unsupported, match="'meter' source"):
+        run(engine, source="meter")
+    queries = composite({"name": "A", "aggregations": [{"expression": "count()"}]},
+                        {"name": "F1", "expression": "A", "having": {"expression": "F1 > 1"}})
+    with pytest.raises(Unsupported, match="formula's having"):
+        run_queries(queries, "scalar", engine, {}, RANGE)
+
+
+def test_a_histogram_panel_says_it_is_not_drawn(engine) -> None:
+    from signoz_dac.preview.page import _body
+
+    result = evaluate_panel("h", panel("HistogramPanel", builder()), engine, {}, RANGE)
+    assert result.status == "ok"  # computed as a time series, as SigNoz asks for one
+    assert "not drawn by the preview" in _body("Histogram", {}, result, (300.0, 200.0))

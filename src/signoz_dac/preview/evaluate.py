@@ -126,6 +126,10 @@ def run_queries(envelopes: list[Mapping[str, Any]], request: str, engine: Engine
     for envelope in envelopes:
         kind, spec = envelope.get("type"), envelope.get("spec") or {}
         if kind == "builder_formula":
+            for unsupported in ("order", "limit", "having", "functions"):
+                value = spec.get(unsupported)
+                if value and (not isinstance(value, dict) or value.get("expression")):
+                    raise Unsupported(f"a formula's {unsupported} is not evaluated locally")
             formulas.append(spec)
             continue
         if kind == "builder_query":

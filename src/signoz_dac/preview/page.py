@@ -160,7 +160,7 @@ def _body(kind: str, spec: Mapping[str, Any], result: PanelResult | None, box: t
     decimals = formatting.get("decimalPrecision")
     if kind == "Number":
         return _number(result, spec, unit, decimals, box)
-    if kind in ("TimeSeries", "BarChart", "Histogram"):
+    if kind in ("TimeSeries", "BarChart"):
         return _time_series(kind, result, spec, unit, decimals, box)
     if kind == "PieChart":
         return _pie(result, unit, decimals, box)

@@ -157,6 +157,10 @@ class BuilderQuery:
                 raise Unsupported(f"{unsupported} are not evaluated locally")
         if (spec.get("limitBy") or {}).get("keys"):
             raise Unsupported("limitBy is not evaluated locally")
+        if spec.get("source"):
+            raise Unsupported(f"the {spec['source']!r} source is not evaluated locally")
+        if spec.get("cursor"):
+            raise Unsupported("cursor paging is not evaluated locally")
         self.step = step_seconds(spec, rng) if request == "time_series" else None
         self.where = self._where()
 
@@ -265,8 +269,11 @@ class BuilderQuery:
                 sql += f" HAVING {having}"
             sql += f" ORDER BY {', '.join(order)}"
             limit = int(self.spec.get("limit") or 0)
+            offset = int(self.spec.get("offset") or 0)
             if limit:
                 sql += f" LIMIT {limit}"
+            if offset:
+                sql += f" OFFSET {offset}"
             return sql, aggs, groups
         ts = f"toInt64(toUnixTimestamp(toStartOfInterval(timestamp, INTERVAL {self.step} SECOND))) AS ts"
         where = self.where
