@@ -10,7 +10,7 @@ A content security policy forbids every network load, so the page cannot reach o
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from html import escape
 from typing import Any
@@ -48,7 +48,6 @@ class DashboardPreview:
     panels: dict[str, PanelResult]
     data: DataInfo
     engine_missing: str = ""  # set when chDB is absent: how to get the numbers
-    extra: list[str] = field(default_factory=list)
 
 
 def panel_box(width: int, height: int) -> tuple[float, float]:
