@@ -57,7 +57,7 @@ class Browser:
         self.width = width
         target = self.call("Target.createTarget", url="about:blank")["targetId"]
         self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
-        for domain in ("Page.enable", "Network.enable", "Runtime.enable"):
+        for domain in ("Page.enable", "Network.enable", "Runtime.enable", "Log.enable"):
             self.call(domain, session=True)
 
     # -- protocol --------------------------------------------------------------------------------
@@ -111,6 +111,18 @@ class Browser:
 
     def requests(self) -> list[str]:
         return [e["params"]["request"]["url"] for e in self.events if e.get("method") == "Network.requestWillBeSent"]
+
+    def problems(self) -> list[str]:
+        """Console errors and browser log errors (a blocked load, a policy violation, a script error)."""
+        out = []
+        for e in self.events:
+            if e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error":
+                out.append(e["params"]["entry"]["text"])
+            elif e.get("method") == "Runtime.consoleAPICalled" and e["params"]["type"] == "error":
+                out.append(str(e["params"]["args"]))
+            elif e.get("method") == "Runtime.exceptionThrown":
+                out.append(str(e["params"]["exceptionDetails"]))
+        return out
 
     def evaluate(self, expression: str) -> Any:
         result = self.call("Runtime.evaluate", session=True, expression=expression, returnByValue=True)

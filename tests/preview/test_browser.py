@@ -70,17 +70,19 @@ def rendered(chromium, page, tmp_path_factory):
         browser.open(url)
         panels = browser.evaluate(GEOMETRY)
         requests = browser.requests()
+        problems = browser.problems()
         browser.screenshot(str(shot))
-    return url, bodies, panels, requests, shot
+    return url, bodies, panels, requests, shot, problems
 
 
 def test_nothing_is_loaded_from_the_network(rendered) -> None:
-    url, _, _, requests, _ = rendered
+    url, _, _, requests, _, problems = rendered
     assert requests == [url]
+    assert problems == []  # no blocked load, no policy violation, no error of any kind
 
 
 def test_every_panel_is_visible_at_its_place(rendered) -> None:
-    _, bodies, panels, _, _ = rendered
+    _, bodies, panels, *_ = rendered
     expected = {(name, item["content"]["$ref"].rsplit("/", 1)[-1])
                 for name, body in bodies.items() for layout in body["spec"]["layouts"] for item in layout["spec"]["items"]}
     assert {(p["dashboard"], p["key"]) for p in panels} == expected
@@ -95,7 +97,7 @@ def test_every_panel_is_visible_at_its_place(rendered) -> None:
 
 
 def test_the_known_numbers_are_on_screen(rendered) -> None:
-    _, bodies, panels, _, _ = rendered
+    _, bodies, panels, *_ = rendered
     text = {(p["dashboard"], p["key"]): p["text"] for p in panels}
     for name, profile in (("pipecat-voice-agent", "pipecat"), ("livekit-voice-agent", "livekit")):
         spans = read_spans(sample_path(f"{'pipecat-1.14.0' if profile == 'pipecat' else 'livekit-1.8.9'}.json"))
@@ -111,7 +113,7 @@ def test_the_known_numbers_are_on_screen(rendered) -> None:
 
 
 def test_a_screenshot_of_the_whole_page(rendered) -> None:
-    *_, shot = rendered
+    shot = rendered[4]
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", data[16:24])
