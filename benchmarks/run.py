@@ -1,6 +1,6 @@
 """Run every benchmark and print one table with named baselines and ratios.
 
-    python benchmarks/run.py [--scale small|default|large] [--runs N] [--only query,tool,push]
+    python benchmarks/run.py [--scale small|default|large] [--runs N] [--only query,tool,push,preview]
 
 Exit status: 0 when the correctness checks pass (our SQL panels agree with the ground truth, an
 unchanged re-push writes nothing), 1 when one fails. Times are reported, never asserted: a missed
@@ -22,9 +22,9 @@ from report import Row, fmt_seconds, render_table  # noqa: E402
 
 # conversations for the query-cost data (7 days; doubled for the retention check), dashboards to push
 SCALES = {
-    "small": {"conversations": 2_000, "dashboards": 10, "runs": 2},
-    "default": {"conversations": 300_000, "dashboards": 50, "runs": 5},
-    "large": {"conversations": 1_200_000, "dashboards": 50, "runs": 5},
+    "small": {"conversations": 2_000, "dashboards": 10, "runs": 2, "preview_spans": 20_000},
+    "default": {"conversations": 300_000, "dashboards": 50, "runs": 5, "preview_spans": 1_000_000},
+    "large": {"conversations": 1_200_000, "dashboards": 50, "runs": 5, "preview_spans": 1_000_000},
 }
 
 
@@ -47,8 +47,15 @@ def push_part(scale: dict, runs: int):
     return push_throughput.rows(scale["dashboards"])
 
 
+def preview_part(scale: dict, runs: int):
+    import preview_speed
+
+    part_rows, part_notes = preview_speed.rows(runs, scale["preview_spans"])
+    return part_rows, part_notes, True  # its correctness is tested in tests/preview
+
+
 # each part returns (table rows, notes, whether its correctness checks passed)
-PARTS = {"query": query_part, "tool": tool_part, "push": push_part}
+PARTS = {"query": query_part, "tool": tool_part, "push": push_part, "preview": preview_part}
 
 
 def machine() -> str:

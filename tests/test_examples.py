@@ -61,7 +61,8 @@ def test_github_workflow_steps_run_against_the_emulator(tmp_path):
 
     workflow = yaml.safe_load((EXAMPLES / "github-workflow.yml").read_text())
     steps = {s["name"]: s["run"] for s in workflow["jobs"]["dashboards"]["steps"] if "run" in s}
-    assert list(steps) == ["Install signoz-dac", "Lint", "Render", "What a push would change", "Deploy"]
+    assert list(steps) == ["Install signoz-dac", "Lint", "Render", "Install the preview extra", "Preview",
+                           "What a push would change", "Deploy"]
     shutil.copytree(REPO / "dashboards", tmp_path / "dashboards")
     bin_dir = os.path.dirname(sys.executable)  # this venv's signoz-dac stands in for `pip install`
     with SigNozEmulator(api_keys={"ci-key-0c1d": "editor"}) as emulator:
@@ -72,11 +73,12 @@ def test_github_workflow_steps_run_against_the_emulator(tmp_path):
             return subprocess.run(["bash", "-c", steps[name]], cwd=tmp_path, env=env,
                                   capture_output=True, text=True, timeout=120)
 
-        for name in ("Lint", "Render", "What a push would change", "Deploy"):
+        for name in ("Lint", "Render", "Preview", "What a push would change", "Deploy"):
             result = step(name)
             assert result.returncode == 0, (name, result.stdout[-2000:], result.stderr[-2000:])
             assert "ci-key-0c1d" not in result.stdout + result.stderr
         assert (tmp_path / "build" / "pipecat-voice-agent.json").is_file()
+        assert "LiveKit voice agent" in (tmp_path / "preview.html").read_text()
         assert emulator.writes > 0
         writes = emulator.writes
         again = subprocess.run(["bash", "-c", "signoz-dac diff dashboards/*.yaml"], cwd=tmp_path, env=env,

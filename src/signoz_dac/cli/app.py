@@ -10,7 +10,7 @@ import importlib
 
 import typer
 
-COMMAND_MODULES = ("render", "push", "diff", "lint")
+COMMAND_MODULES = ("render", "push", "diff", "lint", "preview")
 
 app = typer.Typer(
     name="signoz-dac",

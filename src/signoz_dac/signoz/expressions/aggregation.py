@@ -220,6 +220,7 @@ class Call:
     fields: tuple[str, ...]  # arguments that are plain field keys, e.g. `turn.duration_seconds`
     predicate: Filter | None
     column: int  # 1-based column of the function name
+    end: int  # 0-based index just past its closing ')': the call is `text[column - 1:end]`
 
 
 @dataclass(frozen=True)
@@ -339,7 +340,8 @@ class _Reader:
                     tok,
                 )
         fields = tuple(a.strip() for a in plain if _FIELD.fullmatch(a.strip()))
-        self.calls.append(Call(spec, tuple(a.strip() for a in texts), fields, predicate, name_tok.start + 1))
+        closing = self.tokens[close_at]
+        self.calls.append(Call(spec, tuple(a.strip() for a in texts), fields, predicate, name_tok.start + 1, closing.end))
         self.pos = close_at + 1
 
     def arguments(self, open_at: int) -> tuple[list[tuple[int, int]], int]:

@@ -1,0 +1,201 @@
+"""Inline SVG charts for the preview page: time series (lines or bars) and pies. No script, no
+external assets: the page must open without a network."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from html import escape
+
+from signoz_dac.preview.units import format_value
+
+# Series colours, in order (distinct on SigNoz's dark background).
+PALETTE = ("#4E74F8", "#F2994A", "#2EB7B3", "#F25C78", "#A77BF3", "#7FCF5E", "#E8C547", "#5AB0E8", "#E87F5A", "#8C93A8")
+# Threshold colour names SigNoz's editor offers, as CSS colours.
+NAMED_COLORS = {
+    "red": "#F5222D", "orange": "#FA8C16", "green": "#52C41A", "blue": "#4E74F8", "yellow": "#FADB14",
+    "purple": "#A77BF3", "grey": "#8C93A8", "gray": "#8C93A8", "white": "#FFFFFF",
+}  # fmt: skip
+AXIS = "#5B6070"
+GRID = "#23262F"
+TEXT = "#A9ADB9"
+
+
+def css_color(name: str | None, default: str = "#8C93A8") -> str:
+    """A threshold colour (a SigNoz name such as "Red", or a CSS colour) as a safe CSS colour."""
+    if not name:
+        return default
+    text = str(name).strip()
+    if text.lower() in NAMED_COLORS:
+        return NAMED_COLORS[text.lower()]
+    if text.startswith("#") and len(text) in (4, 7, 9) and all(c in "0123456789abcdefABCDEF" for c in text[1:]):
+        return text
+    return default
+
+
+@dataclass
+class Line:
+    label: str
+    color: str
+    points: dict[int, float]  # epoch seconds → value
+
+
+@dataclass
+class Threshold:
+    value: float
+    color: str
+    label: str
+
+
+def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
+    """Round tick values (1, 2, 5 × 10^k steps) covering [lo, hi]."""
+    if hi <= lo:
+        hi = lo + (abs(lo) or 1.0)
+    raw = (hi - lo) / max(1, count)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    first = math.floor(lo / step) * step
+    ticks = []
+    value = first
+    while value <= hi + step * 1e-9:
+        ticks.append(round(value, 12))
+        value += step
+    if ticks[-1] < hi:
+        ticks.append(round(ticks[-1] + step, 12))
+    return ticks
+
+
+_TIME_STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400)
+
+
+def time_ticks(start: int, end: int, max_ticks: int) -> list[int]:
+    span = max(1, end - start)
+    step = next((s for s in _TIME_STEPS if span / s <= max_ticks), 86400 * math.ceil(span / 86400 / max_ticks))
+    first = math.ceil(start / step) * step
+    return list(range(first, end + 1, step))
+
+
+def clock(ts: int, span: int) -> str:
+    moment = datetime.fromtimestamp(ts, tz=timezone.utc)
+    if span <= 3 * 3600:
+        return moment.strftime("%H:%M:%S") if span <= 600 else moment.strftime("%H:%M")
+    return moment.strftime("%m-%d %H:%M")
+
+
+def time_chart(lines: list[Line], start: int, end: int, step: int | None, unit: str, decimals: object,
+               thresholds: list[Threshold], width: float, height: float, *, bars: bool = False,
+               stacked: bool = False, show_points: bool = False) -> str:
+    """Lines (or bars) of values over [start, end) in epoch seconds, the y axis in the panel's unit."""
+    left, right, top, bottom = 64, 10, 10, 22
+    plot_w, plot_h = max(10.0, width - left - right), max(10.0, height - top - bottom)
+    values = [v for line in lines for v in line.points.values()]
+    if stacked and bars:
+        totals: dict[int, float] = {}
+        for line in lines:
+            for ts, v in line.points.items():
+                totals[ts] = totals.get(ts, 0.0) + v
+        values += list(totals.values())
+    values += [t.value for t in thresholds]
+    lo = min([0.0, *values])
+    hi = max([0.0, *values]) or 1.0
+    ticks = nice_ticks(lo, hi * (1.08 if hi > 0 else 1), 4)
+    y0, y1 = ticks[0], ticks[-1]
+
+    def x(ts: float) -> float:
+        return left + (ts - start) / max(1, end - start) * plot_w
+
+    def y(v: float) -> float:
+        return top + plot_h - (v - y0) / (y1 - y0 or 1) * plot_h
+
+    out = [f'<svg class="chart" viewBox="0 0 {width:.0f} {height:.0f}" preserveAspectRatio="xMidYMid meet" '
+           f'xmlns="http://www.w3.org/2000/svg" role="img">']
+    for t in ticks:
+        out.append(f'<line x1="{left}" x2="{left + plot_w:.1f}" y1="{y(t):.1f}" y2="{y(t):.1f}" stroke="{GRID}"/>')
+        label = escape(_trim(format_value(t, unit, decimals if decimals not in (None, "") else 2)))
+        out.append(f'<text x="{left - 6}" y="{y(t) + 4:.1f}" text-anchor="end" fill="{TEXT}" font-size="11">{label}</text>')
+    span = end - start
+    for ts in time_ticks(start, end, max(2, int(plot_w // 80))):
+        anchor = "end" if x(ts) > left + plot_w - 30 else "middle"
+        out.append(f'<line x1="{x(ts):.1f}" x2="{x(ts):.1f}" y1="{top}" y2="{top + plot_h:.1f}" stroke="{GRID}"/>')
+        out.append(f'<text x="{x(ts):.1f}" y="{height - 6:.1f}" text-anchor="{anchor}" fill="{TEXT}" font-size="11">{clock(ts, span)}</text>')
+    out.append(f'<line x1="{left}" x2="{left + plot_w:.1f}" y1="{y(max(y0, min(0, y1))):.1f}" '
+               f'y2="{y(max(y0, min(0, y1))):.1f}" stroke="{AXIS}"/>')
+    if bars:
+        out += _bars(lines, step or 60, x, y, stacked, y0)
+    else:
+        for line in lines:
+            pts = sorted(line.points.items())
+            if len(pts) > 1:
+                path = " ".join(f"{x(ts):.1f},{y(v):.1f}" for ts, v in pts)
+                out.append(f'<polyline points="{path}" fill="none" stroke="{line.color}" stroke-width="2" '
+                           f'stroke-linejoin="round" data-series="{escape(line.label)}"/>')
+            if show_points or len(pts) == 1:
+                for ts, v in pts:
+                    out.append(f'<circle cx="{x(ts):.1f}" cy="{y(v):.1f}" r="3" fill="{line.color}"/>')
+    for t in thresholds:
+        out.append(f'<line x1="{left}" x2="{left + plot_w:.1f}" y1="{y(t.value):.1f}" y2="{y(t.value):.1f}" '
+                   f'stroke="{t.color}" stroke-dasharray="6 4" stroke-width="1.5"/>')
+        if t.label:
+            out.append(f'<text x="{left + plot_w - 4:.1f}" y="{y(t.value) - 4:.1f}" text-anchor="end" '
+                       f'fill="{t.color}" font-size="11">{escape(t.label)}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _trim(label: str) -> str:
+    """An axis label without padding zeros: "500 ms", not "500.00 ms"."""
+    m = re.match(r"^(-?\d+)(\.\d+)?(.*)$", label)
+    if not m or not m.group(2):
+        return label
+    fraction = m.group(2).rstrip("0")
+    return m.group(1) + (fraction if fraction != "." else "") + m.group(3)
+
+
+def _bars(lines: list[Line], step: int, x, y, stacked: bool, base: float) -> list[str]:
+    out = []
+    width = max(1.0, (x(step) - x(0)) * 0.8)
+    offsets: dict[int, float] = {}
+    count = max(1, len(lines))
+    for i, line in enumerate(lines):
+        for ts, v in sorted(line.points.items()):
+            if stacked:
+                bottom = offsets.get(ts, 0.0)
+                offsets[ts] = bottom + v
+                x0, w = x(ts) + (x(step) - x(0)) * 0.1, width
+                y_top, y_bottom = y(bottom + v), y(bottom)
+            else:
+                w = width / count
+                x0 = x(ts) + (x(step) - x(0)) * 0.1 + i * w
+                y_top, y_bottom = y(max(v, 0)), y(min(v, 0) if base < 0 else max(base, min(v, 0)))
+            out.append(f'<rect x="{x0:.1f}" y="{min(y_top, y_bottom):.1f}" width="{w:.1f}" '
+                       f'height="{abs(y_bottom - y_top):.1f}" fill="{line.color}"/>')
+    return out
+
+
+def pie_chart(slices: list[tuple[str, float, str]], size: float) -> str:
+    """A pie of (label, value, colour); negative and zero slices are left out."""
+    total = sum(v for _, v, _ in slices if v > 0)
+    r = size / 2 - 4
+    c = size / 2
+    out = [f'<svg class="pie" viewBox="0 0 {size:.0f} {size:.0f}" xmlns="http://www.w3.org/2000/svg" role="img">']
+    if total <= 0:
+        return out[0] + "</svg>"
+    positive = [(label, v, color) for label, v, color in slices if v > 0]
+    if len(positive) == 1:
+        label, _, color = positive[0]
+        out.append(f'<circle cx="{c}" cy="{c}" r="{r:.1f}" fill="{color}"><title>{escape(label)}</title></circle>')
+    else:
+        angle = -math.pi / 2
+        for label, v, color in positive:
+            sweep = v / total * 2 * math.pi
+            end = angle + sweep
+            x1, y1 = c + r * math.cos(angle), c + r * math.sin(angle)
+            x2, y2 = c + r * math.cos(end), c + r * math.sin(end)
+            large = 1 if sweep > math.pi else 0
+            out.append(f'<path d="M{c},{c} L{x1:.2f},{y1:.2f} A{r:.1f},{r:.1f} 0 {large} 1 {x2:.2f},{y2:.2f} Z" '
+                       f'fill="{color}" stroke="#121317" stroke-width="1"><title>{escape(label)}</title></path>')
+            angle = end
+    out.append("</svg>")
+    return "".join(out)

@@ -1,0 +1,110 @@
+"""The local stand-in for SigNoz's ClickHouse: spans loaded into SigNoz's trace tables in chDB.
+
+chDB is an optional extra (`pip install 'signoz-dac[preview]'`); `Engine.start` returns None
+without it, and the preview then draws the layout with empty panels. One engine at a time per
+process (chDB runs one embedded server); use it as a context manager.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from signoz_dac.errors import InputError
+from signoz_dac.preview.errors import QueryFailed, clickhouse_message
+from signoz_dac.preview.fields import FieldCatalog
+from signoz_dac.preview.query import TimeRange
+from signoz_dac.preview.spans import is_span_lines, read_spans
+
+INSTALL_HINT = "pip install 'signoz-dac[preview]'"
+
+
+def reads_json_columns(sql: Iterable[str]) -> bool:
+    """Whether any of these queries may read the JSON-typed `attributes`, `resource` or `scope`
+    columns (as in `resource.service.name::String`): any mention of those words counts, so the
+    answer errs on the side of filling them."""
+    return any(re.search(r"\b(?:resource|attributes|scope)\b", text) for text in sql)
+
+
+def chdb_available() -> bool:
+    try:
+        import chdb  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class Engine:
+    """Spans (dicts, or files read by `spans.py`) in SigNoz's trace tables."""
+
+    def __init__(self, spans: Iterable[Mapping[str, Any]] = (), files: Sequence[Path] = (), json_columns: bool = True):
+        from signoz_dac.testing.traces_store import TraceStore
+
+        self.store = TraceStore()
+        try:
+            self.store.execute("SET session_timezone = 'UTC'")  # SigNoz's ClickHouse runs in UTC
+            self.store.load(spans)
+            for path in files:
+                self._load_file(Path(path), json_columns)
+            self.catalog = FieldCatalog.from_store(self.store)
+        except BaseException:
+            self.store.close()
+            raise
+
+    @classmethod
+    def start(cls, spans: Iterable[Mapping[str, Any]] = (), files: Sequence[Path] = (),
+              json_columns: bool = True) -> Engine | None:
+        """An engine holding the spans, or None when chDB is not installed. `json_columns=False`
+        leaves the JSON-typed copies of attributes and resources empty in files loaded by ClickHouse:
+        for when no SQL reads them (see `reads_json_columns`)."""
+        if not chdb_available():
+            return None
+        return cls(spans, files, json_columns)
+
+    def _load_file(self, path: Path, json_columns: bool) -> None:
+        """JSON lines of normalised spans go to ClickHouse as they are (fast: millions of spans in
+        seconds); every other format is read and normalised in Python first."""
+        if not is_span_lines(path):
+            self.store.load(read_spans(path))
+            return
+        try:
+            self.store.load_file(str(path.resolve()), json_columns=json_columns)
+        except Exception as exc:  # ClickHouse's message says which row
+            raise InputError(f"{path}: cannot load the spans: {clickhouse_message(exc)}") from None
+
+    def extent(self) -> tuple[int, int, int]:
+        """(spans, first start, last end) in the store, times in epoch nanoseconds."""
+        [row] = self.store.query(
+            "SELECT count() AS n, min(toUnixTimestamp64Nano(timestamp)) AS first, "
+            "max(toUnixTimestamp64Nano(timestamp) + duration_nano) AS last FROM signoz_traces.signoz_index_v3"
+        )
+        return int(row["n"]), int(row["first"]), int(row["last"])
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def run_sql(self, sql: str, variables: Mapping[str, Any], rng: TimeRange) -> tuple[list[tuple[str, str]], list[list[Any]]]:
+        """A ClickHouse SQL panel's query with SigNoz's variable substitution, run as SigNoz runs it."""
+        from signoz_dac.testing.traces_store import TemplateError, render_query
+
+        try:
+            text = render_query(sql, variables, rng.start_ms, rng.end_ms)
+        except TemplateError as exc:
+            raise QueryFailed(f"error while replacing template variables: {exc}") from None
+        try:
+            return self.store.query_table(text)
+        except Exception as exc:  # chDB's errors carry ClickHouse's message
+            raise QueryFailed(f"ClickHouse: {clickhouse_message(exc)}") from None
+
+    def variable_options(self, sql: str, known: Mapping[str, Any], rng: TimeRange) -> list[Any]:
+        """A query variable's options: the first column of its SQL's rows."""
+        _, rows = self.run_sql(sql, known, rng)
+        return [row[0] for row in rows if row and row[0] is not None]

@@ -1,0 +1,97 @@
+"""`signoz-dac preview`: writes one page; bad input is exit 2 with file and line, and nothing written."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import signoz_dac
+from signoz_dac.cli.app import app
+from tests.conftest import REPO
+
+DATA = Path(__file__).parent / "data"
+PIPECAT = str(REPO / "dashboards" / "pipecat.yaml")
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, ["preview", *args])
+
+
+def test_writes_the_page(tmp_path) -> None:
+    out = tmp_path / "site" / "preview.html"
+    result = run(PIPECAT, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert f"wrote {out}" in result.output
+    html = out.read_text()
+    assert "Pipecat voice agent" in html and "the bundled sample pipecat-1.14.0.jsonl.gz" in html
+    assert out.stat().st_mode & 0o644 == 0o644  # readable like any written file
+
+
+def test_user_spans_and_variables(tmp_path) -> None:
+    out = tmp_path / "p.html"
+    result = run(PIPECAT, "--spans", str(DATA / "otlp-file-exporter.jsonl"), "--var", "service_name=otlp-agent", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    html = out.read_text()
+    assert "3 spans from" in html and "otlp-file-exporter.jsonl" in html
+    assert "<b>$service_name</b> otlp-agent" in html
+    # The input-token tile: 120. The second call (80 tokens) carries no model, and the LLM panels
+    # filter on `gen_ai.request.model IN $llm_model`, as they would in SigNoz.
+    assert 'data-value="120.0">120<' in html
+
+
+def test_a_json_dashboard(tmp_path) -> None:
+    body = signoz_dac.render(signoz_dac.load_definition(PIPECAT))
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(body))
+    result = run(str(path), "-o", str(tmp_path / "p.html"))
+    assert result.exit_code == 0, result.output
+    assert "bundled sample pipecat-1.14.0.jsonl.gz, the bundled sample livekit-1.8.9.jsonl.gz" in (tmp_path / "p.html").read_text()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--spans", "{bad}"], r"bad\.json:2: invalid JSON"),
+    (["--spans", "{missing}"], r"missing\.json: cannot read"),
+    (["--var", "nope=1"], "no dashboard has a variable nope"),
+    (["--var", "service_name"], "expected NAME=VALUE"),
+])
+def test_bad_input_is_exit_2_and_writes_nothing(tmp_path, args, message) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"spans": [\n  {oops}\n]}')
+    args = [a.format(bad=bad, missing=tmp_path / "missing.json") for a in args]
+    out = tmp_path / "p.html"
+    result = run(PIPECAT, *args, "-o", str(out))
+    assert result.exit_code == 2, result.output
+    assert re_search(message, result.output)
+    assert not out.exists()
+
+
+def test_a_broken_definition_names_file_and_line(tmp_path) -> None:
+    definition = tmp_path / "broken.yaml"
+    definition.write_text((REPO / "dashboards" / "pipecat.yaml").read_text().replace("- type: error_rate", "- type: error_rat"))
+    result = run(str(definition), "-o", str(tmp_path / "p.html"))
+    assert result.exit_code == 2
+    assert re_search(rf"{definition}:\d+: ", result.output)
+    assert not (tmp_path / "p.html").exists()
+
+
+def test_an_unwritable_output_is_exit_2(tmp_path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    result = run(PIPECAT, "-o", str(blocker / "p.html"))
+    assert result.exit_code == 2 and "cannot write" in result.output
+
+
+def test_listed_in_help() -> None:
+    result = subprocess.run([sys.executable, "-m", "signoz_dac.cli", "--help"], capture_output=True, text=True, check=True)
+    assert "preview" in result.stdout
+
+
+def re_search(pattern: str, text: str) -> bool:
+    import re
+
+    return re.search(pattern, text) is not None

@@ -1,0 +1,157 @@
+"""The preview page: self-contained, laid out like SigNoz, every panel drawn by its kind with its
+numbers; without chDB, the same layout with empty panels that say how to get numbers."""
+
+from __future__ import annotations
+
+import re
+import sys
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+
+import signoz_dac
+from signoz_dac.preview import Dashboard, preview_html
+from signoz_dac.preview.page import DashboardPreview, DataInfo, build_page
+from signoz_dac.preview.pipeline import spans_range
+from signoz_dac.preview.spans import read_spans
+from signoz_dac.preview.units import format_value
+from tests.conftest import REPO
+from tests.preview import truth
+from tests.preview.conftest import committed_capture
+
+
+class Page(HTMLParser):
+    """Collects tags, panels (with their text) and every URL-carrying attribute."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.tags: list[str] = []
+        self.urls: list[str] = []
+        self.panels: dict[str, dict[str, Any]] = {}
+        self._open: list[tuple[str, str | None]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        a = dict(attrs)
+        self.urls += [v for k, v in attrs if k in ("src", "href", "action", "poster", "data") and v]
+        key = a.get("data-panel")
+        if key:
+            self.panels[key] = {**{k: a[k] for k in ("data-x", "data-y", "data-w", "data-h")}, "class": a.get("class"), "text": ""}
+        if tag not in ("meta", "br", "img", "input", "link", "circle", "line", "rect", "path", "polyline"):
+            self._open.append((tag, key))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self._open:
+            if self._open.pop()[0] == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        for _, key in reversed(self._open):
+            if key:
+                self.panels[key]["text"] += data
+                break
+
+
+@pytest.fixture(scope="module")
+def pipecat() -> tuple[dict, str]:
+    definition = signoz_dac.load_definition(REPO / "dashboards" / "pipecat.yaml")
+    body = signoz_dac.render(definition)
+    return body, preview_html([Dashboard("dashboards/pipecat.yaml", body, definition.profile)])
+
+
+def placed(body: dict) -> dict[str, dict[str, int]]:
+    out = {}
+    for layout in body["spec"]["layouts"]:
+        for item in layout["spec"]["items"]:
+            out[item["content"]["$ref"].rsplit("/", 1)[-1]] = {k: item[k] for k in ("x", "y", "width", "height")}
+    return out
+
+
+def test_the_page_loads_nothing_from_anywhere(pipecat) -> None:
+    _, html = pipecat
+    page = Page(html)
+    assert page.urls == []
+    assert "script" not in page.tags and "link" not in page.tags and "img" not in page.tags
+    assert "url(" not in html and "@import" not in html
+    assert re.search(r"Content-Security-Policy\" content=\"default-src 'none'", html)
+
+
+def test_every_placed_panel_is_on_the_page_at_its_place(pipecat) -> None:
+    body, html = pipecat
+    page = Page(html)
+    expected = placed(body)
+    assert set(page.panels) == set(expected)
+    for key, geometry in expected.items():
+        got = page.panels[key]
+        assert (int(got["data-x"]), int(got["data-y"]), int(got["data-w"]), int(got["data-h"])) == (
+            geometry["x"], geometry["y"], geometry["width"], geometry["height"]), key
+    # the grid placement CSS says the same
+    for key, geometry in expected.items():
+        style = re.search(rf'data-panel="{key}"[^>]*style="([^"]+)"', html).group(1)
+        assert f"grid-column: {geometry['x'] + 1} / span {geometry['width']}" in style
+        assert f"grid-row: {geometry['y'] + 1} / span {geometry['height']}" in style
+
+
+def test_panels_are_drawn_by_kind_with_their_numbers(pipecat) -> None:
+    body, html = pipecat
+    page = Page(html)
+    spans = read_spans(committed_capture("pipecat"))
+    rng = spans_range(spans)
+    w = truth.World(spans, truth.FACTS["pipecat"], rng.start_ns, rng.end_ns, 5)
+    panels = body["spec"]["panels"]
+
+    def shown(key: str, value: float) -> str:
+        formatting = panels[key]["spec"]["plugin"]["spec"].get("formatting") or {}
+        return format_value(value, formatting.get("unit"), formatting.get("decimalPrecision"))
+
+    assert shown("token-usage-input", truth.token_total(w, truth.INPUT)) in page.panels["token-usage-input"]["text"]
+    assert shown("error-rate", truth.PANEL_TRUTH["error-rate"](w)) in page.panels["error-rate"]["text"]
+    assert shown("turn-latency-p95", truth.turn_latency_p95(w)) in page.panels["turn-latency-p95"]["text"]
+    for model in truth.PANEL_TRUTH["model-distribution-llm"](w):
+        assert model in page.panels["model-distribution-llm"]["text"]
+    assert "voice-agent-eu" in page.panels["services-and-languages"]["text"]
+    assert "RuntimeError" in page.panels["error-records"]["text"]
+    # each kind is drawn its own way
+    assert re.search(r'data-panel="turn-latency".*?<svg class="chart"', html, re.S)
+    assert re.search(r'data-panel="model-distribution-stt".*?<svg class="pie"', html, re.S)
+    assert re.search(r'data-panel="services-and-languages".*?<table>', html, re.S)
+    # thresholds are drawn on the chart, in the panel's unit
+    latency = re.search(r'data-panel="turn-latency".*?</article>', html, re.S).group(0)
+    assert latency.count('stroke-dasharray') == 2 and ">critical<" in latency and ">warning<" in latency
+    # what cannot be computed says why
+    assert "Metrics are not computed locally" in page.panels["http-request-duration"]["text"]
+    assert "Logs are not computed locally" in page.panels["logs"]["text"]
+
+
+def test_the_number_tile_takes_its_threshold_colour(pipecat) -> None:
+    _, html = pipecat
+    tile = re.search(r'data-panel="turn-latency-p95".*?</article>', html, re.S).group(0)
+    assert "color: #F5222D" in tile  # P95 of 1.31 s is above the 1.2 s critical threshold: red
+
+
+def test_without_chdb_the_layout_stays_and_says_how_to_get_numbers(monkeypatch, pipecat) -> None:
+    body, _ = pipecat
+    monkeypatch.setitem(sys.modules, "chdb", None)  # `import chdb` now fails
+    html = preview_html([Dashboard("dashboards/pipecat.yaml", body, "pipecat")])
+    page = Page(html)
+    assert set(page.panels) == set(placed(body))
+    assert "chDB is not installed" in html
+    for key, panel in page.panels.items():
+        assert "pip install 'signoz-dac[preview]'" in panel["text"] or key in ("http-request-duration", "logs"), key
+
+
+def test_text_from_the_definition_is_escaped() -> None:
+    body = {
+        "name": "x", "spec": {
+            "display": {"name": "<script>alert(1)</script>"}, "variables": [],
+            "panels": {"p": {"kind": "Panel", "spec": {"display": {"name": "<img src=x onerror=alert(1)>"},
+                                                         "plugin": {"kind": "signoz/NumberPanel", "spec": {}}, "queries": []}}},
+            "layouts": [{"kind": "Grid", "spec": {"display": {"title": "<b>s</b>"}, "items": [
+                {"x": 0, "y": 0, "width": 3, "height": 3, "content": {"$ref": "#/spec/panels/p"}}]}}],
+        },
+    }
+    html = build_page([DashboardPreview("x.json", body, [], {}, DataInfo(["f"], 0, 0, 60_000))], "test")
+    assert "<script>" not in html and "<img" not in html and "<b>s</b>" not in html
+    assert "&lt;script&gt;" in html
