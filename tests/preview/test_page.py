@@ -43,9 +43,9 @@ class Page(HTMLParser):
             self._open.append((tag, key))
 
     def handle_endtag(self, tag: str) -> None:
-        while self._open:
-            if self._open.pop()[0] == tag:
-                break
+        if any(t == tag for t, _ in self._open):  # the end of an element never pushed (a pie slice) closes nothing
+            while self._open.pop()[0] != tag:
+                pass
 
     def handle_data(self, data: str) -> None:
         for _, key in reversed(self._open):

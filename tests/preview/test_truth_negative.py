@@ -14,6 +14,7 @@ import pytest
 import signoz_dac
 from signoz_dac.preview.engine import Engine
 from signoz_dac.preview.pipeline import spans_range
+from signoz_dac.render.alerts.identity import RULE_LABEL
 from tests.preview.conftest import definition, load_capture
 from tests.preview.test_truth import check_panel, check_rule, world
 
@@ -99,7 +100,7 @@ def test_rule_percentage_off_by_100_fails(committed) -> None:
     """The error-rate rule's unit is `percent`; a formula left as a fraction is off by 100."""
     capture, _, rules, engine = committed
     rng = spans_range(capture.spans)
-    [rule] = copy.deepcopy([r for r in rules if r["labels"]["signoz-dac-rule"] == "error-rate"])
+    [rule] = copy.deepcopy([r for r in rules if r["labels"][RULE_LABEL] == "error-rate"])
     formula = rule["condition"]["compositeQuery"]["queries"][-1]["spec"]
     formula["expression"] = "A / B"
     found = check_rule(rule, engine, rng, world(capture, rng))

@@ -7,8 +7,13 @@ official SigNoz dashboards made.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+import signoz_dac
+from signoz_dac.resources import dashboards_dir
+from signoz_dac.signoz.expressions import parse_filter
 from tests.render.helpers import builder_specs, panel, query_plugin, sql, unit
 
 PIPECAT = "pipecat-voice-agent"
@@ -224,3 +229,23 @@ def test_list_panels_use_builder_queries_in_raw_mode(builtin_bodies, name):
     (errors,) = builder_specs(body, "error-records")
     assert errors["filter"]["expression"].startswith("has_error = true")
     assert "trace_id" in [f["name"] for f in errors["selectFields"]]
+
+
+def _span_names(expression: str) -> set[str]:
+    """The span names a filter keeps (`name = 'x'` or `name IN (...)`)."""
+    return {v.text for c in parse_filter(expression).comparisons() if c.key.name == "name" and c.op in ("=", "IN")
+            for v in c.values}
+
+
+@pytest.mark.parametrize("profile", ["pipecat", "livekit", "livekit-legacy"])
+def test_the_model_variable_lists_the_models_of_every_span_it_filters(profile):
+    """At ALL, SigNoz sends a query variable's options: a span the panels filter by the LLM model
+    whose models the variable does not list (livekit 1.7's speech-to-speech `agent_turn`) drops out."""
+    dashboard = signoz_dac.load_definition(dashboards_dir() / ("pipecat.yaml" if profile == "pipecat" else "livekit.yaml"))
+    body = signoz_dac.render(dashboard.model_copy(update={"profile": profile}))
+    [variable] = [v for v in body["spec"]["variables"] if v["spec"]["name"] == "llm_model"]
+    listed = set(re.findall(r"'([^']+)'", re.search(r"name IN \(([^)]*)\)", variable["spec"]["plugin"]["spec"]["queryValue"]).group(1)))
+    filtered = {name for key in body["spec"]["panels"] if query_plugin(body, key)["kind"] != "signoz/ClickHouseSQL"
+                for spec in builder_specs(body, key) if "$llm_model" in (spec.get("filter") or {}).get("expression", "")
+                for name in _span_names(spec["filter"]["expression"])}
+    assert filtered and filtered <= listed, filtered - listed

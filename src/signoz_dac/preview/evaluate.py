@@ -27,6 +27,7 @@ from signoz_dac.preview.engine import INSTALL_HINT, Engine
 from signoz_dac.preview.errors import NotEvaluated, QueryFailed, Unsupported
 from signoz_dac.preview.formula import evaluate_formula
 from signoz_dac.preview.query import BuilderQuery, QueryOutcome, Rows, Series, TimeRange, recommended_step
+from signoz_dac.render.alerts.identity import RULE_LABEL
 
 PANEL_REQUEST = {
     "signoz/TimeSeriesPanel": "time_series", "signoz/BarChartPanel": "time_series",
@@ -275,5 +276,5 @@ def evaluate_rule(rule: Mapping[str, Any], engine: Engine, rng: TimeRange) -> Ru
         for e in envelopes
     ]
     series, _, step, _ = run_queries(envelopes, "time_series", engine, {}, rng)
-    return RuleResult((rule.get("labels") or {}).get("signoz-dac-rule", ""), selected, str(composite.get("unit") or ""),
+    return RuleResult((rule.get("labels") or {}).get(RULE_LABEL, ""), selected, str(composite.get("unit") or ""),
                       series, step)

@@ -195,9 +195,13 @@ def _variable_view(variable, ctx: _Context) -> VariableView:
         )
     if isinstance(variable, ModelVariable):
         model = ctx.profile.model[variable.component]
-        sql = ctx.render_sql(
-            "sql/model_values.sql.j2", spans=[model.span, *model.also_on], attribute=model.attribute,
-        )
+        spans = [model.span, *model.also_on]
+        realtime = ctx.profile.realtime
+        if variable.component == "llm" and realtime and realtime.input_tokens.span not in spans:
+            # The LLM panels filter a speech-to-speech model's replies by this variable too (livekit
+            # 1.7: its `agent_turn`s); a model missing from the options would drop them at ALL.
+            spans.append(realtime.input_tokens.span)
+        sql = ctx.render_sql("sql/model_values.sql.j2", spans=spans, attribute=model.attribute)
         return VariableView(
             kind="query", name=variable.name, title=title, description=variable.description,
             allow_all=variable.allow_all, multiple=variable.multiple, sql=sql,
