@@ -133,11 +133,10 @@ def test_average_instead_of_sum_fails(committed) -> None:
     assert len(found) == 1, found
 
 
+@pytest.mark.parametrize("committed", ["pipecat"], indirect=True)  # only Pipecat's failed LLM calls carry a latency
 def test_llm_latency_with_failed_calls_fails_on_pipecat(committed) -> None:
     """Pipecat records elapsed time as metrics.ttfb on a failed LLM call: counting it is wrong."""
     capture, body, _, engine = committed
-    if capture.profile != "pipecat":
-        pytest.skip("only Pipecat's failed LLM calls carry a latency")
     rng = spans_range(capture.spans)
 
     def with_errors(panel: dict) -> None:

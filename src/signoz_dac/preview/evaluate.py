@@ -86,7 +86,7 @@ def evaluate_panel(key: str, panel: Mapping[str, Any], engine: Engine | None, va
     result = PanelResult(key, kind, request, time_range=(rng.start_ms // 1000, rng.end_ms // 1000))
     try:
         plugin = panel_query(panel)
-        envelopes = _envelopes(plugin)
+        envelopes = query_envelopes(plugin)
         if engine is None:
             result.status, result.reason = "no-engine", f"No numbers: the preview computes panels with chDB; {INSTALL_HINT}"
             return result
@@ -102,7 +102,7 @@ def evaluate_panel(key: str, panel: Mapping[str, Any], engine: Engine | None, va
     return result
 
 
-def _envelopes(plugin: Mapping[str, Any]) -> list[dict[str, Any]]:
+def query_envelopes(plugin: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The panel's query as composite envelopes ({type, spec})."""
     kind, spec = plugin.get("kind"), plugin.get("spec") or {}
     if kind == "signoz/BuilderQuery":
