@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 
 from signoz_dac.errors import TemplateError
+from signoz_dac.spec.generic.style import OMIT
 from signoz_dac.render.sql import sql_int, sql_string
 from signoz_dac.resources import templates_dir
 
@@ -32,7 +33,19 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
     env.filters["tojson"] = _strict_tojson
     env.filters["sql_string"] = sql_string
     env.filters["sql_int"] = sql_int
+    env.filters["written"] = _written
+    env.tests["omitted"] = _omitted
     return env
+
+
+def _omitted(value) -> bool:
+    """`x is omitted`: the option is left out of the body (see spec/generic/style.py)."""
+    return value is OMIT
+
+
+def _written(values) -> list:
+    """`[a, b] | written`: the options that are written, so a group is written when any of it is."""
+    return [v for v in values if v is not OMIT]
 
 
 @jinja2.pass_eval_context

@@ -13,6 +13,7 @@ from signoz_dac.errors import DefinitionError, Location
 from signoz_dac.profiles import Measure, Profile, get_profile
 from signoz_dac.profiles.fields import MATERIALIZED_TRACE_COLUMNS, is_resource_attribute
 from signoz_dac.render.filters import all_of, span_is
+from signoz_dac.render.generic import expand_generic
 from signoz_dac.render.queries import error_rate_builders, measure_filter, percentile_builder, sum_builder
 from signoz_dac.render.views import (
     Aggregation,
@@ -47,6 +48,7 @@ from signoz_dac.spec import (
     TurnLatency,
     source_map_of,
 )
+from signoz_dac.spec.generic.panels import GENERIC_PANEL_TYPES
 from signoz_dac.spec.panels import PanelBase
 
 SqlRenderer = Callable[..., str]  # (template name, **values) -> SQL text
@@ -92,9 +94,10 @@ class _Context:
         return out
 
 
-def expand(dashboard: Dashboard, render_sql: SqlRenderer) -> tuple[list[VariableView], list[list[PanelView]]]:
+def expand(dashboard: Dashboard, render_sql: SqlRenderer) -> tuple[list, list[list]]:
     """The dashboard's variables, and its SigNoz panels grouped by section (keys unique, in order)."""
-    ctx = _Context(dashboard, get_profile(dashboard.profile), render_sql)
+    # A dashboard of generic panels only has no profile (the definition requires one otherwise).
+    ctx = _Context(dashboard, get_profile(dashboard.profile) if dashboard.profile else None, render_sql)  # type: ignore[arg-type]
     source = source_map_of(dashboard)
     seen: dict[str, Location | None] = {}
     sections: list[list[PanelView]] = []
@@ -127,27 +130,17 @@ def expand(dashboard: Dashboard, render_sql: SqlRenderer) -> tuple[list[Variable
 # Variables
 
 
-def _variable_view(variable, ctx: _Context) -> VariableView:
-    title = variable.title or variable.name
-    if isinstance(variable, DynamicVariable):
-        return VariableView(
-            kind="dynamic", name=variable.name, title=title, description=variable.description,
-            attribute=variable.attribute, signal=variable.signal, allow_all=variable.allow_all,
-            multiple=variable.multiple, default=variable.default,
-        )
-    if isinstance(variable, ModelVariable):
-        model = ctx.profile.model[variable.component]
-        sql = ctx.render_sql(
-            "sql/model_values.sql.j2", spans=[model.span], attribute=model.attribute,
-        )
-        return VariableView(
-            kind="query", name=variable.name, title=title, description=variable.description,
-            allow_all=variable.allow_all, multiple=variable.multiple, sql=sql,
-        )
-    assert isinstance(variable, TextVariable)
+def _variable_view(variable, ctx: _Context):
+    """A model variable's query, from the profile; every other variable renders as written."""
+    if not isinstance(variable, ModelVariable):
+        return variable
+    model = ctx.profile.model[variable.component]
+    sql = ctx.render_sql(
+        "sql/model_values.sql.j2", spans=[model.span], attribute=model.attribute,
+    )
     return VariableView(
-        kind="text", name=variable.name, title=title, description=variable.description,
-        default=variable.default, constant=variable.constant,
+        kind="query", name=variable.name, title=variable.title or variable.name, description=variable.description,
+        allow_all=variable.allow_all, multiple=variable.multiple, sql=sql,
     )
 
 
@@ -456,6 +449,8 @@ EXPANDERS: dict[str, Callable[..., Iterator[PanelView]]] = {
     "conversations_below_threshold": _conversations_below_threshold,
     "average_turns_per_conversation": _average_turns,
     "conversations_below_threshold_list": _below_threshold_list,
+    # Generic panels (query, sql, promql) are already SigNoz panels: they pass through as written.
+    **dict.fromkeys(GENERIC_PANEL_TYPES, expand_generic),
 }
 
 __all__ = ["EXPANDERS", "expand"]

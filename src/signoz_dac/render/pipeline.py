@@ -7,12 +7,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from signoz_dac.errors import Issue, Location, SchemaError
+from signoz_dac.errors import DefinitionError, Issue, Location, SchemaError
+from signoz_dac.render import adapt
 from signoz_dac.render.environment import environment, render_json, render_template
 from signoz_dac.render.expand import expand
+from signoz_dac.render.generic import View, panel_key
 from signoz_dac.render.layout import place
-from signoz_dac.render.views import DashboardView, SectionView
+from signoz_dac.render.views import GenericPanelView, Item, PanelView, VariableView
 from signoz_dac.spec import Dashboard, SourceMap, source_map_of
+from signoz_dac.spec.dashboard import Section
 
 
 _VARIABLE = re.compile(r"spec\.variables\[(\d+)\]")
@@ -49,28 +52,70 @@ def render(dashboard: Dashboard, *, templates: str | Path | None = None) -> dict
     return render_traced(dashboard, templates=templates).body
 
 
-def render_traced(dashboard: Dashboard, *, templates: str | Path | None = None) -> Rendered:
-    """`render`, plus where each panel came from, for tools that report by definition line (lint)."""
+def render_traced(dashboard: Dashboard, *, templates: str | Path | None = None, validate: bool = True) -> Rendered:
+    """`render`, plus where each panel came from, for tools that report by definition line (lint).
+
+    `validate=False` skips the strict SigNoz models: `import` uses it to check its own round trip on
+    bodies SigNoz accepts but signoz-dac's stricter rules refuse (the validation is reported apart).
+    """
     env = environment(Path(templates).resolve() if templates else None)
     variables, sections = expand(dashboard, lambda name, **values: render_template(env, name, **values))
-    view = DashboardView(
-        name=dashboard.name,
-        title=dashboard.title,
-        description=dashboard.description,
-        tags=tuple(dashboard.tags.items()),
-        duration=dashboard.time_range,
-        refresh=dashboard.refresh,
-        variables=tuple(variables),
-        panels=tuple(p for panels in sections for p in panels),
-        sections=tuple(
-            SectionView(section.title, section.collapsed, place(panels))
-            for section, panels in zip(dashboard.sections, sections)
-        ),
-    )
+    style = dashboard.style
+    source = source_map_of(dashboard)
+    panels: list[tuple[str, object, Location | None]] = []  # (key, generic panel, origin)
+    section_views = []
+    for index, (section, views) in enumerate(zip(dashboard.sections, sections)):
+        section_views.append(View(
+            section, style, ("section", "untitled" if section.title is None else None),
+            {"items": _items(section, views, source.locate(("sections", index)) if source else None)},
+        ))
+        panels += [(view.key, _generic(view), view.origin) for view in views]
+    for index, panel in enumerate(dashboard.unplaced_panels):
+        origin = source.locate(("unplaced_panels", index)) if source else None
+        panels.append((panel_key(panel), panel, origin))
+    _check_unique_keys(panels)
+    view = View(dashboard, style, ("dashboard", None), {
+        "tags": list(dashboard.tags.items()),
+        "variables": [_variable(v, style) for v in variables],
+        "panels": [View(p, style, ("panel", p.kind), {"key": key}) for key, p, _ in panels],  # type: ignore[attr-defined]
+        "sections": section_views,
+    })
     body = render_json(env, "dashboard.json.j2", dashboard=view)
-    rendered = Rendered(body, {p.key: p.origin for p in view.panels if p.origin is not None}, source_map_of(dashboard))
-    _validate(rendered, dashboard.name)
+    rendered = Rendered(body, {key: origin for key, _, origin in panels if origin is not None}, source)
+    if validate:
+        _validate(rendered, dashboard.name)
     return rendered
+
+
+def _generic(view: PanelView | GenericPanelView) -> object:
+    return view.panel if isinstance(view, GenericPanelView) else adapt.panel(view)
+
+
+def _variable(variable: object, style: str) -> View:
+    model = adapt.variable(variable) if isinstance(variable, VariableView) else variable
+    return View(model, style, ("variable", model.kind))  # type: ignore[arg-type, attr-defined]
+
+
+def _items(section: Section, views: list, origin: Location | None) -> tuple[Item, ...]:
+    """Where each panel sits: the positions the definition gives, or the automatic layout."""
+    placed = [v for v in views if isinstance(v, GenericPanelView) and v.panel.position is not None]
+    if not placed:
+        return place(views)
+    if len(placed) != len(views):
+        raise DefinitionError(
+            "give every panel of this section a `position` (x, y), or none of them to lay them out automatically",
+            origin,
+        )
+    return tuple(Item(v.key, v.panel.position.x, v.panel.position.y, v.width, v.height) for v in placed)
+
+
+def _check_unique_keys(panels: list[tuple[str, object, Location | None]]) -> None:
+    seen: dict[str, Location | None] = {}
+    for key, _, origin in panels:
+        if key in seen:
+            first = f" by the panel at line {seen[key].line}" if seen[key] and seen[key].line else ""
+            raise DefinitionError(f"panel key {key!r} is already used{first}; give this panel its own `id:`", origin)
+        seen[key] = origin
 
 
 def _validate(rendered: Rendered, name: str) -> None:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, Union, get_args
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from signoz_dac.spec.alerts import Alerts
 from signoz_dac.spec.common import DnsLabel, SpecModel
+from signoz_dac.spec.generic.model import Omittable, option
+from signoz_dac.spec.generic.panels import AnyGeneric, GenericPanel, Link
+from signoz_dac.spec.generic.style import Style
 from signoz_dac.spec.panels import Panel
-from signoz_dac.spec.variables import Variable
+from signoz_dac.spec.variables import ModelVariable, Variable
 
 # SigNoz tag rules (contract §1.5); two of its ten tags are kept for push's management tags.
 MAX_USER_TAGS = 8
@@ -21,31 +24,45 @@ _TIME_RANGE = re.compile(r"^[1-9][0-9]*[mhdw]$")
 
 ProfileName = Literal["pipecat", "livekit", "livekit-legacy"]
 
+# Any panel a section holds: the voice catalog's semantic panels and the generic ones.
+AnyPanel = Annotated[
+    Union[(*get_args(get_args(Panel)[0]), *get_args(get_args(AnyGeneric)[0]))],  # type: ignore[misc]
+    Field(discriminator="type"),
+]
 
-class Section(SpecModel):
-    """A titled, collapsible row of panels; laid out automatically on the 12-column grid."""
 
-    title: str = Field(min_length=1, max_length=256)
+class Section(Omittable):
+    """A row of panels (SigNoz's Grid layout), titled and collapsible or not. Panels are laid out
+    automatically on the 12-column grid unless every panel gives its `position`."""
+
+    style_key = "section"
+    title: str | None = Field(None, max_length=256)
     collapsed: bool = False
-    panels: list[Panel] = Field(min_length=1)
+    repeat_variable: str = option()  # SigNoz keeps it and shows a badge; it does not repeat panels
+    panels: list[AnyPanel] = Field(default_factory=list)
 
 
 class LintSettings(SpecModel):
     disable: list[str] = Field(default_factory=list)
 
 
-class Dashboard(SpecModel):
+class Dashboard(Omittable):
     """One SigNoz dashboard. `name` is its stable identity on the server (immutable once pushed)."""
 
+    style_key = "dashboard"
     name: DnsLabel
     title: str = Field(min_length=1, max_length=128)
     description: str = ""
-    profile: ProfileName
+    profile: ProfileName | None = None  # the telemetry the voice panels and alerts query
+    style: Style = "signoz-dac"  # how options left unset are written (spec/generic/style.py)
+    image: str = option()  # SigNoz's dashboard icon: /assets/Icons/<name> or a data: URI
     tags: dict[str, str] = Field(default_factory=dict)
     time_range: str = "6h"  # SigNoz's default range when the dashboard opens
     refresh: str = ""  # auto-refresh interval, "" for off
+    links: list[Link] | None = option()  # SigNoz keeps dashboard links; its UI does not show them
     variables: list[Variable] = Field(default_factory=list)
-    sections: list[Section] = Field(min_length=1)
+    sections: list[Section] = Field(default_factory=list)
+    unplaced_panels: list[AnyGeneric] = Field(default_factory=list)  # in no section: SigNoz keeps, never shows them
     lint: LintSettings = LintSettings()
     alerts: Alerts = Alerts()  # alert rules rendered and pushed beside the dashboard
 
@@ -67,9 +84,20 @@ class Dashboard(SpecModel):
     @field_validator("time_range")
     @classmethod
     def _time_range(cls, value: str) -> str:
-        if not _TIME_RANGE.match(value):
-            raise ValueError("must be a whole number with m, h, d or w, e.g. '6h' or '7d'")
+        if value and not _TIME_RANGE.match(value):
+            raise ValueError("must be a whole number with m, h, d or w, e.g. '6h' or '7d' (or \"\" for none)")
         return value
+
+    @model_validator(mode="after")
+    def _profile_when_needed(self) -> Dashboard:
+        if self.profile is None:
+            semantic = [p.type for s in self.sections for p in s.panels if not isinstance(p, GenericPanel)]
+            if semantic or any(isinstance(v, ModelVariable) for v in self.variables) or self.alerts.rules:
+                what = f"panel type {semantic[0]!r}" if semantic else "model variables and alert rules"
+                raise ValueError(
+                    f"a telemetry profile is required by {what}: add `profile: pipecat` (or livekit, livekit-legacy)"
+                )
+        return self
 
     @model_validator(mode="after")
     def _unique_variables(self) -> Dashboard:

@@ -1,0 +1,146 @@
+"""Generic models as the templates read them.
+
+A `View` wraps one generic model (a panel, a query, a legend, ...) with the dashboard's style and
+where the object sits. Reading an option gives what the body gets: the value the definition set,
+the style's default, or `OMIT` (the templates test `is omitted` and leave the field out). Sub-models
+come back as views too. A few attributes are derived rather than stored (a panel's plugin kind,
+the request type its kind implies, its query entries); `DERIVED` lists them per model, and a test
+checks that the templates read nothing else and leave nothing unread.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from signoz_dac.spec.generic.model import Omittable, child_context, resolve, submodel
+from signoz_dac.spec.generic.panels import PLUGINS, REQUEST_TYPE, GenericPanel
+from signoz_dac.spec.generic.queries import ENVELOPE_TYPES, PLUGIN_KINDS, entry_tag
+from signoz_dac.spec.generic.style import OMIT, PRESENT, Context
+
+
+class View:
+    """One generic model resolved for a template; `extra` adds attributes the render assembled."""
+
+    __slots__ = ("_context", "_extra", "_model", "_style")
+
+    def __init__(self, model: Omittable, style: str, context: Context, extra: dict[str, Any] | None = None):
+        self._model = model
+        self._style = style
+        self._context = context
+        self._extra = extra or {}
+
+    @property
+    def model(self) -> Omittable:
+        return self._model
+
+    def __getattr__(self, name: str) -> Any:
+        if name in self._extra:
+            return self._extra[name]
+        for cls in type(self._model).__mro__:
+            derive = DERIVED.get(cls, {}).get(name)
+            if derive is not None:
+                return derive(self)
+        if name not in type(self._model).model_fields or name == "omit":
+            raise AttributeError(name)
+        return self.option(name)
+
+    def option(self, name: str) -> Any:
+        """Option `name` as the body gets it (OMIT when left out)."""
+        value = resolve(self._model, name, self._style, self._context)
+        if value is PRESENT:
+            value = submodel(type(self._model), name)()
+        return self._wrap(name, value)
+
+    def _wrap(self, name: str, value: Any) -> Any:
+        if isinstance(value, Omittable):
+            return View(value, self._style, child_context(self._context, name, value))
+        if isinstance(value, list):
+            return [self._wrap(name, item) for item in value]
+        return value
+
+    def child(self, model: Omittable, context: Context, extra: dict[str, Any] | None = None) -> View:
+        return View(model, self._style, context, extra)
+
+    def __repr__(self) -> str:
+        return f"View({type(self._model).__name__}, {self._context})"
+
+
+def panel_key(panel: GenericPanel) -> str:
+    """A generic panel's key in SigNoz: its `id`, else its title as a slug (`Tool calls` → `tool-calls`)."""
+    if panel.id is not None:
+        return panel.id
+    return re.sub(r"[^a-z0-9]+", "-", panel.title.lower()).strip("-")[:75] or "panel"
+
+
+def expand_generic(panel: GenericPanel, ctx: object) -> Iterator[Any]:
+    """The expander of a generic panel: the panel itself, under its key."""
+    from signoz_dac.render.views import GenericPanelView
+
+    yield GenericPanelView(panel_key(panel), panel)
+
+
+def _panel_entries(view: View) -> list[View]:
+    panel: GenericPanel = view.model  # type: ignore[assignment]
+    qualifier = "composite" if _is_composite(panel) else None
+    return [view.child(entry, (entry.style_key, qualifier)) for entry in panel.entries]
+
+
+def _is_composite(panel: GenericPanel) -> bool:
+    return panel.composite if panel.composite is not None else len(panel.entries) > 1
+
+
+def _query_plugin(view: View) -> str:
+    panel: GenericPanel = view.model  # type: ignore[assignment]
+    return "signoz/CompositeQuery" if _is_composite(panel) else PLUGIN_KINDS[entry_tag(panel.entries[0])]  # type: ignore[index]
+
+
+def _request_type(view: View) -> Any:
+    panel: GenericPanel = view.model  # type: ignore[assignment]
+    return panel.request_type if panel.request_type is not None else REQUEST_TYPE[panel.kind]
+
+
+def _open(view: View) -> Any:
+    collapsed = view.option("collapsed")
+    return collapsed if collapsed is OMIT else not collapsed
+
+
+DERIVED: dict[type, dict[str, Callable[[View], Any]]] = {
+    GenericPanel: {
+        "plugin": lambda v: PLUGINS[v.model.kind],  # type: ignore[attr-defined]
+        "request_type": _request_type,
+        "query_plugin": _query_plugin,
+        "entries": _panel_entries,
+    },
+}
+
+
+def derive(model: type, **attributes: Callable[[View], Any]) -> None:
+    """Register derived attributes for a model (modules that own the model's render call this)."""
+    DERIVED.setdefault(model, {}).update(attributes)
+
+
+def _entry_derived() -> None:
+    from signoz_dac.spec.generic.queries import ENTRY_TYPES
+
+    for cls in set(ENTRY_TYPES.values()):
+        derive(
+            cls,
+            envelope_type=lambda v: ENVELOPE_TYPES[entry_tag(v.model)],  # type: ignore[index]
+            plugin_kind=lambda v: PLUGIN_KINDS[entry_tag(v.model)],  # type: ignore[index]
+        )
+
+
+def _layout_derived() -> None:
+    from signoz_dac.spec.dashboard import Section
+    from signoz_dac.spec.generic.variables import ListOptions
+    from signoz_dac.spec.variables import TextVariable
+
+    derive(Section, open=_open)
+    for cls in (ListOptions, TextVariable):
+        derive(cls, display_name=lambda v: v.model.title or v.model.name)  # type: ignore[attr-defined]
+
+
+_entry_derived()
+_layout_derived()

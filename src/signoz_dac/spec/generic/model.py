@@ -1,0 +1,115 @@
+"""The base of the generic definition models, and what every option needs to say about itself.
+
+An option (a model field) may name where it lives in the SigNoz body (`body="formatting.unit"`,
+relative to the object its model stands for). `signoz-dac import` reads a body back into the
+models through these paths, and a test checks that the templates write every option exactly
+there, so the two directions cannot drift apart.
+
+`resolve` is the one rule both directions apply to an option that a definition leaves unset: the
+object's `omit`, then its style's default, then the model's own default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, ClassVar, get_args, get_origin
+
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
+
+from signoz_dac.spec.common import SpecModel
+from signoz_dac.spec.generic.style import DEFAULT, OMIT, PRESENT, Context, table
+
+
+def option(body: str | None = None, default: Any = None, **kwargs: Any) -> Any:
+    """A model field for one option: left unset, the style decides whether and how it is written.
+    `body` is its path in the body, relative to the model's object."""
+    return Field(default, json_schema_extra={"option": True, "body": body}, **kwargs)  # type: ignore[arg-type]
+
+
+def _extra(model: type, name: str) -> dict[str, Any]:
+    extra = model.model_fields[name].json_schema_extra  # type: ignore[attr-defined]
+    return extra if isinstance(extra, dict) else {}
+
+
+def body_path(model: type, name: str) -> str | None:
+    return _extra(model, name).get("body")
+
+
+def is_option(model: type, name: str) -> bool:
+    return bool(_extra(model, name).get("option"))
+
+
+def submodel(model: type, name: str) -> type[Omittable]:
+    """The model class of a sub-object option (`legend` → Legend), for a style's PRESENT."""
+    annotation = model.model_fields[name].annotation  # type: ignore[attr-defined]
+    for candidate in (annotation, *get_args(annotation)):
+        candidate = get_args(candidate)[0] if get_origin(candidate) is Annotated else candidate
+        if isinstance(candidate, type) and issubclass(candidate, Omittable):
+            return candidate
+    raise TypeError(f"{model.__name__}.{name} is not a sub-object")
+
+
+class Omittable(SpecModel):
+    """An object whose style defaults can be switched off one by one: `omit: [legend, links]`."""
+
+    style_key: ClassVar[str] = ""
+    omit: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _omit_names_options(self) -> Omittable:
+        for name in self.omit:
+            if name == "omit" or name not in type(self).model_fields:
+                raise ValueError(f"omit: {name!r} is not an option here")
+            if name in self.model_fields_set:
+                raise ValueError(f"omit: {name!r} is also set; an option is either written or left out")
+        return self
+
+
+def resolve(model: Omittable, name: str, style: str, context: Context) -> Any:
+    """What the body gets for field `name`: its value when set; nothing when omitted; else the
+    style's default (PRESENT: an empty sub-object, filled from its own style). An option the style
+    does not mention is left out; any other field keeps its model default. OMIT means the body
+    leaves the field out."""
+    if name in model.model_fields_set:
+        return getattr(model, name)
+    if name in model.omit:
+        return OMIT
+    defaults = table(style, context)
+    if name not in defaults:
+        return OMIT if is_option(type(model), name) else getattr(model, name)
+    default = defaults[name]
+    if default is DEFAULT:
+        value = getattr(model, name)
+        return OMIT if value is None else value
+    return default
+
+
+def child_context(context: Context, name: str, child: Omittable) -> Context:
+    """Where a sub-object sits: it inherits its parent's qualifier (the panel kind, `composite`),
+    except a field key, which is qualified by its role (`key`: an order key)."""
+    from signoz_dac.spec.generic.fields import FieldKey
+
+    if isinstance(child, FieldKey):
+        return (child.style_key, "key" if name == "key" else None)
+    return (child.style_key, context[1])
+
+
+def one_of(*values: str) -> Callable[[str], str]:
+    """A check for SigNoz's enums: it lower-cases and trims what it reads, so we compare the same
+    way, and keep the spelling we were given (a body renders back exactly as it came)."""
+
+    def check(value: str) -> str:
+        if value.strip().lower() not in values:
+            raise ValueError(f"must be one of: {', '.join(values)}; got {value!r}")
+        return value
+
+    return check
+
+
+def Enum(*values: str) -> Any:  # noqa: N802  (reads as a type in model fields)
+    return Annotated[str, AfterValidator(one_of(*values))]
+
+
+def compact(parse: Callable[[str], Any]) -> BeforeValidator:
+    """Accept an option's short text form (`"timestamp desc"`) beside its full mapping."""
+    return BeforeValidator(lambda value: parse(value) if isinstance(value, str) else value)
