@@ -55,7 +55,7 @@ class View:
 
     def _wrap(self, name: str, value: Any) -> Any:
         if isinstance(value, Omittable):
-            return View(value, self._style, child_context(self._context, name, value))
+            return View(value, self._style, child_context(self._context, name, type(value)))
         if isinstance(value, list):
             return [self._wrap(name, item) for item in value]
         return value
@@ -139,7 +139,13 @@ def _layout_derived() -> None:
 
     derive(Section, open=_open)
     for cls in (ListOptions, TextVariable):
-        derive(cls, display_name=lambda v: v.model.title or v.model.name)  # type: ignore[attr-defined]
+        derive(cls, display_name=_display_name)
+
+
+def _display_name(view: View) -> Any:
+    """A variable's display name: its title, else its name; left out only when `omit`ted."""
+    model = view.model
+    return OMIT if "title" in model.omit else (model.title or model.name)  # type: ignore[attr-defined]
 
 
 _entry_derived()

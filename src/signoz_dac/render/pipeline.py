@@ -15,7 +15,7 @@ from signoz_dac.render.generic import View, panel_key
 from signoz_dac.render.layout import place
 from signoz_dac.render.views import GenericPanelView, Item, PanelView, VariableView
 from signoz_dac.spec import Dashboard, SourceMap, source_map_of
-from signoz_dac.spec.dashboard import Section
+from signoz_dac.spec.dashboard import Section, tag_pairs
 
 
 _VARIABLE = re.compile(r"spec\.variables\[(\d+)\]")
@@ -75,7 +75,7 @@ def render_traced(dashboard: Dashboard, *, templates: str | Path | None = None, 
         panels.append((panel_key(panel), panel, origin))
     _check_unique_keys(panels)
     view = View(dashboard, style, ("dashboard", None), {
-        "tags": list(dashboard.tags.items()),
+        "tags": tag_pairs(dashboard.tags),
         "variables": [_variable(v, style) for v in variables],
         "panels": [View(p, style, ("panel", p.kind), {"key": key}) for key, p, _ in panels],  # type: ignore[attr-defined]
         "sections": section_views,

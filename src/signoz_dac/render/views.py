@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from signoz_dac.errors import Location
 
+from signoz_dac.spec.generic.panels import default_size
+
 if TYPE_CHECKING:
     from signoz_dac.spec.generic.panels import GenericPanel
 
@@ -135,11 +137,6 @@ class GenericPanelView:
     @property
     def height(self) -> int:
         return self.panel.size.height if self.panel.size else default_size(self.panel.kind)[1]
-
-
-def default_size(kind: str) -> tuple[int, int]:
-    """A generic panel's size when the definition gives none: number tiles 3×3, the rest 6×6."""
-    return (3, 3) if kind == "number" else (6, 6)
 
 
 @dataclass(frozen=True)

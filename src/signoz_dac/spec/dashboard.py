@@ -31,14 +31,19 @@ AnyPanel = Annotated[
 ]
 
 
+def tag_pairs(tags: dict[str, str | list[str]]) -> list[tuple[str, str]]:
+    """The (key, value) tags SigNoz gets, in order."""
+    return [(k, v) for k, values in tags.items() for v in ([values] if isinstance(values, str) else values)]
+
+
 class Section(Omittable):
     """A row of panels (SigNoz's Grid layout), titled and collapsible or not. Panels are laid out
     automatically on the 12-column grid unless every panel gives its `position`."""
 
     style_key = "section"
-    title: str | None = Field(None, max_length=256)
-    collapsed: bool = False
-    repeat_variable: str = option()  # SigNoz keeps it and shows a badge; it does not repeat panels
+    title: str = option("display.title", max_length=256)
+    collapsed: bool = option(default=False)  # SigNoz keeps it; its UI opens every section
+    repeat_variable: str = option("repeatVariable")  # SigNoz keeps it and shows a badge; it does not repeat panels
     panels: list[AnyPanel] = Field(default_factory=list)
 
 
@@ -52,14 +57,16 @@ class Dashboard(Omittable):
     style_key = "dashboard"
     name: DnsLabel
     title: str = Field(min_length=1, max_length=128)
-    description: str = ""
+    description: str = Field("", json_schema_extra={"body": "spec.display.description"})
     profile: ProfileName | None = None  # the telemetry the voice panels and alerts query
     style: Style = "signoz-dac"  # how options left unset are written (spec/generic/style.py)
-    image: str = option()  # SigNoz's dashboard icon: /assets/Icons/<name> or a data: URI
-    tags: dict[str, str] = Field(default_factory=dict)
-    time_range: str = "6h"  # SigNoz's default range when the dashboard opens
-    refresh: str = ""  # auto-refresh interval, "" for off
-    links: list[Link] | None = option()  # SigNoz keeps dashboard links; its UI does not show them
+    image: str = option("image")  # SigNoz's dashboard icon: /assets/Icons/<name> or a data: URI
+    # SigNoz's tags; a list gives one key several values (`tag: [voice, pipecat]`)
+    tags: dict[str, str | list[str]] = Field(default_factory=dict)
+    # SigNoz's default range when the dashboard opens
+    time_range: str = Field("6h", json_schema_extra={"body": "spec.duration"})
+    refresh: str = Field("", json_schema_extra={"body": "spec.refreshInterval"})  # auto-refresh interval, "" for off
+    links: list[Link] | None = option("spec.links")  # SigNoz keeps dashboard links; its UI does not show them
     variables: list[Variable] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
     unplaced_panels: list[AnyGeneric] = Field(default_factory=list)  # in no section: SigNoz keeps, never shows them
@@ -71,10 +78,11 @@ class Dashboard(Omittable):
 
     @field_validator("tags")
     @classmethod
-    def _tags(cls, tags: dict[str, str]) -> dict[str, str]:
-        if len(tags) > MAX_USER_TAGS:
+    def _tags(cls, tags: dict[str, str | list[str]]) -> dict[str, str | list[str]]:
+        pairs = tag_pairs(tags)
+        if len(pairs) > MAX_USER_TAGS:
             raise ValueError(f"at most {MAX_USER_TAGS} tags (SigNoz allows 10; push keeps 2 for itself)")
-        for key, value in tags.items():
+        for key, value in pairs:
             if len(key) > 32 or not _TAG_KEY.match(key) or key.lower() in _RESERVED_TAG_KEYS:
                 raise ValueError(f"tag key {key!r} is not allowed by SigNoz (≤32 characters, no reserved words)")
             if len(value) > 32 or not _TAG_VALUE.match(value):

@@ -15,8 +15,8 @@ class DynamicVariable(WithDefault):
     """Values looked up from telemetry for one attribute, e.g. every `service.name` seen."""
 
     kind: Literal["dynamic"]
-    attribute: str
-    signal: Literal["traces", "logs", "metrics", "all"] = "traces"
+    attribute: str = Field(json_schema_extra={"body": "plugin.spec.name"})
+    signal: Literal["traces", "logs", "metrics", "all"] = Field("traces", json_schema_extra={"body": "plugin.spec.signal"})
     filter: bool = True  # add `<attribute> IN $<name>` to every panel's query
 
 
@@ -36,11 +36,11 @@ class TextVariable(Omittable):
 
     style_key = "variable"
     kind: Literal["text"]
-    name: VariableName
-    default: str
+    name: VariableName = Field(json_schema_extra={"body": "name"})
+    default: str = Field(json_schema_extra={"body": "value"})
     title: str | None = Field(None, max_length=128)
-    description: str = ""
-    constant: bool = False
+    description: str = Field("", json_schema_extra={"body": "display.description"})
+    constant: bool = Field(False, json_schema_extra={"body": "constant"})
 
     @model_validator(mode="after")
     def _constant_value(self) -> TextVariable:

@@ -14,11 +14,10 @@ import hashlib
 import json
 from typing import Any
 
+from signoz_dac.signoz.owned import DASHBOARD_SERVER_FIELDS
+
 # Fields the server owns (GettableDashboardV2 and the list shape) and `generateName`, POST-only.
-SERVER_OWNED = frozenset(
-    {"id", "createdAt", "updatedAt", "createdBy", "updatedBy", "orgId", "locked", "source", "legacy",
-     "pinned", "generateName"}
-)
+SERVER_OWNED = DASHBOARD_SERVER_FIELDS | {"generateName"}
 # Fields the server owns on a rule (RuletypesRule); `createBy`/`updateBy` are older servers' spellings.
 RULE_SERVER_OWNED = frozenset({"id", "state", "createdAt", "updatedAt", "createdBy", "updatedBy", "createBy", "updateBy"})
 HASH_LENGTH = 24

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Annotated, Any, ClassVar, get_args, get_origin
 
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
+from pydantic_core import PydanticUndefined
 
 from signoz_dac.spec.common import SpecModel
 from signoz_dac.spec.generic.style import DEFAULT, OMIT, PRESENT, Context, table
@@ -24,6 +25,11 @@ def option(body: str | None = None, default: Any = None, **kwargs: Any) -> Any:
     """A model field for one option: left unset, the style decides whether and how it is written.
     `body` is its path in the body, relative to the model's object."""
     return Field(default, json_schema_extra={"option": True, "body": body}, **kwargs)  # type: ignore[arg-type]
+
+
+def at(body: str, default: Any = ..., **kwargs: Any) -> Any:
+    """A model field always written (whatever the style), at `body` in the model's object."""
+    return Field(default, json_schema_extra={"body": body}, **kwargs)
 
 
 def _extra(model: type, name: str) -> dict[str, Any]:
@@ -41,11 +47,12 @@ def is_option(model: type, name: str) -> bool:
 
 def submodel(model: type, name: str) -> type[Omittable]:
     """The model class of a sub-object option (`legend` → Legend), for a style's PRESENT."""
-    annotation = model.model_fields[name].annotation  # type: ignore[attr-defined]
-    for candidate in (annotation, *get_args(annotation)):
-        candidate = get_args(candidate)[0] if get_origin(candidate) is Annotated else candidate
+    pending = [model.model_fields[name].annotation]  # type: ignore[attr-defined]
+    while pending:
+        candidate = pending.pop()
         if isinstance(candidate, type) and issubclass(candidate, Omittable):
             return candidate
+        pending += get_args(candidate)[:1] if get_origin(candidate) is Annotated else get_args(candidate)
     raise TypeError(f"{model.__name__}.{name} is not a sub-object")
 
 
@@ -66,30 +73,37 @@ class Omittable(SpecModel):
 
 
 def resolve(model: Omittable, name: str, style: str, context: Context) -> Any:
-    """What the body gets for field `name`: its value when set; nothing when omitted; else the
-    style's default (PRESENT: an empty sub-object, filled from its own style). An option the style
-    does not mention is left out; any other field keeps its model default. OMIT means the body
-    leaves the field out."""
+    """What the body gets for field `name`: its value when set; nothing when omitted; else what
+    the style writes for it unset (`unset_value`). OMIT means the body leaves the field out."""
     if name in model.model_fields_set:
         return getattr(model, name)
     if name in model.omit:
         return OMIT
+    return unset_value(type(model), name, style, context)
+
+
+def unset_value(model: type, name: str, style: str, context: Context) -> Any:
+    """What `style` writes for field `name` of a `model` left unset: the style's default (PRESENT:
+    an empty sub-object, filled from its own style; DEFAULT: the model's default). An option the
+    style does not mention is left out; any other field is written with its model default. A
+    default of None is never written."""
     defaults = table(style, context)
     if name not in defaults:
-        return OMIT if is_option(type(model), name) else getattr(model, name)
-    default = defaults[name]
+        if is_option(model, name):
+            return OMIT
+        default = DEFAULT
+    else:
+        default = defaults[name]
     if default is DEFAULT:
-        value = getattr(model, name)
-        return OMIT if value is None else value
+        value = model.model_fields[name].get_default(call_default_factory=True)  # type: ignore[attr-defined]
+        return OMIT if value is None or value is PydanticUndefined else value
     return default
 
 
-def child_context(context: Context, name: str, child: Omittable) -> Context:
-    """Where a sub-object sits: it inherits its parent's qualifier (the panel kind, `composite`),
-    except a field key, which is qualified by its role (`key`: an order key)."""
-    from signoz_dac.spec.generic.fields import FieldKey
-
-    if isinstance(child, FieldKey):
+def child_context(context: Context, name: str, child: type[Omittable]) -> Context:
+    """Where a sub-object of class `child` sits: it inherits its parent's qualifier (the panel kind,
+    `composite`), except a field key, which is qualified by its role (`key`: an order key)."""
+    if child.style_key == "field":
         return (child.style_key, "key" if name == "key" else None)
     return (child.style_key, context[1])
 

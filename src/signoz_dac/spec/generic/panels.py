@@ -90,6 +90,11 @@ def _precision(value: Any) -> Any:
     return value
 
 
+def default_size(kind: str) -> tuple[int, int]:
+    """A generic panel's size when the definition gives none: number tiles 3×3, the rest 6×6."""
+    return (3, 3) if kind == "number" else (6, 6)
+
+
 class GridSize(Size):
     """Width (1-12 columns) and height of a panel on SigNoz's grid."""
 
@@ -193,7 +198,7 @@ class GenericPanel(Omittable):
     select_fields: list[Key] | None = option("plugin.spec.selectFields")
     links: list[Link] | None = option("links")
     request_type: Enum(*REQUEST_TYPES) = None  # type: ignore[valid-type]  # the query's `kind`; default: from the panel kind
-    query_name: str = None  # type: ignore[assignment]  # the name on the query envelope (SigNoz's UI writes "A")
+    query_name: str = option()  # the name on the query envelope (SigNoz's UI writes "A")
     composite: bool | None = None  # render a lone query inside a composite
 
     @field_validator("id")
@@ -215,7 +220,7 @@ class GenericPanel(Omittable):
             raise ValueError(f"{name!r} is not an option of a {self.kind} panel (it has: {', '.join(sorted(allowed))})")
         threshold_options = THRESHOLD_OPTIONS.get(self.kind, frozenset())
         for index, threshold in enumerate(self.thresholds or []):
-            extra = sorted((threshold.model_fields_set | set(threshold.omit)) - threshold_options)
+            extra = sorted((threshold.model_fields_set | set(threshold.omit)) - threshold_options - {"omit"})
             if extra:
                 raise ValueError(f"thresholds[{index}]: {extra[0]!r} is not a threshold option of a {self.kind} panel")
         if self.kind == "table":

@@ -18,6 +18,10 @@ Styles:
 - `signoz-ui`: the shape SigNoz's own UI and exports write (every field, empty values spelled
   out). `import` and `pull` pick it for bodies exported from SigNoz, so their YAML holds only
   what someone chose in the UI.
+- `minimal`: only what is set, and what SigNoz needs (the shape of hand-written JSON such as
+  SigNoz's own test dashboards).
+
+`import` picks the style that needs the fewest options and `omit`s to say the body.
 
 Options the voice panels' models already give a default (a variable's `signal` and `allow_all`,
 the dashboard's `time_range`) keep that default in every style, so a value read from a definition
@@ -32,8 +36,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-Style = Literal["signoz-dac", "signoz-ui"]
-STYLES: tuple[str, ...] = ("signoz-dac", "signoz-ui")
+Style = Literal["signoz-dac", "signoz-ui", "minimal"]
+STYLES: tuple[str, ...] = ("signoz-dac", "signoz-ui", "minimal")
 
 
 class _Sentinel:
@@ -56,6 +60,7 @@ Context = tuple[str, str | None]  # (style key, qualifier)
 _TS_APPEARANCE = {"line_interpolation": "spline", "show_points": False, "line_style": "solid", "fill_mode": "none"}
 _LIST_LEGEND = {"position": "bottom", "mode": "list"}
 _FIELD = {"signal": "", "context": "", "type": ""}
+_DAC_PANEL = {"title": DEFAULT, "description": DEFAULT, "query_name": "A"}
 
 _DAC: dict[str, dict[str, Any]] = {
     "dashboard": {"description": DEFAULT, "image": "", "time_range": DEFAULT, "refresh": DEFAULT},
@@ -66,22 +71,20 @@ _DAC: dict[str, dict[str, Any]] = {
         "sort": "alphabetical-asc", "signal": DEFAULT,
     },
     "variable@text": {"description": DEFAULT, "constant": DEFAULT},
-    "panel": {"description": DEFAULT, "query_name": "A"},
+    "panel": _DAC_PANEL,
     "panel@time_series": {
-        "description": DEFAULT, "query_name": "A", "time_preference": "global_time", "fill_spans": False,
+        **_DAC_PANEL, "time_preference": "global_time", "fill_spans": False,
         "chart_appearance": PRESENT, "legend": PRESENT, "thresholds": [],
     },
     "panel@bar": {
-        "description": DEFAULT, "query_name": "A", "time_preference": "global_time", "fill_spans": False,
+        **_DAC_PANEL, "time_preference": "global_time", "fill_spans": False,
         "stacked": True, "legend": PRESENT,
     },
-    "panel@number": {"description": DEFAULT, "query_name": "A", "time_preference": "global_time", "thresholds": []},
-    "panel@pie": {"description": DEFAULT, "query_name": "A", "time_preference": "global_time", "legend": PRESENT},
-    "panel@table": {
-        "description": DEFAULT, "query_name": "A", "time_preference": "global_time", "column_units": {}, "decimals": "0",
-    },
-    "panel@histogram": {"description": DEFAULT, "query_name": "A", "legend": PRESENT},
-    "panel@list": {"description": DEFAULT, "query_name": "A", "select_fields": []},
+    "panel@number": {**_DAC_PANEL, "time_preference": "global_time", "thresholds": []},
+    "panel@pie": {**_DAC_PANEL, "time_preference": "global_time", "legend": PRESENT},
+    "panel@table": {**_DAC_PANEL, "time_preference": "global_time", "column_units": {}, "decimals": "0"},
+    "panel@histogram": {**_DAC_PANEL, "legend": PRESENT},
+    "panel@list": {**_DAC_PANEL, "select_fields": []},
     "chart_appearance": _TS_APPEARANCE,
     "legend": _LIST_LEGEND,
     "legend@pie": {"position": "right", "mode": "list"},
@@ -101,7 +104,8 @@ _UI_BUILDER = {
     "source": "", "disabled": False, "filter": "", "group_by": [], "order": [], "having": "", "functions": [],
     "legend": "",
 }
-_UI_CHART = {"description": DEFAULT, "query_name": "A", "links": [], "time_preference": "global_time"}
+_UI_PANEL = {"title": DEFAULT, "description": DEFAULT, "query_name": "A", "links": []}
+_UI_CHART = {**_UI_PANEL, "time_preference": "global_time"}
 
 _UI: dict[str, dict[str, Any]] = {
     "dashboard": {"description": DEFAULT, "image": "", "time_range": DEFAULT, "refresh": DEFAULT, "links": []},
@@ -111,7 +115,7 @@ _UI: dict[str, dict[str, Any]] = {
         "custom_all_value": "", "capturing_regexp": "", "sort": "none", "signal": DEFAULT,
     },
     "variable@text": {"description": DEFAULT, "constant": DEFAULT},
-    "panel": {"description": DEFAULT, "query_name": "A", "links": []},
+    "panel": _UI_PANEL,
     "panel@time_series": {
         **_UI_CHART, "fill_spans": False, "unit": "", "decimals": "2", "chart_appearance": PRESENT,
         "axes": PRESENT, "legend": PRESENT, "thresholds": None,
@@ -123,8 +127,8 @@ _UI: dict[str, dict[str, Any]] = {
     "panel@number": {**_UI_CHART, "unit": "", "decimals": "2", "thresholds": None},
     "panel@pie": {**_UI_CHART, "unit": "", "decimals": "2", "legend": PRESENT},
     "panel@table": {**_UI_CHART, "column_units": {}, "decimals": "2", "thresholds": None},
-    "panel@histogram": {"description": DEFAULT, "query_name": "A", "links": [], "buckets": PRESENT, "legend": PRESENT},
-    "panel@list": {"description": DEFAULT, "query_name": "A", "links": []},
+    "panel@histogram": {**_UI_PANEL, "buckets": PRESENT, "legend": PRESENT},
+    "panel@list": _UI_PANEL,
     "chart_appearance": {**_TS_APPEARANCE, "span_gaps": PRESENT},
     "span_gaps": {"fill_only_below": False, "fill_less_than": ""},
     "axes": {"soft_min": 0, "soft_max": 0, "log_scale": False},
@@ -146,7 +150,14 @@ _UI: dict[str, dict[str, Any]] = {
     "promql": {"disabled": False, "legend": ""},
 }
 
-TABLES: dict[str, dict[str, dict[str, Any]]] = {"signoz-dac": _DAC, "signoz-ui": _UI}
+# Fields the voice panels' models always wrote, left out where SigNoz's default is the same value.
+_MINIMAL: dict[str, dict[str, Any]] = {
+    "dashboard": {"description": OMIT, "refresh": OMIT},
+    "variable": {"description": OMIT},
+    "variable@text": {"description": OMIT, "constant": OMIT},
+}
+
+TABLES: dict[str, dict[str, dict[str, Any]]] = {"signoz-dac": _DAC, "signoz-ui": _UI, "minimal": _MINIMAL}
 
 
 def table(style: str, context: Context) -> dict[str, Any]:

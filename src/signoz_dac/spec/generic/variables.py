@@ -26,30 +26,34 @@ class ListOptions(Omittable):
     """A list of values to pick from, maybe several, maybe ALL."""
 
     style_key = "variable"
-    name: VariableName
+    name: VariableName = Field(json_schema_extra={"body": "name"})
     title: str | None = Field(None, max_length=128)  # shown in the variable's settings; default: the name
-    description: str = ""
-    allow_all: bool = True
-    multiple: bool = True
-    sort: Enum(*SORTS) = option()  # type: ignore[valid-type]
-    custom_all_value: str = option()  # SigNoz keeps it; its UI does not use it
-    capturing_regexp: str = option()  # SigNoz keeps it; its UI does not use it
+    description: str = Field("", json_schema_extra={"body": "display.description"})
+    allow_all: bool = Field(True, json_schema_extra={"body": "allowAllValue"})
+    multiple: bool = Field(True, json_schema_extra={"body": "allowMultiple"})
+    sort: Enum(*SORTS) = option("sort")  # type: ignore[valid-type]
+    custom_all_value: str = option("customAllValue")  # SigNoz keeps it; its UI does not use it
+    capturing_regexp: str = option("capturingRegexp")  # SigNoz keeps it; its UI does not use it
 
     @model_validator(mode="after")
     def _all_needs_multiple(self) -> ListOptions:
-        if self.allow_all and not self.multiple:
+        # An option left out of the body is SigNoz's false, whatever the model's default says.
+        allow_all = self.allow_all and "allow_all" not in self.omit
+        multiple = self.multiple and "multiple" not in self.omit
+        if allow_all and not multiple:
             raise ValueError("allow_all needs multiple: true (SigNoz only offers ALL on multi-select variables)")
-        if self.custom_all_value and not self.allow_all:
+        if self.custom_all_value and not allow_all:
             raise ValueError("custom_all_value needs allow_all: true")
         return self
 
 
 class WithDefault(ListOptions):
-    default: list[str] | str | None = None  # the value(s) selected when the dashboard opens
+    # the value(s) selected when the dashboard opens
+    default: list[str] | str | None = Field(None, json_schema_extra={"body": "defaultValue"})
 
     @model_validator(mode="after")
     def _list_default_needs_multiple(self) -> WithDefault:
-        if isinstance(self.default, list) and not self.multiple:
+        if isinstance(self.default, list) and not (self.multiple and "multiple" not in self.omit):
             raise ValueError("a list default needs multiple: true")
         return self
 
@@ -58,11 +62,11 @@ class QueryVariable(WithDefault):
     """Values from a ClickHouse SQL query (its first column)."""
 
     kind: Literal["query"]
-    sql: str = Field(min_length=1)
+    sql: str = Field(min_length=1, json_schema_extra={"body": "plugin.spec.queryValue"})
 
 
 class CustomVariable(WithDefault):
     """A fixed list of values."""
 
     kind: Literal["custom"]
-    values: str = Field(min_length=1)
+    values: str = Field(min_length=1, json_schema_extra={"body": "plugin.spec.customValue"})
