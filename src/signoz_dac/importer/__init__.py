@@ -32,6 +32,7 @@ from signoz_dac.spec.generic.style import STYLES
 @dataclass(frozen=True)
 class Imported:
     definition: Dashboard
+    body: dict[str, Any]  # the v6 body read (a v5 body's conversion), under the definition's name
     source: str | None = None
     notes: tuple[str, ...] = field(default=())  # what the user should know (a derived name, a conversion)
 
@@ -64,7 +65,7 @@ def import_dashboard(body: Any, *, source: str | None = None, drop_tags: Iterabl
         if fewest is None or reader.settings < fewest:
             best, fewest = definition, reader.settings
     assert best is not None
-    return Imported(best, source, tuple(notes))
+    return Imported(best, {**body, "name": name}, source, tuple(notes))
 
 
 def definition_yaml(imported: Imported) -> str:
