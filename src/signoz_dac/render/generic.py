@@ -145,7 +145,7 @@ def _layout_derived() -> None:
 def _display_name(view: View) -> Any:
     """A variable's display name: its title, else its name; left out only when `omit`ted."""
     model = view.model
-    return OMIT if "title" in model.omit else (model.title or model.name)  # type: ignore[attr-defined]
+    return OMIT if "title" in model.omit else (model.name if model.title is None else model.title)  # type: ignore[attr-defined]
 
 
 _entry_derived()
