@@ -18,7 +18,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 from pydantic_core import PydanticUndefined
 
 from signoz_dac.spec.common import SpecModel
-from signoz_dac.spec.generic.style import DEFAULT, OMIT, PRESENT, Context, table
+from signoz_dac.spec.generic.style import DEFAULT, OMIT, Context, table
 
 
 def option(body: str | None = None, default: Any = None, **kwargs: Any) -> Any:

@@ -78,6 +78,15 @@ TIME_PREFERENCES = (
 )
 COMPARISONS = ("above", "below", "above_or_equal", "below_or_equal", "equal", "not_equal")
 Number = Union[int, float]
+TimePreference = Enum(*TIME_PREFERENCES)
+LineInterpolation = Enum("linear", "spline", "step_after", "step_before")
+LineStyle = Enum("solid", "dashed")
+FillMode = Enum("solid", "gradient", "none")
+LegendPosition = Enum("bottom", "right")
+LegendMode = Enum("list", "table")
+Comparison = Enum(*COMPARISONS)
+ThresholdFormat = Enum("text", "background")
+RequestType = Enum(*REQUEST_TYPES)
 _GENERIC_ID = r"^[A-Za-z0-9_-]{1,75}$"
 
 
@@ -116,10 +125,10 @@ class SpanGaps(Omittable):
 
 class ChartAppearance(Omittable):
     style_key = "chart_appearance"
-    line_interpolation: Enum("linear", "spline", "step_after", "step_before") = option("lineInterpolation")  # type: ignore[valid-type]
+    line_interpolation: LineInterpolation = option("lineInterpolation")
     show_points: bool = option("showPoints")
-    line_style: Enum("solid", "dashed") = option("lineStyle")  # type: ignore[valid-type]
-    fill_mode: Enum("solid", "gradient", "none") = option("fillMode")  # type: ignore[valid-type]
+    line_style: LineStyle = option("lineStyle")
+    fill_mode: FillMode = option("fillMode")
     span_gaps: SpanGaps = option("spanGaps")
 
 
@@ -134,8 +143,8 @@ class Legend(Omittable):
     """Legend placement, and colours per series (keyed by the series label SigNoz shows)."""
 
     style_key = "legend"
-    position: Enum("bottom", "right") = option("position")  # type: ignore[valid-type]
-    mode: Enum("list", "table") = option("mode")  # type: ignore[valid-type]
+    position: LegendPosition = option("position")
+    mode: LegendMode = option("mode")
     colors: dict[str, str] | None = option("customColors")
 
 
@@ -158,8 +167,8 @@ class Threshold(Omittable):
     color: str = option("color", ...)
     unit: str = option("unit")
     label: str = option("label")
-    operator: Enum(*COMPARISONS) = option("operator")  # type: ignore[valid-type]
-    format: Enum("text", "background") = option("format")  # type: ignore[valid-type]
+    operator: Comparison = option("operator")
+    format: ThresholdFormat = option("format")
     column: str = option("columnName")
 
 
@@ -184,7 +193,7 @@ class GenericPanel(Omittable):
     description: str = option("display.description", "")
     size: GridSize | None = None
     position: Position | None = None  # fixed place in the section; default: laid out automatically
-    time_preference: Enum(*TIME_PREFERENCES) = option("plugin.spec.visualization.timePreference")  # type: ignore[valid-type]
+    time_preference: TimePreference = option("plugin.spec.visualization.timePreference")
     fill_spans: bool = option("plugin.spec.visualization.fillSpans")
     stacked: bool = option("plugin.spec.visualization.stackedBarChart")
     unit: str = option("plugin.spec.formatting.unit")
@@ -197,7 +206,7 @@ class GenericPanel(Omittable):
     buckets: Buckets = option("plugin.spec.histogramBuckets")
     select_fields: list[Key] | None = option("plugin.spec.selectFields")
     links: list[Link] | None = option("links")
-    request_type: Enum(*REQUEST_TYPES) = None  # type: ignore[valid-type]  # the query's `kind`; default: from the panel kind
+    request_type: RequestType | None = None  # the query's `kind`; default: from the panel kind
     query_name: str = option()  # the name on the query envelope (SigNoz's UI writes "A")
     composite: bool | None = None  # render a lone query inside a composite
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Union
 
 from pydantic import Discriminator, Tag
 
@@ -27,6 +27,8 @@ from signoz_dac.spec.generic.fields import Key, Order
 from signoz_dac.spec.generic.model import Enum, Omittable, compact, option
 
 SIGNALS = ("traces", "logs", "metrics")
+ExpressionSignal = Enum("traces", "logs")
+MetricsSignal = Enum("metrics")
 Number = Union[int, float]
 NumberOrText = Union[int, float, str]
 
@@ -164,7 +166,7 @@ class BuilderQuery(_Builder):
     """A query-builder query on traces or logs: aggregations are expressions such as `count()`."""
 
     style_key = "builder"
-    signal: Enum("traces", "logs") = option("signal", ...)  # type: ignore[valid-type]
+    signal: ExpressionSignal = option("signal", ...)
     source: str = option("source")
     aggregations: list[Agg] | None = option("aggregations")
     limit_by: LimitBy = option("limitBy")
@@ -175,7 +177,7 @@ class MetricsQuery(_Builder):
     """A query-builder query on metrics: aggregations name a metric and how to aggregate it."""
 
     style_key = "builder"
-    signal: Enum("metrics") = option("signal", ...)  # type: ignore[valid-type]
+    signal: MetricsSignal = option("signal", ...)
     source: str = option("source")
     aggregations: list[MetricAggregation] | None = option("aggregations")
     limit_by: LimitBy = option("limitBy")

@@ -21,6 +21,8 @@ SORTS = (
     "alphabetical-ci-desc",
 )
 
+Sort = Enum(*SORTS)
+
 
 class ListOptions(Omittable):
     """A list of values to pick from, maybe several, maybe ALL."""
@@ -31,7 +33,7 @@ class ListOptions(Omittable):
     description: str = Field("", json_schema_extra={"body": "display.description"})
     allow_all: bool = Field(True, json_schema_extra={"body": "allowAllValue"})
     multiple: bool = Field(True, json_schema_extra={"body": "allowMultiple"})
-    sort: Enum(*SORTS) = option("sort")  # type: ignore[valid-type]
+    sort: Sort = option("sort")
     custom_all_value: str = option("customAllValue")  # SigNoz keeps it; its UI does not use it
     capturing_regexp: str = option("capturingRegexp")  # SigNoz keeps it; its UI does not use it
 
