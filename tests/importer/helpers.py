@@ -13,6 +13,37 @@ from signoz_dac.spec import Dashboard, load_definition
 from signoz_dac.sync.canonical import canonical, canonical_json
 
 
+# A small dashboard, built here so the tests need nothing from ../shared: one variable, one panel.
+PANEL = {
+    "kind": "Panel",
+    "spec": {
+        "display": {"name": "Calls"},
+        "plugin": {"kind": "signoz/TimeSeriesPanel", "spec": {}},
+        "queries": [{"kind": "time_series", "spec": {"plugin": {"kind": "signoz/BuilderQuery", "spec": {
+            "name": "A", "signal": "traces", "aggregations": [{"expression": "count()"}],
+            "filter": {"expression": "name = 'llm'"},
+        }}}}],
+    },
+}
+BODY = {
+    "schemaVersion": "v6",
+    "name": "calls",
+    "tags": [],
+    "spec": {
+        "display": {"name": "Calls"},
+        "variables": [{"kind": "ListVariable", "spec": {
+            "name": "svc", "display": {"name": "svc"}, "allowAllValue": True, "allowMultiple": True,
+            "plugin": {"kind": "signoz/DynamicVariable", "spec": {"name": "service.name", "signal": "all"}},
+        }}],
+        "panels": {"p1": PANEL},
+        "layouts": [{"kind": "Grid", "spec": {"items": [
+            {"x": 0, "y": 0, "width": 6, "height": 6, "content": {"$ref": "#/spec/panels/p1"}},
+        ]}}],
+    },
+}
+
+
+
 def load_text(text: str, name: str = "imported") -> Dashboard:
     """A definition from YAML text, through the same loader as a file on disk."""
     with tempfile.TemporaryDirectory() as folder:
