@@ -37,8 +37,11 @@ class Imported:
     notes: tuple[str, ...] = field(default=())  # what the user should know (a derived name, a conversion)
 
 
-def import_dashboard(body: Any, *, source: str | None = None, drop_tags: Iterable[str] = ()) -> Imported:
-    """The definition of a SigNoz dashboard body. `drop_tags`: tag keys to leave out (push's own).
+def import_dashboard(
+    body: Any, *, source: str | None = None, drop_tags: Iterable[str] = (), style: str | None = None
+) -> Imported:
+    """The definition of a SigNoz dashboard body. `drop_tags`: tag keys to leave out (push's own);
+    `style`: the style to write it in (default: the one needing the fewest options).
 
     Raises NotRepresentable (naming the JSON path) for what a definition cannot express.
     """
@@ -56,8 +59,8 @@ def import_dashboard(body: Any, *, source: str | None = None, drop_tags: Iterabl
         notes.append(f"named {name!r} after its title (the body has no name of its own)")
     best: Dashboard | None = None
     fewest = None
-    for style in STYLES:
-        reader = Reader(style)
+    for candidate in [style] if style else STYLES:
+        reader = Reader(candidate)
         try:
             definition = read_dashboard(body, name, reader, drop_tags=frozenset(drop_tags))
         except NotRepresentable as exc:

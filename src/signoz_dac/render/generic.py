@@ -101,11 +101,6 @@ def _request_type(view: View) -> Any:
     return panel.request_type if panel.request_type is not None else REQUEST_TYPE[panel.kind]
 
 
-def _open(view: View) -> Any:
-    collapsed = view.option("collapsed")
-    return collapsed if collapsed is OMIT else not collapsed
-
-
 DERIVED: dict[type, dict[str, Callable[[View], Any]]] = {
     GenericPanel: {
         "plugin": lambda v: PLUGINS[v.model.kind],  # type: ignore[attr-defined]
@@ -133,11 +128,9 @@ def _entry_derived() -> None:
 
 
 def _layout_derived() -> None:
-    from signoz_dac.spec.dashboard import Section
     from signoz_dac.spec.generic.variables import ListOptions
     from signoz_dac.spec.variables import TextVariable
 
-    derive(Section, open=_open)
     for cls in (ListOptions, TextVariable):
         derive(cls, display_name=_display_name)
 
