@@ -101,22 +101,24 @@ def _record_lines(node: yaml.Node, path: JsonPath, lines: dict[JsonPath, int], f
 def _definition_error(exc: ValidationError, data: Any, source_map: SourceMap) -> DefinitionError:
     errors = exc.errors(include_url=False)
     first = errors[0]
-    loc = _yaml_path(first["loc"])
+    loc = _yaml_path(first["loc"], first["type"])
     message = _describe(first, loc, data)
     more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
     where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
     return DefinitionError(f"{where + ': ' if where else ''}{message}{more}", source_map.locate(loc))
 
 
-def _yaml_path(loc: tuple) -> JsonPath:
+def _yaml_path(loc: tuple, error_type: str = "") -> JsonPath:
     """Pydantic's error location minus the discriminator values it inserts after a list index
-    (('sections', 0, 'panels', 2, 'turn_latency', 'title') → (..., 2, 'title'))."""
+    (('sections', 0, 'panels', 2, 'turn_latency', 'title') → (..., 2, 'title')). A tag can also be
+    an option's name (a `sql` panel has a `sql` option): it is a tag only right after the index, and
+    only if more follows or the error is the model's own (a model validator's)."""
     out: list[str | int] = []
+    tags = _TAGGED.keys() | _ALERT_TAGGED.keys() | _QUERY_TAGS
     for index, part in enumerate(loc):
-        if isinstance(part, str) and out and isinstance(out[-1], int) and (part in _TAGGED or part in _ALERT_TAGGED):
-            continue
-        # A generic query's kind (builder, sql...) is also an option name: a tag only when more follows.
-        if part in _QUERY_TAGS and out and isinstance(out[-1], int) and index < len(loc) - 1:
+        after_index = index > 0 and isinstance(loc[index - 1], int)
+        more = index < len(loc) - 1
+        if after_index and part in tags and (more or error_type in ("value_error", "assertion_error")):
             continue
         out.append(part)
     return tuple(out)
