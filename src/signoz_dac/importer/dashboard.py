@@ -14,10 +14,11 @@ from signoz_dac.spec.generic.style import OMIT
 from signoz_dac.spec.generic.variables import CustomVariable, QueryVariable
 from signoz_dac.spec.variables import DynamicVariable, TextVariable
 
-VARIABLE_PLUGINS = {
+VARIABLE_PLUGINS: dict[str, type] = {
     "signoz/DynamicVariable": DynamicVariable, "signoz/QueryVariable": QueryVariable,
     "signoz/CustomVariable": CustomVariable,
 }
+VARIABLE_KINDS = {"signoz/DynamicVariable": "dynamic", "signoz/QueryVariable": "query", "signoz/CustomVariable": "custom"}
 _REF = re.compile(r"#/spec/panels/([A-Za-z0-9_-]+)")
 _ITEM_FIELDS = ("x", "y", "width", "height")
 
@@ -88,7 +89,7 @@ def _variable(reader: Reader, variable: Any, path: str) -> Any:
             raise fail(join(spec_path, "plugin"), "a list variable needs a plugin: signoz/DynamicVariable, "
                        "signoz/QueryVariable or signoz/CustomVariable (one without cannot be written in a definition)")
         cls = VARIABLE_PLUGINS[kind]
-        given = {"kind": cls.model_fields["kind"].annotation.__args__[0]}
+        given = {"kind": VARIABLE_KINDS[kind]}
     else:
         raise fail(join(path, "kind"), f"must be ListVariable or TextVariable, got {variable.get('kind')!r}")
     display_name = get(spec, "display.name")

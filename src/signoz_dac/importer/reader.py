@@ -9,7 +9,7 @@ never read partly.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -18,6 +18,7 @@ from signoz_dac.spec.generic.model import Omittable, body_path, child_context, s
 from signoz_dac.spec.generic.style import OMIT, PRESENT, Context
 
 MISSING = object()
+M = TypeVar("M", bound=Omittable)
 
 
 def join(path: str, key: str | int) -> str:
@@ -64,7 +65,7 @@ class Reader:
 
     def model(
         self,
-        cls: type[Omittable],
+        cls: type[M],
         obj: Any,
         path: str,
         context: Context,
@@ -72,7 +73,7 @@ class Reader:
         given: dict[str, Any] | None = None,
         handled: frozenset[str] = frozenset(),
         written: frozenset[str] = frozenset(),
-    ) -> Any:
+    ) -> M:
         """`obj` as a `cls`. `given` are options the caller read itself; `handled` the body paths it
         consumed (so they are not reported as unknown); `written` the objects on the way to options
         that the templates always write, or that SigNoz treats as absent when empty."""

@@ -3,6 +3,7 @@ same, small lists and mappings on one line, SQL as a block."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -12,7 +13,9 @@ from signoz_dac.spec.generic.fields import FieldKey, OrderBy, field_key_text, or
 from signoz_dac.spec.generic.model import Omittable
 from signoz_dac.spec.generic.queries import Aggregation, Function, aggregation_text, function_text
 
-SHORT = {FieldKey: field_key_text, OrderBy: order_text, Function: function_text, Aggregation: aggregation_text}
+SHORT: dict[type, Callable[[Any], str | None]] = {
+    FieldKey: field_key_text, OrderBy: order_text, Function: function_text, Aggregation: aggregation_text,
+}
 # What a reader looks for first in a mapping, and what reads best last.
 FIRST = (
     "type", "kind", "name", "id", "title", "description", "profile", "style", "size", "position", "signal",
@@ -26,14 +29,14 @@ def definition_text(definition: BaseModel, source: str | None, notes: tuple[str,
     header = [f"# Imported by signoz-dac from {source}." if source else "# Imported by signoz-dac."]
     header += [f"# Note: {note}." for note in notes]
     header.append("# `signoz-dac render` turns it back into the same dashboard.")
-    body = yaml.dump(data(definition), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=4096)
+    body = str(yaml.dump(data(definition), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=4096))
     return "\n".join(header) + "\n\n" + body
 
 
 def data(value: Any) -> Any:
     """Plain YAML data for a model: its set options, in reading order; short forms where exact."""
     if isinstance(value, BaseModel):
-        short = SHORT.get(type(value))  # type: ignore[call-overload]
+        short = SHORT.get(type(value))
         text = short(value) if short else None
         if text is not None:
             return text

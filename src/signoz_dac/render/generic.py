@@ -16,8 +16,10 @@ from typing import Any
 
 from signoz_dac.spec.generic.model import Omittable, child_context, resolve, submodel
 from signoz_dac.spec.generic.panels import PLUGINS, REQUEST_TYPE, GenericPanel
-from signoz_dac.spec.generic.queries import ENVELOPE_TYPES, PLUGIN_KINDS, entry_tag
+from signoz_dac.spec.generic.queries import ENTRY_TYPES, ENVELOPE_TYPES, PLUGIN_KINDS, entry_tag
 from signoz_dac.spec.generic.style import OMIT, PRESENT, Context
+from signoz_dac.spec.generic.variables import ListOptions
+from signoz_dac.spec.variables import TextVariable
 
 
 class View:
@@ -101,6 +103,20 @@ def _request_type(view: View) -> Any:
     return panel.request_type if panel.request_type is not None else REQUEST_TYPE[panel.kind]
 
 
+def _display_name(view: View) -> Any:
+    """A variable's display name: its title, else its name; left out only when `omit`ted."""
+    model = view.model
+    return OMIT if "title" in model.omit else (model.name if model.title is None else model.title)  # type: ignore[attr-defined]
+
+
+def _entry(table: dict[str, str]) -> Callable[[View], str]:
+    return lambda view: table[entry_tag(view.model)]  # type: ignore[index]
+
+
+_ENTRY_DERIVED: dict[str, Callable[[View], Any]] = {
+    "envelope_type": _entry(ENVELOPE_TYPES),  # its `type` in a composite
+    "plugin_kind": _entry(PLUGIN_KINDS),  # its query plugin when alone
+}
 DERIVED: dict[type, dict[str, Callable[[View], Any]]] = {
     GenericPanel: {
         "plugin": lambda v: PLUGINS[v.model.kind],  # type: ignore[attr-defined]
@@ -108,38 +124,7 @@ DERIVED: dict[type, dict[str, Callable[[View], Any]]] = {
         "query_plugin": _query_plugin,
         "entries": _panel_entries,
     },
+    **{cls: _ENTRY_DERIVED for cls in set(ENTRY_TYPES.values())},
+    ListOptions: {"display_name": _display_name},
+    TextVariable: {"display_name": _display_name},
 }
-
-
-def derive(model: type, **attributes: Callable[[View], Any]) -> None:
-    """Register derived attributes for a model (modules that own the model's render call this)."""
-    DERIVED.setdefault(model, {}).update(attributes)
-
-
-def _entry_derived() -> None:
-    from signoz_dac.spec.generic.queries import ENTRY_TYPES
-
-    for cls in set(ENTRY_TYPES.values()):
-        derive(
-            cls,
-            envelope_type=lambda v: ENVELOPE_TYPES[entry_tag(v.model)],  # type: ignore[index]
-            plugin_kind=lambda v: PLUGIN_KINDS[entry_tag(v.model)],  # type: ignore[index]
-        )
-
-
-def _layout_derived() -> None:
-    from signoz_dac.spec.generic.variables import ListOptions
-    from signoz_dac.spec.variables import TextVariable
-
-    for cls in (ListOptions, TextVariable):
-        derive(cls, display_name=_display_name)
-
-
-def _display_name(view: View) -> Any:
-    """A variable's display name: its title, else its name; left out only when `omit`ted."""
-    model = view.model
-    return OMIT if "title" in model.omit else (model.name if model.title is None else model.title)  # type: ignore[attr-defined]
-
-
-_entry_derived()
-_layout_derived()

@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from signoz_dac.errors import DefinitionError, Issue, Location, SchemaError
 from signoz_dac.render import adapt
@@ -16,6 +17,7 @@ from signoz_dac.render.layout import place
 from signoz_dac.render.views import GenericPanelView, Item, PanelView, VariableView
 from signoz_dac.spec import Dashboard, SourceMap, source_map_of
 from signoz_dac.spec.dashboard import Section, tag_pairs
+from signoz_dac.spec.generic.panels import GenericPanel, Position
 
 
 _VARIABLE = re.compile(r"spec\.variables\[(\d+)\]")
@@ -23,7 +25,7 @@ _VARIABLE = re.compile(r"spec\.variables\[(\d+)\]")
 
 @dataclass(frozen=True)
 class Rendered:
-    body: dict
+    body: dict[str, Any]
     origins: dict[str, Location]  # panel key → the definition line it came from
     source: SourceMap | None  # None for dashboards built in Python
 
@@ -43,7 +45,7 @@ class Rendered:
         return Location(self.source.file)
 
 
-def render(dashboard: Dashboard, *, templates: str | Path | None = None) -> dict:
+def render(dashboard: Dashboard, *, templates: str | Path | None = None) -> dict[str, Any]:
     """The validated SigNoz v6 body (POST /api/v2/dashboards) for a definition.
 
     Raises DefinitionError, TemplateError or SchemaError (issues carry JSON paths and, for panels,
@@ -62,7 +64,7 @@ def render_traced(dashboard: Dashboard, *, templates: str | Path | None = None, 
     variables, sections = expand(dashboard, lambda name, **values: render_template(env, name, **values))
     style = dashboard.style
     source = source_map_of(dashboard)
-    panels: list[tuple[str, object, Location | None]] = []  # (key, generic panel, origin)
+    panels: list[tuple[str, GenericPanel, Location | None]] = []  # (key, generic panel, origin)
     section_views = []
     for index, (section, views) in enumerate(zip(dashboard.sections, sections)):
         section_views.append(View(
@@ -77,7 +79,7 @@ def render_traced(dashboard: Dashboard, *, templates: str | Path | None = None, 
     view = View(dashboard, style, ("dashboard", None), {
         "tags": tag_pairs(dashboard.tags),
         "variables": [_variable(v, style) for v in variables],
-        "panels": [View(p, style, ("panel", p.kind), {"key": key}) for key, p, _ in panels],  # type: ignore[attr-defined]
+        "panels": [View(p, style, ("panel", p.kind), {"key": key}) for key, p, _ in panels],
         "sections": section_views,
     })
     body = render_json(env, "dashboard.json.j2", dashboard=view)
@@ -87,16 +89,16 @@ def render_traced(dashboard: Dashboard, *, templates: str | Path | None = None, 
     return rendered
 
 
-def _generic(view: PanelView | GenericPanelView) -> object:
+def _generic(view: PanelView | GenericPanelView) -> GenericPanel:
     return view.panel if isinstance(view, GenericPanelView) else adapt.panel(view)
 
 
-def _variable(variable: object, style: str) -> View:
+def _variable(variable: Any, style: str) -> View:
     model = adapt.variable(variable) if isinstance(variable, VariableView) else variable
-    return View(model, style, ("variable", model.kind))  # type: ignore[arg-type, attr-defined]
+    return View(model, style, ("variable", model.kind))
 
 
-def _items(section: Section, views: list, origin: Location | None) -> tuple[Item, ...]:
+def _items(section: Section, views: list[Any], origin: Location | None) -> tuple[Item, ...]:
     """Where each panel sits: the positions the definition gives, or the automatic layout."""
     placed = [v for v in views if isinstance(v, GenericPanelView) and v.panel.position is not None]
     if not placed:
@@ -106,14 +108,19 @@ def _items(section: Section, views: list, origin: Location | None) -> tuple[Item
             "give every panel of this section a `position` (x, y), or none of them to lay them out automatically",
             origin,
         )
-    return tuple(Item(v.key, v.panel.position.x, v.panel.position.y, v.width, v.height) for v in placed)
+    return tuple(Item(v.key, position.x, position.y, v.width, v.height) for v, position in _positions(placed))
 
 
-def _check_unique_keys(panels: list[tuple[str, object, Location | None]]) -> None:
+def _positions(views: list[GenericPanelView]) -> list[tuple[GenericPanelView, Position]]:
+    return [(v, v.panel.position) for v in views if v.panel.position is not None]
+
+
+def _check_unique_keys(panels: list[tuple[str, GenericPanel, Location | None]]) -> None:
     seen: dict[str, Location | None] = {}
     for key, _, origin in panels:
         if key in seen:
-            first = f" by the panel at line {seen[key].line}" if seen[key] and seen[key].line else ""
+            where = seen[key]
+            first = f" by the panel at line {where.line}" if where and where.line else ""
             raise DefinitionError(f"panel key {key!r} is already used{first}; give this panel its own `id:`", origin)
         seen[key] = origin
 
@@ -130,6 +137,6 @@ def _validate(rendered: Rendered, name: str) -> None:
         raise SchemaError([Issue(i.path, i.message, rendered.locate(i.path)) for i in exc.issues]) from None
 
 
-def dump(body: dict) -> str:
+def dump(body: dict[str, Any]) -> str:
     """The file form of a body: byte-for-byte stable, so `git diff` of rendered output is meaningful."""
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"

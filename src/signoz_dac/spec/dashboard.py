@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, Union, get_args
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from signoz_dac.spec.alerts import Alerts
 from signoz_dac.spec.common import DnsLabel, SpecModel
-from signoz_dac.spec.generic.model import Omittable, option
+from signoz_dac.spec.generic.model import Omittable, at, option
 from signoz_dac.spec.generic.panels import AnyGeneric, GenericPanel, Link
 from signoz_dac.spec.generic.style import Style
 from signoz_dac.spec.panels import Panel
@@ -25,10 +25,7 @@ _TIME_RANGE = re.compile(r"^[1-9][0-9]*[mhdw]$")
 ProfileName = Literal["pipecat", "livekit", "livekit-legacy"]
 
 # Any panel a section holds: the voice catalog's semantic panels and the generic ones.
-AnyPanel = Annotated[
-    Union[(*get_args(get_args(Panel)[0]), *get_args(get_args(AnyGeneric)[0]))],  # type: ignore[misc]
-    Field(discriminator="type"),
-]
+AnyPanel = Annotated[Union[Panel, AnyGeneric], Field(discriminator="type")]
 
 
 def tag_pairs(tags: dict[str, str | list[str]]) -> list[tuple[str, str]]:
@@ -57,15 +54,15 @@ class Dashboard(Omittable):
     style_key = "dashboard"
     name: DnsLabel
     title: str = Field(min_length=1, max_length=128)
-    description: str = Field("", json_schema_extra={"body": "spec.display.description"})
+    description: str = at("spec.display.description", "")
     profile: ProfileName | None = None  # the telemetry the voice panels and alerts query
     style: Style = "signoz-dac"  # how options left unset are written (spec/generic/style.py)
     image: str = option("image")  # SigNoz's dashboard icon: /assets/Icons/<name> or a data: URI
     # SigNoz's tags; a list gives one key several values (`tag: [voice, pipecat]`)
     tags: dict[str, str | list[str]] = Field(default_factory=dict)
     # SigNoz's default range when the dashboard opens
-    time_range: str = Field("6h", json_schema_extra={"body": "spec.duration"})
-    refresh: str = Field("", json_schema_extra={"body": "spec.refreshInterval"})  # auto-refresh interval, "" for off
+    time_range: str = at("spec.duration", "6h")
+    refresh: str = at("spec.refreshInterval", "")  # auto-refresh interval, "" for off
     links: list[Link] | None = option("spec.links")  # SigNoz keeps dashboard links; its UI does not show them
     variables: list[Variable] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from signoz_dac.spec.common import VariableName
-from signoz_dac.spec.generic.model import Omittable
+from signoz_dac.spec.generic.model import Omittable, at
 from signoz_dac.spec.generic.variables import CustomVariable, ListOptions, QueryVariable, WithDefault
 
 
@@ -15,8 +15,8 @@ class DynamicVariable(WithDefault):
     """Values looked up from telemetry for one attribute, e.g. every `service.name` seen."""
 
     kind: Literal["dynamic"]
-    attribute: str = Field(json_schema_extra={"body": "plugin.spec.name"})
-    signal: Literal["traces", "logs", "metrics", "all"] = Field("traces", json_schema_extra={"body": "plugin.spec.signal"})
+    attribute: str = at("plugin.spec.name")
+    signal: Literal["traces", "logs", "metrics", "all"] = at("plugin.spec.signal", "traces")
     filter: bool = True  # add `<attribute> IN $<name>` to every panel's query
 
 
@@ -36,11 +36,11 @@ class TextVariable(Omittable):
 
     style_key = "variable"
     kind: Literal["text"]
-    name: VariableName = Field(json_schema_extra={"body": "name"})
-    default: str = Field(json_schema_extra={"body": "value"})
+    name: VariableName = at("name")
+    default: str = at("value")
     title: str | None = Field(None, max_length=128)
-    description: str = Field("", json_schema_extra={"body": "display.description"})
-    constant: bool = Field(False, json_schema_extra={"body": "constant"})
+    description: str = at("display.description", "")
+    constant: bool = at("constant", False)
 
     @model_validator(mode="after")
     def _constant_value(self) -> TextVariable:

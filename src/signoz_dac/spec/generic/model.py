@@ -24,7 +24,7 @@ from signoz_dac.spec.generic.style import DEFAULT, OMIT, Context, table
 def option(body: str | None = None, default: Any = None, **kwargs: Any) -> Any:
     """A model field for one option: left unset, the style decides whether and how it is written.
     `body` is its path in the body, relative to the model's object."""
-    return Field(default, json_schema_extra={"option": True, "body": body}, **kwargs)  # type: ignore[arg-type]
+    return Field(default, json_schema_extra={"option": True, "body": body}, **kwargs)
 
 
 def at(body: str, default: Any = ..., **kwargs: Any) -> Any:
@@ -108,20 +108,17 @@ def child_context(context: Context, name: str, child: type[Omittable]) -> Contex
     return (child.style_key, context[1])
 
 
-def one_of(*values: str) -> Callable[[str], str]:
-    """A check for SigNoz's enums: it lower-cases and trims what it reads, so we compare the same
-    way, and keep the spelling we were given (a body renders back exactly as it came)."""
+def one_of(*values: str) -> AfterValidator:
+    """A check for SigNoz's enums, `Annotated[str, one_of(...)]`: SigNoz lower-cases and trims what
+    it reads, so we compare the same way, and keep the spelling we were given (a body renders back
+    exactly as it came)."""
 
     def check(value: str) -> str:
         if value.strip().lower() not in values:
             raise ValueError(f"must be one of: {', '.join(values)}; got {value!r}")
         return value
 
-    return check
-
-
-def Enum(*values: str) -> Any:  # noqa: N802  (reads as a type in model fields)
-    return Annotated[str, AfterValidator(one_of(*values))]
+    return AfterValidator(check)
 
 
 def compact(parse: Callable[[str], Any]) -> BeforeValidator:

@@ -29,7 +29,7 @@ from pydantic import Field, field_validator, model_validator
 
 from signoz_dac.spec.common import SpecModel
 from signoz_dac.spec.generic.fields import Key
-from signoz_dac.spec.generic.model import Enum, Omittable, option
+from signoz_dac.spec.generic.model import Omittable, one_of, option
 from signoz_dac.spec.generic.queries import Entry, PromQLQuery, SqlQuery, entry_tag
 from signoz_dac.spec.panels import Size
 
@@ -78,15 +78,15 @@ TIME_PREFERENCES = (
 )
 COMPARISONS = ("above", "below", "above_or_equal", "below_or_equal", "equal", "not_equal")
 Number = Union[int, float]
-TimePreference = Enum(*TIME_PREFERENCES)
-LineInterpolation = Enum("linear", "spline", "step_after", "step_before")
-LineStyle = Enum("solid", "dashed")
-FillMode = Enum("solid", "gradient", "none")
-LegendPosition = Enum("bottom", "right")
-LegendMode = Enum("list", "table")
-Comparison = Enum(*COMPARISONS)
-ThresholdFormat = Enum("text", "background")
-RequestType = Enum(*REQUEST_TYPES)
+TimePreference = Annotated[str, one_of(*TIME_PREFERENCES)]
+LineInterpolation = Annotated[str, one_of("linear", "spline", "step_after", "step_before")]
+LineStyle = Annotated[str, one_of("solid", "dashed")]
+FillMode = Annotated[str, one_of("solid", "gradient", "none")]
+LegendPosition = Annotated[str, one_of("bottom", "right")]
+LegendMode = Annotated[str, one_of("list", "table")]
+Comparison = Annotated[str, one_of(*COMPARISONS)]
+ThresholdFormat = Annotated[str, one_of("text", "background")]
+RequestType = Annotated[str, one_of(*REQUEST_TYPES)]
 _GENERIC_ID = r"^[A-Za-z0-9_-]{1,75}$"
 
 

@@ -24,11 +24,11 @@ from typing import Annotated, Any, Union
 from pydantic import Discriminator, Tag
 
 from signoz_dac.spec.generic.fields import Key, Order
-from signoz_dac.spec.generic.model import Enum, Omittable, compact, option
+from signoz_dac.spec.generic.model import Omittable, compact, one_of, option
 
 SIGNALS = ("traces", "logs", "metrics")
-ExpressionSignal = Enum("traces", "logs")
-MetricsSignal = Enum("metrics")
+ExpressionSignal = Annotated[str, one_of("traces", "logs")]
+MetricsSignal = Annotated[str, one_of("metrics")]
 Number = Union[int, float]
 NumberOrText = Union[int, float, str]
 

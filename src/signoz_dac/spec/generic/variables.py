@@ -9,30 +9,30 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
 from signoz_dac.spec.common import VariableName
-from signoz_dac.spec.generic.model import Enum, Omittable, option
+from signoz_dac.spec.generic.model import Omittable, at, one_of, option
 
 SORTS = (
     "none", "alphabetical-asc", "alphabetical-desc", "numerical-asc", "numerical-desc", "alphabetical-ci-asc",
     "alphabetical-ci-desc",
 )
 
-Sort = Enum(*SORTS)
+Sort = Annotated[str, one_of(*SORTS)]
 
 
 class ListOptions(Omittable):
     """A list of values to pick from, maybe several, maybe ALL."""
 
     style_key = "variable"
-    name: VariableName = Field(json_schema_extra={"body": "name"})
+    name: VariableName = at("name")
     title: str | None = Field(None, max_length=128)  # shown in the variable's settings; default: the name
-    description: str = Field("", json_schema_extra={"body": "display.description"})
-    allow_all: bool = Field(True, json_schema_extra={"body": "allowAllValue"})
-    multiple: bool = Field(True, json_schema_extra={"body": "allowMultiple"})
+    description: str = at("display.description", "")
+    allow_all: bool = at("allowAllValue", True)
+    multiple: bool = at("allowMultiple", True)
     sort: Sort = option("sort")
     custom_all_value: str = option("customAllValue")  # SigNoz keeps it; its UI does not use it
     capturing_regexp: str = option("capturingRegexp")  # SigNoz keeps it; its UI does not use it
@@ -51,7 +51,7 @@ class ListOptions(Omittable):
 
 class WithDefault(ListOptions):
     # the value(s) selected when the dashboard opens
-    default: list[str] | str | None = Field(None, json_schema_extra={"body": "defaultValue"})
+    default: list[str] | str | None = at("defaultValue", None)
 
     @model_validator(mode="after")
     def _list_default_needs_multiple(self) -> WithDefault:
@@ -64,11 +64,11 @@ class QueryVariable(WithDefault):
     """Values from a ClickHouse SQL query (its first column)."""
 
     kind: Literal["query"]
-    sql: str = Field(min_length=1, json_schema_extra={"body": "plugin.spec.queryValue"})
+    sql: str = at("plugin.spec.queryValue", min_length=1)
 
 
 class CustomVariable(WithDefault):
     """A fixed list of values."""
 
     kind: Literal["custom"]
-    values: str = Field(min_length=1, json_schema_extra={"body": "plugin.spec.customValue"})
+    values: str = at("plugin.spec.customValue", min_length=1)
