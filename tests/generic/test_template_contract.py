@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 from dataclasses import fields as dataclass_fields
-from pathlib import Path
 
 import jinja2
 import pytest

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,20 +18,13 @@ from signoz_dac.testing import FAST_RETRY
 from signoz_dac.spec import load_definition
 from signoz_dac.render.pipeline import render_traced
 from tests.client.support import CANARY, VIEWER
+from tests.sync.cli_support import CLEAN_ENV, Run
 
 from .helpers import BODY, assert_same_dashboard
 
 app = typer.Typer()
 for command in (importer, pull, push, diff):
     command.register(app)
-CLEAN_ENV = {v: None for v in ("SIGNOZ_URL", "SIGNOZ_ENDPOINT", "SIGNOZ_API_KEY", "SIGNOZ_ACCESS_TOKEN")}
-
-
-@dataclass
-class Run:
-    code: int
-    stdout: str
-    stderr: str
 
 
 def run(args: list[str], *, url: str | None = None, key: str | None = None) -> Run:
@@ -44,7 +36,7 @@ def run(args: list[str], *, url: str | None = None, key: str | None = None) -> R
     result = CliRunner().invoke(app, args, env=env)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
-    out = Run(result.exit_code, result.stdout, result.stderr)
+    out = Run(result.exit_code, result.stdout, result.stderr, result.exception)
     assert "Traceback" not in out.stdout + out.stderr
     assert CANARY not in out.stdout + out.stderr and VIEWER not in out.stdout + out.stderr
     return out

@@ -17,7 +17,7 @@ from signoz_dac.spec.generic.panels import (
     SqlPanel,
     default_size,
 )
-from signoz_dac.spec.generic.queries import ENTRY_TYPES, ENVELOPE_TYPES, PLUGIN_KINDS, PromQLQuery, SqlQuery
+from signoz_dac.spec.generic.queries import ENTRY_TYPES, ENVELOPE_TYPES, PLUGIN_KINDS
 from signoz_dac.spec.generic.style import OMIT
 
 KINDS = {plugin: kind for kind, plugin in PLUGINS.items()}
@@ -123,8 +123,9 @@ def _read_entry(reader: Reader, tag: str, spec: Any, path: str, qualifier: str |
 def _panel_type(entries: list[Any], composite: bool | None) -> tuple[type[GenericPanel], dict[str, Any]]:
     """`sql` and `promql` panels for queries of one source; `query` for the rest. A lone query that
     says nothing but its text is written in short (`sql: SELECT ...`)."""
-    for cls, entry_cls, text in ((SqlPanel, SqlQuery, "sql"), (PromqlPanel, PromQLQuery, "promql")):
-        if all(isinstance(e, entry_cls) for e in entries):
+    for cls in (SqlPanel, PromqlPanel):
+        text = cls.language
+        if all(isinstance(e, cls.entry_type) for e in entries):
             lone = entries[0]
             if len(entries) == 1 and not composite and lone.model_fields_set == {"name", text} and lone.name == "A" and not lone.omit:
                 return cls, {"type": text, text: getattr(lone, text)}

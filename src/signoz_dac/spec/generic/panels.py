@@ -23,7 +23,7 @@ which is how `signoz-dac import` reads panels back.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import Field, field_validator, model_validator
 
@@ -263,44 +263,44 @@ class QueryPanel(GenericPanel):
         return list(self.queries)
 
 
-class SqlPanel(GenericPanel):
+class _OneSourcePanel(GenericPanel):
+    """A panel of one text query language: `<language>: text` for one query named A, or `queries:`."""
+
+    language: ClassVar[str]  # the option holding the text, and the entry key: sql, promql
+    entry_type: ClassVar[type[SqlQuery] | type[PromQLQuery]]
+
+    @model_validator(mode="after")
+    def _one_form(self) -> _OneSourcePanel:
+        if (getattr(self, self.language) is None) == (getattr(self, "queries") is None):
+            raise ValueError(f"give either {self.language}: (one query) or queries: [{{{self.language}: ...}}, ...]")
+        return self
+
+    @property
+    def entries(self) -> list[Any]:
+        queries, text = getattr(self, "queries"), getattr(self, self.language)
+        if queries is not None:
+            return list(queries)
+        return [self.entry_type.model_validate({"name": "A", self.language: text})] if text is not None else []
+
+
+class SqlPanel(_OneSourcePanel):
     """A ClickHouse SQL panel: `sql:` for one query, or `queries: [{name, sql, legend}, ...]`."""
 
+    language = "sql"
+    entry_type = SqlQuery
     type: Literal["sql"]
     sql: str | None = None
     queries: list[SqlQuery] | None = None
 
-    @model_validator(mode="after")
-    def _one_form(self) -> SqlPanel:
-        if (self.sql is None) == (self.queries is None):
-            raise ValueError("give either sql: (one query) or queries: [{sql: ...}, ...]")
-        return self
 
-    @property
-    def entries(self) -> list[Any]:
-        if self.queries is not None:
-            return list(self.queries)
-        return [SqlQuery(name="A", sql=self.sql)] if self.sql is not None else []
-
-
-class PromqlPanel(GenericPanel):
+class PromqlPanel(_OneSourcePanel):
     """A PromQL panel: `promql:` for one query, or `queries: [{name, promql, legend}, ...]`."""
 
+    language = "promql"
+    entry_type = PromQLQuery
     type: Literal["promql"]
     promql: str | None = None
     queries: list[PromQLQuery] | None = None
-
-    @model_validator(mode="after")
-    def _one_form(self) -> PromqlPanel:
-        if (self.promql is None) == (self.queries is None):
-            raise ValueError("give either promql: (one query) or queries: [{promql: ...}, ...]")
-        return self
-
-    @property
-    def entries(self) -> list[Any]:
-        if self.queries is not None:
-            return list(self.queries)
-        return [PromQLQuery(name="A", promql=self.promql)] if self.promql is not None else []
 
 
 AnyGeneric = Annotated[Union[QueryPanel, SqlPanel, PromqlPanel], Field(discriminator="type")]

@@ -162,26 +162,27 @@ class _Builder(_Query):
     functions: list[Func] | None = option("functions")
 
 
-class BuilderQuery(_Builder):
+class _SignalQuery(_Builder):
+    """What builder queries on traces, logs and metrics share (their signal and aggregations differ)."""
+
+    style_key = "builder"
+    source: str = option("source")
+    limit_by: LimitBy = option("limitBy")
+    secondary_aggregations: list[SecondaryAggregation] | None = option("secondaryAggregations")
+
+
+class BuilderQuery(_SignalQuery):
     """A query-builder query on traces or logs: aggregations are expressions such as `count()`."""
 
-    style_key = "builder"
     signal: ExpressionSignal = option("signal", ...)
-    source: str = option("source")
     aggregations: list[Agg] | None = option("aggregations")
-    limit_by: LimitBy = option("limitBy")
-    secondary_aggregations: list[SecondaryAggregation] | None = option("secondaryAggregations")
 
 
-class MetricsQuery(_Builder):
+class MetricsQuery(_SignalQuery):
     """A query-builder query on metrics: aggregations name a metric and how to aggregate it."""
 
-    style_key = "builder"
     signal: MetricsSignal = option("signal", ...)
-    source: str = option("source")
     aggregations: list[MetricAggregation] | None = option("aggregations")
-    limit_by: LimitBy = option("limitBy")
-    secondary_aggregations: list[SecondaryAggregation] | None = option("secondaryAggregations")
 
 
 class Formula(_Query):
