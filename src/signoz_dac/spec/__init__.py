@@ -1,4 +1,5 @@
-"""User-facing definition models: Dashboard, Variable, Section and the semantic panel catalog."""
+"""User-facing definition models: Dashboard, Variable, Section, the semantic panel catalog and the
+generic panels (spec/generic)."""
 
 from signoz_dac.spec.alerts import (
     ALERT_TYPES,
@@ -12,6 +13,8 @@ from signoz_dac.spec.alerts import (
     TurnLatencyP95,
 )
 from signoz_dac.spec.dashboard import Dashboard, LintSettings, ProfileName, Section
+from signoz_dac.spec.generic.panels import PromqlPanel, QueryPanel, SqlPanel
+from signoz_dac.spec.generic.variables import CustomVariable, QueryVariable
 from signoz_dac.spec.load import SourceMap, load_definition, source_map_of
 from signoz_dac.spec.panels import (
     PANEL_TYPES,
@@ -42,4 +45,5 @@ __all__ = [
     "ErrorRecords", "HttpRequestDuration", "LintSettings", "Logs", "ModelDistribution", "ModelVariable",
     "Panel", "ProfileName", "Section", "ServicesAndLanguages", "Size", "SourceMap", "TextVariable",
     "Thresholds", "TokenUsage", "TurnLatency", "Variable", "load_definition", "source_map_of",
+    "CustomVariable", "PromqlPanel", "QueryPanel", "QueryVariable", "SqlPanel",
 ]
