@@ -41,10 +41,11 @@ def _builder(body: dict) -> dict:
         (lambda b: b["spec"]["panels"]["p1"]["spec"]["plugin"]["spec"].update(stackedBarChart=True),
          "spec.panels.p1.spec.plugin.spec.stackedBarChart", "not a field"),
         (lambda b: b.update(schemaVersion="v7"), "schemaVersion", '"v6"'),
+        (lambda b: b.update(tags=[{"key": f"k{i}", "value": "v"} for i in range(9)]), "tags", "at most 8 tags"),
     ],
     ids=["empty filter", "empty having", "unknown field", "item without x", "empty grid display", "collapse without open",
          "list variable without plugin", "panel placed twice", "tabs layout", "no query", "option of another kind",
-         "schema version"],
+         "schema version", "nine tags (push needs two of SigNoz's ten)"],
 )
 def test_what_a_definition_cannot_say_is_an_error_at_its_path(change, path, words):
     with pytest.raises(NotRepresentable) as caught:

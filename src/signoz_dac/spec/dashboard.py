@@ -59,7 +59,7 @@ class Dashboard(Omittable):
     style: Style = "signoz-dac"  # how options left unset are written (spec/generic/style.py)
     image: str = option("image")  # SigNoz's dashboard icon: /assets/Icons/<name> or a data: URI
     # SigNoz's tags; a list gives one key several values (`tag: [voice, pipecat]`)
-    tags: dict[str, str | list[str]] = Field(default_factory=dict)
+    tags: dict[str, str | list[str]] = Field(default_factory=dict, json_schema_extra={"body": "tags"})
     # SigNoz's default range when the dashboard opens
     time_range: str = at("spec.duration", "6h")
     refresh: str = at("spec.refreshInterval", "")  # auto-refresh interval, "" for off
