@@ -56,8 +56,8 @@ VIEWS: dict[str, tuple[tuple[type, ...], frozenset[str]]] = {
     "c": ((ChartAppearance,), frozenset()),
 }
 # Names a template gets from the template that includes it (with, set, for) or from Jinja.
-PASSED = {"s", "links", "fields", "orders", "functions", "aggregations", "plugin", "plugin_spec", "joiner"}
-OWN = ("dashboard.json.j2", "layout.json.j2", "_macros.json.j2", "panels", "queries", "variables")
+PASSED = {"s", "links", "fields", "orders", "functions", "aggregations", "plugin", "plugin_spec", "joiner", "field"}
+OWN = ("dashboard.json.j2", "layout.json.j2", "panels", "queries", "variables")
 
 
 def _templates() -> list[str]:

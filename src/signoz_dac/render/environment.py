@@ -25,6 +25,8 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # JSON and SQL, not HTML: values are escaped by tojson / sql_string
         keep_trailing_newline=True,
+        # Templates do not change while signoz-dac runs: no file check on every include.
+        auto_reload=False,
         # Compiling the templates is a good part of a render's start-up; Jinja keeps the compiled
         # code in a private per-user folder under the system temp dir, keyed by template source.
         bytecode_cache=jinja2.FileSystemBytecodeCache(),
@@ -35,7 +37,17 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
     env.filters["sql_int"] = sql_int
     env.filters["written"] = _written
     env.tests["omitted"] = _omitted
+    env.globals["field"] = _field
     return env
+
+
+@jinja2.pass_eval_context
+def _field(eval_ctx, sep, key: str, value) -> str:
+    """`field(sep, "unit", panel.unit)`: `"unit": <value>` after `sep()`'s comma, or nothing when
+    the option is omitted (a Python function: templates call it for every field they write)."""
+    if value is OMIT:
+        return ""
+    return f"{sep()}{json.dumps(key)}: {_strict_tojson(eval_ctx, value)}"
 
 
 def _omitted(value) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import cache
 from typing import Any
 
 from signoz_dac.spec.generic.model import Omittable, child_context, resolve, submodel
@@ -25,13 +26,14 @@ from signoz_dac.spec.variables import TextVariable
 class View:
     """One generic model resolved for a template; `extra` adds attributes the render assembled."""
 
-    __slots__ = ("_context", "_extra", "_model", "_style")
+    __slots__ = ("_context", "_extra", "_model", "_read", "_style")
 
     def __init__(self, model: Omittable, style: str, context: Context, extra: dict[str, Any] | None = None):
         self._model = model
         self._style = style
         self._context = context
         self._extra = extra or {}
+        self._read: dict[str, Any] = {}  # options already resolved: templates read some several times
 
     @property
     def model(self) -> Omittable:
@@ -40,20 +42,21 @@ class View:
     def __getattr__(self, name: str) -> Any:
         if name in self._extra:
             return self._extra[name]
-        for cls in type(self._model).__mro__:
-            derive = DERIVED.get(cls, {}).get(name)
-            if derive is not None:
-                return derive(self)
+        derive = _derived(type(self._model)).get(name)
+        if derive is not None:
+            return derive(self)
         if name not in type(self._model).model_fields or name == "omit":
             raise AttributeError(name)
         return self.option(name)
 
     def option(self, name: str) -> Any:
         """Option `name` as the body gets it (OMIT when left out)."""
-        value = resolve(self._model, name, self._style, self._context)
-        if value is PRESENT:
-            value = submodel(type(self._model), name)()
-        return self._wrap(name, value)
+        if name not in self._read:
+            value = resolve(self._model, name, self._style, self._context)
+            if value is PRESENT:
+                value = submodel(type(self._model), name)()
+            self._read[name] = self._wrap(name, value)
+        return self._read[name]
 
     def _wrap(self, name: str, value: Any) -> Any:
         if isinstance(value, Omittable):
@@ -67,6 +70,15 @@ class View:
 
     def __repr__(self) -> str:
         return f"View({type(self._model).__name__}, {self._context})"
+
+
+@cache
+def _derived(model: type) -> dict[str, Callable[[View], Any]]:
+    """The derived attributes of a model's views, its base classes' included."""
+    out: dict[str, Callable[[View], Any]] = {}
+    for cls in reversed(model.__mro__):
+        out.update(DERIVED.get(cls, {}))
+    return out
 
 
 def panel_key(panel: GenericPanel) -> str:
