@@ -12,9 +12,13 @@ from pathlib import Path
 import pytest
 
 from signoz_dac.importer import definition_yaml, import_dashboard
+from signoz_dac.render.pipeline import render_traced
+from signoz_dac.spec import load_definition
+from tests.client.support import VIEWER
 from tests.conftest import SHARED, require_shared
 
 from .helpers import assert_same_dashboard, round_trip
+from .test_cli import run
 
 OFFICIAL = SHARED / "fixtures" / "signoz-official"
 VECTORS = SHARED / "fixtures" / "signoz-vectors"
@@ -92,3 +96,17 @@ def test_official_yaml_lints_with_exactly_the_dashboards_own_faults(tmp_path, na
     assert [(rule, where) for rule, where, _ in from_yaml] == [(rule, where) for rule, where, _ in from_json]
     assert from_yaml, "SigNoz's official dashboard has known faults (SQL panels without a time filter)"
     assert all(line and line > 1 for _, _, line in from_yaml)  # each at its panel's line in the YAML
+
+
+def test_pull_of_the_official_pipecat_dashboard_renders_back(emulator, tmp_path):
+    """`pull` on SigNoz's official Pipecat dashboard, stored as SigNoz stores it (server fields and
+    all): the YAML renders back to the stored dashboard and lints like its JSON."""
+    body = _read(OFFICIAL / "pipecat-v6.json")
+    stored = emulator.seed({**{k: v for k, v in body.items() if k != "generateName"}, "name": "pipecat"})
+    assert run(["pull", "pipecat", "-o", str(tmp_path)], url=emulator.url, key=VIEWER).code == 0
+    _, _, rendered = round_trip(stored)
+    assert_same_dashboard(stored, rendered)
+    assert_same_dashboard(stored, render_traced(load_definition(tmp_path / "pipecat.yaml")).body)
+    json_path = tmp_path / "pipecat.json"
+    json_path.write_text(json.dumps(body))
+    assert [(r, p) for r, p, _ in _lint(tmp_path / "pipecat.yaml")] == [(r, p) for r, p, _ in _lint(json_path)]
