@@ -13,7 +13,7 @@ from signoz_dac.spec import Dashboard, load_definition
 from signoz_dac.sync.canonical import canonical, canonical_json
 
 
-# A small dashboard, built here so the tests need nothing from ../shared: one variable, one panel.
+# A small dashboard, built here so the tests run from a plain clone: one variable, one panel.
 PANEL = {
     "kind": "Panel",
     "spec": {

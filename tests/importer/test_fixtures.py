@@ -36,7 +36,7 @@ def _as_dashboard(spec: dict, name: str) -> dict:
 
 def _valid_vector_ids() -> list[str]:
     if not VECTORS.is_dir():
-        return ["(../shared is absent)"]
+        return ["(the shared fixtures are absent)"]
     vectors = json.loads((VECTORS / "dashboard-validation.json").read_text())
     return [v["id"] for v in vectors if v["valid"] and v.get("body") is not None]
 

@@ -1,4 +1,4 @@
-"""The round trip on bodies drawn from the strict models' shapes (no ../shared needed).
+"""The round trip on bodies drawn from the strict models' shapes (generated: runs from a plain clone).
 
 For every body: render(import(body)) is the body in the canonical form push compares, and the
 import of that render is the same definition again (import is render's inverse both ways). The

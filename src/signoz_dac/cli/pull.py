@@ -9,6 +9,7 @@ say), 3 when the server or the network fails.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -51,7 +52,7 @@ def pull_command(
                 result = import_dashboard(body, source=f"{connection.url} ({summary['name']})", drop_tags=OUR_KEYS)
                 if is_managed(body):
                     note = "managed by signoz-dac: this is SigNoz's copy, with any edits made in its UI"
-                    result = type(result)(result.definition, result.body, result.source, (*result.notes, note))
+                    result = replace(result, notes=(*result.notes, note))
                 imported.append(result)
         if not imported:
             raise InputError("no dashboard matched: nothing to pull")

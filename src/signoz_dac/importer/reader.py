@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from signoz_dac.importer.errors import fail
+from signoz_dac.importer.yaml_out import data
 from signoz_dac.spec.generic.model import Omittable, body_path, child_context, submodel, unset_value
 from signoz_dac.spec.generic.style import OMIT, PRESENT, Context
 
@@ -42,18 +43,6 @@ def same(a: Any, b: Any) -> bool:
     if a is OMIT or b is OMIT:
         return a is b
     return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
-
-
-def data_of(value: Any) -> Any:
-    """A value as the JSON the templates would write for it (models as their set options)."""
-    if isinstance(value, Omittable):
-        return {"__model__": type(value).__name__, **{k: data_of(getattr(value, k)) for k in sorted(value.model_fields_set)},
-                "__omit__": list(value.omit)}
-    if isinstance(value, list):
-        return [data_of(v) for v in value]
-    if isinstance(value, dict):
-        return {k: data_of(v) for k, v in value.items()}
-    return value
 
 
 class Reader:
@@ -97,7 +86,7 @@ class Reader:
             if default is PRESENT:
                 if isinstance(value, Omittable) and not value.model_fields_set and not value.omit:
                     continue
-            elif default is not OMIT and same(data_of(value), data_of(default)):
+            elif default is not OMIT and same(data(value), data(default)):
                 continue
             values[name] = value
         self._check_known(obj, paths, path)
