@@ -7,9 +7,11 @@ strict models judge the rendered body exactly as they judge the original.
 
 from __future__ import annotations
 
+import copy
 import os
 
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from signoz_dac.errors import SchemaError
 from signoz_dac.importer import import_dashboard
@@ -18,7 +20,7 @@ from signoz_dac.render.pipeline import render_traced
 from signoz_dac.signoz.v6 import parse_dashboard
 
 from .bodies import dashboard
-from .helpers import assert_same_dashboard, round_trip
+from .helpers import BODY, assert_same_dashboard, round_trip
 
 # SIGNOZ_DAC_EXAMPLES=2000 searches deeper (minutes); the default keeps the suite fast.
 SETTINGS = settings(
@@ -53,3 +55,15 @@ def test_import_of_the_render_is_the_same_definition(body):
     again = import_dashboard(rendered, source="rendered.json").definition
     assert data(again) == data(definition)  # the same options set, the same omitted
     assert render_traced(again, validate=False).body == rendered
+
+
+@SETTINGS
+@given(st.text(max_size=40), st.text(max_size=40))
+def test_any_text_survives_the_yaml(title, expression):
+    """Titles, filters and SQL are free text: control characters, quotes, YAML's own syntax and
+    line breaks come back exactly from the definition YAML."""
+    body = copy.deepcopy(BODY)
+    body["spec"]["panels"]["p1"]["spec"]["display"]["name"] = title
+    body["spec"]["panels"]["p1"]["spec"]["queries"][0]["spec"]["plugin"]["spec"]["filter"]["expression"] = expression
+    _, _, rendered = round_trip(body)
+    assert_same_dashboard(body, rendered)
