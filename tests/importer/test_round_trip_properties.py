@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import os
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from signoz_dac.errors import SchemaError
@@ -59,6 +59,7 @@ def test_import_of_the_render_is_the_same_definition(body):
 
 @SETTINGS
 @given(st.text(max_size=40), st.text(max_size=40))
+@example("\x85", "a\u2028b\rc")  # line breaks YAML folds outside double quotes
 def test_any_text_survives_the_yaml(title, expression):
     """Titles, filters and SQL are free text: control characters, quotes, YAML's own syntax and
     line breaks come back exactly from the definition YAML."""

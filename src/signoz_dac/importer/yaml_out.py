@@ -67,7 +67,12 @@ def _scalar(value: Any) -> bool:
 
 class _Dumper(yaml.SafeDumper):
     def represent_str(self, value: str) -> yaml.ScalarNode:
-        style = "|" if "\n" in value else None
+        # YAML reads \r, NEL and the Unicode line separators as line breaks and folds them: only
+        # double quotes keep them. Other text with line breaks reads best as a block.
+        if any(c in value for c in "\r\x85\u2028\u2029"):
+            style: str | None = '"'
+        else:
+            style = "|" if "\n" in value else None
         return self.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
     def represent_list(self, value: list[Any]) -> yaml.SequenceNode:
