@@ -1,6 +1,6 @@
 """Run every benchmark and print one table with named baselines and ratios.
 
-    python benchmarks/run.py [--scale small|default|large] [--runs N] [--only query,tool,push,preview]
+    python benchmarks/run.py [--scale small|default|large] [--runs N] [--only query,tool,push,preview,import]
 
 Exit status: 0 when the correctness checks pass (our SQL panels agree with the ground truth, an
 unchanged re-push writes nothing), 1 when one fails. Times are reported, never asserted: a missed
@@ -54,8 +54,14 @@ def preview_part(scale: dict, runs: int):
     return part_rows, part_notes, True  # its correctness is tested in tests/preview
 
 
+def import_part(scale: dict, runs: int):
+    import import_speed
+
+    return import_speed.rows(runs)
+
+
 # each part returns (table rows, notes, whether its correctness checks passed)
-PARTS = {"query": query_part, "tool": tool_part, "push": push_part, "preview": preview_part}
+PARTS = {"query": query_part, "tool": tool_part, "push": push_part, "preview": preview_part, "import": import_part}
 
 
 def machine() -> str:

@@ -23,9 +23,13 @@ def pipecat():
     return signoz_dac.load_definition(next(p for p in builtin_definitions() if p.stem == "pipecat"))
 
 
+LEGEND = '{%- include "panels/_legend.json.j2" %}'
+
+
 def test_a_copied_template_restyles_panels(my_templates):
     pie = my_templates / "panels" / "pie.json.j2"
-    pie.write_text(pie.read_text().replace('"position": "right"', '"position": "bottom"'))
+    assert LEGEND in pie.read_text()
+    pie.write_text(pie.read_text().replace(LEGEND, '{{ s() }}"legend": {"position": "bottom", "mode": "list"}'))
     body = signoz_dac.render(pipecat(), templates=my_templates)
     legend = body["spec"]["panels"]["model-distribution-llm"]["spec"]["plugin"]["spec"]["legend"]
     assert legend["position"] == "bottom"
@@ -35,11 +39,12 @@ def test_a_copied_template_restyles_panels(my_templates):
 def test_an_undefined_name_names_template_and_line(my_templates):
     pie = my_templates / "panels" / "pie.json.j2"
     lines = pie.read_text().splitlines()
-    lines[4] = lines[4].replace('"position": "right"', '"position": {{ panel.legend_position | tojson }}')
+    line = next(i for i, text in enumerate(lines) if LEGEND in text)
+    lines[line] = lines[line].replace(LEGEND, '{{ s() }}"legend": {"position": {{ panel.legend_position | tojson }}}')
     pie.write_text("\n".join(lines) + "\n")
     with pytest.raises(TemplateError) as info:
         signoz_dac.render(pipecat(), templates=my_templates)
-    assert str(info.value).startswith("panels/pie.json.j2:5: ")
+    assert str(info.value).startswith(f"panels/pie.json.j2:{line + 1}: ")
     assert "legend_position" in str(info.value)
 
 
@@ -51,7 +56,8 @@ def test_a_syntax_error_names_template_and_line(my_templates):
 
 def test_output_that_breaks_signoz_rules_is_rejected_with_path_and_definition_line(my_templates):
     pie = my_templates / "panels" / "pie.json.j2"
-    pie.write_text(pie.read_text().replace('"mode": "list"', '"mode": ""'))  # SigNoz rejects explicit "" enums
+    # SigNoz rejects explicit "" enums
+    pie.write_text(pie.read_text().replace(LEGEND, '{{ s() }}"legend": {"position": "right", "mode": ""}'))
     with pytest.raises(SchemaError) as info:
         signoz_dac.render(pipecat(), templates=my_templates)
     issue = info.value.issues[0]

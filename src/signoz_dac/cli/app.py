@@ -10,11 +10,11 @@ import importlib
 
 import typer
 
-COMMAND_MODULES = ("render", "push", "diff", "lint", "preview")
+COMMAND_MODULES = ("render", "push", "diff", "lint", "importer", "pull", "preview")
 
 app = typer.Typer(
     name="signoz-dac",
-    help="Dashboards as code for SigNoz: render, lint, diff and push voice-agent dashboards.",
+    help="Dashboards as code for SigNoz: render, lint, diff and push dashboards; import and pull the ones you have.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

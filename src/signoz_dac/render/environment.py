@@ -11,6 +11,7 @@ import jinja2
 from signoz_dac.errors import TemplateError
 from signoz_dac.render.sql import sql_int, sql_number, sql_string
 from signoz_dac.resources import templates_dir
+from signoz_dac.spec.generic.style import OMIT
 
 
 @cache
@@ -24,6 +25,8 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # JSON and SQL, not HTML: values are escaped by tojson / sql_string
         keep_trailing_newline=True,
+        # Templates do not change while signoz-dac runs: no file check on every include.
+        auto_reload=False,
         # Compiling the templates is a good part of a render's start-up; Jinja keeps the compiled
         # code in a private per-user folder under the system temp dir, keyed by template source.
         bytecode_cache=jinja2.FileSystemBytecodeCache(),
@@ -33,7 +36,29 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
     env.filters["sql_string"] = sql_string
     env.filters["sql_int"] = sql_int
     env.filters["sql_number"] = sql_number
+    env.filters["written"] = _written
+    env.tests["omitted"] = _omitted
+    env.globals["field"] = _field
     return env
+
+
+@jinja2.pass_eval_context
+def _field(eval_ctx, sep, key: str, value) -> str:
+    """`field(sep, "unit", panel.unit)`: `"unit": <value>` after `sep()`'s comma, or nothing when
+    the option is omitted (a Python function: templates call it for every field they write)."""
+    if value is OMIT:
+        return ""
+    return f"{sep()}{json.dumps(key)}: {_strict_tojson(eval_ctx, value)}"
+
+
+def _omitted(value) -> bool:
+    """`x is omitted`: the option is left out of the body (see spec/generic/style.py)."""
+    return value is OMIT
+
+
+def _written(values) -> list:
+    """`[a, b] | written`: the options that are written, so a group is written when any of it is."""
+    return [v for v in values if v is not OMIT]
 
 
 @jinja2.pass_eval_context

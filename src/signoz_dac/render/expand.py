@@ -29,6 +29,7 @@ from signoz_dac.render.queries import (
     tokens_about,
     turn_filter,
 )
+from signoz_dac.render.generic import expand_generic
 from signoz_dac.render.views import (
     Aggregation,
     Builder,
@@ -74,6 +75,7 @@ from signoz_dac.spec import (
     TurnLatency,
     source_map_of,
 )
+from signoz_dac.spec.generic.panels import GENERIC_PANEL_TYPES
 from signoz_dac.spec.panels import FilteredPanel, PanelBase
 
 SqlRenderer = Callable[..., str]  # (template name, **values) -> SQL text
@@ -145,9 +147,10 @@ class _Context:
         return DEFAULT_LEVELS.get(rule_type, Thresholds())
 
 
-def expand(dashboard: Dashboard, render_sql: SqlRenderer) -> tuple[list[VariableView], list[list[PanelView]]]:
+def expand(dashboard: Dashboard, render_sql: SqlRenderer) -> tuple[list, list[list]]:
     """The dashboard's variables, and its SigNoz panels grouped by section (keys unique, in order)."""
-    ctx = _Context(dashboard, get_profile(dashboard.profile), render_sql)
+    # A dashboard of generic panels only has no profile (the definition requires one otherwise).
+    ctx = _Context(dashboard, get_profile(dashboard.profile) if dashboard.profile else None, render_sql)  # type: ignore[arg-type]
     source = source_map_of(dashboard)
     seen: dict[str, Location | None] = {}
     sections: list[list[PanelView]] = []
@@ -185,31 +188,21 @@ def expand(dashboard: Dashboard, render_sql: SqlRenderer) -> tuple[list[Variable
 # Variables
 
 
-def _variable_view(variable, ctx: _Context) -> VariableView:
-    title = variable.title or variable.name
-    if isinstance(variable, DynamicVariable):
-        return VariableView(
-            kind="dynamic", name=variable.name, title=title, description=variable.description,
-            attribute=variable.attribute, signal=variable.signal, allow_all=variable.allow_all,
-            multiple=variable.multiple, default=variable.default,
-        )
-    if isinstance(variable, ModelVariable):
-        model = ctx.profile.model[variable.component]
-        spans = [model.span, *model.also_on]
-        realtime = ctx.profile.realtime
-        if variable.component == "llm" and realtime and realtime.input_tokens.span not in spans:
-            # The LLM panels filter a speech-to-speech model's replies by this variable too (livekit
-            # 1.7: its `agent_turn`s); a model missing from the options would drop them at ALL.
-            spans.append(realtime.input_tokens.span)
-        sql = ctx.render_sql("sql/model_values.sql.j2", spans=spans, attribute=model.attribute)
-        return VariableView(
-            kind="query", name=variable.name, title=title, description=variable.description,
-            allow_all=variable.allow_all, multiple=variable.multiple, sql=sql,
-        )
-    assert isinstance(variable, TextVariable)
+def _variable_view(variable, ctx: _Context):
+    """A model variable's query, from the profile; every other variable renders as written."""
+    if not isinstance(variable, ModelVariable):
+        return variable
+    model = ctx.profile.model[variable.component]
+    spans = [model.span, *model.also_on]
+    realtime = ctx.profile.realtime
+    if variable.component == "llm" and realtime and realtime.input_tokens.span not in spans:
+        # The LLM panels filter a speech-to-speech model's replies by this variable too (livekit
+        # 1.7: its `agent_turn`s); a model missing from the options would drop them at ALL.
+        spans.append(realtime.input_tokens.span)
+    sql = ctx.render_sql("sql/model_values.sql.j2", spans=spans, attribute=model.attribute)
     return VariableView(
-        kind="text", name=variable.name, title=title, description=variable.description,
-        default=variable.default, constant=variable.constant,
+        kind="query", name=variable.name, title=variable.title or variable.name, description=variable.description,
+        allow_all=variable.allow_all, multiple=variable.multiple, sql=sql,
     )
 
 
@@ -882,6 +875,8 @@ EXPANDERS: dict[str, Callable[..., Iterator[PanelView]]] = {
     "call_end_reasons": _call_end_reasons,
     "realtime_latency": _realtime_latency,
     "tts_without_audio": _tts_without_audio,
+    # Generic panels (query, sql, promql) are already SigNoz panels: they pass through as written.
+    **dict.fromkeys(GENERIC_PANEL_TYPES, expand_generic),
 }
 
 __all__ = ["EXPANDERS", "expand"]

@@ -6,13 +6,18 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from signoz_dac.errors import Issue, Location, SchemaError
+from signoz_dac.errors import DefinitionError, Issue, Location, SchemaError
+from signoz_dac.render import adapt
 from signoz_dac.render.environment import environment, render_json, render_template
 from signoz_dac.render.expand import expand
+from signoz_dac.render.generic import View, panel_key
 from signoz_dac.render.layout import place
-from signoz_dac.render.views import DashboardView, SectionView
+from signoz_dac.render.views import GenericPanelView, Item, PanelView, VariableView
 from signoz_dac.spec import Dashboard, SourceMap, source_map_of
+from signoz_dac.spec.dashboard import Section, tag_pairs
+from signoz_dac.spec.generic.panels import GenericPanel, Position
 
 
 _VARIABLE = re.compile(r"spec\.variables\[(\d+)\]")
@@ -20,7 +25,7 @@ _VARIABLE = re.compile(r"spec\.variables\[(\d+)\]")
 
 @dataclass(frozen=True)
 class Rendered:
-    body: dict
+    body: dict[str, Any]
     origins: dict[str, Location]  # panel key → the definition line it came from
     source: SourceMap | None  # None for dashboards built in Python
 
@@ -40,7 +45,7 @@ class Rendered:
         return Location(self.source.file)
 
 
-def render(dashboard: Dashboard, *, templates: str | Path | None = None) -> dict:
+def render(dashboard: Dashboard, *, templates: str | Path | None = None) -> dict[str, Any]:
     """The validated SigNoz v6 body (POST /api/v2/dashboards) for a definition.
 
     Raises DefinitionError, TemplateError or SchemaError (issues carry JSON paths and, for panels,
@@ -52,29 +57,76 @@ def render(dashboard: Dashboard, *, templates: str | Path | None = None) -> dict
     return rendered.body
 
 
-def render_traced(dashboard: Dashboard, *, templates: str | Path | None = None) -> Rendered:
+def render_traced(dashboard: Dashboard, *, templates: str | Path | None = None, validate: bool = True) -> Rendered:
     """`render`, plus where each panel came from, for tools that report by definition line (lint).
-    It does not refuse what SigNoz's UI would show wrongly: lint reports that, rule by rule."""
+    It does not refuse what SigNoz's UI would show wrongly: lint reports that, rule by rule.
+
+    `validate=False` skips the strict SigNoz models: `import` uses it to check its own round trip on
+    bodies SigNoz accepts but signoz-dac's stricter rules refuse (the validation is reported apart).
+    """
     env = environment(Path(templates).resolve() if templates else None)
     variables, sections = expand(dashboard, lambda name, **values: render_template(env, name, **values))
-    view = DashboardView(
-        name=dashboard.name,
-        title=dashboard.title,
-        description=dashboard.description,
-        tags=tuple(dashboard.tags.items()),
-        duration=dashboard.time_range,
-        refresh=dashboard.refresh,
-        variables=tuple(variables),
-        panels=tuple(p for panels in sections for p in panels),
-        sections=tuple(
-            SectionView(section.title, section.collapsed, place(panels))
-            for section, panels in zip(dashboard.sections, sections)
-        ),
-    )
+    style = dashboard.style
+    source = source_map_of(dashboard)
+    panels: list[tuple[str, GenericPanel, Location | None]] = []  # (key, generic panel, origin)
+    section_views = []
+    for index, (section, views) in enumerate(zip(dashboard.sections, sections)):
+        section_views.append(View(
+            section, style, ("section", "untitled" if section.title is None else None),
+            {"items": _items(section, views, source.locate(("sections", index)) if source else None)},
+        ))
+        panels += [(view.key, _generic(view), view.origin) for view in views]
+    for index, panel in enumerate(dashboard.unplaced_panels):
+        origin = source.locate(("unplaced_panels", index)) if source else None
+        panels.append((panel_key(panel), panel, origin))
+    _check_unique_keys(panels)
+    view = View(dashboard, style, ("dashboard", None), {
+        "tags": tag_pairs(dashboard.tags),
+        "variables": [_variable(v, style) for v in variables],
+        "panels": [View(p, style, ("panel", p.kind), {"key": key}) for key, p, _ in panels],
+        "sections": section_views,
+    })
     body = render_json(env, "dashboard.json.j2", dashboard=view)
-    rendered = Rendered(body, {p.key: p.origin for p in view.panels if p.origin is not None}, source_map_of(dashboard))
-    _validate(rendered, dashboard.name)
+    rendered = Rendered(body, {key: origin for key, _, origin in panels if origin is not None}, source)
+    if validate:
+        _validate(rendered, dashboard.name)
     return rendered
+
+
+def _generic(view: PanelView | GenericPanelView) -> GenericPanel:
+    return view.panel if isinstance(view, GenericPanelView) else adapt.panel(view)
+
+
+def _variable(variable: Any, style: str) -> View:
+    model = adapt.variable(variable) if isinstance(variable, VariableView) else variable
+    return View(model, style, ("variable", model.kind))
+
+
+def _items(section: Section, views: list[Any], origin: Location | None) -> tuple[Item, ...]:
+    """Where each panel sits: the positions the definition gives, or the automatic layout."""
+    placed = [v for v in views if isinstance(v, GenericPanelView) and v.panel.position is not None]
+    if not placed:
+        return place(views)
+    if len(placed) != len(views):
+        raise DefinitionError(
+            "give every panel of this section a `position` (x, y), or none of them to lay them out automatically",
+            origin,
+        )
+    return tuple(Item(v.key, position.x, position.y, v.width, v.height) for v, position in _positions(placed))
+
+
+def _positions(views: list[GenericPanelView]) -> list[tuple[GenericPanelView, Position]]:
+    return [(v, v.panel.position) for v in views if v.panel.position is not None]
+
+
+def _check_unique_keys(panels: list[tuple[str, GenericPanel, Location | None]]) -> None:
+    seen: dict[str, Location | None] = {}
+    for key, _, origin in panels:
+        if key in seen:
+            where = seen[key]
+            first = f" by the panel at line {where.line}" if where and where.line else ""
+            raise DefinitionError(f"panel key {key!r} is already used{first}; give this panel its own `id:`", origin)
+        seen[key] = origin
 
 
 def _validate(rendered: Rendered, name: str) -> None:
@@ -106,6 +158,6 @@ def _check_ui(rendered: Rendered) -> None:
         )
 
 
-def dump(body: dict) -> str:
+def dump(body: dict[str, Any]) -> str:
     """The file form of a body: byte-for-byte stable, so `git diff` of rendered output is meaningful."""
     return json.dumps(body, indent=2, ensure_ascii=False, allow_nan=False) + "\n"  # never NaN: not JSON

@@ -1,25 +1,24 @@
-"""What the templates receive: SigNoz panels, queries and variables as plain data.
+"""The panels, queries and variables the voice panels expand into, as plain data.
 
-`expand` builds these from the definition and the profile; the Jinja templates only give them
-SigNoz's JSON shape. Every field is a value the template passes through `tojson`.
+`expand` builds these from a semantic panel and the profile; `adapt` turns them into the generic
+models the templates render (`render/generic.py`), so a voice panel renders exactly like the
+generic panel it stands for. A generic panel from a definition travels as a `GenericPanelView`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from signoz_dac.errors import Location
 
+from signoz_dac.spec.generic.panels import default_size
+
+if TYPE_CHECKING:
+    from signoz_dac.spec.generic.panels import GenericPanel
+
 PanelKind = Literal["number", "time_series", "bar", "pie", "table", "list"]
 Signal = Literal["traces", "logs", "metrics"]
-
-# SigNoz's UI derives the request type from the panel type; the query `kind` must agree.
-REQUEST_TYPE: dict[str, str] = {
-    "number": "scalar", "pie": "scalar", "table": "scalar",
-    "time_series": "time_series", "bar": "time_series",
-    "list": "raw",
-}
 
 
 @dataclass(frozen=True)
@@ -79,10 +78,12 @@ class Query:
     legend: str = ""
 
     @property
-    def plugin(self) -> str:
-        if self.sql is not None:
-            return "clickhouse_sql"
-        return "builder" if len(self.builders) == 1 and not self.formulas else "composite"
+    def entries(self) -> list[Any]:
+        """The builders and formulas as the query templates read them (an alert rule's composite)."""
+        from signoz_dac.render import adapt
+        from signoz_dac.render.generic import View
+
+        return [View(e, "signoz-dac", (e.style_key, "composite")) for e in adapt.entries(self)]
 
 
 @dataclass(frozen=True)
@@ -116,24 +117,39 @@ class PanelView:
     links: tuple[Link, ...] = ()
     origin: Location | None = None  # the definition line this panel came from
 
+
+@dataclass
+class GenericPanelView:
+    """A definition's generic panel on its way to the templates, with its key and origin."""
+
+    key: str
+    panel: GenericPanel
+    origin: Location | None = None
+
     @property
-    def request_type(self) -> str:
-        return REQUEST_TYPE[self.kind]
+    def kind(self) -> str:
+        return self.panel.kind
+
+    @property
+    def width(self) -> int:
+        return self.panel.size.width if self.panel.size else default_size(self.panel.kind)[0]
+
+    @property
+    def height(self) -> int:
+        return self.panel.size.height if self.panel.size else default_size(self.panel.kind)[1]
 
 
 @dataclass(frozen=True)
 class VariableView:
-    kind: Literal["dynamic", "query", "text"]
+    """A model variable: the models of one component, as a query variable."""
+
+    kind: Literal["query"]
     name: str
     title: str
     description: str
-    attribute: str = ""
-    signal: str = "all"
     allow_all: bool = False
     multiple: bool = False
-    default: str | list[str] | None = None
     sql: str = ""
-    constant: bool = False
 
 
 @dataclass(frozen=True)
@@ -143,23 +159,3 @@ class Item:
     y: int
     width: int
     height: int
-
-
-@dataclass(frozen=True)
-class SectionView:
-    title: str
-    collapsed: bool
-    items: tuple[Item, ...]
-
-
-@dataclass(frozen=True)
-class DashboardView:
-    name: str
-    title: str
-    description: str
-    tags: tuple[tuple[str, str], ...]
-    duration: str
-    refresh: str
-    variables: tuple[VariableView, ...]
-    panels: tuple[PanelView, ...]
-    sections: tuple[SectionView, ...]

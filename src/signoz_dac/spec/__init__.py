@@ -1,4 +1,5 @@
-"""User-facing definition models: Dashboard, Variable, Section and the semantic panel catalog."""
+"""User-facing definition models: Dashboard, Variable, Section, the semantic panel catalog and the
+generic panels (spec/generic)."""
 
 from signoz_dac.spec.alerts import (
     ALERT_TYPES,
@@ -14,6 +15,8 @@ from signoz_dac.spec.alerts import (
     TurnLatencyP95,
 )
 from signoz_dac.spec.dashboard import Dashboard, LintSettings, LlmPrice, Prices, ProfileName, Section
+from signoz_dac.spec.generic.panels import PromqlPanel, QueryPanel, SqlPanel
+from signoz_dac.spec.generic.variables import CustomVariable, QueryVariable
 from signoz_dac.spec.load import SourceMap, load_definition, source_map_of
 from signoz_dac.spec.panels import (
     PANEL_TYPES,
@@ -59,4 +62,5 @@ __all__ = [
     "ServicesAndLanguages",
     "ShortestConversations", "Size", "SourceMap", "TextVariable", "Thresholds", "TokensPerCallPanel",
     "TokenUsage", "ToolCalls", "TtsWithoutAudio", "TurnLatency", "Variable", "load_definition", "source_map_of",
+    "CustomVariable", "PromqlPanel", "QueryPanel", "QueryVariable", "SqlPanel",
 ]

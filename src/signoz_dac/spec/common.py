@@ -9,7 +9,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict
 
 DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 PANEL_ID = re.compile(r"^[a-z0-9]([a-z0-9_-]*[a-z0-9])?$")
-VARIABLE_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
+# SigNoz's rule for variable names (Perses' ValidateID, and not digits only).
+VARIABLE_NAME = re.compile(r"^[a-zA-Z0-9_.-]+$")
 
 
 class SpecModel(BaseModel):
@@ -36,8 +37,14 @@ def _panel_id(value: str) -> str:
 
 
 def _variable_name(value: str) -> str:
-    if len(value) > 64 or not VARIABLE_NAME.match(value):
-        raise ValueError("must be a letter or '_' followed by letters, digits or '_' (e.g. 'service_name')")
+    if (
+        len(value) > 75 or not VARIABLE_NAME.match(value) or value.isdigit() or ".." in value
+        or value.startswith(".") or value.endswith(".")
+    ):
+        raise ValueError(
+            "must be 1-75 letters, digits, '_', '-' and '.' (not digits only, no leading, trailing or "
+            "doubled '.'), e.g. 'service_name'"
+        )
     return value
 
 

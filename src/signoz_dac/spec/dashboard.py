@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from signoz_dac.spec.alerts import Alerts
 from signoz_dac.spec.common import DnsLabel, SpecModel
+from signoz_dac.spec.generic.model import Omittable, at, option
+from signoz_dac.spec.generic.panels import AnyGeneric, GenericPanel, Link
+from signoz_dac.spec.generic.style import Style
 from signoz_dac.spec.panels import Panel
-from signoz_dac.spec.variables import Variable
+from signoz_dac.spec.variables import ModelVariable, Variable
 
 # SigNoz tag rules (contract §1.5); two of its ten tags are kept for push's management tags.
 MAX_USER_TAGS = 8
@@ -21,13 +24,24 @@ _TIME_RANGE = re.compile(r"^[1-9][0-9]*[mhdw]$")
 
 ProfileName = Literal["pipecat", "livekit", "livekit-legacy"]
 
+# Any panel a section holds: the voice catalog's semantic panels and the generic ones.
+AnyPanel = Annotated[Union[Panel, AnyGeneric], Field(discriminator="type")]
 
-class Section(SpecModel):
-    """A titled, collapsible row of panels; laid out automatically on the 12-column grid."""
 
-    title: str = Field(min_length=1, max_length=256)
-    collapsed: bool = False
-    panels: list[Panel] = Field(min_length=1)
+def tag_pairs(tags: dict[str, str | list[str]]) -> list[tuple[str, str]]:
+    """The (key, value) tags SigNoz gets, in order."""
+    return [(k, v) for k, values in tags.items() for v in ([values] if isinstance(values, str) else values)]
+
+
+class Section(Omittable):
+    """A row of panels (SigNoz's Grid layout), titled and collapsible or not. Panels are laid out
+    automatically on the 12-column grid unless every panel gives its `position`."""
+
+    style_key = "section"
+    title: str = option("display.title", max_length=256)
+    collapsed: bool = option(default=False)  # SigNoz keeps it; its UI opens every section
+    repeat_variable: str = option("repeatVariable")  # SigNoz keeps it and shows a badge; it does not repeat panels
+    panels: list[AnyPanel] = Field(default_factory=list)
 
 
 class LintSettings(SpecModel):
@@ -80,20 +94,26 @@ class Prices(SpecModel):
         return self
 
 
-class Dashboard(SpecModel):
+class Dashboard(Omittable):
     """One SigNoz dashboard. `name` is its stable identity on the server (immutable once pushed)."""
 
+    style_key = "dashboard"
     name: DnsLabel
     title: str = Field(min_length=1, max_length=128)
-    description: str = ""
-    profile: ProfileName
-    tags: dict[str, str] = Field(default_factory=dict)
+    description: str = at("spec.display.description", "")
+    profile: ProfileName | None = None  # the telemetry the voice panels and alerts query
+    style: Style = "signoz-dac"  # how options left unset are written (spec/generic/style.py)
+    image: str = option("image")  # SigNoz's dashboard icon: /assets/Icons/<name> or a data: URI
+    # SigNoz's tags; a list gives one key several values (`tag: [voice, pipecat]`)
+    tags: dict[str, str | list[str]] = Field(default_factory=dict, json_schema_extra={"body": "tags"})
     # Written to the body's `spec.duration` and `spec.refreshInterval`. SigNoz's UI (v0.138) reads
     # neither: the time range and refresh come from its own picker. Kept for other readers of the API.
-    time_range: str = ""
-    refresh: str = ""
+    time_range: str = at("spec.duration", "")
+    refresh: str = at("spec.refreshInterval", "")  # auto-refresh interval, "" for off
+    links: list[Link] | None = option("spec.links")  # SigNoz keeps dashboard links; its UI does not show them
     variables: list[Variable] = Field(default_factory=list)
-    sections: list[Section] = Field(min_length=1)
+    sections: list[Section] = Field(default_factory=list)
+    unplaced_panels: list[AnyGeneric] = Field(default_factory=list)  # in no section: SigNoz keeps, never shows them
     lint: LintSettings = LintSettings()
     alerts: Alerts = Alerts()  # alert rules rendered and pushed beside the dashboard
     prices: Prices | None = None  # for `cost_per_call`; no prices, no cost panel
@@ -103,10 +123,11 @@ class Dashboard(SpecModel):
 
     @field_validator("tags")
     @classmethod
-    def _tags(cls, tags: dict[str, str]) -> dict[str, str]:
-        if len(tags) > MAX_USER_TAGS:
+    def _tags(cls, tags: dict[str, str | list[str]]) -> dict[str, str | list[str]]:
+        pairs = tag_pairs(tags)
+        if len(pairs) > MAX_USER_TAGS:
             raise ValueError(f"at most {MAX_USER_TAGS} tags (SigNoz allows 10; push keeps 2 for itself)")
-        for key, value in tags.items():
+        for key, value in pairs:
             if len(key) > 32 or not _TAG_KEY.match(key) or key.lower() in _RESERVED_TAG_KEYS:
                 raise ValueError(f"tag key {key!r} is not allowed by SigNoz (≤32 characters, no reserved words)")
             if len(value) > 32 or not _TAG_VALUE.match(value):
@@ -117,8 +138,19 @@ class Dashboard(SpecModel):
     @classmethod
     def _time_range(cls, value: str) -> str:
         if value and not _TIME_RANGE.match(value):
-            raise ValueError("must be a whole number with m, h, d or w, e.g. '6h' or '7d'")
+            raise ValueError("must be a whole number with m, h, d or w, e.g. '6h' or '7d' (or \"\" for none)")
         return value
+
+    @model_validator(mode="after")
+    def _profile_when_needed(self) -> Dashboard:
+        if self.profile is None:
+            semantic = [p.type for s in self.sections for p in s.panels if not isinstance(p, GenericPanel)]
+            if semantic or any(isinstance(v, ModelVariable) for v in self.variables) or self.alerts.rules:
+                what = f"panel type {semantic[0]!r}" if semantic else "model variables and alert rules"
+                raise ValueError(
+                    f"a telemetry profile is required by {what}: add `profile: pipecat` (or livekit, livekit-legacy)"
+                )
+        return self
 
     @model_validator(mode="after")
     def _unique_variables(self) -> Dashboard:

@@ -153,19 +153,24 @@ def _record_lines(node: yaml.Node, path: JsonPath, lines: dict[JsonPath, int], f
 def _definition_error(exc: ValidationError, data: Any, source_map: SourceMap) -> DefinitionError:
     errors = exc.errors(include_url=False)
     first = errors[0]
-    loc = _yaml_path(first["loc"])
+    loc = _yaml_path(first["loc"], first["type"])
     message = _describe(first, loc, data)
     more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
     where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
     return DefinitionError(f"{where + ': ' if where else ''}{message}{more}", source_map.locate(loc))
 
 
-def _yaml_path(loc: tuple) -> JsonPath:
+def _yaml_path(loc: tuple, error_type: str = "") -> JsonPath:
     """Pydantic's error location minus the discriminator values it inserts after a list index
-    (('sections', 0, 'panels', 2, 'turn_latency', 'title') → (..., 2, 'title'))."""
+    (('sections', 0, 'panels', 2, 'turn_latency', 'title') → (..., 2, 'title')). A tag can also be
+    an option's name (a `sql` panel has a `sql` option): it is a tag only right after the index, and
+    only if more follows or the error is the model's own (a model validator's)."""
     out: list[str | int] = []
-    for part in loc:
-        if isinstance(part, str) and out and isinstance(out[-1], int) and (part in _TAGGED or part in _ALERT_TAGGED):
+    tags = _TAGGED.keys() | _ALERT_TAGGED.keys() | _QUERY_TAGS
+    for index, part in enumerate(loc):
+        after_index = index > 0 and isinstance(loc[index - 1], int)
+        more = index < len(loc) - 1
+        if after_index and part in tags and (more or error_type in ("value_error", "assertion_error")):
             continue
         out.append(part)
     return tuple(out)
@@ -181,10 +186,11 @@ def _tagged_models(*unions: tuple[object, str]) -> dict[str, type]:
 
 
 def _panel_and_variable_models() -> dict[str, type]:
+    from signoz_dac.spec.generic.panels import AnyGeneric
     from signoz_dac.spec.panels import Panel
     from signoz_dac.spec.variables import Variable
 
-    return _tagged_models((Panel, "type"), (Variable, "kind"))
+    return _tagged_models((Panel, "type"), (AnyGeneric, "type"), (Variable, "kind"))
 
 
 def _alert_models() -> dict[str, type]:
@@ -194,6 +200,15 @@ def _alert_models() -> dict[str, type]:
 
 
 _TAGGED = _panel_and_variable_models()
+
+
+def _query_tags() -> frozenset[str]:
+    from signoz_dac.spec.generic.queries import ENTRY_TYPES
+
+    return frozenset(ENTRY_TYPES)
+
+
+_QUERY_TAGS = _query_tags()
 _ALERT_TAGGED = _alert_models()  # apart: an alert type may share its name with a panel type (error_rate)
 
 
@@ -217,32 +232,59 @@ def _describe(error: dict, loc: JsonPath, data: Any) -> str:
 
 def _options_at(data: Any, path: JsonPath) -> set[str]:
     """The option names the model at `path` accepts, to suggest a fix for a typo."""
-    from signoz_dac.spec.alerts import Alerts
-    from signoz_dac.spec.dashboard import Dashboard, LintSettings, Section
-    from signoz_dac.spec.panels import Size, Thresholds
+    model = _model_at(data, path)
+    return set(model.model_fields) if model else set()
 
+
+def _model_at(data: Any, path: JsonPath) -> type | None:
+    """The model that reads the mapping at `path`, found by following the data through the models'
+    fields (a generic panel's `legend`, a query's `group_by` item...); None where it is unclear."""
+    from pydantic import BaseModel
+
+    from signoz_dac.spec.dashboard import Dashboard
+
+    candidates: list[type] = [Dashboard]
     node = data
     for part in path:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return set()
-    if not path:
-        return set(Dashboard.model_fields)
-    if isinstance(node, dict) and path[:2] == ("alerts", "rules"):
-        tagged = _ALERT_TAGGED.get(node.get("type"))
-        if tagged:
-            return set(tagged.model_fields)
-    elif isinstance(node, dict):
-        tagged = _TAGGED.get(node.get("type")) or _TAGGED.get(node.get("kind"))
-        if tagged:
-            return set(tagged.model_fields)
-    by_name = {"size": Size, "thresholds": Thresholds, "lint": LintSettings, "alerts": Alerts}
-    if path[-1] in by_name:
-        return set(by_name[path[-1]].model_fields)
-    if len(path) == 2 and path[0] == "sections":
-        return set(Section.model_fields)
-    return set()
+        if isinstance(part, str):
+            model = _pick(candidates, node)
+            field = model.model_fields.get(part) if model else None  # type: ignore[attr-defined]
+            if field is None:
+                return None
+            candidates = _models_in(field.annotation, BaseModel)
+        node = node[part] if isinstance(node, (dict, list)) else None
+    return _pick(candidates, node)
+
+
+def _pick(candidates: list[type], node: Any) -> type | None:
+    """The one candidate model for a mapping: by its `type`, else its `kind` (the literal each model
+    declares), else the key a generic query carries."""
+    from typing import get_args
+
+    from signoz_dac.spec.generic.queries import ENTRY_TYPES, entry_tag
+
+    if len(candidates) <= 1 or not isinstance(node, dict):
+        return candidates[0] if len(candidates) == 1 else None
+    for field in ("type", "kind"):
+        matching = [
+            m for m in candidates
+            if field in m.model_fields and node.get(field) in get_args(m.model_fields[field].annotation)  # type: ignore[attr-defined]
+        ]
+        if len(matching) == 1:
+            return matching[0]
+    chosen = ENTRY_TYPES.get(entry_tag(node) or "")
+    return chosen if chosen in candidates else None
+
+
+def _models_in(annotation: Any, base: type) -> list[type]:
+    from typing import get_args
+
+    if isinstance(annotation, type) and issubclass(annotation, base):
+        return [annotation]
+    found: list[type] = []
+    for arg in get_args(annotation):
+        found += [m for m in _models_in(arg, base) if m not in found]
+    return found
 
 
 def _did_you_mean(option: str, known: set[str]) -> str:

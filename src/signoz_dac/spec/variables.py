@@ -6,42 +6,21 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from signoz_dac.spec.common import SpecModel, VariableName
+from signoz_dac.spec.common import VariableName
+from signoz_dac.spec.generic.model import Omittable, at
+from signoz_dac.spec.generic.variables import CustomVariable, ListOptions, QueryVariable, WithDefault
 
 
-class _ListVariable(SpecModel):
-    """What dynamic and model variables share: a list of values to pick from, maybe several, maybe ALL."""
-
-    name: VariableName
-    title: str | None = None
-    description: str = ""
-    allow_all: bool = True
-    multiple: bool = True
-
-    @model_validator(mode="after")
-    def _all_needs_multiple(self):
-        if self.allow_all and not self.multiple:
-            raise ValueError("allow_all needs multiple: true (SigNoz only offers ALL on multi-select variables)")
-        return self
-
-
-class DynamicVariable(_ListVariable):
+class DynamicVariable(WithDefault):
     """Values looked up from telemetry for one attribute, e.g. every `service.name` seen."""
 
     kind: Literal["dynamic"]
-    attribute: str
-    signal: Literal["traces", "logs", "metrics", "all"] = "traces"
-    default: list[str] | str | None = None
+    attribute: str = at("plugin.spec.name")
+    signal: Literal["traces", "logs", "metrics", "all"] = at("plugin.spec.signal", "traces")
     filter: bool = True  # add `<attribute> IN $<name>` to every panel's query
 
-    @model_validator(mode="after")
-    def _list_default_needs_multiple(self) -> DynamicVariable:
-        if isinstance(self.default, list) and not self.multiple:
-            raise ValueError("a list default needs multiple: true")
-        return self
 
-
-class ModelVariable(_ListVariable):
+class ModelVariable(ListOptions):
     """The models of one component, read only from that component's spans.
 
     A plain dynamic variable on `gen_ai.request.model` would mix STT, TTS and LLM models on
@@ -52,15 +31,16 @@ class ModelVariable(_ListVariable):
     component: Literal["stt", "llm", "tts"] = "llm"
 
 
-class TextVariable(SpecModel):
+class TextVariable(Omittable):
     """A free-text value, e.g. the turn threshold."""
 
+    style_key = "variable"
     kind: Literal["text"]
-    name: VariableName
-    default: str
-    title: str | None = None
-    description: str = ""
-    constant: bool = False
+    name: VariableName = at("name")
+    default: str = at("value")
+    title: str | None = Field(None, max_length=128)
+    description: str = at("display.description", "")
+    constant: bool = at("constant", False)
 
     @model_validator(mode="after")
     def _constant_value(self) -> TextVariable:
@@ -69,4 +49,6 @@ class TextVariable(SpecModel):
         return self
 
 
-Variable = Annotated[DynamicVariable | ModelVariable | TextVariable, Field(discriminator="kind")]
+Variable = Annotated[
+    DynamicVariable | ModelVariable | TextVariable | QueryVariable | CustomVariable, Field(discriminator="kind")
+]

@@ -23,15 +23,11 @@ import hashlib
 import json
 from typing import Any
 
+from signoz_dac.signoz.owned import DASHBOARD_SERVER_FIELDS, RULE_SERVER_FIELDS
+
 # Fields the server owns (GettableDashboardV2 and the list shape) and `generateName`, POST-only.
-SERVER_OWNED = frozenset(
-    {"id", "createdAt", "updatedAt", "createdBy", "updatedBy", "orgId", "locked", "source", "legacy",
-     "pinned", "generateName"}
-)
-# Fields the server owns on a rule: RuletypesRule's, and v1 GettableRule's spelling of the audit fields.
-RULE_SERVER_OWNED = frozenset(
-    {"id", "state", "createdAt", "updatedAt", "createdBy", "updatedBy", "createAt", "updateAt", "createBy", "updateBy"}
-)
+SERVER_OWNED = DASHBOARD_SERVER_FIELDS | {"generateName"}
+RULE_SERVER_OWNED = RULE_SERVER_FIELDS
 HASH_LENGTH = 24
 
 

@@ -89,7 +89,9 @@ class _Shape:
 
 def expand_alerts(dashboard: Dashboard) -> list[RuleView]:
     """The dashboard's rules as views, in definition order; ids and names unique."""
-    profile = get_profile(dashboard.profile)
+    if not dashboard.alerts.rules:
+        return []  # a dashboard of generic panels has no profile, and needs none without rules
+    profile = get_profile(dashboard.profile)  # type: ignore[arg-type]
     source = source_map_of(dashboard)
     seen: dict[str, Location | None] = {}
     views = []

@@ -1,0 +1,94 @@
+"""`signoz-dac import FILE.json… -o DIR`: SigNoz dashboard JSON → definitions (YAML), one per dashboard.
+
+Each definition is checked before anything is written: it must load, and render back to the body it
+came from in the canonical form push compares. A body that cannot be said in a definition is exit 2,
+naming its JSON path, and nothing is written. `pull` (cli/pull.py) shares the writing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from signoz_dac.cli.common import fail_on_input_errors
+
+if TYPE_CHECKING:
+    from signoz_dac.importer import Imported
+
+OutputDir = Annotated[Path, typer.Option("--output-dir", "-o", help="Folder to write <name>.yaml definitions into.")]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_command)
+
+
+def import_command(
+    files: Annotated[list[Path], typer.Argument(help="SigNoz dashboard JSON: a UI export, a GET response, or a template.")],
+    output: OutputDir = Path("."),
+) -> None:
+    """Turn SigNoz dashboard JSON (v6) into definitions that render back to the same dashboards."""
+    from signoz_dac.importer import import_dashboard
+    from signoz_dac.sources import read_json
+    from signoz_dac.sync.tags import OUR_KEYS
+
+    with fail_on_input_errors():
+        write_definitions([import_dashboard(read_json(p), source=str(p), drop_tags=OUR_KEYS) for p in files], output)
+
+
+def write_definitions(imported: list[Imported], output: Path) -> None:
+    """Check every definition renders back to its body, then write them all (or none)."""
+    from signoz_dac.cli.output import OutputFolder
+    from signoz_dac.errors import InputError
+    from signoz_dac.importer import definition_yaml
+
+    files: list[tuple[str, str]] = []  # (file name in the output folder, text)
+    seen: dict[str, str | None] = {}
+    for result in imported:
+        name = result.definition.name
+        if name in seen:
+            raise InputError(f"{result.source}: dashboard name {name!r} is also the name of {seen[name]}")
+        seen[name] = result.source
+        text = definition_yaml(result)
+        verify(result, text)
+        files.append((f"{name}.yaml", text))
+    with OutputFolder(output) as out:
+        out.refuse_links([(None, name) for name, _ in files])
+        out.write_all([(None, name, text) for name, text in files])
+    for (name, _), result in zip(files, imported):
+        typer.echo(f"wrote {output / name} (from {result.source})")
+        for note in result.notes:
+            typer.echo(f"  note: {note}")
+
+
+def verify(result: Imported, text: str) -> None:
+    """The definition loads from `text` and renders back to the body it came from (canonical form,
+    server fields and push's own tags aside); a difference names its JSON paths."""
+    import tempfile
+
+    from signoz_dac.errors import Issue
+    from signoz_dac.importer import NotRepresentable
+    from signoz_dac.render.pipeline import render_traced
+    from signoz_dac.spec import load_definition
+    from signoz_dac.sync.canonical import canonical
+    from signoz_dac.sync.tags import OUR_KEYS
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{result.definition.name}.yaml"
+        path.write_text(text, encoding="utf-8")
+        rendered = render_traced(load_definition(path), validate=False).body
+    expected, got = canonical(result.body, drop_tag_keys=OUR_KEYS), canonical(rendered)
+    paths = sorted(differences(expected, got))
+    if paths:
+        message = "the definition would not render this back exactly (please report it as a signoz-dac bug)"
+        raise NotRepresentable([Issue(p, message) for p in paths[:10]], result.source)
+
+
+def differences(a: Any, b: Any, path: str = "") -> list[str]:
+    """The JSON paths where two canonical bodies differ."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return [p for k in sorted(set(a) | set(b)) for p in differences(a.get(k), b.get(k), f"{path}.{k}" if path else k)]
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [p for i, (x, y) in enumerate(zip(a, b)) for p in differences(x, y, f"{path}[{i}]")]
+    return [] if a == b and type(a) is type(b) else [path]

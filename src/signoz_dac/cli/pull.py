@@ -1,0 +1,95 @@
+"""`signoz-dac pull [NAME…|--all|--tag key=value] -o DIR`: dashboards in SigNoz → definitions (YAML).
+
+The same as `import`, from a live SigNoz (a Viewer key is enough). A dashboard signoz-dac manages
+that someone edited in SigNoz's UI comes back as edited, so the edit can be reviewed and committed
+instead of overwritten; push's own tags are left out (push adds them again). Exit 0 when every
+dashboard was written, 2 for bad input (a name SigNoz does not have, a body a definition cannot
+say), 3 when the server or the network fails.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from signoz_dac.cli.common import fail_on_input_errors
+from signoz_dac.cli.importer import OutputDir
+from signoz_dac.cli.remote import KeyFile, Url, connect, fail_on_server_errors, resolve_connection
+
+
+def register(app: typer.Typer) -> None:
+    app.command("pull")(pull_command)
+
+
+def pull_command(
+    names: Annotated[list[str] | None, typer.Argument(help="Dashboard names (SigNoz's `name`, not the title).")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every dashboard.")] = False,
+    tags: Annotated[list[str] | None, typer.Option("--tag", help="Dashboards with this tag, key=value (repeat: all of them).")] = None,
+    output: OutputDir = Path("."),
+    url: Url = None,
+    api_key_file: KeyFile = None,
+) -> None:
+    """Write dashboards from SigNoz as definitions that render back to them (edits made in the UI included)."""
+    from signoz_dac.cli.importer import write_definitions
+    from signoz_dac.errors import InputError
+    from signoz_dac.importer import import_dashboard
+    from signoz_dac.sync.tags import OUR_KEYS, is_managed
+
+    wanted_tags = [_tag(t) for t in tags or []]
+    if not names and not all_ and not wanted_tags:
+        raise typer.BadParameter("name the dashboards, or pass --all or --tag key=value", param_hint="NAME")
+    with fail_on_input_errors():
+        connection = resolve_connection(url, api_key_file)
+        with fail_on_server_errors(), connect(connection, concurrency=4) as client:
+            listed = client.list_dashboards()
+            chosen = _choose(listed, names or [], all_, wanted_tags)
+            imported = []
+            for summary in chosen:
+                body = client.get_dashboard(summary["id"])
+                result = import_dashboard(body, source=f"{connection.url} ({summary['name']})", drop_tags=OUR_KEYS)
+                if is_managed(body):
+                    note = "managed by signoz-dac: this is SigNoz's copy, with any edits made in its UI"
+                    result = replace(result, notes=(*result.notes, note))
+                imported.append(result)
+        if not imported:
+            raise InputError("no dashboard matched: nothing to pull")
+        write_definitions(imported, output)
+
+
+def _tag(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise typer.BadParameter(f"{text!r} is not key=value", param_hint="--tag")
+    return key, value
+
+
+def _choose(
+    listed: list[dict[str, Any]], names: list[str], all_: bool, tags: list[tuple[str, str]]
+) -> list[dict[str, Any]]:
+    """The listed dashboards to pull, in list order; a name SigNoz lacks (or holds twice) is bad input."""
+    from signoz_dac.errors import InputError
+
+    by_name: dict[str, list[dict[str, Any]]] = {}
+    for summary in listed:
+        by_name.setdefault(summary.get("name", ""), []).append(summary)
+    for name in names:
+        found = by_name.get(name, [])
+        if not found:
+            raise InputError(f"SigNoz has no dashboard named {name!r} (the name, not the title; see --all)")
+        if len(found) > 1:
+            raise InputError(f"SigNoz has {len(found)} dashboards named {name!r}; pull cannot tell them apart")
+        if found[0].get("legacy"):
+            raise InputError(f"dashboard {name!r} is still stored in SigNoz's v1 format; migrate it in SigNoz first")
+
+    def wanted(summary: dict[str, Any]) -> bool:
+        pairs = {(t.get("key"), t.get("value")) for t in summary.get("tags") or []}
+        return (all_ or summary.get("name") in names or bool(tags)) and all(t in pairs for t in tags)
+
+    chosen = [s for s in listed if wanted(s)]
+    for summary in chosen:
+        if summary.get("legacy"):
+            typer.echo(f"skipped {summary.get('name')}: stored in SigNoz's v1 format (migrate it in SigNoz first)", err=True)
+    return [s for s in chosen if not s.get("legacy")]

@@ -1,0 +1,110 @@
+"""SigNoz dashboard JSON → definitions: the inverse of render.
+
+    imported = import_dashboard(body, source="pipecat.json")   # Imported(definition, notes)
+    text = definition_yaml(imported)                           # the definition as YAML
+
+Input: a v6 body as SigNoz's UI exports it, as `GET /api/v2/dashboards/{id}` returns it (with or
+without the `{"status", "data"}` envelope), or as SigNoz's template repository holds it
+(`generateName` and no `name`: a name is derived from the title and noted). A v5 body goes through
+SigNoz's own v5 → v6 conversion first, when that converter is installed (`importer/v5.py`).
+
+Every panel becomes a generic panel (`query`, `sql` or `promql`), every variable and section what
+the definition would write for it; the dashboard's `style` is the one that spells the body out in
+the fewest options. Anything a definition cannot say is a `NotRepresentable` error naming the JSON
+path: a body is imported whole or not at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from signoz_dac.importer.dashboard import read_dashboard
+from signoz_dac.importer.errors import NotRepresentable, fail
+from signoz_dac.importer.reader import Reader
+from signoz_dac.importer.yaml_out import definition_text
+from signoz_dac.spec.dashboard import Dashboard
+from signoz_dac.spec.generic.style import STYLES
+
+
+@dataclass(frozen=True)
+class Imported:
+    definition: Dashboard
+    body: dict[str, Any]  # the v6 body read (a v5 body's conversion), under the definition's name
+    source: str | None = None
+    notes: tuple[str, ...] = field(default=())  # what the user should know (a derived name, a conversion)
+
+
+def import_dashboard(
+    body: Any, *, source: str | None = None, drop_tags: Iterable[str] = (), style: str | None = None
+) -> Imported:
+    """The definition of a SigNoz dashboard body. `drop_tags`: tag keys to leave out (push's own);
+    `style`: the style to write it in (default: the one needing the fewest options).
+
+    Raises NotRepresentable (naming the JSON path) for what a definition cannot express.
+    """
+    notes: list[str] = []
+    body = unwrap(body, source)
+    if is_v5(body):
+        body = _convert_v5(body, source)
+        notes.append("converted from SigNoz's v5 format the way SigNoz converts it")
+    if body.get("schemaVersion") != "v6":
+        raise NotRepresentable(fail("schemaVersion", f'must be "v6", got {body.get("schemaVersion")!r}').issues, source)
+    name = body.get("name") or ""
+    if not name:
+        title = (body.get("spec") or {}).get("display", {}).get("name", "") if isinstance(body.get("spec"), dict) else ""
+        name = derive_name(title)
+        notes.append(f"named {name!r} after its title (the body has no name of its own)")
+    best: Dashboard | None = None
+    fewest = None
+    for candidate in [style] if style else STYLES:
+        reader = Reader(candidate)
+        try:
+            definition = read_dashboard(body, name, reader, drop_tags=frozenset(drop_tags))
+        except NotRepresentable as exc:
+            raise NotRepresentable(exc.issues, source) from None
+        if fewest is None or reader.settings < fewest:
+            best, fewest = definition, reader.settings
+    assert best is not None
+    return Imported(best, {**body, "name": name}, source, tuple(notes))
+
+
+def definition_yaml(imported: Imported) -> str:
+    """The definition as YAML text, with a header saying where it came from."""
+    return definition_text(imported.definition, imported.source, imported.notes)
+
+
+def unwrap(body: Any, source: str | None = None) -> dict[str, Any]:
+    """The dashboard in `body`: a bare body, or a GET response `{"status": ..., "data": body}`."""
+    if isinstance(body, dict) and isinstance(body.get("data"), dict) and "status" in body:
+        body = body["data"]
+    if not isinstance(body, dict):
+        raise NotRepresentable(fail("", "a SigNoz dashboard is a JSON object").issues, source)
+    return body
+
+
+def is_v5(body: dict[str, Any]) -> bool:
+    """SigNoz's older format: `widgets` and `layout` at the top, `version` and no `schemaVersion`."""
+    return "schemaVersion" not in body and ("version" in body or "widgets" in body)
+
+
+def _convert_v5(body: dict[str, Any], source: str | None) -> dict[str, Any]:
+    try:
+        from signoz_dac.importer.v5 import convert_v5_to_v6  # type: ignore[import-not-found]
+    except ImportError:
+        raise NotRepresentable(
+            fail("version", "a v5 dashboard: v5 input is not supported yet; export the dashboard from "
+                 "SigNoz 0.135 or newer, which stores it as v6").issues, source,
+        ) from None
+    return unwrap(convert_v5_to_v6(body), source)
+
+
+def derive_name(title: str) -> str:
+    """A DNS-1123 label from a title: `Pipecat Overview` → `pipecat-overview` (at most 63 characters)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:63].strip("-")
+    return slug or "dashboard"
+
+
+__all__ = ["Imported", "NotRepresentable", "definition_yaml", "derive_name", "import_dashboard", "is_v5", "unwrap"]

@@ -1,0 +1,116 @@
+"""What import cannot represent is an error naming its JSON path; inputs it recognises (GET
+responses, template-repository bodies, v5 bodies) are read or refused with a clear message."""
+
+from __future__ import annotations
+
+import copy
+import sys
+import types
+
+import pytest
+
+from signoz_dac.importer import NotRepresentable, derive_name, import_dashboard
+
+from .helpers import BODY, assert_same_dashboard, round_trip
+
+def body_with(change) -> dict:
+    body = copy.deepcopy(BODY)
+    change(body)
+    return body
+
+
+def _builder(body: dict) -> dict:
+    return body["spec"]["panels"]["p1"]["spec"]["queries"][0]["spec"]["plugin"]["spec"]
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "words"),
+    [
+        (lambda b: _builder(b).update(filter={}), "spec.panels.p1.spec.queries[0].spec.plugin.spec.filter", "empty object"),
+        (lambda b: _builder(b).update(having={}), "spec.panels.p1.spec.queries[0].spec.plugin.spec.having", "empty object"),
+        (lambda b: _builder(b).update(bogus=1), "spec.panels.p1.spec.queries[0].spec.plugin.spec.bogus", "not a field"),
+        (lambda b: b["spec"]["layouts"][0]["spec"]["items"][0].pop("x"), "spec.layouts[0].spec.items[0].x", "x, y, width"),
+        (lambda b: b["spec"]["layouts"][0]["spec"].update(display={}), "spec.layouts[0].spec.display", "empty object"),
+        (lambda b: b["spec"]["layouts"][0]["spec"].update(display={"title": "T", "collapse": {}}),
+         "spec.layouts[0].spec.display.collapse", "open"),
+        (lambda b: b["spec"]["variables"][0]["spec"].pop("plugin"), "spec.variables[0].spec.plugin", "needs a plugin"),
+        (lambda b: b["spec"]["layouts"].append(copy.deepcopy(b["spec"]["layouts"][0])),
+         "spec.layouts[1].spec.items[0].content", "placed twice"),
+        (lambda b: b["spec"]["layouts"][0].update(kind="Tabs"), "spec.layouts[0]", "Grid"),
+        (lambda b: b["spec"]["panels"]["p1"]["spec"].update(queries=[]), "spec.panels.p1.spec.queries", "exactly one query"),
+        (lambda b: b["spec"]["panels"]["p1"]["spec"]["plugin"]["spec"].update(stackedBarChart=True),
+         "spec.panels.p1.spec.plugin.spec.stackedBarChart", "not a field"),
+        (lambda b: b.update(schemaVersion="v7"), "schemaVersion", '"v6"'),
+        (lambda b: b.update(tags=[{"key": f"k{i}", "value": "v"} for i in range(9)]), "tags", "at most 8 tags"),
+    ],
+    ids=["empty filter", "empty having", "unknown field", "item without x", "empty grid display", "collapse without open",
+         "list variable without plugin", "panel placed twice", "tabs layout", "no query", "option of another kind",
+         "schema version", "nine tags (push needs two of SigNoz's ten)"],
+)
+def test_what_a_definition_cannot_say_is_an_error_at_its_path(change, path, words):
+    with pytest.raises(NotRepresentable) as caught:
+        import_dashboard(body_with(change), source="board.json")
+    issue = caught.value.issues[0]
+    assert issue.path == path
+    assert words in issue.message
+    assert str(caught.value).startswith(f"board.json: {path}: ")
+
+
+def test_the_base_body_round_trips():
+    imported, _, rendered = round_trip(BODY)
+    assert_same_dashboard(BODY, rendered)
+    assert imported.notes == ()
+
+
+def test_a_get_response_is_read_without_its_envelope_and_server_fields():
+    stored = {**copy.deepcopy(BODY), "id": "0197-uuid", "createdAt": "2026-01-01T00:00:00Z", "createdBy": "a@b.c",
+              "updatedAt": "2026-01-02T00:00:00Z", "updatedBy": "a@b.c", "orgId": "org", "locked": False, "source": "user"}
+    imported = import_dashboard({"status": "success", "data": stored}, source="get.json")
+    _, _, rendered = round_trip(imported.body)
+    assert_same_dashboard(BODY, rendered)
+    assert not {"id", "createdAt", "locked", "source"} & set(rendered)
+
+
+def test_a_template_with_only_generate_name_is_named_after_its_title_and_says_so():
+    body = body_with(lambda b: (b.pop("name"), b.update(generateName=True), b["spec"]["display"].update(name="Voice Bot: Overview")))
+    imported = import_dashboard(body, source="template.json")
+    assert imported.definition.name == "voice-bot-overview"
+    assert imported.notes == ("named 'voice-bot-overview' after its title (the body has no name of its own)",)
+
+
+@pytest.mark.parametrize(("title", "name"), [("Pipecat", "pipecat"), ("  Über LLM / TTS  ", "ber-llm-tts"), ("!!!", "dashboard"),
+                                             ("x" * 80, "x" * 63)])
+def test_derived_names_are_dns_labels(title, name):
+    assert derive_name(title) == name
+
+
+def test_push_tags_can_be_left_out():
+    body = body_with(lambda b: b.update(tags=[{"key": "managed-by", "value": "signoz-dac"}, {"key": "team", "value": "voice"},
+                                              {"key": "team", "value": "ops"}]))
+    definition = import_dashboard(body, drop_tags=["managed-by"]).definition
+    assert definition.tags == {"team": ["voice", "ops"]}
+
+
+V5 = {"title": "Old", "version": "v5", "widgets": [], "layout": [], "variables": {}}
+
+
+def test_v5_input_without_the_converter_is_refused_clearly(monkeypatch):
+    monkeypatch.setitem(sys.modules, "signoz_dac.importer.v5", None)  # as if the module did not exist
+    with pytest.raises(NotRepresentable, match="v5 input is not supported yet"):
+        import_dashboard(V5, source="old.json")
+
+
+def test_v5_input_goes_through_the_converter_when_it_is_there(monkeypatch):
+    seen = []
+
+    def convert_v5_to_v6(body):
+        seen.append(body)
+        return copy.deepcopy({**BODY, "name": "", "generateName": True})
+
+    module = types.ModuleType("signoz_dac.importer.v5")
+    module.convert_v5_to_v6 = convert_v5_to_v6  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "signoz_dac.importer.v5", module)
+    imported = import_dashboard(V5, source="old.json")
+    assert seen == [V5]
+    assert imported.definition.name == "calls"
+    assert "converted from SigNoz's v5 format" in imported.notes[0]
