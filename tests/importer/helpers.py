@@ -56,7 +56,7 @@ def round_trip(body: dict[str, Any]) -> tuple[Imported, Dashboard, dict[str, Any
     """(what import made of `body`, the definition loaded back from its YAML, what that renders)."""
     imported = import_dashboard(body, source="body.json")
     definition = load_text(definition_yaml(imported), imported.definition.name)
-    return imported, definition, render_traced(definition, validate=False).body
+    return imported, definition, render_traced(definition, own_checks=False).body
 
 
 def assert_same_dashboard(expected: dict[str, Any], got: dict[str, Any]) -> None:

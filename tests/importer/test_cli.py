@@ -48,7 +48,7 @@ def write_json(path: Path, data: Any) -> str:
 
 
 def renders_back(path: Path, body: dict[str, Any]) -> None:
-    assert_same_dashboard(body, render_traced(load_definition(path), validate=False).body)
+    assert_same_dashboard(body, render_traced(load_definition(path), own_checks=False).body)
 
 
 # -- import -------------------------------------------------------------------------------------

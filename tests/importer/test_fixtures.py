@@ -13,6 +13,7 @@ import pytest
 
 from signoz_dac.importer import definition_yaml, import_dashboard
 from signoz_dac.render.pipeline import render_traced
+from signoz_dac.signoz.v5 import convert_v5_to_v6
 from signoz_dac.spec import load_definition
 from tests.client.support import VIEWER
 from tests.conftest import SHARED, require_shared
@@ -48,6 +49,21 @@ def test_official_v6_dashboard(name):
     assert imported.definition.name == name  # from the title: the export has only generateName
     assert imported.definition.style == "signoz-ui"
     assert_same_dashboard({**body, "name": name}, rendered)
+
+
+@pytest.mark.parametrize("name", ["pipecat", "livekit"])
+def test_official_v5_dashboard_imports_as_signoz_converts_it(name, tmp_path):
+    """`signoz-dac import` of SigNoz's official v5 export writes YAML that renders back to SigNoz's
+    own conversion of it."""
+    path = OFFICIAL / f"{name}-v5.json"
+    body = _read(path)
+    result = run(["import", str(path), "-o", str(tmp_path)])
+    assert result.code == 0, result.stdout + result.stderr
+    assert "converted from SigNoz's v5 format" in result.stdout
+    [written] = tmp_path.glob("*.yaml")
+    converted = convert_v5_to_v6(body)
+    assert written.name == f"{converted['name']}.yaml"
+    assert_same_dashboard(converted, render_traced(load_definition(written), own_checks=False).body)
 
 
 @pytest.mark.parametrize("fixture", ["perses.json", "perses_with_sections.json"])

@@ -4,12 +4,12 @@ responses, template-repository bodies, v5 bodies) are read or refused with a cle
 from __future__ import annotations
 
 import copy
-import sys
-import types
 
 import pytest
 
-from signoz_dac.importer import NotRepresentable, derive_name, import_dashboard
+from signoz_dac.errors import SchemaError
+from signoz_dac.importer import NotRepresentable, import_dashboard
+from signoz_dac.signoz.v5 import convert_v5_to_v6
 
 from .helpers import BODY, assert_same_dashboard, round_trip
 
@@ -78,10 +78,11 @@ def test_a_template_with_only_generate_name_is_named_after_its_title_and_says_so
     assert imported.notes == ("named 'voice-bot-overview' after its title (the body has no name of its own)",)
 
 
-@pytest.mark.parametrize(("title", "name"), [("Pipecat", "pipecat"), ("  Über LLM / TTS  ", "ber-llm-tts"), ("!!!", "dashboard"),
+@pytest.mark.parametrize(("title", "name"), [("Pipecat", "pipecat"), ("  Über LLM / TTS  ", "uber-llm-tts"), ("!!!", "dashboard"),
                                              ("x" * 80, "x" * 63)])
 def test_derived_names_are_dns_labels(title, name):
-    assert derive_name(title) == name
+    body = body_with(lambda b: (b.pop("name"), b.update(generateName=True), b["spec"]["display"].update(name=title)))
+    assert import_dashboard(body).definition.name == name
 
 
 def test_push_tags_can_be_left_out():
@@ -94,23 +95,13 @@ def test_push_tags_can_be_left_out():
 V5 = {"title": "Old", "version": "v5", "widgets": [], "layout": [], "variables": {}}
 
 
-def test_v5_input_without_the_converter_is_refused_clearly(monkeypatch):
-    monkeypatch.setitem(sys.modules, "signoz_dac.importer.v5", None)  # as if the module did not exist
-    with pytest.raises(NotRepresentable, match="v5 input is not supported yet"):
-        import_dashboard(V5, source="old.json")
-
-
-def test_v5_input_goes_through_the_converter_when_it_is_there(monkeypatch):
-    seen = []
-
-    def convert_v5_to_v6(body):
-        seen.append(body)
-        return copy.deepcopy({**BODY, "name": "", "generateName": True})
-
-    module = types.ModuleType("signoz_dac.importer.v5")
-    module.convert_v5_to_v6 = convert_v5_to_v6  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "signoz_dac.importer.v5", module)
+def test_v5_input_goes_through_signoz_s_conversion():
     imported = import_dashboard(V5, source="old.json")
-    assert seen == [V5]
-    assert imported.definition.name == "calls"
-    assert "converted from SigNoz's v5 format" in imported.notes[0]
+    assert imported.body == {**convert_v5_to_v6(V5), "name": "old"}
+    assert imported.definition.name == "old" and imported.definition.title == "Old"
+    assert imported.notes == ("converted from SigNoz's v5 format the way SigNoz converts it, named 'old' after its title",)
+
+
+def test_v5_input_the_conversion_refuses_is_bad_input():
+    with pytest.raises(SchemaError, match="old.json"):
+        import_dashboard({**V5, "widgets": [{"query": {"queryType": "nope"}}]}, source="old.json")

@@ -77,7 +77,7 @@ def verify(result: Imported, text: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{result.definition.name}.yaml"
         path.write_text(text, encoding="utf-8")
-        rendered = render_traced(load_definition(path), validate=False).body
+        rendered = render_traced(load_definition(path), own_checks=False).body
     expected, got = canonical(result.body, drop_tag_keys=OUR_KEYS), canonical(rendered)
     paths = sorted(differences(expected, got))
     if paths:

@@ -6,7 +6,7 @@
 Input: a v6 body as SigNoz's UI exports it, as `GET /api/v2/dashboards/{id}` returns it (with or
 without the `{"status", "data"}` envelope), or as SigNoz's template repository holds it
 (`generateName` and no `name`: a name is derived from the title and noted). A v5 body goes through
-SigNoz's own v5 → v6 conversion first, when that converter is installed (`importer/v5.py`).
+SigNoz's own v5 → v6 conversion first (`importer/v5.py`).
 
 Every panel becomes a generic panel (`query`, `sql` or `promql`), every variable and section what
 the definition would write for it; the dashboard's `style` is the one that spells the body out in
@@ -16,7 +16,6 @@ path: a body is imported whole or not at all.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +23,9 @@ from typing import Any
 from signoz_dac.importer.dashboard import read_dashboard
 from signoz_dac.importer.errors import NotRepresentable, fail
 from signoz_dac.importer.reader import Reader
+from signoz_dac.importer.v5 import convert_v5_to_v6
 from signoz_dac.importer.yaml_out import definition_text
+from signoz_dac.signoz.v5 import name_from_title
 from signoz_dac.spec.dashboard import Dashboard
 from signoz_dac.spec.generic.style import STYLES
 
@@ -48,14 +49,14 @@ def import_dashboard(
     notes: list[str] = []
     body = unwrap(body, source)
     if is_v5(body):
-        body = _convert_v5(body, source)
-        notes.append("converted from SigNoz's v5 format the way SigNoz converts it")
+        body = unwrap(convert_v5_to_v6(body, source=source), source)
+        notes.append(f"converted from SigNoz's v5 format the way SigNoz converts it, named {body['name']!r} after its title")
     if body.get("schemaVersion") != "v6":
         raise NotRepresentable(fail("schemaVersion", f'must be "v6", got {body.get("schemaVersion")!r}').issues, source)
     name = body.get("name") or ""
     if not name:
         title = (body.get("spec") or {}).get("display", {}).get("name", "") if isinstance(body.get("spec"), dict) else ""
-        name = derive_name(title)
+        name = name_from_title(title) or "dashboard"
         notes.append(f"named {name!r} after its title (the body has no name of its own)")
     best: Dashboard | None = None
     fewest = None
@@ -90,21 +91,4 @@ def is_v5(body: dict[str, Any]) -> bool:
     return "schemaVersion" not in body and ("version" in body or "widgets" in body)
 
 
-def _convert_v5(body: dict[str, Any], source: str | None) -> dict[str, Any]:
-    try:
-        from signoz_dac.importer.v5 import convert_v5_to_v6  # type: ignore[import-not-found]
-    except ImportError:
-        raise NotRepresentable(
-            fail("version", "a v5 dashboard: v5 input is not supported yet; export the dashboard from "
-                 "SigNoz 0.135 or newer, which stores it as v6").issues, source,
-        ) from None
-    return unwrap(convert_v5_to_v6(body), source)
-
-
-def derive_name(title: str) -> str:
-    """A DNS-1123 label from a title: `Pipecat Overview` → `pipecat-overview` (at most 63 characters)."""
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:63].strip("-")
-    return slug or "dashboard"
-
-
-__all__ = ["Imported", "NotRepresentable", "definition_yaml", "derive_name", "import_dashboard", "is_v5", "unwrap"]
+__all__ = ["Imported", "NotRepresentable", "definition_yaml", "import_dashboard", "is_v5", "unwrap"]

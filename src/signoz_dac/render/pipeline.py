@@ -57,12 +57,13 @@ def render(dashboard: Dashboard, *, templates: str | Path | None = None) -> dict
     return rendered.body
 
 
-def render_traced(dashboard: Dashboard, *, templates: str | Path | None = None, validate: bool = True) -> Rendered:
+def render_traced(dashboard: Dashboard, *, templates: str | Path | None = None, own_checks: bool = True) -> Rendered:
     """`render`, plus where each panel came from, for tools that report by definition line (lint).
     It does not refuse what SigNoz's UI would show wrongly: lint reports that, rule by rule.
 
-    `validate=False` skips the strict SigNoz models: `import` uses it to check its own round trip on
-    bodies SigNoz accepts but signoz-dac's stricter rules refuse (the validation is reported apart).
+    The body is always validated with SigNoz's own rules. `own_checks=False` leaves out what
+    signoz-dac demands of its own output beyond them (render/output_checks.py): `import` renders
+    someone else's dashboard back as SigNoz accepts it, not as signoz-dac would have written it.
     """
     env = environment(Path(templates).resolve() if templates else None)
     variables, sections = expand(dashboard, lambda name, **values: render_template(env, name, **values))
@@ -88,8 +89,7 @@ def render_traced(dashboard: Dashboard, *, templates: str | Path | None = None, 
     })
     body = render_json(env, "dashboard.json.j2", dashboard=view)
     rendered = Rendered(body, {key: origin for key, _, origin in panels if origin is not None}, source)
-    if validate:
-        _validate(rendered, dashboard.name)
+    _validate(rendered, dashboard.name, own_checks)
     return rendered
 
 
@@ -129,13 +129,14 @@ def _check_unique_keys(panels: list[tuple[str, GenericPanel, Location | None]]) 
         seen[key] = origin
 
 
-def _validate(rendered: Rendered, name: str) -> None:
+def _validate(rendered: Rendered, name: str, own_checks: bool) -> None:
     """SigNoz's own rules, then what we demand of our own output (render/output_checks.py)."""
     from signoz_dac.render.output_checks import dashboard_issues
     from signoz_dac.signoz.v6 import parse_dashboard
 
     try:
-        issues = dashboard_issues(parse_dashboard(rendered.body, source=name, allow_generate_name=False))
+        parsed = parse_dashboard(rendered.body, source=name, allow_generate_name=False)
+        issues = dashboard_issues(parsed) if own_checks else []
     except SchemaError as exc:
         if rendered.source is None:
             raise
