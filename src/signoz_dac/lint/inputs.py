@@ -18,6 +18,7 @@ from signoz_dac.errors import DefinitionError, InputError, Issue, Location, Sche
 from signoz_dac.lint.engine import INPUT, Locate
 from signoz_dac.lint.finding import Finding
 from signoz_dac.signoz.body import is_rule
+from signoz_dac.signoz.owned import DASHBOARD_SERVER_FIELDS, RULE_SERVER_FIELDS
 
 DEFINITION_SUFFIXES = (".yaml", ".yml")
 
@@ -107,15 +108,12 @@ def as_body(body: Any, source: str) -> dict[str, Any]:
 
 
 def _as_posted(body: dict[str, Any]) -> dict[str, Any]:
-    """A body as SigNoz answers a GET (`id`, audit fields, `state`, `locked`, ...) reduced to the
-    fields a client sends, which is what the server validates; any other body as it is."""
+    """A body as SigNoz answers a GET (`id`, audit fields, `state`, `locked`, ...) without the
+    fields the server adds, which is what the server validates; any other body as it is."""
     if "id" not in body:
         return body
-    from signoz_dac.signoz.rules.models import PostableRule
-    from signoz_dac.signoz.v6 import PostableDashboard
-
-    sent = PostableRule.model_fields if is_rule(body) else PostableDashboard.model_fields
-    return {key: value for key, value in body.items() if key in sent}
+    owned = RULE_SERVER_FIELDS if is_rule(body) else DASHBOARD_SERVER_FIELDS
+    return {key: value for key, value in body.items() if key not in owned}
 
 
 def _load_definition(path: Path) -> list[LintInput]:

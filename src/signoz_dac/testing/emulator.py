@@ -64,6 +64,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from signoz_dac.errors import SchemaError
 from signoz_dac.signoz.client import parse_version
+from signoz_dac.signoz.owned import RULE_SERVER_FIELDS
 from signoz_dac.testing import faults
 
 LIST = "GET /api/v2/dashboards"
@@ -81,7 +82,6 @@ RULE_UPDATE = "PUT /api/v2/rules/{id}"
 RULE_DELETE = "DELETE /api/v2/rules/{id}"
 CHANNELS = "GET /api/v1/channels"
 RULE_ROUTES = frozenset({RULES_LIST, RULE_CREATE, RULE_GET, RULE_UPDATE, RULE_DELETE})
-_RULE_SERVER_FIELDS = frozenset({"id", "state", "createdAt", "createdBy", "updatedAt", "updatedBy"})
 _ZERO_AUDIT = {"createdAt": "0001-01-01T00:00:00Z", "createdBy": "", "updatedAt": "0001-01-01T00:00:00Z", "updatedBy": ""}
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -323,7 +323,7 @@ class SigNozEmulator:
     def seed_rule(self, body: dict[str, Any], *, by: str = "someone@example.com") -> dict[str, Any]:
         """Store a rule as if a person had created it in the UI (no counters, no faults). A stored
         rule may be given: its server fields are dropped, so this copies it."""
-        body = {k: v for k, v in _clone(body).items() if k not in _RULE_SERVER_FIELDS}
+        body = {k: v for k, v in _clone(body).items() if k not in RULE_SERVER_FIELDS}
         with self._lock:
             return _clone(self._store_rule(body, by=by))
 
