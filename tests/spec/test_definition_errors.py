@@ -11,6 +11,7 @@ import pytest
 
 from signoz_dac.errors import DefinitionError
 from signoz_dac.spec import load_definition
+from tests.support.definitions import refused_at
 
 GOOD = """\
 name: my-agent
@@ -55,13 +56,7 @@ CASES = [
 def test_load_reports_file_and_line(tmp_path, case, text, line, words):
     path = tmp_path / "my-agent.yaml"
     path.write_text(text)
-    with pytest.raises(DefinitionError) as info:
-        load_definition(path)
-    message = str(info.value)
-    assert message.startswith(f"{path}:{line}: "), message
-    for word in words:
-        assert word in message, message
-    assert "\n" not in message
+    refused_at(path, line, *words)
 
 
 def test_the_good_definition_loads(tmp_path):

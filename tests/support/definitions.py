@@ -1,0 +1,23 @@
+"""Checking how a definition is refused: one line, at its file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from signoz_dac.errors import DefinitionError
+from signoz_dac.spec import load_definition
+
+
+def refused_at(path: Path, line: int, *words: str) -> str:
+    """The message `load_definition` refuses `path` with: one line, starting at `path:line`, holding
+    every one of `words`."""
+    with pytest.raises(DefinitionError) as info:
+        load_definition(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}:{line}: "), message
+    for word in words:
+        assert word in message, message
+    assert "\n" not in message
+    return message
