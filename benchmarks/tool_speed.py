@@ -91,7 +91,7 @@ from signoz_dac.cli import app as _app
 t2 = time.perf_counter()
 from signoz_dac.render import dump, render
 from signoz_dac.resources import builtin_definitions
-from signoz_dac.spec import load_definition
+from signoz_dac.definitions import load_definition
 t3 = time.perf_counter()
 paths = builtin_definitions()
 first = time.perf_counter()

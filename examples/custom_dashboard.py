@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 
 import signoz_dac
-from signoz_dac.spec import (
+from signoz_dac.definitions import (
     ComponentLatency,
     Dashboard,
     DynamicVariable,

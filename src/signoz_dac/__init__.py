@@ -18,22 +18,22 @@ __version__ = "0.1.0"
 
 # Imported on first use, so `import signoz_dac` (and the CLI's start-up) stays fast.
 _LAZY = {
-    "load_definition": "signoz_dac.spec",
-    "Dashboard": "signoz_dac.spec",
+    "load_definition": "signoz_dac.definitions",
+    "Dashboard": "signoz_dac.definitions",
     "render": "signoz_dac.render",
     "render_v5": "signoz_dac.render.v5",
     "dump": "signoz_dac.render",
     "render_alerts": "signoz_dac.render.alerts",
     "profiles": "signoz_dac.profiles",
-    "spec": "signoz_dac.spec",
+    "definitions": "signoz_dac.definitions",
 }
 
 if TYPE_CHECKING:
-    from signoz_dac import profiles, spec
+    from signoz_dac import definitions, profiles
     from signoz_dac.render import dump, render
     from signoz_dac.render.v5 import render_v5
     from signoz_dac.render.alerts import render_alerts
-    from signoz_dac.spec import Dashboard, load_definition
+    from signoz_dac.definitions import Dashboard, load_definition
 
 
 def __getattr__(name: str):
@@ -45,4 +45,4 @@ def __getattr__(name: str):
     return module if module.__name__.endswith(f".{name}") else getattr(module, name)
 
 
-__all__ = ["Dashboard", "dump", "load_definition", "profiles", "render", "render_alerts", "render_v5", "spec", "__version__"]
+__all__ = ["Dashboard", "definitions", "dump", "load_definition", "profiles", "render", "render_alerts", "render_v5", "__version__"]

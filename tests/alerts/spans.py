@@ -25,7 +25,7 @@ TOKEN_SPANS = {"pipecat": {"llm", "llm_response"}, "livekit": {"llm_request", "r
 Span = dict[str, Any]
 
 
-def definition(profile: str) -> signoz_dac.spec.Dashboard:
+def definition(profile: str) -> signoz_dac.definitions.Dashboard:
     """The shipped definition of a profile (LiveKit's, under the legacy profile for livekit-legacy)."""
     dashboard = signoz_dac.load_definition(REPO / "dashboards" / DEFINITIONS[profile])
     return dashboard if dashboard.profile == profile else dashboard.model_copy(update={"profile": profile})

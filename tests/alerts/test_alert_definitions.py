@@ -9,7 +9,7 @@ import pytest
 
 import signoz_dac
 from signoz_dac.errors import DefinitionError, SchemaError
-from signoz_dac.spec import load_definition
+from signoz_dac.definitions import load_definition
 
 HEAD = """\
 name: my-agent

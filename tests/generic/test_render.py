@@ -16,11 +16,11 @@ from signoz_dac.importer import import_dashboard
 from signoz_dac.importer.yaml_out import data
 from signoz_dac.render.generic import panel_key
 from signoz_dac.render.pipeline import render_traced
-from signoz_dac.spec import load_definition
-from signoz_dac.spec.dashboard import Section
-from signoz_dac.spec.generic.model import Omittable, child_context, unset_value
-from signoz_dac.spec.generic.panels import REQUEST_TYPE, GenericPanel
-from signoz_dac.spec.generic.style import OMIT, PRESENT
+from signoz_dac.definitions import load_definition
+from signoz_dac.definitions.dashboard import Section
+from signoz_dac.definitions.generic.model import Omittable, child_context, unset_value
+from signoz_dac.definitions.generic.panels import REQUEST_TYPE, GenericPanel
+from signoz_dac.definitions.generic.style import OMIT, PRESENT
 
 KITCHEN_SINK = Path(__file__).parent / "kitchen_sink.yaml"
 

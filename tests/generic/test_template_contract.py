@@ -20,11 +20,11 @@ from jinja2 import meta, nodes
 from signoz_dac.render.generic import DERIVED
 from signoz_dac.render.views import Item
 from signoz_dac.resources import templates_dir
-from signoz_dac.spec.dashboard import Dashboard, Section
-from signoz_dac.spec.generic.fields import FieldKey, OrderBy
-from signoz_dac.spec.generic.model import Omittable, body_path, is_option, submodel
-from signoz_dac.spec.generic.panels import ChartAppearance, Link, PromqlPanel, QueryPanel, SqlPanel, Threshold
-from signoz_dac.spec.generic.queries import (
+from signoz_dac.definitions.dashboard import Dashboard, Section
+from signoz_dac.definitions.generic.fields import FieldKey, OrderBy
+from signoz_dac.definitions.generic.model import Omittable, body_path, is_option, submodel
+from signoz_dac.definitions.generic.panels import ChartAppearance, Link, PromqlPanel, QueryPanel, SqlPanel, Threshold
+from signoz_dac.definitions.generic.queries import (
     ENTRY_TYPES,
     Aggregation,
     Function,
@@ -32,8 +32,8 @@ from signoz_dac.spec.generic.queries import (
     MetricAggregation,
     SecondaryAggregation,
 )
-from signoz_dac.spec.generic.variables import CustomVariable, QueryVariable
-from signoz_dac.spec.variables import DynamicVariable, TextVariable
+from signoz_dac.definitions.generic.variables import CustomVariable, QueryVariable
+from signoz_dac.definitions.variables import DynamicVariable, TextVariable
 
 ENTRIES = tuple(set(ENTRY_TYPES.values()))
 # What each template variable holds: the models it may be, and the attributes the render adds.

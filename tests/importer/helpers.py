@@ -9,7 +9,7 @@ from typing import Any
 
 from signoz_dac.importer import Imported, definition_yaml, import_dashboard
 from signoz_dac.render.pipeline import render_traced
-from signoz_dac.spec import Dashboard, load_definition
+from signoz_dac.definitions import Dashboard, load_definition
 from signoz_dac.sync.canonical import canonical, canonical_json
 
 

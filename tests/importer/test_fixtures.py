@@ -14,7 +14,7 @@ import pytest
 from signoz_dac.importer import definition_yaml, import_dashboard
 from signoz_dac.render.pipeline import render_traced
 from signoz_dac.signoz.v5 import convert_v5_to_v6
-from signoz_dac.spec import load_definition
+from signoz_dac.definitions import load_definition
 from tests.client.support import VIEWER
 from tests.conftest import SHARED, require_shared
 

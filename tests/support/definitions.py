@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from signoz_dac.errors import DefinitionError
-from signoz_dac.spec import load_definition
+from signoz_dac.definitions import load_definition
 
 
 def refused_at(path: Path, line: int, *words: str) -> str:

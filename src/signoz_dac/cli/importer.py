@@ -70,7 +70,7 @@ def verify(result: Imported, text: str) -> None:
     from signoz_dac.errors import Issue
     from signoz_dac.importer import NotRepresentable
     from signoz_dac.render.pipeline import render_traced
-    from signoz_dac.spec import load_definition
+    from signoz_dac.definitions import load_definition
     from signoz_dac.sync.canonical import canonical
     from signoz_dac.sync.tags import OUR_KEYS
 

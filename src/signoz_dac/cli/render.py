@@ -38,7 +38,7 @@ def render_command(
     from signoz_dac.render.alerts import render_alerts
     from signoz_dac.render.alerts.identity import rule_key
     from signoz_dac.resources import builtin_definitions
-    from signoz_dac.spec import load_definition
+    from signoz_dac.definitions import load_definition
 
     paths = definitions or builtin_definitions()
     with fail_on_input_errors():

@@ -26,8 +26,8 @@ from signoz_dac.importer.reader import Reader
 from signoz_dac.importer.v5 import convert_v5_to_v6
 from signoz_dac.importer.yaml_out import definition_text
 from signoz_dac.signoz.v5 import name_from_title
-from signoz_dac.spec.dashboard import Dashboard
-from signoz_dac.spec.generic.style import STYLES
+from signoz_dac.definitions.dashboard import Dashboard
+from signoz_dac.definitions.generic.style import STYLES
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from typing import Any
 
 from signoz_dac.importer.errors import fail
 from signoz_dac.importer.reader import Reader, join, same
-from signoz_dac.spec.generic.panels import (
+from signoz_dac.definitions.generic.panels import (
     PLUGINS,
     REQUEST_TYPE,
     GenericPanel,
@@ -17,8 +17,8 @@ from signoz_dac.spec.generic.panels import (
     SqlPanel,
     default_size,
 )
-from signoz_dac.spec.generic.queries import ENTRY_TYPES, ENVELOPE_TYPES, PLUGIN_KINDS
-from signoz_dac.spec.generic.style import OMIT
+from signoz_dac.definitions.generic.queries import ENTRY_TYPES, ENVELOPE_TYPES, PLUGIN_KINDS
+from signoz_dac.definitions.generic.style import OMIT
 
 KINDS = {plugin: kind for kind, plugin in PLUGINS.items()}
 # The entry kind of a composite envelope `type`, and of a lone query plugin.

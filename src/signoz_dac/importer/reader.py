@@ -15,8 +15,8 @@ from pydantic import ValidationError
 
 from signoz_dac.importer.errors import fail
 from signoz_dac.importer.yaml_out import data
-from signoz_dac.spec.generic.model import Omittable, body_path, child_context, submodel, unset_value
-from signoz_dac.spec.generic.style import OMIT, PRESENT, Context
+from signoz_dac.definitions.generic.model import Omittable, body_path, child_context, submodel, unset_value
+from signoz_dac.definitions.generic.style import OMIT, PRESENT, Context
 
 MISSING = object()
 M = TypeVar("M", bound=Omittable)

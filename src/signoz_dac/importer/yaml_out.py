@@ -9,9 +9,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from signoz_dac.spec.generic.fields import FieldKey, OrderBy, field_key_text, order_text
-from signoz_dac.spec.generic.model import Omittable
-from signoz_dac.spec.generic.queries import Aggregation, Function, aggregation_text, function_text
+from signoz_dac.definitions.generic.fields import FieldKey, OrderBy, field_key_text, order_text
+from signoz_dac.definitions.generic.model import Omittable
+from signoz_dac.definitions.generic.queries import Aggregation, Function, aggregation_text, function_text
 
 SHORT: dict[type, Callable[[Any], str | None]] = {
     FieldKey: field_key_text, OrderBy: order_text, Function: function_text, Aggregation: aggregation_text,

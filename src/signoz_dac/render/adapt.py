@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from signoz_dac.render import views as v
-from signoz_dac.spec.generic.fields import FieldKey, OrderBy
-from signoz_dac.spec.generic.panels import Link, QueryPanel, SqlPanel, Threshold
-from signoz_dac.spec.generic.queries import Aggregation, BuilderQuery, Formula, MetricAggregation, MetricsQuery, SqlQuery
-from signoz_dac.spec.generic.variables import QueryVariable
+from signoz_dac.definitions.generic.fields import FieldKey, OrderBy
+from signoz_dac.definitions.generic.panels import Link, QueryPanel, SqlPanel, Threshold
+from signoz_dac.definitions.generic.queries import Aggregation, BuilderQuery, Formula, MetricAggregation, MetricsQuery, SqlQuery
+from signoz_dac.definitions.generic.variables import QueryVariable
 
 
 def panel(view: v.PanelView) -> QueryPanel | SqlPanel:

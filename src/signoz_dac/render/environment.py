@@ -11,7 +11,7 @@ import jinja2
 from signoz_dac.errors import TemplateError
 from signoz_dac.render.sql import sql_int, sql_number, sql_string
 from signoz_dac.resources import templates_dir
-from signoz_dac.spec.generic.style import OMIT
+from signoz_dac.definitions.generic.style import OMIT
 
 
 @cache

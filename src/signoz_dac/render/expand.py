@@ -42,7 +42,7 @@ from signoz_dac.render.views import (
     Threshold,
     VariableView,
 )
-from signoz_dac.spec import (
+from signoz_dac.definitions import (
     AverageTurnsPerConversation,
     CallDuration,
     CallEndReasons,
@@ -75,8 +75,8 @@ from signoz_dac.spec import (
     TurnLatency,
     source_map_of,
 )
-from signoz_dac.spec.generic.panels import GENERIC_PANEL_TYPES
-from signoz_dac.spec.panels import FilteredPanel, PanelBase
+from signoz_dac.definitions.generic.panels import GENERIC_PANEL_TYPES
+from signoz_dac.definitions.panels import FilteredPanel, PanelBase
 
 SqlRenderer = Callable[..., str]  # (template name, **values) -> SQL text
 

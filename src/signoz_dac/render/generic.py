@@ -15,12 +15,12 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
 
-from signoz_dac.spec.generic.model import Omittable, child_context, resolve, submodel
-from signoz_dac.spec.generic.panels import PLUGINS, REQUEST_TYPE, GenericPanel
-from signoz_dac.spec.generic.queries import ENTRY_TYPES, ENVELOPE_TYPES, PLUGIN_KINDS, entry_tag
-from signoz_dac.spec.generic.style import OMIT, PRESENT, Context
-from signoz_dac.spec.generic.variables import ListOptions
-from signoz_dac.spec.variables import TextVariable
+from signoz_dac.definitions.generic.model import Omittable, child_context, resolve, submodel
+from signoz_dac.definitions.generic.panels import PLUGINS, REQUEST_TYPE, GenericPanel
+from signoz_dac.definitions.generic.queries import ENTRY_TYPES, ENVELOPE_TYPES, PLUGIN_KINDS, entry_tag
+from signoz_dac.definitions.generic.style import OMIT, PRESENT, Context
+from signoz_dac.definitions.generic.variables import ListOptions
+from signoz_dac.definitions.variables import TextVariable
 
 
 class View:

@@ -15,9 +15,9 @@ from signoz_dac.render.expand import expand
 from signoz_dac.render.generic import View, panel_key
 from signoz_dac.render.layout import place
 from signoz_dac.render.views import GenericPanelView, Item, PanelView, VariableView
-from signoz_dac.spec import Dashboard, SourceMap, source_map_of
-from signoz_dac.spec.dashboard import Section, tag_pairs
-from signoz_dac.spec.generic.panels import GenericPanel, Position
+from signoz_dac.definitions import Dashboard, SourceMap, source_map_of
+from signoz_dac.definitions.dashboard import Section, tag_pairs
+from signoz_dac.definitions.generic.panels import GenericPanel, Position
 
 
 _VARIABLE = re.compile(r"spec\.variables\[(\d+)\]")

@@ -44,7 +44,7 @@ from signoz_dac.signoz.v5.vocabulary import (
 from signoz_dac.signoz.v6 import parse_dashboard
 
 if TYPE_CHECKING:
-    from signoz_dac.spec import Dashboard
+    from signoz_dac.definitions import Dashboard
 
 _BARE_ALIAS = re.compile(r"[^\s'\",()]+")
 _NAMESPACE = uuid.UUID("5b0c6a47-3f4e-4c8e-9d0b-6f1d2a7e8c31")  # signoz-dac's v5 ids

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from signoz_dac.errors import Location
 
-from signoz_dac.spec.generic.panels import default_size
+from signoz_dac.definitions.generic.panels import default_size
 
 if TYPE_CHECKING:
-    from signoz_dac.spec.generic.panels import GenericPanel
+    from signoz_dac.definitions.generic.panels import GenericPanel
 
 PanelKind = Literal["number", "time_series", "bar", "pie", "table", "list"]
 Signal = Literal["traces", "logs", "metrics"]

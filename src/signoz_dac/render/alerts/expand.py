@@ -41,7 +41,7 @@ from signoz_dac.render.queries import (
     tokens_about,
 )
 from signoz_dac.render.views import Aggregation, Builder, Field, Formula, Query
-from signoz_dac.spec import (
+from signoz_dac.definitions import (
     ComponentLatencyP95,
     Dashboard,
     DeadAirAlert,
@@ -52,7 +52,7 @@ from signoz_dac.spec import (
     TurnLatencyP95,
     source_map_of,
 )
-from signoz_dac.spec.alerts import AlertBase, AlertDefaults
+from signoz_dac.definitions.alerts import AlertBase, AlertDefaults
 
 STEP_SECONDS = 60  # `threshold` rules: one point per minute; `match` decides how they meet a level
 DAY_SECONDS = 86_400

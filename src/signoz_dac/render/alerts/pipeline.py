@@ -8,7 +8,7 @@ from signoz_dac.errors import Issue, Location, SchemaError
 from signoz_dac.render.alerts.expand import expand_alerts
 from signoz_dac.render.alerts.views import RuleView
 from signoz_dac.render.environment import environment, render_json
-from signoz_dac.spec import Dashboard, source_map_of
+from signoz_dac.definitions import Dashboard, source_map_of
 
 TEMPLATE = "alerts/rule.json.j2"
 

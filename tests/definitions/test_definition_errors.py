@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from signoz_dac.errors import DefinitionError
-from signoz_dac.spec import load_definition
+from signoz_dac.definitions import load_definition
 from tests.support.definitions import refused_at
 
 GOOD = """\

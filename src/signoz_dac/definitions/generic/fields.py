@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import model_validator
 
-from signoz_dac.spec.generic.model import Omittable, compact, option
+from signoz_dac.definitions.generic.model import Omittable, compact, option
 
 # The context prefixes SigNoz's key syntax recognises, and the data types a `:type` suffix names.
 CONTEXTS = frozenset({"resource", "attribute", "tag", "span", "log", "trace", "metric", "body", "scope", "event"})

@@ -17,8 +17,8 @@ from typing import Annotated, Any, ClassVar, get_args, get_origin
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 from pydantic_core import PydanticUndefined
 
-from signoz_dac.spec.common import SpecModel
-from signoz_dac.spec.generic.style import DEFAULT, OMIT, Context, table
+from signoz_dac.definitions.common import SpecModel
+from signoz_dac.definitions.generic.style import DEFAULT, OMIT, Context, table
 
 
 def option(body: str | None = None, default: Any = None, **kwargs: Any) -> Any:

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from signoz_dac.spec.common import PanelId, SpecModel
+from signoz_dac.definitions.common import PanelId, SpecModel
 
 Component = Literal["stt", "llm", "tts"]
 Percentile = Literal[50, 75, 90, 95, 99]

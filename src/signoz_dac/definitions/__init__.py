@@ -1,7 +1,7 @@
 """User-facing definition models: Dashboard, Variable, Section, the semantic panel catalog and the
 generic panels (spec/generic)."""
 
-from signoz_dac.spec.alerts import (
+from signoz_dac.definitions.alerts import (
     ALERT_TYPES,
     Alert,
     AlertDefaults,
@@ -14,11 +14,11 @@ from signoz_dac.spec.alerts import (
     TokensPerCall,
     TurnLatencyP95,
 )
-from signoz_dac.spec.dashboard import Dashboard, LintSettings, LlmPrice, Prices, ProfileName, Section
-from signoz_dac.spec.generic.panels import PromqlPanel, QueryPanel, SqlPanel
-from signoz_dac.spec.generic.variables import CustomVariable, QueryVariable
-from signoz_dac.spec.load import SourceMap, load_definition, source_map_of
-from signoz_dac.spec.panels import (
+from signoz_dac.definitions.dashboard import Dashboard, LintSettings, LlmPrice, Prices, ProfileName, Section
+from signoz_dac.definitions.generic.panels import PromqlPanel, QueryPanel, SqlPanel
+from signoz_dac.definitions.generic.variables import CustomVariable, QueryVariable
+from signoz_dac.definitions.load import SourceMap, load_definition, source_map_of
+from signoz_dac.definitions.panels import (
     PANEL_TYPES,
     AverageTurnsPerConversation,
     CallDuration,
@@ -49,7 +49,7 @@ from signoz_dac.spec.panels import (
     TtsWithoutAudio,
     TurnLatency,
 )
-from signoz_dac.spec.variables import DynamicVariable, ModelVariable, TextVariable, Variable
+from signoz_dac.definitions.variables import DynamicVariable, ModelVariable, TextVariable, Variable
 
 __all__ = [
     "ALERT_TYPES", "Alert", "AlertDefaults", "Alerts", "ComponentLatencyP95", "DeadAirAlert", "ErrorRateAlert",

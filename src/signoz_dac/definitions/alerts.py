@@ -22,7 +22,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from signoz_dac.spec.common import PanelId, SpecModel
+from signoz_dac.definitions.common import PanelId, SpecModel
 
 Component = Literal["stt", "llm", "tts"]
 MatchType = Literal["at_least_once", "all_the_times", "on_average", "in_total", "last"]

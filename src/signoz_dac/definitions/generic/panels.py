@@ -27,11 +27,11 @@ from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import Field, field_validator, model_validator
 
-from signoz_dac.spec.common import SpecModel
-from signoz_dac.spec.generic.fields import Key
-from signoz_dac.spec.generic.model import Omittable, one_of, option
-from signoz_dac.spec.generic.queries import Entry, PromQLQuery, SqlQuery, entry_tag
-from signoz_dac.spec.panels import Size
+from signoz_dac.definitions.common import SpecModel
+from signoz_dac.definitions.generic.fields import Key
+from signoz_dac.definitions.generic.model import Omittable, one_of, option
+from signoz_dac.definitions.generic.queries import Entry, PromQLQuery, SqlQuery, entry_tag
+from signoz_dac.definitions.panels import Size
 
 Kind = Literal["time_series", "bar", "number", "pie", "table", "list", "histogram"]
 KINDS: tuple[str, ...] = ("time_series", "bar", "number", "pie", "table", "list", "histogram")

@@ -7,13 +7,13 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
-from signoz_dac.spec.alerts import Alerts
-from signoz_dac.spec.common import DnsLabel, SpecModel
-from signoz_dac.spec.generic.model import Omittable, at, option
-from signoz_dac.spec.generic.panels import AnyGeneric, GenericPanel, Link
-from signoz_dac.spec.generic.style import Style
-from signoz_dac.spec.panels import Panel
-from signoz_dac.spec.variables import ModelVariable, Variable
+from signoz_dac.definitions.alerts import Alerts
+from signoz_dac.definitions.common import DnsLabel, SpecModel
+from signoz_dac.definitions.generic.model import Omittable, at, option
+from signoz_dac.definitions.generic.panels import AnyGeneric, GenericPanel, Link
+from signoz_dac.definitions.generic.style import Style
+from signoz_dac.definitions.panels import Panel
+from signoz_dac.definitions.variables import ModelVariable, Variable
 
 # SigNoz tag rules (contract §1.5); two of its ten tags are kept for push's management tags.
 MAX_USER_TAGS = 8

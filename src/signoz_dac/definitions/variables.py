@@ -6,9 +6,9 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from signoz_dac.spec.common import VariableName
-from signoz_dac.spec.generic.model import Omittable, at
-from signoz_dac.spec.generic.variables import CustomVariable, ListOptions, QueryVariable, WithDefault
+from signoz_dac.definitions.common import VariableName
+from signoz_dac.definitions.generic.model import Omittable, at
+from signoz_dac.definitions.generic.variables import CustomVariable, ListOptions, QueryVariable, WithDefault
 
 
 class DynamicVariable(WithDefault):

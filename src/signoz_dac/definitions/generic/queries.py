@@ -23,8 +23,8 @@ from typing import Annotated, Any, Union
 
 from pydantic import Discriminator, Tag
 
-from signoz_dac.spec.generic.fields import Key, Order
-from signoz_dac.spec.generic.model import Omittable, compact, one_of, option
+from signoz_dac.definitions.generic.fields import Key, Order
+from signoz_dac.definitions.generic.model import Omittable, compact, one_of, option
 
 SIGNALS = ("traces", "logs", "metrics")
 ExpressionSignal = Annotated[str, one_of("traces", "logs")]

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from signoz_dac.errors import DefinitionError, Location
 from signoz_dac.safejson import MAX_DEPTH, MAX_INPUT_BYTES, TooLarge, read_limited
-from signoz_dac.spec.dashboard import Dashboard
+from signoz_dac.definitions.dashboard import Dashboard
 
 JsonPath = tuple[str | int, ...]
 MAX_VALUES = 100_000  # values in the expanded document; the shipped definitions have about 1 500
@@ -186,15 +186,15 @@ def _tagged_models(*unions: tuple[object, str]) -> dict[str, type]:
 
 
 def _panel_and_variable_models() -> dict[str, type]:
-    from signoz_dac.spec.generic.panels import AnyGeneric
-    from signoz_dac.spec.panels import Panel
-    from signoz_dac.spec.variables import Variable
+    from signoz_dac.definitions.generic.panels import AnyGeneric
+    from signoz_dac.definitions.panels import Panel
+    from signoz_dac.definitions.variables import Variable
 
     return _tagged_models((Panel, "type"), (AnyGeneric, "type"), (Variable, "kind"))
 
 
 def _alert_models() -> dict[str, type]:
-    from signoz_dac.spec.alerts import Alert
+    from signoz_dac.definitions.alerts import Alert
 
     return _tagged_models((Alert, "type"))
 
@@ -203,7 +203,7 @@ _TAGGED = _panel_and_variable_models()
 
 
 def _query_tags() -> frozenset[str]:
-    from signoz_dac.spec.generic.queries import ENTRY_TYPES
+    from signoz_dac.definitions.generic.queries import ENTRY_TYPES
 
     return frozenset(ENTRY_TYPES)
 
@@ -241,7 +241,7 @@ def _model_at(data: Any, path: JsonPath) -> type | None:
     fields (a generic panel's `legend`, a query's `group_by` item...); None where it is unclear."""
     from pydantic import BaseModel
 
-    from signoz_dac.spec.dashboard import Dashboard
+    from signoz_dac.definitions.dashboard import Dashboard
 
     candidates: list[type] = [Dashboard]
     node = data
@@ -261,7 +261,7 @@ def _pick(candidates: list[type], node: Any) -> type | None:
     declares), else the key a generic query carries."""
     from typing import get_args
 
-    from signoz_dac.spec.generic.queries import ENTRY_TYPES, entry_tag
+    from signoz_dac.definitions.generic.queries import ENTRY_TYPES, entry_tag
 
     if len(candidates) <= 1 or not isinstance(node, dict):
         return candidates[0] if len(candidates) == 1 else None

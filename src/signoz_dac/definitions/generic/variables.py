@@ -13,8 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from signoz_dac.spec.common import VariableName
-from signoz_dac.spec.generic.model import Omittable, at, one_of, option
+from signoz_dac.definitions.common import VariableName
+from signoz_dac.definitions.generic.model import Omittable, at, one_of, option
 
 SORTS = (
     "none", "alphabetical-asc", "alphabetical-desc", "numerical-asc", "numerical-desc", "alphabetical-ci-asc",
