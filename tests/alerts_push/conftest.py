@@ -5,6 +5,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from tests.support.timing import READ_TIMEOUT
+
 from signoz_dac.signoz import client as client_module
 from signoz_dac.testing import FAST_RETRY, SigNozEmulator
 
@@ -15,7 +17,7 @@ from .support import KEYS
 def fast_client(monkeypatch, tmp_path):
     """Quick retries and a short read timeout (slow faults), run from an empty folder."""
     monkeypatch.setattr(client_module, "DEFAULT_RETRY", FAST_RETRY)
-    monkeypatch.setattr(client_module, "DEFAULT_TIMEOUT", httpx.Timeout(5.0, read=0.25))
+    monkeypatch.setattr(client_module, "DEFAULT_TIMEOUT", httpx.Timeout(5.0, read=READ_TIMEOUT))
     monkeypatch.chdir(tmp_path)
 
 

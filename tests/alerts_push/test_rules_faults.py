@@ -8,6 +8,8 @@ import time
 
 import pytest
 
+from tests.support.timing import SLOW, STALL
+
 from signoz_dac.sync import HASH_LABEL, rule_content_hash
 from signoz_dac.testing.emulator import CHANNELS, RULE_CREATE, RULE_GET, RULE_UPDATE, RULES_LIST
 
@@ -29,7 +31,7 @@ def _assert_converged(emulator, path, warning):
 # (id, route, fault options, pushing an update rather than a create?)
 TRANSIENT = [
     ("429 with Retry-After on create", RULE_CREATE, {"kind": "status", "status": 429, "retry_after": 1, "times": 2}, False),
-    ("slow create (response after the timeout)", RULE_CREATE, {"kind": "slow", "delay": 0.5, "times": 2}, False),
+    ("slow create (response after the timeout)", RULE_CREATE, {"kind": "slow", "delay": SLOW, "times": 2}, False),
     ("create committed, response lost", RULE_CREATE, {"kind": "commit_then_drop", "times": 3}, False),
     ("502 burst on list", RULES_LIST, {"kind": "status", "status": 502, "times": 3}, False),
     ("reset on list", RULES_LIST, {"kind": "reset", "times": 2}, False),
@@ -38,7 +40,7 @@ TRANSIENT = [
     ("5xx burst on update", RULE_UPDATE, {"kind": "status", "status": 504, "times": 2}, True),
     ("429 on update", RULE_UPDATE, {"kind": "status", "status": 429, "retry_after": 1}, True),
     ("reset on update", RULE_UPDATE, {"kind": "reset"}, True),
-    ("slow update", RULE_UPDATE, {"kind": "slow", "delay": 0.5}, True),
+    ("slow update", RULE_UPDATE, {"kind": "slow", "delay": SLOW}, True),
     ("update committed, response lost", RULE_UPDATE, {"kind": "commit_then_drop", "times": 2}, True),
 ]
 
@@ -59,7 +61,7 @@ def test_transient_faults_are_survived(emulator, tmp_path, route, fault, update)
 # A create that may have committed, with nothing found right after: SigNoz would accept a second
 # rule with the same identity, so push does not POST again; the item fails and a re-run reconciles.
 UNCERTAIN = [
-    ("create commits after the client's timeout", {"kind": "stall", "delay": 0.6}),
+    ("create commits after the client's timeout", {"kind": "stall", "delay": STALL}),
     ("5xx burst on create", {"kind": "status", "status": 503, "times": 3}),
     ("reset on create", {"kind": "reset", "times": 2}),
 ]

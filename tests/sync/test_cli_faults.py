@@ -6,6 +6,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from tests.support.timing import READ_TIMEOUT, SLOW
+
 from signoz_dac.signoz import client as client_module
 from signoz_dac.testing import FAST_RETRY
 from signoz_dac.testing.emulator import CREATE, GET, LIST, LOCK, UPDATE
@@ -18,7 +20,7 @@ NAMES = ("f-one", "f-two", "f-three")
 @pytest.fixture(autouse=True)
 def fast_client(monkeypatch, tmp_path):
     monkeypatch.setattr(client_module, "DEFAULT_RETRY", FAST_RETRY)
-    monkeypatch.setattr(client_module, "DEFAULT_TIMEOUT", httpx.Timeout(5.0, read=0.25))
+    monkeypatch.setattr(client_module, "DEFAULT_TIMEOUT", httpx.Timeout(5.0, read=READ_TIMEOUT))
     monkeypatch.chdir(tmp_path)
 
 
@@ -40,8 +42,8 @@ TRANSIENT = [
     ("429 with Retry-After on create", CREATE, {"kind": "status", "status": 429, "retry_after": 1, "times": 2}, False),
     ("reset on create", CREATE, {"kind": "reset", "times": 2}, False),
     ("reset on get", GET, {"kind": "reset", "times": 2}, True),
-    ("slow create (response after the timeout)", CREATE, {"kind": "slow", "delay": 0.6, "times": 2}, False),
-    ("slow update", UPDATE, {"kind": "slow", "delay": 0.6}, True),
+    ("slow create (response after the timeout)", CREATE, {"kind": "slow", "delay": SLOW, "times": 2}, False),
+    ("slow update", UPDATE, {"kind": "slow", "delay": SLOW}, True),
     ("create committed, response lost", CREATE, {"kind": "commit_then_drop", "times": 3}, False),
     ("update committed, response lost", UPDATE, {"kind": "commit_then_drop", "times": 2}, True),
     ("5xx burst on update", UPDATE, {"kind": "status", "status": 504, "times": 2}, True),
