@@ -9,15 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from signoz_dac.errors import DefinitionError, Issue, Location, SchemaError
-from signoz_dac.render import adapt
 from signoz_dac.render.environment import environment, render_json, render_template
-from signoz_dac.render.expand import expand
+from signoz_dac.render.expand import Expanded, expand
 from signoz_dac.render.generic import View, panel_key
 from signoz_dac.render.layout import place
-from signoz_dac.render.views import GenericPanelView, Item, PanelView, VariableView
+from signoz_dac.render.views import Item
 from signoz_dac.definitions import Dashboard, SourceMap, source_map_of
 from signoz_dac.definitions.dashboard import Section, tag_pairs
-from signoz_dac.definitions.generic.panels import GenericPanel, Position
+from signoz_dac.definitions.generic.panels import GenericPanel, panel_size
 
 
 _VARIABLE = re.compile(r"spec\.variables\[(\d+)\]")
@@ -66,24 +65,24 @@ def render_traced(dashboard: Dashboard, *, templates: str | Path | None = None, 
     someone else's dashboard back as SigNoz accepts it, not as signoz-dac would have written it.
     """
     env = environment(Path(templates).resolve() if templates else None)
-    variables, sections = expand(dashboard, lambda name, **values: render_template(env, name, **values))
+    variables, sections = expand(dashboard, lambda sql: render_template(env, sql.template, **sql.values()))
     style = dashboard.style
     source = source_map_of(dashboard)
-    panels: list[tuple[str, GenericPanel, Location | None]] = []  # (key, generic panel, origin)
+    panels: list[tuple[str, GenericPanel, Location | None]] = []  # (key, panel, origin)
     section_views = []
-    for index, (section, views) in enumerate(zip(dashboard.sections, sections)):
+    for index, (section, expanded) in enumerate(zip(dashboard.sections, sections)):
         section_views.append(View(
             section, style, ("section", "untitled" if section.title is None else None),
-            {"items": _items(section, views, source.locate(("sections", index)) if source else None)},
+            {"items": _items(section, expanded, source.locate(("sections", index)) if source else None)},
         ))
-        panels += [(view.key, _generic(view), view.origin) for view in views]
+        panels += [(panel_key(e.panel), e.panel, e.origin) for e in expanded]
     for index, panel in enumerate(dashboard.unplaced_panels):
         origin = source.locate(("unplaced_panels", index)) if source else None
         panels.append((panel_key(panel), panel, origin))
     _check_unique_keys(panels)
     view = View(dashboard, style, ("dashboard", None), {
         "tags": tag_pairs(dashboard.tags),
-        "variables": [_variable(v, style) for v in variables],
+        "variables": [View(v, style, ("variable", v.kind)) for v in variables],
         "panels": [View(p, style, ("panel", p.kind), {"key": key}) for key, p, _ in panels],
         "sections": section_views,
     })
@@ -93,30 +92,17 @@ def render_traced(dashboard: Dashboard, *, templates: str | Path | None = None, 
     return rendered
 
 
-def _generic(view: PanelView | GenericPanelView) -> GenericPanel:
-    return view.panel if isinstance(view, GenericPanelView) else adapt.panel(view)
-
-
-def _variable(variable: Any, style: str) -> View:
-    model = adapt.variable(variable) if isinstance(variable, VariableView) else variable
-    return View(model, style, ("variable", model.kind))
-
-
-def _items(section: Section, views: list[Any], origin: Location | None) -> tuple[Item, ...]:
+def _items(section: Section, expanded: list[Expanded], origin: Location | None) -> tuple[Item, ...]:
     """Where each panel sits: the positions the definition gives, or the automatic layout."""
-    placed = [v for v in views if isinstance(v, GenericPanelView) and v.panel.position is not None]
+    placed = [e.panel for e in expanded if e.panel.position is not None]
     if not placed:
-        return place(views)
-    if len(placed) != len(views):
+        return place([e.panel for e in expanded])
+    if len(placed) != len(expanded):
         raise DefinitionError(
             "give every panel of this section a `position` (x, y), or none of them to lay them out automatically",
             origin,
         )
-    return tuple(Item(v.key, position.x, position.y, v.width, v.height) for v, position in _positions(placed))
-
-
-def _positions(views: list[GenericPanelView]) -> list[tuple[GenericPanelView, Position]]:
-    return [(v, v.panel.position) for v in views if v.panel.position is not None]
+    return tuple(Item(panel_key(p), p.position.x, p.position.y, *panel_size(p)) for p in placed)  # type: ignore[union-attr]
 
 
 def _check_unique_keys(panels: list[tuple[str, GenericPanel, Location | None]]) -> None:

@@ -104,6 +104,11 @@ def default_size(kind: str) -> tuple[int, int]:
     return (3, 3) if kind == "number" else (6, 6)
 
 
+def panel_size(panel: GenericPanel) -> tuple[int, int]:
+    """(width, height) of a panel on the grid: its `size`, else its kind's default."""
+    return (panel.size.width, panel.size.height) if panel.size else default_size(panel.kind)
+
+
 class GridSize(Size):
     """Width (1-12 columns) and height of a panel on SigNoz's grid."""
 
