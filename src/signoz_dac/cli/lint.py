@@ -80,7 +80,7 @@ def _run(paths: list[Path], profile: str | None, disable: list[str]):
     from signoz_dac.lint.catalog import load_catalog
     from signoz_dac.lint.engine import INPUT
     from signoz_dac.lint.finding import Finding
-    from signoz_dac.lint.inputs import load_inputs
+    from signoz_dac.lint.inputs import lint_inputs
     from signoz_dac.profiles import PROFILES
     from signoz_dac.signoz.body import is_rule
 
@@ -97,7 +97,7 @@ def _run(paths: list[Path], profile: str | None, disable: list[str]):
         return catalogs[name]
 
     findings: list[Finding] = []
-    items = load_inputs(paths)
+    items = lint_inputs(paths)
     counts = {"dashboards": 0, "rules": 0}
     for item in items:
         try:

@@ -52,7 +52,7 @@ def render(dashboard: Dashboard, *, templates: str | Path | None = None) -> dict
     work in SigNoz's UI: a panel the UI would show empty or in part is refused too.
     """
     rendered = render_traced(dashboard, templates=templates)
-    _check_ui(rendered)
+    check_ui(rendered)
     return rendered.body
 
 
@@ -135,7 +135,8 @@ def _validate(rendered: Rendered, name: str, own_checks: bool) -> None:
     raise SchemaError([Issue(i.path, i.message, rendered.locate(i.path)) for i in issues]) from None
 
 
-def _check_ui(rendered: Rendered) -> None:
+def check_ui(rendered: Rendered) -> None:
+    """Refuse a body SigNoz's UI would show empty or in part (what `render` adds to `render_traced`)."""
     from signoz_dac.signoz import ui
 
     problems = ui.problems(rendered.body)

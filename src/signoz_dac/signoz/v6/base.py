@@ -8,7 +8,7 @@ SigNoz decodes most write bodies with Go's `DisallowUnknownFields` into typed st
 - `strict=True` everywhere: no coercion ("1" is not 1, true is not 1), as Go's decoder does not coerce.
 
 Two ways to serialise a parsed model:
-- `model_dump(exclude_unset=True)`: exactly what was given (a round trip);
+- `given_body(model)`: exactly what was given (a round trip);
 - the stored form, `model_dump(context={STORE: True})`: what SigNoz keeps and returns on a re-read.
   Every field is written with its default (SigNoz materialises its defaults), values are written
   the way SigNoz normalises them (each value type below knows how), fields Go omits when empty
@@ -104,6 +104,12 @@ class Lenient(_Base):
     """Unknown fields kept aside (SigNoz ignores them), no type coercion."""
 
     model_config = ConfigDict(extra="allow", strict=True)
+
+
+def given_body(model: BaseModel) -> dict[str, Any]:
+    """The JSON body a model was parsed from, again: exactly the fields that were given (no default
+    is added), so `given_body(parse_dashboard(body)) == body`. Key order follows the model."""
+    return model.model_dump(mode="json", by_alias=True, exclude_unset=True)
 
 
 def ignored_fields(model: BaseModel) -> list[str]:
