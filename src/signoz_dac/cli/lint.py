@@ -82,7 +82,7 @@ def _run(paths: list[Path], profile: str | None, disable: list[str]):
     from signoz_dac.lint.finding import Finding
     from signoz_dac.lint.inputs import lint_inputs
     from signoz_dac.profiles import PROFILES
-    from signoz_dac.signoz.body import is_rule
+    from signoz_dac.signoz.reading import is_rule
 
     if profile is not None and profile not in PROFILES:
         raise InputError(f"--profile {profile!r} is not one of {', '.join(PROFILES)}")

@@ -18,7 +18,7 @@ from typing import Any
 from signoz_dac.errors import DefinitionError, InputError, Issue, Location, SchemaError
 from signoz_dac.lint.engine import INPUT, Locate
 from signoz_dac.lint.finding import Finding
-from signoz_dac.signoz.body import is_rule
+from signoz_dac.signoz.reading import is_rule
 from signoz_dac.signoz.owned import DASHBOARD_SERVER_FIELDS, RULE_SERVER_FIELDS
 from signoz_dac.sources import Input, inputs
 

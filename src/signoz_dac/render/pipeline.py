@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ class Rendered:
     body: dict[str, Any]
     origins: dict[str, Location]  # panel key → the definition line it came from
     source: SourceMap | None  # None for dashboards built in Python
+    parsed: Any = None  # the body as the strict models parsed it (signoz.v6.PostableDashboard)
 
     def locate(self, json_path: str) -> Location | None:
         """The definition line a path of the body came from: its panel's or variable's entry.
@@ -88,8 +89,7 @@ def render_traced(dashboard: Dashboard, *, templates: str | Path | None = None, 
     })
     body = render_json(env, "dashboard.json.j2", dashboard=view)
     rendered = Rendered(body, {key: origin for key, _, origin in panels if origin is not None}, source)
-    _validate(rendered, dashboard.name, own_checks)
-    return rendered
+    return replace(rendered, parsed=_validate(rendered, dashboard.name, own_checks))
 
 
 def _items(section: Section, expanded: list[Expanded], origin: Location | None) -> tuple[Item, ...]:
@@ -115,8 +115,9 @@ def _check_unique_keys(panels: list[tuple[str, GenericPanel, Location | None]]) 
         seen[key] = origin
 
 
-def _validate(rendered: Rendered, name: str, own_checks: bool) -> None:
-    """SigNoz's own rules, then what we demand of our own output (render/output_checks.py)."""
+def _validate(rendered: Rendered, name: str, own_checks: bool) -> Any:
+    """SigNoz's own rules, then what we demand of our own output (render/output_checks.py); the
+    parsed body when it passes."""
     from signoz_dac.render.output_checks import dashboard_issues
     from signoz_dac.signoz.v6 import parse_dashboard
 
@@ -128,7 +129,7 @@ def _validate(rendered: Rendered, name: str, own_checks: bool) -> None:
             raise
         issues = exc.issues
     if not issues:
-        return
+        return parsed
     if rendered.source is None:
         raise SchemaError(issues, name)
     # Each issue names its definition line (which names the file), so no separate source.
@@ -139,7 +140,7 @@ def check_ui(rendered: Rendered) -> None:
     """Refuse a body SigNoz's UI would show empty or in part (what `render` adds to `render_traced`)."""
     from signoz_dac.signoz import ui
 
-    problems = ui.problems(rendered.body)
+    problems = ui.problems(rendered.parsed if rendered.parsed is not None else rendered.body)
     if problems:
         raise SchemaError(
             [Issue(p.path, f"the SigNoz UI would not show this as meant: {p.message}", rendered.locate(p.path)) for p in problems]

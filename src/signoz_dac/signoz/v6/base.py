@@ -18,12 +18,16 @@ Rules that need more than one field raise `raise_issues(...)`: one Pydantic erro
 of (relative JSON path, message) pairs, which `decode.py` expands into one `Issue` each. This lets
 a model report several problems at precise paths while Pydantic keeps collecting errors from the
 rest of the tree.
+
+While `LENIENT` is set (`lenient.read_leniently`), those rules and the single-value checks
+(`checked`) are not applied: the models then only decode shapes and types.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from typing import Annotated, Any, ClassVar, Union
 
 from pydantic import (
@@ -117,8 +121,14 @@ def ignored_fields(model: BaseModel) -> list[str]:
     return sorted((model.model_extra or {}).keys())
 
 
+# Set while reading leniently (lenient.py): SigNoz's rules are not applied, only shapes and types.
+LENIENT: ContextVar[bool] = ContextVar("signoz_dac_lenient", default=False)
+
+
 def raise_issues(issues: Iterable[RelIssue]) -> None:
     """Raise one Pydantic error carrying every issue found by a cross-field rule (if any)."""
+    if LENIENT.get():
+        return
     found = list(issues)
     if found:
         raise PydanticCustomError(
@@ -136,6 +146,8 @@ def checked(check: Callable[[Any], str | None]) -> AfterValidator:
     """An AfterValidator from a function returning an error message or None."""
 
     def run(value: Any) -> Any:
+        if LENIENT.get():
+            return value
         problem = check(value)
         if problem:
             raise value_error(problem)
