@@ -48,15 +48,25 @@ def test_a_folder_gives_its_definitions_and_json_files_in_name_order(tmp_path, f
     assert [i.path for i in inputs(None)] == builtin_definitions()
 
 
-@pytest.mark.parametrize("name, message", [("missing.yaml", "no such file"), ("notes.txt", "expected a definition")])
-def test_every_command_refuses_the_same_paths_with_the_same_message(app, folder, name, message):
-    path = str(folder / name)
-    with pytest.raises(InputError, match=message):
+def test_every_command_refuses_a_missing_path_with_the_same_message(app, folder):
+    path = str(folder / "missing.yaml")
+    with pytest.raises(InputError, match="missing.yaml: no such file"):
         load_inputs([path])  # push and diff
     for command in ("render", "lint"):
         result = CliRunner().invoke(app, [command, path, *(["-o", str(folder / "out")] if command == "render" else [])])
         assert result.exit_code == 2, (command, result.output)
-        assert message in result.output, (command, result.output)
+        assert "missing.yaml: no such file" in result.output, (command, result.output)
+
+
+def test_a_file_named_otherwise_is_what_the_command_reads(app, folder):
+    """A pipe or /dev/stdin has no suffix: render reads a definition, lint JSON; push refuses it."""
+    notes = folder / "notes.txt"
+    with pytest.raises(InputError, match="expected a definition"):
+        load_inputs([notes])
+    result = CliRunner().invoke(app, ["render", str(notes), "-o", str(folder / "out")])
+    assert result.exit_code == 2 and "a definition must be a YAML mapping" in result.output, result.output
+    result = CliRunner().invoke(app, ["lint", str(notes)])
+    assert result.exit_code == 1 and "invalid JSON" in result.output, result.output
 
 
 def test_render_and_lint_take_a_folder(app, folder, tmp_path):

@@ -2,7 +2,9 @@
 
 A `.yaml`/`.yml` file is a definition: its dashboard is rendered (`render_traced`, remembering the
 definition line of each part) and its alert rules too. A `.json` file holds SigNoz JSON. A folder
-contributes its definitions and JSON files; no paths at all means the built-in dashboards.
+contributes its definitions and JSON files; no paths at all means the built-in dashboards. A file
+named on the command line with any other name (`/dev/stdin`, a pipe) is what the command reads by
+default: a definition for `render`, JSON for `lint`; push and diff refuse it.
 
 Commands differ in what they demand of an input, not in how it is read. Each `Input` reads its
 parts when asked, and a failure is an exception naming the file (and line, where there is one):
@@ -18,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from signoz_dac.errors import InputError, Location
 
@@ -35,11 +37,8 @@ class Input:
     """One input file; its parts are read (and cached) when a command asks for them."""
 
     path: Path
+    is_definition: bool  # else SigNoz JSON
     templates: Path | None = None  # the user's own templates folder, if any
-
-    @property
-    def is_definition(self) -> bool:
-        return self.path.suffix in DEFINITION_SUFFIXES
 
     @cached_property
     def definition(self) -> Dashboard:
@@ -70,26 +69,34 @@ class Input:
         return read_json(self.path)
 
 
-def inputs(paths: Sequence[str | Path] | None = None, *, templates: str | Path | None = None) -> list[Input]:
+def inputs(
+    paths: Sequence[str | Path] | None = None,
+    *,
+    templates: str | Path | None = None,
+    other_files: Literal["definition", "json"] | None = None,
+) -> list[Input]:
     """The input files for `paths` (default: the built-in dashboards). A path that does not exist,
-    a folder with nothing to read, or a file that is neither a definition nor JSON is an InputError."""
+    or a folder with nothing to read, is an InputError; so is a file named neither .yaml/.yml nor
+    .json, unless `other_files` says how the command reads one."""
     from signoz_dac.resources import builtin_definitions
 
     folder = Path(templates) if templates else None
-    files: list[Path] = []
+    found: list[Input] = []
     for path in [Path(p) for p in paths] if paths else builtin_definitions():
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in DEFINITION_SUFFIXES + JSON_SUFFIXES)
-            if not found:
+            files = sorted(p for p in path.iterdir() if p.suffix in DEFINITION_SUFFIXES + JSON_SUFFIXES)
+            if not files:
                 raise InputError(f"{path}: no .yaml definitions or .json dashboards in this folder")
-            files.extend(found)
+            found += [Input(p, p.suffix in DEFINITION_SUFFIXES, folder) for p in files]
         elif not path.exists():
             raise InputError(f"{path}: no such file")
-        elif path.suffix not in DEFINITION_SUFFIXES + JSON_SUFFIXES:
-            raise InputError(f"{path}: expected a definition (.yaml) or a SigNoz dashboard (.json)")
+        elif path.suffix in DEFINITION_SUFFIXES + JSON_SUFFIXES:
+            found.append(Input(path, path.suffix in DEFINITION_SUFFIXES, folder))
+        elif other_files is not None:
+            found.append(Input(path, other_files == "definition", folder))
         else:
-            files.append(path)
-    return [Input(path, folder) for path in files]
+            raise InputError(f"{path}: expected a definition (.yaml) or a SigNoz dashboard (.json)")
+    return found
 
 
 @dataclass

@@ -41,7 +41,7 @@ def render_command(
     with fail_on_input_errors():
         # Complete and validate everything before writing anything: a bad definition leaves no files.
         rendered, alerts = [], []
-        for item in inputs(definitions, templates=templates):
+        for item in inputs(definitions, templates=templates, other_files="definition"):
             if not item.is_definition:
                 raise InputError(f"{item.path}: render takes definitions (.yaml); this is SigNoz JSON already")
             rendered.append((item.path, dump(item.dashboard().body)))

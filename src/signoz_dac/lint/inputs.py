@@ -34,9 +34,10 @@ class LintInput:
 
 
 def lint_inputs(paths: Sequence[str | Path]) -> list[LintInput]:
-    """The bodies in the given files; folders contribute their .yaml and .json files. A path that
-    does not exist, or a folder with nothing to lint, is an InputError (a usage error)."""
-    return [linted for item in inputs(paths) for linted in _read(item)]
+    """The bodies in the given files; folders contribute their .yaml and .json files, and any other
+    file named is read as JSON. A path that does not exist, or a folder with nothing to lint, is an
+    InputError (a usage error)."""
+    return [linted for item in inputs(paths, other_files="json") for linted in _read(item)]
 
 
 def _read(item: Input) -> list[LintInput]:

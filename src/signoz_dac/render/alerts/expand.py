@@ -59,18 +59,17 @@ from signoz_dac.definitions import (
     source_map_of,
 )
 from signoz_dac.definitions.alerts import AlertBase, AlertDefaults
+from signoz_dac.definitions.common import duration_seconds
+from signoz_dac.signoz.rules.checks import SIGNAL_ALERT_TYPES
 
 STEP_SECONDS = 60  # `threshold` rules: one point per minute; `match` decides how they meet a level
 DAY_SECONDS = 86_400
-_DURATION = re.compile(r"^([1-9][0-9]*)([smh])$")
-_SECONDS = {"s": 1, "m": 60, "h": 3600}
 # How the summary reads for each comparison operator.
 _RELATION = {
     "above": "above", "above_or_equal": "at or above", "below": "below", "below_or_equal": "at or below",
     "equal": "equal to", "not_equal": "not equal to",
 }
 _COMPONENT_TITLES = {"stt": "STT latency P95", "llm": "LLM time to first token P95", "tts": "TTS time to first byte P95"}
-_ALERT_TYPES = {"traces": "TRACES_BASED_ALERT", "logs": "LOGS_BASED_ALERT"}
 
 
 @dataclass(frozen=True)
@@ -148,8 +147,7 @@ def _default_id(rule: AlertBase) -> str:
 
 
 def _seconds(duration: str) -> int:
-    amount, unit = _DURATION.match(duration).groups()  # type: ignore[union-attr]
-    return int(amount) * _SECONDS[unit]
+    return duration_seconds(duration, "smh")  # type: ignore[return-value]  (a definition's Duration)
 
 
 def ratio_step(window: str) -> int:
@@ -339,7 +337,7 @@ def _view(dashboard: Dashboard, rule: AlertBase, rule_id: str, shape: _Shape) ->
         annotations["runbook_url"] = rule.runbook
     return RuleView(
         alert=f"{dashboard.title}: {title}",
-        alert_type=_ALERT_TYPES[shape.signal],
+        alert_type=SIGNAL_ALERT_TYPES[shape.signal],
         description=description,
         disabled=not rule.enabled,
         entries=entries,
