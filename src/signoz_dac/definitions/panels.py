@@ -41,6 +41,8 @@ class PanelBase(SpecModel):
     title: str | None = Field(None, min_length=1, max_length=100)  # SigNoz allows 128; room for " over time"
     description: str | None = None
     size: Size = Size()
+    # Legend colours of its charts and pies: series label (as SigNoz shows it) → colour, e.g. {openai: "#10a37f"}
+    colors: dict[str, str] | None = None
 
 
 class FilteredPanel(PanelBase):

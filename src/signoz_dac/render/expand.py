@@ -71,7 +71,16 @@ from signoz_dac.definitions import (
     source_map_of,
 )
 from signoz_dac.definitions.generic.fields import FieldKey
-from signoz_dac.definitions.generic.panels import GenericPanel, GridSize, Link, QueryPanel, SqlPanel, Threshold
+from signoz_dac.definitions.generic.panels import (
+    KIND_OPTIONS,
+    GenericPanel,
+    GridSize,
+    Legend,
+    Link,
+    QueryPanel,
+    SqlPanel,
+    Threshold,
+)
 from signoz_dac.definitions.generic.queries import Formula, MetricAggregation, SqlQuery
 from signoz_dac.definitions.generic.variables import QueryVariable
 from signoz_dac.definitions.panels import FilteredPanel, PanelBase, Size
@@ -176,13 +185,20 @@ def expand(dashboard: Dashboard, render_sql: SqlRenderer) -> tuple[list[Variable
                 where = source.locate((*at, "filter")) if source else None
                 panel = panel.model_copy(update={"filter": user_filter(panel.filter, where)})
             try:
-                expanded += [Expanded(p, origin) for p in EXPANDERS[panel.type](panel, ctx)]
+                expanded += [Expanded(_colored(p, panel.colors), origin) for p in EXPANDERS[panel.type](panel, ctx)]
             except DefinitionError as exc:
                 if exc.location is not None:
                     raise
                 raise DefinitionError(exc.message, origin) from None
         sections.append(expanded)
     return [_variable(v, ctx) for v in dashboard.variables], sections
+
+
+def _colored(panel: Panel, colors: dict[str, str] | None) -> Panel:
+    """A voice panel's legend colours, on the panels it expands into that have a legend."""
+    if colors is None or "legend" not in KIND_OPTIONS[panel.kind]:
+        return panel
+    return panel.model_copy(update={"legend": Legend(colors=colors)})
 
 
 # ---------------------------------------------------------------------------------------------
