@@ -11,7 +11,6 @@ Each check returns `Issue`s at JSON paths of the rendered body.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
