@@ -43,6 +43,13 @@ CASES = [
     ("missing required", GOOD.replace("profile: pipecat\n", ""), 1, ["profile", "required"]),
     ("unknown profile", GOOD.replace("profile: pipecat", "profile: vapi"), 3, ["profile", "pipecat"]),
     ("too many tags", GOOD.replace("profile: pipecat", "profile: pipecat\ntags: {" + ", ".join(f"k{i}: v" for i in range(9)) + "}"), 4, ["at most 8 tags"]),
+    # SigNoz's own tag rules (signoz/v6/rules.py), caught at the definition's line rather than after rendering
+    ("empty tag value", GOOD.replace("profile: pipecat", "profile: pipecat\ntags: {team: ''}"), 4,
+     ["tag value ''", "must not be empty"]),
+    ("reserved tag key", GOOD.replace("profile: pipecat", "profile: pipecat\ntags: {Locked: 'yes'}"), 4,
+     ["tag key 'Locked'", "reserved"]),
+    ("bad alert window", GOOD + "alerts:\n  rules:\n    - {type: error_rate, warning: 1, window: 5 min}\n", 15,
+     ["window", "whole number of seconds, minutes or hours"]),
     ("bad lookback", GOOD.replace("      - type: turn_latency\n", "      - type: conversations_below_threshold\n        lookback: 2 hours\n"), 11,
      ["lookback", "minutes or hours"]),
     ("all without multiple", GOOD.replace("attribute: service.name}", "attribute: service.name, multiple: false}"), 5,
@@ -139,7 +146,7 @@ def test_cli_two_definitions_with_one_name_is_bad_input(tmp_path):
 def test_cli_missing_file_is_bad_input(tmp_path):
     result = run_cli("render", "nope.yaml", cwd=tmp_path)
     assert result.returncode == 2
-    assert "nope.yaml: cannot read definition" in result.stderr
+    assert "nope.yaml: no such file" in result.stderr  # as push, diff and lint say it (one input loader)
 
 
 def test_cli_non_utf8_definition_is_bad_input(tmp_path):

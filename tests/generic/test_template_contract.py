@@ -2,9 +2,11 @@
 
 - every attribute a template reads exists on the view it reads it from (a model option, or an
   attribute the render derives or adds), so a renamed option cannot fail only at render time;
-- every option of every generic model that has a place in the body is read by some template, so an
-  option cannot be accepted in YAML and then silently dropped;
-- every name a template uses is one the render passes in (or a template sets).
+- every option of every generic model that has a place in the body is read by some template, and
+  every field of the render's own views (grid items, alert rules and their levels) too, so a value
+  cannot be accepted or computed and then silently dropped;
+- every name a template uses is one the render passes in (or a template sets);
+- each ClickHouse SQL template reads exactly the fields of its view (render/views.py).
 
 `VIEWS` names what each template variable holds; it is the contract.
 """
@@ -13,12 +15,13 @@ from __future__ import annotations
 
 from dataclasses import fields as dataclass_fields
 
-import jinja2
 import pytest
 from jinja2 import meta, nodes
 
+from signoz_dac.render.alerts.views import LevelView, RuleView
+from signoz_dac.render.environment import environment
 from signoz_dac.render.generic import DERIVED
-from signoz_dac.render.views import Item
+from signoz_dac.render.views import SQL_VIEWS, Item
 from signoz_dac.resources import templates_dir
 from signoz_dac.definitions.dashboard import Dashboard, Section
 from signoz_dac.definitions.generic.fields import FieldKey, OrderBy
@@ -43,7 +46,7 @@ VIEWS: dict[str, tuple[tuple[type, ...], frozenset[str]]] = {
     "item": ((Item,), frozenset()),
     "variable": ((DynamicVariable, QueryVariable, CustomVariable, TextVariable), frozenset()),
     "panel": ((QueryPanel, SqlPanel, PromqlPanel), frozenset({"key"})),
-    "query": ((QueryPanel, SqlPanel, PromqlPanel), frozenset()),  # a panel's (or an alert rule's) entries
+    "query": ((QueryPanel, SqlPanel, PromqlPanel, RuleView), frozenset()),  # what holds the entries of a composite
     "q": ((*ENTRIES, SecondaryAggregation), frozenset()),
     "s": ((SecondaryAggregation,), frozenset()),
     "f": ((FieldKey,), frozenset()),
@@ -54,10 +57,12 @@ VIEWS: dict[str, tuple[tuple[type, ...], frozenset[str]]] = {
     "t": ((Threshold,), frozenset()),
     "link": ((Link,), frozenset()),
     "c": ((ChartAppearance,), frozenset()),
+    "rule": ((RuleView,), frozenset()),  # alerts/pipeline.render_alerts_traced
+    "level": ((LevelView,), frozenset()),
 }
 # Names a template gets from the template that includes it (with, set, for) or from Jinja.
 PASSED = {"s", "links", "fields", "orders", "functions", "aggregations", "plugin", "plugin_spec", "joiner", "field"}
-OWN = ("dashboard.json.j2", "layout.json.j2", "panels", "queries", "variables")
+OWN = ("dashboard.json.j2", "layout.json.j2", "panels", "queries", "variables", "alerts")
 
 
 def _templates() -> list[str]:
@@ -69,8 +74,7 @@ def _templates() -> list[str]:
 
 
 def _ast(name: str) -> nodes.Template:
-    env = jinja2.Environment()
-    return env.parse((templates_dir() / name).read_text(encoding="utf-8"))
+    return environment().parse((templates_dir() / name).read_text(encoding="utf-8"))  # knows the render's filters
 
 
 def _allowed(models: tuple[type, ...], extra: frozenset[str]) -> set[str]:
@@ -170,10 +174,7 @@ def _generic_models() -> set[type]:
 
 
 def test_every_option_with_a_place_in_the_body_is_read_by_a_template():
-    read: set[tuple[type, str]] = set()
-    for name in _templates():
-        for models, _, attr, _ in _reads(_ast(name)):
-            read |= {(m, attr) for m in models}
+    read = _all_reads()
     unread = sorted(
         f"{model.__name__}.{attr}"
         for model in _generic_models()
@@ -181,6 +182,83 @@ def test_every_option_with_a_place_in_the_body_is_read_by_a_template():
         if (body_path(model, attr) or is_option(model, attr)) and (model, attr) not in read
     )
     assert unread == []
+
+
+def _all_reads() -> set[tuple[type, str]]:
+    read: set[tuple[type, str]] = set()
+    for name in _templates():
+        for models, _, attr, _ in _reads(_ast(name)):
+            read |= {(m, attr) for m in models}
+    return read
+
+
+def test_every_field_of_the_renders_own_views_is_read_by_a_template():
+    """Grid items, alert rules and their levels are plain data the render computes for a template:
+    a field no template reads is a value the render works out for nothing."""
+    read = _all_reads()
+    views = {m for models, _ in VIEWS.values() for m in models if not issubclass(m, Omittable)}
+    assert views == {Item, RuleView, LevelView}
+    unread = sorted(f"{view.__name__}.{f.name}" for view in views for f in dataclass_fields(view) if (view, f.name) not in read)
+    assert unread == []
+
+
+def test_the_attributes_the_render_adds_are_the_ones_the_contract_names(monkeypatch):
+    """`VIEWS` says which attributes the pipeline adds to a view (`extra`); check that against what
+    it really passes, on a definition with a section, a variable and panels."""
+    from pathlib import Path
+
+    from signoz_dac.definitions import load_definition
+    from signoz_dac.render import pipeline
+    from signoz_dac.render.generic import View
+
+    added: dict[str, set[str]] = {}
+    real = pipeline.render_json
+
+    def spy(env, name, **values):
+        dashboard = values["dashboard"]
+        added["dashboard"] = set(dashboard._extra)
+        added["section"] = {k for s in dashboard.sections for k in s._extra}
+        added["panel"] = {k for p in dashboard.panels for k in p._extra}
+        added["variable"] = {k for v in dashboard.variables for k in v._extra}
+        assert all(isinstance(v, View) for v in dashboard.variables + dashboard.panels + dashboard.sections)
+        return real(env, name, **values)
+
+    monkeypatch.setattr(pipeline, "render_json", spy)
+    pipeline.render_traced(load_definition(Path(__file__).parent / "kitchen_sink.yaml"))
+    assert added == {name: set(VIEWS[name][1]) for name in added}
+
+
+# -- ClickHouse SQL templates -------------------------------------------------------------------
+# A partial over the finished conversations reads these only when the template including it sets them.
+SET_BY_THE_INCLUDER = {"per_call", "extra_spans"}
+
+
+def _sql_names(name: str) -> set[str]:
+    """The names a SQL template and the templates it includes read, less those they set."""
+    used: set[str] = set()
+    declared: set[str] = set()
+    pending, seen = [name], set()
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        template = _ast(current)
+        used |= meta.find_undeclared_variables(template)
+        declared |= _declared(template)
+        pending += [n for n in meta.find_referenced_templates(template) if n]
+    return used - declared - SET_BY_THE_INCLUDER - PASSED
+
+
+@pytest.mark.parametrize("view", SQL_VIEWS, ids=lambda v: v.__name__)
+def test_each_sql_template_reads_exactly_its_views_fields(view):
+    assert _sql_names(view.template) == {f.name for f in dataclass_fields(view)}
+
+
+def test_every_sql_template_has_a_view():
+    root = templates_dir()
+    sql = {p.relative_to(root).as_posix() for p in (root / "sql").glob("*.j2") if not p.name.startswith("_")}
+    assert sql == {view.template for view in SQL_VIEWS}
 
 
 def test_the_contract_sees_a_misspelt_option():

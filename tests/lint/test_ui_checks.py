@@ -196,15 +196,15 @@ def test_a_formula_naming_no_query() -> None:
 def test_render_refuses_a_panel_the_ui_would_not_show(monkeypatch) -> None:
     import signoz_dac
     from signoz_dac.errors import SchemaError
+    from signoz_dac.definitions.generic.panels import Link
     from signoz_dac.render import expand
-    from signoz_dac.render.views import Link
     from signoz_dac.resources import builtin_definitions
 
     original = expand.EXPANDERS["conversations_below_threshold_list"]
 
     def with_a_link(panel, ctx):
-        for view in original(panel, ctx):
-            yield type(view)(**{**view.__dict__, "links": (Link("Open trace", "/trace/{{trace_id}}", ""),)})
+        for generic in original(panel, ctx):
+            yield generic.model_copy(update={"links": [Link(name="Open trace", url="/trace/{{trace_id}}")]})
 
     monkeypatch.setitem(expand.EXPANDERS, "conversations_below_threshold_list", with_a_link)
     definition = signoz_dac.load_definition(builtin_definitions()[0])

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from signoz_dac.definitions.generic.panels import GenericPanel, SqlPanel
 from signoz_dac.render.layout import place
-from signoz_dac.render.views import PanelView, Query
 
 
-def view(key: str, width: int, height: int, kind: str = "time_series") -> PanelView:
-    return PanelView(key=key, kind=kind, title=key, description="", query=Query(sql="SELECT 1"), width=width, height=height)
+def view(key: str, width: int, height: int, kind: str = "time_series") -> GenericPanel:
+    return SqlPanel(type="sql", kind=kind, id=key, title=key, sql="SELECT 1", size={"width": width, "height": height})
 
 
 def cells(item):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from signoz_dac.testing.traces_store import BUCKET_SECONDS, TemplateError, TraceStore, format_value, render_query, span_row
+from signoz_dac.testing.traces_store import BUCKET_SECONDS, GoTemplateError, TraceStore, format_value, render_query, span_row
 from tests.telemetry.conftest import committed
 
 T = "signoz_traces.distributed_signoz_index_v3"
@@ -153,9 +153,9 @@ def test_all_arrives_as_a_quoted_string() -> None:
 
 
 def test_stray_braces_fail_like_the_server() -> None:
-    with pytest.raises(TemplateError):
+    with pytest.raises(GoTemplateError):
         render_query("SELECT '{{' AS x", {}, START_MS, END_MS)
-    with pytest.raises(TemplateError):
+    with pytest.raises(GoTemplateError):
         render_query("SELECT {{unknown_var}}", {}, START_MS, END_MS)
     # a missing field prints Go's "<no value>"; a lone "}}" is plain text
     assert render_query("{{.nope}} }}", {}, START_MS, END_MS) == "<no value> }}"

@@ -80,9 +80,9 @@ def _run(paths: list[Path], profile: str | None, disable: list[str]):
     from signoz_dac.lint.catalog import load_catalog
     from signoz_dac.lint.engine import INPUT
     from signoz_dac.lint.finding import Finding
-    from signoz_dac.lint.inputs import load_inputs
+    from signoz_dac.lint.inputs import lint_inputs
     from signoz_dac.profiles import PROFILES
-    from signoz_dac.signoz.body import is_rule
+    from signoz_dac.signoz.reading import is_rule
 
     if profile is not None and profile not in PROFILES:
         raise InputError(f"--profile {profile!r} is not one of {', '.join(PROFILES)}")
@@ -97,7 +97,7 @@ def _run(paths: list[Path], profile: str | None, disable: list[str]):
         return catalogs[name]
 
     findings: list[Finding] = []
-    items = load_inputs(paths)
+    items = lint_inputs(paths)
     counts = {"dashboards": 0, "rules": 0}
     for item in items:
         try:

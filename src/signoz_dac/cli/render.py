@@ -24,7 +24,7 @@ def register(app: typer.Typer) -> None:
 def render_command(
     definitions: Annotated[
         list[Path] | None,
-        typer.Argument(help="Dashboard definitions (YAML). Default: the built-in Pipecat and LiveKit dashboards."),
+        typer.Argument(help="Dashboard definitions (YAML), or folders of them. Default: the built-in Pipecat and LiveKit dashboards."),
     ] = None,
     output: Annotated[Path, typer.Option("--output-dir", "-o", help="Folder to write <name>.json files into.")] = Path("build"),
     templates: Annotated[
@@ -34,21 +34,19 @@ def render_command(
 ) -> None:
     """Render dashboard definitions into SigNoz v6 JSON (the body SigNoz's POST /api/v2/dashboards accepts),
     and their alert rules into the bodies POST /api/v2/rules accepts (<name>.alerts/<rule id>.json)."""
-    from signoz_dac.render import dump, render
-    from signoz_dac.render.alerts import render_alerts
+    from signoz_dac.render import dump
     from signoz_dac.render.alerts.identity import rule_key
-    from signoz_dac.resources import builtin_definitions
-    from signoz_dac.definitions import load_definition
+    from signoz_dac.sources import inputs
 
-    paths = definitions or builtin_definitions()
     with fail_on_input_errors():
         # Complete and validate everything before writing anything: a bad definition leaves no files.
         rendered, alerts = [], []
-        for path in paths:
-            dashboard = load_definition(path)
-            rendered.append((path, dump(render(dashboard, templates=templates))))
-            rules = render_alerts(dashboard, templates=templates)
-            alerts.append([(rule_key(rule)[1], dump(rule)) for rule in rules])  # type: ignore[index]
+        for item in inputs(definitions, templates=templates, other_files="definition"):
+            if not item.is_definition:
+                raise InputError(f"{item.path}: render takes definitions (.yaml); this is SigNoz JSON already")
+            rendered.append((item.path, dump(item.dashboard().body)))
+            rules = item.rules()
+            alerts.append([(rule_key(rule)[1], dump(rule)) for rule, _ in rules])  # type: ignore[index]
         if stdout:
             if len(rendered) != 1:
                 raise typer.BadParameter("--stdout takes exactly one definition", param_hint="--stdout")

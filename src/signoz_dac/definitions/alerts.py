@@ -17,12 +17,12 @@ exactly as the matching panels do. `threshold` is the escape hatch: any traces o
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from signoz_dac.definitions.common import PanelId, SpecModel
+from signoz_dac.definitions.common import PanelId, SpecModel, duration_seconds
+from signoz_dac.signoz.rules.checks import LABEL_NAME
 
 Component = Literal["stt", "llm", "tts"]
 MatchType = Literal["at_least_once", "all_the_times", "on_average", "in_total", "last"]
@@ -31,12 +31,10 @@ LatencyUnit = Literal["ms", "s"]
 
 # Labels signoz-dac sets itself to recognise its rules on the server; a definition may not set them.
 RESERVED_LABELS = frozenset({"managed_by", "signoz_dac_dashboard", "signoz_dac_rule", "signoz_dac_hash"})
-_DURATION = re.compile(r"^[1-9][0-9]*[smh]$")
-_LABEL_KEY = re.compile(r"^[a-zA-Z_.][a-zA-Z0-9_.]*$")  # SigNoz refuses any other label name
 
 
 def _duration(value: str) -> str:
-    if not _DURATION.match(value):
+    if duration_seconds(value, "smh") is None:
         raise ValueError("must be a whole number of seconds, minutes or hours, e.g. '5m' or '1h'")
     return value
 
@@ -45,7 +43,7 @@ def _labels(labels: dict[str, str]) -> dict[str, str]:
     for key in labels:
         if key in RESERVED_LABELS:
             raise ValueError(f"label {key!r} is set by signoz-dac itself")
-        if not _LABEL_KEY.match(key):
+        if not LABEL_NAME.fullmatch(key):  # SigNoz refuses any other label name
             raise ValueError(f"label key {key!r} must be a letter, '_' or '.' followed by letters, digits, '_' or '.'")
     return labels
 

@@ -11,6 +11,18 @@ DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 PANEL_ID = re.compile(r"^[a-z0-9]([a-z0-9_-]*[a-z0-9])?$")
 # SigNoz's rule for variable names (Perses' ValidateID, and not digits only).
 VARIABLE_NAME = re.compile(r"^[a-zA-Z0-9_.-]+$")
+# Durations in definitions are a whole number and one unit: "5m", "90m", "2h", "7d".
+_WHOLE_DURATION = re.compile(r"^([1-9][0-9]*)([smhdw])$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800}
+
+
+def duration_seconds(text: str, units: str) -> int | None:
+    """Seconds of a duration written as a whole number and one of `units` ("smh": "90s", "5m",
+    "2h"); None for anything else."""
+    match = _WHOLE_DURATION.match(text)
+    if match is None or match.group(2) not in units:
+        return None
+    return int(match.group(1)) * _UNIT_SECONDS[match.group(2)]
 
 
 class SpecModel(BaseModel):

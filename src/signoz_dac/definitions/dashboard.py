@@ -8,19 +8,16 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from signoz_dac.definitions.alerts import Alerts
-from signoz_dac.definitions.common import DnsLabel, SpecModel
+from signoz_dac.definitions.common import DnsLabel, SpecModel, duration_seconds
 from signoz_dac.definitions.generic.model import Omittable, at, option
 from signoz_dac.definitions.generic.panels import AnyGeneric, GenericPanel, Link
 from signoz_dac.definitions.generic.style import Style
 from signoz_dac.definitions.panels import Panel
 from signoz_dac.definitions.variables import ModelVariable, Variable
+from signoz_dac.signoz.v6.rules import MAX_TAGS, tag_key_problem, tag_value_problem
 
-# SigNoz tag rules (contract §1.5); two of its ten tags are kept for push's management tags.
-MAX_USER_TAGS = 8
-_TAG_KEY = re.compile(r"^[a-zA-Z$_@{#][a-zA-Z0-9$_@#{}:/-]*$")
-_TAG_VALUE = re.compile(r"^[a-zA-Z0-9$_@#{}:.+=/-]*$")
-_RESERVED_TAG_KEYS = {"name", "description", "created_at", "updated_at", "created_by", "locked", "source"}
-_TIME_RANGE = re.compile(r"^[1-9][0-9]*[mhdw]$")
+# Two of the tags SigNoz allows are kept for push's management tags (sync/tags.py).
+MAX_USER_TAGS = MAX_TAGS - 2
 
 ProfileName = Literal["pipecat", "livekit", "livekit-legacy"]
 
@@ -128,16 +125,18 @@ class Dashboard(Omittable):
         if len(pairs) > MAX_USER_TAGS:
             raise ValueError(f"at most {MAX_USER_TAGS} tags (SigNoz allows 10; push keeps 2 for itself)")
         for key, value in pairs:
-            if len(key) > 32 or not _TAG_KEY.match(key) or key.lower() in _RESERVED_TAG_KEYS:
-                raise ValueError(f"tag key {key!r} is not allowed by SigNoz (≤32 characters, no reserved words)")
-            if len(value) > 32 or not _TAG_VALUE.match(value):
-                raise ValueError(f"tag value {value!r} is not allowed by SigNoz (≤32 of a-z A-Z 0-9 $_@#{{}}:.+=/-)")
+            problem = tag_key_problem(key)
+            if problem:
+                raise ValueError(f"tag key {key!r} is not allowed by SigNoz: {problem}")
+            problem = tag_value_problem(value)
+            if problem:
+                raise ValueError(f"tag value {value!r} is not allowed by SigNoz: {problem}")
         return tags
 
     @field_validator("time_range")
     @classmethod
     def _time_range(cls, value: str) -> str:
-        if value and not _TIME_RANGE.match(value):
+        if value and duration_seconds(value, "mhdw") is None:
             raise ValueError("must be a whole number with m, h, d or w, e.g. '6h' or '7d' (or \"\" for none)")
         return value
 

@@ -6,16 +6,14 @@ expands it into one or more SigNoz panels using the dashboard's telemetry profil
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from signoz_dac.definitions.common import PanelId, SpecModel
+from signoz_dac.definitions.common import PanelId, SpecModel, duration_seconds
 
 Component = Literal["stt", "llm", "tts"]
 Percentile = Literal[50, 75, 90, 95, 99]
-_DURATION = re.compile(r"^([1-9][0-9]*)([mh])$")
 
 
 class Size(SpecModel):
@@ -43,6 +41,8 @@ class PanelBase(SpecModel):
     title: str | None = Field(None, min_length=1, max_length=100)  # SigNoz allows 128; room for " over time"
     description: str | None = None
     size: Size = Size()
+    # Legend colours of its charts and pies: series label (as SigNoz shows it) → colour, e.g. {openai: "#10a37f"}
+    colors: dict[str, str] | None = None
 
 
 class FilteredPanel(PanelBase):
@@ -183,14 +183,13 @@ class _FinishedCallsSql(PanelBase):
     @field_validator("lookback")
     @classmethod
     def _lookback(cls, value: str) -> str:
-        if not _DURATION.match(value):
+        if duration_seconds(value, "mh") is None:
             raise ValueError("must be a whole number of minutes or hours, e.g. '90m' or '2h'")
         return value
 
     @property
     def lookback_seconds(self) -> int:
-        amount, unit = _DURATION.match(self.lookback).groups()  # type: ignore[union-attr]
-        return int(amount) * (60 if unit == "m" else 3600)
+        return duration_seconds(self.lookback, "mh")  # type: ignore[return-value]  (validated)
 
 
 class _ThresholdSql(_FinishedCallsSql):

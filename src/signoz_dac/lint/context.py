@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from signoz_dac.lint.catalog import Catalog
-from signoz_dac.signoz import body as views
+from signoz_dac.signoz import reading
 from signoz_dac.signoz.expressions import (
     Aggregation,
     AggregationError,
@@ -23,21 +23,23 @@ class LintContext:
     profile: str | None = None
     catalog: Catalog | None = None  # None: the profile rules have nothing to check against
     is_rule: bool = field(init=False)  # an alert rule: queries, but no panels, variables or layout
-    panels: list[views.PanelView] = field(init=False)
-    variables: list[views.VariableView] = field(init=False)
-    owners: list[views.Owner] = field(init=False)  # the panels, or the one alert rule
-    queries: list[views.QueryView] = field(init=False)
+    panels: list[reading.PanelAt] = field(init=False)
+    variables: list[reading.VariableAt] = field(init=False)
+    links: list[reading.Link | None] = field(init=False)  # the dashboard's own links
+    owners: list[reading.Owner] = field(init=False)  # the panels, or the one alert rule
+    queries: list[reading.QueryAt] = field(init=False)
     _filters: dict[str, Filter | FilterSyntaxError] = field(init=False, default_factory=dict)
     _aggregations: dict[str, Aggregation | AggregationError] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.is_rule = views.is_rule(self.body)
+        # Read through the strict models, leniently: a body that breaks SigNoz's rules is still linted.
+        self.is_rule = reading.is_rule(self.body)
         if self.is_rule:
-            self.panels, self.variables = [], []
-            self.owners = [views.rule(self.body)]
+            self.panels, self.variables, self.links = [], [], []
+            self.owners = [reading.read_rule(self.body)]
         else:
-            self.panels = views.panels(self.body)
-            self.variables = views.variables(self.body)
+            dashboard = reading.read_dashboard(self.body)
+            self.panels, self.variables, self.links = dashboard.panels, dashboard.variables, dashboard.links
             self.owners = list(self.panels)
         self.queries = [q for owner in self.owners for q in owner.queries]
 
@@ -62,7 +64,7 @@ class LintContext:
                 self._aggregations[text] = err
         return self._aggregations[text]
 
-    def parsed_filter(self, query: views.QueryView) -> Filter | None:
+    def parsed_filter(self, query: reading.QueryAt) -> Filter | None:
         """A query's filter when it has one that parses."""
         found = query.filter
         parsed = self.filter(found[0]) if found else None

@@ -1,9 +1,10 @@
-"""Command-line paths → bodies to lint (dashboards and alert rules). The one place that knows files.
+"""Command-line paths → bodies to lint (dashboards and alert rules), through the one input loader
+(`signoz_dac.sources.inputs`).
 
-`signoz_dac.sources.load_bodies` serves push and diff, which need valid bodies with a fixed `name`;
-lint must also read invalid bodies and SigNoz's own exports (which use `generateName`), so it loads
-files itself, here. A file lint cannot read (a v5 export, broken JSON, a definition that does not
-load or render) is a finding for that file; the other files are still linted.
+Lint reads more than push does: invalid bodies, SigNoz's own exports (which use `generateName`),
+saved GET replies, and alert-rule JSON. A file, or a part of a definition (its dashboard, its
+rules), that lint cannot read (a v5 export, broken JSON, a definition that does not load or
+render) is a finding for that file; the other files and parts are still linted.
 """
 
 from __future__ import annotations
@@ -17,10 +18,9 @@ from typing import Any
 from signoz_dac.errors import DefinitionError, InputError, Issue, Location, SchemaError
 from signoz_dac.lint.engine import INPUT, Locate
 from signoz_dac.lint.finding import Finding
-from signoz_dac.signoz.body import is_rule
+from signoz_dac.signoz.reading import is_rule
 from signoz_dac.signoz.owned import DASHBOARD_SERVER_FIELDS, RULE_SERVER_FIELDS
-
-DEFINITION_SUFFIXES = (".yaml", ".yml")
+from signoz_dac.sources import Input, inputs
 
 
 @dataclass
@@ -33,31 +33,17 @@ class LintInput:
     findings: list[Finding] = field(default_factory=list)  # about the file itself: why it gave no body
 
 
-def load_inputs(paths: Sequence[str | Path]) -> list[LintInput]:
-    """The bodies in the given files; folders contribute their .yaml and .json files. A path that
-    does not exist, or a folder with nothing to lint, is an InputError (a usage error)."""
-    if not paths:
-        from signoz_dac.resources import builtin_definitions
-
-        paths = builtin_definitions()
-    files: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in (*DEFINITION_SUFFIXES, ".json"))
-            if not found:
-                raise InputError(f"{path}: no .yaml definitions or .json dashboards in this folder")
-            files.extend(found)
-        elif not path.is_file():
-            raise InputError(f"{path}: no such file")
-        else:
-            files.append(path)
-    return [item for path in files for item in _load(path)]
+def lint_inputs(paths: Sequence[str | Path]) -> list[LintInput]:
+    """The bodies in the given files; folders contribute their .yaml and .json files, and any other
+    file named is read as JSON. A path that does not exist, or a folder with nothing to lint, is an
+    InputError (a usage error)."""
+    return [linted for item in inputs(paths, other_files="json") for linted in _read(item)]
 
 
-def _load(path: Path) -> list[LintInput]:
-    if path.suffix in DEFINITION_SUFFIXES:
-        return _attempt(path, lambda: _load_definition(path))
-    return _attempt(path, lambda: [LintInput(str(path), _load_json(path))])
+def _read(item: Input) -> list[LintInput]:
+    if not item.is_definition:
+        return _attempt(item.path, lambda: [LintInput(str(item.path), as_body(item.content, str(item.path)))])
+    return _attempt(item.path, lambda: _rendered(item))
 
 
 def _attempt(path: Path, produce: Callable[[], list[LintInput]], rendering: bool = False) -> list[LintInput]:
@@ -86,12 +72,6 @@ def _schema(issue: Issue, source: str) -> Finding:
     return Finding("schema", "error", issue.path, issue.message, source, issue.location)
 
 
-def _load_json(path: Path) -> dict[str, Any]:
-    from signoz_dac.sources import read_json
-
-    return as_body(read_json(path), str(path))
-
-
 def as_body(body: Any, source: str) -> dict[str, Any]:
     """The v6 dashboard or the alert rule in `body`: a bare body or a GET response (`{"status", "data"}`)."""
     if isinstance(body, dict) and isinstance(body.get("data"), dict) and "status" in body:
@@ -116,22 +96,18 @@ def _as_posted(body: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in body.items() if key not in owned}
 
 
-def _load_definition(path: Path) -> list[LintInput]:
+def _rendered(item: Input) -> list[LintInput]:
     """The dashboard a definition renders, then each of its alert rules, located by definition line."""
-    from signoz_dac import load_definition  # lazy: the spec models are only needed for YAML
-    from signoz_dac.render.alerts.pipeline import render_alerts_traced
-    from signoz_dac.render.pipeline import render_traced
-
-    dashboard = load_definition(path)
+    path, dashboard = item.path, item.definition
 
     def rendered_dashboard() -> list[LintInput]:
-        rendered = render_traced(dashboard)
+        rendered = item.dashboard(ui_checks=False)  # lint reports what the UI would do, rule by rule
         return [LintInput(str(path), rendered.body, locate=rendered.locate)]
 
     def rendered_rules() -> list[LintInput]:
-        return [LintInput(str(path), body, locate=lambda _p, at=at: at) for body, at in render_alerts_traced(dashboard)]
+        return [LintInput(str(path), body, locate=lambda _p, at=at: at) for body, at in item.rules()]
 
     out = _attempt(path, rendered_dashboard, rendering=True) + _attempt(path, rendered_rules, rendering=True)
-    for item in out:
-        item.profile, item.disable = dashboard.profile, tuple(dashboard.lint.disable)
+    for linted in out:
+        linted.profile, linted.disable = dashboard.profile, tuple(dashboard.lint.disable)
     return out

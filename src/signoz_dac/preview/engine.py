@@ -93,11 +93,11 @@ class Engine:
 
     def run_sql(self, sql: str, variables: Mapping[str, Any], rng: TimeRange) -> tuple[list[tuple[str, str]], list[list[Any]]]:
         """A ClickHouse SQL panel's query with SigNoz's variable substitution, run as SigNoz runs it."""
-        from signoz_dac.testing.traces_store import TemplateError, render_query
+        from signoz_dac.testing.traces_store import GoTemplateError, render_query
 
         try:
             text = render_query(sql, variables, rng.start_ms, rng.end_ms)
-        except TemplateError as exc:
+        except GoTemplateError as exc:
             raise QueryFailed(f"error while replacing template variables: {exc}") from None
         try:
             return self.store.query_table(text)

@@ -1,26 +1,34 @@
-"""Expand a definition's semantic panels into SigNoz panels, using the dashboard's telemetry profile.
+"""Expand a definition's semantic panels into generic panels, using the dashboard's telemetry profile.
 
 A panel's numbers come from the profile (span names, attribute keys, units); this module decides
-which queries and visualisations answer each semantic panel. The templates give them JSON shape.
+which queries and visualisations answer each semantic panel, and writes them as the generic panels
+(`definitions/generic`) a definition could have held itself: the templates render only those.
 A panel whose numbers the profile does not record (LiveKit's close reason under the pre-1.8.2
 profile, say) expands to nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Union
 
 from signoz_dac.errors import DefinitionError, Location
 from signoz_dac.profiles import Attribute, Measure, Profile, get_profile
 from signoz_dac.profiles.fields import MATERIALIZED_TRACE_COLUMNS, is_resource_attribute
+from signoz_dac.render import views
 from signoz_dac.render.filters import all_of, span_in, span_is, user_filter
 from signoz_dac.render.queries import (
+    Builder,
+    aggregation,
+    builder,
     call_count_builder,
     call_starts,
     dead_air_query,
     error_rate_about,
     error_rate_query,
+    formula,
+    key,
     measure_filter,
     percentile_builder,
     span_count_filter,
@@ -28,19 +36,6 @@ from signoz_dac.render.queries import (
     token_count,
     tokens_about,
     turn_filter,
-)
-from signoz_dac.render.generic import expand_generic
-from signoz_dac.render.views import (
-    Aggregation,
-    Builder,
-    Field,
-    Formula,
-    Link,
-    MetricAggregation,
-    PanelView,
-    Query,
-    Threshold,
-    VariableView,
 )
 from signoz_dac.definitions import (
     AverageTurnsPerConversation,
@@ -75,15 +70,30 @@ from signoz_dac.definitions import (
     TurnLatency,
     source_map_of,
 )
-from signoz_dac.definitions.generic.panels import GENERIC_PANEL_TYPES
-from signoz_dac.definitions.panels import FilteredPanel, PanelBase
+from signoz_dac.definitions.generic.fields import FieldKey
+from signoz_dac.definitions.generic.panels import (
+    KIND_OPTIONS,
+    GenericPanel,
+    GridSize,
+    Legend,
+    Link,
+    QueryPanel,
+    SqlPanel,
+    Threshold,
+)
+from signoz_dac.definitions.generic.queries import Formula, MetricAggregation, SqlQuery
+from signoz_dac.definitions.generic.variables import QueryVariable
+from signoz_dac.definitions.panels import FilteredPanel, PanelBase, Size
+from signoz_dac.definitions.variables import Variable
 
-SqlRenderer = Callable[..., str]  # (template name, **values) -> SQL text
+SqlRenderer = Callable[[views.SqlView], str]  # a SQL template's view -> SQL text
+Panel = Union[QueryPanel, SqlPanel]
+Level = tuple[float, str, str]  # (value, colour, label): a line on a chart, a colour on a tile
 
-SERVICE = Field("service.name", "resource", "string")
-LANGUAGE = Field("telemetry.sdk.language", "resource", "string")
-SPAN_NAME = Field("name", "span", "string")
-TRACE_ID = Field("trace_id", "span", "string")
+SERVICE = key("service.name", "resource", "string")
+LANGUAGE = key("telemetry.sdk.language", "resource", "string")
+SPAN_NAME = key("name", "span", "string")
+TRACE_ID = key("trace_id", "span", "string")
 COMPONENT_NAMES = {"stt": "STT", "llm": "LLM", "tts": "TTS"}
 TILE = (3, 3)
 # Levels drawn when neither the panel nor an alert rule of the definition sets them.
@@ -95,6 +105,14 @@ DEFAULT_LEVELS = {
 }
 # How a rule's levels convert to the panel's unit: latency rules are in ms or s, ratio rules in percent.
 _PER_SECOND = {"ms": 1000.0, "s": 1.0}
+
+
+@dataclass(frozen=True)
+class Expanded:
+    """One generic panel of a section, with the definition line it came from."""
+
+    panel: GenericPanel
+    origin: Location | None
 
 
 @dataclass(frozen=True)
@@ -119,7 +137,7 @@ class _Context:
                     parts.append(f"{model.attribute} IN ${variable.name}")
         return all_of(*parts)
 
-    def sql_filters(self) -> list[tuple[str, str | None, str]]:
+    def sql_filters(self) -> tuple[tuple[str, str | None, str], ...]:
         """(column, map key or None, variable) for each filtering variable the SQL panels honour."""
         out: list[tuple[str, str | None, str]] = []
         for variable in self.dashboard.variables:
@@ -129,7 +147,7 @@ class _Context:
                 else:
                     column = "resources_string" if is_resource_attribute(variable.attribute) else "attributes_string"
                     out.append((column, variable.attribute, variable.name))
-        return out
+        return tuple(out)
 
     def levels(self, own: Thresholds | None, rule_type: str, component: str | None = None) -> Thresholds:
         """The lines a chart draws: the panel's own, else the levels of the definition's first
@@ -147,48 +165,47 @@ class _Context:
         return DEFAULT_LEVELS.get(rule_type, Thresholds())
 
 
-def expand(dashboard: Dashboard, render_sql: SqlRenderer) -> tuple[list, list[list]]:
-    """The dashboard's variables, and its SigNoz panels grouped by section (keys unique, in order)."""
+def expand(dashboard: Dashboard, render_sql: SqlRenderer) -> tuple[list[Variable], list[list[Expanded]]]:
+    """The dashboard's variables (a model variable as the query variable it stands for), and its
+    generic panels grouped by section, in order."""
     # A dashboard of generic panels only has no profile (the definition requires one otherwise).
     ctx = _Context(dashboard, get_profile(dashboard.profile) if dashboard.profile else None, render_sql)  # type: ignore[arg-type]
     source = source_map_of(dashboard)
-    seen: dict[str, Location | None] = {}
-    sections: list[list[PanelView]] = []
+    sections: list[list[Expanded]] = []
     for s_index, section in enumerate(dashboard.sections):
-        views: list[PanelView] = []
+        expanded: list[Expanded] = []
         for p_index, panel in enumerate(section.panels):
             at = ("sections", s_index, "panels", p_index)
             origin = source.locate(at) if source else None
+            if isinstance(panel, GenericPanel):
+                expanded.append(Expanded(panel, origin))  # already a SigNoz panel: as written
+                continue
             if isinstance(panel, FilteredPanel) and panel.filter:
                 # Expanders AND the filter with the panel's own conditions: it must be one parsed unit.
                 where = source.locate((*at, "filter")) if source else None
                 panel = panel.model_copy(update={"filter": user_filter(panel.filter, where)})
             try:
-                expanded = list(EXPANDERS[panel.type](panel, ctx))
+                expanded += [Expanded(_colored(p, panel.colors), origin) for p in EXPANDERS[panel.type](panel, ctx)]
             except DefinitionError as exc:
                 if exc.location is not None:
                     raise
                 raise DefinitionError(exc.message, origin) from None
-            for view in expanded:
-                if view.key in seen:
-                    raise DefinitionError(
-                        f"panel key {view.key!r} is already used"
-                        + (f" by the panel at line {seen[view.key].line}" if seen[view.key] else "")
-                        + "; give this panel its own `id:`",
-                        origin,
-                    )
-                seen[view.key] = origin
-                view.origin = origin
-                views.append(view)
-        sections.append(views)
-    return [_variable_view(v, ctx) for v in dashboard.variables], sections
+        sections.append(expanded)
+    return [_variable(v, ctx) for v in dashboard.variables], sections
+
+
+def _colored(panel: Panel, colors: dict[str, str] | None) -> Panel:
+    """A voice panel's legend colours, on the panels it expands into that have a legend."""
+    if colors is None or "legend" not in KIND_OPTIONS[panel.kind]:
+        return panel
+    return panel.model_copy(update={"legend": Legend(colors=colors)})
 
 
 # ---------------------------------------------------------------------------------------------
 # Variables
 
 
-def _variable_view(variable, ctx: _Context):
+def _variable(variable: Variable, ctx: _Context) -> Variable:
     """A model variable's query, from the profile; every other variable renders as written."""
     if not isinstance(variable, ModelVariable):
         return variable
@@ -199,10 +216,10 @@ def _variable_view(variable, ctx: _Context):
         # The LLM panels filter a speech-to-speech model's replies by this variable too (livekit
         # 1.7: its `agent_turn`s); a model missing from the options would drop them at ALL.
         spans.append(realtime.input_tokens.span)
-    sql = ctx.render_sql("sql/model_values.sql.j2", spans=spans, attribute=model.attribute)
-    return VariableView(
+    return QueryVariable(
         kind="query", name=variable.name, title=variable.title or variable.name, description=variable.description,
-        allow_all=variable.allow_all, multiple=variable.multiple, sql=sql,
+        allow_all=variable.allow_all, multiple=variable.multiple,
+        sql=ctx.render_sql(views.ModelValuesSql(spans=tuple(spans), attribute=model.attribute)),
     )
 
 
@@ -219,27 +236,71 @@ def _description(panel: PanelBase, default: str) -> str:
     return panel.description if panel.description is not None else default
 
 
-def _tile_thresholds(thresholds: Thresholds) -> tuple[Threshold, ...]:
+def _panel(
+    key: str,
+    kind: str,
+    title: str,
+    description: str,
+    size: Size | tuple[int, int],
+    *,
+    queries: Iterable[Builder | Formula] = (),
+    sql: str | None = None,
+    unit: str | None = None,
+    decimals: str | None = None,
+    levels: tuple[Level, ...] = (),
+    column_units: dict[str, str] | None = None,
+    select_fields: Iterable[FieldKey] = (),
+    links: Iterable[Link] = (),
+) -> Panel:
+    """A voice panel as the generic panel it is: `queries` (builder queries and formulas) or one
+    ClickHouse `sql` query. Levels are lines with a label on a chart (in the chart's unit) and
+    colours on a number tile; a table's column units are written in key order."""
+    width, height = size if isinstance(size, tuple) else (size.width, size.height)
+    options: dict[str, Any] = {
+        "kind": kind, "id": key, "title": title, "description": description, "size": GridSize(width=width, height=height),
+    }
+    if unit is not None:
+        options["unit"] = unit
+    if decimals is not None:
+        options["decimals"] = decimals
+    if kind == "time_series":
+        in_unit = {"unit": unit} if unit is not None else {}
+        options["thresholds"] = [Threshold(value=v, color=c, label=label, **in_unit) for v, c, label in levels]
+    elif kind == "number":
+        options["thresholds"] = [Threshold(value=v, color=c) for v, c, _ in levels]
+    if kind == "table":
+        options["column_units"] = dict(sorted((column_units or {}).items()))
+    if kind == "list":
+        options["select_fields"] = list(select_fields)
+    if links:
+        options["links"] = list(links)
+    if sql is not None:
+        return SqlPanel(type="sql", queries=[SqlQuery(name="A", sql=sql, legend="")], **options)
+    return QueryPanel(type="query", queries=list(queries), **options)
+
+
+def _levels(thresholds: Thresholds) -> tuple[Level, ...]:
     out = []
     if thresholds.critical is not None:
-        out.append(Threshold(thresholds.critical, "Red", "critical"))
+        out.append((thresholds.critical, "Red", "critical"))
     if thresholds.warning is not None:
-        out.append(Threshold(thresholds.warning, "Orange", "warning"))
+        out.append((thresholds.warning, "Orange", "warning"))
     return tuple(out)
 
 
-def _attribute_field(attribute: Attribute) -> Field:
+def _attribute_field(attribute: Attribute) -> FieldKey:
     """A profile's string attribute as a group-by field."""
-    return Field(attribute.attribute, "attribute", "string")
+    return key(attribute.attribute, "attribute", "string")
 
 
-def _legend(fields: tuple[Field, ...], prefix: str = "") -> str:
+def _legend(fields: tuple[FieldKey, ...], prefix: str = "") -> str:
     """`{{service.name}} {{gen_ai.provider.name}}`: one series name per group, after an optional prefix."""
     return " ".join(([prefix] if prefix else []) + [f"{{{{{f.name}}}}}" for f in fields])
 
 
-def _grouped(builder: Builder, fields: tuple[Field, ...]) -> Builder:
-    return replace(builder, group_by=fields, legend=_legend(fields, builder.legend) if fields else builder.legend)
+def _grouped(query: Builder, fields: tuple[FieldKey, ...]) -> Builder:
+    legend = _legend(fields, query.legend) if fields else query.legend
+    return query.model_copy(update={"group_by": list(fields), "legend": legend})
 
 
 def _measure_aggregations(measure: Measure, average: bool, percentiles: list[int]) -> list[tuple[str, str]]:
@@ -249,72 +310,76 @@ def _measure_aggregations(measure: Measure, average: bool, percentiles: list[int
     return out
 
 
-def _latency_builders(measure: Measure, ctx: _Context, panel, percentiles, fields: tuple[Field, ...] = ()) -> tuple[Builder, ...]:
+def _latency_builders(measure: Measure, ctx: _Context, panel: Any, percentiles: list[int],
+                      fields: tuple[FieldKey, ...] = ()) -> list[Builder]:
     flt = measure_filter(measure, ctx.variable_filter("traces", measure.span), panel.filter)
-    return tuple(
-        _grouped(Builder(chr(ord("A") + i), "traces", flt, (Aggregation(expr),), legend=legend), fields)
+    return [
+        _grouped(builder(chr(ord("A") + i), "traces", flt, [aggregation(expr)], legend=legend), fields)
         for i, (legend, expr) in enumerate(_measure_aggregations(measure, panel.average, percentiles))
-    )
+    ]
 
 
-def _ratio_query(builders: tuple[Builder, ...], expression: str, fields: tuple[Field, ...], legend: str) -> Query:
+def _ratio_queries(builders: tuple[Builder, ...], expression: str, fields: tuple[FieldKey, ...],
+                   legend: str) -> list[Builder | Formula]:
     """Disabled input counts and the one formula that divides them, grouped alike."""
-    grouped = tuple(_grouped(b, fields) for b in builders)
-    return Query(builders=grouped, formulas=(Formula("F1", expression, _legend(fields) if fields else legend),))
+    return [*(_grouped(b, fields) for b in builders), formula("F1", expression, _legend(fields) if fields else legend)]
+
+
+def _numbered(measure_attribute: str, flt: str, percentiles: list[int], expression: str) -> list[Builder]:
+    """One query per percentile, A, B, ...: `expression` with `{p}` and `{attribute}` filled in."""
+    return [
+        builder(chr(ord("A") + i), "traces", flt, [aggregation(expression.format(p=q, attribute=measure_attribute))],
+                legend=f"p{q}")
+        for i, q in enumerate(sorted(set(percentiles)))
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
 # SLO: voice-to-voice latency, dead air, error rate
 
 
-def _turn_latency(panel: TurnLatency, ctx: _Context) -> Iterator[PanelView]:
+def _turn_latency(panel: TurnLatency, ctx: _Context) -> Iterator[Panel]:
     measure = ctx.profile.turn_latency
     if measure is None:
         return
     title = panel.title or "Voice-to-voice turn latency"
     description = _description(panel, f"`{measure.attribute}` on `{measure.span}` spans. {measure.note}")
-    lines = _tile_thresholds(ctx.levels(panel.thresholds, "turn_latency_p95"))
+    lines = _levels(ctx.levels(panel.thresholds, "turn_latency_p95"))
     if panel.tile:
-        yield PanelView(
-            key=_key(panel, "turn-latency", "p95"), kind="number", title=f"{title} (P95)",
-            description=description,
-            query=Query(builders=(percentile_builder(
-                "A", measure, 95, ctx.variable_filter("traces", measure.span), panel.filter,
-            ),)),
-            width=TILE[0], height=TILE[1], unit=measure.unit, thresholds=lines,
+        yield _panel(
+            _key(panel, "turn-latency", "p95"), "number", f"{title} (P95)", description, TILE,
+            queries=[percentile_builder("A", measure, 95, ctx.variable_filter("traces", measure.span), panel.filter)],
+            unit=measure.unit, levels=lines,
         )
     fields = (SERVICE,) if panel.by_service else ()
-    yield PanelView(
-        key=_key(panel, "turn-latency"), kind="time_series", title=title,
-        description=description + " The lines are the latency rule's levels: P95 above a line is the "
-        "rule's condition (more than 5 % of turns slower).",
-        query=Query(builders=_latency_builders(measure, ctx, panel, panel.percentiles, fields)),
-        width=panel.size.width, height=panel.size.height, unit=measure.unit, thresholds=lines,
+    yield _panel(
+        _key(panel, "turn-latency"), "time_series", title,
+        description + " The lines are the latency rule's levels: P95 above a line is the "
+        "rule's condition (more than 5 % of turns slower).", panel.size,
+        queries=_latency_builders(measure, ctx, panel, panel.percentiles, fields), unit=measure.unit, levels=lines,
     )
 
 
-def _share_panels(panel, ctx: _Context, key: str, title: str, description: str,
+def _share_panels(panel: Any, ctx: _Context, key: str, title: str, description: str,
                   ratio: tuple[tuple[Builder, ...], str], levels: Thresholds, legend: str,
-                  chart_title: str, chart_fields: tuple[Field, ...]) -> Iterator[PanelView]:
+                  chart_title: str, chart_fields: tuple[FieldKey, ...]) -> Iterator[Panel]:
     """A share's tile and its chart over time (one line per value of `chart_fields`), in percent,
     with the levels drawn on both."""
     builders, expression = ratio
-    lines = _tile_thresholds(levels)
+    lines = _levels(levels)
     if panel.tile:
-        yield PanelView(
-            key=_key(panel, key), kind="number", title=title, description=description,
-            query=_ratio_query(builders, expression, (), legend), width=TILE[0], height=TILE[1],
-            unit="percentunit", thresholds=lines,
+        yield _panel(
+            _key(panel, key), "number", title, description, TILE,
+            queries=_ratio_queries(builders, expression, (), legend), unit="percentunit", levels=lines,
         )
     if panel.over_time:
-        yield PanelView(
-            key=_key(panel, key, "over-time"), kind="time_series", title=chart_title, description=description,
-            query=_ratio_query(builders, expression, chart_fields, legend),
-            width=panel.size.width, height=panel.size.height, unit="percentunit", thresholds=lines,
+        yield _panel(
+            _key(panel, key, "over-time"), "time_series", chart_title, description, panel.size,
+            queries=_ratio_queries(builders, expression, chart_fields, legend), unit="percentunit", levels=lines,
         )
 
 
-def _dead_air(panel: DeadAir, ctx: _Context) -> Iterator[PanelView]:
+def _dead_air(panel: DeadAir, ctx: _Context) -> Iterator[Panel]:
     dead_air = ctx.profile.dead_air
     if dead_air is None:
         return
@@ -327,7 +392,7 @@ def _dead_air(panel: DeadAir, ctx: _Context) -> Iterator[PanelView]:
     )
 
 
-def _error_rate(panel: ErrorRate, ctx: _Context) -> Iterator[PanelView]:
+def _error_rate(panel: ErrorRate, ctx: _Context) -> Iterator[Panel]:
     p = ctx.profile
     title = panel.title or "Error rate"
     # The call spans name their provider as the LLM's latency span does (gen_ai.provider.name).
@@ -345,7 +410,7 @@ def _error_rate(panel: ErrorRate, ctx: _Context) -> Iterator[PanelView]:
 _COMPONENT_TITLES = {"stt": "STT latency", "llm": "LLM time to first token", "tts": "TTS time to first byte"}
 
 
-def _component_fields(ctx: _Context, component: str, keys: list[str]) -> tuple[Field, ...]:
+def _component_fields(ctx: _Context, component: str, keys: list[str]) -> tuple[FieldKey, ...]:
     by_key = {
         "service": SERVICE,
         "provider": _attribute_field(ctx.profile.provider[component]),  # type: ignore[index]
@@ -354,57 +419,56 @@ def _component_fields(ctx: _Context, component: str, keys: list[str]) -> tuple[F
     return tuple(by_key[k] for k in keys)
 
 
-def _latency_chart(panel, ctx: _Context, measure: Measure, key: str, title: str, about: str, component: str,
-                   lines: tuple[Threshold, ...] = ()) -> PanelView:
+def _latency_chart(panel: Any, ctx: _Context, measure: Measure, key: str, title: str, about: str, component: str,
+                   lines: tuple[Level, ...] = ()) -> Panel:
     """A chart of a latency measure, one line per series and value of the panel's `group_by` keys
     (the provider and model keys of `component`)."""
-    return PanelView(
-        key=_key(panel, key), kind="time_series", title=panel.title or title,
-        description=_description(
+    return _panel(
+        _key(panel, key), "time_series", panel.title or title,
+        _description(
             panel, f"`{measure.attribute}` on `{measure.span}` spans, one line per "
             f"{', '.join(panel.group_by) or 'series'}. {measure.note} {about}",
         ),
-        query=Query(builders=_latency_builders(
-            measure, ctx, panel, panel.percentiles, _component_fields(ctx, component, panel.group_by),
-        )),
-        width=panel.size.width, height=panel.size.height, unit=measure.unit, thresholds=lines,
+        panel.size,
+        queries=_latency_builders(measure, ctx, panel, panel.percentiles, _component_fields(ctx, component, panel.group_by)),
+        unit=measure.unit, levels=lines,
     )
 
 
-def _component_latency(panel: ComponentLatency, ctx: _Context) -> Iterator[PanelView]:
+def _component_latency(panel: ComponentLatency, ctx: _Context) -> Iterator[Panel]:
     yield _latency_chart(
         panel, ctx, ctx.profile.component_latency[panel.component], f"component-latency-{panel.component}",
         _COMPONENT_TITLES[panel.component],
         "The lines are the levels of the component's latency rule, when the definition has one.", panel.component,
-        _tile_thresholds(ctx.levels(panel.thresholds, "component_latency_p95", panel.component)),
+        _levels(ctx.levels(panel.thresholds, "component_latency_p95", panel.component)),
     )
 
 
-def _latency_by_provider(panel: LatencyByProvider, ctx: _Context) -> Iterator[PanelView]:
+def _latency_by_provider(panel: LatencyByProvider, ctx: _Context) -> Iterator[Panel]:
     p = ctx.profile
     builders = []
     for name, component in zip("ABC", ("stt", "llm", "tts")):
         measure = p.component_latency[component]
-        builders.append(Builder(
+        builders.append(builder(
             name, "traces", measure_filter(measure, ctx.variable_filter("traces", measure.span), panel.filter),
-            (Aggregation(f"p95({measure.attribute})"),),
+            [aggregation(f"p95({measure.attribute})")],
             group_by=_component_fields(ctx, component, ["provider", "model"]),
             legend=f"{_COMPONENT_TITLES[component]} P95",
         ))
     spans = ", ".join(f"`{p.component_latency[c].span}`" for c in ("stt", "llm", "tts"))
-    keys = " and ".join(f"`{k}`" for k in dict.fromkeys(f.name for b in builders for f in b.group_by))
-    yield PanelView(
-        key=_key(panel, "latency-by-provider"), kind="table", title=panel.title or "Latency by provider and model (P95)",
-        description=_description(
+    keys = " and ".join(f"`{k}`" for k in dict.fromkeys(f.name for b in builders for f in b.group_by or []))
+    yield _panel(
+        _key(panel, "latency-by-provider"), "table", panel.title or "Latency by provider and model (P95)",
+        _description(
             panel, f"P95 of each stage's latency ({spans}) per {keys}: a provider or "
             "model fills the column of the stage it serves.",
         ),
-        query=Query(builders=tuple(builders)), width=panel.size.width, height=panel.size.height,
+        panel.size, queries=builders,
         column_units={b.name: p.component_latency[c].unit for b, c in zip(builders, ("stt", "llm", "tts"))},
     )
 
 
-def _realtime_latency(panel: RealtimeLatency, ctx: _Context) -> Iterator[PanelView]:
+def _realtime_latency(panel: RealtimeLatency, ctx: _Context) -> Iterator[Panel]:
     realtime = ctx.profile.realtime
     measure = realtime.time_to_first_byte if realtime else None
     if measure is None:
@@ -417,45 +481,41 @@ def _realtime_latency(panel: RealtimeLatency, ctx: _Context) -> Iterator[PanelVi
     )
 
 
-def _end_of_utterance(panel: EndOfUtterance, ctx: _Context) -> Iterator[PanelView]:
+def _end_of_utterance(panel: EndOfUtterance, ctx: _Context) -> Iterator[Panel]:
     eou, endpointing = ctx.profile.end_of_turn_delay, ctx.profile.endpointing_delay
     if eou is None:
         return
     flt = measure_filter(eou, ctx.variable_filter("traces", eou.span), panel.filter)
-    builders = [
-        Builder(chr(ord("A") + i), "traces", flt, (Aggregation(f"p{q}({eou.attribute})"),), legend=f"p{q}")
-        for i, q in enumerate(sorted(set(panel.percentiles)))
-    ]
+    builders = _numbered(eou.attribute, flt, panel.percentiles, "p{p}({attribute})")
     about = f"`{eou.attribute}` on `{eou.span}` spans. {eou.note}"
     if endpointing is not None:
-        builders.append(Builder(
+        builders.append(builder(
             chr(ord("A") + len(builders)), "traces",
             measure_filter(endpointing, ctx.variable_filter("traces", endpointing.span), panel.filter),
-            (Aggregation(f"avg({endpointing.attribute})"),), legend="endpointing delay (avg)",
+            [aggregation(f"avg({endpointing.attribute})")], legend="endpointing delay (avg)",
         ))
         about += f" The average `{endpointing.attribute}` (`{endpointing.span}`): {endpointing.note.lower()}"
-    yield PanelView(
-        key=_key(panel, "end-of-utterance"), kind="time_series", title=panel.title or "End-of-utterance delay",
-        description=_description(panel, about), query=Query(builders=tuple(builders)),
-        width=panel.size.width, height=panel.size.height, unit=eou.unit,
+    yield _panel(
+        _key(panel, "end-of-utterance"), "time_series", panel.title or "End-of-utterance delay",
+        _description(panel, about), panel.size, queries=builders, unit=eou.unit,
     )
 
 
-def _http_request_duration(panel: HttpRequestDuration, ctx: _Context) -> Iterator[PanelView]:
-    yield PanelView(
-        key=_key(panel, "http-request-duration"), kind="time_series",
-        title=panel.title or f"HTTP client duration (P{panel.percentile})",
-        description=_description(
+def _http_request_duration(panel: HttpRequestDuration, ctx: _Context) -> Iterator[Panel]:
+    yield _panel(
+        _key(panel, "http-request-duration"), "time_series", panel.title or f"HTTP client duration (P{panel.percentile})",
+        _description(
             panel,
             f"The `{panel.metric}` histogram. It exists only when the OpenTelemetry HTTP client "
             "instrumentation (aiohttp-client or httpx) runs in the agent; the frameworks do not emit it.",
         ),
-        query=Query(builders=(Builder(
+        panel.size,
+        queries=[builder(
             "A", "metrics", all_of(ctx.variable_filter("metrics"), panel.filter),
-            (MetricAggregation(panel.metric, f"p{panel.percentile}"),),
+            [MetricAggregation(metric=panel.metric, space_aggregation=f"p{panel.percentile}")],
             group_by=(SERVICE,), legend="{{service.name}}",
-        ),)),
-        width=panel.size.width, height=panel.size.height, unit=panel.unit,
+        )],
+        unit=panel.unit,
     )
 
 
@@ -463,47 +523,48 @@ def _http_request_duration(panel: HttpRequestDuration, ctx: _Context) -> Iterato
 # Errors and logs
 
 
-def _error_records(panel: ErrorRecords, ctx: _Context) -> Iterator[PanelView]:
+def _error_records(panel: ErrorRecords, ctx: _Context) -> Iterator[Panel]:
     fields = (
-        Field("service.name", "resource", "string", "traces"),
-        Field("name", "span", "string", "traces"),
-        Field("status_message", "span", "string", "traces"),
-        Field("duration_nano", "span", "int64", "traces"),
-        Field("trace_id", "span", "string", "traces"),
+        key("service.name", "resource", "string", "traces"),
+        key("name", "span", "string", "traces"),
+        key("status_message", "span", "string", "traces"),
+        key("duration_nano", "span", "int64", "traces"),
+        key("trace_id", "span", "string", "traces"),
     )
-    yield PanelView(
-        key=_key(panel, "error-records"), kind="list", title=panel.title or "Error records",
-        description=_description(panel, "The most recent spans with an error status. Click a row to open its trace."),
-        query=Query(builders=(Builder(
+    yield _panel(
+        _key(panel, "error-records"), "list", panel.title or "Error records",
+        _description(panel, "The most recent spans with an error status. Click a row to open its trace."),
+        panel.size,
+        queries=[builder(
             "A", "traces", all_of("has_error = true", ctx.variable_filter("traces"), panel.filter),
             order=(("timestamp", "desc"),), select_fields=fields, limit=panel.limit,
-        ),)),
-        width=panel.size.width, height=panel.size.height, select_fields=fields,
+        )],
+        select_fields=fields,
     )
 
 
-def _logs(panel: Logs, ctx: _Context) -> Iterator[PanelView]:
-    fields = (Field("timestamp", "log", "", "logs"), Field("severity_text", "log", "string", "logs"),
-              Field("body", "log", "string", "logs"))
-    yield PanelView(
-        key=_key(panel, "logs"), kind="list", title=panel.title or "Logs",
-        description=_description(panel, "The services' most recent log records."),
-        query=Query(builders=(Builder(
-            "A", "logs", all_of(ctx.variable_filter("logs"), panel.filter),
-            order=(("timestamp", "desc"),), limit=panel.limit,
-        ),)),
-        width=panel.size.width, height=panel.size.height, select_fields=fields,
+def _logs(panel: Logs, ctx: _Context) -> Iterator[Panel]:
+    fields = (key("timestamp", "log", "", "logs"), key("severity_text", "log", "string", "logs"),
+              key("body", "log", "string", "logs"))
+    yield _panel(
+        _key(panel, "logs"), "list", panel.title or "Logs",
+        _description(panel, "The services' most recent log records."), panel.size,
+        queries=[builder(
+            "A", "logs", all_of(ctx.variable_filter("logs"), panel.filter), order=(("timestamp", "desc"),),
+            limit=panel.limit,
+        )],
+        select_fields=fields,
     )
 
 
-def _tts_without_audio(panel: TtsWithoutAudio, ctx: _Context) -> Iterator[PanelView]:
+def _tts_without_audio(panel: TtsWithoutAudio, ctx: _Context) -> Iterator[Panel]:
     silent = ctx.profile.tts_without_audio
     if silent is None:
         return
     narrowing = (ctx.variable_filter("traces", silent.span), panel.filter)
     builders = (
-        Builder("A", "traces", span_count_filter(silent, *narrowing), (Aggregation("count()"),), disabled=True),
-        Builder("B", "traces", all_of(span_is(silent.span), *narrowing), (Aggregation("count()"),), disabled=True),
+        builder("A", "traces", span_count_filter(silent, *narrowing), [aggregation("count()")], disabled=True),
+        builder("B", "traces", all_of(span_is(silent.span), *narrowing), [aggregation("count()")], disabled=True),
     )
     title = panel.title or "TTS replies without audio"
     yield from _share_panels(
@@ -515,26 +576,27 @@ def _tts_without_audio(panel: TtsWithoutAudio, ctx: _Context) -> Iterator[PanelV
     )
 
 
-def _tool_calls(panel: ToolCalls, ctx: _Context) -> Iterator[PanelView]:
+def _tool_calls(panel: ToolCalls, ctx: _Context) -> Iterator[Panel]:
     tools = ctx.profile.tool_calls
     if tools is None:
         return
     flt = all_of(span_is(tools.span), ctx.variable_filter("traces", tools.span), panel.filter)
-    by_tool = (Field(tools.name, "attribute", "string"),)
-    yield PanelView(
-        key=_key(panel, "tool-calls"), kind="table", title=panel.title or "Tool calls",
-        description=_description(
+    by_tool = (key(tools.name, "attribute", "string"),)
+    yield _panel(
+        _key(panel, "tool-calls"), "table", panel.title or "Tool calls",
+        _description(
             panel, f"`{tools.span}` spans per `{tools.name}`: calls, P95 duration and failures. A tool "
             f"that raises leaves its span's status unset and sets `{tools.error_flag}`, so Error records "
             "and the error rate do not show it; this table does.",
         ),
-        query=Query(builders=(
-            Builder("A", "traces", flt, (Aggregation("count()"),), group_by=by_tool, legend="calls"),
-            Builder("B", "traces", flt, (Aggregation("p95(duration_nano)"),), group_by=by_tool, legend="P95 duration"),
-            Builder("C", "traces", flt, (Aggregation(f"countIf({tools.error_flag} = true)"),), group_by=by_tool,
+        panel.size,
+        queries=[
+            builder("A", "traces", flt, [aggregation("count()")], group_by=by_tool, legend="calls"),
+            builder("B", "traces", flt, [aggregation("p95(duration_nano)")], group_by=by_tool, legend="P95 duration"),
+            builder("C", "traces", flt, [aggregation(f"countIf({tools.error_flag} = true)")], group_by=by_tool,
                     legend="failed"),
-        )),
-        width=panel.size.width, height=panel.size.height, column_units={"A": "none", "B": "ns", "C": "none"},
+        ],
+        column_units={"A": "none", "B": "ns", "C": "none"},
     )
 
 
@@ -542,75 +604,68 @@ def _tool_calls(panel: ToolCalls, ctx: _Context) -> Iterator[PanelView]:
 # Conversations
 
 
-def _conversations_over_time(panel: ConversationsOverTime, ctx: _Context) -> Iterator[PanelView]:
+def _conversations_over_time(panel: ConversationsOverTime, ctx: _Context) -> Iterator[Panel]:
     starts = call_starts(ctx.profile)
     span, note = starts.span, starts.note
     if ctx.profile.call_start is None:
         note += " It is exported when the call ends but placed at its start, so the most recent stretch fills " \
                 "in as calls end."
-    yield PanelView(
-        key=_key(panel, "conversations-over-time"), kind="time_series",
-        title=panel.title or "Conversations over time",
-        description=_description(panel, f"Calls started, one `{span}` span each. {note}"),
-        query=Query(builders=(_grouped(
+    yield _panel(
+        _key(panel, "conversations-over-time"), "time_series", panel.title or "Conversations over time",
+        _description(panel, f"Calls started, one `{span}` span each. {note}"), panel.size,
+        queries=[_grouped(
             call_count_builder("A", ctx.profile, ctx.variable_filter("traces", span), panel.filter,
                                legend="" if panel.by_service else "conversations"),
             (SERVICE,) if panel.by_service else (),
-        ),)),
-        width=panel.size.width, height=panel.size.height, unit="none", decimals="0",
+        )],
+        unit="none", decimals="0",
     )
 
 
-def _services_and_languages(panel: ServicesAndLanguages, ctx: _Context) -> Iterator[PanelView]:
+def _services_and_languages(panel: ServicesAndLanguages, ctx: _Context) -> Iterator[Panel]:
     span = call_starts(ctx.profile).span
     counted = call_count_builder("A", ctx.profile, ctx.variable_filter("traces", span), panel.filter)
-    yield PanelView(
-        key=_key(panel, "services-and-languages"), kind="table",
-        title=panel.title or "Services and languages",
-        description=_description(panel, f"Calls started (`{span}` spans) per service and SDK language."),
-        query=Query(builders=(replace(
-            counted, aggregations=(Aggregation("count()", alias="conversations"),), group_by=(SERVICE, LANGUAGE),
-        ),)),
-        width=panel.size.width, height=panel.size.height, column_units={"A": "none"},
+    yield _panel(
+        _key(panel, "services-and-languages"), "table", panel.title or "Services and languages",
+        _description(panel, f"Calls started (`{span}` spans) per service and SDK language."), panel.size,
+        queries=[counted.model_copy(update={
+            "aggregations": [aggregation("count()", alias="conversations")], "group_by": [SERVICE, LANGUAGE],
+        })],
+        column_units={"A": "none"},
     )
 
 
-def _call_duration(panel: CallDuration, ctx: _Context) -> Iterator[PanelView]:
+def _call_duration(panel: CallDuration, ctx: _Context) -> Iterator[Panel]:
     measure = ctx.profile.call_duration
     span = measure.span if measure else ctx.profile.conversation_span
     flt = all_of(span_is(span), ctx.variable_filter("traces", span), panel.filter)
-    yield PanelView(
-        key=_key(panel, "call-duration"), kind="time_series", title=panel.title or "Call duration",
-        description=_description(
+    yield _panel(
+        _key(panel, "call-duration"), "time_series", panel.title or "Call duration",
+        _description(
             panel, f"Percentiles of the `{span}` span's duration: how long calls last. "
             f"{measure.note + ' ' if measure and measure.note else ''}The span is exported when the call ends "
             "and placed at its start, so the most recent minutes fill in as calls finish.",
         ),
-        query=Query(builders=tuple(
-            Builder(chr(ord("A") + i), "traces", flt, (Aggregation(f"p{q}(duration_nano)"),), legend=f"p{q}")
-            for i, q in enumerate(sorted(set(panel.percentiles)))
-        )),
-        width=panel.size.width, height=panel.size.height, unit="ns",
+        panel.size, queries=_numbered("duration_nano", flt, panel.percentiles, "p{p}({attribute})"), unit="ns",
     )
 
 
-def _call_end_reasons(panel: CallEndReasons, ctx: _Context) -> Iterator[PanelView]:
+def _call_end_reasons(panel: CallEndReasons, ctx: _Context) -> Iterator[Panel]:
     reason = ctx.profile.close_reason
     if reason is None:
         return
-    yield PanelView(
-        key=_key(panel, "call-end-reasons"), kind="pie", title=panel.title or "Why calls end",
-        description=_description(panel, f"`{reason.attribute}` on `{reason.span}` spans, one per session."),
-        query=Query(builders=(Builder(
+    yield _panel(
+        _key(panel, "call-end-reasons"), "pie", panel.title or "Why calls end",
+        _description(panel, f"`{reason.attribute}` on `{reason.span}` spans, one per session."), panel.size,
+        queries=[builder(
             "A", "traces", all_of(span_is(reason.span), ctx.variable_filter("traces", reason.span), panel.filter),
-            (Aggregation("count()"),), group_by=(Field(reason.attribute, "attribute", "string"),),
+            [aggregation("count()")], group_by=(key(reason.attribute, "attribute", "string"),),
             legend=f"{{{{{reason.attribute}}}}}",
-        ),)),
-        width=panel.size.width, height=panel.size.height,
+        )],
     )
 
 
-def _model_distribution(panel: ModelDistribution, ctx: _Context) -> Iterator[PanelView]:
+def _model_distribution(panel: ModelDistribution, ctx: _Context) -> Iterator[Panel]:
     model = ctx.profile.model[panel.component]
     name = COMPONENT_NAMES[panel.component]
     # One span per call: an LLM's are its calls and a speech-to-speech model's replies, as for tokens.
@@ -619,41 +674,40 @@ def _model_distribution(panel: ModelDistribution, ctx: _Context) -> Iterator[Pan
     flt = all_of(
         span_in(spans), f"{model.attribute} EXISTS", ctx.variable_filter("traces", model.span), panel.filter
     )
-    yield PanelView(
-        key=_key(panel, f"model-distribution-{panel.component}"), kind="pie",
-        title=panel.title or f"{name} model distribution",
-        description=_description(
+    yield _panel(
+        _key(panel, f"model-distribution-{panel.component}"), "pie", panel.title or f"{name} model distribution",
+        _description(
             panel, f"Calls per model, counted on `{'` and `'.join(spans)}` spans only. {model.note}".strip()
         ),
-        query=Query(builders=(Builder(
-            "A", "traces", flt, (Aggregation("count()"),),
-            group_by=(Field(model.attribute, "attribute", "string"),), legend=f"{{{{{model.attribute}}}}}",
-        ),)),
-        width=panel.size.width, height=panel.size.height,
+        panel.size,
+        queries=[builder(
+            "A", "traces", flt, [aggregation("count()")],
+            group_by=(key(model.attribute, "attribute", "string"),), legend=f"{{{{{model.attribute}}}}}",
+        )],
     )
 
 
-def _shortest_conversations(panel: ShortestConversations, ctx: _Context) -> Iterator[PanelView]:
+def _shortest_conversations(panel: ShortestConversations, ctx: _Context) -> Iterator[Panel]:
     turns = ctx.profile.turns
     flt = turn_filter(turns, ctx.variable_filter("traces", turns.span), panel.filter)
-    yield PanelView(
-        key=_key(panel, "shortest-conversations"), kind="table",
-        title=panel.title or "Shortest conversations (click a row to open its trace)",
-        description=_description(
+    yield _panel(
+        _key(panel, "shortest-conversations"), "table", panel.title or "Shortest conversations (click a row to open its trace)",
+        _description(
             panel, f"Conversations (traces) by their `{turns.span}` spans in the time range, fewest first. Click a "
             "row and choose Open trace. A call still in progress, or one that began before the range, shows "
             "the turns seen so far; the Conversations below threshold tile counts finished calls only.",
         ),
-        query=Query(builders=(Builder(
-            "A", "traces", flt, (Aggregation("count()", alias="turns"),), group_by=(TRACE_ID,),
+        panel.size,
+        queries=[builder(
+            "A", "traces", flt, [aggregation("count()", alias="turns")], group_by=(TRACE_ID,),
             order=(("turns", "asc"),), limit=panel.limit,
-        ),)),
-        width=panel.size.width, height=panel.size.height, column_units={"A": "none"},
-        links=(Link("Open trace", "/trace/{{_trace_id}}", "Open this conversation's trace"),),
+        )],
+        column_units={"A": "none"},
+        links=[Link(name="Open trace", url="/trace/{{_trace_id}}", tooltip="Open this conversation's trace")],
     )
 
 
-def _interruptions(panel: InterruptionsPerCall, ctx: _Context) -> Iterator[PanelView]:
+def _interruptions(panel: InterruptionsPerCall, ctx: _Context) -> Iterator[Panel]:
     intr = ctx.profile.interruptions
     if intr is None:
         return
@@ -663,26 +717,28 @@ def _interruptions(panel: InterruptionsPerCall, ctx: _Context) -> Iterator[Panel
         "whether or not anyone interrupted." if intr.set_on_last_turn else ""
     )
     yield _per_call_number(
-        panel, ctx, "interruptions-per-call", "Interruptions per call",
-        f"`{flag.span}` spans with `{flag.attribute}` = true, per call that ended in the time range.{left_out}",
-        "sql/interruptions_per_call.sql.j2", "2", interrupt_span=flag.span, interrupt_attribute=flag.attribute,
-        leave_out_last_turn=intr.set_on_last_turn,
+        panel, "interruptions-per-call", "Interruptions per call",
+        f"`{flag.span}` spans with `{flag.attribute}` = true, per call that ended in the time range.{left_out}", "2",
+        ctx.render_sql(views.InterruptionsSql(
+            **_finished(panel, ctx), interrupt_span=flag.span, interrupt_attribute=flag.attribute,
+            leave_out_last_turn=intr.set_on_last_turn,
+        )),
     )
     if panel.by_source and intr.source:
         flt = all_of(span_is(flag.span), f"{flag.attribute} = true", ctx.variable_filter("traces", flag.span))
         by_source = (_attribute_field(intr.source),)
-        builders = [Builder("A", "traces", flt, (Aggregation("count()"),), group_by=by_source, legend="interruptions")]
+        builders = [builder("A", "traces", flt, [aggregation("count()")], group_by=by_source, legend="interruptions")]
         units = {"A": "none"}
         heard = intr.playout_position
         if heard:
-            builders.append(Builder("B", "traces", flt, (Aggregation(f"p50({heard.attribute})"),), group_by=by_source,
+            builders.append(builder("B", "traces", flt, [aggregation(f"p50({heard.attribute})")], group_by=by_source,
                                     legend="reply heard (P50)"))
             units["B"] = heard.unit
-        yield PanelView(
-            key=_key(panel, "interruptions-by-source"), kind="table", title="Interruptions by source",
-            description=f"Interrupted `{flag.span}` spans per `{intr.source.attribute}`"
+        yield _panel(
+            _key(panel, "interruptions-by-source"), "table", "Interruptions by source",
+            f"Interrupted `{flag.span}` spans per `{intr.source.attribute}`"
             + (f", and the median `{heard.attribute}`: seconds of the reply played before the user cut in." if heard else "."),
-            query=Query(builders=tuple(builders)), width=6, height=6, column_units=units,
+            (6, 6), queries=builders, column_units=units,
         )
 
 
@@ -690,7 +746,7 @@ def _interruptions(panel: InterruptionsPerCall, ctx: _Context) -> Iterator[Panel
 # Turn-threshold and per-call SQL panels
 
 
-def _threshold_variable(panel, ctx: _Context) -> str:
+def _threshold_variable(panel: Any, ctx: _Context) -> str:
     for variable in ctx.dashboard.variables:
         if variable.name == panel.variable and isinstance(variable, TextVariable):
             return variable.name
@@ -701,20 +757,16 @@ def _threshold_variable(panel, ctx: _Context) -> str:
     )
 
 
-def _conversation_sql(template: str, panel, ctx: _Context, **extra) -> str:
+def _finished(panel: Any, ctx: _Context) -> dict[str, Any]:
+    """What every SQL template over the finished conversations reads (views.FinishedConversationsSql)."""
     p = ctx.profile
-    return ctx.render_sql(
-        template,
-        conversation_span=p.conversation_span,
-        turn_span=p.turns.span,
-        turn_unless=p.turns.unless_attribute,
-        lookback_seconds=panel.lookback_seconds,
-        filters=ctx.sql_filters(),
-        **extra,
-    )
+    return {
+        "conversation_span": p.conversation_span, "turn_span": p.turns.span, "turn_unless": p.turns.unless_attribute,
+        "lookback_seconds": panel.lookback_seconds, "filters": ctx.sql_filters(),
+    }
 
 
-def _finished_note(ctx: _Context, panel) -> str:
+def _finished_note(ctx: _Context, panel: Any) -> str:
     p = ctx.profile
     return (
         f"Conversations (`{p.conversation_span}` spans) that ended inside the time range, with all "
@@ -722,57 +774,58 @@ def _finished_note(ctx: _Context, panel) -> str:
     )
 
 
-def _per_call_number(panel, ctx: _Context, key: str, title: str, about: str, template: str, decimals: str,
-                     **values) -> PanelView:
-    """A number tile from a ClickHouse SQL template over the finished conversations."""
-    return PanelView(
-        key=_key(panel, key), kind="number", title=panel.title or title, description=_description(panel, about),
-        query=Query(sql=_conversation_sql(template, panel, ctx, **values)),
-        width=panel.size.width, height=panel.size.height, unit="none", decimals=decimals,
+def _per_call_number(panel: Any, key: str, title: str, about: str, decimals: str, sql: str) -> Panel:
+    """A number tile from a ClickHouse SQL query over the finished conversations."""
+    return _panel(
+        _key(panel, key), "number", panel.title or title, _description(panel, about), panel.size, sql=sql,
+        unit="none", decimals=decimals,
     )
 
 
-def _conversations_below_threshold(panel: ConversationsBelowThreshold, ctx: _Context) -> Iterator[PanelView]:
+def _conversations_below_threshold(panel: ConversationsBelowThreshold, ctx: _Context) -> Iterator[Panel]:
     yield _per_call_number(
-        panel, ctx, "conversations-below-threshold", f"Conversations below ${panel.variable} turns",
-        _finished_note(ctx, panel), "sql/conversations_below_threshold.sql.j2", "0",
-        threshold_variable=_threshold_variable(panel, ctx),
+        panel, "conversations-below-threshold", f"Conversations below ${panel.variable} turns",
+        _finished_note(ctx, panel), "0",
+        ctx.render_sql(views.BelowThresholdSql(**_finished(panel, ctx), threshold_variable=_threshold_variable(panel, ctx))),
     )
 
 
-def _average_turns(panel: AverageTurnsPerConversation, ctx: _Context) -> Iterator[PanelView]:
+def _average_turns(panel: AverageTurnsPerConversation, ctx: _Context) -> Iterator[Panel]:
+    _threshold_variable(panel, ctx)  # the panel sits beside the threshold's: the variable must exist
     yield _per_call_number(
-        panel, ctx, "average-turns-per-conversation", "Average turns per conversation", _finished_note(ctx, panel),
-        "sql/average_turns_per_conversation.sql.j2", "1", threshold_variable=_threshold_variable(panel, ctx),
+        panel, "average-turns-per-conversation", "Average turns per conversation", _finished_note(ctx, panel), "1",
+        ctx.render_sql(views.AverageTurnsSql(**_finished(panel, ctx))),
     )
 
 
-def _below_threshold_list(panel: ConversationsBelowThresholdList, ctx: _Context) -> Iterator[PanelView]:
-    yield PanelView(
-        key=_key(panel, "conversations-below-threshold-list"), kind="table",
-        title=panel.title or f"Short conversations: fewer than ${panel.variable} turns",
-        description=_description(
+def _below_threshold_list(panel: ConversationsBelowThresholdList, ctx: _Context) -> Iterator[Panel]:
+    yield _panel(
+        _key(panel, "conversations-below-threshold-list"), "table",
+        panel.title or f"Short conversations: fewer than ${panel.variable} turns",
+        _description(
             panel, _finished_note(ctx, panel) + " SigNoz offers no links on SQL panels: copy a trace id, or use "
             "the Shortest conversations table, whose rows open the trace.",
         ),
-        query=Query(sql=_conversation_sql("sql/conversations_below_threshold_list.sql.j2", panel, ctx,
-                                          threshold_variable=_threshold_variable(panel, ctx), limit=panel.limit)),
-        width=panel.size.width, height=panel.size.height, column_units={"turns": "none"},
+        panel.size,
+        sql=ctx.render_sql(views.BelowThresholdListSql(
+            **_finished(panel, ctx), threshold_variable=_threshold_variable(panel, ctx), limit=panel.limit,
+        )),
+        column_units={"turns": "none"},
     )
 
 
-def _tokens_per_call(panel: TokensPerCallPanel, ctx: _Context) -> Iterator[PanelView]:
+def _tokens_per_call(panel: TokensPerCallPanel, ctx: _Context) -> Iterator[Panel]:
     tokens_in, tokens_out = token_count(ctx.profile, "input_tokens"), token_count(ctx.profile, "output_tokens")
     assert tokens_in is not None and tokens_out is not None
     yield _per_call_number(
-        panel, ctx, "tokens-per-call", "LLM tokens per call",
+        panel, "tokens-per-call", "LLM tokens per call",
         f"`{tokens_in.attribute}` + `{tokens_out.attribute}` per call that ended in the time range (up to "
-        f"{panel.lookback} long). {tokens_about([tokens_in, tokens_out])}",
-        "sql/tokens_per_call.sql.j2", "0", tokens=[tokens_in, tokens_out],
+        f"{panel.lookback} long). {tokens_about([tokens_in, tokens_out])}", "0",
+        ctx.render_sql(views.TokensPerCallSql(**_finished(panel, ctx), tokens=(tokens_in, tokens_out))),
     )
 
 
-def _cost_per_call(panel: CostPerCall, ctx: _Context) -> Iterator[PanelView]:
+def _cost_per_call(panel: CostPerCall, ctx: _Context) -> Iterator[Panel]:
     p, prices = ctx.profile, ctx.dashboard.prices
     if prices is None:
         raise DefinitionError(
@@ -795,21 +848,21 @@ def _cost_per_call(panel: CostPerCall, ctx: _Context) -> Iterator[PanelView]:
                            "cached": price.input if price.cached_input is None else price.cached_input,
                            "cached_in_input": price.cached_in_input}) for name, price in prices.llm.items()],
     }
-    tts = {"prices": list(prices.tts.items())}
+    tts: dict[str, Any] = {"prices": list(prices.tts.items())}
     if p.tts_characters:
         tts |= {"span": p.tts_characters.span, "model": p.model["tts"].attribute, "characters": p.tts_characters.attribute}
-    stt = {"prices": list(prices.stt.items())}
+    stt: dict[str, Any] = {"prices": list(prices.stt.items())}
     if p.stt_audio_seconds:
         stt |= {"span": p.stt_audio_seconds.span, "model": p.model["stt"].attribute,
                 "audio_seconds": p.stt_audio_seconds.attribute}
     priced = ", ".join(name for name in ("LLM tokens", "TTS characters", "STT audio")
                        if {"LLM tokens": prices.llm, "TTS characters": prices.tts, "STT audio": prices.stt}[name])
     yield _per_call_number(
-        panel, ctx, "cost-per-call", f"Cost per call ({prices.currency})",
+        panel, "cost-per-call", f"Cost per call ({prices.currency})",
         f"{priced} times the definition's prices, per call that ended in the time range. A model without a "
         "price counts as free; a dated snapshot (gpt-4o-mini-2024-07-18) takes its base model's price unless "
-        "it has its own.",
-        "sql/cost_per_call.sql.j2", "4", currency=prices.currency, llm=llm, tts=tts, stt=stt,
+        "it has its own.", "4",
+        ctx.render_sql(views.CostPerCallSql(**_finished(panel, ctx), currency=prices.currency, llm=llm, tts=tts, stt=stt)),
     )
 
 
@@ -817,7 +870,7 @@ def _cost_per_call(panel: CostPerCall, ctx: _Context) -> Iterator[PanelView]:
 # Cost: tokens
 
 
-def _token_usage(panel: TokenUsage, ctx: _Context) -> Iterator[PanelView]:
+def _token_usage(panel: TokenUsage, ctx: _Context) -> Iterator[Panel]:
     p = ctx.profile
     parts = {"input": "input_tokens", "cached input": "cached_input_tokens", "output": "output_tokens"}
     counts = {label: c for label, part in parts.items() if (c := token_count(p, part)) is not None}  # type: ignore[arg-type]
@@ -828,28 +881,25 @@ def _token_usage(panel: TokenUsage, ctx: _Context) -> Iterator[PanelView]:
         note += f" Cached input tokens (`{counts['cached input'].attribute}`) are a part of the input tokens " \
                 "for OpenAI-style usage, apart from them for Anthropic-style usage."
     if panel.tiles:
-        for label, count in counts.items():
-            yield PanelView(
-                key=_key(panel, "token-usage", label.replace(" ", "-")), kind="number",
-                title=f"{label.capitalize()} tokens", description=_description(panel, note),
-                query=Query(builders=(token_builder("A", count, *narrowing),)),
-                width=TILE[0], height=TILE[1], unit="none", decimals="0",
+        for label, tokens in counts.items():
+            yield _panel(
+                _key(panel, "token-usage", label.replace(" ", "-")), "number", f"{label.capitalize()} tokens",
+                _description(panel, note), TILE, queries=[token_builder("A", tokens, *narrowing)],
+                unit="none", decimals="0",
             )
     if panel.over_time:
-        builders = tuple(
-            token_builder(name, count, *narrowing, function="rate_sum", legend=label)
-            for name, (label, count) in zip("ABC", counts.items())
-        )
-        yield PanelView(
-            key=_key(panel, "token-usage", "over-time"), kind="time_series",
-            title=panel.title or "Tokens per second",
-            description=_description(panel, note + " A rate, so the scale does not change with the zoom."),
-            query=Query(builders=builders), width=panel.size.width, height=panel.size.height,
-            unit="none", decimals="1",
+        builders = [
+            token_builder(name, tokens, *narrowing, function="rate_sum", legend=label)
+            for name, (label, tokens) in zip("ABC", counts.items())
+        ]
+        yield _panel(
+            _key(panel, "token-usage", "over-time"), "time_series", panel.title or "Tokens per second",
+            _description(panel, note + " A rate, so the scale does not change with the zoom."), panel.size,
+            queries=builders, unit="none", decimals="1",
         )
 
 
-EXPANDERS: dict[str, Callable[..., Iterator[PanelView]]] = {
+EXPANDERS: dict[str, Callable[[Any, _Context], Iterator[Panel]]] = {
     "token_usage": _token_usage,
     "error_rate": _error_rate,
     "model_distribution": _model_distribution,
@@ -875,8 +925,6 @@ EXPANDERS: dict[str, Callable[..., Iterator[PanelView]]] = {
     "call_end_reasons": _call_end_reasons,
     "realtime_latency": _realtime_latency,
     "tts_without_audio": _tts_without_audio,
-    # Generic panels (query, sql, promql) are already SigNoz panels: they pass through as written.
-    **dict.fromkeys(GENERIC_PANEL_TYPES, expand_generic),
 }
 
-__all__ = ["EXPANDERS", "expand"]
+__all__ = ["EXPANDERS", "Expanded", "expand"]

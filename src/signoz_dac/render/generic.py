@@ -11,7 +11,7 @@ checks that the templates read nothing else and leave nothing unread.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -86,13 +86,6 @@ def panel_key(panel: GenericPanel) -> str:
     if panel.id is not None:
         return panel.id
     return re.sub(r"[^a-z0-9]+", "-", panel.title.lower()).strip("-")[:75] or "panel"
-
-
-def expand_generic(panel: GenericPanel, ctx: object) -> Iterator[Any]:
-    """The expander of a generic panel: the panel itself, under its key."""
-    from signoz_dac.render.views import GenericPanelView
-
-    yield GenericPanelView(panel_key(panel), panel)
 
 
 def _panel_entries(view: View) -> list[View]:

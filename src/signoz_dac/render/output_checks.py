@@ -11,22 +11,20 @@ Each check returns `Issue`s at JSON paths of the rendered body.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel
 
+from signoz_dac.definitions.common import duration_seconds
+from signoz_dac.definitions.generic.panels import PANEL_KEY
 from signoz_dac.errors import Issue
+from signoz_dac.signoz.rules.checks import SIGNAL_ALERT_TYPES
 from signoz_dac.signoz.v6.base import ignored_fields, join_path
 from signoz_dac.signoz.expressions import FormulaSyntaxError, aggregation_problem, formula_references
 from signoz_dac.signoz.ui import REQUEST_TYPE
 
-# A panel key must be usable in a layout `$ref` (`#/spec/panels/<key>`).
-_PANEL_KEY = re.compile(r"[A-Za-z0-9_-]{1,75}")
-# Newer servers accept a dashboard duration only as "" or one positive whole number of m, h, d or w.
-_DURATION = re.compile(r"[1-9][0-9]*[mhdw]")
-_ALERT_SIGNALS = {"TRACES_BASED_ALERT": "traces", "LOGS_BASED_ALERT": "logs", "METRIC_BASED_ALERT": "metrics"}
+_ALERT_SIGNALS = {alert_type: signal for signal, alert_type in SIGNAL_ALERT_TYPES.items()}
 _QUERY_TYPES = {
     "builder": {"builder_query", "builder_formula", "builder_trace_operator"},
     "promql": {"promql"},
@@ -44,11 +42,12 @@ def dashboard_issues(dash: Any) -> list[Issue]:
     """Our demands on a parsed dashboard (`parse_dashboard`'s result)."""
     issues = [Issue(path, f"SigNoz ignores the field {name!r}: a template typo?") for path, name in _ignored(dash, "")]
     spec = dash.spec
-    if spec.duration and not _DURATION.fullmatch(spec.duration):
+    # Newer servers accept a dashboard duration only as "" or one positive whole number of m, h, d or w.
+    if spec.duration and duration_seconds(spec.duration, "mhdw") is None:
         issues.append(Issue("spec.duration", f'must be "" or a positive whole number of m, h, d or w such as "1h", got {spec.duration!r}'))
     for key, panel in spec.panels.items():
         base = f"spec.panels.{key}" if "." not in key else f'spec.panels."{key}"'
-        if not _PANEL_KEY.fullmatch(key):
+        if not PANEL_KEY.fullmatch(key):  # usable in a layout `$ref` (`#/spec/panels/<key>`)
             issues.append(Issue(base, f"panel key {key!r} must be 1-75 characters of [A-Za-z0-9_-] (so a layout can place it)"))
         kind = panel.spec.plugin.kind
         for i, query in enumerate(panel.spec.queries or []):

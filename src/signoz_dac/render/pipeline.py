@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from signoz_dac.errors import DefinitionError, Issue, Location, SchemaError
-from signoz_dac.render import adapt
 from signoz_dac.render.environment import environment, render_json, render_template
-from signoz_dac.render.expand import expand
+from signoz_dac.render.expand import Expanded, expand
 from signoz_dac.render.generic import View, panel_key
 from signoz_dac.render.layout import place
-from signoz_dac.render.views import GenericPanelView, Item, PanelView, VariableView
+from signoz_dac.render.views import Item
 from signoz_dac.definitions import Dashboard, SourceMap, source_map_of
 from signoz_dac.definitions.dashboard import Section, tag_pairs
-from signoz_dac.definitions.generic.panels import GenericPanel, Position
+from signoz_dac.definitions.generic.panels import GenericPanel, panel_size
 
 
 _VARIABLE = re.compile(r"spec\.variables\[(\d+)\]")
@@ -28,6 +27,7 @@ class Rendered:
     body: dict[str, Any]
     origins: dict[str, Location]  # panel key → the definition line it came from
     source: SourceMap | None  # None for dashboards built in Python
+    parsed: Any = None  # the body as the strict models parsed it (signoz.v6.PostableDashboard)
 
     def locate(self, json_path: str) -> Location | None:
         """The definition line a path of the body came from: its panel's or variable's entry.
@@ -53,7 +53,7 @@ def render(dashboard: Dashboard, *, templates: str | Path | None = None) -> dict
     work in SigNoz's UI: a panel the UI would show empty or in part is refused too.
     """
     rendered = render_traced(dashboard, templates=templates)
-    _check_ui(rendered)
+    check_ui(rendered)
     return rendered.body
 
 
@@ -66,57 +66,43 @@ def render_traced(dashboard: Dashboard, *, templates: str | Path | None = None, 
     someone else's dashboard back as SigNoz accepts it, not as signoz-dac would have written it.
     """
     env = environment(Path(templates).resolve() if templates else None)
-    variables, sections = expand(dashboard, lambda name, **values: render_template(env, name, **values))
+    variables, sections = expand(dashboard, lambda sql: render_template(env, sql.template, **sql.values()))
     style = dashboard.style
     source = source_map_of(dashboard)
-    panels: list[tuple[str, GenericPanel, Location | None]] = []  # (key, generic panel, origin)
+    panels: list[tuple[str, GenericPanel, Location | None]] = []  # (key, panel, origin)
     section_views = []
-    for index, (section, views) in enumerate(zip(dashboard.sections, sections)):
+    for index, (section, expanded) in enumerate(zip(dashboard.sections, sections)):
         section_views.append(View(
             section, style, ("section", "untitled" if section.title is None else None),
-            {"items": _items(section, views, source.locate(("sections", index)) if source else None)},
+            {"items": _items(section, expanded, source.locate(("sections", index)) if source else None)},
         ))
-        panels += [(view.key, _generic(view), view.origin) for view in views]
+        panels += [(panel_key(e.panel), e.panel, e.origin) for e in expanded]
     for index, panel in enumerate(dashboard.unplaced_panels):
         origin = source.locate(("unplaced_panels", index)) if source else None
         panels.append((panel_key(panel), panel, origin))
     _check_unique_keys(panels)
     view = View(dashboard, style, ("dashboard", None), {
         "tags": tag_pairs(dashboard.tags),
-        "variables": [_variable(v, style) for v in variables],
+        "variables": [View(v, style, ("variable", v.kind)) for v in variables],
         "panels": [View(p, style, ("panel", p.kind), {"key": key}) for key, p, _ in panels],
         "sections": section_views,
     })
     body = render_json(env, "dashboard.json.j2", dashboard=view)
     rendered = Rendered(body, {key: origin for key, _, origin in panels if origin is not None}, source)
-    _validate(rendered, dashboard.name, own_checks)
-    return rendered
+    return replace(rendered, parsed=_validate(rendered, dashboard.name, own_checks))
 
 
-def _generic(view: PanelView | GenericPanelView) -> GenericPanel:
-    return view.panel if isinstance(view, GenericPanelView) else adapt.panel(view)
-
-
-def _variable(variable: Any, style: str) -> View:
-    model = adapt.variable(variable) if isinstance(variable, VariableView) else variable
-    return View(model, style, ("variable", model.kind))
-
-
-def _items(section: Section, views: list[Any], origin: Location | None) -> tuple[Item, ...]:
+def _items(section: Section, expanded: list[Expanded], origin: Location | None) -> tuple[Item, ...]:
     """Where each panel sits: the positions the definition gives, or the automatic layout."""
-    placed = [v for v in views if isinstance(v, GenericPanelView) and v.panel.position is not None]
+    placed = [e.panel for e in expanded if e.panel.position is not None]
     if not placed:
-        return place(views)
-    if len(placed) != len(views):
+        return place([e.panel for e in expanded])
+    if len(placed) != len(expanded):
         raise DefinitionError(
             "give every panel of this section a `position` (x, y), or none of them to lay them out automatically",
             origin,
         )
-    return tuple(Item(v.key, position.x, position.y, v.width, v.height) for v, position in _positions(placed))
-
-
-def _positions(views: list[GenericPanelView]) -> list[tuple[GenericPanelView, Position]]:
-    return [(v, v.panel.position) for v in views if v.panel.position is not None]
+    return tuple(Item(panel_key(p), p.position.x, p.position.y, *panel_size(p)) for p in placed)  # type: ignore[union-attr]
 
 
 def _check_unique_keys(panels: list[tuple[str, GenericPanel, Location | None]]) -> None:
@@ -129,8 +115,9 @@ def _check_unique_keys(panels: list[tuple[str, GenericPanel, Location | None]]) 
         seen[key] = origin
 
 
-def _validate(rendered: Rendered, name: str, own_checks: bool) -> None:
-    """SigNoz's own rules, then what we demand of our own output (render/output_checks.py)."""
+def _validate(rendered: Rendered, name: str, own_checks: bool) -> Any:
+    """SigNoz's own rules, then what we demand of our own output (render/output_checks.py); the
+    parsed body when it passes."""
     from signoz_dac.render.output_checks import dashboard_issues
     from signoz_dac.signoz.v6 import parse_dashboard
 
@@ -142,17 +129,18 @@ def _validate(rendered: Rendered, name: str, own_checks: bool) -> None:
             raise
         issues = exc.issues
     if not issues:
-        return
+        return parsed
     if rendered.source is None:
         raise SchemaError(issues, name)
     # Each issue names its definition line (which names the file), so no separate source.
     raise SchemaError([Issue(i.path, i.message, rendered.locate(i.path)) for i in issues]) from None
 
 
-def _check_ui(rendered: Rendered) -> None:
+def check_ui(rendered: Rendered) -> None:
+    """Refuse a body SigNoz's UI would show empty or in part (what `render` adds to `render_traced`)."""
     from signoz_dac.signoz import ui
 
-    problems = ui.problems(rendered.body)
+    problems = ui.problems(rendered.parsed if rendered.parsed is not None else rendered.body)
     if problems:
         raise SchemaError(
             [Issue(p.path, f"the SigNoz UI would not show this as meant: {p.message}", rendered.locate(p.path)) for p in problems]

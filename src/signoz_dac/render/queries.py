@@ -4,16 +4,66 @@ Each function takes profile facts plus extra filter parts (a dashboard's variabl
 filter, an alert's services) and returns the filter or builder queries that answer one measure.
 `expand.py` (panels) and `render/alerts` (rules) both build from here, so an alert always queries
 the same spans and attributes as the panel that shows it.
+
+What they build are the generic definition models (`definitions/generic`), the one shape the
+templates render: a voice panel or rule is exactly the generic panel or query it could have been
+written as. `builder` and `key` state every option they set, whatever the dashboard's style.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Union
 
+from signoz_dac.definitions.generic.fields import FieldKey, OrderBy
+from signoz_dac.definitions.generic.queries import Aggregation, BuilderQuery, Formula, MetricAggregation, MetricsQuery
 from signoz_dac.profiles import Measure, Profile, SpanCount, TurnCount
 from signoz_dac.render.filters import all_of, span_in, span_is
-from signoz_dac.render.views import Aggregation, Builder, Formula
+
+Builder = Union[BuilderQuery, MetricsQuery]
+
+
+def key(name: str, context: str, data_type: str = "", signal: str = "") -> FieldKey:
+    """A telemetry field key (group by, select field) with its context and type spelled out."""
+    return FieldKey(name=name, signal=signal, context=context, type=data_type)
+
+
+def builder(
+    name: str,
+    signal: str,
+    filter: str,
+    aggregations: Iterable[Aggregation | MetricAggregation] = (),
+    *,
+    group_by: Iterable[FieldKey] = (),
+    order: Iterable[tuple[str, str]] = (),  # (key, asc|desc)
+    select_fields: Iterable[FieldKey] = (),
+    limit: int | None = None,
+    legend: str = "",
+    disabled: bool = False,
+    step: int | None = None,  # stepInterval in seconds; alert rules set it, panels let SigNoz choose
+) -> Builder:
+    """One builder query: a metrics query when `signal` is metrics (aggregations name a metric),
+    else a traces or logs query (aggregations are expressions)."""
+    options: dict[str, object] = {
+        "name": name, "signal": signal, "disabled": disabled, "filter": filter, "group_by": list(group_by),
+        "order": [OrderBy(key=FieldKey(name=k), direction=direction) for k, direction in order], "legend": legend,
+    }
+    if step is not None:
+        options["step"] = step
+    select = list(select_fields)
+    if select:
+        options["select_fields"] = select
+    if limit is not None:
+        options["limit"] = limit
+    if signal == "metrics":
+        return MetricsQuery(aggregations=list(aggregations), **options)  # type: ignore[arg-type]
+    return BuilderQuery(aggregations=list(aggregations), **options)  # type: ignore[arg-type]
+
+
+def aggregation(expression: str, alias: str | None = None) -> Aggregation:
+    """A traces or logs aggregation (`count()`, `p95(duration_nano)`), with its column alias if any."""
+    return Aggregation(expression=expression) if alias is None else Aggregation(expression=expression, alias=alias)
 
 
 def number(value: float) -> str:
@@ -43,9 +93,8 @@ def measure_filter(measure: Measure, *extra: str) -> str:
 
 def percentile_builder(name: str, measure: Measure, percentile: int, *extra: str, legend: str = "") -> Builder:
     """`pNN(attribute)` over the spans that carry the measure."""
-    return Builder(
-        name, "traces", measure_filter(measure, *extra), (Aggregation(f"p{percentile}({measure.attribute})"),),
-        legend=legend,
+    return builder(
+        name, "traces", measure_filter(measure, *extra), [aggregation(f"p{percentile}({measure.attribute})")], legend=legend,
     )
 
 
@@ -77,11 +126,11 @@ def token_count(profile: Profile, part: TokenPart) -> TokenCount | None:
     return TokenCount(llm.attribute, (llm.span, realtime.span))
 
 
-def token_builder(name: str, count: TokenCount, *extra: str, function: str = "sum", legend: str = "",
+def token_builder(name: str, tokens: TokenCount, *extra: str, function: str = "sum", legend: str = "",
                   disabled: bool = False) -> Builder:
     """`sum(attribute)` (or `rate_sum`) over the spans that report a token count: each model call once."""
-    return Builder(
-        name, "traces", all_of(span_in(count.spans), *extra), (Aggregation(f"{function}({count.attribute})"),),
+    return builder(
+        name, "traces", all_of(span_in(tokens.spans), *extra), [aggregation(f"{function}({tokens.attribute})")],
         legend=legend, disabled=disabled,
     )
 
@@ -100,7 +149,7 @@ def tokens_about(counts: list[TokenCount]) -> str:
 
 
 def _count(name: str, flt: str) -> Builder:
-    return Builder(name, "traces", flt, (Aggregation("count()"),), disabled=True)
+    return builder(name, "traces", flt, [aggregation("count()")], disabled=True)
 
 
 def error_rate_query(profile: Profile, *extra: str) -> tuple[tuple[Builder, Builder], str]:
@@ -149,7 +198,7 @@ def call_starts(profile: Profile) -> SpanCount:
 
 def call_count_builder(name: str, profile: Profile, *extra: str, disabled: bool = False, legend: str = "") -> Builder:
     """One count per call, from the span each call exports as it starts."""
-    return Builder(name, "traces", span_count_filter(call_starts(profile), *extra), (Aggregation("count()"),),
+    return builder(name, "traces", span_count_filter(call_starts(profile), *extra), [aggregation("count()")],
                    disabled=disabled, legend=legend)
 
 
@@ -164,4 +213,8 @@ def turn_filter(turns: TurnCount, *extra: str) -> str:
 
 def ratio_formula(expression: str, scale: int = 1, legend: str = "") -> Formula:
     """The formula over a ratio query's inputs, times `scale` (100 for percent)."""
-    return Formula("F1", f"({expression}) * {scale}" if scale != 1 else expression, legend)
+    return formula("F1", f"({expression}) * {scale}" if scale != 1 else expression, legend)
+
+
+def formula(name: str, expression: str, legend: str) -> Formula:
+    return Formula(name=name, formula=expression, legend=legend)

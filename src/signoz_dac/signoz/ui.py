@@ -13,9 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from signoz_dac.signoz import body as views
-from signoz_dac.signoz.body import PanelView, QueryView, VariableView, as_dict, as_list, as_str, join
 from signoz_dac.signoz.expressions import Filter, FilterSyntaxError, parse_filter
+from signoz_dac.signoz.reading import Dashboard, PanelAt, QueryAt, VariableAt, join, read_dashboard
 
 # The request type the UI sends for a panel, from the panel kind alone: a query's own `kind` is
 # ignored (queryV5/buildQueryRangeRequest.ts). The server re-validates with it at query time.
@@ -47,7 +46,7 @@ class Problem:
     message: str
 
 
-def dropped_queries(panel: PanelView) -> Iterator[Problem]:
+def dropped_queries(panel: PanelAt) -> Iterator[Problem]:
     for i, kind in enumerate(panel.query_plugins):
         if kind in DROPPED_AT_TOP_LEVEL:
             yield Problem(
@@ -58,7 +57,7 @@ def dropped_queries(panel: PanelView) -> Iterator[Problem]:
             )
 
 
-def missing_reduce_to(panel: PanelView) -> Iterator[Problem]:
+def missing_reduce_to(panel: PanelAt) -> Iterator[Problem]:
     """Metrics queries on panels the UI runs as `scalar` need `reduceTo` on every aggregation,
     whatever `kind` the query says: without it the query fails each time the panel is viewed."""
     if REQUEST_TYPE.get(panel.plugin_kind) != "scalar" or "scalar" in panel.query_kinds:
@@ -66,8 +65,8 @@ def missing_reduce_to(panel: PanelView) -> Iterator[Problem]:
     for query in panel.queries:
         if query.type != "builder_query" or query.signal != "metrics":
             continue
-        for i, agg in enumerate(as_list(query.spec.get("aggregations"))):
-            if isinstance(agg, dict) and not agg.get("reduceTo"):
+        for i, agg in enumerate(query.spec.aggregations or []):
+            if agg is not None and not agg.reduceTo:
                 yield Problem(
                     "reduce-to",
                     join(join(join(query.path, "aggregations"), i), "reduceTo"),
@@ -76,7 +75,7 @@ def missing_reduce_to(panel: PanelView) -> Iterator[Problem]:
                 )
 
 
-def variable_comparisons(query: QueryView, flt: Filter, variables: list[VariableView]) -> Iterator[Problem]:
+def variable_comparisons(query: QueryAt, flt: Filter, variables: list[VariableAt]) -> Iterator[Problem]:
     """`key = $var` (or any operator but IN) with a multi-select variable. SigNoz skips `key IN $var`
     when a dynamic variable is set to ALL; every other operator compares with the literal `__all__`
     (`=` then matches nothing), and with several values selected uses only the first
@@ -109,7 +108,7 @@ def variable_comparisons(query: QueryView, flt: Filter, variables: list[Variable
                 )
 
 
-def unmatched_columns(panel: PanelView) -> Iterator[Problem]:
+def unmatched_columns(panel: PanelAt) -> Iterator[Problem]:
     """Table `columnUnits` keys and threshold `columnName`s that name no column. The UI keys builder
     and formula columns by query name (`A`, `F1`), a logs/traces query with several aggregations
     also by `A.<expression>`, and ClickHouse SQL columns by their SQL name (getColumnUnit.ts,
@@ -119,14 +118,14 @@ def unmatched_columns(panel: PanelView) -> Iterator[Problem]:
     matches = _column_matcher(panel)
     if matches is None:
         return
-    formatting = as_dict(panel.plugin_spec.get("formatting"))
+    column_units = getattr(panel.formatting, "columnUnits", None) or {}
     named: list[tuple[str, str]] = [  # a key without a unit changes nothing either way (v1 exports carry {"A": ""})
         (key, join(join(join(panel.plugin_path, "formatting"), "columnUnits"), key))
-        for key, unit in as_dict(formatting.get("columnUnits")).items()
+        for key, unit in column_units.items()
         if unit not in ("", "none", None)
     ]
-    for i, threshold in enumerate(as_list(panel.plugin_spec.get("thresholds"))):
-        name = as_str(as_dict(threshold).get("columnName"))
+    for i, threshold in enumerate(getattr(panel.plugin_spec, "thresholds", None) or []):
+        name = getattr(threshold, "columnName", "")
         if name:
             named.append((name, join(join(join(panel.plugin_path, "thresholds"), i), "columnName")))
     sql = any(q.type == "clickhouse_sql" for q in panel.queries)
@@ -142,24 +141,24 @@ def unmatched_columns(panel: PanelView) -> Iterator[Problem]:
             )
 
 
-def _column_matcher(panel: PanelView):
+def _column_matcher(panel: PanelAt):
     """A test for "this key names a column of the table", or None when the columns are unknown."""
     names: set[str] = set()
     sql: list[str] = []
     for query in panel.queries:
         if query.type == "clickhouse_sql":
-            sql.append(as_str(query.spec.get("query")))
+            sql.append(query.text)
             continue
         if query.type not in BUILDER_TYPES:
             return None
         names.add(query.name)
-        names.update(as_str(as_dict(g).get("name")) for g in as_list(query.spec.get("groupBy")))
-        aggregations = [as_dict(a) for a in as_list(query.spec.get("aggregations"))]
+        names.update(g.name for g in query.keys("groupBy") if g is not None)
+        aggregations = getattr(query.spec, "aggregations", None) or []
         if len(aggregations) > 1:
             if query.signal == "metrics":
                 return None  # not documented: accept anything rather than guess
             for agg in aggregations:
-                names.update(f"{query.name}.{as_str(agg.get(k))}" for k in ("expression", "alias") if agg.get(k))
+                names.update(f"{query.name}.{getattr(agg, k)}" for k in ("expression", "alias") if getattr(agg, k, ""))
 
     def matches(key: str) -> bool:
         # SQL columns: any name the SQL writes (an alias, a column); reading SQL fully is not worth it.
@@ -168,8 +167,8 @@ def _column_matcher(panel: PanelView):
     return matches
 
 
-def hidden_links(panel: PanelView) -> Iterator[Problem]:
-    links = [i for i, link in enumerate(as_list(panel.spec.get("links"))) if as_str(as_dict(link).get("url")).strip()]
+def hidden_links(panel: PanelAt) -> Iterator[Problem]:
+    links = [i for i, link in enumerate(panel.links) if link is not None and link.url.strip()]
     if not links:
         return
     if panel.plugin_kind not in DRILLDOWN_PANELS:
@@ -186,15 +185,16 @@ def hidden_links(panel: PanelView) -> Iterator[Problem]:
     )
 
 
-def _kind(panel: PanelView) -> str:
+def _kind(panel: PanelAt) -> str:
     return panel.plugin_kind.removeprefix("signoz/").removesuffix("Panel") + " panel"
 
 
-def problems(body: dict[str, Any]) -> list[Problem]:
-    """Every UI problem of a dashboard body, in panel order."""
-    variables = views.variables(body)
+def problems(body: dict[str, Any] | Dashboard) -> list[Problem]:
+    """Every UI problem of a dashboard body (or of one already parsed), in panel order."""
+    reading = read_dashboard(body)
+    variables = reading.variables
     found: list[Problem] = []
-    for panel in views.panels(body):
+    for panel in reading.panels:
         found += dropped_queries(panel)
         found += missing_reduce_to(panel)
         found += unmatched_columns(panel)

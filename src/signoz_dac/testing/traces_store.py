@@ -429,7 +429,7 @@ class TraceStore:
 # ---------------------------------------------------------------- SigNoz variable substitution
 
 
-class TemplateError(ValueError):
+class GoTemplateError(ValueError):
     """The query is not a valid Go text/template after substitution: SigNoz answers 500
     "error while replacing template variables"."""
 
@@ -485,13 +485,13 @@ def _execute_template(text: str, data: Mapping[str, str]) -> str:
     for m in _ACTION.finditer(text):
         before = text[pos:m.start()]
         if "{{" in before:
-            raise TemplateError("template: clickhouse-query: unexpected \"{{\" (unclosed action)")
+            raise GoTemplateError("template: clickhouse-query: unexpected \"{{\" (unclosed action)")
         if m.group(1):
             before = before.rstrip()
         out.append(before)
         field = _FIELD.match(m.group(2))
         if not field:
-            raise TemplateError(f"template: clickhouse-query: unsupported action {{{{{m.group(2)}}}}}")
+            raise GoTemplateError(f"template: clickhouse-query: unsupported action {{{{{m.group(2)}}}}}")
         out.append(data.get(field.group(1), "<no value>"))
         pos = m.end()
         if m.group(3):
@@ -499,7 +499,7 @@ def _execute_template(text: str, data: Mapping[str, str]) -> str:
                 pos += 1
     rest = text[pos:]
     if "{{" in rest:
-        raise TemplateError("template: clickhouse-query: unclosed action")
+        raise GoTemplateError("template: clickhouse-query: unclosed action")
     out.append(rest)
     return "".join(out)
 
@@ -510,7 +510,7 @@ def render_query(sql: str, variables: Mapping[str, Any], start_ms: int, end_ms: 
     `variables` are the dashboard variables' selected values (a dynamic variable set to ALL is
     the string "__all__"); the reserved time variables come from `start_ms`/`end_ms`. Longest names
     first, `{{name}}`, `[[name]]` and `$name` are replaced by plain text; then the result runs as a
-    Go template, so `{{.name}}` works and a stray `{{` raises TemplateError.
+    Go template, so `{{.name}}` works and a stray `{{` raises GoTemplateError.
     """
     values = {name: format_value(v) for name, v in variables.items()}
     values.update(reserved_variables(start_ms, end_ms))
@@ -522,7 +522,7 @@ def render_query(sql: str, variables: Mapping[str, Any], start_ms: int, end_ms: 
 
 __all__ = [
     "BUCKET_SECONDS",
-    "TemplateError",
+    "GoTemplateError",
     "TraceStore",
     "fingerprint",
     "format_value",

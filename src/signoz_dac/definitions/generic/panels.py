@@ -32,6 +32,9 @@ from signoz_dac.definitions.generic.fields import Key
 from signoz_dac.definitions.generic.model import Omittable, one_of, option
 from signoz_dac.definitions.generic.queries import Entry, PromQLQuery, SqlQuery, entry_tag
 from signoz_dac.definitions.panels import Size
+from signoz_dac.signoz.ui import REQUEST_TYPE as UI_REQUEST_TYPE
+from signoz_dac.signoz.v6 import enums
+from signoz_dac.signoz.v6.base import PRECISIONS
 
 Kind = Literal["time_series", "bar", "number", "pie", "table", "list", "histogram"]
 KINDS: tuple[str, ...] = ("time_series", "bar", "number", "pie", "table", "list", "histogram")
@@ -44,11 +47,7 @@ PLUGINS: dict[str, str] = {
 }
 # SigNoz's UI runs a panel's query with the request type its kind implies, whatever the query's
 # `kind` says; a panel's query `kind` defaults to it.
-REQUEST_TYPE: dict[str, str] = {
-    "time_series": "time_series", "bar": "time_series", "histogram": "time_series",
-    "number": "scalar", "pie": "scalar", "table": "scalar", "list": "raw",
-}
-REQUEST_TYPES = ("scalar", "time_series", "raw", "raw_stream", "trace", "distribution")
+REQUEST_TYPE: dict[str, str] = {kind: UI_REQUEST_TYPE[plugin] for kind, plugin in PLUGINS.items()}
 
 # The display options each kind has (what SigNoz's UI reads for it).
 KIND_OPTIONS: dict[str, frozenset[str]] = {
@@ -72,28 +71,24 @@ THRESHOLD_OPTIONS: dict[str, frozenset[str]] = {
 # table or pie).
 NO_PROMQL = frozenset({"pie", "table"})
 
-TIME_PREFERENCES = (
-    "global_time", "last_5_min", "last_15_min", "last_30_min", "last_1_hr", "last_6_hr", "last_1_day",
-    "last_3_days", "last_1_week", "last_1_month",
-)
-COMPARISONS = ("above", "below", "above_or_equal", "below_or_equal", "equal", "not_equal")
 Number = Union[int, float]
-TimePreference = Annotated[str, one_of(*TIME_PREFERENCES)]
-LineInterpolation = Annotated[str, one_of("linear", "spline", "step_after", "step_before")]
-LineStyle = Annotated[str, one_of("solid", "dashed")]
-FillMode = Annotated[str, one_of("solid", "gradient", "none")]
-LegendPosition = Annotated[str, one_of("bottom", "right")]
-LegendMode = Annotated[str, one_of("list", "table")]
-Comparison = Annotated[str, one_of(*COMPARISONS)]
-ThresholdFormat = Annotated[str, one_of("text", "background")]
-RequestType = Annotated[str, one_of(*REQUEST_TYPES)]
-_GENERIC_ID = r"^[A-Za-z0-9_-]{1,75}$"
+TimePreference = Annotated[str, one_of(*enums.TIME_PREFERENCES)]
+LineInterpolation = Annotated[str, one_of(*enums.LINE_INTERPOLATIONS)]
+LineStyle = Annotated[str, one_of(*enums.LINE_STYLES)]
+FillMode = Annotated[str, one_of(*enums.FILL_MODES)]
+LegendPosition = Annotated[str, one_of(*enums.LEGEND_POSITIONS)]
+LegendMode = Annotated[str, one_of(*enums.LEGEND_MODES)]
+Comparison = Annotated[str, one_of(*enums.COMPARISON_OPERATORS)]
+ThresholdFormat = Annotated[str, one_of(*enums.THRESHOLD_FORMATS)]
+RequestType = Annotated[str, one_of(*enums.REQUEST_TYPES)]
+# A panel's key: usable in a layout `$ref` (`#/spec/panels/<key>`), at most 75 characters (Perses' ID limit).
+PANEL_KEY = re.compile(r"[A-Za-z0-9_-]{1,75}")
 
 
 def _precision(value: Any) -> Any:
     if isinstance(value, bool) or not (
-        (isinstance(value, str) and value.strip().lower() in ("0", "1", "2", "3", "4", "full"))
-        or (isinstance(value, int) and 0 <= value <= 4)
+        (isinstance(value, str) and value.strip().lower() in PRECISIONS)
+        or (isinstance(value, int) and str(value) in PRECISIONS)
     ):
         raise ValueError("decimals must be 0, 1, 2, 3, 4 or full")
     return value
@@ -102,6 +97,11 @@ def _precision(value: Any) -> Any:
 def default_size(kind: str) -> tuple[int, int]:
     """A generic panel's size when the definition gives none: number tiles 3×3, the rest 6×6."""
     return (3, 3) if kind == "number" else (6, 6)
+
+
+def panel_size(panel: GenericPanel) -> tuple[int, int]:
+    """(width, height) of a panel on the grid: its `size`, else its kind's default."""
+    return (panel.size.width, panel.size.height) if panel.size else default_size(panel.kind)
 
 
 class GridSize(Size):
@@ -213,7 +213,7 @@ class GenericPanel(Omittable):
     @field_validator("id")
     @classmethod
     def _id(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(_GENERIC_ID, value):
+        if value is not None and not PANEL_KEY.fullmatch(value):
             raise ValueError("must be 1-75 characters of A-Z, a-z, 0-9, '-' and '_' (the panel's key in SigNoz)")
         return value
 

@@ -26,7 +26,6 @@ from pydantic import Discriminator, Tag
 from signoz_dac.definitions.generic.fields import Key, Order
 from signoz_dac.definitions.generic.model import Omittable, compact, one_of, option
 
-SIGNALS = ("traces", "logs", "metrics")
 ExpressionSignal = Annotated[str, one_of("traces", "logs")]
 MetricsSignal = Annotated[str, one_of("metrics")]
 Number = Union[int, float]

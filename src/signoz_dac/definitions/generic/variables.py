@@ -15,13 +15,9 @@ from pydantic import Field, model_validator
 
 from signoz_dac.definitions.common import VariableName
 from signoz_dac.definitions.generic.model import Omittable, at, one_of, option
+from signoz_dac.signoz.v6.enums import VARIABLE_SORTS
 
-SORTS = (
-    "none", "alphabetical-asc", "alphabetical-desc", "numerical-asc", "numerical-desc", "alphabetical-ci-asc",
-    "alphabetical-ci-desc",
-)
-
-Sort = Annotated[str, one_of(*SORTS)]
+Sort = Annotated[str, one_of(*VARIABLE_SORTS)]
 
 
 class ListOptions(Omittable):

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from signoz_dac.lint.context import LintContext
 from signoz_dac.lint.references import RESERVED, line_col, references, stray_braces
 from signoz_dac.lint.registry import Hit, check, rule
-from signoz_dac.signoz.body import as_str, join
+from signoz_dac.signoz.reading import join
 
 TIME_FILTER = rule(
     "sql-time-filter", "error", "SQL reading spans or logs must filter `timestamp` with the dashboard's time variables."
@@ -48,11 +48,11 @@ def _sql_texts(ctx: LintContext) -> Iterator[tuple[str, str, str]]:
     """(sql, path, where) for every ClickHouse SQL query and every QueryVariable's SQL."""
     for query in ctx.queries:
         if query.type == "clickhouse_sql" and not query.disabled:
-            yield as_str(query.spec.get("query")), join(query.path, "query"), query.where
+            yield query.text, join(query.path, "query"), query.where
     for var in ctx.variables:
         if var.plugin_kind == "signoz/QueryVariable":
             path = join(join(join(var.path, "plugin"), "spec"), "queryValue")
-            yield as_str(var.plugin_spec.get("queryValue")), path, f"variable {var.name}"
+            yield var.sql, path, f"variable {var.name}"
 
 
 _BUCKET_FIX = "ts_bucket_start BETWEEN $start_timestamp - 1800 AND $end_timestamp"

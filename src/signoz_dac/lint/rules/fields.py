@@ -8,12 +8,11 @@ fine: the server resolves the key from its metadata, to the resource attribute.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
-
 from signoz_dac.lint.context import LintContext
 from signoz_dac.lint.registry import Hit, check, rule
 from signoz_dac.profiles.fields import is_resource_attribute
-from signoz_dac.signoz.body import as_dict, as_list, as_str, join
+from signoz_dac.signoz.reading import join
+from signoz_dac.signoz.v6.queries import FieldKey
 
 RESOURCE_CONTEXT = rule(
     "field-context-resource",
@@ -30,16 +29,16 @@ def is_resource_key(name: str, extra: set[str] | frozenset[str] = frozenset()) -
     return name in extra or is_resource_attribute(name)
 
 
-def _field_lists(ctx: LintContext) -> Iterator[tuple[str, list[Any], str, str]]:
+def _field_lists(ctx: LintContext) -> Iterator[tuple[str, list[FieldKey | None], str, str]]:
     """(path of the list, the list, signal, where) for groupBy and selectFields."""
     for query in ctx.queries:
         if query.type not in ("builder_query", "builder_trace_operator"):
             continue
         where = query.where
         for field in ("groupBy", "selectFields"):
-            yield join(query.path, field), as_list(query.spec.get(field)), query.signal, f"{where} {field}"
+            yield join(query.path, field), query.keys(field), query.signal, f"{where} {field}"
     for panel in ctx.panels:
-        fields = as_list(panel.plugin_spec.get("selectFields"))
+        fields = panel.select_fields
         if fields:
             signal = next((q.signal for q in panel.queries if q.signal), "")
             yield join(panel.plugin_path, "selectFields"), fields, signal, f"{panel.label} selectFields"
@@ -52,9 +51,9 @@ def check_resource_context(ctx: LintContext) -> Iterator[Hit]:
         if signal == "metrics":
             continue  # metric labels carry no field context
         for i, key in enumerate(fields):
-            key = as_dict(key)
-            name = as_str(key.get("name"))
-            context = as_str(key.get("fieldContext"))
+            if key is None:
+                continue
+            name, context = key.name, key.fieldContext
             if context in ("", "resource") or not (name.startswith(_ALWAYS_RESOURCE) or name in extra):
                 continue
             yield Hit(

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from signoz_dac.lint.context import LintContext
 from signoz_dac.lint.registry import Hit, check, rule
-from signoz_dac.signoz.body import as_str, join
+from signoz_dac.signoz.reading import join
 from signoz_dac.signoz.expressions import FormulaSyntaxError, formula_references
 
 FORMULA_LEGEND = rule("formula-legend", "warning", "A formula shown in a chart needs a legend, or it is labelled F1.")
@@ -25,8 +25,8 @@ def check_formula_legends(ctx: LintContext) -> Iterator[Hit]:
     for query in ctx.queries:
         if query.type != "builder_formula" or query.disabled or query.owner.plugin_kind in _NO_LEGEND_PANELS:
             continue
-        if not as_str(query.spec.get("legend")).strip():
-            expr = as_str(query.spec.get("expression"))
+        if not query.legend.strip():
+            expr = query.expression
             yield Hit(
                 FORMULA_LEGEND,
                 join(query.path, "legend"),
@@ -43,7 +43,7 @@ def check_formula_references(ctx: LintContext) -> Iterator[Hit]:
             if query.type != "builder_formula":
                 continue
             try:
-                used = formula_references(as_str(query.spec.get("expression")))
+                used = formula_references(query.expression)
             except FormulaSyntaxError:
                 continue  # the schema rule reports it: SigNoz refuses it on save
             for name in sorted(n for n in used if n.upper() not in names):

@@ -15,7 +15,7 @@ from signoz_dac.lint.context import LintContext
 from signoz_dac.lint.intrinsics import SPAN_FIELDS
 from signoz_dac.lint.registry import Hit, check, rule
 from signoz_dac.lint.rules.fields import is_resource_key
-from signoz_dac.signoz.body import QueryView, as_dict, as_list, as_str, join
+from signoz_dac.signoz.reading import QueryAt, join
 from signoz_dac.signoz.expressions.aggregation import Aggregation
 from signoz_dac.signoz.expressions.filter import Filter, Key, make_key
 
@@ -50,7 +50,7 @@ def _emitter(catalog: Catalog) -> str:
     return f"profile {catalog.profile}" + (f" ({catalog.version})" if catalog.version else "")
 
 
-def _attribute_keys(ctx: LintContext, query: QueryView, flt: Filter | None) -> Iterator[tuple[Key, str]]:
+def _attribute_keys(ctx: LintContext, query: QueryAt, flt: Filter | None) -> Iterator[tuple[Key, str]]:
     """Attribute-looking keys a builder query reads, with the path each came from."""
     if flt is not None:
         found = query.filter
@@ -66,10 +66,9 @@ def _attribute_keys(ctx: LintContext, query: QueryView, flt: Filter | None) -> I
                 for key in call.predicate.keys():
                     yield key, path
     for field in ("groupBy", "selectFields"):
-        for i, item in enumerate(as_list(query.spec.get(field))):
-            item = as_dict(item)
-            name = as_str(item.get("name"))
-            context = as_str(item.get("fieldContext")) or None
+        for i, item in enumerate(query.keys(field)):
+            name = item.name if item is not None else ""
+            context = (item.fieldContext if item is not None else "") or None
             if name:
                 key = make_key(name, 1)
                 yield Key(name, key.name, context or key.context, None, 1), join(join(query.path, field), i)
@@ -85,7 +84,7 @@ def _is_attribute(key: Key, catalog: Catalog) -> bool:
     return True
 
 
-def _builder_hits(ctx: LintContext, catalog: Catalog, query: QueryView) -> Iterator[Hit]:
+def _builder_hits(ctx: LintContext, catalog: Catalog, query: QueryAt) -> Iterator[Hit]:
     where = query.where
     found = query.filter
     parsed = ctx.filter(found[0]) if found else None
@@ -141,8 +140,8 @@ def check_profile(ctx: LintContext) -> Iterator[Hit]:
             yield from _builder_hits(ctx, catalog, query)
         elif query.type == "clickhouse_sql":
             where = query.where
-            yield from _sql_hits(catalog, as_str(query.spec.get("query")), join(query.path, "query"), where)
+            yield from _sql_hits(catalog, query.text, join(query.path, "query"), where)
     for var in ctx.variables:
         if var.plugin_kind == "signoz/QueryVariable":
             path = join(join(join(var.path, "plugin"), "spec"), "queryValue")
-            yield from _sql_hits(catalog, as_str(var.plugin_spec.get("queryValue")), path, f"variable {var.name}")
+            yield from _sql_hits(catalog, var.sql, path, f"variable {var.name}")

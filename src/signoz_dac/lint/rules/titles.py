@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from signoz_dac.lint.context import LintContext
 from signoz_dac.lint.registry import Hit, check, rule
-from signoz_dac.signoz.body import join
+from signoz_dac.signoz.reading import join
 
 TITLE_EMPTY = rule("panel-title-empty", "warning", "Every panel needs a title.")
 TITLE_DUPLICATE = rule(

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from signoz_dac.lint.context import LintContext
 from signoz_dac.lint.registry import Hit, check, rule
-from signoz_dac.signoz.body import PanelView, QueryView, as_dict, as_str, join
+from signoz_dac.signoz.reading import PanelAt, QueryAt, join
 from signoz_dac.signoz.expressions.aggregation import Aggregation, Call
 from signoz_dac.signoz.expressions.filter import And, Node, make_key
 
@@ -68,7 +68,7 @@ def aggregation_unit(agg: Aggregation, words: bool = False) -> str | None:
     return units.pop()
 
 
-def _query_units(ctx: LintContext, query: QueryView) -> list[tuple[str | None, str]]:
+def _query_units(ctx: LintContext, query: QueryAt) -> list[tuple[str | None, str]]:
     """(unit, expression) for each aggregation of a builder query."""
     out: list[tuple[str | None, str]] = []
     for text, _path, _entry in query.expression_aggregations:
@@ -87,7 +87,7 @@ class _Counted:
     conditions: frozenset[Node] | None  # the filter's ANDed conditions; None when it does not parse
 
 
-def _conditions(ctx: LintContext, query: QueryView) -> frozenset[Node] | None:
+def _conditions(ctx: LintContext, query: QueryAt) -> frozenset[Node] | None:
     found = query.filter
     if found is None:
         return frozenset()
@@ -159,9 +159,8 @@ def _off_by(expected: str, actual: str) -> str:
     return ""
 
 
-def _panel_hits(ctx: LintContext, panel: PanelView) -> Iterator[Hit]:
-    formatting = as_dict(panel.plugin_spec.get("formatting"))
-    unit = as_str(formatting.get("unit"))
+def _panel_hits(ctx: LintContext, panel: PanelAt) -> Iterator[Hit]:
+    unit = getattr(panel.formatting, "unit", "")
     path = join(join(panel.plugin_path, "formatting"), "unit")
     counted: dict[str, _Counted] = {}
     shown: list[tuple[str | None, str, str]] = []  # (expected unit, what, rule)
@@ -173,7 +172,7 @@ def _panel_hits(ctx: LintContext, panel: PanelView) -> Iterator[Hit]:
                 shown.extend((u, e, UNIT) for u, e in units)
     for query in panel.queries:
         if query.type == "builder_formula" and not query.disabled:
-            expr = as_str(query.spec.get("expression"))
+            expr = query.expression
             shown.append((_formula_unit(expr, counted), f"formula {expr.strip()}", RATIO_UNIT))
     expected = {u for u, _, _ in shown if u is not None}
     if len(expected) != 1 or not shown:
@@ -210,8 +209,8 @@ def _panel_hits(ctx: LintContext, panel: PanelView) -> Iterator[Hit]:
         )
 
 
-def _table_hits(ctx: LintContext, panel: PanelView) -> Iterator[Hit]:
-    column_units = as_dict(as_dict(panel.plugin_spec.get("formatting")).get("columnUnits"))
+def _table_hits(ctx: LintContext, panel: PanelAt) -> Iterator[Hit]:
+    column_units = getattr(panel.formatting, "columnUnits", None) or {}
     if not column_units:
         return
     for query in panel.queries:

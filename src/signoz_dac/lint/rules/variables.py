@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from signoz_dac.lint.context import LintContext
 from signoz_dac.lint.references import RESERVED, in_sql_code, references
 from signoz_dac.lint.registry import Hit, check, rule
-from signoz_dac.signoz.body import as_dict, as_list, as_str, join
+from signoz_dac.signoz.reading import join
 from signoz_dac.signoz.expressions.filter import FilterSyntaxError
 
 UNDEFINED = rule(
@@ -37,32 +37,32 @@ def _uses(ctx: LintContext) -> Iterator[tuple[str, str, str, bool]]:
                 names = parsed.variables()
             for name in names:
                 yield name, path, where, True
-        having = as_dict(query.spec.get("having")).get("expression")
-        if isinstance(having, str):
-            for ref in references(having, known):
+        having = query.having
+        if having is not None:
+            for ref in references(having[0], known):
                 if ref.text.startswith("$"):
-                    yield ref.name, join(join(query.path, "having"), "expression"), where, True
+                    yield ref.name, having[1], where, True
         if query.type in ("clickhouse_sql", "promql"):
-            text = as_str(query.spec.get("query"))
+            text = query.text
             for ref in references(text, known):
                 yield ref.name, join(query.path, "query"), where, in_sql_code(text, ref)
     for var in ctx.variables:
         if var.plugin_kind == "signoz/QueryVariable":
-            text = as_str(var.plugin_spec.get("queryValue"))
+            text = var.sql
             for ref in references(text, known):
                 path = join(join(join(var.path, "plugin"), "spec"), "queryValue")
                 yield ref.name, path, f"variable {var.name}", in_sql_code(text, ref)
     # Titles, descriptions and links may show variables; counting them avoids a false "unused".
     for panel in ctx.panels:
-        display = as_dict(panel.spec.get("display"))
-        for text in (display.get("name"), display.get("description")):
-            for ref in references(as_str(text), known):
+        display = panel.display
+        for text in (display.name, display.description) if display is not None else ():
+            for ref in references(text, known):
                 yield ref.name, join(panel.path, "display"), panel.label, False
-        for i, link in enumerate(as_list(panel.spec.get("links"))):
-            for ref in references(as_str(as_dict(link).get("url")), known):
+        for i, link in enumerate(panel.links):
+            for ref in references(link.url if link is not None else "", known):
                 yield ref.name, join(join(panel.path, "links"), i), panel.label, False
-    for i, link in enumerate(as_list(as_dict(ctx.body.get("spec")).get("links"))):
-        for ref in references(as_str(as_dict(link).get("url")), known):
+    for i, link in enumerate(ctx.links):
+        for ref in references(link.url if link is not None else "", known):
             yield ref.name, join(join(join("spec", "links"), i), "url"), "dashboard link", False
 
 

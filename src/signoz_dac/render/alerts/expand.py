@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from signoz_dac.errors import DefinitionError, Location
 from signoz_dac.profiles import Measure, Profile, get_profile
@@ -27,12 +27,18 @@ from signoz_dac.profiles.fields import is_resource_attribute
 from signoz_dac.render.alerts.identity import identity_labels
 from signoz_dac.render.alerts.views import LevelView, RuleView
 from signoz_dac.render.filters import all_of, checked_aggregation, key_in, span_is, user_filter
+from signoz_dac.render.generic import View
 from signoz_dac.render.queries import (
+    Builder,
+    aggregation,
+    builder,
     call_count_builder,
     call_starts,
     dead_air_query,
     error_rate_about,
     error_rate_query,
+    formula,
+    key,
     latency_share_query,
     number,
     ratio_formula,
@@ -40,7 +46,7 @@ from signoz_dac.render.queries import (
     token_count,
     tokens_about,
 )
-from signoz_dac.render.views import Aggregation, Builder, Field, Formula, Query
+from signoz_dac.definitions.generic.queries import Formula
 from signoz_dac.definitions import (
     ComponentLatencyP95,
     Dashboard,
@@ -53,25 +59,35 @@ from signoz_dac.definitions import (
     source_map_of,
 )
 from signoz_dac.definitions.alerts import AlertBase, AlertDefaults
+from signoz_dac.definitions.common import duration_seconds
+from signoz_dac.signoz.rules.checks import SIGNAL_ALERT_TYPES
 
 STEP_SECONDS = 60  # `threshold` rules: one point per minute; `match` decides how they meet a level
 DAY_SECONDS = 86_400
-_DURATION = re.compile(r"^([1-9][0-9]*)([smh])$")
-_SECONDS = {"s": 1, "m": 60, "h": 3600}
 # How the summary reads for each comparison operator.
 _RELATION = {
     "above": "above", "above_or_equal": "at or above", "below": "below", "below_or_equal": "at or below",
     "equal": "equal to", "not_equal": "not equal to",
 }
 _COMPONENT_TITLES = {"stt": "STT latency P95", "llm": "LLM time to first token P95", "tts": "TTS time to first byte P95"}
-_ALERT_TYPES = {"traces": "TRACES_BASED_ALERT", "logs": "LOGS_BASED_ALERT"}
+
+
+@dataclass(frozen=True)
+class ExpandedRule:
+    """One SigNoz rule of a definition: its id (stable within the dashboard: the file name and the
+    `signoz_dac_rule` label), what the template renders, and the definition line it came from."""
+
+    id: str
+    view: RuleView
+    origin: Location | None
 
 
 @dataclass(frozen=True)
 class _Shape:
     """One SigNoz rule a definition rule becomes: its queries, which one is compared, in which units."""
 
-    query: Query
+    builders: tuple[Builder, ...]
+    formulas: tuple[Formula, ...]
     selected: str  # selectedQueryName
     unit: str  # the unit of the selected query's values
     target_unit: str  # the unit of the thresholds ("" = the query's unit)
@@ -87,8 +103,8 @@ class _Shape:
     group: bool = True  # group by the rule's `group_by`
 
 
-def expand_alerts(dashboard: Dashboard) -> list[RuleView]:
-    """The dashboard's rules as views, in definition order; ids and names unique."""
+def expand_alerts(dashboard: Dashboard) -> list[ExpandedRule]:
+    """The dashboard's rules, in definition order; ids unique."""
     if not dashboard.alerts.rules:
         return []  # a dashboard of generic panels has no profile, and needs none without rules
     profile = get_profile(dashboard.profile)  # type: ignore[arg-type]
@@ -109,7 +125,7 @@ def expand_alerts(dashboard: Dashboard) -> list[RuleView]:
                     origin,
                 )
             seen[rule_id] = origin
-            views.append(_view(dashboard, rule, rule_id, shape, origin))
+            views.append(ExpandedRule(rule_id, _view(dashboard, rule, rule_id, shape), origin))
     return views
 
 
@@ -131,8 +147,7 @@ def _default_id(rule: AlertBase) -> str:
 
 
 def _seconds(duration: str) -> int:
-    amount, unit = _DURATION.match(duration).groups()  # type: ignore[union-attr]
-    return int(amount) * _SECONDS[unit]
+    return duration_seconds(duration, "smh")  # type: ignore[return-value]  (a definition's Duration)
 
 
 def ratio_step(window: str) -> int:
@@ -159,8 +174,9 @@ def _narrowing(rule: AlertBase) -> tuple[str, ...]:
     )
 
 
-def _ratio(builders: tuple[Builder, ...], expression: str, legend: str) -> Query:
-    return Query(builders=builders, formulas=(ratio_formula(expression, 100, legend),))
+def _ratio(builders: tuple[Builder, ...], expression: str, legend: str) -> dict[str, tuple]:
+    """A share in percent: the inputs, and the formula over them (the `_Shape`'s queries)."""
+    return {"builders": builders, "formulas": (ratio_formula(expression, 100, legend),)}
 
 
 def _latency(measure: Measure | None, rule, what: str, title: str, noun: str, origin) -> list[_Shape]:
@@ -172,12 +188,12 @@ def _latency(measure: Measure | None, rule, what: str, title: str, noun: str, or
         builders, expression = latency_share_query(measure, level / per_second, *_narrowing(rule))
         shown = f"{number(level)} {rule.unit}"
         shapes.append(_Shape(
-            _ratio(builders, expression, f"share of {noun} over {shown}"), "F1", "percent", "percent",
-            title,
+            **_ratio(builders, expression, f"share of {noun} over {shown}"), selected="F1", unit="percent",
+            target_unit="percent", title=title, about=
             f"The share of {noun} whose `{measure.attribute}` (`{measure.span}` spans) is above {shown}, over "
             f"the window; above {number(rule.percent)} % means the P{number(100 - rule.percent)} is above {shown}. "
             f"{measure.note}".strip(),
-            ((severity, rule.percent),), step=ratio_step(rule.window), id_suffix=f"-{severity}",
+            levels=((severity, rule.percent),), step=ratio_step(rule.window), id_suffix=f"-{severity}",
             title_suffix=f" ({severity})",
             summary=f"{{{{$value}}}} % of {noun}{{where}} took longer than {shown} (at most "
             f"{{{{$threshold}}}} % may)",
@@ -198,9 +214,9 @@ def _component_latency(rule: ComponentLatencyP95, profile: Profile, origin) -> l
 def _error_rate(rule: ErrorRateAlert, profile: Profile, origin) -> list[_Shape]:
     builders, expression = error_rate_query(profile, *_narrowing(rule))
     return [_Shape(
-        _ratio(builders, expression, "error rate"), "F1", "percent", "percent", "Error rate",
-        error_rate_about(profile, " over the window, in percent"),
-        _levels(rule), step=ratio_step(rule.window),
+        **_ratio(builders, expression, "error rate"), selected="F1", unit="percent", target_unit="percent",
+        title="Error rate", about=error_rate_about(profile, " over the window, in percent"),
+        levels=_levels(rule), step=ratio_step(rule.window),
     )]
 
 
@@ -209,10 +225,11 @@ def _dead_air(rule: DeadAirAlert, profile: Profile, origin) -> list[_Shape]:
         raise DefinitionError("the dashboard's profile records no dead air, so this rule has nothing to watch", origin)
     builders, expression = dead_air_query(profile, *_narrowing(rule))
     return [_Shape(
-        _ratio(builders, expression, "dead air"), "F1", "percent", "percent", "Dead air",
-        f"Turns the agent never answered / turns that expected an answer, over the window, in percent. "
+        **_ratio(builders, expression, "dead air"), selected="F1", unit="percent", target_unit="percent",
+        title="Dead air",
+        about=f"Turns the agent never answered / turns that expected an answer, over the window, in percent. "
         f"{profile.dead_air.note}",
-        _levels(rule), step=ratio_step(rule.window),
+        levels=_levels(rule), step=ratio_step(rule.window),
         summary="{{$value}} % of turns{where} got no reply (threshold {{$threshold}} %)",
     )]
 
@@ -223,20 +240,18 @@ def _tokens_per_call(rule: TokensPerCall, profile: Profile, origin) -> list[_Sha
     extra = _narrowing(rule)
     starts = call_starts(profile).span
     return [_Shape(
-        Query(
-            builders=(
-                token_builder("A", tokens_in, *extra, disabled=True),
-                token_builder("B", tokens_out, *extra, disabled=True),
-                call_count_builder("C", profile, *extra, disabled=True),
-            ),
-            formulas=(Formula("F1", "(A + B) / C", "tokens per call"),),
+        builders=(
+            token_builder("A", tokens_in, *extra, disabled=True),
+            token_builder("B", tokens_out, *extra, disabled=True),
+            call_count_builder("C", profile, *extra, disabled=True),
         ),
-        "F1", profile.input_tokens.unit, "", "LLM tokens per call",
-        f"(`{tokens_in.attribute}` + `{tokens_out.attribute}`) / calls started (`{starts}` spans), over the "
+        formulas=(formula("F1", "(A + B) / C", "tokens per call"),),
+        selected="F1", unit=profile.input_tokens.unit, target_unit="", title="LLM tokens per call",
+        about=f"(`{tokens_in.attribute}` + `{tokens_out.attribute}`) / calls started (`{starts}` spans), over the "
         f"window: in steady traffic, the tokens one call spends. {tokens_about([tokens_in, tokens_out])} It "
         "guards against a prompt or context that grows without bound, a tool loop, or a model that talks "
         "too much; set the levels from your own Tokens per call tile.",
-        _levels(rule), step=ratio_step(rule.window),
+        levels=_levels(rule), step=ratio_step(rule.window),
     )]
 
 
@@ -251,13 +266,13 @@ def _no_data(rule: NoData, profile: Profile, origin) -> list[_Shape]:
         narrowing = (span_is(turns), key_in("service.name", [service]) if service else "",
                      key_in("service.name", rule.exclude_services, negate=True), rule.filter)
         return _Shape(
-            Query(builders=(Builder("A", "traces", all_of(*narrowing), (Aggregation("count()"),)),)),
-            "A", "none", "", f"No conversation turns from {service or 'any service'}",
-            f"Fires when {who} sends no `{turns}` span for {rule.window}: the agent is down, takes no calls, "
+            builders=(builder("A", "traces", all_of(*narrowing), [aggregation("count()")]),), formulas=(),
+            selected="A", unit="none", target_unit="", title=f"No conversation turns from {service or 'any service'}",
+            about=f"Fires when {who} sends no `{turns}` span for {rule.window}: the agent is down, takes no calls, "
             "or its telemetry stopped. SigNoz checks absence per rule, not per group"
             + (", so each service has a rule of its own." if service else ": list `services:` for one rule each.")
             + " Voice agents send spans only during calls: raise the window if yours have quiet hours.",
-            ((rule.severity, 1),), id_suffix=f"-{_slug(service)}" if service else "",
+            levels=((rule.severity, 1),), id_suffix=f"-{_slug(service)}" if service else "",
             summary=f"No conversation turns from {who} for {rule.window}", absent_for_minutes=minutes, group=False,
         )
 
@@ -270,9 +285,9 @@ def _slug(text: str) -> str:
 
 def _threshold(rule: ThresholdAlert, profile: Profile, origin) -> list[_Shape]:
     return [_Shape(
-        Query(builders=(Builder("A", rule.signal, all_of(*_narrowing(rule)), (Aggregation(rule.aggregation),)),)),
-        "A", rule.unit, rule.threshold_unit or "", rule.id, f"`{rule.aggregation}` over {rule.signal}.",
-        _levels(rule), signal=rule.signal,
+        builders=(builder("A", rule.signal, all_of(*_narrowing(rule)), [aggregation(rule.aggregation)]),),
+        formulas=(), selected="A", unit=rule.unit, target_unit=rule.threshold_unit or "", title=rule.id,
+        about=f"`{rule.aggregation}` over {rule.signal}.", levels=_levels(rule), signal=rule.signal,
     )]
 
 
@@ -291,17 +306,19 @@ QUERIES: dict[str, Callable[..., list[_Shape]]] = {
 # The rest of the rule: levels, labels, annotations, grouping
 
 
-def _view(dashboard: Dashboard, rule: AlertBase, rule_id: str, shape: _Shape, origin) -> RuleView:
+def _view(dashboard: Dashboard, rule: AlertBase, rule_id: str, shape: _Shape) -> RuleView:
     defaults: AlertDefaults = dashboard.alerts
     title = (rule.title or shape.title) + shape.title_suffix
     group_by = tuple(rule.group_by) if shape.group else ()
-    fields = tuple(Field(k, "resource" if is_resource_attribute(k) else "attribute", "string") for k in group_by)
+    fields = [key(k, "resource" if is_resource_attribute(k) else "attribute", "string") for k in group_by]
     legend = " ".join(f"{{{{{k}}}}}" for k in group_by)
-    builders = tuple(
-        replace(b, group_by=fields, step=shape.step, legend=legend if b.name == shape.selected else b.legend)
-        for b in shape.query.builders
-    )
-    formulas = tuple(replace(f, legend=legend or f.legend) for f in shape.query.formulas)
+    builders = [
+        b.model_copy(update={"group_by": fields, "step": shape.step, "legend": legend if b.name == shape.selected else b.legend})
+        for b in shape.builders
+    ]
+    formulas = [f.model_copy(update={"legend": legend or f.legend}) for f in shape.formulas]
+    # A rule's queries always travel in a composite, written as signoz-dac writes them.
+    entries = tuple(View(e, "signoz-dac", (e.style_key, "composite")) for e in [*builders, *formulas])
     levels = tuple(
         LevelView(name, _number(value), shape.target_unit, rule.op, rule.match, _channels(rule, defaults, name))
         for name, value in shape.levels
@@ -319,12 +336,11 @@ def _view(dashboard: Dashboard, rule: AlertBase, rule_id: str, shape: _Shape, or
     if rule.runbook:
         annotations["runbook_url"] = rule.runbook
     return RuleView(
-        id=rule_id,
         alert=f"{dashboard.title}: {title}",
-        alert_type=_ALERT_TYPES[shape.signal],
+        alert_type=SIGNAL_ALERT_TYPES[shape.signal],
         description=description,
         disabled=not rule.enabled,
-        query=Query(builders=builders, formulas=formulas),
+        entries=entries,
         selected=shape.selected,
         unit=shape.unit,
         levels=levels,
@@ -335,7 +351,6 @@ def _view(dashboard: Dashboard, rule: AlertBase, rule_id: str, shape: _Shape, or
         group_by=group_by,
         renotify=rule.renotify,
         absent_for=shape.absent_for_minutes,
-        origin=origin,
     )
 
 

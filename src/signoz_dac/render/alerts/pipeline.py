@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from signoz_dac.errors import Issue, Location, SchemaError
-from signoz_dac.render.alerts.expand import expand_alerts
-from signoz_dac.render.alerts.views import RuleView
+from signoz_dac.render.alerts.expand import ExpandedRule, expand_alerts
 from signoz_dac.render.environment import environment, render_json
 from signoz_dac.definitions import Dashboard, source_map_of
 
@@ -25,14 +24,14 @@ def render_alerts_traced(dashboard: Dashboard, *, templates: str | Path | None =
     """`render_alerts`, each body with the definition line of its rule, for tools that report by line (lint)."""
     env = environment(Path(templates).resolve() if templates else None)
     out = []
-    for view in expand_alerts(dashboard):
-        body = render_json(env, TEMPLATE, rule=view)
-        _validate(body, view, dashboard)
-        out.append((body, view.origin))
+    for rule in expand_alerts(dashboard):
+        body = render_json(env, TEMPLATE, rule=rule.view)
+        _validate(body, rule, dashboard)
+        out.append((body, rule.origin))
     return out
 
 
-def _validate(body: dict, view: RuleView, dashboard: Dashboard) -> None:
+def _validate(body: dict, rule: ExpandedRule, dashboard: Dashboard) -> None:
     """SigNoz's own rules, then what we demand of our own rules (render/output_checks.py)."""
     from signoz_dac.render.output_checks import rule_issues
     from signoz_dac.signoz.rules import parse_rule
@@ -44,5 +43,5 @@ def _validate(body: dict, view: RuleView, dashboard: Dashboard) -> None:
     except SchemaError as exc:
         issues = exc.issues
     if issues:
-        located = [Issue(i.path, f"rule {view.id!r}: {i.message}", view.origin or i.location) for i in issues]
-        raise SchemaError(located, None if view.origin else where) from None  # the origin names the file
+        located = [Issue(i.path, f"rule {rule.id!r}: {i.message}", rule.origin or i.location) for i in issues]
+        raise SchemaError(located, None if rule.origin else where) from None  # the origin names the file

@@ -1,11 +1,11 @@
-"""What the alert template receives: one SigNoz rule as plain data (values only; the template shapes)."""
+"""What the alert template receives: one SigNoz rule as plain data (values only; the template shapes).
+Its queries are generic definition models (builder queries and formulas), as a panel's are."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from signoz_dac.errors import Location
-from signoz_dac.render.views import Query
+from signoz_dac.render.generic import View
 
 
 @dataclass(frozen=True)
@@ -22,12 +22,11 @@ class LevelView:
 
 @dataclass(frozen=True)
 class RuleView:
-    id: str  # stable within the dashboard; the file name and the `signoz_dac_rule` label
     alert: str  # SigNoz's rule name, unique per dashboard
     alert_type: str  # TRACES_BASED_ALERT | LOGS_BASED_ALERT
     description: str
     disabled: bool
-    query: Query  # builders (and formulas) of compositeQuery
+    entries: tuple[View, ...]  # the builder queries (and formulas) of compositeQuery
     selected: str  # selectedQueryName: the query whose values are compared
     unit: str  # compositeQuery.unit: the unit of the selected query's values
     levels: tuple[LevelView, ...]
@@ -38,4 +37,3 @@ class RuleView:
     group_by: tuple[str, ...]  # notificationSettings.groupBy
     renotify: str | None
     absent_for: int | None = None  # minutes without data before a no-data alert (alertOnAbsent)
-    origin: Location | None = None  # the definition line this rule came from

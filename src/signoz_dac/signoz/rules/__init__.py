@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from signoz_dac.errors import Issue, SchemaError
-from signoz_dac.signoz.v6.base import DECODE, KEEP_UNKNOWN, STAGE, STORE
+from signoz_dac.signoz.v6.base import DECODE, KEEP_UNKNOWN, STAGE, STORE, given_body
 from signoz_dac.signoz.v6.decode import issues_from_validation_error
 
 from .models import PostableRule
@@ -42,11 +42,6 @@ def parse_rule(body: Any, source: str | None = None, *, decode_only: bool = Fals
         raise SchemaError(issues_from_validation_error(err, body), source) from None
 
 
-def dump_rule(rule: PostableRule) -> dict[str, Any]:
-    """The JSON body again, exactly the fields that were given."""
-    return rule.model_dump(mode="json", exclude_unset=True)
-
-
 def stored_rule(body: Any, *, keep_unknown: bool = False) -> dict[str, Any]:
     """The rule as SigNoz returns it on a read (its own fields, such as `id`, aside): decoded, with
     the defaults a read re-applies, every field written as SigNoz's Go struct writes it, and for a
@@ -71,4 +66,4 @@ def stored_rule(body: Any, *, keep_unknown: bool = False) -> dict[str, Any]:
     return stored
 
 
-__all__ = ["PostableRule", "dump_rule", "parse_rule", "stored_rule"]
+__all__ = ["PostableRule", "given_body", "parse_rule", "stored_rule"]

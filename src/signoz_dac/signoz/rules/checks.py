@@ -19,6 +19,8 @@ if TYPE_CHECKING:  # the models import this module
     from .models import BasicRuleThreshold, CumulativeWindow, PostableRule, RollingWindow
 
 ALERT_TYPES = ("METRIC_BASED_ALERT", "TRACES_BASED_ALERT", "LOGS_BASED_ALERT", "EXCEPTIONS_BASED_ALERT")
+# The alert type of a rule on one signal's builder queries.
+SIGNAL_ALERT_TYPES = {"metrics": "METRIC_BASED_ALERT", "traces": "TRACES_BASED_ALERT", "logs": "LOGS_BASED_ALERT"}
 RULE_TYPES = ("threshold_rule", "promql_rule", "anomaly_rule")
 SCHEMA_VERSIONS = ("", "v1", "v2alpha1")
 SEASONALITIES = ("hourly", "daily", "weekly")
@@ -43,7 +45,7 @@ MATCH_TYPES = {
     **dict.fromkeys(("5", "last"), "last"),
 }
 
-_LABEL_NAME = re.compile(r"[a-zA-Z_.][a-zA-Z0-9_.]*")
+LABEL_NAME = re.compile(r"[a-zA-Z_.][a-zA-Z0-9_.]*")  # label and annotation names
 
 
 def _positive(text: str) -> bool:
@@ -157,7 +159,7 @@ def decoded(r: PostableRule) -> list[RelIssue]:
     for field in ("labels", "annotations"):
         what = field[:-1]
         for name, value in (getattr(r, field) or {}).items():
-            if not _LABEL_NAME.fullmatch(name):
+            if not LABEL_NAME.fullmatch(name):
                 issues.append((field, f"invalid {what} name {name!r}: it must match [a-zA-Z_.][a-zA-Z0-9_.]*"))
             problem = template_problem(value)
             if problem:

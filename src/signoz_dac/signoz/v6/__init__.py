@@ -7,8 +7,7 @@
 - panels.py        panel and the seven panel plugins
 - variables.py     ListVariable / TextVariable and their plugins
 - layouts.py       Grid layouts
-- dashboard.py     DashboardSpec, PostableDashboard, UpdatableDashboard, parse_dashboard, dump,
-                   stored_dashboard
+- dashboard.py     DashboardSpec, PostableDashboard, UpdatableDashboard, parse_dashboard, stored_dashboard
 - rules.py         the dashboard's cross-field rules
 - expressions.py   formula and aggregation expression checks
 - decode.py        Pydantic errors -> Issues with JSON paths
@@ -16,7 +15,7 @@
 Use:
     dash = parse_dashboard(body, source="build/pipecat.json")  # PostableDashboard, or SchemaError
     dash = parse_dashboard(body, updatable=True)                # the PUT shape
-    dump(dash) == body                                          # exact round-trip (dict equality)
+    given_body(dash) == body                                    # exact round-trip (dict equality)
     stored_dashboard(body)                                      # what SigNoz stores and returns
 
 Decisions:
@@ -37,13 +36,14 @@ Decisions:
   '.', '[' or ']' is quoted: `spec.panels."a.b"`.
 """
 
-from .dashboard import DashboardSpec, PostableDashboard, UpdatableDashboard, dump, parse_dashboard, parse_spec, stored_dashboard
+from .base import given_body
+from .dashboard import DashboardSpec, PostableDashboard, UpdatableDashboard, parse_dashboard, parse_spec, stored_dashboard
 
 __all__ = [
     "DashboardSpec",
     "PostableDashboard",
     "UpdatableDashboard",
-    "dump",
+    "given_body",
     "parse_dashboard",
     "parse_spec",
     "stored_dashboard",

@@ -8,7 +8,7 @@ SigNoz decodes most write bodies with Go's `DisallowUnknownFields` into typed st
 - `strict=True` everywhere: no coercion ("1" is not 1, true is not 1), as Go's decoder does not coerce.
 
 Two ways to serialise a parsed model:
-- `model_dump(exclude_unset=True)`: exactly what was given (a round trip);
+- `given_body(model)`: exactly what was given (a round trip);
 - the stored form, `model_dump(context={STORE: True})`: what SigNoz keeps and returns on a re-read.
   Every field is written with its default (SigNoz materialises its defaults), values are written
   the way SigNoz normalises them (each value type below knows how), fields Go omits when empty
@@ -18,12 +18,16 @@ Rules that need more than one field raise `raise_issues(...)`: one Pydantic erro
 of (relative JSON path, message) pairs, which `decode.py` expands into one `Issue` each. This lets
 a model report several problems at precise paths while Pydantic keeps collecting errors from the
 rest of the tree.
+
+While `LENIENT` is set (`lenient.read_leniently`), those rules and the single-value checks
+(`checked`) are not applied: the models then only decode shapes and types.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from typing import Annotated, Any, ClassVar, Union
 
 from pydantic import (
@@ -106,13 +110,25 @@ class Lenient(_Base):
     model_config = ConfigDict(extra="allow", strict=True)
 
 
+def given_body(model: BaseModel) -> dict[str, Any]:
+    """The JSON body a model was parsed from, again: exactly the fields that were given (no default
+    is added), so `given_body(parse_dashboard(body)) == body`. Key order follows the model."""
+    return model.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
 def ignored_fields(model: BaseModel) -> list[str]:
     """The unknown keys a lenient model was given (SigNoz decodes past them and drops them)."""
     return sorted((model.model_extra or {}).keys())
 
 
+# Set while reading leniently (lenient.py): SigNoz's rules are not applied, only shapes and types.
+LENIENT: ContextVar[bool] = ContextVar("signoz_dac_lenient", default=False)
+
+
 def raise_issues(issues: Iterable[RelIssue]) -> None:
     """Raise one Pydantic error carrying every issue found by a cross-field rule (if any)."""
+    if LENIENT.get():
+        return
     found = list(issues)
     if found:
         raise PydanticCustomError(
@@ -130,6 +146,8 @@ def checked(check: Callable[[Any], str | None]) -> AfterValidator:
     """An AfterValidator from a function returning an error message or None."""
 
     def run(value: Any) -> Any:
+        if LENIENT.get():
+            return value
         problem = check(value)
         if problem:
             raise value_error(problem)

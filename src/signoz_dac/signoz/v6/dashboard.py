@@ -1,5 +1,5 @@
 """The dashboard: `DashboardSpec` and the POST (`PostableDashboardV2`) and PUT
-(`UpdatableDashboardV2`) bodies, plus `parse_dashboard`, `parse_spec`, `dump` and `stored_dashboard`.
+(`UpdatableDashboardV2`) bodies, plus `parse_dashboard`, `parse_spec` and `stored_dashboard`.
 
 `parse_dashboard` is the one entry point the rest of signoz-dac uses: strict decode, then the
 cross-field rules, every problem collected into one `SchemaError` of JSON-path `Issue`s. It accepts
@@ -126,12 +126,6 @@ def parse_spec(spec: Any, source: str | None = None) -> DashboardSpec:
         return DashboardSpec.model_validate(spec)
     except ValidationError as err:
         raise SchemaError(issues_from_validation_error(err, spec), source) from None
-
-
-def dump(dash: PostableDashboard | UpdatableDashboard) -> dict[str, Any]:
-    """The JSON body again: exactly the fields that were given (defaults are not added), so
-    `dump(parse_dashboard(body)) == body`. Key order follows the models, not the input."""
-    return dash.model_dump(mode="json", by_alias=True, exclude_unset=True)
 
 
 def stored_dashboard(body: Any, *, keep_unknown: bool = False) -> dict[str, Any]:
