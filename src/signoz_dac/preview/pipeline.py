@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from signoz_dac.errors import InputError
-from signoz_dac.preview.engine import INSTALL_HINT, Engine, reads_json_columns
+from signoz_dac.preview.engine import INSTALL_HINT, Engine, Reads
 from signoz_dac.preview.evaluate import evaluate_panel
 from signoz_dac.preview.page import DashboardPreview, DataInfo, build_page
 from signoz_dac.preview.query import TimeRange
@@ -72,7 +72,7 @@ def preview_html(dashboards: Sequence[Dashboard], span_files: Sequence[Path] = (
         raise InputError(f"--var: no dashboard has a variable {', '.join(sorted(unknown))}")
     previews: dict[int, DashboardPreview] = {}
     for files, group, note in _datasets(dashboards, span_files):
-        engine = Engine.start(files=files, json_columns=reads_json_columns(_sql_texts(group)))
+        engine = Engine.start(files=files, reads=Reads.of(sql_texts(group)))
         if engine is not None:
             count, first, last = engine.extent()
         else:  # no chDB: read the files anyway, for the header and to report broken ones
@@ -109,7 +109,7 @@ def spans_range(spans: Sequence[Mapping[str, Any]]) -> TimeRange:
     return time_range(min((int(s["start_ns"]) for s in spans), default=0), max((int(s["end_ns"]) for s in spans), default=0))
 
 
-def _sql_texts(dashboards: Sequence[Dashboard]) -> list[str]:
+def sql_texts(dashboards: Sequence[Dashboard]) -> list[str]:
     """Every ClickHouse SQL text of the dashboards: panel queries and query variables."""
     out: list[str] = []
 
