@@ -1,4 +1,4 @@
-"""Panels and alert rules → their numbers, from the spans in an Engine.
+"""Panels → their numbers, from the spans in an Engine (rules.py does alert rules with the same queries).
 
 The request type comes from the panel kind, as in SigNoz's UI (the saved `queries[].kind` is
 ignored): TimeSeries, BarChart and Histogram ask for time series, Number, PieChart and Table for
@@ -27,7 +27,6 @@ from signoz_dac.preview.engine import INSTALL_HINT, Engine
 from signoz_dac.preview.errors import NotEvaluated, QueryFailed, Unsupported
 from signoz_dac.preview.formula import evaluate_formula
 from signoz_dac.preview.query import BuilderQuery, QueryOutcome, Rows, Series, TimeRange, recommended_step
-from signoz_dac.render.alerts.identity import RULE_LABEL
 
 PANEL_REQUEST = {
     "signoz/TimeSeriesPanel": "time_series", "signoz/BarChartPanel": "time_series",
@@ -249,32 +248,3 @@ def _epoch_seconds(value: Any) -> int:
         return int(value)
     stamp = datetime.fromisoformat(str(value))
     return int(stamp.replace(tzinfo=stamp.tzinfo or timezone.utc).timestamp())
-
-
-# -- alert rules ------------------------------------------------------------------------------------
-
-
-@dataclass
-class RuleResult:
-    rule_id: str
-    selected: str  # the query or formula the thresholds apply to
-    unit: str  # the unit of the values (compositeQuery.unit)
-    series: list[Series]
-    step: int | None
-
-
-def evaluate_rule(rule: Mapping[str, Any], engine: Engine, rng: TimeRange) -> RuleResult:
-    """A rule's selected query as the time series SigNoz evaluates its thresholds on (a rule has
-    no dashboard variables)."""
-    condition = rule.get("condition") or {}
-    composite = condition.get("compositeQuery") or {}
-    envelopes = list(composite.get("queries") or [])
-    selected = str(condition.get("selectedQueryName") or "")
-    # The selected query counts even when disabled (a rule's inputs are often disabled).
-    envelopes = [
-        {**e, "spec": {**(e.get("spec") or {}), "disabled": (e.get("spec") or {}).get("name") != selected}}
-        for e in envelopes
-    ]
-    series, _, step, _ = run_queries(envelopes, "time_series", engine, {}, rng)
-    return RuleResult((rule.get("labels") or {}).get(RULE_LABEL, ""), selected, str(composite.get("unit") or ""),
-                      series, step)

@@ -10,13 +10,14 @@ A content security policy forbids every network load, so the page cannot reach o
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from html import escape
 from typing import Any
 
 from signoz_dac.preview.charts import PALETTE, Line, Threshold, css_color, pie_chart, time_chart
 from signoz_dac.preview.evaluate import PanelResult
+from signoz_dac.preview.rules import RuleEvaluation
 from signoz_dac.preview.units import convert, format_value
 from signoz_dac.preview.variables import VariableValue
 
@@ -48,6 +49,8 @@ class DashboardPreview:
     panels: dict[str, PanelResult]
     data: DataInfo
     engine_missing: str = ""  # set when chDB is absent: how to get the numbers
+    rules: list[RuleEvaluation] = field(default_factory=list)  # the definition's alert rules, evaluated
+    rule_count: int = 0  # rules the definition has (evaluated or not: without chDB there are none)
 
 
 def panel_box(width: int, height: int) -> tuple[float, float]:
@@ -95,6 +98,8 @@ def _dashboard(p: DashboardPreview) -> str:
     panels = spec.get("panels") or {}
     for layout in spec.get("layouts") or []:
         out.append(_section(layout.get("spec") or {}, panels, p))
+    if p.rule_count:
+        out.append(_rules(p))
     out.append("</section>")
     return "\n".join(out)
 
@@ -288,6 +293,68 @@ def _list(result: PanelResult) -> str:
     return f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
 
 
+def _rules(p: DashboardPreview) -> str:
+    """The definition's alert rules, each evaluated once as SigNoz would at the end of the spans'
+    range: a row per rule and group, with the value the levels compare and the verdict."""
+    at = datetime.fromtimestamp(p.data.end_ms / 1000, tz=timezone.utc)
+    title = f"Alert rules ({p.rule_count})"
+    if not p.rules:
+        body = f'<p class="status">{escape(p.engine_missing or "The rules were not evaluated.")}</p>'
+        return f'<details class="section rules" open><summary>{title}</summary>{body}</details>'
+    note = (f"Each rule evaluated once, as SigNoz would at {at:%Y-%m-%d %H:%M} UTC (the end of the spans): "
+            "its selected query over the window before, compared level by level.")
+    rows = []
+    for r in p.rules:
+        groups = r.groups or [None]
+        for i, group in enumerate(groups):
+            cells = []
+            if i == 0:
+                span = f' rowspan="{len(groups)}"' if len(groups) > 1 else ""
+                name = (f'<b>{escape(r.alert)}</b><span class="rule-id">{escape(r.rule_id)}</span>')
+                levels = "".join(f'<div><span class="level level-{escape(_level_class(level.name))}">{escape(level.name)}'
+                                 f"</span> {escape(level.describe())}</div>" for level in r.levels)
+                window = f"{r.selected} over {_minutes(r.window_s)}" if r.window_s else r.selected
+                cells += [f"<td{span}>{name}</td>", f'<td{span}><div class="muted">{escape(window)}</div>{levels}</td>']
+            cells += _rule_group_cells(r, group)
+            rows.append(f'<tr data-rule="{escape(r.rule_id)}">{"".join(cells)}</tr>')
+    table = ('<div class="table-wrap"><table class="rule-table"><thead><tr><th>Rule</th><th>Condition</th><th>Group</th>'
+             f'<th>Value</th><th>Verdict</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+    return (f'<details class="section rules" open><summary>{title}</summary><p class="data">{escape(note)}</p>'
+            f"{table}</details>")
+
+
+def _rule_group_cells(r: RuleEvaluation, group: Any) -> list[str]:
+    """Group, value and verdict cells of one row of the rules table."""
+    if r.status != "ok":
+        reason = r.reason if r.status == "not-evaluated" else f"Query failed: {r.reason}"
+        return [f'<td colspan="3" class="status-cell">{escape(reason)}</td>']
+    if group is None:
+        if r.alert_on_absent:
+            after = f" once it lasts {r.absent_for_min} min" if r.absent_for_min else ""
+            return ['<td class="muted">—</td>', '<td class="muted">No data</td>',
+                    f'<td><span class="verdict fires">fires: no data{escape(after)}</span></td>']
+        return ['<td class="muted">—</td>', '<td class="muted">No data</td>', '<td><span class="verdict quiet">quiet</span></td>']
+    labels = ", ".join(f"{k}={v}" for k, v in group.labels.items()) or "(all)"
+    value = r.levels[0].decides(group.points) if r.levels else None
+    shown = format_value(value, r.unit or "none")
+    if group.too_few_points:
+        verdict = '<span class="verdict quiet">quiet: too few points</span>'
+    elif group.firing:
+        worst = _level_class(group.firing[-1] if "critical" not in group.firing else "critical")
+        verdict = f'<span class="verdict fires level-{escape(worst)}">fires: {escape(", ".join(group.firing))}</span>'
+    else:
+        verdict = '<span class="verdict quiet">quiet</span>'
+    return [f"<td>{escape(labels)}</td>", f'<td class="num">{escape(shown)}</td>', f"<td>{verdict}</td>"]
+
+
+def _level_class(name: str) -> str:
+    return name.lower() if name.lower() in ("critical", "error", "warning", "info") else "other"
+
+
+def _minutes(seconds: int) -> str:
+    return f"{seconds // 60} min" if seconds % 60 == 0 else f"{seconds} s"
+
+
 _CSS = f"""
 * {{ box-sizing: border-box; }}
 body {{ margin: 0; padding: 16px 20px 40px; background: #0b0c0e; color: #c0c1c3;
@@ -337,4 +404,17 @@ th {{ text-align: left; color: #8c93a8; font-weight: 500; border-bottom: 1px sol
   position: sticky; top: 0; background: #121317; }}
 td {{ border-bottom: 1px solid #1a1d24; padding: 4px 6px; color: #dfe1e6; white-space: nowrap; }}
 td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
+.rules .table-wrap {{ height: auto; }}
+.rule-table td {{ white-space: normal; vertical-align: top; font-size: 13px; padding: 6px 8px; }}
+.rule-table th {{ font-size: 12px; }}
+.rule-id {{ display: block; color: #8c93a8; font-size: 11px; }}
+.muted {{ color: #8c93a8; }}
+.status-cell {{ color: #8c93a8; font-style: italic; }}
+.level {{ display: inline-block; min-width: 58px; font-size: 11px; color: #8c93a8; }}
+.level-critical {{ color: #f5727a; }}
+.level-warning {{ color: #fac06a; }}
+.verdict {{ display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; white-space: nowrap; }}
+.verdict.quiet {{ background: #1d2a22; color: #7fcf5e; }}
+.verdict.fires {{ background: #3a1d20; color: #f5727a; }}
+.verdict.fires.level-warning {{ background: #3a2a12; color: #fac06a; }}
 """

@@ -1,4 +1,4 @@
-"""`preview`: dashboards and spans → one HTML page with every panel's numbers.
+"""`preview`: dashboards and spans → one HTML page with every panel's numbers and every rule's verdict.
 
 Spans come from the files given, or else from the sample capture of each dashboard's profile
 (a SigNoz JSON dashboard has no profile: it gets the Pipecat and LiveKit samples). The time range
@@ -17,6 +17,7 @@ from signoz_dac.preview.engine import INSTALL_HINT, Engine, Reads
 from signoz_dac.preview.evaluate import evaluate_panel
 from signoz_dac.preview.page import DashboardPreview, DataInfo, build_page
 from signoz_dac.preview.query import TimeRange
+from signoz_dac.preview.rules import evaluate_rule
 from signoz_dac.preview.samples import sample_path
 from signoz_dac.preview.spans import read_spans
 from signoz_dac.preview.variables import resolve_variables
@@ -27,11 +28,13 @@ DEFAULT_SAMPLES = ("pipecat-1.14.0.json", "livekit-1.8.9.json")
 
 @dataclass
 class Dashboard:
-    """A dashboard to preview: its SigNoz body, where it came from, and its profile (if a definition)."""
+    """A dashboard to preview: its SigNoz body, where it came from, and (for a definition) its
+    profile and its alert rules (rendered rule bodies)."""
 
     source: str
     body: Mapping[str, Any]
     profile: str | None = None
+    rules: Sequence[Mapping[str, Any]] = ()
 
 
 def time_range(first_ns: int, last_ns: int) -> TimeRange:
@@ -101,7 +104,10 @@ def _preview(dashboard: Dashboard, engine: Engine | None, rng: TimeRange, info: 
     missing = "" if engine is not None else (
         f"chDB is not installed, so the panels are empty: {INSTALL_HINT} computes their numbers from the spans."
     )
-    return DashboardPreview(dashboard.source, dashboard.body, variables, panels, info, engine_missing=missing)
+    # The rules are evaluated once, as SigNoz would at the end of the range.
+    rules = [evaluate_rule(rule, engine, rng.end_ns) for rule in dashboard.rules] if engine is not None else []
+    return DashboardPreview(dashboard.source, dashboard.body, variables, panels, info, engine_missing=missing,
+                            rules=rules, rule_count=len(dashboard.rules))
 
 
 def spans_range(spans: Sequence[Mapping[str, Any]]) -> TimeRange:
