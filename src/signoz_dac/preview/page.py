@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from html import escape
 from typing import Any
 
-from signoz_dac.preview.charts import PALETTE, Line, Threshold, css_color, pie_chart, time_chart
+from signoz_dac.preview.charts import PALETTE, Line, Threshold, css_color, histogram, histogram_chart, pie_chart, time_chart
 from signoz_dac.preview.evaluate import PanelResult
 from signoz_dac.preview.rules import RuleEvaluation
 from signoz_dac.preview.units import convert, format_value
@@ -172,6 +172,8 @@ def _body(kind: str, spec: Mapping[str, Any], result: PanelResult | None, box: t
         return _table(result, spec, decimals)
     if kind == "List":
         return _list(result)
+    if kind == "Histogram":
+        return _histogram(result, spec, box)
     return f'<p class="status">The {escape(kind)} panel kind is not drawn by the preview.</p>'
 
 
@@ -231,6 +233,19 @@ def _time_series(kind: str, result: PanelResult, spec: Mapping[str, Any], unit: 
     )
     items = "".join(f'<span><i style="background:{l.color}"></i>{escape(l.label)}</span>' for l in lines)
     return f'<div class="chart-wrap {"legend-right" if right else ""}">{chart}<div class="legend">{items}</div></div>'
+
+
+def _histogram(result: PanelResult, spec: Mapping[str, Any], box: tuple[float, float]) -> str:
+    """The distribution of the query's values (each point of each series), as SigNoz's Histogram
+    panel shows it: counts per bucket, the series apart unless mergeAllActiveQueries."""
+    if not result.series:
+        return '<p class="status">No data</p>'
+    buckets = spec.get("histogramBuckets") or {}
+    lines = [Line(s.label, PALETTE[i % len(PALETTE)], s.points) for i, s in enumerate(result.series)]
+    h = histogram(lines, buckets.get("bucketCount"), buckets.get("bucketWidth"), bool(buckets.get("mergeAllActiveQueries")))
+    chart = histogram_chart(h, box[0], box[1] - 24)
+    items = "".join(f'<span><i style="background:{color}"></i>{escape(label)}</span>' for label, color, _ in h.counts)
+    return f'<div class="chart-wrap">{chart}<div class="legend">{items}</div></div>'
 
 
 def _pie(result: PanelResult, unit: str, decimals: Any, box: tuple[float, float]) -> str:
