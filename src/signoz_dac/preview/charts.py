@@ -50,12 +50,12 @@ class Threshold:
 
 
 def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
-    """Round tick values (1, 2, 5 × 10^k steps) covering [lo, hi]."""
+    """Round tick values (1, 2, 5 × 10^k steps) covering [lo, hi]: whole counts stay whole."""
     if hi <= lo:
         hi = lo + (abs(lo) or 1.0)
     raw = (hi - lo) / max(1, count)
     magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
     first = math.floor(lo / step) * step
     ticks = []
     value = first
@@ -84,7 +84,7 @@ def clock(ts: int, span: int) -> str:
     return moment.strftime("%m-%d %H:%M")
 
 
-def time_chart(lines: list[Line], start: int, end: int, step: int | None, unit: str, decimals: object,
+def time_chart(lines: list[Line], start: int, end: int, step: int | None, unit: str,
                thresholds: list[Threshold], width: float, height: float, *, bars: bool = False,
                stacked: bool = False, show_points: bool = False) -> str:
     """Lines (or bars) of values over [start, end) in epoch seconds, the y axis in the panel's unit."""
@@ -113,7 +113,7 @@ def time_chart(lines: list[Line], start: int, end: int, step: int | None, unit: 
            f'xmlns="http://www.w3.org/2000/svg" role="img">']
     for t in ticks:
         out.append(f'<line x1="{left}" x2="{left + plot_w:.1f}" y1="{y(t):.1f}" y2="{y(t):.1f}" stroke="{GRID}"/>')
-        label = escape(_trim(format_value(t, unit, decimals if decimals not in (None, "") else 2)))
+        label = escape(_trim(format_value(t, unit, "full")))  # every digit a round tick has, no more
         out.append(f'<text x="{left - 6}" y="{y(t) + 4:.1f}" text-anchor="end" fill="{TEXT}" font-size="11">{label}</text>')
     span = end - start
     for ts in time_ticks(start, end, max(2, int(plot_w // 80))):
@@ -134,11 +134,17 @@ def time_chart(lines: list[Line], start: int, end: int, step: int | None, unit: 
             if show_points or len(pts) == 1:
                 for ts, v in pts:
                     out.append(f'<circle cx="{x(ts):.1f}" cy="{y(v):.1f}" r="3" fill="{line.color}"/>')
-    for t in thresholds:
+    placed: list[tuple[float, float]] = []  # (baseline, left end) of the labels so far
+    for t in sorted(thresholds, key=lambda t: -t.value):
         out.append(f'<line x1="{left}" x2="{left + plot_w:.1f}" y1="{y(t.value):.1f}" y2="{y(t.value):.1f}" '
                    f'stroke="{t.color}" stroke-dasharray="6 4" stroke-width="1.5"/>')
         if t.label:
-            out.append(f'<text x="{left + plot_w - 4:.1f}" y="{y(t.value) - 4:.1f}" text-anchor="end" '
+            baseline, x_end = y(t.value) - 4, left + plot_w - 4
+            for other, other_left in placed:  # lines close together: labels side by side
+                if abs(other - baseline) < 12:
+                    x_end = min(x_end, other_left - 8)
+            placed.append((baseline, x_end - 6 * len(t.label)))
+            out.append(f'<text x="{x_end:.1f}" y="{baseline:.1f}" text-anchor="end" '
                        f'fill="{t.color}" font-size="11">{escape(t.label)}</text>')
     out.append("</svg>")
     return "".join(out)

@@ -39,9 +39,13 @@ _VALUE_COLUMNS = ("value", "__result", "__value", "result", "res")
 
 @dataclass
 class Table:
-    columns: list[str]
+    columns: list[str]  # the keys `columnUnits` and table thresholds name
     numeric: list[bool]
     rows: list[list[Any]]
+    titles: list[str] = field(default_factory=list)  # the headers shown, when not the keys
+
+    def title(self, i: int) -> str:
+        return self.titles[i] if i < len(self.titles) and self.titles[i] else self.columns[i]
 
 
 @dataclass
@@ -178,14 +182,18 @@ def series_label(series: Series, legend: str, several_queries: bool) -> str:
 
 
 def scalar_table(shown: list[tuple[Mapping[str, Any], QueryOutcome]]) -> Table:
-    """Builder scalars as one table: a row per label set, a column per visible query/formula."""
+    """Builder scalars as one table: a row per label set, a column per visible query/formula, headed
+    by the query's legend when it has one (a query of one aggregation)."""
     label_names: list[str] = []
     value_columns: list[tuple[str, str, int]] = []  # (column, query, aggregation)
+    titles: dict[str, str] = {}
     for spec, outcome in shown:
         aggs = spec.get("aggregations") or [{}]
         for i, agg in enumerate(aggs):
             name = agg.get("alias") or (outcome.name if len(aggs) == 1 else f"{outcome.name}.{agg.get('expression', i)}")
             value_columns.append((name, outcome.name, i))
+            if len(aggs) == 1 and spec.get("legend") and "{{" not in str(spec["legend"]):
+                titles[name] = str(spec["legend"])
         for series in outcome.series:
             label_names += [k for k in series.labels if k not in label_names]
     rows: dict[tuple, list[Any]] = {}
@@ -196,8 +204,9 @@ def scalar_table(shown: list[tuple[Mapping[str, Any], QueryOutcome]]) -> Table:
             for j, (_, query, agg) in enumerate(value_columns):
                 if query == outcome.name and agg == series.aggregation:
                     row[len(label_names) + j] = series.points.get(0)
-    return Table(label_names + [c for c, _, _ in value_columns],
-                 [False] * len(label_names) + [True] * len(value_columns), list(rows.values()))
+    columns = label_names + [c for c, _, _ in value_columns]
+    return Table(columns, [False] * len(label_names) + [True] * len(value_columns), list(rows.values()),
+                 [titles.get(c, "") for c in columns])
 
 
 def _sql_table(rows: Rows) -> Table:

@@ -165,7 +165,7 @@ def _body(kind: str, spec: Mapping[str, Any], result: PanelResult | None, box: t
     if kind == "Number":
         return _number(result, spec, unit, decimals, box)
     if kind in ("TimeSeries", "BarChart"):
-        return _time_series(kind, result, spec, unit, decimals, box)
+        return _time_series(kind, result, spec, unit, box)
     if kind == "PieChart":
         return _pie(result, unit, decimals, box)
     if kind == "Table":
@@ -210,8 +210,7 @@ def _number(result: PanelResult, spec: Mapping[str, Any], unit: str, decimals: A
     return f'<div class="{css}" style="{style}" data-value="{"" if value is None else repr(value)}">{escape(text)}</div>'
 
 
-def _time_series(kind: str, result: PanelResult, spec: Mapping[str, Any], unit: str, decimals: Any,
-                 box: tuple[float, float]) -> str:
+def _time_series(kind: str, result: PanelResult, spec: Mapping[str, Any], unit: str, box: tuple[float, float]) -> str:
     if not result.series:
         return '<p class="status">No data</p>'
     legend = spec.get("legend") or {}
@@ -223,10 +222,10 @@ def _time_series(kind: str, result: PanelResult, spec: Mapping[str, Any], unit: 
         for t in spec.get("thresholds") or [] if t.get("value") is not None
     ]
     right = str(legend.get("position") or "bottom") == "right"
-    width, height = (box[0] * 0.75, box[1]) if right else (box[0], box[1] - 24)
+    width, height = (box[0] * 0.75, box[1]) if right else (box[0], box[1] - _legend_height([l.label for l in lines], box[0]))
     start, end = result.time_range
     chart = time_chart(
-        lines, start=start, end=end, step=result.step, unit=unit, decimals=decimals,
+        lines, start=start, end=end, step=result.step, unit=unit,
         thresholds=thresholds, width=width, height=height, bars=kind == "BarChart",
         stacked=bool((spec.get("visualization") or {}).get("stackedBarChart")),
         show_points=bool((spec.get("chartAppearance") or {}).get("showPoints")),
@@ -243,9 +242,21 @@ def _histogram(result: PanelResult, spec: Mapping[str, Any], box: tuple[float, f
     buckets = spec.get("histogramBuckets") or {}
     lines = [Line(s.label, PALETTE[i % len(PALETTE)], s.points) for i, s in enumerate(result.series)]
     h = histogram(lines, buckets.get("bucketCount"), buckets.get("bucketWidth"), bool(buckets.get("mergeAllActiveQueries")))
-    chart = histogram_chart(h, box[0], box[1] - 24)
+    chart = histogram_chart(h, box[0], box[1] - _legend_height([label for label, _, _ in h.counts], box[0]))
     items = "".join(f'<span><i style="background:{color}"></i>{escape(label)}</span>' for label, color, _ in h.counts)
     return f'<div class="chart-wrap">{chart}<div class="legend">{items}</div></div>'
+
+
+def _legend_height(labels: list[str], width: float) -> float:
+    """The height the legend under a chart takes (at most two rows are shown), so that the chart's
+    SVG gets the rest of the panel and keeps its proportions."""
+    rows, used = 1, 0.0
+    for label in labels:
+        item = 27 + 6.5 * len(label)  # swatch, gap and text at 12 px
+        if used and used + item > width - 64:
+            rows, used = rows + 1, 0.0
+        used += item
+    return 6 + 18 * min(rows, 2)
 
 
 def _pie(result: PanelResult, unit: str, decimals: Any, box: tuple[float, float]) -> str:
@@ -268,7 +279,8 @@ def _table(result: PanelResult, spec: Mapping[str, Any], decimals: Any) -> str:
         return '<p class="status">No data</p>'
     units = (spec.get("formatting") or {}).get("columnUnits") or {}
     thresholds = spec.get("thresholds") or []
-    head = "".join(f"<th>{escape(c)}</th>" for c in table.columns)
+    head = "".join(('<th class="num">' if numeric else "<th>") + f"{escape(table.title(i))}</th>"
+                   for i, numeric in enumerate(table.numeric))
     body = []
     for row in table.rows:
         cells = []
@@ -325,7 +337,7 @@ def _rules(p: DashboardPreview) -> str:
             cells = []
             if i == 0:
                 span = f' rowspan="{len(groups)}"' if len(groups) > 1 else ""
-                name = (f'<b>{escape(r.alert)}</b><span class="rule-id">{escape(r.rule_id)}</span>')
+                name = (f'<b title="{escape(r.description)}">{escape(r.alert)}</b><span class="rule-id">{escape(r.rule_id)}</span>')
                 levels = "".join(f'<div><span class="level level-{escape(_level_class(level.name))}">{escape(level.name)}'
                                  f"</span> {escape(level.describe())}</div>" for level in r.levels)
                 window = f"{r.selected} over {_minutes(r.window_s)}" if r.window_s else r.selected
@@ -333,7 +345,7 @@ def _rules(p: DashboardPreview) -> str:
             cells += _rule_group_cells(r, group)
             rows.append(f'<tr data-rule="{escape(r.rule_id)}">{"".join(cells)}</tr>')
     table = ('<div class="table-wrap"><table class="rule-table"><thead><tr><th>Rule</th><th>Condition</th><th>Group</th>'
-             f'<th>Value</th><th>Verdict</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+             f'<th class="num">Value</th><th>Verdict</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
     return (f'<details class="section rules" open><summary>{title}</summary><p class="data">{escape(note)}</p>'
             f"{table}</details>")
 
@@ -412,13 +424,14 @@ h1 {{ font-size: 20px; font-weight: 600; color: #eceef2; margin: 8px 0 4px; }}
 .pie {{ height: 100%; flex: none; }}
 .pie-wrap .legend {{ flex-direction: column; max-height: none; padding: 0; }}
 .pie-wrap .legend i {{ height: 10px; border-radius: 2px; }}
+.pie-wrap .legend li {{ white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
 .pie-wrap .legend .val {{ color: #eceef2; margin-left: 8px; }}
 .table-wrap {{ height: 100%; overflow: auto; }}
 table {{ width: 100%; border-collapse: collapse; font-size: 12px; }}
 th {{ text-align: left; color: #8c93a8; font-weight: 500; border-bottom: 1px solid #23262f; padding: 4px 6px;
   position: sticky; top: 0; background: #121317; }}
 td {{ border-bottom: 1px solid #1a1d24; padding: 4px 6px; color: #dfe1e6; white-space: nowrap; }}
-td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
+td.num, th.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
 .rules .table-wrap {{ height: auto; }}
 .rule-table td {{ white-space: normal; vertical-align: top; font-size: 13px; padding: 6px 8px; }}
 .rule-table th {{ font-size: 12px; }}

@@ -123,6 +123,7 @@ class RuleEvaluation:
     rule_id: str
     alert: str
     severity: str
+    description: str
     selected: str
     unit: str
     window_s: int
@@ -210,7 +211,7 @@ def evaluate_rule(rule: Mapping[str, Any], engine: Engine, at_ns: int) -> RuleEv
     end_ns = at_ns // MINUTE_NS * MINUTE_NS
     result = RuleEvaluation(
         rule_id=str(labels.get(RULE_LABEL) or rule.get("alert") or ""), alert=str(rule.get("alert") or ""),
-        severity=str(labels.get("severity") or ""), selected=str(condition.get("selectedQueryName") or ""),
+        severity=str(labels.get("severity") or ""), description=str(rule.get("description") or ""), selected=str(condition.get("selectedQueryName") or ""),
         unit=str((condition.get("compositeQuery") or {}).get("unit") or ""), window_s=0,
         start_ms=end_ns // 1_000_000, end_ms=end_ns // 1_000_000,
         alert_on_absent=bool(condition.get("alertOnAbsent")), absent_for_min=int(condition.get("absentFor") or 0),
