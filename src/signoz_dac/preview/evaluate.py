@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from signoz_dac.preview.engine import INSTALL_HINT, Engine
-from signoz_dac.preview.errors import NotEvaluated, QueryFailed, Unsupported
+from signoz_dac.preview.errors import NotEvaluated, QueryFailed, Unsupported, no_numbers
 from signoz_dac.preview.formula import evaluate_formula
 from signoz_dac.preview.query import BuilderQuery, QueryOutcome, Rows, Series, TimeRange, recommended_step
 
@@ -95,11 +95,8 @@ def evaluate_panel(key: str, panel: Mapping[str, Any], engine: Engine | None, va
             return result
         panel_fields = panel.get("spec", {}).get("plugin", {}).get("spec", {}).get("selectFields")
         outcome = run_queries(envelopes, request, engine, variables, rng, panel_fields)
-    except Unsupported as exc:
-        result.status, result.reason = "not-evaluated", str(exc)
-        return result
     except NotEvaluated as exc:
-        result.status, result.reason = "failed", str(exc)
+        result.status, result.reason = no_numbers(exc)
         return result
     result.series, result.table, result.step, result.warnings = outcome
     return result

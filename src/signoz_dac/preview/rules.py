@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from signoz_dac.preview.engine import Engine
-from signoz_dac.preview.errors import NotEvaluated, Unsupported
+from signoz_dac.preview.errors import NotEvaluated, Unsupported, no_numbers
 from signoz_dac.preview.evaluate import run_queries
 from signoz_dac.preview.query import Series, TimeRange
 from signoz_dac.preview.units import convert
@@ -222,11 +222,8 @@ def evaluate_rule(rule: Mapping[str, Any], engine: Engine, at_ns: int) -> RuleEv
         result.window_s, result.start_ms = window, start_ns // 1_000_000
         result.levels = levels(condition, labels, result.unit)
         _, _, series = rule_series(rule, engine, TimeRange(start_ns // 1_000_000, end_ns // 1_000_000))
-    except Unsupported as exc:
-        result.status, result.reason = "not-evaluated", str(exc)
-        return result
     except NotEvaluated as exc:
-        result.status, result.reason = "failed", str(exc)
+        result.status, result.reason = no_numbers(exc)
         return result
     need = int(condition.get("requiredNumPoints") or 0) if condition.get("requireMinPoints") else 0
     for s in series:
