@@ -11,6 +11,9 @@ Accepted (gzip-compressed or not):
 A normalised span is the shape `store.span_row` loads: hex ids, `kind` and
 `status_code` as OTLP enum names, `start_ns`/`end_ns`, plain attribute and resource dicts, `scope`,
 and `events` with `time_ns`. Every failure is an InputError naming the file (and line).
+
+JSON lines of normalised spans and OTLP JSON lines need no reading here: ClickHouse loads them
+itself (ingest.py), far faster; `bulk_format` tells a file of either kind by its first line.
 """
 
 from __future__ import annotations
@@ -24,11 +27,12 @@ from typing import Any
 
 from signoz_dac.errors import InputError, Location
 from signoz_dac.preview.ingest import OTLP_LINES, SPAN_LINES
+from signoz_dac.preview.schema import KINDS, STATUSES
 
 Span = dict[str, Any]
 
-_KINDS = ("UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER")  # OTLP enum order
-_STATUSES = ("UNSET", "OK", "ERROR")
+_KINDS = tuple(name for name, _ in KINDS)  # OTLP enum order
+_STATUSES = tuple(name for name, _ in STATUSES)
 
 
 def read_spans(path: str | Path) -> list[Span]:
