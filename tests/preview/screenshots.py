@@ -26,7 +26,9 @@ def main(out: str) -> None:
         for name in ("pipecat", "livekit"):
             definition = signoz_dac.load_definition(REPO / "dashboards" / f"{name}.yaml")
             page = Path(tmp) / f"{name}.html"
-            page.write_text(preview_html([Dashboard(f"dashboards/{name}.yaml", signoz_dac.render(definition), definition.profile)]))
+            dashboard = Dashboard(f"dashboards/{name}.yaml", signoz_dac.render(definition), definition.profile,
+                                  signoz_dac.render_alerts(definition))
+            page.write_text(preview_html([dashboard]))
             browser.open(page.as_uri())
             target = folder / f"preview-{name}.png"
             browser.screenshot(str(target))

@@ -38,6 +38,15 @@ GEOMETRY = """
 """
 
 
+RULES = """
+[...document.querySelectorAll('[data-rule]')].map((row) => {
+  const r = row.getBoundingClientRect();
+  return {rule: row.dataset.rule, dashboard: row.closest('[data-dashboard]').dataset.dashboard,
+          visible: r.width > 600 && r.height > 10, text: row.innerText};
+})
+"""
+
+
 @pytest.fixture(scope="module")
 def chromium() -> str:
     path = find_chromium()
@@ -56,7 +65,7 @@ def page(tmp_path_factory) -> tuple[str, dict[str, dict]]:
         definition = signoz_dac.load_definition(REPO / "dashboards" / f"{name}.yaml")
         body = signoz_dac.render(definition)
         bodies[body["name"]] = body
-        dashboards.append(Dashboard(f"dashboards/{name}.yaml", body, definition.profile))
+        dashboards.append(Dashboard(f"dashboards/{name}.yaml", body, definition.profile, signoz_dac.render_alerts(definition)))
     path = tmp_path_factory.mktemp("preview") / "preview.html"
     path.write_text(preview_html(dashboards))
     return path.as_uri(), bodies
@@ -69,14 +78,15 @@ def rendered(chromium, page, tmp_path_factory):
     with Browser(chromium) as browser:
         browser.open(url)
         panels = browser.evaluate(GEOMETRY)
+        rules = browser.evaluate(RULES)
         requests = browser.requests()
         problems = browser.problems()
         browser.screenshot(str(shot))
-    return url, bodies, panels, requests, shot, problems
+    return url, bodies, panels, requests, shot, problems, rules
 
 
 def test_nothing_is_loaded_from_the_network(rendered) -> None:
-    url, _, _, requests, _, problems = rendered
+    url, _, _, requests, _, problems, _ = rendered
     assert requests == [url]
     assert problems == []  # no blocked load, no policy violation, no error of any kind
 
@@ -110,6 +120,16 @@ def test_the_known_numbers_are_on_screen(rendered) -> None:
         assert format_value(truth.turn_latency_p95(w), "s") in text[(name, "turn-latency-p95")]
         for model in truth.PANEL_TRUTH["model-distribution-tts"](w):
             assert model in text[(name, "model-distribution-tts")]
+
+
+def test_every_alert_rule_is_on_screen_with_a_verdict(rendered) -> None:
+    _, bodies, _, _, _, _, rules = rendered
+    assert {(r["dashboard"], r["rule"]) for r in rules} == {
+        (name, rule["labels"]["signoz_dac_rule"]) for name in bodies
+        for rule in signoz_dac.render_alerts(signoz_dac.load_definition(REPO / "dashboards" / f"{name.split('-')[0]}.yaml"))}
+    assert all(r["visible"] for r in rules)
+    assert all(("fires" in r["text"]) or ("quiet" in r["text"]) for r in rules)
+    assert any("fires" in r["text"] for r in rules)  # the captures' failure scenarios
 
 
 def test_a_screenshot_of_the_whole_page(rendered) -> None:

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
+import yaml
 
 import signoz_dac
 from signoz_dac.preview import Dashboard, preview_html
@@ -58,7 +59,8 @@ class Page(HTMLParser):
 def pipecat() -> tuple[dict, str]:
     definition = signoz_dac.load_definition(REPO / "dashboards" / "pipecat.yaml")
     body = signoz_dac.render(definition)
-    return body, preview_html([Dashboard("dashboards/pipecat.yaml", body, definition.profile)])
+    rules = signoz_dac.render_alerts(definition)
+    return body, preview_html([Dashboard("dashboards/pipecat.yaml", body, definition.profile, rules)])
 
 
 def placed(body: dict) -> dict[str, dict[str, int]]:
@@ -129,6 +131,55 @@ def test_the_number_tile_takes_its_threshold_colour(pipecat) -> None:
     _, html = pipecat
     tile = re.search(r'data-panel="turn-latency-p95".*?</article>', html, re.S).group(0)
     assert "color: #F5222D" in tile  # P95 of 1.31 s is above the 1.2 s critical threshold: red
+
+
+def _levels_met(rule: dict, points: list[float]) -> list[str]:
+    """The levels a series fires, written out for the shipped rules' two match types."""
+    compare = {"above": lambda v, t: v > t, "below": lambda v, t: v < t}
+    out = []
+    for level in rule["condition"]["thresholds"]["spec"]:
+        test = compare[level["op"]]
+        if level["matchType"] == "on_average":
+            met = test(sum(points) / len(points), level["target"])
+        else:
+            assert level["matchType"] == "at_least_once"
+            met = any(test(v, level["target"]) for v in points)
+        out += [level["name"]] if met else []
+    return out
+
+
+def test_every_alert_rule_has_its_verdict_at_the_end_of_the_spans(pipecat) -> None:
+    """Each shipped rule is evaluated once, at the end of the capture's range, over its window: the
+    value per service and the levels it fires equal the rule's ground truth on the spans of that
+    window (tests/preview/truth.py)."""
+    _, html = pipecat
+    definition = signoz_dac.load_definition(REPO / "dashboards" / "pipecat.yaml")
+    rules = signoz_dac.render_alerts(definition)
+    spans = read_spans(committed_capture("pipecat"))
+    end = spans_range(spans).end_ns
+    alerts = yaml.safe_load((REPO / "dashboards" / "pipecat.yaml").read_text())["alerts"]["rules"]
+    rows = {}
+    for m in re.finditer(r'<tr data-rule="([^"]+)">(.*?)</tr>', html, re.S):
+        cells = [re.sub(r"<[^>]+>", " ", c).split() for c in re.findall(r"<td[^>]*>(.*?)</td>", m.group(2), re.S)]
+        rows.setdefault(m.group(1), []).append(cells[-3:])
+    assert set(rows) == {r["labels"]["signoz_dac_rule"] for r in rules}
+    fired = 0
+    for rule in rules:
+        rule_id = rule["labels"]["signoz_dac_rule"]
+        window = int(rule["evaluation"]["spec"]["evalWindow"].removesuffix("m")) * 60 * 10**9
+        w = truth.World(spans, truth.FACTS["pipecat"], end - window, end, 60, alerts=alerts)
+        unit = rule["condition"]["compositeQuery"]["unit"]
+        expected = {}
+        for group, points in truth.RULE_TRUTH[rule_id](w).items():
+            values = [v * 100 if unit == "percent" else v for _, v in sorted(points.items())]
+            levels = _levels_met(rule, values)
+            verdict = ["fires:", *", ".join(levels).split()] if levels else ["quiet"]
+            shown = values[-1] if len(values) == 1 else min(values)  # the value that decides (below: the lowest)
+            expected[f"service.name={group}" if group else "(all)"] = [format_value(shown, unit or "none"), verdict]
+            fired += bool(levels)
+        got = {" ".join(group): [" ".join(value), verdict] for group, value, verdict in rows[rule_id]}
+        assert got == expected, rule_id
+    assert fired  # the capture's failure scenarios fire some
 
 
 def test_without_chdb_the_layout_stays_and_says_how_to_get_numbers(monkeypatch, pipecat) -> None:

@@ -402,9 +402,33 @@ def test_offset_and_what_builder_queries_leave_out(engine) -> None:
         run_queries(queries, "scalar", engine, {}, RANGE)
 
 
-def test_a_histogram_panel_says_it_is_not_drawn(engine) -> None:
+@pytest.mark.parametrize(("buckets", "expected"), [
+    ({"bucketCount": 2}, {"llm": [1, 2], "turn": [3, 0], "other": [1, 0]}),
+    ({"bucketWidth": 1}, {"llm": [1, 2], "turn": [3, 0], "other": [1, 0]}),
+    ({"bucketCount": 2, "mergeAllActiveQueries": True}, {"all queries": [5, 2]}),
+    ({"bucketWidth": 0.25}, {"llm": [1, 0, 0, 0, 2], "turn": [3, 0, 0, 0, 0], "other": [1, 0, 0, 0, 0]}),
+])
+def test_a_histogram_panel_draws_the_distribution_of_its_values(engine, buckets: dict, expected: dict) -> None:
+    """A Histogram asks for a time series, as SigNoz's UI does, and counts its points per bucket:
+    spans a minute by name are llm 2, 2, 1; turn 1, 1, 1; other 1 (values 1 to 2)."""
+    import re
+
     from signoz_dac.preview.page import _body
 
-    result = evaluate_panel("h", panel("HistogramPanel", builder()), engine, {}, RANGE)
-    assert result.status == "ok"  # computed as a time series, as SigNoz asks for one
-    assert "not drawn by the preview" in _body("Histogram", {}, result, (300.0, 200.0))
+    by_name = builder(groupBy=[{"name": "name", "fieldContext": "span"}], stepInterval=60, legend="{{name}}")
+    result = evaluate_panel("h", panel("HistogramPanel", by_name), engine, {}, RANGE)
+    assert result.request == "time_series" and result.status == "ok"
+    svg = _body("Histogram", {"histogramBuckets": buckets}, result, (400.0, 240.0))
+    drawn: dict[str, list[int]] = {}
+    for label, bucket, count in re.findall(r'data-series="([^"]+)" data-bucket="(\d+)" data-count="(\d+)"', svg):
+        size = len(next(iter(expected.values())))
+        drawn.setdefault(label, [0] * size)[int(bucket)] = int(count)
+    assert drawn == expected
+    assert ">1<" in svg and ">2<" in svg  # the first and last bucket edges are labelled
+
+
+def test_a_histogram_of_nothing_says_so(engine) -> None:
+    from signoz_dac.preview.page import _body
+
+    result = evaluate_panel("h", panel("HistogramPanel", builder(filter={"expression": "name = 'nothing'"})), engine, {}, RANGE)
+    assert "No data" in _body("Histogram", {}, result, (300.0, 200.0))

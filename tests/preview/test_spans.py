@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from signoz_dac.errors import InputError
-from signoz_dac.preview.spans import is_span_lines, read_spans
+from signoz_dac.preview.ingest import OTLP_LINES, SPAN_LINES
+from signoz_dac.preview.spans import bulk_format, read_spans
 from tests.preview.conftest import committed_capture
 from tests.telemetry.conftest import load_capture
 
@@ -67,11 +68,11 @@ def test_our_captures_and_gzip_json_lines(tmp_path) -> None:
     lines = tmp_path / "spans.jsonl.gz"
     lines.write_bytes(gzip.compress("".join(json.dumps(s) + "\n" for s in capture["spans"]).encode()))
     assert read_spans(lines) == document
-    # JSON lines of normalised spans are the format ClickHouse loads directly; the others are not
-    assert is_span_lines(lines)
-    assert not is_span_lines(committed_capture("pipecat"))
-    assert not is_span_lines(DATA / "otlp-file-exporter.jsonl")
-    assert not is_span_lines(DATA / "console-exporter.txt")
+    # JSON lines of normalised spans and OTLP JSON lines are what ClickHouse loads by itself
+    assert bulk_format(lines) == SPAN_LINES
+    assert bulk_format(DATA / "otlp-file-exporter.jsonl") == OTLP_LINES
+    assert bulk_format(committed_capture("pipecat")) is None
+    assert bulk_format(DATA / "console-exporter.txt") is None
 
 
 @pytest.mark.parametrize(("content", "message"), [

@@ -17,9 +17,10 @@ import yaml
 
 import signoz_dac
 from signoz_dac.preview.engine import Engine
-from signoz_dac.preview.evaluate import PanelResult, evaluate_panel, evaluate_rule
+from signoz_dac.preview.evaluate import PanelResult, evaluate_panel
 from signoz_dac.preview.pipeline import spans_range
 from signoz_dac.preview.query import TimeRange
+from signoz_dac.preview.rules import rule_series
 from signoz_dac.preview.units import to_base
 from signoz_dac.preview.variables import resolve_variables
 from signoz_dac.render.alerts.identity import RULE_LABEL
@@ -138,9 +139,9 @@ def check_rule(rule: dict, engine: Engine, rng: TimeRange, w: truth.World) -> li
     """Mismatches between a rule's selected query, evaluated over the range, and its truth: a series
     per group (its label values), in base units."""
     rule_id = rule["labels"][RULE_LABEL]
-    result = evaluate_rule(rule, engine, rng)
-    actual = {" ".join(str(v or "") for v in s.labels.values()): {ts: to_base(v, result.unit) for ts, v in s.points.items()}
-              for s in result.series}
+    _, unit, series = rule_series(rule, engine, rng)
+    actual = {" ".join(str(v or "") for v in s.labels.values()): {ts: to_base(v, unit) for ts, v in s.points.items()}
+              for s in series}
     return [f"{rule_id}{m}" for m in mismatches(truth.RULE_TRUTH[rule_id](w), actual)]
 
 

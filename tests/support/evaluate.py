@@ -1,39 +1,26 @@
 """Rendered queries and rules run on spans, for the tests: every number comes from the product's
-evaluator of builder queries (`signoz_dac.preview`: SigNoz's query-builder semantics over SigNoz's
-trace table in chDB, tested against those semantics in tests/preview), so the project has one
-evaluator of builder queries.
-
-What stays here is what the preview does not do: SigNoz's evaluation of an alert rule over time
-(pkg/query-service/rules). The preview shows a rule's query over a range; SigNoz runs it every
-minute over the last `evalWindow` and decides whether it fires:
-
-- the window is the last `evalWindow` with both ends rounded down to the minute;
-- each group's points are compared with each threshold as `matchType` (at_least_once,
-  all_the_times, on_average, in_total, last) and `op` say, the target converted from its
-  `targetUnit` to the query's unit;
-- with `alertOnAbsent`, a selected query that returns no series is missing data.
+evaluators (`signoz_dac.preview`: SigNoz's query-builder semantics over SigNoz's trace table in
+chDB, and SigNoz's rule evaluation in `preview.rules`, both tested against those semantics in
+tests/preview), so the project has one evaluator of each. What is here only adapts them to span
+lists: an Engine is made for the spans given (or the one given is used).
 """
 
 from __future__ import annotations
 
-import operator
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
+from signoz_dac.preview import rules
 from signoz_dac.preview.engine import Engine
-from signoz_dac.preview.evaluate import evaluate_rule as rule_series
 from signoz_dac.preview.evaluate import panel_query, query_envelopes, run_queries
 from signoz_dac.preview.query import BuilderQuery, TimeRange
+from signoz_dac.preview.rules import RuleEvaluation
 
-NS = 1_000_000_000
 Span = Mapping[str, Any]
 Group = tuple[tuple[str, Any], ...]  # ((group-by key, value), ...)
 Variables = Mapping[str, Any]
 Spans = Iterable[Span] | Engine  # spans, or an Engine already holding them (many evaluations)
-_UNITS_PER_SECOND = {"ns": 1e9, "us": 1e6, "ms": 1e3, "s": 1.0, "m": 1 / 60, "h": 1 / 3600}
 
 
 @contextmanager
@@ -97,59 +84,9 @@ def panel_value(body: dict, key: str, spans: Spans, start_ns: int, end_ns: int,
 # ---------------------------------------------------------------------------------------------- rules
 
 
-def _duration_seconds(text: str) -> int:
-    amount, unit = re.fullmatch(r"(\d+)([smh])", text).groups()  # type: ignore[union-attr]
-    return int(amount) * {"s": 1, "m": 60, "h": 3600}[unit]
-
-
-def _meets(values: list[float], match: str, op: str, target: float) -> bool:
-    compare = {
-        "above": operator.gt, "below": operator.lt, "above_or_equal": operator.ge,
-        "below_or_equal": operator.le, "equal": operator.eq, "not_equal": operator.ne,
-    }[op]
-    if match == "at_least_once":
-        return any(compare(v, target) for v in values)
-    if match == "all_the_times":
-        return all(compare(v, target) for v in values)
-    if match == "on_average":
-        return compare(sum(values) / len(values), target)
-    if match == "in_total":
-        return compare(sum(values), target)
-    if match == "last":
-        return compare(values[-1], target)
-    raise ValueError(f"matchType {match}")
-
-
-def _target(level: dict, query_unit: str) -> float:
-    unit = level.get("targetUnit") or query_unit
-    if unit == query_unit or unit not in _UNITS_PER_SECOND or query_unit not in _UNITS_PER_SECOND:
-        return float(level["target"])
-    return float(level["target"]) / _UNITS_PER_SECOND[unit] * _UNITS_PER_SECOND[query_unit]
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    firing: dict[Group, set[str]]  # group -> the levels (threshold names) that fire
-    points: dict[Group, list[float]]  # group -> the selected query's points in the window
-    no_data: bool  # alertOnAbsent and the selected query returned nothing
-
-
-def evaluate_rule(rule: dict, spans: Spans, at_ns: int) -> Evaluation:
+def evaluate_rule(rule: dict, spans: Spans, at_ns: int) -> RuleEvaluation:
     """One evaluation of a rendered rule at `at_ns`, as SigNoz's rolling evaluation does it."""
-    window = _duration_seconds(rule["evaluation"]["spec"]["evalWindow"])
-    end_ns = at_ns // (60 * NS) * (60 * NS)
-    start_ns = end_ns - window * NS
-    condition = rule["condition"]
     with engine_for(spans) as engine:
-        selected = rule_series(rule, engine, TimeRange(start_ns // 1_000_000, end_ns // 1_000_000))
-    firing: dict[Group, set[str]] = {}
-    points: dict[Group, list[float]] = {}
-    for series in selected.series:
-        group = _group(series.labels)
-        values = [series.points[b] for b in sorted(series.points)]
-        points[group] = values
-        firing[group] = {
-            level["name"] for level in condition["thresholds"]["spec"]
-            if _meets(values, level["matchType"], level["op"], _target(level, selected.unit))
-        }
-    return Evaluation(firing, points, bool(condition.get("alertOnAbsent")) and not selected.series)
+        evaluation = rules.evaluate_rule(rule, engine, at_ns)
+    assert evaluation.status == "ok", f"{evaluation.rule_id}: {evaluation.status}: {evaluation.reason}"
+    return evaluation

@@ -58,12 +58,13 @@ def _dashboards(paths: list[Path], templates: Path | None):
     out = []
     for path in paths or builtin_definitions():
         if path.suffix in (".yaml", ".yml"):
-            from signoz_dac import load_definition, render
+            from signoz_dac import load_definition, render, render_alerts
 
             if not path.is_file():
                 raise InputError(f"{path}: no such file")
             definition = load_definition(path)
-            out.append(Dashboard(str(path), render(definition, templates=templates), definition.profile))
+            out.append(Dashboard(str(path), render(definition, templates=templates), definition.profile,
+                                 render_alerts(definition, templates=templates)))
         else:
             out.extend(Dashboard(source, body) for source, body in load_bodies([path], templates=templates))
     return out

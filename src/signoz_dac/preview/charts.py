@@ -1,5 +1,5 @@
-"""Inline SVG charts for the preview page: time series (lines or bars) and pies. No script, no
-external assets: the page must open without a network."""
+"""Inline SVG charts for the preview page: time series (lines or bars), histograms and pies. No script,
+no external assets: the page must open without a network."""
 
 from __future__ import annotations
 
@@ -50,12 +50,12 @@ class Threshold:
 
 
 def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
-    """Round tick values (1, 2, 5 × 10^k steps) covering [lo, hi]."""
+    """Round tick values (1, 2, 5 × 10^k steps) covering [lo, hi]: whole counts stay whole."""
     if hi <= lo:
         hi = lo + (abs(lo) or 1.0)
     raw = (hi - lo) / max(1, count)
     magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
     first = math.floor(lo / step) * step
     ticks = []
     value = first
@@ -84,7 +84,7 @@ def clock(ts: int, span: int) -> str:
     return moment.strftime("%m-%d %H:%M")
 
 
-def time_chart(lines: list[Line], start: int, end: int, step: int | None, unit: str, decimals: object,
+def time_chart(lines: list[Line], start: int, end: int, step: int | None, unit: str,
                thresholds: list[Threshold], width: float, height: float, *, bars: bool = False,
                stacked: bool = False, show_points: bool = False) -> str:
     """Lines (or bars) of values over [start, end) in epoch seconds, the y axis in the panel's unit."""
@@ -113,7 +113,7 @@ def time_chart(lines: list[Line], start: int, end: int, step: int | None, unit: 
            f'xmlns="http://www.w3.org/2000/svg" role="img">']
     for t in ticks:
         out.append(f'<line x1="{left}" x2="{left + plot_w:.1f}" y1="{y(t):.1f}" y2="{y(t):.1f}" stroke="{GRID}"/>')
-        label = escape(_trim(format_value(t, unit, decimals if decimals not in (None, "") else 2)))
+        label = escape(_trim(format_value(t, unit, "full")))  # every digit a round tick has, no more
         out.append(f'<text x="{left - 6}" y="{y(t) + 4:.1f}" text-anchor="end" fill="{TEXT}" font-size="11">{label}</text>')
     span = end - start
     for ts in time_ticks(start, end, max(2, int(plot_w // 80))):
@@ -134,11 +134,17 @@ def time_chart(lines: list[Line], start: int, end: int, step: int | None, unit: 
             if show_points or len(pts) == 1:
                 for ts, v in pts:
                     out.append(f'<circle cx="{x(ts):.1f}" cy="{y(v):.1f}" r="3" fill="{line.color}"/>')
-    for t in thresholds:
+    placed: list[tuple[float, float]] = []  # (baseline, left end) of the labels so far
+    for t in sorted(thresholds, key=lambda t: -t.value):
         out.append(f'<line x1="{left}" x2="{left + plot_w:.1f}" y1="{y(t.value):.1f}" y2="{y(t.value):.1f}" '
                    f'stroke="{t.color}" stroke-dasharray="6 4" stroke-width="1.5"/>')
         if t.label:
-            out.append(f'<text x="{left + plot_w - 4:.1f}" y="{y(t.value) - 4:.1f}" text-anchor="end" '
+            baseline, x_end = y(t.value) - 4, left + plot_w - 4
+            for other, other_left in placed:  # lines close together: labels side by side
+                if abs(other - baseline) < 12:
+                    x_end = min(x_end, other_left - 8)
+            placed.append((baseline, x_end - 6 * len(t.label)))
+            out.append(f'<text x="{x_end:.1f}" y="{baseline:.1f}" text-anchor="end" '
                        f'fill="{t.color}" font-size="11">{escape(t.label)}</text>')
     out.append("</svg>")
     return "".join(out)
@@ -172,6 +178,93 @@ def _bars(lines: list[Line], step: int, x, y, stacked: bool, base: float) -> lis
             out.append(f'<rect x="{x0:.1f}" y="{min(y_top, y_bottom):.1f}" width="{w:.1f}" '
                        f'height="{abs(y_bottom - y_top):.1f}" fill="{line.color}"/>')
     return out
+
+
+DEFAULT_BUCKET_COUNT = 30  # a Histogram panel that sets neither bucketCount nor bucketWidth
+
+
+@dataclass
+class Histogram:
+    """Values binned into equal buckets: bucket i is [start + i·width, start + (i+1)·width); the
+    largest value goes in the last bucket. `counts` has one list per drawn series."""
+
+    start: float
+    width: float
+    counts: list[tuple[str, str, list[int]]]  # (label, colour, count per bucket)
+
+    @property
+    def edges(self) -> list[float]:
+        size = len(self.counts[0][2]) if self.counts else 0
+        return [self.start + i * self.width for i in range(size + 1)]
+
+
+def histogram(series: list[Line], bucket_count: float | None = None, bucket_width: float | None = None,
+              merge: bool = False) -> Histogram:
+    """A Histogram panel's bins: every point of every series is a value. `bucket_width` (when > 0)
+    sets the buckets' width, else `bucket_count` (default 30) equal buckets span the smallest to the
+    largest value; with `merge` (mergeAllActiveQueries) all series share one count, else each series
+    is counted apart over the same buckets."""
+    values = [v for line in series for v in line.points.values() if math.isfinite(v)]
+    if not values:
+        return Histogram(0.0, 1.0, [])
+    lo, hi = min(values), max(values)
+    if bucket_width and bucket_width > 0:
+        width = float(bucket_width)
+        size = max(1, math.floor((hi - lo) / width) + 1)
+    else:
+        size = max(1, int(bucket_count or DEFAULT_BUCKET_COUNT))
+        width = (hi - lo) / size if hi > lo else 1.0
+
+    def count(points: list[float]) -> list[int]:
+        counts = [0] * size
+        for v in points:
+            counts[min(size - 1, int((v - lo) // width))] += 1
+        return counts
+
+    if merge:
+        return Histogram(lo, width, [("all queries", PALETTE[0], count(values))])
+    return Histogram(lo, width, [(line.label, line.color, count([v for v in line.points.values() if math.isfinite(v)]))
+                                 for line in series])
+
+
+def histogram_chart(h: Histogram, width: float, height: float, decimals: object = None) -> str:
+    """Bars of counts per bucket (series side by side in a bucket), the buckets' edges below."""
+    left, right, top, bottom = 48, 10, 10, 22
+    plot_w, plot_h = max(10.0, width - left - right), max(10.0, height - top - bottom)
+    peak = max((c for _, _, counts in h.counts for c in counts), default=1) or 1
+    ticks = [t for t in nice_ticks(0, peak * 1.08, 4) if t == int(t)] or [0, peak]
+    y1 = ticks[-1] or 1
+    edges = h.edges
+    buckets = len(edges) - 1
+
+    def y(v: float) -> float:
+        return top + plot_h - v / y1 * plot_h
+
+    out = [f'<svg class="chart" viewBox="0 0 {width:.0f} {height:.0f}" preserveAspectRatio="xMidYMid meet" '
+           f'xmlns="http://www.w3.org/2000/svg" role="img">']
+    for t in ticks:
+        out.append(f'<line x1="{left}" x2="{left + plot_w:.1f}" y1="{y(t):.1f}" y2="{y(t):.1f}" stroke="{GRID}"/>')
+        out.append(f'<text x="{left - 6}" y="{y(t) + 4:.1f}" text-anchor="end" fill="{TEXT}" font-size="11">{t:g}</text>')
+    slot = plot_w / max(1, buckets)
+    every = max(1, math.ceil(buckets / max(1, int(plot_w // 70))))  # edge labels that fit
+    for i, edge in enumerate(edges):
+        if i % every == 0 or i == buckets:
+            x = left + i * slot
+            anchor = "start" if i == 0 else ("end" if i == buckets else "middle")
+            label = escape(_trim(format_value(edge, "none", decimals if decimals not in (None, "") else 2)))
+            out.append(f'<text x="{x:.1f}" y="{height - 6:.1f}" text-anchor="{anchor}" fill="{TEXT}" font-size="11">{label}</text>')
+    drawn = max(1, len(h.counts))
+    for j, (label, color, counts) in enumerate(h.counts):
+        bar = slot * 0.9 / drawn
+        for i, c in enumerate(counts):
+            if c:
+                x = left + i * slot + slot * 0.05 + j * bar
+                out.append(f'<rect x="{x:.1f}" y="{y(c):.1f}" width="{max(1.0, bar - 1):.1f}" height="{y(0) - y(c):.1f}" '
+                           f'fill="{color}" data-series="{escape(label)}" data-bucket="{i}" data-count="{c}">'
+                           f"<title>{escape(label)}: {c}</title></rect>")
+    out.append(f'<line x1="{left}" x2="{left + plot_w:.1f}" y1="{y(0):.1f}" y2="{y(0):.1f}" stroke="{AXIS}"/>')
+    out.append("</svg>")
+    return "".join(out)
 
 
 def pie_chart(slices: list[tuple[str, float, str]], size: float) -> str:

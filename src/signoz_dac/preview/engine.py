@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,16 +17,30 @@ from signoz_dac.errors import InputError
 from signoz_dac.preview.errors import QueryFailed, clickhouse_message
 from signoz_dac.preview.fields import FieldCatalog
 from signoz_dac.preview.query import TimeRange
-from signoz_dac.preview.spans import is_span_lines, read_spans
+from signoz_dac.preview.schema import INDEX_TABLE
+from signoz_dac.preview.spans import bulk_format, read_spans
 
 INSTALL_HINT = "pip install 'signoz-dac[preview]'"
 
 
-def reads_json_columns(sql: Iterable[str]) -> bool:
-    """Whether any of these queries may read the JSON-typed `attributes`, `resource` or `scope`
-    columns (as in `resource.service.name::String`): any mention of those words counts, so the
-    answer errs on the side of filling them."""
-    return any(re.search(r"\b(?:resource|attributes|scope)\b", text) for text in sql)
+@dataclass(frozen=True)
+class Reads:
+    """What ClickHouse SQL may read beyond the columns builder queries use, which a file load fills
+    only when needed (they are a large share of its time): the JSON-typed `attributes`, `resource`
+    and `scope` columns, and the `traces_v3_resource` table."""
+
+    json_columns: bool = True
+    resource_table: bool = True
+
+    @classmethod
+    def of(cls, sql: Iterable[str]) -> Reads:
+        """What these queries read; any mention of a column's or table's name counts, so the answer
+        errs on the side of filling it (`resource.service.name::String` reads the JSON column)."""
+        texts = list(sql)
+        return cls(
+            json_columns=any(re.search(r"\b(?:resource|attributes|scope)\b", text) for text in texts),
+            resource_table=any("traces_v3_resource" in text for text in texts),
+        )
 
 
 def chdb_available() -> bool:
@@ -39,15 +54,18 @@ def chdb_available() -> bool:
 class Engine:
     """Spans (dicts, or files read by `spans.py`) in SigNoz's trace tables."""
 
-    def __init__(self, spans: Iterable[Mapping[str, Any]] = (), files: Sequence[Path] = (), json_columns: bool = True):
-        from signoz_dac.testing.traces_store import TraceStore
+    def __init__(self, spans: Iterable[Mapping[str, Any]] = (), files: Sequence[Path] = (), reads: Reads = Reads()):
+        from signoz_dac.preview.store import TraceStore
 
         self.store = TraceStore()
         try:
             self.store.execute("SET session_timezone = 'UTC'")  # SigNoz's ClickHouse runs in UTC
+            # Parts are merged in the background after a load; this store lives for one preview, so
+            # merging would only take CPU from the panels' queries.
+            self.store.execute(f"SYSTEM STOP MERGES {INDEX_TABLE}")
             self.store.load(spans)
             for path in files:
-                self._load_file(Path(path), json_columns)
+                self._load_file(Path(path), reads)
             self.catalog = FieldCatalog.from_store(self.store)
         except BaseException:
             self.store.close()
@@ -55,22 +73,23 @@ class Engine:
 
     @classmethod
     def start(cls, spans: Iterable[Mapping[str, Any]] = (), files: Sequence[Path] = (),
-              json_columns: bool = True) -> Engine | None:
-        """An engine holding the spans, or None when chDB is not installed. `json_columns=False`
-        leaves the JSON-typed copies of attributes and resources empty in files loaded by ClickHouse:
-        for when no SQL reads them (see `reads_json_columns`)."""
+              reads: Reads = Reads()) -> Engine | None:
+        """An engine holding the spans, or None when chDB is not installed. Files loaded by ClickHouse
+        fill only what `reads` asks for besides what builder queries use."""
         if not chdb_available():
             return None
-        return cls(spans, files, json_columns)
+        return cls(spans, files, reads)
 
-    def _load_file(self, path: Path, json_columns: bool) -> None:
-        """JSON lines of normalised spans go to ClickHouse as they are (fast: millions of spans in
-        seconds); every other format is read and normalised in Python first."""
-        if not is_span_lines(path):
+    def _load_file(self, path: Path, reads: Reads) -> None:
+        """JSON lines of normalised spans and OTLP JSON lines go to ClickHouse as they are (fast:
+        millions of spans in seconds); every other format is read and normalised in Python first."""
+        file_format = bulk_format(path)
+        if file_format is None:
             self.store.load(read_spans(path))
             return
         try:
-            self.store.load_file(str(path.resolve()), json_columns=json_columns)
+            self.store.load_file(str(path.resolve()), json_columns=reads.json_columns, file_format=file_format,
+                                 resources=reads.resource_table)
         except Exception as exc:  # ClickHouse's message says which row
             raise InputError(f"{path}: cannot load the spans: {clickhouse_message(exc)}") from None
 
@@ -93,7 +112,7 @@ class Engine:
 
     def run_sql(self, sql: str, variables: Mapping[str, Any], rng: TimeRange) -> tuple[list[tuple[str, str]], list[list[Any]]]:
         """A ClickHouse SQL panel's query with SigNoz's variable substitution, run as SigNoz runs it."""
-        from signoz_dac.testing.traces_store import GoTemplateError, render_query
+        from signoz_dac.preview.substitution import GoTemplateError, render_query
 
         try:
             text = render_query(sql, variables, rng.start_ms, rng.end_ms)

@@ -16,6 +16,12 @@ class QueryFailed(NotEvaluated):
     ClickHouse rejected the SQL."""
 
 
+def no_numbers(exc: NotEvaluated) -> tuple[str, str]:
+    """(status, reason) of a query that has no numbers: `not-evaluated` when only the local
+    evaluator cannot, `failed` when SigNoz would fail too."""
+    return ("not-evaluated" if isinstance(exc, Unsupported) else "failed"), str(exc)
+
+
 def clickhouse_message(exc: BaseException) -> str:
     """The first line of a chDB/ClickHouse error, short enough for a panel."""
     text = str(exc).strip()

@@ -1,4 +1,4 @@
-"""Panels and alert rules → their numbers, from the spans in an Engine.
+"""Panels → their numbers, from the spans in an Engine (rules.py does alert rules with the same queries).
 
 The request type comes from the panel kind, as in SigNoz's UI (the saved `queries[].kind` is
 ignored): TimeSeries, BarChart and Histogram ask for time series, Number, PieChart and Table for
@@ -24,10 +24,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from signoz_dac.preview.engine import INSTALL_HINT, Engine
-from signoz_dac.preview.errors import NotEvaluated, QueryFailed, Unsupported
+from signoz_dac.preview.errors import NotEvaluated, QueryFailed, Unsupported, no_numbers
 from signoz_dac.preview.formula import evaluate_formula
 from signoz_dac.preview.query import BuilderQuery, QueryOutcome, Rows, Series, TimeRange, recommended_step
-from signoz_dac.render.alerts.identity import RULE_LABEL
 
 PANEL_REQUEST = {
     "signoz/TimeSeriesPanel": "time_series", "signoz/BarChartPanel": "time_series",
@@ -40,9 +39,13 @@ _VALUE_COLUMNS = ("value", "__result", "__value", "result", "res")
 
 @dataclass
 class Table:
-    columns: list[str]
+    columns: list[str]  # the keys `columnUnits` and table thresholds name
     numeric: list[bool]
     rows: list[list[Any]]
+    titles: list[str] = field(default_factory=list)  # the headers shown, when not the keys
+
+    def title(self, i: int) -> str:
+        return self.titles[i] if i < len(self.titles) and self.titles[i] else self.columns[i]
 
 
 @dataclass
@@ -92,11 +95,8 @@ def evaluate_panel(key: str, panel: Mapping[str, Any], engine: Engine | None, va
             return result
         panel_fields = panel.get("spec", {}).get("plugin", {}).get("spec", {}).get("selectFields")
         outcome = run_queries(envelopes, request, engine, variables, rng, panel_fields)
-    except Unsupported as exc:
-        result.status, result.reason = "not-evaluated", str(exc)
-        return result
     except NotEvaluated as exc:
-        result.status, result.reason = "failed", str(exc)
+        result.status, result.reason = no_numbers(exc)
         return result
     result.series, result.table, result.step, result.warnings = outcome
     return result
@@ -179,14 +179,18 @@ def series_label(series: Series, legend: str, several_queries: bool) -> str:
 
 
 def scalar_table(shown: list[tuple[Mapping[str, Any], QueryOutcome]]) -> Table:
-    """Builder scalars as one table: a row per label set, a column per visible query/formula."""
+    """Builder scalars as one table: a row per label set, a column per visible query/formula, headed
+    by the query's legend when it has one (a query of one aggregation)."""
     label_names: list[str] = []
     value_columns: list[tuple[str, str, int]] = []  # (column, query, aggregation)
+    titles: dict[str, str] = {}
     for spec, outcome in shown:
         aggs = spec.get("aggregations") or [{}]
         for i, agg in enumerate(aggs):
             name = agg.get("alias") or (outcome.name if len(aggs) == 1 else f"{outcome.name}.{agg.get('expression', i)}")
             value_columns.append((name, outcome.name, i))
+            if len(aggs) == 1 and spec.get("legend") and "{{" not in str(spec["legend"]):
+                titles[name] = str(spec["legend"])
         for series in outcome.series:
             label_names += [k for k in series.labels if k not in label_names]
     rows: dict[tuple, list[Any]] = {}
@@ -197,8 +201,9 @@ def scalar_table(shown: list[tuple[Mapping[str, Any], QueryOutcome]]) -> Table:
             for j, (_, query, agg) in enumerate(value_columns):
                 if query == outcome.name and agg == series.aggregation:
                     row[len(label_names) + j] = series.points.get(0)
-    return Table(label_names + [c for c, _, _ in value_columns],
-                 [False] * len(label_names) + [True] * len(value_columns), list(rows.values()))
+    columns = label_names + [c for c, _, _ in value_columns]
+    return Table(columns, [False] * len(label_names) + [True] * len(value_columns), list(rows.values()),
+                 [titles.get(c, "") for c in columns])
 
 
 def _sql_table(rows: Rows) -> Table:
@@ -249,32 +254,3 @@ def _epoch_seconds(value: Any) -> int:
         return int(value)
     stamp = datetime.fromisoformat(str(value))
     return int(stamp.replace(tzinfo=stamp.tzinfo or timezone.utc).timestamp())
-
-
-# -- alert rules ------------------------------------------------------------------------------------
-
-
-@dataclass
-class RuleResult:
-    rule_id: str
-    selected: str  # the query or formula the thresholds apply to
-    unit: str  # the unit of the values (compositeQuery.unit)
-    series: list[Series]
-    step: int | None
-
-
-def evaluate_rule(rule: Mapping[str, Any], engine: Engine, rng: TimeRange) -> RuleResult:
-    """A rule's selected query as the time series SigNoz evaluates its thresholds on (a rule has
-    no dashboard variables)."""
-    condition = rule.get("condition") or {}
-    composite = condition.get("compositeQuery") or {}
-    envelopes = list(composite.get("queries") or [])
-    selected = str(condition.get("selectedQueryName") or "")
-    # The selected query counts even when disabled (a rule's inputs are often disabled).
-    envelopes = [
-        {**e, "spec": {**(e.get("spec") or {}), "disabled": (e.get("spec") or {}).get("name") != selected}}
-        for e in envelopes
-    ]
-    series, _, step, _ = run_queries(envelopes, "time_series", engine, {}, rng)
-    return RuleResult((rule.get("labels") or {}).get(RULE_LABEL, ""), selected, str(composite.get("unit") or ""),
-                      series, step)

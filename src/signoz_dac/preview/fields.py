@@ -21,7 +21,8 @@ from typing import Any
 
 from signoz_dac.preview.errors import Unsupported
 from signoz_dac.signoz.expressions.filter import Key, make_key
-from signoz_dac.testing.traces_store import format_value
+from signoz_dac.preview.schema import MATERIALIZED
+from signoz_dac.preview.substitution import format_value
 
 STRING, NUMBER, BOOL, TIME = "string", "number", "bool", "time"
 
@@ -63,6 +64,7 @@ _TYPE_NAMES = {
                            "uint16", "uint32", "uint64", "integer", "float", "float32", "float64", "double")},
 }  # fmt: skip
 _MAPS = {STRING: "attributes_string", NUMBER: "attributes_number", BOOL: "attributes_bool"}
+_MATERIALIZED = {(table, key): column for column, table, key in MATERIALIZED}
 
 
 @dataclass(frozen=True)
@@ -175,12 +177,19 @@ class FieldCatalog:
         return self.resolve(key)
 
 
-def _resource(name: str) -> Field:
+def _from_map(table: str, name: str, kind: str, describe: str) -> Field:
+    """A key's value in a typed map, or in the materialized column SigNoz keeps for it (the same
+    value and presence, without reading the map: `service.name` is in nearly every query)."""
+    column = _MATERIALIZED.get((table, name))
+    if column is not None:
+        return Field(f"`{column}`", f"`{column}_exists`", kind, describe)
     lit = format_value(name)
-    return Field(f"resources_string[{lit}]", f"mapContains(resources_string, {lit})", STRING, f"resource {name}")
+    return Field(f"{table}[{lit}]", f"mapContains({table}, {lit})", kind, describe)
+
+
+def _resource(name: str) -> Field:
+    return _from_map("resources_string", name, STRING, f"resource {name}")
 
 
 def _attribute(name: str, kind: str) -> Field:
-    lit = format_value(name)
-    table = _MAPS[kind]
-    return Field(f"{table}[{lit}]", f"mapContains({table}, {lit})", kind, f"attribute {name} ({kind})")
+    return _from_map(_MAPS[kind], name, kind, f"attribute {name} ({kind})")

@@ -21,7 +21,7 @@ from typing import Any
 from signoz_dac.preview.errors import QueryFailed, Unsupported
 from signoz_dac.signoz.expressions.filter import And, Comparison, Filter, FullText, Function, Not, Or, Value
 from signoz_dac.preview.fields import BOOL, NUMBER, STRING, TIME, Field, FieldCatalog
-from signoz_dac.testing.traces_store import format_value
+from signoz_dac.preview.substitution import format_value
 
 ALL = "__all__"
 _POSITIVE = {"=", "<", "<=", ">", ">=", "LIKE", "ILIKE", "BETWEEN", "IN", "REGEXP", "CONTAINS"}

@@ -10,13 +10,14 @@ A content security policy forbids every network load, so the page cannot reach o
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from html import escape
 from typing import Any
 
-from signoz_dac.preview.charts import PALETTE, Line, Threshold, css_color, pie_chart, time_chart
+from signoz_dac.preview.charts import PALETTE, Line, Threshold, css_color, histogram, histogram_chart, pie_chart, time_chart
 from signoz_dac.preview.evaluate import PanelResult
+from signoz_dac.preview.rules import RuleEvaluation
 from signoz_dac.preview.units import convert, format_value
 from signoz_dac.preview.variables import VariableValue
 
@@ -48,6 +49,8 @@ class DashboardPreview:
     panels: dict[str, PanelResult]
     data: DataInfo
     engine_missing: str = ""  # set when chDB is absent: how to get the numbers
+    rules: list[RuleEvaluation] = field(default_factory=list)  # the definition's alert rules, evaluated
+    rule_count: int = 0  # rules the definition has (evaluated or not: without chDB there are none)
 
 
 def panel_box(width: int, height: int) -> tuple[float, float]:
@@ -95,6 +98,8 @@ def _dashboard(p: DashboardPreview) -> str:
     panels = spec.get("panels") or {}
     for layout in spec.get("layouts") or []:
         out.append(_section(layout.get("spec") or {}, panels, p))
+    if p.rule_count:
+        out.append(_rules(p))
     out.append("</section>")
     return "\n".join(out)
 
@@ -160,13 +165,15 @@ def _body(kind: str, spec: Mapping[str, Any], result: PanelResult | None, box: t
     if kind == "Number":
         return _number(result, spec, unit, decimals, box)
     if kind in ("TimeSeries", "BarChart"):
-        return _time_series(kind, result, spec, unit, decimals, box)
+        return _time_series(kind, result, spec, unit, box)
     if kind == "PieChart":
         return _pie(result, unit, decimals, box)
     if kind == "Table":
         return _table(result, spec, decimals)
     if kind == "List":
         return _list(result)
+    if kind == "Histogram":
+        return _histogram(result, spec, box)
     return f'<p class="status">The {escape(kind)} panel kind is not drawn by the preview.</p>'
 
 
@@ -203,8 +210,7 @@ def _number(result: PanelResult, spec: Mapping[str, Any], unit: str, decimals: A
     return f'<div class="{css}" style="{style}" data-value="{"" if value is None else repr(value)}">{escape(text)}</div>'
 
 
-def _time_series(kind: str, result: PanelResult, spec: Mapping[str, Any], unit: str, decimals: Any,
-                 box: tuple[float, float]) -> str:
+def _time_series(kind: str, result: PanelResult, spec: Mapping[str, Any], unit: str, box: tuple[float, float]) -> str:
     if not result.series:
         return '<p class="status">No data</p>'
     legend = spec.get("legend") or {}
@@ -216,16 +222,41 @@ def _time_series(kind: str, result: PanelResult, spec: Mapping[str, Any], unit: 
         for t in spec.get("thresholds") or [] if t.get("value") is not None
     ]
     right = str(legend.get("position") or "bottom") == "right"
-    width, height = (box[0] * 0.75, box[1]) if right else (box[0], box[1] - 24)
+    width, height = (box[0] * 0.75, box[1]) if right else (box[0], box[1] - _legend_height([l.label for l in lines], box[0]))
     start, end = result.time_range
     chart = time_chart(
-        lines, start=start, end=end, step=result.step, unit=unit, decimals=decimals,
+        lines, start=start, end=end, step=result.step, unit=unit,
         thresholds=thresholds, width=width, height=height, bars=kind == "BarChart",
         stacked=bool((spec.get("visualization") or {}).get("stackedBarChart")),
         show_points=bool((spec.get("chartAppearance") or {}).get("showPoints")),
     )
     items = "".join(f'<span><i style="background:{l.color}"></i>{escape(l.label)}</span>' for l in lines)
     return f'<div class="chart-wrap {"legend-right" if right else ""}">{chart}<div class="legend">{items}</div></div>'
+
+
+def _histogram(result: PanelResult, spec: Mapping[str, Any], box: tuple[float, float]) -> str:
+    """The distribution of the query's values (each point of each series), as SigNoz's Histogram
+    panel shows it: counts per bucket, the series apart unless mergeAllActiveQueries."""
+    if not result.series:
+        return '<p class="status">No data</p>'
+    buckets = spec.get("histogramBuckets") or {}
+    lines = [Line(s.label, PALETTE[i % len(PALETTE)], s.points) for i, s in enumerate(result.series)]
+    h = histogram(lines, buckets.get("bucketCount"), buckets.get("bucketWidth"), bool(buckets.get("mergeAllActiveQueries")))
+    chart = histogram_chart(h, box[0], box[1] - _legend_height([label for label, _, _ in h.counts], box[0]))
+    items = "".join(f'<span><i style="background:{color}"></i>{escape(label)}</span>' for label, color, _ in h.counts)
+    return f'<div class="chart-wrap">{chart}<div class="legend">{items}</div></div>'
+
+
+def _legend_height(labels: list[str], width: float) -> float:
+    """The height the legend under a chart takes (at most two rows are shown), so that the chart's
+    SVG gets the rest of the panel and keeps its proportions."""
+    rows, used = 1, 0.0
+    for label in labels:
+        item = 27 + 6.5 * len(label)  # swatch, gap and text at 12 px
+        if used and used + item > width - 64:
+            rows, used = rows + 1, 0.0
+        used += item
+    return 6 + 18 * min(rows, 2)
 
 
 def _pie(result: PanelResult, unit: str, decimals: Any, box: tuple[float, float]) -> str:
@@ -248,7 +279,8 @@ def _table(result: PanelResult, spec: Mapping[str, Any], decimals: Any) -> str:
         return '<p class="status">No data</p>'
     units = (spec.get("formatting") or {}).get("columnUnits") or {}
     thresholds = spec.get("thresholds") or []
-    head = "".join(f"<th>{escape(c)}</th>" for c in table.columns)
+    head = "".join(('<th class="num">' if numeric else "<th>") + f"{escape(table.title(i))}</th>"
+                   for i, numeric in enumerate(table.numeric))
     body = []
     for row in table.rows:
         cells = []
@@ -286,6 +318,68 @@ def _list(result: PanelResult) -> str:
             cells.append(f"<td>{escape(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+
+
+def _rules(p: DashboardPreview) -> str:
+    """The definition's alert rules, each evaluated once as SigNoz would at the end of the spans'
+    range: a row per rule and group, with the value the levels compare and the verdict."""
+    at = datetime.fromtimestamp(p.data.end_ms / 1000, tz=timezone.utc)
+    title = f"Alert rules ({p.rule_count})"
+    if not p.rules:
+        body = f'<p class="status">{escape(p.engine_missing or "The rules were not evaluated.")}</p>'
+        return f'<details class="section rules" open><summary>{title}</summary>{body}</details>'
+    note = (f"Each rule evaluated once, as SigNoz would at {at:%Y-%m-%d %H:%M} UTC (the end of the spans): "
+            "its selected query over the window before, compared level by level.")
+    rows = []
+    for r in p.rules:
+        groups = r.groups or [None]
+        for i, group in enumerate(groups):
+            cells = []
+            if i == 0:
+                span = f' rowspan="{len(groups)}"' if len(groups) > 1 else ""
+                name = (f'<b title="{escape(r.description)}">{escape(r.alert)}</b><span class="rule-id">{escape(r.rule_id)}</span>')
+                levels = "".join(f'<div><span class="level level-{escape(_level_class(level.name))}">{escape(level.name)}'
+                                 f"</span> {escape(level.describe())}</div>" for level in r.levels)
+                window = f"{r.selected} over {_minutes(r.window_s)}" if r.window_s else r.selected
+                cells += [f"<td{span}>{name}</td>", f'<td{span}><div class="muted">{escape(window)}</div>{levels}</td>']
+            cells += _rule_group_cells(r, group)
+            rows.append(f'<tr data-rule="{escape(r.rule_id)}">{"".join(cells)}</tr>')
+    table = ('<div class="table-wrap"><table class="rule-table"><thead><tr><th>Rule</th><th>Condition</th><th>Group</th>'
+             f'<th class="num">Value</th><th>Verdict</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+    return (f'<details class="section rules" open><summary>{title}</summary><p class="data">{escape(note)}</p>'
+            f"{table}</details>")
+
+
+def _rule_group_cells(r: RuleEvaluation, group: Any) -> list[str]:
+    """Group, value and verdict cells of one row of the rules table."""
+    if r.status != "ok":
+        reason = r.reason if r.status == "not-evaluated" else f"Query failed: {r.reason}"
+        return [f'<td colspan="3" class="status-cell">{escape(reason)}</td>']
+    if group is None:
+        if r.alert_on_absent:
+            after = f" once it lasts {r.absent_for_min} min" if r.absent_for_min else ""
+            return ['<td class="muted">—</td>', '<td class="muted">No data</td>',
+                    f'<td><span class="verdict fires">fires: no data{escape(after)}</span></td>']
+        return ['<td class="muted">—</td>', '<td class="muted">No data</td>', '<td><span class="verdict quiet">quiet</span></td>']
+    labels = ", ".join(f"{k}={v}" for k, v in group.labels.items()) or "(all)"
+    value = r.levels[0].decides(group.points) if r.levels else None
+    shown = format_value(value, r.unit or "none")
+    if group.too_few_points:
+        verdict = '<span class="verdict quiet">quiet: too few points</span>'
+    elif group.firing:
+        worst = _level_class(group.firing[-1] if "critical" not in group.firing else "critical")
+        verdict = f'<span class="verdict fires level-{escape(worst)}">fires: {escape(", ".join(group.firing))}</span>'
+    else:
+        verdict = '<span class="verdict quiet">quiet</span>'
+    return [f"<td>{escape(labels)}</td>", f'<td class="num">{escape(shown)}</td>', f"<td>{verdict}</td>"]
+
+
+def _level_class(name: str) -> str:
+    return name.lower() if name.lower() in ("critical", "error", "warning", "info") else "other"
+
+
+def _minutes(seconds: int) -> str:
+    return f"{seconds // 60} min" if seconds % 60 == 0 else f"{seconds} s"
 
 
 _CSS = f"""
@@ -330,11 +424,25 @@ h1 {{ font-size: 20px; font-weight: 600; color: #eceef2; margin: 8px 0 4px; }}
 .pie {{ height: 100%; flex: none; }}
 .pie-wrap .legend {{ flex-direction: column; max-height: none; padding: 0; }}
 .pie-wrap .legend i {{ height: 10px; border-radius: 2px; }}
+.pie-wrap .legend li {{ white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
 .pie-wrap .legend .val {{ color: #eceef2; margin-left: 8px; }}
 .table-wrap {{ height: 100%; overflow: auto; }}
 table {{ width: 100%; border-collapse: collapse; font-size: 12px; }}
 th {{ text-align: left; color: #8c93a8; font-weight: 500; border-bottom: 1px solid #23262f; padding: 4px 6px;
   position: sticky; top: 0; background: #121317; }}
 td {{ border-bottom: 1px solid #1a1d24; padding: 4px 6px; color: #dfe1e6; white-space: nowrap; }}
-td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
+td.num, th.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
+.rules .table-wrap {{ height: auto; }}
+.rule-table td {{ white-space: normal; vertical-align: top; font-size: 13px; padding: 6px 8px; }}
+.rule-table th {{ font-size: 12px; }}
+.rule-id {{ display: block; color: #8c93a8; font-size: 11px; }}
+.muted {{ color: #8c93a8; }}
+.status-cell {{ color: #8c93a8; font-style: italic; }}
+.level {{ display: inline-block; min-width: 58px; font-size: 11px; color: #8c93a8; }}
+.level-critical {{ color: #f5727a; }}
+.level-warning {{ color: #fac06a; }}
+.verdict {{ display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; white-space: nowrap; }}
+.verdict.quiet {{ background: #1d2a22; color: #7fcf5e; }}
+.verdict.fires {{ background: #3a1d20; color: #f5727a; }}
+.verdict.fires.level-warning {{ background: #3a2a12; color: #fac06a; }}
 """

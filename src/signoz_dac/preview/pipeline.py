@@ -1,4 +1,4 @@
-"""`preview`: dashboards and spans → one HTML page with every panel's numbers.
+"""`preview`: dashboards and spans → one HTML page with every panel's numbers and every rule's verdict.
 
 Spans come from the files given, or else from the sample capture of each dashboard's profile
 (a SigNoz JSON dashboard has no profile: it gets the Pipecat and LiveKit samples). The time range
@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from signoz_dac.errors import InputError
-from signoz_dac.preview.engine import INSTALL_HINT, Engine, reads_json_columns
+from signoz_dac.preview.engine import INSTALL_HINT, Engine, Reads
 from signoz_dac.preview.evaluate import evaluate_panel
 from signoz_dac.preview.page import DashboardPreview, DataInfo, build_page
 from signoz_dac.preview.query import TimeRange
+from signoz_dac.preview.rules import evaluate_rule
 from signoz_dac.preview.samples import sample_path
 from signoz_dac.preview.spans import read_spans
 from signoz_dac.preview.variables import resolve_variables
@@ -27,11 +28,13 @@ DEFAULT_SAMPLES = ("pipecat-1.14.0.json", "livekit-1.8.9.json")
 
 @dataclass
 class Dashboard:
-    """A dashboard to preview: its SigNoz body, where it came from, and its profile (if a definition)."""
+    """A dashboard to preview: its SigNoz body, where it came from, and (for a definition) its
+    profile and its alert rules (rendered rule bodies)."""
 
     source: str
     body: Mapping[str, Any]
     profile: str | None = None
+    rules: Sequence[Mapping[str, Any]] = ()
 
 
 def time_range(first_ns: int, last_ns: int) -> TimeRange:
@@ -72,7 +75,7 @@ def preview_html(dashboards: Sequence[Dashboard], span_files: Sequence[Path] = (
         raise InputError(f"--var: no dashboard has a variable {', '.join(sorted(unknown))}")
     previews: dict[int, DashboardPreview] = {}
     for files, group, note in _datasets(dashboards, span_files):
-        engine = Engine.start(files=files, json_columns=reads_json_columns(_sql_texts(group)))
+        engine = Engine.start(files=files, reads=Reads.of(sql_texts(group)))
         if engine is not None:
             count, first, last = engine.extent()
         else:  # no chDB: read the files anyway, for the header and to report broken ones
@@ -101,7 +104,10 @@ def _preview(dashboard: Dashboard, engine: Engine | None, rng: TimeRange, info: 
     missing = "" if engine is not None else (
         f"chDB is not installed, so the panels are empty: {INSTALL_HINT} computes their numbers from the spans."
     )
-    return DashboardPreview(dashboard.source, dashboard.body, variables, panels, info, engine_missing=missing)
+    # The rules are evaluated once, as SigNoz would at the end of the range.
+    rules = [evaluate_rule(rule, engine, rng.end_ns) for rule in dashboard.rules] if engine is not None else []
+    return DashboardPreview(dashboard.source, dashboard.body, variables, panels, info, engine_missing=missing,
+                            rules=rules, rule_count=len(dashboard.rules))
 
 
 def spans_range(spans: Sequence[Mapping[str, Any]]) -> TimeRange:
@@ -109,7 +115,7 @@ def spans_range(spans: Sequence[Mapping[str, Any]]) -> TimeRange:
     return time_range(min((int(s["start_ns"]) for s in spans), default=0), max((int(s["end_ns"]) for s in spans), default=0))
 
 
-def _sql_texts(dashboards: Sequence[Dashboard]) -> list[str]:
+def sql_texts(dashboards: Sequence[Dashboard]) -> list[str]:
     """Every ClickHouse SQL text of the dashboards: panel queries and query variables."""
     out: list[str] = []
 

@@ -8,9 +8,12 @@ Accepted (gzip-compressed or not):
 - our captures: a document with a `spans` list, or JSON lines with one normalised span each;
 - any JSON document that holds span objects somewhere (a list of spans, scenarios of spans).
 
-A normalised span is the shape `signoz_dac.testing.traces_store.span_row` loads: hex ids, `kind` and
+A normalised span is the shape `store.span_row` loads: hex ids, `kind` and
 `status_code` as OTLP enum names, `start_ns`/`end_ns`, plain attribute and resource dicts, `scope`,
 and `events` with `time_ns`. Every failure is an InputError naming the file (and line).
+
+JSON lines of normalised spans and OTLP JSON lines need no reading here: ClickHouse loads them
+itself (ingest.py), far faster; `bulk_format` tells a file of either kind by its first line.
 """
 
 from __future__ import annotations
@@ -23,11 +26,13 @@ from pathlib import Path
 from typing import Any
 
 from signoz_dac.errors import InputError, Location
+from signoz_dac.preview.ingest import OTLP_LINES, SPAN_LINES
+from signoz_dac.preview.schema import KINDS, STATUSES
 
 Span = dict[str, Any]
 
-_KINDS = ("UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER")  # OTLP enum order
-_STATUSES = ("UNSET", "OK", "ERROR")
+_KINDS = tuple(name for name, _ in KINDS)  # OTLP enum order
+_STATUSES = tuple(name for name, _ in STATUSES)
 
 
 def read_spans(path: str | Path) -> list[Span]:
@@ -51,19 +56,26 @@ def spans_from_document(document: Any) -> list[Span]:
     return list(_spans_in(document))
 
 
-def is_span_lines(path: str | Path) -> bool:
-    """Whether the file is JSON lines of normalised spans (our captures' and samples' format), which
-    ClickHouse can load directly: its first line is one JSON object with our span fields."""
+def bulk_format(path: str | Path) -> str | None:
+    """The format ClickHouse can load the file in by itself (ingest.py), judged by its first line:
+    SPAN_LINES (JSON lines of normalised spans: our captures and samples), OTLP_LINES (one OTLP request
+    per line, as the Collector's file exporter writes), or None: read it with `read_spans`."""
     try:
         with open(path, "rb") as raw:
             head = raw.read(2)
         opener = gzip.open if head == b"\x1f\x8b" else open
         with opener(path, "rt", encoding="utf-8") as f:  # type: ignore[operator]
-            first = f.readline()
-        span = json.loads(first)
+            first = json.loads(f.readline())
     except (OSError, EOFError, UnicodeDecodeError, ValueError):
-        return False
-    return isinstance(span, dict) and {"trace_id", "span_id", "start_ns", "end_ns", "name"} <= span.keys()
+        return None
+    if not isinstance(first, dict):
+        return None
+    if {"trace_id", "span_id", "start_ns", "end_ns", "name"} <= first.keys():
+        return SPAN_LINES
+    batches = first.get("resourceSpans")
+    if isinstance(batches, list) and all(isinstance(b, dict) and "instrumentationLibrarySpans" not in b for b in batches):
+        return OTLP_LINES  # (the old `instrumentationLibrarySpans` name is read by read_spans)
+    return None
 
 
 def _read_text(path: Path) -> str:
