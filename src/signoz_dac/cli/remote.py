@@ -234,7 +234,8 @@ def planned(
     adopt: bool = False, write: bool = False,
 ) -> Iterator[tuple[SigNozClient, Plan, object]]:
     """What push and diff both do first: read and validate every input, resolve the connection,
-    check the server's version, and plan (reads only). Yields (client, plan, version), client open.
+    check the server's version (and say which API it takes where that is not 0.135's), and plan
+    (reads only). Yields (client, plan, version), client open.
 
     Everything runs under one deadline of `timeout` seconds from here. With `write` (a push about
     to write), a plan with something to create, update or delete is made again under the push lock,
@@ -257,6 +258,9 @@ def planned(
         try:
             with fail_on_server_errors("nothing was written"):
                 version = client.check_version()
+                said = client.apis.note()  # where this SigNoz takes another way than 0.135's
+                if said:
+                    note(said)
 
                 def plan_now(earlier: Plan | None = None) -> Plan:
                     return make_plan(client, inputs.dashboards, rules=inputs.rules, force=force, adopt=adopt,
