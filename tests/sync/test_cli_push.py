@@ -16,6 +16,9 @@ from signoz_dac.testing.emulator import LOCK, UPDATE
 
 from .cli_support import run, write_bodies
 from tests.client.support import CANARY, KEYS, VIEWER, body
+from tests.support.versions import SERVERS, versions
+
+TWO_WAYS = versions("0.138", "0.134")  # v6 through /api/v2; v5 through /api/v1
 
 
 @pytest.fixture(autouse=True)
@@ -28,11 +31,12 @@ def in_tmp(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
 
 
+@versions(*SERVERS)
 def test_builtin_dashboards_deploy_and_a_second_push_writes_nothing(emulator, builtin_bodies):
     first = run(["push"], url=emulator.url)
     assert first.code == 0, first.stderr
     names = sorted(builtin_bodies)
-    assert sorted(d["name"] for d in emulator.dashboards.values()) == names
+    assert emulator.names() == names
     assert all(name in first.stdout for name in names) and "created" in first.stdout
 
     emulator.reset_counters()
@@ -41,6 +45,7 @@ def test_builtin_dashboards_deploy_and_a_second_push_writes_nothing(emulator, bu
     assert "20 unchanged" in second.stdout  # 2 dashboards and their 18 rules
 
 
+@TWO_WAYS
 def test_dry_run_writes_nothing_and_shows_the_plan(emulator, tmp_path):
     files = write_bodies(tmp_path / "in", "dry-a", "dry-b")
     result = run(["push", "--dry-run", *files], url=emulator.url)
@@ -48,6 +53,7 @@ def test_dry_run_writes_nothing_and_shows_the_plan(emulator, tmp_path):
     assert "dry run" in result.stdout and result.stdout.count("create") >= 2
 
 
+@TWO_WAYS
 def test_json_output(emulator, tmp_path):
     files = write_bodies(tmp_path / "in", "js-a")
     result = run(["push", "--output", "json", *files], url=emulator.url)
@@ -87,6 +93,7 @@ SCENARIOS = [
 ]
 
 
+@TWO_WAYS
 @pytest.mark.parametrize(("title", "push_first", "setup", "flags", "code", "stored"), SCENARIOS, ids=[s[0] for s in SCENARIOS])
 def test_drift_and_conflicts(emulator, tmp_path, title, push_first, setup, flags, code, stored):
     files = write_bodies(tmp_path / "in", "edited")
@@ -101,15 +108,16 @@ def test_drift_and_conflicts(emulator, tmp_path, title, push_first, setup, flags
         assert run(["push", *files], url=emulator.url).code == 0  # converged
 
 
-def test_several_dashboards_with_the_name_is_a_conflict(tmp_path):
-    with SigNozEmulator(version="v0.134.0", api_keys=KEYS) as emulator:
-        _several(emulator)
-        files = write_bodies(tmp_path / "in", "edited")
-        result = run(["push", "--adopt", "--force", *files], url=emulator.url)
-        assert result.code == 1 and "2 dashboards" in result.stdout.replace("\n", " ")
-        assert len(emulator.by_name("edited")) == 2
+@versions("0.134", "0.134-flag")  # names are unique from 0.135
+def test_several_dashboards_with_the_name_is_a_conflict(emulator, tmp_path):
+    _several(emulator)
+    files = write_bodies(tmp_path / "in", "edited")
+    result = run(["push", "--adopt", "--force", *files], url=emulator.url)
+    assert result.code == 1 and "2 dashboards" in result.stdout.replace("\n", " ")
+    assert len(emulator.by_name("edited")) == 2
 
 
+@TWO_WAYS
 def test_lock(emulator, tmp_path):
     files = write_bodies(tmp_path / "in", "lockme")
     assert run(["push", "--lock", *files], url=emulator.url).code == 0
@@ -243,6 +251,7 @@ def test_a_key_no_header_can_carry_is_bad_input_and_never_shown(emulator, tmp_pa
     assert sum(emulator.calls.values()) == 0
 
 
+@TWO_WAYS
 @pytest.mark.parametrize(
     ("key", "status", "hint"), [("wrong-key", "401", "SIGNOZ_API_KEY"), (VIEWER, "403", "Editor")]
 )
@@ -253,6 +262,7 @@ def test_auth_failures_exit_3_with_a_message(emulator, tmp_path, key, status, hi
     assert emulator.dashboards == {}
 
 
+@TWO_WAYS
 def test_viewer_key_is_enough_for_diff(emulator, tmp_path):
     files = write_bodies(tmp_path / "in", "view")
     assert run(["diff", "--summary", *files], url=emulator.url, key=VIEWER).code == 1
