@@ -406,3 +406,68 @@ def test_progress_only_for_many_dashboards_on_a_terminal(monkeypatch, total, out
         assert (tick is not None) == shown
         for _ in range(total if tick else 0):
             tick(None)
+
+
+# --- what each release shows ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("flag", [False, True], ids=["use_dashboard_v2 off", "use_dashboard_v2 on"])
+def test_on_0134_dashboards_land_where_its_ui_shows_them_and_push_says_which_way(tmp_path, flag):
+    from signoz_dac.signoz.v5 import ui_problems
+
+    with SigNozEmulator(api_keys=KEYS, version="0.134.0", use_dashboard_v2=flag) as emulator:
+        result = run(["push", "--no-alerts"], url=emulator.url)
+        assert result.code == 0, result.text
+        rows = list(emulator.dashboards.values())
+        assert len(rows) == 2
+        if flag:  # the v2 UI: v6 dashboards through /api/v2
+            assert all(row["schemaVersion"] == "v6" and "data" not in row for row in rows)
+            assert "has use_dashboard_v2 on: dashboards go through /api/v2/dashboards as v6 JSON" in result.stderr
+        else:  # the v1 UI: v5 dashboards it lists (a title, tags) and opens (a layout)
+            for row in rows:
+                assert row["data"]["version"] == "v5" and ui_problems(row["data"]) == []
+                assert row["data"]["title"] and row["data"]["tags"] and row["data"]["layout"]
+            assert result.stderr == ("note: SigNoz v0.134.0: dashboards go through /api/v1/dashboards as v5 JSON, "
+                                     "the format its UI shows while use_dashboard_v2 is off\n")
+
+
+NO_V5_FORM = """\
+name: my-agent
+title: My agent
+profile: pipecat
+variables:
+  - {kind: custom, name: env, values: "a,b", sort: numerical-asc}
+sections:
+  - title: Latency
+    panels:
+      - type: turn_latency
+"""
+
+
+@pytest.mark.parametrize(("version", "hint"), [
+    ("0.134.0", "turn use_dashboard_v2 on, set SIGNOZ_FLAGGER_CONFIG_BOOLEAN_USE__DASHBOARD__V2=true"),
+    ("0.120.0", "upgrade SigNoz to 0.135 or newer"),
+])
+@pytest.mark.parametrize("command", ["push", "diff"])
+def test_a_dashboard_with_no_v5_form_is_bad_input_saying_what_to_do(tmp_path, version, hint, command):
+    path = tmp_path / "agent.yaml"
+    path.write_text(NO_V5_FORM)
+    with SigNozEmulator(api_keys=KEYS, version=version) as emulator:
+        result = run([command, "--no-alerts", str(path)], url=emulator.url)
+        assert result.code == 2, result.text
+        [error, what_to_do] = result.problems.splitlines()
+        assert error == ("error: dashboard 'my-agent' has no v5 form, the dashboards SigNoz v" + version + " shows: "
+                         "spec.variables[0].spec.sort: the v5 UI sorts only none, alphabetical-asc, alphabetical-desc "
+                         "(and 1 more)")
+        assert what_to_do.startswith("  to push it: change the definition, or ") and hint in what_to_do
+        assert emulator.writes == 0
+
+
+@pytest.mark.parametrize("command", ["push", "diff"])
+def test_use_dashboard_v2_on_where_v2_dashboards_cannot_be_listed_is_one_line_and_nothing_written(tmp_path, command):
+    with SigNozEmulator(api_keys=KEYS, version="0.128.0", use_dashboard_v2=True) as emulator:
+        result = run([command, "--no-alerts"], url=emulator.url)
+        assert result.code == 3 and result.stdout == ""
+        [line] = result.stderr.splitlines()
+        assert line.startswith("error: SigNoz v0.128.0 has use_dashboard_v2 on") and "turn use_dashboard_v2 off" in line
+        assert "nothing was written" in line and emulator.writes == 0

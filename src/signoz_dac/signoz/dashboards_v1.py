@@ -34,7 +34,7 @@ from __future__ import annotations
 import warnings
 from typing import TYPE_CHECKING, Any
 
-from signoz_dac.errors import SchemaError
+from signoz_dac.errors import Issue, SchemaError
 from signoz_dac.signoz import replies
 from signoz_dac.signoz.errors import InvalidInput, ResponseTooLarge, UnsupportedVersion
 from signoz_dac.signoz.v5.convert import convert_tags, convert_v5_to_v6
@@ -160,9 +160,8 @@ class V1Dashboards:
         try:
             data = _v5(body)
         except SchemaError as exc:
-            why = (f"dashboard {body.get('name')!r} cannot be written as v5 JSON, the dashboards SigNoz "
-                   f"{self._apis.version} shows ({self._apis.without_v5()})")
-            raise SchemaError(exc.issues, why) from None
+            what = f"dashboard {body.get('name')!r} has no v5 form, the dashboards SigNoz {self._apis.version} shows"
+            raise SchemaError([*exc.issues, Issue("", f"to push it: {self._apis.without_v5()}")], what) from None
         return convert_v5_to_v6(data, name=body["name"])
 
     def list(self) -> list[dict[str, Any]]:

@@ -102,8 +102,8 @@ class Apis:
     def without_v5(self) -> str:
         """What a user can do about a dashboard that has no v5 form, on this server."""
         if self.number is not None and V2_DASHBOARD_LIST_SINCE <= self.number < V6_SINCE:
-            return (f"change the definition, or push v6 dashboards through /api/v2 instead: turn {FLAG} on "
-                    f"({TURN_FLAG_ON}); SigNoz's UI then shows v6 dashboards only")
+            return (f"change the definition, or push v6 dashboards through /api/v2 instead: turn {FLAG} on, "
+                    f"{TURN_FLAG_ON} (SigNoz's UI then shows v6 dashboards only)")
         return "change the definition, or upgrade SigNoz to 0.135 or newer (v6 dashboards)"
 
 

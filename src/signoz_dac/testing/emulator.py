@@ -580,11 +580,19 @@ class SigNozEmulator(LegacyRoutes):
             raise _Reply(404, "not-found", "not_found", f"dashboard with id {dashboard_id} doesn't exist")
         return stored
 
+    def account(self, key: str) -> str:
+        """The e-mail SigNoz records as the author of what a key's service account does: one account
+        a key (`editor@...` for the first editor key, `editor-2@...` for the second, ...)."""
+        role = self.api_keys[key]
+        same = [k for k, r in self.api_keys.items() if r == role]
+        n = same.index(key) + 1
+        return f"{role}@signoz-dac.emulator" if n == 1 else f"{role}-{n}@signoz-dac.emulator"
+
     def handle(self, route: str, role: str, ident: str | None, query: dict[str, list[str]], body: Any,
-               *, login: bool = False) -> tuple[int, Any]:
+               *, login: bool = False, account: str | None = None) -> tuple[int, Any]:
         """Serve one authorised request; returns (status, envelope data) or raises _Reply. `login`:
-        the caller signed in with a login token rather than an API key."""
-        writer = f"{role}@signoz-dac.emulator"
+        the caller signed in with a login token rather than an API key; `account`: its e-mail."""
+        writer = account or f"{role}@signoz-dac.emulator"
         if route.split(" ", 1)[0] in WRITE_METHODS and role == "viewer":
             action = {"POST": "create", "PUT": "update", "DELETE": "delete"}[route.split(" ", 1)[0]]
             kind = "rule" if route in RULE_ROUTES | V1_RULE_ROUTES else "dashboard"
@@ -828,7 +836,8 @@ def _make_handler(emulator: SigNozEmulator) -> type[BaseHTTPRequestHandler]:
             since = _ROUTE_SINCE.get(route)
             if since is None or not emulator._at_least(since):
                 raise _Reply(404, "", "", "404 page not found")
-            role, login = self._caller()
+            key, login = self._caller()
+            role = emulator.api_keys.get(key) if key else None
             if role is None:
                 raise _Reply(401, "unauthenticated", "unauthenticated", "unauthenticated")
             is_v1 = route in V1_DASHBOARD_ROUTES
@@ -845,17 +854,18 @@ def _make_handler(emulator: SigNozEmulator) -> type[BaseHTTPRequestHandler]:
                         raise _Reply(500, "internal", "unknown", str(exc)) from None
                     raise _Reply(400, "invalid-input", "invalid_request_body",
                                  f"request body contains invalid JSON: {exc}") from None
-            return emulator.handle(route, role, ident, parse_qs(query), body, login=login)
+            return emulator.handle(route, role, ident, parse_qs(query), body, login=login,
+                                   account=emulator.account(key))
 
         def _caller(self) -> tuple[str | None, bool]:
-            """The caller's role, and whether it signed in with a login token (`Authorization:
+            """The caller's key, and whether it signed in with a login token (`Authorization:
             Bearer`; the emulator takes any configured key as one) rather than an API key."""
             key = self.headers.get("SIGNOZ-API-KEY")
             if key:
-                return emulator.api_keys.get(key), False
+                return key, False
             scheme, _, token = (self.headers.get("Authorization") or "").partition(" ")
             if scheme.lower() == "bearer" and token:
-                return emulator.api_keys.get(token.strip()), True
+                return token.strip(), True
             return None, False
 
 
