@@ -141,3 +141,50 @@ def test_a_development_build_is_read_through_its_routes():
         emu.inject(REPLY, route=LIST, status=404, body="404 page not found", content_type="text/plain")
         with client(emu.url) as c, pytest.raises(errors.UnsupportedVersion, match="has no dashboards API"):
             c.check_version()
+
+
+def _readme_table() -> list[tuple[str, str, str]]:
+    from tests.conftest import REPO
+
+    text = (REPO / "README.md").read_text()
+    table = text.split("### SigNoz versions", 1)[1].split("\n\n", 2)[1]
+    rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in table.splitlines()[2:]]
+    return [(release, dashboards, rules) for release, dashboards, rules in rows]
+
+
+def _releases(cell: str) -> list[tuple[str, bool | None]]:
+    """Releases at both ends of a row's range, with the flag the row says."""
+    import re
+
+    flag = True if "` on" in cell else False if "` off" in cell else None
+    if match := re.match(r"(\d+)\.(\d+) and newer", cell):
+        minor = int(match.group(2))
+        return [(f"v0.{minor}.0", flag), (f"v0.{minor + 10}.2", flag)]
+    if match := re.match(r"before (\d+)\.(\d+)", cell):
+        return [(f"v0.{int(match.group(2)) - 1}.0", flag), ("v0.10.0", flag)]
+    match = re.match(r"0\.(\d+)–0\.(\d+)", cell)
+    assert match, cell
+    low, high = int(match.group(1)), int(match.group(2))
+    return [(f"v0.{low}.0", flag), (f"v0.{high}.0", flag), (f"v0.{high}.4", flag)]
+
+
+def test_the_readme_version_table_is_true():
+    rows = _readme_table()
+    assert len(rows) == 6
+    for release, dashboards, rules in rows:
+        for raw, flag in _releases(release):
+            version = _version(raw)
+            if dashboards.startswith("refused"):
+                if version.number < (0, 91, 1):
+                    seen: list[str] = []
+                    with SigNozClient("https://x.example", CANARY, transport=_mock(raw, seen)) as c:
+                        with pytest.raises(errors.UnsupportedVersion, match="too old"):
+                            c.check_version()
+                else:
+                    with pytest.raises(ValueError, match="use_dashboard_v2 on"):
+                        choose(version, flag)
+                continue
+            apis = choose(version, flag)
+            assert apis.dashboards == (V2 if "/api/v2/dashboards" in dashboards else V1), (release, raw)
+            assert ("v6 JSON" if apis.dashboards == V2 else "v5 JSON") in dashboards, (release, raw)
+            assert apis.rules == (V2 if rules == "`/api/v2/rules`" else V1), (release, raw)
