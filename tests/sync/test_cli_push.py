@@ -471,3 +471,23 @@ def test_use_dashboard_v2_on_where_v2_dashboards_cannot_be_listed_is_one_line_an
         [line] = result.stderr.splitlines()
         assert line.startswith("error: SigNoz v0.128.0 has use_dashboard_v2 on") and "turn use_dashboard_v2 off" in line
         assert "nothing was written" in line and emulator.writes == 0
+
+
+def test_dashboards_an_earlier_push_made_through_v2_where_the_ui_hides_them_are_named(tmp_path):
+    """signoz-dac before this release pushed v6 through /api/v2 on 0.129-0.134, where the UI (with
+    use_dashboard_v2 off) shows none of them: push says which, and writes what the UI shows."""
+    files = write_bodies(tmp_path / "in", "hidden")
+    with SigNozEmulator(api_keys=KEYS, version="0.134.0", use_dashboard_v2=True) as emulator:
+        assert run(["push", *files], url=emulator.url).code == 0  # as through /api/v2
+        hidden_id = emulator.get("hidden")["id"]
+        emulator.use_dashboard_v2 = False  # the flag as it was all along: off
+        emulator.seed(body("not-ours"), v1=False)
+        result = run(["push", *files], url=emulator.url)
+        assert result.code == 0, result.text
+        lines = result.stderr.splitlines()
+        assert lines[1] == (f"note: 1 dashboard signoz-dac pushed through /api/v2 earlier is not shown by this "
+                            f"SigNoz's UI (use_dashboard_v2 is off): hidden (id {hidden_id}); push now writes "
+                            "dashboards as v5 through /api/v1: delete those (DELETE /api/v2/dashboards/<id>), or "
+                            "turn use_dashboard_v2 on to use them")
+        shown = [d for d in emulator.dashboards.values() if "data" in d]
+        assert len(shown) == 1 and shown[0]["name"] == "hidden"

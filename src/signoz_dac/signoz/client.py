@@ -68,6 +68,7 @@ from signoz_dac.signoz.versions import (
     OLDEST,
     V1,
     V2,
+    V2_DASHBOARD_LIST_SINCE,
     V6_SINCE,
     Apis,
     ServerVersion,
@@ -398,6 +399,21 @@ class SigNozClient:
             if query:
                 raise ValueError("SigNoz's v1 dashboards API (before 0.135) has no list filter")
             return v1.list()
+        return self._list_v2(query, page_size)
+
+    def dashboards_the_ui_hides(self) -> list[dict[str, Any]]:
+        """Where dashboards go through /api/v1 though /api/v2 can list them (0.129-0.134 with
+        `use_dashboard_v2` off): the dashboards made through /api/v2 (list shape), which this
+        SigNoz's UI neither lists nor opens. [] elsewhere."""
+        apis = self.apis
+        if apis.dashboards != V1 or (apis.number is not None and apis.number < V2_DASHBOARD_LIST_SINCE):
+            return []
+        try:
+            return [d for d in self._list_v2(None, MAX_PAGE) if not d.get("legacy")]
+        except NotFound:  # a development build without the v2 list
+            return []
+
+    def _list_v2(self, query: str | None, page_size: int) -> list[dict[str, Any]]:
         page_size = max(1, min(page_size, MAX_PAGE))
         # Sort by creation time: the default (updated_at desc) reorders pages while others write.
         params: dict[str, Any] = {"sort": "created_at", "order": "asc"}

@@ -56,7 +56,6 @@ and the peak number of requests in flight let tests assert "zero writes" and con
 from __future__ import annotations
 
 import json
-import os
 import re
 import secrets
 import socket
@@ -67,7 +66,6 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -75,7 +73,7 @@ from urllib.parse import parse_qs, urlsplit
 from signoz_dac.errors import SchemaError
 from signoz_dac.signoz.dashboards_v1 import is_v5
 from signoz_dac.signoz.owned import RULE_SERVER_FIELDS
-from signoz_dac.signoz.versions import OLDEST, V2_DASHBOARD_LIST_SINCE, V2_RULES_SINCE, V6_SINCE, parse_version
+from signoz_dac.signoz.versions import V2_DASHBOARD_LIST_SINCE, V2_RULES_SINCE, V6_SINCE, parse_version
 from signoz_dac.testing import faults, legacy
 from signoz_dac.testing.basics import Reply as _Reply
 from signoz_dac.testing.basics import clone as _clone

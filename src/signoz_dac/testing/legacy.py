@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from signoz_dac.signoz.dashboards_v1 import from_v1, identity, is_v5, removed_panels, to_v1
+from signoz_dac.signoz.dashboards_v1 import from_v1, identity, removed_panels, to_v1
 from signoz_dac.signoz.owned import DASHBOARD_SERVER_FIELDS
 from signoz_dac.signoz.versions import API_KEYS_MAY_REMOVE_PANELS_SINCE, FLAG, FLAG_SINCE, V6_SINCE
 from signoz_dac.testing.basics import Reply, clone, now, uuid7
@@ -78,10 +78,6 @@ def v1_rule(rule: dict[str, Any]) -> dict[str, Any]:
     return {_V1_AUDIT.get(k, k): v for k, v in rule.items()}
 
 
-def _count_panels_removed(old: dict[str, Any], new: dict[str, Any]) -> int:
-    return len(removed_panels(old, new))
-
-
 def _migrate(data: dict[str, Any]) -> dict[str, Any]:
     """What SigNoz's v1 POST does to a body whose `version` is not "v5" (its v4 -> v5 migrator), as
     far as the emulator follows it."""
@@ -108,11 +104,9 @@ class LegacyRoutes:
         return self.use_dashboard_v2 if self._at_least(FLAG_SINCE) and not self._at_least(V6_SINCE) else None
 
     def features(self: SigNozEmulator) -> list[dict[str, Any]]:
+        """`GET /api/v1/features`: here only the flag signoz-dac reads, on the releases that have it."""
         flag = self.flag_active()
-        found = [{"name": "ALERT_CHANNEL_SLACK", "active": True, "usage": 0, "usage_limit": -1, "route": ""}]
-        if flag is not None:
-            found.append({"name": FLAG, "active": flag, "usage": 0, "usage_limit": -1, "route": ""})
-        return found
+        return [] if flag is None else [{"name": FLAG, "active": flag, "usage": 0, "usage_limit": -1, "route": ""}]
 
     # -- dashboards ------------------------------------------------------------------------------
 
@@ -143,12 +137,12 @@ class LegacyRoutes:
             data = _object(body)
             if row["locked"]:
                 raise Reply(400, "invalid-input", "invalid_input",
-                             "cannot update a locked dashboard, please unlock the dashboard to update")
+                            "cannot update a locked dashboard, please unlock the dashboard to update")
             if row["source"] == "integration":
                 raise Reply(400, "invalid-input", "dashboard_immutable", "integration dashboards cannot be updated")
             old = row["data"] if is_v1_row(row) else {}
             limited = login or not self._at_least(API_KEYS_MAY_REMOVE_PANELS_SINCE)
-            if limited and _count_panels_removed(old, data) > 1:
+            if limited and len(removed_panels(old, data)) > 1:
                 raise Reply(400, "invalid-input", "invalid_input", "deleting more than one panel is not supported")
             if not is_v1_row(row):  # a v2 dashboard PUT through v1 becomes a v1 one, its name column reset
                 for key in ("schemaVersion", "image", "spec"):
