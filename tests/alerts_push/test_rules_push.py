@@ -1,6 +1,6 @@
 """`signoz-dac push` and `diff` with alert rules, over real HTTP against the emulator: the lifecycle,
-drift, conflicts and channels; against SigNoz 0.138 (/api/v2/rules) and 0.119 (/api/v1/rules, its
-`{"rules": [...]}` list and `createAt` spellings). Faults are in test_rules_faults.py."""
+drift, conflicts and channels; against SigNoz 0.138 and 0.120 (/api/v2/rules; 0.120 with v1
+dashboards) and 0.119 (/api/v1/rules, its `{"rules": [...]}` list and `createAt` spellings). Faults are in test_rules_faults.py."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from .support import (DASHBOARD, FIRST_RULE, RULES, TURN_RULE, TURN_WARNING, VIE
                       run)
 
 
-pytestmark = versions("0.138", "0.119")
+pytestmark = versions("0.138", "0.120", "0.119")
 
 
 def _targets(rule):

@@ -1,6 +1,6 @@
 """Every fault kind, through `signoz-dac push`: no duplicate, nothing lost, the documented exit code,
-and a re-run converges; against SigNoz 0.138 (v6 through /api/v2, unique names) and 0.134 (v5
-through /api/v1, where nothing refuses a duplicate). Over real HTTP; retries are quick (FAST_RETRY)
+and a re-run converges; against SigNoz 0.138 (v6 through /api/v2, unique names), 0.134 and 0.120
+(v5 through /api/v1, where nothing refuses a duplicate). Over real HTTP; retries are quick (FAST_RETRY)
 and read timeouts short."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from .cli_support import run, write_bodies
 from tests.support.versions import unique_names, versions
 
 NAMES = ("f-one", "f-two", "f-three")
-pytestmark = versions("0.138", "0.134")
+pytestmark = versions("0.138", "0.134", "0.120")
 
 
 @pytest.fixture(autouse=True)
