@@ -44,8 +44,8 @@ from signoz_dac.safejson import JSONLimitError
 from signoz_dac.safejson import loads as load_json
 from signoz_dac.safetext import Secrets, printable
 from signoz_dac.signoz import replies
-from signoz_dac.signoz.deadline import Deadline
 from signoz_dac.signoz.dashboards_v1 import DASHBOARDS_V1, V1Dashboards
+from signoz_dac.signoz.deadline import Deadline
 from signoz_dac.signoz.errors import (
     APIError,
     BadReply,
@@ -61,6 +61,7 @@ from signoz_dac.signoz.errors import (
     UnsupportedVersion,
     error_from_response,
 )
+from signoz_dac.signoz.owned import RULE_AUDIT_V1_SPELLING
 from signoz_dac.signoz.transport import attempt_window, install_wall_clock
 from signoz_dac.signoz.versions import (
     FLAG,
@@ -198,13 +199,9 @@ def _same_labels(body: dict[str, Any]) -> Callable[[dict[str, Any]], bool]:
     return lambda found: dict(found.get("labels") or {}) == wanted
 
 
-# The v1 rule shape's audit fields, and their v2 spelling.
-_V1_AUDIT = (("createAt", "createdAt"), ("updateAt", "updatedAt"), ("createBy", "createdBy"), ("updateBy", "updatedBy"))
-
-
 def _as_v2_rule(rule: dict[str, Any]) -> dict[str, Any]:
     """A rule from /api/v1/rules with the audit fields spelled as /api/v2 spells them."""
-    for old, new in _V1_AUDIT:
+    for new, old in RULE_AUDIT_V1_SPELLING.items():
         if old in rule:
             value = rule.pop(old)
             rule.setdefault(new, value)

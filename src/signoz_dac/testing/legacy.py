@@ -27,7 +27,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from signoz_dac.signoz.dashboards_v1 import from_v1, identity, removed_panels, to_v1
-from signoz_dac.signoz.owned import DASHBOARD_SERVER_FIELDS
+from signoz_dac.signoz.owned import DASHBOARD_SERVER_FIELDS, RULE_AUDIT_V1_SPELLING
 from signoz_dac.signoz.versions import API_KEYS_MAY_REMOVE_PANELS_SINCE, FLAG, FLAG_SINCE, V6_SINCE
 from signoz_dac.testing.basics import Reply, clone, now, uuid7
 
@@ -48,7 +48,6 @@ V1_RULE_UPDATE = "PUT /api/v1/rules/{id}"
 V1_RULE_DELETE = "DELETE /api/v1/rules/{id}"
 V1_RULE_ROUTES = frozenset({V1_RULES_LIST, V1_RULE_CREATE, V1_RULE_GET, V1_RULE_UPDATE, V1_RULE_DELETE})
 FEATURES = "GET /api/v1/features"
-_V1_AUDIT = {"createdAt": "createAt", "updatedAt": "updateAt", "createdBy": "createBy", "updatedBy": "updateBy"}
 
 
 def is_v1_row(row: dict[str, Any]) -> bool:
@@ -75,7 +74,7 @@ def v6_view(row: dict[str, Any]) -> dict[str, Any]:
 
 def v1_rule(rule: dict[str, Any]) -> dict[str, Any]:
     """A stored rule as /api/v1/rules returns it: the audit fields spelled the older way."""
-    return {_V1_AUDIT.get(k, k): v for k, v in rule.items()}
+    return {RULE_AUDIT_V1_SPELLING.get(k, k): v for k, v in rule.items()}
 
 
 def _migrate(data: dict[str, Any]) -> dict[str, Any]:
