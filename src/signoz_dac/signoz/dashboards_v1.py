@@ -105,9 +105,13 @@ def summary(row: dict[str, Any]) -> dict[str, Any] | None:
         **_server_fields(row),
         "name": identity(data) or "",
         "tags": convert_tags(plain.get("tags")) or [],
-        "spec": {"display": {"name": as_text(data.get("title")), "description": as_text(data.get("description"))}},
+        "spec": {"display": _display(data)},
         "legacy": False,
     }
+
+
+def _display(data: dict[str, Any]) -> dict[str, str]:
+    return {"name": as_text(data.get("title")), "description": as_text(data.get("description"))}
 
 
 def from_v1(row: dict[str, Any]) -> dict[str, Any]:
@@ -120,9 +124,7 @@ def from_v1(row: dict[str, Any]) -> dict[str, Any]:
     except SchemaError:
         # Not convertible (edited by hand, or not v5 at all): what can be read, which never hashes
         # like a dashboard we wrote.
-        body = {"schemaVersion": "", "tags": convert_tags(plain.get("tags")) or [],
-                "spec": {"display": {"name": as_text(data.get("title")),
-                                     "description": as_text(data.get("description"))}}}
+        body = {"schemaVersion": "", "tags": convert_tags(plain.get("tags")) or [], "spec": {"display": _display(data)}}
     return {**_server_fields(row), **body, "name": name or ""}
 
 
