@@ -57,8 +57,9 @@ def builtin_bodies() -> dict[str, dict]:
 
 
 @pytest.fixture
-def emulator():
-    """A SigNoz API emulator on 127.0.0.1 with an editor and a viewer key (tests/client/support.py).
+def emulator(request):
+    """A SigNoz API emulator on 127.0.0.1 with an editor and a viewer key (tests/client/support.py),
+    as SigNoz 0.138 or as the release `tests.support.versions.versions(...)` asks for.
 
     It needs nothing from ../shared; the tests that push SigNoz's own exports skip (or fail in CI)
     through `body()`, which reads them.
@@ -66,5 +67,5 @@ def emulator():
     from signoz_dac.testing import SigNozEmulator
     from tests.client.support import KEYS
 
-    with SigNozEmulator(api_keys=KEYS) as emu:
+    with SigNozEmulator(api_keys=KEYS, **getattr(request, "param", {})) as emu:
         yield emu

@@ -157,6 +157,8 @@ def test_a_rule_without_identity_labels_is_never_posted_twice(emulator, rule):
 
 def test_list_accepts_the_v1_shape():
     def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/api/v1/version":
+            return httpx.Response(200, json={"version": "v0.138.0"})
         return httpx.Response(200, json={"status": "success", "data": {"rules": [{"id": "1", "alert": "a"}]}})
 
     with SigNozClient("https://x.example", CANARY, transport=httpx.MockTransport(handler)) as client:

@@ -1,5 +1,6 @@
 """`signoz-dac push` and `diff` with alert rules, over real HTTP against the emulator: the lifecycle,
-drift, conflicts and channels. Faults are in test_rules_faults.py."""
+drift, conflicts and channels; against SigNoz 0.138 and 0.120 (/api/v2/rules; 0.120 with v1
+dashboards) and 0.119 (/api/v1/rules, its `{"rules": [...]}` list and `createAt` spellings). Faults are in test_rules_faults.py."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ import pytest
 
 from signoz_dac.render.alerts.identity import DASHBOARD_LABEL, RULE_LABEL, is_managed, rule_key
 from signoz_dac.sync import HASH_LABEL, rule_content_hash
-from signoz_dac.testing import SigNozEmulator
-from signoz_dac.testing.emulator import RULE_CREATE, RULE_UPDATE
+from signoz_dac.testing.emulator import RULE_CREATE, RULE_UPDATE, RULES_LIST
+from tests.support.versions import versions
 
-from .support import (DASHBOARD, FIRST_RULE, KEYS, RULES, TURN_RULE, TURN_WARNING, VIEWER, definition, rule_writes,
+from .support import (DASHBOARD, FIRST_RULE, RULES, TURN_RULE, TURN_WARNING, VIEWER, definition, rule_writes,
                       run)
+
+
+pytestmark = versions("0.138", "0.120", "0.119")
 
 
 def _targets(rule):
@@ -39,7 +43,7 @@ def test_no_alerts_leaves_rules_alone(emulator, tmp_path):
     path = definition(tmp_path / "in")
     result = run(["push", "--no-alerts", path], url=emulator.url)
     assert result.code == 0 and len(emulator.dashboards) == 1 and emulator.rules == {}
-    assert emulator.calls["GET /api/v2/rules"] == 0
+    assert emulator.calls[emulator.route_for(RULES_LIST)] == 0
     assert run(["diff", "--no-alerts", path], url=emulator.url).code == 0
     assert run(["diff", path], url=emulator.url).code == 1  # the rules are missing
 
@@ -65,7 +69,8 @@ def test_a_changed_definition_updates_only_that_rule(emulator, tmp_path):
     assert "~ condition.thresholds: changed" in diff.stdout and '+          "target": 900' in diff.stdout
 
     result = run(["push", changed], url=emulator.url)
-    assert result.code == 0 and emulator.calls[RULE_UPDATE] == 1 and emulator.calls[RULE_CREATE] == 0
+    route = emulator.route_for
+    assert result.code == 0 and emulator.calls[route(RULE_UPDATE)] == 1 and emulator.calls[route(RULE_CREATE)] == 0
     assert _targets(emulator.rule(TURN_RULE)) == [900, 200000]
     assert sum(r["updatedAt"] != before[r["id"]] for r in emulator.rules.values()) == 1
 
@@ -211,7 +216,7 @@ def test_an_unknown_channel_is_bad_input_and_nothing_is_written(emulator, tmp_pa
     path = definition(tmp_path / "in", channels=["slack-voice", "slack-typo"])
     result = run([command, path], url=emulator.url)
     assert result.code == 2, result.text
-    assert result.stderr.startswith("error: unknown notification channel") and result.stdout == ""
+    assert result.problems.startswith("error: unknown notification channel") and result.stdout == ""
     assert "'slack-typo'" in result.stderr and "'slack-voice'" not in result.stderr.split("Channels in SigNoz")[0]
     assert path in result.stderr and FIRST_RULE in result.stderr
     assert "Channels in SigNoz: pagerduty-oncall, slack-voice" in result.stderr
@@ -225,13 +230,12 @@ def test_a_viewer_key_diffs_rules_but_cannot_push_them(emulator, tmp_path):
     assert denied.code == 3 and "403" in denied.stderr and emulator.rules == {}
 
 
-def test_duplicate_rule_names_across_definitions_are_bad_input(tmp_path):
+def test_duplicate_rule_names_across_definitions_are_bad_input(emulator, tmp_path):
     first = definition(tmp_path / "a")
     second = tmp_path / "b" / "other.yaml"
     second.parent.mkdir()
     text = open(first).read().replace("name: pipecat-voice-agent", "name: pipecat-copy", 1)
     second.write_text(text)
-    with SigNozEmulator(api_keys=KEYS) as emulator:
-        result = run(["push", first, str(second)], url=emulator.url)
-        assert result.code == 2 and "is also used by" in result.stderr and FIRST_RULE in result.stderr
-        assert sum(emulator.calls.values()) == 0
+    result = run(["push", first, str(second)], url=emulator.url)
+    assert result.code == 2 and "is also used by" in result.stderr and FIRST_RULE in result.stderr
+    assert sum(emulator.calls.values()) == 0

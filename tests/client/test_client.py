@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from signoz_dac.signoz import errors
-from signoz_dac.signoz.client import MIN_VERSION, RetryPolicy, parse_version
+from signoz_dac.signoz.client import RetryPolicy, parse_version
 from signoz_dac.testing import SigNozEmulator
 from signoz_dac.testing.emulator import CREATE, GET, LIST, UPDATE
 from signoz_dac.testing import SleepRecorder
@@ -120,27 +120,6 @@ def test_pagination_reads_every_page_of_200(emulator):
         names = {d["name"] for d in c.list_dashboards()}
     assert len(names) == 450
     assert emulator.calls[LIST] == 3  # 200 + 200 + 50
-
-
-@pytest.mark.parametrize(
-    ("version", "supported"),
-    [("v0.138.0", True), ("v0.135.0-rc1", True), ("v0.129.0", True), ("v0.127.1", False),
-     ("v0.126.1", False), ("v0.120.3", False)],
-)
-def test_version_floor_gives_a_clear_message(version, supported):
-    with SigNozEmulator(version=version, api_keys=KEYS) as emu, client(emu.url) as c:
-        if supported:
-            assert c.check_version().raw == version
-        else:
-            with pytest.raises(errors.UnsupportedVersion) as info:
-                c.check_version()
-            message = str(info.value)
-            assert version in message and ".".join(map(str, MIN_VERSION)) in message
-
-
-def test_a_dev_build_is_probed_through_the_api():
-    with SigNozEmulator(version="main-3f2a9c1", api_keys=KEYS) as emu, client(emu.url) as c:
-        assert c.check_version().number is None  # the probe answered: v2 is there
 
 
 def test_retry_policy_backoff_is_exponential_jittered_and_bounded():
@@ -273,7 +252,7 @@ def test_retry_after_of_a_503_on_post_is_honoured(emulator):
 def test_an_uncertain_post_is_not_sent_again_where_dashboard_names_are_not_unique():
     """Before SigNoz 0.135 nothing refuses a second dashboard with the name, so finding none right
     after a reset (the first POST may still commit) does not make a second POST safe."""
-    with SigNozEmulator(api_keys=KEYS, version="v0.134.0") as emu:
+    with SigNozEmulator(api_keys=KEYS, version="v0.134.0", use_dashboard_v2=True) as emu:
         emu.inject("reset", route=CREATE)
         with client(emu.url) as c, pytest.raises(errors.UncertainCreate, match="run push again"):
             c.create_dashboard(body("old-server"))

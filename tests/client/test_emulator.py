@@ -73,9 +73,10 @@ def test_version_is_raw_json_without_auth():
 
 @pytest.mark.parametrize(
     ("version", "route", "status"),
-    [("v0.126.0", "/api/v2/dashboards", 404), ("v0.126.1", "/api/v2/dashboards", 404),
-     ("v0.129.0", "/api/v2/dashboards", 200), ("v0.134.0", "/api/v1/dashboards", 404),
-     ("v0.135.0", "/api/v1/dashboards", 501)],
+    [("v0.126.0", "/api/v2/dashboards", 404), ("v0.128.0", "/api/v2/dashboards", 404),
+     ("v0.129.0", "/api/v2/dashboards", 200), ("v0.134.0", "/api/v1/dashboards", 200),
+     ("v0.135.0", "/api/v1/dashboards", 501), ("v0.119.0", "/api/v2/rules", 404),
+     ("v0.120.0", "/api/v2/rules", 200), ("v0.138.0", "/api/v1/rules", 200), ("v0.92.0", "/api/v1/rules", 200)],
 )
 def test_routes_follow_the_version(version, route, status):
     with SigNozEmulator(version=version, api_keys=KEYS) as emu:

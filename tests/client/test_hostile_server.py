@@ -168,8 +168,9 @@ def test_one_dashboard_too_large_to_read_is_skipped_where_names_are_unique(emula
     assert "position 1" in warning and "skipped" in warning
 
 
-def test_one_dashboard_too_large_to_read_is_an_error_where_names_are_not_unique(emulator):
-    emulator.version = "v0.134.0"
+@pytest.mark.parametrize("flag", [True, False], ids=["v2 dashboards (flag on)", "v1 dashboards"])
+def test_one_dashboard_too_large_to_read_is_an_error_where_names_are_not_unique(emulator, flag):
+    emulator.version, emulator.use_dashboard_v2 = "v0.134.0", flag
     emulator.seed(dashboard("huge", description="x" * 300_000))
     with client(emulator.url, max_response_bytes=200_000) as c, pytest.raises(errors.ResponseTooLarge) as info:
         c.list_dashboards()

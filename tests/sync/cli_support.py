@@ -36,6 +36,11 @@ class Run:
     def text(self) -> str:
         return self.stdout + self.stderr
 
+    @property
+    def problems(self) -> str:
+        """stderr without the note saying which API an older SigNoz takes (`note: SigNoz 0.134.0: ...`)."""
+        return "".join(line for line in self.stderr.splitlines(keepends=True) if not line.startswith("note: SigNoz "))
+
 
 def run(args: list[str], *, url: str | None = None, key: str | None = CANARY, env: dict[str, str] | None = None) -> Run:
     environment: dict[str, str | None] = dict(CLEAN_ENV)

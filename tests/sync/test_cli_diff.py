@@ -1,4 +1,6 @@
-"""`signoz-dac diff`: per-panel summary, unified diff, kubectl-style exit codes. Table-driven."""
+"""`signoz-dac diff`: per-panel summary, unified diff, kubectl-style exit codes. Table-driven, against
+SigNoz 0.138 (v6 through /api/v2), 0.134 and 0.120 (v5 through /api/v1: read back through
+SigNoz's conversion, so the same changes show)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,9 @@ from signoz_dac.testing import FAST_RETRY
 
 from .cli_support import run, write_bodies
 from tests.client.support import body
+from tests.support.versions import versions
+
+pytestmark = versions("0.138", "0.134", "0.120")
 
 
 @pytest.fixture(autouse=True)

@@ -16,6 +16,9 @@ from signoz_dac.testing.emulator import LOCK, UPDATE
 
 from .cli_support import run, write_bodies
 from tests.client.support import CANARY, KEYS, VIEWER, body
+from tests.support.versions import SERVERS, versions
+
+TWO_WAYS = versions("0.138", "0.134")  # v6 through /api/v2; v5 through /api/v1
 
 
 @pytest.fixture(autouse=True)
@@ -28,11 +31,12 @@ def in_tmp(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
 
 
+@versions(*SERVERS)
 def test_builtin_dashboards_deploy_and_a_second_push_writes_nothing(emulator, builtin_bodies):
     first = run(["push"], url=emulator.url)
     assert first.code == 0, first.stderr
     names = sorted(builtin_bodies)
-    assert sorted(d["name"] for d in emulator.dashboards.values()) == names
+    assert emulator.names() == names
     assert all(name in first.stdout for name in names) and "created" in first.stdout
 
     emulator.reset_counters()
@@ -41,6 +45,7 @@ def test_builtin_dashboards_deploy_and_a_second_push_writes_nothing(emulator, bu
     assert "20 unchanged" in second.stdout  # 2 dashboards and their 18 rules
 
 
+@TWO_WAYS
 def test_dry_run_writes_nothing_and_shows_the_plan(emulator, tmp_path):
     files = write_bodies(tmp_path / "in", "dry-a", "dry-b")
     result = run(["push", "--dry-run", *files], url=emulator.url)
@@ -48,6 +53,7 @@ def test_dry_run_writes_nothing_and_shows_the_plan(emulator, tmp_path):
     assert "dry run" in result.stdout and result.stdout.count("create") >= 2
 
 
+@TWO_WAYS
 def test_json_output(emulator, tmp_path):
     files = write_bodies(tmp_path / "in", "js-a")
     result = run(["push", "--output", "json", *files], url=emulator.url)
@@ -87,6 +93,7 @@ SCENARIOS = [
 ]
 
 
+@TWO_WAYS
 @pytest.mark.parametrize(("title", "push_first", "setup", "flags", "code", "stored"), SCENARIOS, ids=[s[0] for s in SCENARIOS])
 def test_drift_and_conflicts(emulator, tmp_path, title, push_first, setup, flags, code, stored):
     files = write_bodies(tmp_path / "in", "edited")
@@ -101,15 +108,16 @@ def test_drift_and_conflicts(emulator, tmp_path, title, push_first, setup, flags
         assert run(["push", *files], url=emulator.url).code == 0  # converged
 
 
-def test_several_dashboards_with_the_name_is_a_conflict(tmp_path):
-    with SigNozEmulator(version="v0.134.0", api_keys=KEYS) as emulator:
-        _several(emulator)
-        files = write_bodies(tmp_path / "in", "edited")
-        result = run(["push", "--adopt", "--force", *files], url=emulator.url)
-        assert result.code == 1 and "2 dashboards" in result.stdout.replace("\n", " ")
-        assert len(emulator.by_name("edited")) == 2
+@versions("0.134", "0.134-flag")  # names are unique from 0.135
+def test_several_dashboards_with_the_name_is_a_conflict(emulator, tmp_path):
+    _several(emulator)
+    files = write_bodies(tmp_path / "in", "edited")
+    result = run(["push", "--adopt", "--force", *files], url=emulator.url)
+    assert result.code == 1 and "2 dashboards" in result.stdout.replace("\n", " ")
+    assert len(emulator.by_name("edited")) == 2
 
 
+@TWO_WAYS
 def test_lock(emulator, tmp_path):
     files = write_bodies(tmp_path / "in", "lockme")
     assert run(["push", "--lock", *files], url=emulator.url).code == 0
@@ -243,6 +251,7 @@ def test_a_key_no_header_can_carry_is_bad_input_and_never_shown(emulator, tmp_pa
     assert sum(emulator.calls.values()) == 0
 
 
+@TWO_WAYS
 @pytest.mark.parametrize(
     ("key", "status", "hint"), [("wrong-key", "401", "SIGNOZ_API_KEY"), (VIEWER, "403", "Editor")]
 )
@@ -253,19 +262,23 @@ def test_auth_failures_exit_3_with_a_message(emulator, tmp_path, key, status, hi
     assert emulator.dashboards == {}
 
 
+@TWO_WAYS
 def test_viewer_key_is_enough_for_diff(emulator, tmp_path):
     files = write_bodies(tmp_path / "in", "view")
     assert run(["diff", "--summary", *files], url=emulator.url, key=VIEWER).code == 1
 
 
-@pytest.mark.parametrize("version", ["v0.126.1", "v0.120.0-abc"])
-def test_too_old_a_server_exits_3_saying_what_is_supported(tmp_path, version):
+@pytest.mark.parametrize("command", ["push", "diff"])
+@pytest.mark.parametrize("version", ["v0.91.0", "v0.90.2-abc", "v0.50.0", "0.8.1"])
+def test_too_old_a_server_exits_3_with_one_line_saying_what_is_supported(tmp_path, version, command):
     with SigNozEmulator(version=version, api_keys=KEYS) as emulator:
         files = write_bodies(tmp_path / "in", "old")
-        result = run(["push", *files], url=emulator.url)
-        assert result.code == 3
-        assert version in result.stderr and "0.129.0 or newer" in result.stderr
-        assert emulator.writes == 0
+        result = run([command, *files], url=emulator.url)
+        assert result.code == 3 and result.stdout == ""
+        [line] = result.stderr.splitlines()
+        assert line.startswith(f"error: SigNoz {emulator.version} at {emulator.url} is too old")
+        assert "SigNoz 0.92.0 or newer" in line and "upgrade SigNoz" in line
+        assert emulator.writes == 0 and set(emulator.calls) == {"GET /api/v1/version"}
 
 
 @pytest.mark.parametrize("command", ["push", "diff"])
@@ -355,7 +368,7 @@ def test_the_key_is_only_sent_in_its_header(emulator):
 
     with client_module.SigNozClient(emulator.url, CANARY, transport=Recording()) as c:
         assert c.list_dashboards() == []  # the emulator only accepts the key in SIGNOZ-API-KEY
-    assert seen and emulator.calls["GET /api/v2/dashboards"] == len(seen)
+    assert seen and sum(emulator.calls.values()) == len(seen)  # the version, then the list
     for request in seen:
         assert request.headers["SIGNOZ-API-KEY"] == CANARY
         assert CANARY not in str(request.url) and CANARY not in request.content.decode()
@@ -393,3 +406,88 @@ def test_progress_only_for_many_dashboards_on_a_terminal(monkeypatch, total, out
         assert (tick is not None) == shown
         for _ in range(total if tick else 0):
             tick(None)
+
+
+# --- what each release shows ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("flag", [False, True], ids=["use_dashboard_v2 off", "use_dashboard_v2 on"])
+def test_on_0134_dashboards_land_where_its_ui_shows_them_and_push_says_which_way(tmp_path, flag):
+    from signoz_dac.signoz.v5 import ui_problems
+
+    with SigNozEmulator(api_keys=KEYS, version="0.134.0", use_dashboard_v2=flag) as emulator:
+        result = run(["push", "--no-alerts"], url=emulator.url)
+        assert result.code == 0, result.text
+        rows = list(emulator.dashboards.values())
+        assert len(rows) == 2
+        if flag:  # the v2 UI: v6 dashboards through /api/v2
+            assert all(row["schemaVersion"] == "v6" and "data" not in row for row in rows)
+            assert "has use_dashboard_v2 on: dashboards go through /api/v2/dashboards as v6 JSON" in result.stderr
+        else:  # the v1 UI: v5 dashboards it lists (a title, tags) and opens (a layout)
+            for row in rows:
+                assert row["data"]["version"] == "v5" and ui_problems(row["data"]) == []
+                assert row["data"]["title"] and row["data"]["tags"] and row["data"]["layout"]
+            assert result.stderr == ("note: SigNoz v0.134.0: dashboards go through /api/v1/dashboards as v5 JSON, "
+                                     "the format its UI shows while use_dashboard_v2 is off\n")
+
+
+NO_V5_FORM = """\
+name: my-agent
+title: My agent
+profile: pipecat
+variables:
+  - {kind: custom, name: env, values: "a,b", sort: numerical-asc}
+sections:
+  - title: Latency
+    panels:
+      - type: turn_latency
+"""
+
+
+@pytest.mark.parametrize(("version", "hint"), [
+    ("0.134.0", "turn use_dashboard_v2 on, set SIGNOZ_FLAGGER_CONFIG_BOOLEAN_USE__DASHBOARD__V2=true"),
+    ("0.120.0", "upgrade SigNoz to 0.135 or newer"),
+])
+@pytest.mark.parametrize("command", ["push", "diff"])
+def test_a_dashboard_with_no_v5_form_is_bad_input_saying_what_to_do(tmp_path, version, hint, command):
+    path = tmp_path / "agent.yaml"
+    path.write_text(NO_V5_FORM)
+    with SigNozEmulator(api_keys=KEYS, version=version) as emulator:
+        result = run([command, "--no-alerts", str(path)], url=emulator.url)
+        assert result.code == 2, result.text
+        [error, what_to_do] = result.problems.splitlines()
+        assert error == ("error: dashboard 'my-agent' has no v5 form, the dashboards SigNoz v" + version + " shows: "
+                         "spec.variables[0].spec.sort: the v5 UI sorts only none, alphabetical-asc, alphabetical-desc "
+                         "(and 1 more)")
+        assert what_to_do.startswith("  to push it: change the definition, or ") and hint in what_to_do
+        assert emulator.writes == 0
+
+
+@pytest.mark.parametrize("command", ["push", "diff"])
+def test_use_dashboard_v2_on_where_v2_dashboards_cannot_be_listed_is_one_line_and_nothing_written(tmp_path, command):
+    with SigNozEmulator(api_keys=KEYS, version="0.128.0", use_dashboard_v2=True) as emulator:
+        result = run([command, "--no-alerts"], url=emulator.url)
+        assert result.code == 3 and result.stdout == ""
+        [line] = result.stderr.splitlines()
+        assert line.startswith("error: SigNoz v0.128.0 has use_dashboard_v2 on") and "turn use_dashboard_v2 off" in line
+        assert "nothing was written" in line and emulator.writes == 0
+
+
+def test_dashboards_an_earlier_push_made_through_v2_where_the_ui_hides_them_are_named(tmp_path):
+    """signoz-dac before this release pushed v6 through /api/v2 on 0.129-0.134, where the UI (with
+    use_dashboard_v2 off) shows none of them: push says which, and writes what the UI shows."""
+    files = write_bodies(tmp_path / "in", "hidden")
+    with SigNozEmulator(api_keys=KEYS, version="0.134.0", use_dashboard_v2=True) as emulator:
+        assert run(["push", *files], url=emulator.url).code == 0  # as through /api/v2
+        hidden_id = emulator.get("hidden")["id"]
+        emulator.use_dashboard_v2 = False  # the flag as it was all along: off
+        emulator.seed(body("not-ours"), v1=False)
+        result = run(["push", *files], url=emulator.url)
+        assert result.code == 0, result.text
+        lines = result.stderr.splitlines()
+        assert lines[1] == (f"note: 1 dashboard signoz-dac pushed through /api/v2 earlier is not shown by this "
+                            f"SigNoz's UI (use_dashboard_v2 is off): hidden (id {hidden_id}); push now writes "
+                            "dashboards as v5 through /api/v1: delete those (DELETE /api/v2/dashboards/<id>), or "
+                            "turn use_dashboard_v2 on to use them")
+        shown = [d for d in emulator.dashboards.values() if "data" in d]
+        assert len(shown) == 1 and shown[0]["name"] == "hidden"

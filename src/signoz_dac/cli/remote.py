@@ -227,6 +227,20 @@ def _check_size(source: str, what: str, body: dict) -> None:
         raise InputError(f"{source}: {what}: {exc}") from None
 
 
+def _say_what_the_ui_hides(client: SigNozClient) -> None:
+    """Dashboards signoz-dac pushed through /api/v2 on a SigNoz whose UI shows only v1 ones (an
+    earlier signoz-dac did so on 0.129-0.134): nobody sees them, and push now writes v5 copies."""
+    from signoz_dac.sync.tags import is_managed
+
+    hidden = [d for d in client.dashboards_the_ui_hides() if is_managed(d)]
+    if hidden:
+        names = ", ".join(f"{d.get('name')} (id {d.get('id')})" for d in hidden)
+        note(f"{len(hidden)} dashboard{'s' if len(hidden) > 1 else ''} signoz-dac pushed through /api/v2 earlier "
+             f"{'are' if len(hidden) > 1 else 'is'} not shown by this SigNoz's UI (use_dashboard_v2 is off): {names}; "
+             "push now writes dashboards as v5 through /api/v1: delete those (DELETE /api/v2/dashboards/<id>), "
+             "or turn use_dashboard_v2 on to use them")
+
+
 @contextmanager
 def planned(
     paths: list[Path] | None, *, url: str | None, api_key_file: Path | None, templates: Path | None,
@@ -234,7 +248,8 @@ def planned(
     adopt: bool = False, write: bool = False,
 ) -> Iterator[tuple[SigNozClient, Plan, object]]:
     """What push and diff both do first: read and validate every input, resolve the connection,
-    check the server's version, and plan (reads only). Yields (client, plan, version), client open.
+    check the server's version (and say which API it takes where that is not 0.135's), and plan
+    (reads only). Yields (client, plan, version), client open.
 
     Everything runs under one deadline of `timeout` seconds from here. With `write` (a push about
     to write), a plan with something to create, update or delete is made again under the push lock,
@@ -257,6 +272,10 @@ def planned(
         try:
             with fail_on_server_errors("nothing was written"):
                 version = client.check_version()
+                said = client.apis.note()  # where this SigNoz takes another way than 0.135's
+                if said:
+                    note(said)
+                _say_what_the_ui_hides(client)
 
                 def plan_now(earlier: Plan | None = None) -> Plan:
                     return make_plan(client, inputs.dashboards, rules=inputs.rules, force=force, adopt=adopt,

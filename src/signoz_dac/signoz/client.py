@@ -1,4 +1,8 @@
-"""`SigNozClient`: SigNoz's v2 dashboards and rules APIs over httpx, safe to use from CI on a flaky network.
+"""`SigNozClient`: SigNoz's dashboards and rules APIs over httpx, safe to use from CI on a flaky network.
+
+It speaks what the server's version calls for (`versions.py`): `/api/v2/dashboards` (v6 JSON) from
+SigNoz 0.135, `/api/v1/dashboards` (v5 JSON, through `dashboards_v1.V1Dashboards`) before it, and
+`/api/v1/rules` before 0.120; callers see the v2 shapes either way.
 
 Rules it keeps (see shared/reference/signoz-contract.md §1, §2):
 - every request carries `SIGNOZ-API-KEY`; the key is never logged, printed or shown in a repr, and
@@ -25,7 +29,6 @@ from __future__ import annotations
 import email.utils
 import json
 import random
-import re
 import threading
 import time
 import warnings
@@ -41,6 +44,7 @@ from signoz_dac.safejson import JSONLimitError
 from signoz_dac.safejson import loads as load_json
 from signoz_dac.safetext import Secrets, printable
 from signoz_dac.signoz import replies
+from signoz_dac.signoz.dashboards_v1 import DASHBOARDS_V1, V1Dashboards
 from signoz_dac.signoz.deadline import Deadline
 from signoz_dac.signoz.errors import (
     APIError,
@@ -53,21 +57,36 @@ from signoz_dac.signoz.errors import (
     SigNozError,
     TransportError,
     UncertainCreate,
+    Unsupported,
     UnsupportedVersion,
     error_from_response,
 )
+from signoz_dac.signoz.owned import RULE_AUDIT_V1_SPELLING
 from signoz_dac.signoz.transport import attempt_window, install_wall_clock
+from signoz_dac.signoz.versions import (
+    FLAG,
+    FLAG_SINCE,
+    OLDEST,
+    V1,
+    V2,
+    V2_DASHBOARD_LIST_SINCE,
+    V6_SINCE,
+    Apis,
+    ServerVersion,
+    choose,
+    flag_on_without_list,
+    parse_version,
+    too_old,
+)
 
-# The v2 dashboards API arrived in steps (contract §1.1): POST/GET in 0.126.1, PUT and lock in
-# 0.127.1, list and DELETE in 0.129.0. Push needs list to stay idempotent, so 0.129.0 is the floor;
-# 0.135.0 (the v6 cutover, unique names) is what we test against.
-MIN_VERSION = (0, 129, 0)
-UNIQUE_NAMES_SINCE = (0, 135, 0)  # SigNoz's migration 103: UNIQUE (org_id, name) on dashboards
-SUPPORTED_VERSIONS = "SigNoz 0.129.0 or newer (0.135.0 or newer recommended)"
+MIN_VERSION = OLDEST
+__all__ = ["MIN_VERSION", "RetryPolicy", "ServerVersion", "SigNozClient", "check_url", "encode_body", "parse_version"]
 
 API_KEY_HEADER = "SIGNOZ-API-KEY"
 DASHBOARDS = "/api/v2/dashboards"
 RULES = "/api/v2/rules"
+RULES_V1 = "/api/v1/rules"  # before SigNoz 0.120: `{"rules": [...]}`, and `createAt` for `createdAt`
+FEATURES = "/api/v1/features"
 CHANNELS = "/api/v1/channels"  # notification channels (v0.138; they move to /api/v2 in v0.145.0)
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 # Only these fields may be sent on PUT (UpdatableDashboardV2); anything else is a 400.
@@ -106,27 +125,6 @@ class RetryPolicy:
 
 
 DEFAULT_RETRY = RetryPolicy()
-
-
-@dataclass(frozen=True)
-class ServerVersion:
-    raw: str
-    number: tuple[int, int, int] | None  # None when the build string carries no release number
-
-    def __str__(self) -> str:
-        return self.raw
-
-
-_VERSION_RE = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?")
-
-
-def parse_version(raw: str) -> tuple[int, int, int] | None:
-    """`v0.138.0-abc123` -> (0, 138, 0). Local builds report `<branch>-<sha>`: None."""
-    match = _VERSION_RE.match(raw.strip().split("-")[0])
-    if not match:
-        return None
-    major, minor, patch = match.groups()
-    return int(major), int(minor), int(patch or 0)
 
 
 def _retry_after(headers: httpx.Headers) -> float | None:
@@ -201,8 +199,18 @@ def _same_labels(body: dict[str, Any]) -> Callable[[dict[str, Any]], bool]:
     return lambda found: dict(found.get("labels") or {}) == wanted
 
 
+def _as_v2_rule(rule: dict[str, Any]) -> dict[str, Any]:
+    """A rule from /api/v1/rules with the audit fields spelled as /api/v2 spells them."""
+    for new, old in RULE_AUDIT_V1_SPELLING.items():
+        if old in rule:
+            value = rule.pop(old)
+            rule.setdefault(new, value)
+    return rule
+
+
 class SigNozClient:
-    """A synchronous, thread-safe client for SigNoz's v2 dashboards and rules APIs.
+    """A synchronous, thread-safe client for SigNoz's dashboards and rules APIs (`apis` says which,
+    read from the server's version on first use, or by `check_version`).
 
     `transport` (an `httpx.BaseTransport`) and `sleep` are injectable so tests can run against a
     fake or record waits instead of waiting. `deadline` (a `Deadline`, settable later) ends every
@@ -237,7 +245,9 @@ class SigNozClient:
         self._rng = rng or random.Random()
         self._rng_lock = threading.Lock()
         self._version: ServerVersion | None = None
-        self._version_known = False  # check_version (or a create's uncertainty) asks the server once
+        self._apis: Apis | None = None  # decided by check_version, on first need
+        self._apis_lock = threading.Lock()
+        self._v1: V1Dashboards | None = None  # the dashboards API before SigNoz 0.135
         chosen = timeout if timeout is not None else DEFAULT_TIMEOUT
         self._timeout = chosen if isinstance(chosen, httpx.Timeout) else httpx.Timeout(chosen)
         headers = {"Accept": "application/json", "User-Agent": f"signoz-dac/{__version__}"}
@@ -284,42 +294,123 @@ class SigNozClient:
         try:
             raw = self._call(replies.version, "GET", "/api/v1/version")
         except NotFound:
-            self._version, self._version_known = None, True
+            self._version = None
             return None
         raw = printable(raw, self._secrets, limit=100)
-        self._version, self._version_known = ServerVersion(raw=raw, number=parse_version(raw)), True
+        self._version = ServerVersion(raw=raw, number=parse_version(raw))
         return self._version
 
     def check_version(self) -> ServerVersion | None:
-        """Fail early, with a clear message, on a server without the v2 dashboards API."""
+        """Read the server's version and decide which APIs to speak (`apis`). UnsupportedVersion,
+        one line saying why and what to do, for a server where no API puts dashboards where its UI
+        shows them (older than 0.92; `use_dashboard_v2` on before v2 dashboards can be listed)."""
         version = self.server_version()
         if version is not None and version.number is not None:
-            if version.number < MIN_VERSION:
-                raise UnsupportedVersion(
-                    f"SigNoz {version.raw} at {self.url} is too old: signoz-dac needs "
-                    f"{SUPPORTED_VERSIONS} for the v2 dashboards API"
-                )
-            return version
-        # A development build (`main-abc123`) or no version route: ask the API itself.
-        try:
-            self._call(replies.dashboard_page, "GET", DASHBOARDS, params={"limit": 1})
-        except NotFound:
-            raise UnsupportedVersion(
-                f"{self.url} has no v2 dashboards API (GET {DASHBOARDS} is 404): signoz-dac needs "
-                f"{SUPPORTED_VERSIONS}"
-            ) from None
+            if version.number < OLDEST:
+                raise UnsupportedVersion(too_old(version, self.url))
+            flag = self._flag() if FLAG_SINCE <= version.number < V6_SINCE else None
+            try:
+                apis = choose(version, flag)
+            except ValueError as exc:
+                raise UnsupportedVersion(str(exc)) from None
+        else:
+            apis = self._probe(version)  # a development build (`main-abc123`), or no version route
+        with self._apis_lock:
+            self._apis = apis
+            self._v1 = V1Dashboards(self, apis) if apis.dashboards == V1 else None
         return version
+
+    @property
+    def apis(self) -> Apis:
+        """What this server speaks (see `versions.Apis`); asks it on first use."""
+        if self._apis is None:
+            self.check_version()
+        assert self._apis is not None
+        return self._apis
+
+    def _flag(self) -> bool | None:
+        """`use_dashboard_v2` as `GET /api/v1/features` reports it; None (with a warning) if unreadable."""
+        try:
+            return self._call(replies.features, "GET", FEATURES).get(FLAG)
+        except (APIError, BadReply) as exc:
+            if isinstance(exc, APIError) and exc.status == 401:
+                raise
+            self.warn(f"cannot read SigNoz's {FLAG} flag ({exc}); taking its default, off")
+            return None
+
+    def _probe(self, version: ServerVersion | None) -> Apis:
+        """The APIs of a server whose version says no release number, found by asking them."""
+        raw = version.raw if version is not None else "(no version)"
+        rules = V2 if self._answers(RULES) else V1
+        try:
+            self._request("GET", DASHBOARDS_V1)
+        except Unsupported:  # 501 dashboard_deprecated: 0.135 or newer
+            return Apis(V2, rules, unique_names=True, version=raw)
+        except NotFound:
+            if self._answers(DASHBOARDS, {"limit": 1}):
+                return Apis(V2, rules, unique_names=False, version=raw)
+            raise UnsupportedVersion(f"{self.url} has no dashboards API (GET {DASHBOARDS_V1} and {DASHBOARDS} "
+                                     f"are 404): signoz-dac needs SigNoz 0.92.0 or newer") from None
+        # The v1 API is live, so this is a server before 0.135: the flag decides what its UI shows.
+        flag = self._flag()
+        if not flag:
+            return Apis(V1, rules, unique_names=False, flag=flag, version=raw)
+        if not self._answers(DASHBOARDS, {"limit": 1}):
+            raise UnsupportedVersion(flag_on_without_list(raw))
+        return Apis(V2, rules, unique_names=False, flag=True, version=raw)
+
+    def _answers(self, path: str, params: dict[str, Any] | None = None) -> bool:
+        """Does GET `path` exist on this server (anything but a 404)?"""
+        try:
+            self._request("GET", path, params=params)
+        except NotFound:
+            return False
+        return True
 
     # -- dashboards ----------------------------------------------------------------------------
 
+    def _dashboards_v1(self) -> V1Dashboards | None:
+        """The v1 dashboards API, when this server's dashboards go through it (before 0.135)."""
+        self.apis  # noqa: B018  (decides, on first use)
+        return self._v1
+
+    def as_read_back(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The v6 dashboard this server gives back once `body` is written, apart from what the
+        canonical form already accounts for: `body` itself on the v2 API; on the v1 API, SigNoz's
+        v5 -> v6 conversion of its v5 form (SchemaError, with what to do, if it has none)."""
+        v1 = self._dashboards_v1()
+        return v1.read_back(body) if v1 is not None else body
+
     def list_dashboards(self, query: str | None = None, *, page_size: int = MAX_PAGE) -> list[dict[str, Any]]:
         """Every dashboard (list shape: `spec.display` only), following pagination to the end.
+        On the v1 API (no pages, no filter: `query` is not supported there), every v5 dashboard,
+        named by its identity tag ("" without one).
 
         A page too large to read is asked for again with fewer dashboards. A dashboard too large to
         read on its own cannot be identified: where SigNoz refuses duplicate names (0.135+) it is
         skipped with a warning (a create under its name would meet a 409, never make a duplicate);
         on older servers, or beyond MAX_SKIPPED_DASHBOARDS, it is a ResponseTooLarge.
         """
+        v1 = self._dashboards_v1()
+        if v1 is not None:
+            if query:
+                raise ValueError("SigNoz's v1 dashboards API (before 0.135) has no list filter")
+            return v1.list()
+        return self._list_v2(query, page_size)
+
+    def dashboards_the_ui_hides(self) -> list[dict[str, Any]]:
+        """Where dashboards go through /api/v1 though /api/v2 can list them (0.129-0.134 with
+        `use_dashboard_v2` off): the dashboards made through /api/v2 (list shape), which this
+        SigNoz's UI neither lists nor opens. [] elsewhere."""
+        apis = self.apis
+        if apis.dashboards != V1 or (apis.number is not None and apis.number < V2_DASHBOARD_LIST_SINCE):
+            return []
+        try:
+            return [d for d in self._list_v2(None, MAX_PAGE) if not d.get("legacy")]
+        except NotFound:  # a development build without the v2 list
+            return []
+
+    def _list_v2(self, query: str | None, page_size: int) -> list[dict[str, Any]]:
         page_size = max(1, min(page_size, MAX_PAGE))
         # Sort by creation time: the default (updated_at desc) reorders pages while others write.
         params: dict[str, Any] = {"sort": "created_at", "order": "asc"}
@@ -354,7 +445,7 @@ class SigNozClient:
             f"the dashboard at position {offset + 1} of SigNoz's list (oldest first) is larger than "
             f"{self.max_response_bytes // 1048576} MiB"
         )
-        if skipped > MAX_SKIPPED_DASHBOARDS or not self._unique_dashboard_names():
+        if skipped > MAX_SKIPPED_DASHBOARDS or not self.apis.unique_names:
             why = (f"more than {MAX_SKIPPED_DASHBOARDS} dashboards are too large to read" if skipped > 1
                    else "this server does not refuse duplicate dashboard names, so it cannot be skipped safely")
             raise ResponseTooLarge(
@@ -369,19 +460,15 @@ class SigNozClient:
         # The list DSL's `name` is the display name, not this one; match client-side (contract §1.5).
         return [d for d in self.list_dashboards() if d.get("name") == name]
 
-    def _unique_dashboard_names(self) -> bool:
-        """Does the server refuse a second dashboard with a name? Unknown (a dev build): no."""
-        if not self._version_known:
-            self.server_version()
-        number = self._version.number if self._version else None
-        return number is not None and number >= UNIQUE_NAMES_SINCE
-
     @property
     def unique_dashboard_names(self) -> bool:
         """Whether SigNoz refuses a second dashboard with the same `name` (0.135+, a 409)."""
-        return self._unique_dashboard_names()
+        return self.apis.unique_names
 
     def get_dashboard(self, dashboard_id: str) -> dict[str, Any]:
+        v1 = self._dashboards_v1()
+        if v1 is not None:
+            return v1.get(dashboard_id)
         return self._call(replies.dashboard, "GET", f"{DASHBOARDS}/{dashboard_id}")
 
     def create_dashboard(
@@ -396,6 +483,11 @@ class SigNozClient:
         (reconciled the same way); on older servers it raises UncertainCreate.
         """
         name = body.get("name")
+        v1 = self._dashboards_v1()
+        if v1 is not None:
+            if not name:
+                raise ValueError("a dashboard written through SigNoz's v1 API needs a name (its identity tag)")
+            return v1.create(body, matches=matches or _same_tags(body))
         return self._create(
             DASHBOARDS,
             body,
@@ -403,7 +495,7 @@ class SigNozClient:
             get=self.get_dashboard,
             matches=matches or _same_tags(body),
             what=f"a dashboard named {name!r}",
-            unique=self._unique_dashboard_names,
+            unique=lambda: self.apis.unique_names,
         )
 
     def _create(
@@ -500,28 +592,49 @@ class SigNozClient:
         return None
 
     def update_dashboard(self, dashboard_id: str, body: dict[str, Any]) -> Any:
-        """PUT: a full replace, sending only the fields SigNoz accepts on update."""
+        """PUT: a full replace, sending only the fields SigNoz accepts on update. Returns what the
+        server answers (the dashboard, as `get_dashboard` reads it)."""
+        v1 = self._dashboards_v1()
+        if v1 is not None:
+            return v1.update(dashboard_id, body)
         updatable = {k: body[k] for k in UPDATABLE_FIELDS if k in body}
         return self._request("PUT", f"{DASHBOARDS}/{dashboard_id}", content=encode_body(updatable))
 
     def delete_dashboard(self, dashboard_id: str) -> None:
+        v1 = self._dashboards_v1()
+        if v1 is not None:
+            return v1.delete(dashboard_id)
         # A retried DELETE whose first attempt landed sees 404: that is success.
         self._request("DELETE", f"{DASHBOARDS}/{dashboard_id}", expect=(204, 200), gone_ok_on_retry=True)
+        return None
 
     def lock_dashboard(self, dashboard_id: str) -> None:
+        v1 = self._dashboards_v1()
+        if v1 is not None:
+            return v1.set_locked(dashboard_id, True)
         self._request("PUT", f"{DASHBOARDS}/{dashboard_id}/lock", expect=(204, 200))
+        return None
 
     def unlock_dashboard(self, dashboard_id: str) -> None:
+        v1 = self._dashboards_v1()
+        if v1 is not None:
+            return v1.set_locked(dashboard_id, False)
         self._request("DELETE", f"{DASHBOARDS}/{dashboard_id}/lock", expect=(204, 200))
+        return None
 
     # -- alert rules ---------------------------------------------------------------------------
 
+    @property
+    def _rules(self) -> str:
+        return RULES if self.apis.rules == V2 else RULES_V1
+
     def list_rules(self) -> list[dict[str, Any]]:
-        """Every alert rule of the organisation, full shape (the v2 list is not paginated)."""
-        return self._call(replies.rule_list, "GET", RULES)
+        """Every alert rule of the organisation, full shape (the list is not paginated). From
+        /api/v1/rules on servers before 0.120, with the audit fields spelled as /api/v2 does."""
+        return [_as_v2_rule(r) for r in self._call(replies.rule_list, "GET", self._rules)]
 
     def get_rule(self, rule_id: str) -> dict[str, Any]:
-        return self._call(replies.rule, "GET", f"{RULES}/{rule_id}")
+        return _as_v2_rule(self._call(replies.rule, "GET", f"{self._rules}/{rule_id}"))
 
     def create_rule(
         self,
@@ -536,22 +649,22 @@ class SigNozClient:
         the same labels, which for signoz-dac include a content hash); when none is there (yet), or
         without `identity`, it raises (UncertainCreate) rather than risk a duplicate."""
         key = identity(body) if identity else None
-        return self._create(
-            RULES,
+        return _as_v2_rule(self._create(
+            self._rules,
             body,
             find=(lambda: [r for r in self.list_rules() if identity(r) == key]) if key else None,
             get=self.get_rule,
             matches=matches or _same_labels(body),
             what=f"a rule with the identity {key}" if key else "a rule",
             unique=lambda: False,
-        )
+        ))
 
     def update_rule(self, rule_id: str, body: dict[str, Any]) -> None:
-        """PUT (204): a full replace with a PostableRule body."""
-        self._request("PUT", f"{RULES}/{rule_id}", content=encode_body(body), expect=(204, 200))
+        """PUT (204; v1: 200 and a sentence): a full replace with a PostableRule body."""
+        self._request("PUT", f"{self._rules}/{rule_id}", content=encode_body(body), expect=(204, 200))
 
     def delete_rule(self, rule_id: str) -> None:
-        self._request("DELETE", f"{RULES}/{rule_id}", expect=(204, 200), gone_ok_on_retry=True)
+        self._request("DELETE", f"{self._rules}/{rule_id}", expect=(204, 200), gone_ok_on_retry=True)
 
     def list_channels(self) -> list[dict[str, Any]]:
         """The organisation's notification channels (`name` is what rules refer to)."""

@@ -1,10 +1,11 @@
 """What can go wrong talking to SigNoz: a small typed hierarchy, in the manner of httpx's.
 
-The server's error envelope `{"status":"error","error":{"type","code","message",...}}` becomes one
-of these, carrying the HTTP status, SigNoz's `code` and its `message`. The CLI maps every
-`SigNozError` to exit code 3 (server or network failure); bad input stays an `InputError` (exit 2).
-Nothing here ever holds request headers; every message is one printable line (`safetext`), and
-the client redacts its key from what the server said before raising, so an error can be printed.
+The server's error envelope `{"status":"error","error":{"type","code","message",...}}` (or the older
+handlers' `{"status":"error","errorType","error"}`) becomes one of these, carrying the HTTP status,
+SigNoz's `code` and its `message`. The CLI maps every `SigNozError` to exit code 3 (server or
+network failure); bad input stays an `InputError` (exit 2). Nothing here ever holds request
+headers; every message is one printable line (`safetext`), and the client redacts its key from
+what the server said before raising, so an error can be printed.
 """
 
 from __future__ import annotations
@@ -77,7 +78,8 @@ class ResponseTooLarge(SigNozError):
 
 
 class UnsupportedVersion(SigNozError):
-    """The server is too old for the v2 dashboards API this tool speaks."""
+    """The server cannot do what is asked the way its UI would show it: too old a release, a flag
+    set so that no API puts dashboards where the UI shows them, or an update the release refuses."""
 
 
 class APIError(SigNozError):
@@ -156,6 +158,10 @@ def error_from_response(
         details = [e.get("message") for e in listed if isinstance(e, dict) and e.get("message")]
         if details and message:
             message = f"{message} ({'; '.join(str(d) for d in details)})"
+    elif isinstance(payload, dict) and isinstance(payload.get("error"), str):
+        # The older handlers' envelope (/api/v1/rules): {"status":"error","errorType":"bad_data","error":"..."}.
+        code = payload.get("errorType") if isinstance(payload.get("errorType"), str) else None
+        message = payload["error"]
     elif isinstance(payload, str) and payload.strip():
         # Not SigNoz's envelope (a proxy page, Go's plain "404 page not found"): keep a short excerpt.
         message = printable(payload.strip(), secrets, limit=200)

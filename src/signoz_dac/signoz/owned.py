@@ -8,7 +8,7 @@ lint reads a saved GET reply as the body that was posted.
 DASHBOARD_SERVER_FIELDS = frozenset(
     {"id", "createdAt", "updatedAt", "createdBy", "updatedBy", "orgId", "locked", "source", "legacy", "pinned"}
 )
-# RuletypesRule's, and v1 GettableRule's spelling of the audit fields (older servers).
-RULE_SERVER_FIELDS = frozenset(
-    {"id", "state", "createdAt", "updatedAt", "createdBy", "updatedBy", "createAt", "updateAt", "createBy", "updateBy"}
-)
+# How /api/v1/rules (GettableRule) spells the audit fields /api/v2/rules (RuletypesRule) returns.
+RULE_AUDIT_V1_SPELLING = {"createdAt": "createAt", "updatedAt": "updateAt", "createdBy": "createBy", "updatedBy": "updateBy"}
+# RuletypesRule's fields, and v1 GettableRule's spelling of the audit fields (older servers).
+RULE_SERVER_FIELDS = frozenset({"id", "state", *RULE_AUDIT_V1_SPELLING, *RULE_AUDIT_V1_SPELLING.values()})

@@ -169,3 +169,38 @@ def version(value: Any) -> str:
     if not isinstance(obj.get("version"), str):
         _fail("reply.version", obj.get("version"), "a string")
     return obj["version"]
+
+
+# --- the v1 dashboards API (SigNoz before 0.135) and its feature flags ----------------------------
+
+
+def v1_dashboard(value: Any, what: str = "reply") -> dict[str, Any]:
+    """A dashboard as `/api/v1/dashboards` returns it: an id, audit fields and `locked` beside the
+    stored JSON in `data` (v5; a dashboard made through /api/v2 holds `{metadata, spec}` there)."""
+    obj = _object(value, what)
+    _id(obj, what)
+    for key in _AUDIT[1:]:
+        _optional(obj, key, str, what)
+    _optional(obj, "locked", bool, what)
+    data = _object(obj.get("data"), f"{what}.data")
+    for index, tag in enumerate(_list(data.get("tags"), f"{what}.data.tags")):
+        if not isinstance(tag, str):
+            _fail(f"{what}.data.tags[{index}]", tag, "a string")
+    for key in ("title", "description"):
+        _optional(data, key, str, f"{what}.data")
+    return obj
+
+
+def v1_dashboard_list(value: Any) -> list[dict[str, Any]]:
+    """Every dashboard `GET /api/v1/dashboards` returns (one list, no pages)."""
+    return [v1_dashboard(item, f"reply[{index}]") for index, item in enumerate(_list(value, "reply"))]
+
+
+def features(value: Any) -> dict[str, bool]:
+    """`GET /api/v1/features`: each feature's name and whether it is active (entries of another shape
+    are left out: only the flags signoz-dac asks about matter)."""
+    out: dict[str, bool] = {}
+    for item in _list(value, "reply"):
+        if isinstance(item, dict) and isinstance(item.get("name"), str) and isinstance(item.get("active"), bool):
+            out[item["name"]] = item["active"]
+    return out

@@ -13,9 +13,12 @@ grace period): a push that finds an expired lock (its holder crashed or was kill
 saying so, and takes its own. Deleting by id means a late breaker can only remove the stale marker,
 never the fresh one that replaced it.
 
-`PushLock` is the interface apply's caller uses; `push_lock` picks the strategy for the server.
-Servers before 0.135 allow duplicate names, so the marker proves nothing there (nor on a development
-build, whose version does not say): `NoLock` says so.
+Servers before 0.135 refuse no duplicate name (the v1 API has no names at all: signoz-dac's
+identity tag stands in). There a push holds the lock only when, after its marker was created, it
+sees no other live marker: of two pushes that create theirs at once, the later to look sees both,
+so at most one goes on; one that sees another removes its own and waits, as after a 409.
+
+`PushLock` is the interface apply's caller uses; `push_lock` gives the lock for a server.
 """
 
 from __future__ import annotations
@@ -58,24 +61,8 @@ class PushLock(Protocol):
 
 
 def push_lock(client: SigNozClient, *, notice: Callable[[str], None]) -> PushLock:
-    """The lock for this server: a marker dashboard where SigNoz refuses duplicate names."""
-    if client.unique_dashboard_names:
-        return DashboardLock(client, notice=notice)
-    return NoLock(notice)
-
-
-class NoLock:
-    """A server not known to have unique dashboard names cannot enforce a lock: say so, and go on."""
-
-    def __init__(self, notice: Callable[[str], None]):
-        self._notice = notice
-
-    def acquire(self) -> None:
-        self._notice("this SigNoz is not known to refuse a second dashboard with the same name (0.135 or newer "
-                     "does), so signoz-dac cannot keep two pushes from writing at once here: run one push at a time")
-
-    def release(self) -> str | None:
-        return None
+    """The lock for this server: a marker dashboard (see the module's docstring)."""
+    return DashboardLock(client, notice=notice)
 
 
 def _iso(epoch: float) -> str:
@@ -151,7 +138,9 @@ class DashboardLock:
                 pass
             else:
                 self._held = (str(created["id"]), expires)
-                return
+                if self._client.unique_dashboard_names or self._alone(now):
+                    return
+                self._let_go()  # another push's marker is there too: it may go first
             holders = self._client.find_by_name(LOCK_NAME)
             until = None  # none: released between our POST and our look
             if holders:
@@ -172,6 +161,24 @@ class DashboardLock:
                         told = True
             self._pause(delay, started, until)
             delay = min(delay * 1.5, self._poll[1])
+
+    def _alone(self, now: float) -> bool:
+        """After creating our marker, where names are not unique: is it the only live one? Stale
+        markers are removed on the way."""
+        assert self._held is not None
+        for other in self._client.find_by_name(LOCK_NAME):
+            if str(other.get("id")) == self._held[0]:
+                continue
+            record = _record(other)
+            if not is_managed(other) or (record is not None and record[1] >= now):
+                return False
+            self._break(other, record)
+        return True
+
+    def _let_go(self) -> None:
+        problem = self.release()
+        if problem is not None:
+            raise SigNozError(problem)
 
     def _pause(self, delay: float, started: float, until: float | None) -> None:
         """Wait a little before the next try; DeadlineExceeded if the deadline comes first."""

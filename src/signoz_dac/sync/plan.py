@@ -92,7 +92,8 @@ def make_plan(
     Raises UnknownChannels (bad input) when a rule names a notification channel SigNoz lacks.
     """
     from signoz_dac.sync.rule_plan import plan_rules
-    desired = [(source, stamp(body)) for source, body in bodies]
+    # As the server will give each body back (on SigNoz before 0.135: SigNoz's conversion of its v5 form).
+    desired = [(source, stamp(client.as_read_back(body))) for source, body in bodies]
     holders: dict[str, list[dict[str, Any]]] = {}
     for summary in client.list_dashboards():
         holders.setdefault(summary.get("name"), []).append(summary)

@@ -1,4 +1,5 @@
-"""A SigNoz API emulator: a real HTTP server on 127.0.0.1 speaking the v2 dashboards and rules contract.
+"""A SigNoz API emulator: a real HTTP server on 127.0.0.1 speaking SigNoz's dashboards and rules APIs
+as the release it is asked to be (0.138 by default).
 
 For our tests and for users' own CI (`from signoz_dac.testing import SigNozEmulator`):
 
@@ -7,13 +8,22 @@ For our tests and for users' own CI (`from signoz_dac.testing import SigNozEmula
         ...
         assert signoz.writes == 0
 
+    SigNozEmulator(version="0.134.0")                          # v1 (v5) dashboards, both rules APIs
+    SigNozEmulator(version="0.134.0", use_dashboard_v2=True)   # the same, with the flag on
+    SigNozEmulator(version="0.119.0")                          # v1 dashboards and v1 rules only
+
+Each route exists from the release that brought it (`/api/v2/dashboards` in steps from 0.127,
+`/api/v2/rules` from 0.120; older ones answer Go's plain 404), and the v1 dashboards API, the v1
+rules API and the feature flags behave as SigNoz 0.134's (`legacy.py`), over the same store.
+`route_for(CREATE)` names the route signoz-dac uses for a call on this release (for `inject`).
+
 It follows shared/reference/signoz-contract.md §1–§2 (SigNoz v0.138): the success and error
 envelopes and their status codes, `SIGNOZ-API-KEY` auth (401 without a known key, 403 for a viewer
 writing), bodies validated with the server's rules (`signoz_dac.signoz.v6`, so unknown fields are
 rejected at every level), 409 on a duplicate `name` (the unique index of 0.135+), an immutable
 `name`, locked dashboards refusing PUT and DELETE, list pagination (`limit` clamped to 200) that
-returns `spec.display` only, the raw `GET /api/v1/version`, v1 dashboard routes answering 501
-`dashboard_deprecated` from 0.135, and v2 routes absent (404) on servers older than they are.
+returns `spec.display` only, the raw `GET /api/v1/version`, and v1 dashboard routes answering 501
+`dashboard_deprecated` from 0.135.
 
 Alert rules follow contract §6 and the v0.138 OpenAPI: `GET/POST /api/v2/rules` (the list is one
 array of full rules; POST answers 201 with the rule), `GET/PUT/DELETE /api/v2/rules/{id}` (PUT and
@@ -46,7 +56,6 @@ and the peak number of requests in flight let tests assert "zero writes" and con
 from __future__ import annotations
 
 import json
-import os
 import re
 import secrets
 import socket
@@ -57,15 +66,38 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from signoz_dac.errors import SchemaError
-from signoz_dac.signoz.client import parse_version
+from signoz_dac.signoz.dashboards_v1 import is_v5
 from signoz_dac.signoz.owned import RULE_SERVER_FIELDS
-from signoz_dac.testing import faults
+from signoz_dac.signoz.versions import V2_DASHBOARD_LIST_SINCE, V2_RULES_SINCE, V6_SINCE, parse_version
+from signoz_dac.testing import faults, legacy
+from signoz_dac.testing.basics import Reply as _Reply
+from signoz_dac.testing.basics import clone as _clone
+from signoz_dac.testing.basics import now as _now
+from signoz_dac.testing.basics import uuid7
+from signoz_dac.testing.legacy import (
+    FEATURES,
+    V1_CREATE,
+    V1_DASHBOARD_ROUTES,
+    V1_DELETE,
+    V1_GET,
+    V1_LIST,
+    V1_LOCK,
+    V1_RULE_CREATE,
+    V1_RULE_DELETE,
+    V1_RULE_GET,
+    V1_RULE_ROUTES,
+    V1_RULE_UPDATE,
+    V1_RULES_LIST,
+    V1_UPDATE,
+    LegacyRoutes,
+    is_v1_row,
+    v6_view,
+)
 
 LIST = "GET /api/v2/dashboards"
 CREATE = "POST /api/v2/dashboards"
@@ -85,21 +117,27 @@ RULE_ROUTES = frozenset({RULES_LIST, RULE_CREATE, RULE_GET, RULE_UPDATE, RULE_DE
 _ZERO_AUDIT = {"createdAt": "0001-01-01T00:00:00Z", "createdBy": "", "updatedAt": "0001-01-01T00:00:00Z", "updatedBy": ""}
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
-# When each v2 route first shipped (contract §1.1); older servers answer Go's plain 404.
+# When each route first shipped (SigNoz's release tags); older servers answer Go's plain 404.
 _ROUTE_SINCE = {
-    CREATE: (0, 126, 1),
-    GET: (0, 126, 1),
-    UPDATE: (0, 127, 1),
-    LOCK: (0, 127, 1),
-    UNLOCK: (0, 127, 1),
-    LIST: (0, 129, 0),
-    DELETE: (0, 129, 0),
-    # v0.138's OpenAPI has these; when they first shipped is not in the reference, so always served.
-    **{route: (0, 0, 0) for route in RULE_ROUTES},
-    CHANNELS: (0, 0, 0),
+    CREATE: (0, 127, 0),
+    GET: (0, 127, 0),
+    UPDATE: (0, 128, 0),
+    LOCK: (0, 128, 0),
+    UNLOCK: (0, 128, 0),
+    LIST: V2_DASHBOARD_LIST_SINCE,
+    DELETE: V2_DASHBOARD_LIST_SINCE,
+    **{route: V2_RULES_SINCE for route in RULE_ROUTES},
+    # Older than any release signoz-dac supports: always there.
+    **{route: (0, 0, 0) for route in (CHANNELS, FEATURES, *V1_RULE_ROUTES, *V1_DASHBOARD_ROUTES)},
 }
-V1_DEPRECATED_SINCE = (0, 135, 0)
-UNIQUE_NAMES_SINCE = (0, 135, 0)  # migration 103 added UNIQUE (org_id, name)
+V1_DEPRECATED_SINCE = V6_SINCE
+UNIQUE_NAMES_SINCE = V6_SINCE  # migration 103 added UNIQUE (org_id, name)
+_V1_TO_V2_RULE = {V1_RULES_LIST: RULES_LIST, V1_RULE_CREATE: RULE_CREATE, V1_RULE_GET: RULE_GET,
+                  V1_RULE_UPDATE: RULE_UPDATE, V1_RULE_DELETE: RULE_DELETE}
+# A v2 route and its counterpart where signoz-dac takes the v1 API (`route_for`).
+_V2_TO_V1 = {LIST: V1_LIST, CREATE: V1_CREATE, GET: V1_GET, UPDATE: V1_UPDATE, DELETE: V1_DELETE, LOCK: V1_LOCK,
+             UNLOCK: V1_LOCK}
+_V2_TO_V1_RULE = {v2: v1 for v1, v2 in _V1_TO_V2_RULE.items()}
 
 RESERVED_LIST_KEYS = ["name", "description", "created_at", "updated_at", "created_by", "locked"]
 ROLES = ("admin", "editor", "viewer")
@@ -127,33 +165,8 @@ class Fault:
 
     def applies_to(self, route: str) -> bool:
         if self.route is None:
-            return route == CHANNELS or route.startswith(("GET /api/v2", "POST /api/v2", "PUT /api/v2", "DELETE /api/v2"))
+            return route != VERSION and route.split(" ", 1)[-1].startswith("/api/")
         return self.route == route or self.route == route.split(" ", 1)[0]
-
-
-class _Reply(Exception):
-    """Raised inside a handler to answer with an error envelope."""
-
-    def __init__(self, status: int, type_: str, code: str, message: str, headers: dict[str, str] | None = None):
-        self.status, self.type, self.code, self.message = status, type_, code, message
-        self.headers = headers or {}
-
-
-def _clone(value: Any) -> Any:
-    # Bodies are plain JSON; a JSON round trip copies them several times faster than deepcopy.
-    return json.loads(json.dumps(value))
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
-
-
-def uuid7() -> str:
-    """A UUIDv7 as SigNoz assigns them: 48 bits of Unix milliseconds, then random bits."""
-    value = (time.time_ns() // 1_000_000) << 80 | int.from_bytes(os.urandom(10), "big")
-    value = (value & ~(0xF << 76)) | (0x7 << 76)  # version 7
-    value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC 4122 variant
-    return str(uuid.UUID(int=value))
 
 
 def _default_validator(body: dict[str, Any], *, updatable: bool) -> None:
@@ -197,7 +210,7 @@ def _issues_text(exc: SchemaError) -> str:
     return text or str(exc)
 
 
-class SigNozEmulator:
+class SigNozEmulator(LegacyRoutes):
     """The emulated server. Use it as a context manager, or call `start()` and `stop()`."""
 
     def __init__(
@@ -213,10 +226,15 @@ class SigNozEmulator:
         rule_validator: Callable[[dict[str, Any]], None] | None = _default_rule_validator,
         rule_normaliser: Callable[[dict[str, Any]], dict[str, Any]] | None = _default_rule_normaliser,
         go_floats: bool = True,
+        use_dashboard_v2: bool = False,
     ):
-        """`go_floats`: write whole-number floats in responses as integers (1.0 as `1`), as SigNoz's
-        Go JSON encoder does. `normaliser` / `rule_normaliser`: how a body is stored (None: as sent)."""
-        self.version = version
+        """`version`: the release to be, "0.134.0" or "v0.134.0" (a build string such as
+        "main-abc123" serves everything, as a development build would). `use_dashboard_v2`: that
+        flag, on releases 0.126-0.134 (its default is off). `go_floats`: write whole-number floats
+        in responses as integers (1.0 as `1`), as SigNoz's Go JSON encoder does. `normaliser` /
+        `rule_normaliser`: how a body is stored (None: as sent)."""
+        self.version = f"v{version}" if parse_version(version) is not None and not version.startswith("v") else version
+        self.use_dashboard_v2 = use_dashboard_v2
         self.api_keys = dict(api_keys if api_keys is not None else {"test-key": "editor"})
         for role in self.api_keys.values():
             if role not in ROLES:
@@ -288,8 +306,15 @@ class SigNozEmulator:
             self.max_in_flight = 0
 
     def by_name(self, name: str) -> list[dict[str, Any]]:
+        """The stored dashboards with this name, as signoz-dac reads them: a v1 (v5) dashboard is
+        named by signoz-dac's identity tag and converted to v6 as SigNoz converts it."""
         with self._lock:
-            return [_clone(d) for d in self.dashboards.values() if d["name"] == name]
+            return [_clone(v6_view(d)) for d in self.dashboards.values() if d["name"] == name]
+
+    def names(self) -> list[str]:
+        """The name of every stored dashboard (as `by_name` reads it), sorted."""
+        with self._lock:
+            return sorted(d["name"] for d in self.dashboards.values())
 
     def get(self, name: str) -> dict[str, Any]:
         """The one stored dashboard with this name (a test helper: fails on none or several)."""
@@ -365,22 +390,51 @@ class SigNozEmulator:
         with self._lock:
             return sum(f.times for f in self._faults)
 
-    def seed(self, body: dict[str, Any], *, locked: bool = False, by: str = "someone@example.com") -> dict[str, Any]:
-        """Store a dashboard as if a person had created it in the UI (no counters, no faults)."""
+    def seed(self, body: dict[str, Any], *, locked: bool = False, by: str = "someone@example.com",
+             v1: bool | None = None) -> dict[str, Any]:
+        """Store a dashboard as if a person had created it in the UI (no counters, no faults), and
+        return it as `by_name` does. `v1`: store it in v1's form, as v5 JSON named by signoz-dac's
+        identity tag; by default, where this release's UI makes dashboards that way (before 0.135,
+        with `use_dashboard_v2` off). A v5 body (with `title`, no `spec`) is stored as it is."""
+        v1 = self.ui_makes_v1() if v1 is None else v1
         with self._lock:
-            stored = self._store(_clone(body), by=by)
+            if "spec" not in body and is_v5(body):
+                stored = self.store_v1(_clone(body), by=by)
+            elif v1:
+                stored = self.store_v1(self.v1_data_of(body), by=by)
+            else:
+                stored = self._store(_clone(body), by=by)
             stored["locked"] = locked
-            return _clone(stored)
+            return _clone(v6_view(stored))
 
     def edit(self, name: str, change: Callable[[dict[str, Any]], Any], *, by: str = "someone@example.com") -> None:
-        """Edit a stored dashboard "as the UI would": `change` mutates it; audit fields move on."""
+        """Edit a stored dashboard "as the UI would": `change` mutates it (as `by_name` reads it: a v1
+        one is stored back as its v5 JSON); audit fields move on."""
         with self._lock:
             matches = [d for d in self.dashboards.values() if d["name"] == name]
             if len(matches) != 1:
                 raise AssertionError(f"expected one dashboard named {name!r}, found {len(matches)}")
             stored = matches[0]
-            change(stored)
+            if is_v1_row(stored):
+                view = v6_view(stored)
+                change(view)
+                stored.update(data=self.v1_data_of(view), locked=bool(view.get("locked")), name=view["name"])
+            else:
+                change(stored)
             stored["updatedAt"], stored["updatedBy"] = _now(), by
+
+    def ui_makes_v1(self) -> bool:
+        """Does this release's UI (as configured) make v1 (v5) dashboards?"""
+        return self.serves_v1_dashboards() and not self.flag_active()
+
+    def route_for(self, route: str) -> str:
+        """The route signoz-dac calls on this release for what `route` does on 0.135+: a v1 dashboards
+        route before 0.135 (with `use_dashboard_v2` off), a v1 rules route before 0.120."""
+        if route in _V2_TO_V1 and self.ui_makes_v1():
+            return _V2_TO_V1[route]
+        if route in _V2_TO_V1_RULE and not self._at_least(V2_RULES_SINCE):
+            return _V2_TO_V1_RULE[route]
+        return route
 
     # -- the server's behaviour ----------------------------------------------------------------
 
@@ -524,17 +578,33 @@ class SigNozEmulator:
             raise _Reply(404, "not-found", "not_found", f"dashboard with id {dashboard_id} doesn't exist")
         return stored
 
-    def handle(self, route: str, role: str, ident: str | None, query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
-        """Serve one authorised request; returns (status, envelope data) or raises _Reply."""
-        writer = f"{role}@signoz-dac.emulator"
+    def account(self, key: str) -> str:
+        """The e-mail SigNoz records as the author of what a key's service account does: one account
+        a key (`editor@...` for the first editor key, `editor-2@...` for the second, ...)."""
+        role = self.api_keys[key]
+        same = [k for k, r in self.api_keys.items() if r == role]
+        n = same.index(key) + 1
+        return f"{role}@signoz-dac.emulator" if n == 1 else f"{role}-{n}@signoz-dac.emulator"
+
+    def handle(self, route: str, role: str, ident: str | None, query: dict[str, list[str]], body: Any,
+               *, login: bool = False, account: str | None = None) -> tuple[int, Any]:
+        """Serve one authorised request; returns (status, envelope data) or raises _Reply. `login`:
+        the caller signed in with a login token rather than an API key; `account`: its e-mail."""
+        writer = account or f"{role}@signoz-dac.emulator"
         if route.split(" ", 1)[0] in WRITE_METHODS and role == "viewer":
             action = {"POST": "create", "PUT": "update", "DELETE": "delete"}[route.split(" ", 1)[0]]
-            kind = "rule" if route in RULE_ROUTES else "dashboard"
+            kind = "rule" if route in RULE_ROUTES | V1_RULE_ROUTES else "dashboard"
             raise _Reply(403, "forbidden", "authz_forbidden",
                          f"serviceaccount/{role} is not authorized to perform {kind}:{action}")
         with self._lock:
             if route in RULE_ROUTES:
                 return self._handle_rule(route, ident, body, writer)
+            if route in V1_RULE_ROUTES:
+                return legacy.v1_rule_reply(route, self._handle_rule(_V1_TO_V2_RULE[route], ident, body, writer)[1])
+            if route in V1_DASHBOARD_ROUTES:
+                return self.handle_v1_dashboard(route, ident, body, writer, role=role, login=login)
+            if route == FEATURES:
+                return 200, self.features()
             if route == CHANNELS:
                 return 200, [_clone(c) for c in self.channels]
             if route == LIST:
@@ -551,6 +621,8 @@ class SigNozEmulator:
                 return 201, _clone(self._store(_clone(body), by=writer))
             assert ident is not None
             stored = self._find(ident)
+            if is_v1_row(stored) and route != DELETE:
+                raise _Reply(501, "unsupported", "dashboard_invalid_data", f"dashboard {ident} is not in v6 schema")
             if route == GET:
                 return 200, _clone(stored)
             if route == UPDATE:
@@ -589,14 +661,11 @@ class SigNozEmulator:
         sort, order = one("sort", "updated_at"), one("order", "desc")
         if sort not in ("updated_at", "created_at", "name") or order not in ("asc", "desc"):
             raise _Reply(400, "invalid-input", "dashboard_list_invalid", f"invalid sort {sort!r} or order {order!r}")
-        rows = [d for d in self.dashboards.values() if _matches(d, one("query", ""))]
+        rows = [_v2_listed(d) for d in self.dashboards.values() if d["source"] != "system"]
+        rows = [d for d in rows if _matches(d, one("query", ""))]
         field = {"updated_at": "updatedAt", "created_at": "createdAt", "name": "name"}[sort]
         rows.sort(key=lambda d: (d[field], d["id"]), reverse=order == "desc")
-        page = [
-            {**{k: _clone(v) for k, v in d.items() if k != "spec"},
-             "spec": {"display": _clone(d["spec"].get("display", {}))}, "legacy": False}
-            for d in rows[offset:offset + limit]
-        ]
+        page = [_clone(d) for d in rows[offset:offset + limit]]
         all_tags = sorted({(t["key"], t["value"]) for d in self.dashboards.values() for t in d["tags"]})
         return {
             "dashboards": page,
@@ -604,6 +673,18 @@ class SigNozEmulator:
             "tags": [{"key": k, "value": v} for k, v in all_tags],
             "reservedKeywords": RESERVED_LIST_KEYS,
         }
+
+
+def _v2_listed(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored dashboard in the v2 list: `spec.display` only; a v1 one with `legacy: true`, its title
+    as display name, and neither name nor tags (v1 keeps them in its JSON, not in SigNoz's tables)."""
+    if is_v1_row(row):
+        data = row["data"] if isinstance(row["data"], dict) else {}
+        display = {"name": str(data.get("title") or ""), "description": str(data.get("description") or "")}
+        server = {k: v for k, v in row.items() if k not in ("data", "name", "tags")}
+        return {**server, "schemaVersion": "", "name": "", "tags": [], "spec": {"display": display}, "legacy": True}
+    return {**{k: v for k, v in row.items() if k != "spec"}, "spec": {"display": row["spec"].get("display", {})},
+            "legacy": False}
 
 
 # A small part of the list DSL (contract §1.6): `key = 'value'`, `key != 'value'`,
@@ -654,8 +735,9 @@ def _go_floats(value: Any) -> Any:
 def _route(method: str, path: str) -> tuple[str, str | None]:
     """The route template for a request and the dashboard (or rule) id in it, if any."""
     parts = [p for p in path.split("/") if p]
-    if parts[:3] == ["api", "v2", "rules"] and len(parts) in (3, 4):
-        return (f"{method} /api/v2/rules", None) if len(parts) == 3 else (f"{method} /api/v2/rules/{{id}}", parts[3])
+    if parts[:3] in (["api", "v2", "rules"], ["api", "v1", "rules"]) and len(parts) in (3, 4):
+        base = "/" + "/".join(parts[:3])
+        return (f"{method} {base}", None) if len(parts) == 3 else (f"{method} {base}/{{id}}", parts[3])
     if parts[:3] in (["api", "v2", "dashboards"], ["api", "v1", "dashboards"]):
         base = "/" + "/".join(parts[:3])
         if len(parts) == 3:
@@ -738,36 +820,52 @@ def _make_handler(emulator: SigNozEmulator) -> type[BaseHTTPRequestHandler]:
             if fault is not None and fault.kind == SLOW:
                 time.sleep(fault.delay)
             if isinstance(data, _Reply):
+                if route in V1_RULE_ROUTES and data.status not in (401, 403):  # auth answers the newer way
+                    return self._legacy_error(data)
                 return self._error(data)
             if route == VERSION:
                 return self._send(status, data)
-            self._send(status, None if status == 204 else {"status": "success", "data": data})
+            # `data` is left out when there is none (SigNoz's renderer omits a nil payload).
+            self._send(status, None if status == 204 else {"status": "success", **({"data": data} if data is not None else {})})
 
         def _dispatch(self, method: str, route: str, ident: str | None, query: str, raw: bytes) -> tuple[int, Any]:
             if route == VERSION:  # open access, raw JSON (no envelope)
                 return 200, {"version": emulator.version, "ee": "Y", "setupCompleted": True}
-            is_v1 = route.split(" ", 1)[1].startswith("/api/v1/dashboards")
             since = _ROUTE_SINCE.get(route)
-            if not is_v1 and (since is None or not emulator._at_least(since)):
+            if since is None or not emulator._at_least(since):
                 raise _Reply(404, "", "", "404 page not found")
-            key = self.headers.get("SIGNOZ-API-KEY")
+            key, login = self._caller()
             role = emulator.api_keys.get(key) if key else None
             if role is None:
                 raise _Reply(401, "unauthenticated", "unauthenticated", "unauthenticated")
-            if is_v1:
-                if emulator._at_least(V1_DEPRECATED_SINCE):
-                    raise _Reply(501, "unsupported", "dashboard_deprecated",
-                                 "the v1 dashboard API is deprecated; instead, use /api/v2/dashboards. "
-                                 "See https://signoz.io/docs/dashboards/dashboards-v2-api/")
-                raise _Reply(404, "not-found", "not_found", "the emulator does not serve the v1 dashboard API")
+            is_v1 = route in V1_DASHBOARD_ROUTES
+            if is_v1 and emulator._at_least(V1_DEPRECATED_SINCE):
+                raise _Reply(501, "unsupported", "dashboard_deprecated",
+                             "the v1 dashboard API is deprecated; instead, use /api/v2/dashboards. "
+                             "See https://signoz.io/docs/dashboards/dashboards-v2-api/")
             body = None
-            if method in ("POST", "PUT") and route not in (LOCK,):
+            if method in ("POST", "PUT") and route != LOCK:
                 try:
                     body = json.loads(raw or b"null")
                 except ValueError as exc:
+                    if is_v1:  # the v1 handlers render json.Decode's error as an internal one
+                        raise _Reply(500, "internal", "unknown", str(exc)) from None
                     raise _Reply(400, "invalid-input", "invalid_request_body",
                                  f"request body contains invalid JSON: {exc}") from None
-            return emulator.handle(route, role, ident, parse_qs(query), body)
+            return emulator.handle(route, role, ident, parse_qs(query), body, login=login,
+                                   account=emulator.account(key))
+
+        def _caller(self) -> tuple[str | None, bool]:
+            """The caller's key, and whether it signed in with a login token (`Authorization:
+            Bearer`; the emulator takes any configured key as one) rather than an API key."""
+            key = self.headers.get("SIGNOZ-API-KEY")
+            if key:
+                return key, False
+            scheme, _, token = (self.headers.get("Authorization") or "").partition(" ")
+            if scheme.lower() == "bearer" and token:
+                return token.strip(), True
+            return None, False
+
 
         def _error(self, reply: _Reply) -> None:
             if reply.status == 404 and not reply.code:
@@ -779,6 +877,11 @@ def _make_handler(emulator: SigNozEmulator) -> type[BaseHTTPRequestHandler]:
                           "errors": [], "suggestions": []},
             }
             self._send(reply.status, envelope, headers=reply.headers)
+
+        def _legacy_error(self, reply: _Reply) -> None:
+            """The older handlers' error envelope (/api/v1/rules)."""
+            kind = {400: "bad_data", 404: "not_found"}.get(reply.status, "internal")
+            self._send(reply.status, {"status": "error", "errorType": kind, "error": reply.message})
 
         def _send(self, status: int, payload: Any, *, content_type: str = "application/json",
                   headers: dict[str, str] | None = None) -> None:

@@ -11,6 +11,7 @@ module:
 - variables.py   the variables map -> v6 variables
 - convert.py     the whole dashboard: `convert_v5_to_v6`
 - checks.py      what the v5 UI needs of a dashboard, or it breaks (`ui_problems`)
+- write.py       the other way: our v6 body -> v5 JSON (`to_v5`, `not_carried`); imported on its own
 
 Use:
     body = convert_v5_to_v6(v5, source="old.json")   # the v6 body, or SchemaError with JSON paths

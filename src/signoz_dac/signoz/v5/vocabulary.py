@@ -1,7 +1,7 @@
 """The words of SigNoz's v5 dashboard JSON and their v6 counterparts, in one place.
 
 Both directions use these tables: `convert` reads v5 words the way SigNoz's server converts them
-(`pkg/types/dashboardtypes/perses_v1_to_v2*.go`), and `signoz_dac.render.v5` writes the v5 words
+(`pkg/types/dashboardtypes/perses_v1_to_v2*.go`), and `write.py` writes the v5 words
 that the v0.92-v0.134 UI offers, which convert back to the same v6 values.
 """
 
