@@ -3,7 +3,7 @@
 Library use (e.g. in CI):
 
     import signoz_dac
-    dashboard = signoz_dac.load_definition("dashboards/pipecat.yaml")
+    dashboard = signoz_dac.load_definition(signoz_dac.builtin_definition("pipecat"))  # or your own file
     body = signoz_dac.render(dashboard)          # a validated SigNoz v6 body, ready to POST
     text = signoz_dac.dump(body)                 # byte-stable JSON text for a file
     rules = signoz_dac.render_alerts(dashboard)  # its validated alert rules (POST /api/v2/rules bodies)
@@ -26,6 +26,7 @@ _LAZY = {
     "render_alerts": "signoz_dac.render.alerts",
     "profiles": "signoz_dac.profiles",
     "definitions": "signoz_dac.definitions",
+    "builtin_definition": "signoz_dac.resources",
 }
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from signoz_dac.render.v5 import render_v5
     from signoz_dac.render.alerts import render_alerts
     from signoz_dac.definitions import Dashboard, load_definition
+    from signoz_dac.resources import builtin_definition
 
 
 def __getattr__(name: str):
@@ -45,4 +47,4 @@ def __getattr__(name: str):
     return module if module.__name__.endswith(f".{name}") else getattr(module, name)
 
 
-__all__ = ["Dashboard", "definitions", "dump", "load_definition", "profiles", "render", "render_alerts", "render_v5", "__version__"]
+__all__ = ["Dashboard", "builtin_definition", "definitions", "dump", "load_definition", "profiles", "render", "render_alerts", "render_v5", "__version__"]

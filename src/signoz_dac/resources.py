@@ -28,3 +28,13 @@ def dashboards_dir() -> Path:
 def builtin_definitions() -> list[Path]:
     """The shipped dashboard definitions, in a stable order."""
     return sorted(dashboards_dir().glob("*.yaml"))
+
+
+def builtin_definition(name: str) -> Path:
+    """The shipped definition `name` ("pipecat" or "livekit"), wherever the package is installed:
+    `signoz_dac.load_definition(signoz_dac.builtin_definition("pipecat"))`."""
+    path = dashboards_dir() / f"{name}.yaml"
+    if not path.is_file():
+        names = ", ".join(p.stem for p in builtin_definitions())
+        raise ValueError(f"no built-in definition {name!r}; the built-in ones are {names}")
+    return path

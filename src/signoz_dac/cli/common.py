@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
@@ -50,3 +52,53 @@ def fail_on_input_errors() -> Iterator[None]:
     except InputError as exc:
         say(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_INPUT) from None
+
+
+# `-o/--output` is the output format in every command (lint adds `github`); folders and files that
+# a command writes have their own flags (`-d/--output-dir`, preview's `-f/--output-file`).
+FORMATS = ("text", "json")
+Output = Annotated[str, typer.Option("--output", "-o", metavar="FORMAT", help="text or json.")]
+OutputDir = Annotated[Path, typer.Option("--output-dir", "-d", metavar="DIR", help="The folder to write into.")]
+
+
+def check_output(output: str, *, folder_flag: str | None = None) -> None:
+    """Exit 2 for a format other than text or json. Before `-d/--output-dir` existed, `render`,
+    `import` and `pull` took the folder as `-o DIR`: `folder_flag` names the flag to use instead."""
+    if output in FORMATS:
+        return
+    hint = f"; the folder to write into is {folder_flag} {output}" if folder_flag else ""
+    raise typer.BadParameter(f"use text or json, not {output!r}{hint}", param_hint="'-o' / '--output'")
+
+
+def shown(path: str | Path) -> str:
+    """A path as messages show it: a built-in definition as `<builtin>/pipecat.yaml`, a path under the
+    current directory relative to it, anything else as given."""
+    from signoz_dac.resources import dashboards_dir
+
+    text = str(path)
+    candidate = Path(text)
+    if not candidate.is_absolute():
+        return text
+    try:
+        return f"<builtin>/{candidate.relative_to(dashboards_dir()).as_posix()}"
+    except (ValueError, FileNotFoundError):
+        pass
+    try:
+        return candidate.relative_to(Path.cwd()).as_posix() or "."
+    except (ValueError, OSError):
+        return text
+
+
+def report_files(rows: list[dict[str, Any]], output: str) -> None:
+    """What a command wrote or removed: a line each, or (`--output json`) one document on stdout,
+    `{"items": [{"action", "kind", "path", "source"}, ...]}`."""
+    if output == "json":
+        import json
+
+        say(json.dumps({"items": rows, "exit_code": EXIT_OK}, indent=2))
+        return
+    for row in rows:
+        why = f"(from {row['source']})" if row["action"] == "wrote" else f"(no longer in {row['source']})"
+        say(f"{row['action']} {row['path']} {why}")
+        for note in row.get("notes", ()):
+            say(f"  note: {note}")

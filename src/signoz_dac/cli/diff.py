@@ -12,18 +12,16 @@ from typing import Annotated, Any
 
 import typer
 
-from signoz_dac.cli.common import EXIT_CHANGES, EXIT_OK, fail_on_input_errors, say
+from signoz_dac.cli.common import EXIT_CHANGES, EXIT_OK, Output, check_output, fail_on_input_errors, say, shown
 from signoz_dac.cli.remote import (
     DEFAULT_TIMEOUT_SECONDS,
     Concurrency,
     KeyFile,
     NoAlerts,
-    Output,
     Paths,
     Templates,
     Timeout,
     Url,
-    check_output,
     exit_on_interrupt,
     planned,
 )
@@ -65,7 +63,7 @@ def diff_command(
 def _entry(item: Any, *, with_diff: bool) -> dict[str, Any]:
     from signoz_dac.sync import Action, Kind, summarize, summarize_rule, unified_diff
 
-    entry: dict[str, Any] = {"kind": str(item.kind), "name": item.name, "source": item.source,
+    entry: dict[str, Any] = {"kind": str(item.kind), "name": item.name, "source": shown(item.source),
                              "action": str(item.action), "reason": item.reason, "id": item.server_id,
                              "duplicates": list(item.duplicates), "panels": [], "other": [], "diff": ""}
     # Compare whenever we know both sides: create (against nothing), update, drift (shows the UI edits).

@@ -1,4 +1,4 @@
-"""`signoz-dac import FILE.json… -o DIR`: SigNoz dashboard JSON → definitions (YAML), one per dashboard.
+"""`signoz-dac import FILE.json… -d DIR`: SigNoz dashboard JSON → definitions (YAML), one per dashboard.
 
 Each definition is checked before anything is written: it must load, and render back to the body it
 came from in the canonical form push compares. A body that cannot be said in a definition is exit 2,
@@ -12,12 +12,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from signoz_dac.cli.common import fail_on_input_errors
+from signoz_dac.cli.common import Output, OutputDir, check_output, fail_on_input_errors, report_files, shown
 
 if TYPE_CHECKING:
     from signoz_dac.importer import Imported
-
-OutputDir = Annotated[Path, typer.Option("--output-dir", "-o", help="Folder to write <name>.yaml definitions into.")]
 
 
 def register(app: typer.Typer) -> None:
@@ -26,19 +24,23 @@ def register(app: typer.Typer) -> None:
 
 def import_command(
     files: Annotated[list[Path], typer.Argument(help="SigNoz dashboard JSON: a UI export, a GET response, or a template.")],
-    output: OutputDir = Path("."),
+    output_dir: OutputDir = Path("."),
+    output: Output = "text",
 ) -> None:
-    """Turn SigNoz dashboard JSON (v6) into definitions that render back to the same dashboards."""
+    """Turn SigNoz dashboard JSON (v6) into definitions (<name>.yaml) that render back to the same dashboards."""
     from signoz_dac.importer import import_dashboard
     from signoz_dac.sources import read_json
     from signoz_dac.sync.tags import OUR_KEYS
 
+    check_output(output, folder_flag="-d")
     with fail_on_input_errors():
-        write_definitions([import_dashboard(read_json(p), source=str(p), drop_tags=OUR_KEYS) for p in files], output)
+        imported = [import_dashboard(read_json(p), source=shown(p), drop_tags=OUR_KEYS) for p in files]
+        write_definitions(imported, output_dir, output)
 
 
-def write_definitions(imported: list[Imported], output: Path) -> None:
-    """Check every definition renders back to its body, then write them all (or none)."""
+def write_definitions(imported: list[Imported], output_dir: Path, output: str = "text") -> None:
+    """Check every definition renders back to its body, then write them all (or none), and say so
+    in the `output` format."""
     from signoz_dac.cli.output import OutputFolder
     from signoz_dac.errors import InputError
     from signoz_dac.importer import definition_yaml
@@ -53,13 +55,11 @@ def write_definitions(imported: list[Imported], output: Path) -> None:
         text = definition_yaml(result)
         verify(result, text)
         files.append((f"{name}.yaml", text))
-    with OutputFolder(output) as out:
+    with OutputFolder(output_dir) as out:
         out.refuse_links([(None, name) for name, _ in files])
         out.write_all([(None, name, text) for name, text in files])
-    for (name, _), result in zip(files, imported):
-        typer.echo(f"wrote {output / name} (from {result.source})")
-        for note in result.notes:
-            typer.echo(f"  note: {note}")
+    report_files([{"action": "wrote", "kind": "definition", "path": shown(output_dir / name), "source": result.source,
+                   "notes": list(result.notes)} for (name, _), result in zip(files, imported)], output)
 
 
 def verify(result: Imported, text: str) -> None:

@@ -1,4 +1,4 @@
-"""Writing command output into a folder the user names (`-o`), safely.
+"""Writing command output into a folder the user names (`-d/--output-dir`), safely.
 
 Commands write and delete only inside the output folder: every file and folder in it is reached
 through the folder's descriptor without following a symbolic link (`O_NOFOLLOW`), and a link where
@@ -18,7 +18,7 @@ _DIRECTORY = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
 
 
 class OutputFolder:
-    """The -o folder, opened once. Names inside it are single path components (a dashboard's DNS
+    """The output folder, opened once. Names inside it are single path components (a dashboard's DNS
     name, a rule id), reached relative to its descriptor, never through a link."""
 
     def __init__(self, root: Path):
@@ -28,7 +28,7 @@ class OutputFolder:
 
     def __enter__(self) -> OutputFolder:
         try:
-            self.root.mkdir(parents=True, exist_ok=True)  # -o itself is the user's choice, link or not
+            self.root.mkdir(parents=True, exist_ok=True)  # the folder itself is the user's choice, link or not
             self._fd = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY)
         except OSError as exc:
             raise InputError(f"cannot write {exc.filename or self.root}: {exc.strerror or exc}") from None
@@ -65,7 +65,7 @@ class OutputFolder:
                          "or over a link: remove it and run the command again")
 
     def _folder(self, folder: str | None, *, create: bool) -> int | None:
-        """The descriptor of `folder` inside -o (made if `create`), None if it does not exist."""
+        """The descriptor of `folder` inside the output folder (made if `create`), None if it does not exist."""
         if folder is None:
             return self._fd
         if folder not in self._folders:
@@ -135,3 +135,25 @@ class OutputFolder:
         except OSError as exc:
             raise InputError(f"cannot clean {self.root / folder}: {exc.strerror or exc}") from None
         return removed
+
+
+def write_file(target: Path, text: str) -> None:
+    """One file the user names, written through a temporary file beside it, so a failure leaves
+    nothing half-written; it gets the mode the user's umask gives a new file."""
+    import tempfile
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)  # a normal file, not mkstemp's private one
+            os.replace(temporary, target)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError as exc:
+        raise InputError(f"cannot write {exc.filename or target}: {exc.strerror or exc}") from None

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from signoz_dac.cli.common import fail_on_input_errors
+from signoz_dac.cli.common import fail_on_input_errors, shown
 
 
 def register(app: typer.Typer) -> None:
@@ -27,7 +27,10 @@ def preview_command(
                      "OpenTelemetry console exporter's output, or JSON lines of spans. Default: the bundled "
                      "sample capture of each dashboard's framework.", show_default=False),
     ] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path("preview.html"),
+    output_file: Annotated[
+        Path, typer.Option("--output-file", "-f", metavar="FILE", help="The HTML file to write.")
+    ] = Path("preview.html"),
+    output: Annotated[str | None, typer.Option("--output", "-o", hidden=True)] = None,
     variables: Annotated[
         list[str] | None,
         typer.Option("--var", help="A variable's value, NAME=VALUE (repeatable): ALL, a value, or a,b for several.",
@@ -39,14 +42,18 @@ def preview_command(
 ) -> None:
     """Preview dashboards as SigNoz lays them out, with numbers computed from spans (needs chDB:
     pip install 'signoz-dac[preview]'; without it the page shows the layout with empty panels)."""
+    from signoz_dac.cli.output import write_file
     from signoz_dac.preview import preview_html
     from signoz_dac.preview.variables import parse_overrides
 
+    if output is not None:  # `-o` is the output format elsewhere; preview took it for the file before
+        raise typer.BadParameter(f"preview writes one HTML page: name the file with -f/--output-file {output}",
+                                 param_hint="'-o' / '--output'")
     with fail_on_input_errors():
         dashboards = _dashboards(definitions or [], templates)
         html = preview_html(dashboards, spans or [], parse_overrides(variables or []))
-        _write(output, html)
-    typer.echo(f"wrote {output} ({len(dashboards)} dashboard{'s' if len(dashboards) != 1 else ''})")
+        write_file(output_file, html)
+    typer.echo(f"wrote {shown(output_file)} ({len(dashboards)} dashboard{'s' if len(dashboards) != 1 else ''})")
 
 
 def _dashboards(paths: list[Path], templates: Path | None):
@@ -68,23 +75,3 @@ def _dashboards(paths: list[Path], templates: Path | None):
         else:
             out.extend(Dashboard(source, body) for source, body in load_bodies([path], templates=templates))
     return out
-
-
-def _write(target: Path, text: str) -> None:
-    """Write through a temporary file beside the target, so a failure leaves no half-written page."""
-    import os
-    import tempfile
-
-    from signoz_dac.errors import InputError
-
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # a normal file, not mkstemp's private one
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise InputError(f"cannot write {exc.filename or target}: {exc.strerror or exc}") from None

@@ -1,4 +1,4 @@
-"""`signoz-dac pull [NAME…|--all|--tag key=value] -o DIR`: dashboards in SigNoz → definitions (YAML).
+"""`signoz-dac pull [NAME…|--all|--tag key=value] -d DIR`: dashboards in SigNoz → definitions (YAML).
 
 The same as `import`, from a live SigNoz (a Viewer key is enough). A dashboard signoz-dac manages
 that someone edited in SigNoz's UI comes back as edited, so the edit can be reviewed and committed
@@ -15,8 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
-from signoz_dac.cli.common import fail_on_input_errors
-from signoz_dac.cli.importer import OutputDir
+from signoz_dac.cli.common import Output, OutputDir, check_output, fail_on_input_errors
 from signoz_dac.cli.remote import KeyFile, Url, connect, fail_on_server_errors, resolve_connection
 
 
@@ -28,7 +27,8 @@ def pull_command(
     names: Annotated[list[str] | None, typer.Argument(help="Dashboard names (SigNoz's `name`, not the title).")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Every dashboard.")] = False,
     tags: Annotated[list[str] | None, typer.Option("--tag", help="Dashboards with this tag, key=value (repeat: all of them).")] = None,
-    output: OutputDir = Path("."),
+    output_dir: OutputDir = Path("."),
+    output: Output = "text",
     url: Url = None,
     api_key_file: KeyFile = None,
 ) -> None:
@@ -38,6 +38,7 @@ def pull_command(
     from signoz_dac.importer import import_dashboard
     from signoz_dac.sync.tags import OUR_KEYS, is_managed
 
+    check_output(output, folder_flag="-d")
     wanted_tags = [_tag(t) for t in tags or []]
     if not names and not all_ and not wanted_tags:
         raise typer.BadParameter("name the dashboards, or pass --all or --tag key=value", param_hint="NAME")
@@ -56,7 +57,7 @@ def pull_command(
                 imported.append(result)
         if not imported:
             raise InputError("no dashboard matched: nothing to pull")
-        write_definitions(imported, output)
+        write_definitions(imported, output_dir, output)
 
 
 def _tag(text: str) -> tuple[str, str]:

@@ -25,20 +25,21 @@ from signoz_dac.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_SERVER,
+    Output,
+    check_output,
     fail_on_input_errors,
     say,
+    shown,
 )
 from signoz_dac.cli.remote import (
     DEFAULT_TIMEOUT_SECONDS,
     Concurrency,
     KeyFile,
     NoAlerts,
-    Output,
     Paths,
     Templates,
     Timeout,
     Url,
-    check_output,
     exit_on_interrupt,
     note,
     planned,
@@ -208,7 +209,7 @@ def _report_plan(plan: Plan, output: str, *, version: str | None) -> None:
                      "summary": _counts(row["action"] for row in rows),
                      "exit_code": EXIT_CHANGES if plan.unresolved else EXIT_OK})
         return
-    rows = [(str(item.kind), item.name, str(item.action), item.source, item.reason) for item in plan.items]
+    rows = [(str(item.kind), item.name, str(item.action), shown(item.source), item.reason) for item in plan.items]
     _show(_table(("kind", "name", "action", "source", "reason"), rows, title="Plan (dry run: nothing written)"),
           _summary_line(_counts(str(item.action) for item in plan.items)))
 
@@ -229,7 +230,7 @@ def _report_results(results: list[Result], output: str, *, version: str | None, 
 
 
 def _item_json(item: Any) -> dict[str, Any]:
-    return {"kind": str(item.kind), "name": item.name, "source": item.source, "action": str(item.action),
+    return {"kind": str(item.kind), "name": item.name, "source": shown(item.source), "action": str(item.action),
             "reason": item.reason, "id": item.server_id, "duplicates": list(item.duplicates)}
 
 

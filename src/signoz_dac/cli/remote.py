@@ -40,7 +40,6 @@ KeyFile = Annotated[
     typer.Option("--api-key-file", help="Read the API key from this file. Default: $SIGNOZ_API_KEY, then $SIGNOZ_ACCESS_TOKEN."),
 ]
 Concurrency = Annotated[int, typer.Option("--concurrency", min=1, max=32, help="Dashboards and rules handled at once.")]
-Output = Annotated[str, typer.Option("--output", help="text or json.")]
 Templates = Annotated[Path | None, typer.Option("--templates", help="Your own copy of the templates folder.")]
 NoAlerts = Annotated[bool, typer.Option("--no-alerts", help="Leave alert rules alone: dashboards only.")]
 Timeout = Annotated[
@@ -142,7 +141,14 @@ def connect(connection: Connection, *, concurrency: int, deadline: Deadline | No
     if warning:
         say(warning, err=True)
     return SigNozClient(connection.url, connection.api_key, max_connections=max(4, concurrency),
-                        deadline=deadline, on_warning=lambda message: say(f"warning: {message}", err=True))
+                        deadline=deadline, on_warning=lambda message: say(f"warning: {message}", err=True),
+                        on_retry=say_retry)
+
+
+def say_retry(attempt: int, attempts: int, delay: float, error: Exception) -> None:
+    """One line on stderr per retry, so a slow or unreachable SigNoz does not look like a hang.
+    The error's text never holds the key (the client redacts it, and `say` again)."""
+    say(f"note: attempt {attempt} of {attempts} failed ({error}); retrying in {delay:.1f} s", err=True)
 
 
 def describe(exc: Exception) -> str:
@@ -192,11 +198,6 @@ def exit_on_interrupt(done: str) -> Iterator[None]:
 def note(message: str) -> None:
     """Something the user should know that is not an error (waiting for a lock, a stale lock removed)."""
     say(f"note: {message}", err=True)
-
-
-def check_output(output: str) -> None:
-    if output not in ("text", "json"):
-        raise typer.BadParameter("use text or json", param_hint="--output")
 
 
 def check_sendable(inputs: Inputs) -> None:

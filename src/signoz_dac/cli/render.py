@@ -1,7 +1,7 @@
 """`signoz-dac render`: definitions → SigNoz dashboard and alert-rule JSON files (no server needed).
 
-Each dashboard goes to `<output>/<name>.json`, its alert rules to `<output>/<name>.alerts/<rule id>.json`.
-With `--format v5`, each dashboard goes to `<output>/<name>.v5.json` instead, as the v5 JSON SigNoz
+Each dashboard goes to `<output-dir>/<name>.json`, its alert rules to `<output-dir>/<name>.alerts/<rule id>.json`.
+With `--format v5`, each dashboard goes to `<output-dir>/<name>.v5.json` instead, as the v5 JSON SigNoz
 0.92-0.134 reads (`POST /api/v1/dashboards`, or the UI's import), and what SigNoz's own v5 -> v6
 conversion would not bring back is listed on stderr; a dashboard with no v5 form is bad input
 (exit 2), naming each JSON path. Alert rules are the same JSON on every release.
@@ -17,7 +17,7 @@ import typer
 
 from signoz_dac.errors import InputError
 
-from signoz_dac.cli.common import fail_on_input_errors
+from signoz_dac.cli.common import Output, OutputDir, check_output, fail_on_input_errors, report_files, shown
 from signoz_dac.cli.output import OutputFolder
 
 
@@ -30,7 +30,8 @@ def render_command(
         list[Path] | None,
         typer.Argument(help="Dashboard definitions (YAML), or folders of them. Default: the built-in Pipecat and LiveKit dashboards."),
     ] = None,
-    output: Annotated[Path, typer.Option("--output-dir", "-o", help="Folder to write <name>.json files into.")] = Path("build"),
+    output_dir: OutputDir = Path("build"),
+    output: Output = "text",
     templates: Annotated[
         Path | None, typer.Option("--templates", help="Use your own copy of the templates folder to restyle panels.")
     ] = None,
@@ -40,19 +41,24 @@ def render_command(
     ] = "v6",
 ) -> None:
     """Render dashboard definitions into SigNoz v6 JSON (the body SigNoz's POST /api/v2/dashboards accepts),
-    and their alert rules into the bodies POST /api/v2/rules accepts (<name>.alerts/<rule id>.json)."""
+    and their alert rules into the bodies POST /api/v2/rules accepts (<name>.alerts/<rule id>.json).
+    --output json prints what was written and removed as one JSON document."""
     from signoz_dac.render import dump
     from signoz_dac.render.alerts.identity import rule_key
     from signoz_dac.sources import inputs
 
+    check_output(output, folder_flag="-d")
     if format_ not in ("v6", "v5"):
         raise typer.BadParameter("use v6 or v5", param_hint="--format")
+    if stdout and output == "json":
+        raise typer.BadParameter("--stdout prints the dashboard itself; --output json describes files written",
+                                 param_hint="--stdout")
     with fail_on_input_errors():
         # Complete and validate everything before writing anything: a bad definition leaves no files.
         rendered, alerts = [], []
         for item in inputs(definitions, templates=templates, other_files="definition"):
             if not item.is_definition:
-                raise InputError(f"{item.path}: render takes definitions (.yaml); this is SigNoz JSON already")
+                raise InputError(f"{shown(item.path)}: render takes definitions (.yaml); this is SigNoz JSON already")
             rendered.append((item.path, dump(item.dashboard().body)))
             rules = item.rules()
             alerts.append([(rule_key(rule)[1], dump(rule)) for rule, _ in rules])  # type: ignore[index]
@@ -70,14 +76,20 @@ def render_command(
             files.append((None, f"{name}{suffix}", text, path))
             files += [(f"{name}.alerts", f"{rule_id}.json", rule, path) for rule_id, rule in rules]
             stale[f"{name}.alerts"] = ({f"{rule_id}.json" for rule_id, _ in rules}, path)
-        with OutputFolder(output) as out:
+        rows = []
+        with OutputFolder(output_dir) as out:
             out.refuse_links([(folder, name) for folder, name, _, _ in files] + [(folder, None) for folder in stale])
             out.write_all([(folder, name, text) for folder, name, text, _ in files])
             for folder, name, _, path in files:
-                typer.echo(f"wrote {out.show(folder, name)} (from {path})")
+                rows.append(_row("wrote", folder, shown(out.show(folder, name)), path))
             for folder, (keep, path) in stale.items():
                 for removed in out.remove_stale(folder, keep):
-                    typer.echo(f"removed {out.show(folder, removed)} (no longer in {path})")
+                    rows.append(_row("removed", folder, shown(out.show(folder, removed)), path))
+    report_files(rows, output)
+
+
+def _row(action: str, folder: str | None, path: str, source: Path) -> dict[str, str]:
+    return {"action": action, "kind": "rule" if folder else "dashboard", "path": path, "source": shown(source)}
 
 
 def _as_v5(path: Path, text: str) -> str:
@@ -95,10 +107,10 @@ def _as_v5(path: Path, text: str) -> str:
             warnings.simplefilter("ignore", NotCarried)  # said below, one line each
             v5 = to_v5(body)
     except SchemaError as exc:
-        raise SchemaError(exc.issues, f"{path}: no v5 form (the dashboard JSON of SigNoz 0.92-0.134)") from None
+        raise SchemaError(exc.issues, f"{shown(path)}: no v5 form (the dashboard JSON of SigNoz 0.92-0.134)") from None
     notes = not_carried(body)
     if notes:
-        typer.echo(f"note: {path}: SigNoz's v5 -> v6 conversion does not bring back {len(notes)} of its fields:", err=True)
+        typer.echo(f"note: {shown(path)}: SigNoz's v5 -> v6 conversion does not bring back {len(notes)} of its fields:", err=True)
         for note in notes:
             typer.echo(f"  {note}", err=True)
     return dump(v5)
@@ -109,7 +121,7 @@ def _output_names(rendered: list[tuple[Path, str]]) -> list[str]:
 
     names = [json.loads(text)["name"] for _, text in rendered]
     for name in set(names):
-        sources = [str(p) for (p, _), n in zip(rendered, names) if n == name]
+        sources = [shown(p) for (p, _), n in zip(rendered, names) if n == name]
         if len(sources) > 1:
             raise InputError(f"dashboard name {name!r} is used by several definitions: {', '.join(sources)}")
     return names

@@ -215,7 +215,9 @@ class SigNozClient:
     `transport` (an `httpx.BaseTransport`) and `sleep` are injectable so tests can run against a
     fake or record waits instead of waiting. `deadline` (a `Deadline`, settable later) ends every
     call, retries and waits included, with DeadlineExceeded; `attempt_seconds` bounds one attempt
-    from first byte to last. `on_warning` receives what the client skipped (default: `warnings`).
+    from first byte to last. `on_warning` receives what the client skipped (default: `warnings`);
+    `on_retry(attempt, attempts, delay, error)` hears of each retry before its wait (`attempt` is the
+    attempt that failed, counted from 1), so a command can show that it is waiting and why.
     """
 
     def __init__(
@@ -233,6 +235,7 @@ class SigNozClient:
         deadline: Deadline | None = None,
         attempt_seconds: float | None = None,
         on_warning: Callable[[str], None] | None = None,
+        on_retry: Callable[[int, int, float, SigNozError], None] | None = None,
     ):
         self.url = check_url(url)
         self.retry = retry or DEFAULT_RETRY
@@ -240,6 +243,7 @@ class SigNozClient:
         self.deadline = deadline
         self.attempt_seconds = attempt_seconds if attempt_seconds is not None else DEFAULT_ATTEMPT_SECONDS
         self._on_warning = on_warning
+        self._on_retry = on_retry
         self._secrets = Secrets(api_key)
         self._sleep = sleep
         self._rng = rng or random.Random()
@@ -685,6 +689,9 @@ class SigNozClient:
             delay = self.retry.delay(retry, retry_after, self._rng)
         if self.deadline is not None and delay >= self.deadline.remaining():
             raise self._deadline_error(last)  # waiting would end past the deadline: stop now
+        if self._on_retry is not None:
+            last.redact(self._secrets)
+            self._on_retry(retry + 1, self.retry.attempts, delay, last)
         self._sleep(delay)
 
     def _check(self, check: Callable[[Any], Any], data: Any, method: str, path: str) -> Any:

@@ -261,8 +261,9 @@ class SigNozEmulator(LegacyRoutes):
 
     # -- life cycle ----------------------------------------------------------------------------
 
-    def start(self) -> SigNozEmulator:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+    def start(self, host: str = "127.0.0.1", port: int = 0) -> SigNozEmulator:
+        """Serve on `host`:`port` (0: a free port) in a background thread; `url` says where."""
+        server = ThreadingHTTPServer((host, port), _make_handler(self))
         server.daemon_threads = True
         server.block_on_close = False  # keep-alive connections must not hold up stop()
         server.handle_error = lambda request, address: None  # a client gone mid-reply is expected
