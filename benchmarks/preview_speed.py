@@ -262,7 +262,7 @@ def rows(runs: int, large_spans: int) -> tuple[list[Row], list[str], bool]:
         bundled = {}
         for name in ("pipecat", "livekit"):
             definition = str(REPO / "dashboards" / f"{name}.yaml")
-            bundled[name] = _median([*cli(), "preview", definition, "-o", html], runs)
+            bundled[name] = _median([*cli(), "preview", definition, "-f", html], runs)
             out.append(Row(
                 SECTION, f"signoz-dac preview {name}.yaml (bundled capture)", _timed(bundled[name]),
                 baseline="signoz-dac render (same definition)", baseline_value=_timed(render),
@@ -298,7 +298,7 @@ def rows(runs: int, large_spans: int) -> tuple[list[Row], list[str], bool]:
         for label, filename in FORMATS:
             spans_file = str(Path(tmp) / filename)
             size = os.path.getsize(spans_file)
-            whole = _median([*cli(), "preview", pipecat, "--spans", spans_file, "-o", html], large_runs)
+            whole = _median([*cli(), "preview", pipecat, "--spans", spans_file, "-f", html], large_runs)
             out.append(Row(
                 SECTION, f"signoz-dac preview pipecat.yaml --spans ({fmt_count(int(expected['spans']))} spans, "
                 f"{size / 1e6:,.0f} MB {label})", _timed(whole),

@@ -53,7 +53,7 @@ def test_every_command_refuses_a_missing_path_with_the_same_message(app, folder)
     with pytest.raises(InputError, match="missing.yaml: no such file"):
         load_inputs([path])  # push and diff
     for command in ("render", "lint"):
-        result = CliRunner().invoke(app, [command, path, *(["-o", str(folder / "out")] if command == "render" else [])])
+        result = CliRunner().invoke(app, [command, path, *(["-d", str(folder / "out")] if command == "render" else [])])
         assert result.exit_code == 2, (command, result.output)
         assert "missing.yaml: no such file" in result.output, (command, result.output)
 
@@ -63,7 +63,7 @@ def test_a_file_named_otherwise_is_what_the_command_reads(app, folder):
     notes = folder / "notes.txt"
     with pytest.raises(InputError, match="expected a definition"):
         load_inputs([notes])
-    result = CliRunner().invoke(app, ["render", str(notes), "-o", str(folder / "out")])
+    result = CliRunner().invoke(app, ["render", str(notes), "-d", str(folder / "out")])
     assert result.exit_code == 2 and "a definition must be a YAML mapping" in result.output, result.output
     result = CliRunner().invoke(app, ["lint", str(notes)])
     assert result.exit_code == 1 and "invalid JSON" in result.output, result.output
@@ -71,11 +71,11 @@ def test_a_file_named_otherwise_is_what_the_command_reads(app, folder):
 
 def test_render_and_lint_take_a_folder(app, folder, tmp_path):
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["render", str(folder / "agent.yaml"), str(folder.parent / "defs"), "-o", str(out)])
+    result = CliRunner().invoke(app, ["render", str(folder / "agent.yaml"), str(folder.parent / "defs"), "-d", str(out)])
     # the same definition twice (the file, and the folder holding it): one name, refused before writing
     assert result.exit_code == 2 and "used by several definitions" in result.output
     (folder / "notes.txt").unlink()
-    result = CliRunner().invoke(app, ["render", str(folder), "-o", str(out)])
+    result = CliRunner().invoke(app, ["render", str(folder), "-d", str(out)])
     assert result.exit_code == 0, result.output
     name = load_definition(folder / "agent.yaml").name
     assert [p.name for p in out.glob("*.json")] == [f"{name}.json"] and (out / f"{name}.alerts").is_dir()
@@ -85,7 +85,7 @@ def test_render_and_lint_take_a_folder(app, folder, tmp_path):
 def test_render_takes_definitions_only(app, tmp_path):
     body = tmp_path / "d.json"
     body.write_text(json.dumps({"schemaVersion": "v6", "name": "x", "spec": {}}))
-    result = CliRunner().invoke(app, ["render", str(body), "-o", str(tmp_path / "out")])
+    result = CliRunner().invoke(app, ["render", str(body), "-d", str(tmp_path / "out")])
     assert result.exit_code == 2 and "render takes definitions" in result.output
     assert not (tmp_path / "out").exists()
 

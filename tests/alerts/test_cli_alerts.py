@@ -20,7 +20,7 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 
 def test_render_writes_the_rules_beside_the_dashboards(tmp_path):
-    result = run_cli("render", "-o", "out", cwd=tmp_path)
+    result = run_cli("render", "-d", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == 2 + 2 * len(RULE_IDS) and all(line.startswith("wrote ") for line in lines)
@@ -31,7 +31,7 @@ def test_render_writes_the_rules_beside_the_dashboards(tmp_path):
         expected = {r["labels"]["signoz_dac_rule"]: signoz_dac.dump(r) for r in signoz_dac.render_alerts(definition)}
         for rule_id, text in expected.items():
             target = folder / f"{rule_id}.json"
-            assert f"wrote {Path('out') / target.relative_to(tmp_path / 'out')} (from {path})" in lines
+            assert f"wrote {Path('out') / target.relative_to(tmp_path / 'out')} (from <builtin>/{path.name})" in lines
             assert target.read_text(encoding="utf-8") == text
             parse_rule(json.loads(text))
 
@@ -55,11 +55,11 @@ alerts:
 
 def test_a_rule_removed_from_the_definition_disappears_from_the_output(tmp_path):
     (tmp_path / "a.yaml").write_text(GOOD)
-    assert run_cli("render", "a.yaml", "-o", "out", cwd=tmp_path).returncode == 0
+    assert run_cli("render", "a.yaml", "-d", "out", cwd=tmp_path).returncode == 0
     folder = tmp_path / "out" / "my-agent.alerts"
     assert sorted(p.name for p in folder.iterdir()) == ["error-rate.json", "turn-latency-p95-warning.json"]
     (tmp_path / "a.yaml").write_text(GOOD.replace("    - type: error_rate\n      warning: 1\n", ""))
-    result = run_cli("render", "a.yaml", "-o", "out", cwd=tmp_path)
+    result = run_cli("render", "a.yaml", "-d", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in folder.iterdir()) == ["turn-latency-p95-warning.json"]
     assert result.stdout.splitlines()[-1] == f"removed {Path('out') / 'my-agent.alerts' / 'error-rate.json'} (no longer in a.yaml)"
@@ -67,7 +67,7 @@ def test_a_rule_removed_from_the_definition_disappears_from_the_output(tmp_path)
 
 def test_a_bad_rule_is_bad_input_and_nothing_is_written(tmp_path):
     (tmp_path / "a.yaml").write_text(GOOD.replace("warning: 800", "warning: 800\n      windw: 5m"))
-    result = run_cli("render", "a.yaml", "-o", "out", cwd=tmp_path)
+    result = run_cli("render", "a.yaml", "-d", "out", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.startswith("error: a.yaml:12: alerts.rules[0].windw: unknown option 'windw'"), result.stderr
     assert not (tmp_path / "out").exists()

@@ -108,7 +108,7 @@ def test_cli_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path, case, 
     good.write_text(GOOD.replace("my-agent", "good-agent"))
     bad = tmp_path / "bad.yaml"
     bad.write_text(text)
-    result = run_cli("render", str(good), str(bad), "-o", "out", cwd=tmp_path)
+    result = run_cli("render", str(good), str(bad), "-d", "out", cwd=tmp_path)
     assert result.returncode == 2, result.stderr
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
@@ -119,7 +119,7 @@ def test_cli_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path, case, 
 
 def test_cli_writes_files_and_says_so(tmp_path):
     (tmp_path / "a.yaml").write_text(GOOD)
-    result = run_cli("render", "a.yaml", "-o", "out", cwd=tmp_path)
+    result = run_cli("render", "a.yaml", "-d", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"wrote {Path('out') / 'my-agent.json'} (from a.yaml)"
     assert (tmp_path / "out" / "my-agent.json").read_text().startswith("{\n")
@@ -159,7 +159,7 @@ def test_cli_non_utf8_definition_is_bad_input(tmp_path):
 def test_cli_unwritable_output_is_bad_input_and_writes_nothing(tmp_path):
     (tmp_path / "a.yaml").write_text(GOOD)
     (tmp_path / "taken").write_text("a file where the output folder should be")
-    result = run_cli("render", "a.yaml", "-o", "taken", cwd=tmp_path)
+    result = run_cli("render", "a.yaml", "-d", "taken", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip() == "error: cannot write taken: File exists"
     assert "Traceback" not in result.stderr

@@ -72,7 +72,7 @@ def test_yaml_that_expands_or_nests_without_end_is_refused(tmp_path, text, where
         load_definition(tmp_path / "bomb.yaml")
     assert words in str(info.value) and str(info.value).startswith(str(tmp_path / where))
     started = time.monotonic()
-    assert_refused(signoz_dac("render", "-o", "out", "bomb.yaml", cwd=tmp_path), where, words)
+    assert_refused(signoz_dac("render", "-d", "out", "bomb.yaml", cwd=tmp_path), where, words)
     assert time.monotonic() - started < 10
     assert not (tmp_path / "out").exists()
 
@@ -122,7 +122,7 @@ def test_non_finite_numbers_in_a_definition_are_refused_at_their_line(tmp_path, 
         assert str(info.value).startswith(f"{path}:{line}: ") and "finite number" in str(info.value)
 
 
-@pytest.mark.parametrize("command", [["render", "-o", "out"], ["lint"], ["push"]])
+@pytest.mark.parametrize("command", [["render", "-d", "out"], ["lint"], ["push"]])
 def test_every_command_refuses_non_finite_numbers(tmp_path, command):
     _, alert_line, _, panel_line = _non_finite(tmp_path, ".nan")
     assert_refused(signoz_dac(*command, "alert.yaml", cwd=tmp_path, env=DEAD_SERVER), f"alert.yaml:{alert_line}:",
@@ -144,7 +144,7 @@ def test_huge_files_are_refused_without_reading_them_whole(tmp_path):
         out.write("name: x\ndescription: '")
         out.write("x" * (17 * 1024 * 1024))
         out.write("'\n")
-    assert_refused(signoz_dac("render", "-o", "out", "big.yaml", cwd=tmp_path), "big.yaml:1:", "larger than 16 MiB")
+    assert_refused(signoz_dac("render", "-d", "out", "big.yaml", cwd=tmp_path), "big.yaml:1:", "larger than 16 MiB")
     (tmp_path / "big.json").write_bytes(b" " * (17 * 1024 * 1024))
     assert_refused(signoz_dac("lint", "big.json", cwd=tmp_path), "big.json:", "larger than 16 MiB")
     started = time.monotonic()
@@ -177,7 +177,7 @@ def test_a_symlinked_alerts_folder_is_refused_and_nothing_is_written(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "pipecat-voice-agent.alerts").symlink_to(elsewhere)
-    result = signoz_dac("render", "-o", "out", cwd=tmp_path)
+    result = signoz_dac("render", "-d", "out", cwd=tmp_path)
     assert_refused(result, "out/pipecat-voice-agent.alerts is a symbolic link", "never through or over a link")
     _untouched(elsewhere)
     assert sorted(p.name for p in out.iterdir()) == ["pipecat-voice-agent.alerts"]  # every file or none
@@ -191,11 +191,11 @@ def test_a_symlinked_output_file_is_refused(tmp_path):
     (out / "livekit-voice-agent.alerts").mkdir()
     rule = _rule_file()
     (out / "livekit-voice-agent.alerts" / rule).symlink_to(elsewhere / rule)
-    result = signoz_dac("render", "-o", "out", cwd=tmp_path)
+    result = signoz_dac("render", "-d", "out", cwd=tmp_path)
     assert_refused(result, "out/")
     _untouched(elsewhere)
     (out / "pipecat-voice-agent.json").unlink()
-    result = signoz_dac("render", "-o", "out", cwd=tmp_path)
+    result = signoz_dac("render", "-d", "out", cwd=tmp_path)
     assert_refused(result, f"out/livekit-voice-agent.alerts/{rule} is a symbolic link")
     _untouched(elsewhere)
 
@@ -206,7 +206,7 @@ def test_a_stale_link_in_a_rules_folder_is_removed_not_followed(tmp_path):
     alerts.mkdir(parents=True)
     (alerts / "old-rule.json").symlink_to(elsewhere / "important.json")
     (alerts / "old-folder.json").symlink_to(elsewhere)
-    result = signoz_dac("render", "-o", "out", cwd=tmp_path)
+    result = signoz_dac("render", "-d", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert f"removed {Path('out') / 'pipecat-voice-agent.alerts' / 'old-rule.json'}" in result.stdout
     assert not (alerts / "old-rule.json").is_symlink() and not (alerts / "old-folder.json").is_symlink()

@@ -58,7 +58,7 @@ def test_import_writes_one_definition_per_dashboard(tmp_path):
     other = {**copy.deepcopy(BODY), "name": "", "generateName": True}
     other["spec"]["display"]["name"] = "Tool calls"
     files = [write_json(tmp_path / "a.json", BODY), write_json(tmp_path / "b.json", {"status": "success", "data": other})]
-    result = run(["import", *files, "-o", str(tmp_path / "out")])
+    result = run(["import", *files, "-d", str(tmp_path / "out")])
     assert result.code == 0, result.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["calls.yaml", "tool-calls.yaml"]
     assert "named 'tool-calls' after its title" in result.stdout
@@ -71,7 +71,7 @@ def test_import_writes_nothing_when_one_body_cannot_be_represented(tmp_path):
     broken["name"] = "broken"
     broken["spec"]["panels"]["p1"]["spec"]["queries"][0]["spec"]["plugin"]["spec"]["filter"] = {}
     files = [write_json(tmp_path / "good.json", BODY), write_json(tmp_path / "broken.json", broken)]
-    result = run(["import", *files, "-o", str(tmp_path / "out")])
+    result = run(["import", *files, "-d", str(tmp_path / "out")])
     assert result.code == 2
     assert result.stderr.startswith(f"error: {files[1]}: spec.panels.p1.spec.queries[0].spec.plugin.spec.filter: ")
     assert not (tmp_path / "out").exists()
@@ -80,14 +80,14 @@ def test_import_writes_nothing_when_one_body_cannot_be_represented(tmp_path):
 def test_import_of_invalid_json_names_file_and_line(tmp_path):
     path = tmp_path / "bad.json"
     path.write_text('{\n  "schemaVersion": "v6",\n  oops\n}')
-    result = run(["import", str(path), "-o", str(tmp_path)])
+    result = run(["import", str(path), "-d", str(tmp_path)])
     assert result.code == 2
     assert f"{path}:3: invalid JSON" in result.stderr
 
 
 def test_import_refuses_two_bodies_with_one_name(tmp_path):
     files = [write_json(tmp_path / "a.json", BODY), write_json(tmp_path / "b.json", BODY)]
-    result = run(["import", *files, "-o", str(tmp_path / "out")])
+    result = run(["import", *files, "-d", str(tmp_path / "out")])
     assert result.code == 2
     assert "dashboard name 'calls' is also the name of" in result.stderr
     assert not (tmp_path / "out").exists()
@@ -98,7 +98,7 @@ def test_import_refuses_two_bodies_with_one_name(tmp_path):
 
 def test_pull_by_name_writes_what_signoz_holds(emulator, tmp_path):
     stored = emulator.seed(copy.deepcopy(BODY))
-    result = run(["pull", "calls", "-o", str(tmp_path)], url=emulator.url, key=VIEWER)
+    result = run(["pull", "calls", "-d", str(tmp_path)], url=emulator.url, key=VIEWER)
     assert result.code == 0, result.stderr
     renders_back(tmp_path / "calls.yaml", stored)
 
@@ -106,29 +106,29 @@ def test_pull_by_name_writes_what_signoz_holds(emulator, tmp_path):
 def test_pull_all_and_by_tag(emulator, tmp_path):
     emulator.seed({**copy.deepcopy(BODY), "name": "one", "tags": [{"key": "team", "value": "voice"}]})
     emulator.seed({**copy.deepcopy(BODY), "name": "two", "tags": [{"key": "team", "value": "ops"}]})
-    assert run(["pull", "--tag", "team=voice", "-o", str(tmp_path / "tag")], url=emulator.url, key=VIEWER).code == 0
+    assert run(["pull", "--tag", "team=voice", "-d", str(tmp_path / "tag")], url=emulator.url, key=VIEWER).code == 0
     assert [p.name for p in (tmp_path / "tag").iterdir()] == ["one.yaml"]
-    assert run(["pull", "--all", "-o", str(tmp_path / "all")], url=emulator.url, key=VIEWER).code == 0
+    assert run(["pull", "--all", "-d", str(tmp_path / "all")], url=emulator.url, key=VIEWER).code == 0
     assert sorted(p.name for p in (tmp_path / "all").iterdir()) == ["one.yaml", "two.yaml"]
 
 
 def test_pull_of_a_name_signoz_lacks_is_bad_input(emulator, tmp_path):
     emulator.seed(copy.deepcopy(BODY))
-    result = run(["pull", "nope", "-o", str(tmp_path)], url=emulator.url, key=VIEWER)
+    result = run(["pull", "nope", "-d", str(tmp_path)], url=emulator.url, key=VIEWER)
     assert result.code == 2
     assert "no dashboard named 'nope'" in result.stderr
     assert not list(tmp_path.iterdir())
 
 
 def test_pull_needs_something_to_pull(emulator, tmp_path):
-    assert run(["pull", "-o", str(tmp_path)], url=emulator.url, key=VIEWER).code == 2
+    assert run(["pull", "-d", str(tmp_path)], url=emulator.url, key=VIEWER).code == 2
 
 
 def test_pull_from_a_dead_server_is_exit_3(emulator, tmp_path, monkeypatch):
     monkeypatch.setattr(client_module, "DEFAULT_RETRY", FAST_RETRY)
     emulator.seed(copy.deepcopy(BODY))
     emulator.inject("reset", times=1000)
-    result = run(["pull", "--all", "-o", str(tmp_path)], url=emulator.url, key=VIEWER)
+    result = run(["pull", "--all", "-d", str(tmp_path)], url=emulator.url, key=VIEWER)
     assert result.code == 3 and "cannot reach" in result.stderr
     assert not list(tmp_path.iterdir())
 
@@ -137,7 +137,7 @@ def test_a_dashboard_edited_in_the_ui_is_pulled_reviewed_and_pushed_without_drif
     """The loop `pull` exists for: push a definition, someone edits the dashboard in SigNoz, pull
     writes the edited version, and pushing it back is no overwrite: only push's hash tag moves."""
     definitions = tmp_path / "dashboards"
-    assert run(["import", write_json(tmp_path / "calls.json", BODY), "-o", str(definitions)]).code == 0
+    assert run(["import", write_json(tmp_path / "calls.json", BODY), "-d", str(definitions)]).code == 0
     yaml_path = definitions / "calls.yaml"
     assert run(["push", str(yaml_path)], url=emulator.url, key=CANARY).code == 0
 
@@ -149,7 +149,7 @@ def test_a_dashboard_edited_in_the_ui_is_pulled_reviewed_and_pushed_without_drif
     drift = run(["diff", str(yaml_path), "--output", "json"], url=emulator.url, key=CANARY)
     assert drift.code == 1 and json.loads(drift.stdout)["items"][0]["action"] == "drift"
 
-    assert run(["pull", "calls", "-o", str(definitions)], url=emulator.url, key=VIEWER).code == 0
+    assert run(["pull", "calls", "-d", str(definitions)], url=emulator.url, key=VIEWER).code == 0
     text = yaml_path.read_text()
     assert "title: LLM calls" in text and "unit: reqps" in text
     assert "managed-by" not in text and "signoz-dac-hash" not in text  # push adds its own tags again

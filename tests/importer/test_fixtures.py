@@ -57,7 +57,7 @@ def test_official_v5_dashboard_imports_as_signoz_converts_it(name, tmp_path):
     own conversion of it."""
     path = OFFICIAL / f"{name}-v5.json"
     body = _read(path)
-    result = run(["import", str(path), "-o", str(tmp_path)])
+    result = run(["import", str(path), "-d", str(tmp_path)])
     assert result.code == 0, result.stdout + result.stderr
     assert "converted from SigNoz's v5 format" in result.stdout
     [written] = tmp_path.glob("*.yaml")
@@ -119,7 +119,7 @@ def test_pull_of_the_official_pipecat_dashboard_renders_back(emulator, tmp_path)
     all): the YAML renders back to the stored dashboard and lints like its JSON."""
     body = _read(OFFICIAL / "pipecat-v6.json")
     stored = emulator.seed({**{k: v for k, v in body.items() if k != "generateName"}, "name": "pipecat"})
-    assert run(["pull", "pipecat", "-o", str(tmp_path)], url=emulator.url, key=VIEWER).code == 0
+    assert run(["pull", "pipecat", "-d", str(tmp_path)], url=emulator.url, key=VIEWER).code == 0
     _, _, rendered = round_trip(stored)
     assert_same_dashboard(stored, rendered)
     assert_same_dashboard(stored, render_traced(load_definition(tmp_path / "pipecat.yaml")).body)

@@ -24,7 +24,7 @@ def run(*args: str):
 
 def test_writes_the_page(tmp_path) -> None:
     out = tmp_path / "site" / "preview.html"
-    result = run(PIPECAT, "-o", str(out))
+    result = run(PIPECAT, "-f", str(out))
     assert result.exit_code == 0, result.output
     assert f"wrote {out}" in result.output
     html = out.read_text()
@@ -34,7 +34,7 @@ def test_writes_the_page(tmp_path) -> None:
 
 def test_user_spans_and_variables(tmp_path) -> None:
     out = tmp_path / "p.html"
-    result = run(PIPECAT, "--spans", str(DATA / "otlp-file-exporter.jsonl"), "--var", "service_name=otlp-agent", "-o", str(out))
+    result = run(PIPECAT, "--spans", str(DATA / "otlp-file-exporter.jsonl"), "--var", "service_name=otlp-agent", "-f", str(out))
     assert result.exit_code == 0, result.output
     html = out.read_text()
     assert "3 spans from" in html and "otlp-file-exporter.jsonl" in html
@@ -48,7 +48,7 @@ def test_a_json_dashboard(tmp_path) -> None:
     body = signoz_dac.render(signoz_dac.load_definition(PIPECAT))
     path = tmp_path / "d.json"
     path.write_text(json.dumps(body))
-    result = run(str(path), "-o", str(tmp_path / "p.html"))
+    result = run(str(path), "-f", str(tmp_path / "p.html"))
     assert result.exit_code == 0, result.output
     assert "bundled sample pipecat-1.14.0.jsonl.gz, the bundled sample livekit-1.8.9.jsonl.gz" in (tmp_path / "p.html").read_text()
 
@@ -64,7 +64,7 @@ def test_bad_input_is_exit_2_and_writes_nothing(tmp_path, args, message) -> None
     bad.write_text('{"spans": [\n  {oops}\n]}')
     args = [a.format(bad=bad, missing=tmp_path / "missing.json") for a in args]
     out = tmp_path / "p.html"
-    result = run(PIPECAT, *args, "-o", str(out))
+    result = run(PIPECAT, *args, "-f", str(out))
     assert result.exit_code == 2, result.output
     assert re_search(message, result.output)
     assert not out.exists()
@@ -73,7 +73,7 @@ def test_bad_input_is_exit_2_and_writes_nothing(tmp_path, args, message) -> None
 def test_a_broken_definition_names_file_and_line(tmp_path) -> None:
     definition = tmp_path / "broken.yaml"
     definition.write_text((REPO / "dashboards" / "pipecat.yaml").read_text().replace("- type: error_rate", "- type: error_rat"))
-    result = run(str(definition), "-o", str(tmp_path / "p.html"))
+    result = run(str(definition), "-f", str(tmp_path / "p.html"))
     assert result.exit_code == 2
     assert re_search(rf"{definition}:\d+: ", result.output)
     assert not (tmp_path / "p.html").exists()
@@ -82,7 +82,7 @@ def test_a_broken_definition_names_file_and_line(tmp_path) -> None:
 def test_an_unwritable_output_is_exit_2(tmp_path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("")
-    result = run(PIPECAT, "-o", str(blocker / "p.html"))
+    result = run(PIPECAT, "-f", str(blocker / "p.html"))
     assert result.exit_code == 2 and "cannot write" in result.output
 
 

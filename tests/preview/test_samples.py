@@ -47,7 +47,7 @@ BLOCK_CHDB = "import sys; sys.modules['chdb'] = None; from signoz_dac.cli.app im
 def test_preview_without_chdb_draws_the_layout_and_says_how(tmp_path) -> None:
     """What a plain `pip install` (no [preview] extra) gives: the layout, empty panels, the hint."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    result = subprocess.run([sys.executable, "-c", BLOCK_CHDB, "preview", "-o", "p.html"], cwd=tmp_path,
+    result = subprocess.run([sys.executable, "-c", BLOCK_CHDB, "preview", "-f", "p.html"], cwd=tmp_path,
                             capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "p.html").read_text()

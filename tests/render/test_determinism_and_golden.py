@@ -49,7 +49,7 @@ def test_rendering_is_independent_of_hash_seed_and_process(tmp_path):
         out = tmp_path / seed
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run(
-            [sys.executable, "-m", "signoz_dac.cli", "render", "-o", str(out)],
+            [sys.executable, "-m", "signoz_dac.cli", "render", "-d", str(out)],
             check=True, env=env, capture_output=True, cwd=tmp_path,
         )
         # every file, the alert rules under <name>.alerts/ included

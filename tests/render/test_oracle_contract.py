@@ -11,7 +11,7 @@ from signoz_dac.cli.render import render_command  # noqa: F401  (the CLI is what
 
 def test_oracle_reports_the_rendered_dashboards_valid(shared, tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "signoz_dac.cli", "render", "-o", str(tmp_path)],
+        [sys.executable, "-m", "signoz_dac.cli", "render", "-d", str(tmp_path)],
         capture_output=True, text=True, check=True,
     )
     files = sorted(tmp_path.glob("*.json"))

@@ -44,7 +44,7 @@ def _run(args: list[str], cwd):
 
 
 def test_the_builtins_render_to_v5_files_that_convert_back_to_their_v6_bodies(tmp_path, builtin_bodies):
-    result = _run(["--format", "v5", "-o", "out"], tmp_path)
+    result = _run(["--format", "v5", "-d", "out"], tmp_path)
     assert result.exit_code == 0, result.stderr
     out = tmp_path / "out"
     assert sorted(p.name for p in out.glob("*.json")) == sorted(f"{name}.v5.json" for name in builtin_bodies)
@@ -79,7 +79,7 @@ def test_stdout_prints_the_v5_json(tmp_path):
 
 def test_a_dashboard_without_a_v5_form_is_exit_2_at_its_path_and_nothing_is_written(tmp_path):
     (tmp_path / "a.yaml").write_text(MY_AGENT.replace("SORT", "numerical-asc"))
-    result = _run(["a.yaml", "--format", "v5", "-o", "out"], tmp_path)
+    result = _run(["a.yaml", "--format", "v5", "-d", "out"], tmp_path)
     assert result.exit_code == 2
     [line] = result.stderr.splitlines()
     assert line.startswith("error: a.yaml: no v5 form (the dashboard JSON of SigNoz 0.92-0.134): ")
@@ -94,7 +94,7 @@ def test_an_unknown_format_is_a_usage_error(tmp_path):
 
 def test_the_default_is_still_v6(tmp_path):
     definition = builtin_definitions()[0]
-    result = _run([str(definition), "-o", "out"], tmp_path)
+    result = _run([str(definition), "-d", "out"], tmp_path)
     assert result.exit_code == 0
     [written] = (tmp_path / "out").glob("*.json")
     assert json.loads(written.read_text())["schemaVersion"] == "v6" and not written.name.endswith(".v5.json")
