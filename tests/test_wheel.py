@@ -35,3 +35,20 @@ def test_wheel_installed_in_a_fresh_venv_renders_outside_the_repo(tmp_path):
         cwd=work, capture_output=True, text=True, env=env, check=True,
     ).stdout.strip()
     assert "site-packages" in where and where.endswith("signoz_dac/_data/templates")
+    # The first hour after `pip install`: render names the built-in definitions without the
+    # site-packages path, `init` writes a shipped definition to edit, and the README's library
+    # example finds the shipped definition by name.
+    assert "site-packages" not in result.stdout and "(from <builtin>/pipecat.yaml)" in result.stdout
+    init = subprocess.run([str(venv / "bin" / "signoz-dac"), "init", "pipecat", "my-agent.yaml"], cwd=work,
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert init.returncode == 0, init.stderr
+    assert (work / "my-agent.yaml").read_text().startswith("# Pipecat voice agent")
+    mine = subprocess.run([str(venv / "bin" / "signoz-dac"), "render", "my-agent.yaml", "--stdout"], cwd=work,
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert mine.returncode == 0 and json.loads(mine.stdout)["name"] == "pipecat-voice-agent", mine.stderr
+    library = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import signoz_dac; d = signoz_dac.load_definition("
+         "signoz_dac.builtin_definition('livekit')); print(signoz_dac.render(d)['name'])"],
+        cwd=work, capture_output=True, text=True, env=env, timeout=120,
+    )
+    assert library.returncode == 0 and library.stdout.strip() == "livekit-voice-agent", library.stderr

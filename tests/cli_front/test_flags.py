@@ -1,0 +1,145 @@
+"""One meaning per flag, --version, completion, help without stray types, short paths."""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+
+import pytest
+import typer
+
+import signoz_dac
+from signoz_dac.cli.app import app
+from signoz_dac.cli.common import shown
+from signoz_dac.resources import builtin_definition
+from tests.conftest import REPO
+
+from .support import cli, run
+
+COMMANDS = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+
+
+def test_version_prints_the_package_version():
+    result = cli("--version")
+    version = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
+    assert result.exit_code == 0 and result.stdout == f"signoz-dac {version}\n" and version == signoz_dac.__version__
+
+
+def test_shell_completion_completes_commands(tmp_path):
+    script = cli("--show-completion", "bash")
+    assert script.exit_code == 0 and "_SIGNOZ_DAC_COMPLETE=complete_bash" in script.stdout
+    env = {**os.environ, "_SIGNOZ_DAC_COMPLETE": "complete_bash", "COMP_WORDS": "signoz-dac ren", "COMP_CWORD": "1"}
+    completed = run(cwd=tmp_path, env=env)
+    assert completed.stdout.split() == ["render"], completed.stderr
+
+
+@pytest.mark.parametrize("command", ["", *sorted(COMMANDS)])
+def test_help_shows_no_bool_type(command):
+    result = cli(*([command] if command else []), "--help")
+    assert result.exit_code == 0, result.output
+    assert "--help" in result.stdout
+    assert "<bool>" not in result.stdout
+
+
+def test_dash_o_is_the_output_format_in_every_command():
+    """Every `-o` is `--output` (a format), every output folder is `-d/--output-dir`."""
+    for name, command in COMMANDS.items():
+        for param in command.params:
+            opts = set(param.opts) | set(param.secondary_opts)
+            if "-o" in opts:
+                assert "--output" in opts and param.name == "output", name
+            if "--output-dir" in opts:
+                assert "-d" in opts, name
+    with_format = {name for name, c in COMMANDS.items() if any("-o" in p.opts and not p.hidden for p in c.params)}
+    assert with_format >= {"render", "push", "diff", "lint", "import", "pull"}
+
+
+def test_render_dash_o_with_a_folder_says_to_use_dash_d(tmp_path):
+    result = cli("render", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert f"the folder to write into is -d {tmp_path / 'out'}" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_preview_dash_o_says_to_use_dash_f(tmp_path):
+    result = cli("preview", "-o", str(tmp_path / "p.html"))
+    assert result.exit_code == 2 and "-f/--output-file" in result.stderr
+    assert not (tmp_path / "p.html").exists()
+
+
+def test_render_output_json_lists_what_was_written_and_removed(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "agent.yaml").write_text(builtin_definition("pipecat").read_text())
+    first = cli("render", "agent.yaml", "-d", "out", "--output", "json")
+    assert first.exit_code == 0 and first.stderr == ""
+    items = json.loads(first.stdout)["items"]
+    assert {i["action"] for i in items} == {"wrote"}
+    assert items[0] == {"action": "wrote", "kind": "dashboard", "path": "out/pipecat-voice-agent.json",
+                        "source": "agent.yaml"}
+    rules = [i for i in items if i["kind"] == "rule"]
+    assert rules and all((tmp_path / i["path"]).is_file() for i in items)
+    # Without its alert rules, the rule files go, and the summary says so.
+    text = (tmp_path / "agent.yaml").read_text()
+    (tmp_path / "agent.yaml").write_text(text[: text.index("\nalerts:")] + "\n")
+    second = json.loads(cli("render", "agent.yaml", "-d", "out", "-o", "json").stdout)["items"]
+    removed = [i for i in second if i["action"] == "removed"]
+    assert sorted(i["path"] for i in removed) == sorted(i["path"] for i in rules)
+    assert all(i["kind"] == "rule" and not (tmp_path / i["path"]).exists() for i in removed)
+
+
+def test_render_stdout_and_output_json_is_usage_error(tmp_path):
+    result = cli("render", str(builtin_definition("pipecat")), "--stdout", "-o", "json")
+    assert result.exit_code == 2 and result.stdout == ""
+
+
+def test_import_output_json(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert cli("render", str(builtin_definition("pipecat")), "-d", "out").exit_code == 0
+    result = cli("import", "out/pipecat-voice-agent.json", "-d", "defs", "-o", "json")
+    assert result.exit_code == 0, result.output
+    [item] = json.loads(result.stdout)["items"]
+    assert item["path"] == "defs/pipecat-voice-agent.yaml" and item["source"] == "out/pipecat-voice-agent.json"
+    assert (tmp_path / item["path"]).is_file()
+
+
+def test_render_names_builtin_definitions_and_local_files_briefly(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cli("render", "-d", "out")
+    assert result.exit_code == 0
+    assert "(from <builtin>/pipecat.yaml)" in result.stdout and "(from <builtin>/livekit.yaml)" in result.stdout
+    assert str(REPO) not in result.stdout and "site-packages" not in result.stdout
+    (tmp_path / "mine.yaml").write_text(builtin_definition("livekit").read_text())
+    result = cli("render", str(tmp_path / "mine.yaml"), "-d", str(tmp_path / "out"))
+    assert result.stdout.splitlines()[0] == "wrote out/livekit-voice-agent.json (from mine.yaml)"
+
+
+def test_shown_keeps_paths_outside_the_current_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert shown(tmp_path / "a" / "b.yaml") == "a/b.yaml"
+    assert shown("rel/x.yaml") == "rel/x.yaml"
+    assert shown("/elsewhere/x.yaml") == "/elsewhere/x.yaml"
+    assert shown(builtin_definition("pipecat")) == "<builtin>/pipecat.yaml"
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027])
+def test_written_files_follow_the_umask(tmp_path, monkeypatch, umask):
+    monkeypatch.chdir(tmp_path)
+    old = os.umask(umask)
+    try:
+        assert cli("render", str(builtin_definition("pipecat")), "-d", "out").exit_code == 0
+        assert cli("import", "out/pipecat-voice-agent.json", "-d", "defs").exit_code == 0
+        assert cli("init", "livekit", "start.yaml").exit_code == 0
+    finally:
+        os.umask(old)
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert len(files) > 5
+    for path in files:
+        assert path.stat().st_mode & 0o777 == 0o666 & ~umask, path
+    for folder in (tmp_path / "out", tmp_path / "out" / "pipecat-voice-agent.alerts"):
+        assert folder.stat().st_mode & 0o777 == 0o777 & ~umask, folder
+
+
+def test_python_dash_m_runs_the_same_cli(tmp_path):
+    result = run("--version", cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout == f"signoz-dac {signoz_dac.__version__}\n"
