@@ -11,11 +11,13 @@ import typer
 
 import signoz_dac
 from signoz_dac.cli.app import app
-from signoz_dac.cli.common import shown
-from signoz_dac.resources import builtin_definition
 from tests.conftest import REPO
 
 from .support import cli, run
+
+
+def builtin_definition(name: str):
+    return REPO / "dashboards" / f"{name}.yaml"
 
 COMMANDS = typer.main.get_command(app).commands  # type: ignore[attr-defined]
 
@@ -115,6 +117,8 @@ def test_render_names_builtin_definitions_and_local_files_briefly(tmp_path, monk
 
 
 def test_shown_keeps_paths_outside_the_current_folder(tmp_path, monkeypatch):
+    from signoz_dac.cli.common import shown
+
     monkeypatch.chdir(tmp_path)
     assert shown(tmp_path / "a" / "b.yaml") == "a/b.yaml"
     assert shown("rel/x.yaml") == "rel/x.yaml"
@@ -143,3 +147,10 @@ def test_written_files_follow_the_umask(tmp_path, monkeypatch, umask):
 def test_python_dash_m_runs_the_same_cli(tmp_path):
     result = run("--version", cwd=tmp_path)
     assert result.returncode == 0 and result.stdout == f"signoz-dac {signoz_dac.__version__}\n"
+
+
+def test_the_readme_command_table_lists_every_command():
+    readme = (REPO / "README.md").read_text()
+    table = readme[readme.index("## Command line"):readme.index("## Development")]
+    assert {name for name in COMMANDS if f"| `signoz-dac {name}" not in table} == set()
+    assert "## Run the emulator" in readme

@@ -7,12 +7,15 @@ import re
 import pytest
 
 import signoz_dac
-from signoz_dac.cli.init import SOURCES
 from signoz_dac.profiles import PROFILES
-from signoz_dac.resources import builtin_definition, builtin_definitions
+from signoz_dac.resources import builtin_definitions
 from tests.conftest import REPO
 
 from .support import cli
+
+
+def builtin_definition(name: str):
+    return REPO / "dashboards" / f"{name}.yaml"
 
 
 def test_init_writes_the_shipped_definition_with_its_comments(tmp_path, monkeypatch):
@@ -39,6 +42,8 @@ def test_init_livekit_profiles_render(tmp_path, profile):
 
 
 def test_every_profile_has_a_starting_definition():
+    from signoz_dac.cli.init import SOURCES
+
     assert set(SOURCES) == set(PROFILES)
 
 
@@ -70,6 +75,8 @@ def test_a_bad_or_missing_profile_is_one_line_listing_the_choices(tmp_path, args
 
 
 def test_builtin_definition_by_name():
+    from signoz_dac.resources import builtin_definition
+
     assert builtin_definition("pipecat") in builtin_definitions()
     assert signoz_dac.builtin_definition("livekit").name == "livekit.yaml"
     with pytest.raises(ValueError, match="livekit, pipecat"):
