@@ -38,8 +38,10 @@ class Run:
 
     @property
     def problems(self) -> str:
-        """stderr without the note saying which API an older SigNoz takes (`note: SigNoz 0.134.0: ...`)."""
-        return "".join(line for line in self.stderr.splitlines(keepends=True) if not line.startswith("note: SigNoz "))
+        """stderr without the notes saying which API an older SigNoz takes (`note: SigNoz 0.134.0: ...`)
+        and that a call is retried (`note: attempt 1 of 5 failed ...`)."""
+        return "".join(line for line in self.stderr.splitlines(keepends=True)
+                       if not line.startswith(("note: SigNoz ", "note: attempt ")))
 
 
 def run(args: list[str], *, url: str | None = None, key: str | None = CANARY, env: dict[str, str] | None = None) -> Run:
