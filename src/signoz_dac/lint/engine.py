@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import signoz_dac.lint.rules  # noqa: F401  (registers every rule)
+import signoz_dac.lint.checks  # noqa: F401  (registers every rule)
 from signoz_dac.errors import InputError, Location
 from signoz_dac.lint.catalog import Catalog, load_catalog
 from signoz_dac.lint.context import LintContext

@@ -469,7 +469,7 @@ def test_sql_time_filter_checks_query_variables_too() -> None:
 
 
 def test_one_list_of_resource_prefixes_for_render_and_lint() -> None:
-    from signoz_dac.lint.rules.fields import is_resource_key
+    from signoz_dac.lint.checks.fields import is_resource_key
     from signoz_dac.profiles.fields import is_resource_attribute
 
     for key in ("service.name", "telemetry.auto.version", "k8s.pod.name", "gen_ai.request.model", "name"):

@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterator
 
 from signoz_dac.lint.catalog import Catalog
+from signoz_dac.lint.checks.fields import is_resource_key
 from signoz_dac.lint.context import LintContext
 from signoz_dac.lint.intrinsics import SPAN_FIELDS
 from signoz_dac.lint.registry import Hit, check, rule
-from signoz_dac.lint.rules.fields import is_resource_key
 from signoz_dac.signoz.body import QueryView, as_dict, as_list, as_str, join
 from signoz_dac.signoz.expressions.aggregation import Aggregation
 from signoz_dac.signoz.expressions.filter import Filter, Key, make_key

@@ -1,6 +1,6 @@
 """The lint rules, one module per concern. Importing this package registers them all."""
 
-from signoz_dac.lint.rules import (  # noqa: F401  (imported for their registrations)
+from signoz_dac.lint.checks import (  # noqa: F401  (imported for their registrations)
     clickhouse,
     fields,
     formulas,
