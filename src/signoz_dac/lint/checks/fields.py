@@ -11,11 +11,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from signoz_dac.lint.context import LintContext
-from signoz_dac.lint.registry import Hit, check, rule
+from signoz_dac.lint.registry import Hit, check, finds
 from signoz_dac.profiles.fields import is_resource_attribute
 from signoz_dac.signoz.body import as_dict, as_list, as_str, join
 
-RESOURCE_CONTEXT = rule(
+RESOURCE_CONTEXT = check(
     "field-context-resource",
     "error",
     'Resource keys (service.*, telemetry.sdk.*, the profile\'s) in groupBy/selectFields must not carry another fieldContext.',
@@ -45,7 +45,7 @@ def _field_lists(ctx: LintContext) -> Iterator[tuple[str, list[Any], str, str]]:
             yield join(panel.plugin_path, "selectFields"), fields, signal, f"{panel.label} selectFields"
 
 
-@check(RESOURCE_CONTEXT)
+@finds(RESOURCE_CONTEXT)
 def check_resource_context(ctx: LintContext) -> Iterator[Hit]:
     extra = set(ctx.catalog.resource) if ctx.catalog else set()
     for path, fields, signal, where in _field_lists(ctx):
