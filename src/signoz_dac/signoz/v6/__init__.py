@@ -9,7 +9,7 @@
 - layouts.py       Grid layouts
 - dashboard.py     DashboardSpec, PostableDashboard, UpdatableDashboard, parse_dashboard, dump,
                    stored_dashboard
-- rules.py         the dashboard's cross-field rules
+- checks.py        the dashboard's cross-field checks
 - expressions.py   formula and aggregation expression checks
 - decode.py        Pydantic errors -> Issues with JSON paths
 

@@ -1,4 +1,4 @@
-"""Cross-field rules: what SigNoz v0.138 checks after decoding a dashboard (`DashboardSpec.Validate`
+"""Cross-field checks: what SigNoz v0.138 checks after decoding a dashboard (`DashboardSpec.Validate`
 and the body's own checks, dashboardtypes/perses_*.go). The query checks a panel runs are in
 query_checks.py, shared with alert rules.
 
@@ -43,7 +43,7 @@ def schema_version_problem(v: str) -> str | None:
 
 
 def dns_label_problem(name: str) -> str | None:
-    """The dashboard `name`: a DNS-1123 label; "" is left to the name/generateName rule."""
+    """The dashboard `name`: a DNS-1123 label; "" is left to the name/generateName check."""
     if name == "":
         return None
     if len(name) > 63:
