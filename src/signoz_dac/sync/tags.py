@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from signoz_dac.errors import InputError
-from signoz_dac.signoz.v6.checks import MAX_TAGS
+from signoz_dac.signoz.tags import MAX_TAGS
 from signoz_dac.sync.canonical import canonical, digest
 
 MANAGED_KEY = "managed-by"

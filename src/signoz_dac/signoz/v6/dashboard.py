@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from pydantic import Field, ValidationError, ValidationInfo, model_validator
 
 from signoz_dac.errors import Issue, SchemaError
+from signoz_dac.signoz.tags import tag_key_problem, tag_value_problem, tags_problem
 
 from . import checks
 from .base import KEEP_UNKNOWN, STORE, Strict, checked, raise_issues
@@ -42,13 +43,13 @@ class DashboardSpec(Strict):
 
 
 class Tag(Strict):
-    key: Annotated[str, checked(checks.tag_key_problem)]
-    value: Annotated[str, checked(checks.tag_value_problem)]
+    key: Annotated[str, checked(tag_key_problem)]
+    value: Annotated[str, checked(tag_value_problem)]
 
 
 SchemaVersion = Annotated[str, checked(checks.schema_version_problem)]
 Image = Annotated[str, checked(checks.image_problem)]
-Tags = Annotated[list[Tag] | None, checked(checks.tags_problem)]
+Tags = Annotated[list[Tag] | None, checked(tags_problem)]
 
 
 class PostableDashboard(Strict):
