@@ -22,10 +22,12 @@ JSON_SUFFIXES = (".json",)
 
 @dataclass
 class Inputs:
-    """What push and diff deploy: dashboard bodies and alert-rule bodies, each with its source path."""
+    """What push and diff deploy: dashboard bodies and alert-rule bodies, each with its source path,
+    and the lock state each definition asks for (`locked:`; JSON inputs say none)."""
 
     dashboards: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     rules: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    locked: dict[str, bool] = field(default_factory=dict)  # dashboard name -> locked
 
 
 def load_bodies(
@@ -52,8 +54,10 @@ def load_inputs(
     files = _expand([Path(p) for p in paths] if paths else builtin_definitions())
     inputs = Inputs()
     for path in files:
-        body, rules = _load(path, templates, alerts)
+        body, rules, locked = _load(path, templates, alerts)
         inputs.dashboards.append((str(path), body))
+        if locked is not None:
+            inputs.locked[body["name"]] = locked
         inputs.rules.extend((str(path), rule) for rule in rules)
     _check_unique(inputs.dashboards, "name", "dashboard name", "")
     _check_unique(inputs.rules, "alert", "alert rule name", "; give the rule its own `title:`")
@@ -75,15 +79,17 @@ def _expand(paths: list[Path]) -> list[Path]:
     return files
 
 
-def _load(path: Path, templates: str | Path | None, alerts: bool) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def _load(
+    path: Path, templates: str | Path | None, alerts: bool
+) -> tuple[dict[str, Any], list[dict[str, Any]], bool | None]:
     if path.suffix in DEFINITION_SUFFIXES:
         from signoz_dac import load_definition, render, render_alerts
 
         dashboard = load_definition(path)
         rules = render_alerts(dashboard, templates=templates) if alerts else []
-        return render(dashboard, templates=templates), rules
+        return render(dashboard, templates=templates), rules, dashboard.locked
     if path.suffix in JSON_SUFFIXES:
-        return _load_json(path), []
+        return _load_json(path), [], None
     raise InputError(f"{path}: expected a definition (.yaml) or a SigNoz dashboard (.json)")
 
 

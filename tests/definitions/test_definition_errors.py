@@ -42,7 +42,7 @@ CASES = [
     ("duplicate key", GOOD.replace("title: My agent", "title: My agent\ntitle: Again"), 3, ["duplicate key 'title'"]),
     ("missing required", GOOD.replace("profile: pipecat\n", ""), 1, ["profile", "required"]),
     ("unknown profile", GOOD.replace("profile: pipecat", "profile: vapi"), 3, ["profile", "pipecat"]),
-    ("too many tags", GOOD.replace("profile: pipecat", "profile: pipecat\ntags: {" + ", ".join(f"k{i}: v" for i in range(9)) + "}"), 4, ["at most 8 tags"]),
+    ("too many tags", GOOD.replace("profile: pipecat", "profile: pipecat\ntags: {" + ", ".join(f"k{i}: v" for i in range(9)) + "}"), 4, ["at most 7 tags"]),
     ("bad lookback", GOOD.replace("      - type: turn_latency\n", "      - type: conversations_below_threshold\n        lookback: 2 hours\n"), 11,
      ["lookback", "minutes or hours"]),
     ("all without multiple", GOOD.replace("attribute: service.name}", "attribute: service.name, multiple: false}"), 5,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 
-from signoz_dac.render.alerts.identity import rule_key
+from signoz_dac.identity import rule_key
 from signoz_dac.resources import builtin_definitions
 from signoz_dac.sync.lock import LOCK_NAME
 from signoz_dac.testing import SigNozEmulator

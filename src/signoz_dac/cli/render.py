@@ -36,7 +36,7 @@ def render_command(
     and their alert rules into the bodies POST /api/v2/rules accepts (<name>.alerts/<rule id>.json)."""
     from signoz_dac.render import dump, render
     from signoz_dac.render.alerts import render_alerts
-    from signoz_dac.render.alerts.identity import rule_key
+    from signoz_dac.identity import rule_key
     from signoz_dac.resources import builtin_definitions
     from signoz_dac.definitions import load_definition
 

@@ -23,11 +23,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from signoz_dac.identity import RULE_LABEL
 from signoz_dac.preview.engine import INSTALL_HINT, Engine
 from signoz_dac.preview.errors import NotEvaluated, QueryFailed, Unsupported
 from signoz_dac.preview.formula import evaluate_formula
 from signoz_dac.preview.query import BuilderQuery, QueryOutcome, Rows, Series, TimeRange, recommended_step
-from signoz_dac.render.alerts.identity import RULE_LABEL
 
 PANEL_REQUEST = {
     "signoz/TimeSeriesPanel": "time_series", "signoz/BarChartPanel": "time_series",

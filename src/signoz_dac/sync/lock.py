@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from signoz_dac.signoz.deadline import Deadline
 from signoz_dac.signoz.errors import Conflict, DeadlineExceeded, NotFound, SigNozError
-from signoz_dac.sync.tags import MANAGED_KEY, MANAGED_VALUE, is_managed
+from signoz_dac.identity import MANAGED_TAG, MANAGED_VALUE, is_managed
 
 if TYPE_CHECKING:
     from signoz_dac.signoz.client import SigNozClient
@@ -93,7 +93,7 @@ def lock_body(token: str, holder: str, taken: float, expires: float) -> dict[str
     return {
         "schemaVersion": "v6",
         "name": LOCK_NAME,
-        "tags": [{"key": MANAGED_KEY, "value": MANAGED_VALUE}, dict(LOCK_TAG)],
+        "tags": [{"key": MANAGED_TAG, "value": MANAGED_VALUE}, dict(LOCK_TAG)],
         "spec": {
             "display": {"name": "signoz-dac: push in progress (lock, removed when it ends)",
                         "description": description},
