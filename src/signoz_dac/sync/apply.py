@@ -179,7 +179,7 @@ def _deduplicated(client: SigNozClient, item: PlanItem, result: Result) -> Resul
     deleted = []
     for duplicate in item.duplicates:
         try:
-            item.kind.delete(client, duplicate)
+            item.kind.delete_surely(client, duplicate)
         except SigNozError as exc:
             note = f"could not delete duplicate {duplicate}: {exc}"
             result.message = f"{result.message}; {note}" if result.message else note
@@ -283,7 +283,7 @@ def _delete(client: SigNozClient, item: PlanItem, *, force: bool) -> Result:
     if was_locked:
         kind.unlock(client, item.server_id)  # SigNoz refuses to delete a locked dashboard
     try:
-        kind.delete(client, item.server_id)
+        kind.delete_surely(client, item.server_id)
     except SigNozError as exc:
         failed = _set_lock(client, item, item.server_id, True) if was_locked else None
         message = f"{exc}; lock failed: {failed}" if failed else str(exc)

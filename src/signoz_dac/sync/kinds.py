@@ -34,6 +34,7 @@ from signoz_dac.identity import (
     rule_key,
     tag,
 )
+from signoz_dac.signoz.errors import NotFound, SigNozError
 from signoz_dac.signoz.tags import MAX_TAGS
 from signoz_dac.sync.canonical import canonical, digest
 
@@ -139,6 +140,22 @@ class Kind:
     def find(self, client: SigNozClient, key: str) -> list[Body]:
         """What holds identity `key` on the server now."""
         return [r for r in self.list(client) if self.key(r) == key]
+
+    def delete_surely(self, client: SigNozClient, resource_id: str) -> None:
+        """DELETE, and nothing left is success. When it failed in a way that may have committed
+        (its replies lost), a read that finds nothing means it did; otherwise its error is raised."""
+        try:
+            self.delete(client, resource_id)
+        except NotFound:
+            return  # gone already
+        except SigNozError as exc:
+            try:
+                self.get(client, resource_id)
+            except NotFound:
+                return
+            except SigNozError:
+                pass
+            raise exc from None
 
 
 class Dashboards(Kind):
