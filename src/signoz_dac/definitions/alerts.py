@@ -30,12 +30,12 @@ MatchType = Literal["at_least_once", "all_the_times", "on_average", "in_total", 
 CompareOp = Literal["above", "below", "above_or_equal", "below_or_equal", "equal", "not_equal"]
 LatencyUnit = Literal["ms", "s"]
 
-_DURATION = re.compile(r"^[1-9][0-9]*[smh]$")
+DURATION = re.compile(r"^([1-9][0-9]*)([smh])$")  # a window, a frequency: whole seconds, minutes or hours
 _LABEL_KEY = re.compile(r"^[a-zA-Z_.][a-zA-Z0-9_.]*$")  # SigNoz refuses any other label name
 
 
 def _duration(value: str) -> str:
-    if not _DURATION.match(value):
+    if not DURATION.match(value):
         raise ValueError("must be a whole number of seconds, minutes or hours, e.g. '5m' or '1h'")
     return value
 

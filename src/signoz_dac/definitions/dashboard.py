@@ -8,18 +8,17 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from signoz_dac.definitions.alerts import Alerts
-from signoz_dac.definitions.common import DnsLabel, SpecModel
+from signoz_dac.definitions.common import TIME_RANGE, DnsLabel, SpecModel
 from signoz_dac.definitions.generic.model import Omittable, at, option
 from signoz_dac.definitions.generic.panels import AnyGeneric, GenericPanel, Link
 from signoz_dac.definitions.generic.style import Style
 from signoz_dac.definitions.panels import Panel
 from signoz_dac.definitions.variables import ModelVariable, Variable
 from signoz_dac.identity import DASHBOARD_MARKS
-from signoz_dac.signoz.tags import MAX_TAGS, tag_key_problem, tag_value_problem
+from signoz_dac.signoz.names import MAX_TAGS, tag_key_problem, tag_value_problem
 
 # Three of SigNoz's ten tags are push's own (managed, definition set, content hash: signoz_dac.identity).
 MAX_USER_TAGS = MAX_TAGS - len(DASHBOARD_MARKS)
-_TIME_RANGE = re.compile(r"^[1-9][0-9]*[mhdw]$")
 
 ProfileName = Literal["pipecat", "livekit", "livekit-legacy"]
 
@@ -142,7 +141,7 @@ class Dashboard(Omittable):
     @field_validator("time_range")
     @classmethod
     def _time_range(cls, value: str) -> str:
-        if value and not _TIME_RANGE.match(value):
+        if value and not TIME_RANGE.match(value):
             raise ValueError("must be a whole number with m, h, d or w, e.g. '6h' or '7d' (or \"\" for none)")
         return value
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from signoz_dac.definitions.common import TIME_RANGE
 from signoz_dac.errors import Issue
 from signoz_dac.signoz.v6.base import ignored_fields, join_path
 from signoz_dac.signoz.expressions import FormulaSyntaxError, aggregation_problem, formula_references
@@ -24,8 +25,6 @@ from signoz_dac.signoz.ui import REQUEST_TYPE
 
 # A panel key must be usable in a layout `$ref` (`#/spec/panels/<key>`).
 _PANEL_KEY = re.compile(r"[A-Za-z0-9_-]{1,75}")
-# Newer servers accept a dashboard duration only as "" or one positive whole number of m, h, d or w.
-_DURATION = re.compile(r"[1-9][0-9]*[mhdw]")
 _ALERT_SIGNALS = {"TRACES_BASED_ALERT": "traces", "LOGS_BASED_ALERT": "logs", "METRIC_BASED_ALERT": "metrics"}
 _QUERY_TYPES = {
     "builder": {"builder_query", "builder_formula", "builder_trace_operator"},
@@ -44,7 +43,7 @@ def dashboard_issues(dash: Any) -> list[Issue]:
     """Our demands on a parsed dashboard (`parse_dashboard`'s result)."""
     issues = [Issue(path, f"SigNoz ignores the field {name!r}: a template typo?") for path, name in _ignored(dash, "")]
     spec = dash.spec
-    if spec.duration and not _DURATION.fullmatch(spec.duration):
+    if spec.duration and not TIME_RANGE.match(spec.duration):
         issues.append(Issue("spec.duration", f'must be "" or a positive whole number of m, h, d or w such as "1h", got {spec.duration!r}'))
     for key, panel in spec.panels.items():
         base = f"spec.panels.{key}" if "." not in key else f'spec.panels."{key}"'

@@ -35,7 +35,7 @@ from signoz_dac.identity import (
     tag,
 )
 from signoz_dac.signoz.errors import NotFound, SigNozError
-from signoz_dac.signoz.tags import MAX_TAGS
+from signoz_dac.signoz.names import MAX_TAGS
 from signoz_dac.sync.canonical import canonical, digest
 
 if TYPE_CHECKING:

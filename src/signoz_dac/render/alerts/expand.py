@@ -52,11 +52,10 @@ from signoz_dac.definitions import (
     TurnLatencyP95,
     source_map_of,
 )
-from signoz_dac.definitions.alerts import AlertBase, AlertDefaults
+from signoz_dac.definitions.alerts import DURATION, AlertBase, AlertDefaults
 
 STEP_SECONDS = 60  # `threshold` rules: one point per minute; `match` decides how they meet a level
 DAY_SECONDS = 86_400
-_DURATION = re.compile(r"^([1-9][0-9]*)([smh])$")
 _SECONDS = {"s": 1, "m": 60, "h": 3600}
 # How the summary reads for each comparison operator.
 _RELATION = {
@@ -131,7 +130,7 @@ def _default_id(rule: AlertBase) -> str:
 
 
 def _seconds(duration: str) -> int:
-    amount, unit = _DURATION.match(duration).groups()  # type: ignore[union-attr]
+    amount, unit = DURATION.match(duration).groups()  # type: ignore[union-attr]
     return int(amount) * _SECONDS[unit]
 
 

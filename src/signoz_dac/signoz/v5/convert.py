@@ -31,8 +31,8 @@ import urllib.parse
 from typing import Any
 
 from signoz_dac.errors import Issue, SchemaError
-from signoz_dac.signoz.tags import MAX_TAG_LEN, RESERVED_TAG_KEYS
-from signoz_dac.signoz.v6.checks import dns_label_problem, image_problem
+from signoz_dac.signoz.names import MAX_TAG_LEN, RESERVED_TAG_KEYS, dns_label_problem
+from signoz_dac.signoz.v6.checks import image_problem
 
 from .layouts import convert_layouts, retain_placed_widgets
 from .panels import convert_panels, panel_key

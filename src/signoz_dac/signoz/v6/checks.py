@@ -32,29 +32,8 @@ GRID_COLUMNS = 12
 
 # --- single values --------------------------------------------------------------------------------
 
-_DNS1123 = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
-
-
 def schema_version_problem(v: str) -> str | None:
     return None if v == "v6" else f'schemaVersion must be "v6", got {v!r}'
-
-
-def dns_label_problem(name: str) -> str | None:
-    """The dashboard `name`: a DNS-1123 label; "" is left to the name/generateName check."""
-    if name == "":
-        return None
-    if len(name) > 63:
-        return f"must be at most 63 characters (a DNS-1123 label), got {len(name)}"
-    if not _DNS1123.fullmatch(name):
-        return (
-            f"must be a DNS-1123 label (lower-case letters, digits and '-', starting and ending "
-            f"with a letter or digit), got {name!r}"
-        )
-    return None
-
-
-def required_dns_label_problem(name: str) -> str | None:
-    return "name is required" if name == "" else dns_label_problem(name)
 
 
 _IMAGE = re.compile(

@@ -13,7 +13,13 @@ from typing import Annotated, Any
 from pydantic import Field, ValidationError, ValidationInfo, model_validator
 
 from signoz_dac.errors import Issue, SchemaError
-from signoz_dac.signoz.tags import tag_key_problem, tag_value_problem, tags_problem
+from signoz_dac.signoz.names import (
+    dns_label_problem,
+    required_dns_label_problem,
+    tag_key_problem,
+    tag_value_problem,
+    tags_problem,
+)
 
 from . import checks
 from .base import KEEP_UNKNOWN, STORE, Strict, checked, raise_issues
@@ -60,7 +66,7 @@ class PostableDashboard(Strict):
     """
 
     schemaVersion: SchemaVersion
-    name: Annotated[str, checked(checks.dns_label_problem)] = ""
+    name: Annotated[str, checked(dns_label_problem)] = ""
     generateName: bool = False
     image: Image = ""
     tags: Tags = None
@@ -77,7 +83,7 @@ class UpdatableDashboard(Strict):
     """PUT /api/v2/dashboards/{id} body: only these five fields (no generateName, id, source...)."""
 
     schemaVersion: SchemaVersion
-    name: Annotated[str, checked(checks.required_dns_label_problem)] = Field(default="", validate_default=True)
+    name: Annotated[str, checked(required_dns_label_problem)] = Field(default="", validate_default=True)
     image: Image = ""
     tags: Tags = None
     spec: DashboardSpec
