@@ -168,7 +168,10 @@ def _plan_kind(
         if kind.full_listing:
             return resource
         cached = seen.get((kind, str(resource.get("id")), resource.get("updatedAt")))
-        return cached if cached is not None else kind.get(client, str(resource["id"]))
+        if cached is None:
+            return kind.get(client, str(resource["id"]))
+        # What the list says is newer than the copy (a lock leaves updatedAt as it was).
+        return {**cached, **{k: v for k, v in resource.items() if k != "spec"}}
 
     compared = [found[0] for found in (holders.get(kind.key(body), []) for _, body in desired)
                 if len(found) == 1 and (kind.managed(found[0]) or settings.adopt)]
