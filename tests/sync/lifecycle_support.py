@@ -12,6 +12,7 @@ import pytest
 
 from signoz_dac.signoz import client as client_module
 from signoz_dac.testing import FAST_RETRY
+from tests.support.timing import READ_TIMEOUT
 
 # A dashboard with two alert rules; their titles come from the dashboard's title.
 DEFINITION = """\
@@ -35,7 +36,7 @@ RULES = {
 def fast_client(monkeypatch, tmp_path):
     """Quick retries, a short read timeout (slow faults), run from an empty folder outside any git repository."""
     monkeypatch.setattr(client_module, "DEFAULT_RETRY", FAST_RETRY)
-    monkeypatch.setattr(client_module, "DEFAULT_TIMEOUT", httpx.Timeout(5.0, read=0.25))
+    monkeypatch.setattr(client_module, "DEFAULT_TIMEOUT", httpx.Timeout(5.0, read=READ_TIMEOUT))
     monkeypatch.chdir(tmp_path)
 
 

@@ -14,6 +14,7 @@ from signoz_dac.testing import SigNozEmulator
 from signoz_dac.testing.emulator import DELETE, GET, LIST, RULE_DELETE, RULE_GET, RULE_UPDATE, RULES_LIST, UNLOCK, UPDATE
 
 from tests.client.support import KEYS
+from tests.support.timing import SLOW
 
 from .cli_support import run
 from .lifecycle_support import (  # noqa: F401  (fast_client: autouse)
@@ -182,7 +183,7 @@ PRUNE_FAULTS = [
     ("5xx burst on delete", DELETE, {"kind": "status", "status": 503, "times": 3}, 0),
     ("reset on delete", DELETE, {"kind": "reset", "times": 2}, 0),
     ("delete committed, response lost", DELETE, {"kind": "commit_then_drop", "times": 2}, 0),
-    ("slow delete", DELETE, {"kind": "slow", "delay": 0.6}, 0),
+    ("slow delete", DELETE, {"kind": "slow", "delay": SLOW}, 0),
     ("reset on unlock", UNLOCK, {"kind": "reset", "times": 2}, 0),
     ("reset on the re-read before delete", GET, {"kind": "reset", "times": 2}, 0),
     ("502 burst on list", LIST, {"kind": "status", "status": 502, "times": 2}, 0),
