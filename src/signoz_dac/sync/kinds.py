@@ -115,6 +115,10 @@ class Kind:
 
     # -- written once --------------------------------------------------------------------------
 
+    @property
+    def mark_keys(self) -> tuple[str, str, str]:
+        return self.managed_key, self.set_key, self.hash_key
+
     def managed(self, resource: Body) -> bool:
         return self.mark(resource, self.managed_key) == MANAGED_VALUE
 
@@ -174,19 +178,18 @@ class Dashboards(Kind):
         return tag(resource, key)
 
     def _user_tags(self, body: Body) -> list[Any]:
-        ours = (self.managed_key, self.set_key, self.hash_key)
         return [t for t in body.get("tags") or [] if not (isinstance(t, dict) and
-                                                            str(t.get("key", "")).strip().lower() in ours)]
+                                                            str(t.get("key", "")).strip().lower() in self.mark_keys)]
 
     def _with_marks(self, body: Body, marks: Mapping[str, str]) -> Body:
         return {**body, "tags": [*self._user_tags(body), *({"key": k, "value": v} for k, v in marks.items())]}
 
     def check_stampable(self, body: Body) -> None:
         user_tags = self._user_tags(body)
-        if len(user_tags) + 3 > MAX_TAGS:
+        if len(user_tags) + len(self.mark_keys) > MAX_TAGS:
             raise InputError(
                 f"dashboard {body.get('name')!r} has {len(user_tags)} tags; SigNoz allows {MAX_TAGS} and "
-                f"signoz-dac needs 3 of them ({self.managed_key}, {self.set_key}, {self.hash_key})"
+                f"signoz-dac needs {len(self.mark_keys)} of them ({', '.join(self.mark_keys)})"
             )
 
     def list(self, client: SigNozClient) -> list[Body]:
@@ -235,8 +238,7 @@ class Rules(Kind):
         return label(resource, key)
 
     def _with_marks(self, body: Body, marks: Mapping[str, str]) -> Body:
-        ours = (self.managed_key, self.set_key, self.hash_key)
-        labels = {k: v for k, v in (body.get("labels") or {}).items() if k not in ours}
+        labels = {k: v for k, v in (body.get("labels") or {}).items() if k not in self.mark_keys}
         return {**body, "labels": {**labels, **marks}}
 
     def check_stampable(self, body: Body) -> None:
