@@ -44,8 +44,10 @@ RESERVED_LABELS = RULE_MARKS | {DASHBOARD_LABEL, RULE_LABEL}
 # The definition set of what is pushed without naming one (the library's default; the CLI derives
 # one from the git repository, and refuses to prune this one).
 DEFAULT_SET = "default"
-# A set name: what a tag value allows (≤32 characters), in lower case, since SigNoz may re-case a tag.
-_SET_NAME = re.compile(r"[a-z0-9][a-z0-9._:/@+=-]{0,31}")
+# A set name: ≤32 characters that a tag value keeps on every release (SigNoz before 0.135 stores tags
+# as v5 strings, and its conversion to v6 keeps only letters, digits, '.', '_' and '-' of a value),
+# in lower case, since SigNoz may re-case a tag. So one set has one name before and after an upgrade.
+_SET_NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,31}")
 
 
 def identity_labels(dashboard: str, rule: str) -> dict[str, str]:
@@ -84,5 +86,5 @@ def set_name_problem(name: str) -> str | None:
     """Why `name` cannot name a definition set; None if it can."""
     if _SET_NAME.fullmatch(name):
         return None
-    return (f"a definition set's name is 1 to 32 lower-case letters, digits and . _ : / @ + = -, starting "
+    return (f"a definition set's name is 1 to 32 lower-case letters, digits and . _ -, starting "
             f"with a letter or digit; got {name!r}")

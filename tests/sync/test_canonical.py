@@ -35,9 +35,9 @@ def _shuffled(value, rng):
 
 
 def test_stamp_adds_our_three_tags_within_signoz_rules():
-    stamped = stamp(body("x"), "acme/voice")
+    stamped = stamp(body("x"), "acme.voice")
     ours = [t for t in stamped["tags"] if t["key"] in (MANAGED_TAG, SET_TAG, HASH_TAG)]
-    assert len(ours) == 3 and is_managed(stamped) and DASHBOARD.set_of(stamped) == "acme/voice"
+    assert len(ours) == 3 and is_managed(stamped) and DASHBOARD.set_of(stamped) == "acme.voice"
     for tag in stamped["tags"]:
         assert TAG_KEY.match(tag["key"]) and len(tag["key"]) <= 32
         assert TAG_VALUE.match(tag["value"]) and len(tag["value"]) <= 32

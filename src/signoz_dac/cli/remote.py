@@ -62,7 +62,7 @@ SetName = Annotated[
     typer.Option("--set", metavar="NAME", envvar="SIGNOZ_DAC_SET", show_envvar=False,
                  help="The definition set the inputs form: stamped on every dashboard and rule pushed, and "
                       "what orphans (and --prune) are scoped to. Default: $SIGNOZ_DAC_SET, then the git "
-                      "remote (owner/repo) of the inputs' repository."),
+                      "remote (owner.repo) of the inputs' repository."),
 ]
 
 
@@ -145,7 +145,7 @@ class DefinitionSet:
 def resolve_set(explicit: str | None, paths: list[Path] | None, cwd: Path | None = None) -> DefinitionSet:
     """The definition set: `--set` (or $SIGNOZ_DAC_SET), else one derived from the git repository
     that holds the inputs (the current folder for the built-in ones): its `origin` remote's last two
-    path parts (`owner/repo`, the same in every clone and CI checkout, and different for another
+    path parts (`owner.repo`, the same in every clone and CI checkout, and different for another
     repository), else its top folder's name. Outside git: "default", which is never pruned."""
     if explicit is not None:
         name = explicit.strip().lower()
@@ -161,7 +161,7 @@ def resolve_set(explicit: str | None, paths: list[Path] | None, cwd: Path | None
     if remote:
         parts = [p for p in re.split(r"[/:\\]", remote.strip()) if p][-2:]
         if parts:
-            return DefinitionSet(_set_name("/".join(parts)), "the git remote `origin` of the definitions")
+            return DefinitionSet(_set_name(".".join(parts)), "the git remote `origin` of the definitions")
     top = _git(where, "rev-parse", "--show-toplevel")
     if top:
         return DefinitionSet(_set_name(Path(top.strip()).name), "the name of the definitions' git repository")
@@ -172,7 +172,7 @@ def _set_name(text: str) -> str:
     """A set name from a repository's path or folder: lower case, `.git` off, other characters as '-',
     and a long one cut to 32 characters with a hash of the whole, so that it stays unique."""
     name = re.sub(r"\.git$", "", text.lower())
-    name = re.sub(r"[^a-z0-9._:/@+=-]", "-", name).lstrip("._:/@+=-") or DEFAULT_SET
+    name = re.sub(r"[^a-z0-9._-]", "-", name).lstrip("._-") or DEFAULT_SET
     if len(name) > 32:
         name = f"{name[:23]}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
     return name
