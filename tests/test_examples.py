@@ -87,6 +87,9 @@ def test_github_workflow_steps_run_against_the_emulator(tmp_path):
                            "Start a SigNoz emulator", "Rehearse the push on the emulator",
                            "What a push would change", "Deploy"]
     shutil.copytree(REPO / "dashboards", tmp_path / "dashboards")
+    # A checkout, as actions/checkout leaves it: the definition set comes from its remote.
+    for git in (["init", "-q"], ["remote", "add", "origin", "https://github.com/acme/voice-dashboards.git"]):
+        subprocess.run(["git", *git], cwd=tmp_path, check=True, capture_output=True)
     bin_dir = os.path.dirname(sys.executable)  # this venv's signoz-dac stands in for `pip install`
     with socket.socket() as probe:  # a free loopback port for the workflow's emulator
         probe.bind(("127.0.0.1", 0))

@@ -44,7 +44,7 @@ def render_command(
     and their alert rules into the bodies POST /api/v2/rules accepts (<name>.alerts/<rule id>.json).
     --output json prints what was written and removed as one JSON document."""
     from signoz_dac.render import dump
-    from signoz_dac.render.alerts.identity import rule_key
+    from signoz_dac.identity import rule_key
     from signoz_dac.sources import inputs
 
     check_output(output, folder_flag="-d")
