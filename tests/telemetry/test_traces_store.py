@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from signoz_dac.testing.traces_store import BUCKET_SECONDS, GoTemplateError, TraceStore, format_value, render_query, span_row
+from signoz_dac.testing.traces_store import (
+    BUCKET_SECONDS,
+    GoTemplateError,
+    TraceStore,
+    format_value,
+    render_query,
+    span_row,
+)
 from tests.telemetry.conftest import committed
 
 T = "signoz_traces.distributed_signoz_index_v3"

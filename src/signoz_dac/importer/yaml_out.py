@@ -62,7 +62,7 @@ def _rank(name: str) -> tuple[int, int]:
 
 
 def _scalar(value: Any) -> bool:
-    return value is None or isinstance(value, (str, int, float, bool)) and not (isinstance(value, str) and "\n" in value)
+    return value is None or (isinstance(value, (str, int, float, bool)) and not (isinstance(value, str) and "\n" in value))
 
 
 class _Dumper(yaml.SafeDumper):

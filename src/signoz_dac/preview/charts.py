@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 
 from signoz_dac.preview.units import format_value
@@ -78,7 +78,7 @@ def time_ticks(start: int, end: int, max_ticks: int) -> list[int]:
 
 
 def clock(ts: int, span: int) -> str:
-    moment = datetime.fromtimestamp(ts, tz=timezone.utc)
+    moment = datetime.fromtimestamp(ts, tz=UTC)
     if span <= 3 * 3600:
         return moment.strftime("%H:%M:%S") if span <= 600 else moment.strftime("%H:%M")
     return moment.strftime("%m-%d %H:%M")

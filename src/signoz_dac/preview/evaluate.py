@@ -21,9 +21,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC
 from typing import Any
 
-from signoz_dac.identity import RULE_LABEL
 from signoz_dac.preview.engine import INSTALL_HINT, Engine
 from signoz_dac.preview.errors import NotEvaluated, QueryFailed, Unsupported, no_numbers
 from signoz_dac.preview.formula import evaluate_formula
@@ -195,7 +195,7 @@ def scalar_table(shown: list[tuple[Mapping[str, Any], QueryOutcome]]) -> Table:
         for series in outcome.series:
             label_names += [k for k in series.labels if k not in label_names]
     rows: dict[tuple, list[Any]] = {}
-    for spec, outcome in shown:
+    for _spec, outcome in shown:
         for series in outcome.series:
             key = tuple(series.labels.get(n) for n in label_names)
             row = rows.setdefault(key, [*key, *([None] * len(value_columns))])
@@ -249,9 +249,9 @@ def sql_outcome(spec: Mapping[str, Any], request: str, engine: Engine, variables
 
 
 def _epoch_seconds(value: Any) -> int:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     if isinstance(value, (int, float)):
         return int(value)
     stamp = datetime.fromisoformat(str(value))
-    return int(stamp.replace(tzinfo=stamp.tzinfo or timezone.utc).timestamp())
+    return int(stamp.replace(tzinfo=stamp.tzinfo or UTC).timestamp())

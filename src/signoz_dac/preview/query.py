@@ -25,9 +25,9 @@ from typing import Any
 
 from signoz_dac.preview.aggregate import AggregationSQL, compile_aggregation
 from signoz_dac.preview.errors import QueryFailed, Unsupported, clickhouse_message
-from signoz_dac.signoz.expressions import FilterSyntaxError, parse_filter
 from signoz_dac.preview.fields import Field, FieldCatalog
 from signoz_dac.preview.filters import FilterCompiler
+from signoz_dac.signoz.expressions import FilterSyntaxError, parse_filter
 
 TABLE = "signoz_traces.distributed_signoz_index_v3"
 BUCKET_SLACK_S = 1800  # ts_bucket_start is the span's 30-minute bucket
@@ -216,7 +216,7 @@ class BuilderQuery:
 
     def _order_target(self, key: str, aggs: list[AggregationSQL], groups: list[tuple[str, str, str]]) -> str:
         for alias, _, name in groups:
-            if key == name or key.split(".", 1)[-1] == name and key.split(".", 1)[0] in ("resource", "attribute", "tag"):
+            if key == name or (key.split(".", 1)[-1] == name and key.split(".", 1)[0] in ("resource", "attribute", "tag")):
                 return alias
         index = self._aggregation_index(key, aggs)
         if index is not None:
@@ -350,7 +350,7 @@ class BuilderQuery:
 def _query(store: Any, sql: str) -> list[dict[str, Any]]:
     try:
         return store.query(sql)
-    except Exception as exc:  # chDB raises its own error classes with ClickHouse's message
+    except Exception as exc:  # noqa: BLE001  chDB raises its own error classes with ClickHouse's message
         raise QueryFailed(f"ClickHouse: {clickhouse_message(exc)}") from None
 
 

@@ -34,7 +34,7 @@ import time
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -125,6 +125,7 @@ class RetryPolicy:
 
 
 DEFAULT_RETRY = RetryPolicy()
+_T = TypeVar("_T")  # what a reply check returns
 
 
 def _retry_after(headers: httpx.Headers) -> float | None:
@@ -652,7 +653,7 @@ class SigNozClient:
         return _as_v2_rule(self._create(
             self._rules,
             body,
-            find=(lambda: [r for r in self.list_rules() if identity(r) == key]) if key else None,
+            find=(lambda: [r for r in self.list_rules() if identity(r) == key]) if identity is not None and key else None,
             get=self.get_rule,
             matches=matches or _same_labels(body),
             what=f"a rule with the identity {key}" if key else "a rule",
@@ -687,7 +688,7 @@ class SigNozClient:
             raise self._deadline_error(last)  # waiting would end past the deadline: stop now
         self._sleep(delay)
 
-    def _check(self, check: Callable[[Any], Any], data: Any, method: str, path: str) -> Any:
+    def _check(self, check: Callable[[Any], _T], data: Any, method: str, path: str) -> _T:
         try:
             return check(data)
         except BadReply as exc:
@@ -695,7 +696,7 @@ class SigNozClient:
             exc.redact(self._secrets)
             raise
 
-    def _call(self, check: Callable[[Any], Any], method: str, path: str, **kwargs: Any) -> Any:
+    def _call(self, check: Callable[[Any], _T], method: str, path: str, **kwargs: Any) -> _T:
         """A request whose reply must pass `check` (one of `replies`); BadReply otherwise."""
         return self._check(check, self._request(method, path, **kwargs), method, path)
 

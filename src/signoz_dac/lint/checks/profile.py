@@ -15,9 +15,9 @@ from signoz_dac.lint.checks.fields import is_resource_key
 from signoz_dac.lint.context import LintContext
 from signoz_dac.lint.intrinsics import SPAN_FIELDS
 from signoz_dac.lint.registry import Hit, check, finds
-from signoz_dac.signoz.reading import QueryAt, join
 from signoz_dac.signoz.expressions.aggregation import Aggregation
 from signoz_dac.signoz.expressions.filter import Filter, Key, make_key
+from signoz_dac.signoz.reading import QueryAt, join
 
 SPAN_NAME = check("profile-span-name", "error", "Span names queried (name = '...', name IN (...)) must be ones the profile emits.")
 ATTRIBUTE = check("profile-attribute", "warning", "Span attributes queried must be ones the profile's spans emit.")
@@ -79,9 +79,7 @@ def _is_attribute(key: Key, catalog: Catalog) -> bool:
         return False
     if key.name in SPAN_FIELDS:
         return False
-    if is_resource_key(key.name, set(catalog.resource)):  # wrong contexts are field-context-resource's job
-        return False
-    return True
+    return not is_resource_key(key.name, set(catalog.resource))  # wrong contexts are field-context-resource's job
 
 
 def _builder_hits(ctx: LintContext, catalog: Catalog, query: QueryAt) -> Iterator[Hit]:

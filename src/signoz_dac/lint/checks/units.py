@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-
 from dataclasses import dataclass
 
 from signoz_dac.lint.context import LintContext
 from signoz_dac.lint.registry import Hit, check, finds
-from signoz_dac.signoz.reading import PanelAt, QueryAt, join
 from signoz_dac.signoz.expressions.aggregation import Aggregation, Call
 from signoz_dac.signoz.expressions.filter import And, Node, make_key
+from signoz_dac.signoz.reading import PanelAt, QueryAt, join
 
 UNIT = check("panel-unit", "error", "The panel unit must match the attribute: *_seconds → s, *_ms → ms, duration_nano → ns.")
 MISSING_UNIT = check("panel-unit-missing", "warning", "A panel showing seconds, milliseconds or nanoseconds should say so in its unit.")
