@@ -53,8 +53,7 @@ def render_command(
             if not item.is_definition:
                 raise InputError(f"{item.path}: render takes definitions (.yaml); this is SigNoz JSON already")
             rendered.append((item.path, dump(item.dashboard().body)))
-            rules = item.rules()
-            alerts.append([(rule_key(rule)[1], dump(rule)) for rule, _ in rules])  # type: ignore[index]
+            alerts.append([(rule_key(rule)[1], dump(rule)) for rule, _ in item.rules()])  # type: ignore[index]
         if stdout and len(rendered) != 1:
             raise typer.BadParameter("--stdout takes exactly one definition", param_hint="--stdout")
         names = _output_names(rendered)

@@ -46,6 +46,11 @@ def _read(item: Input) -> list[LintInput]:
     return _attempt(item.path, lambda: _rendered(item))
 
 
+def _at(location: Location | None) -> Locate:
+    """Every path of a rule's body is at its rule's line."""
+    return lambda _path: location
+
+
 def _attempt(path: Path, produce: Callable[[], list[LintInput]], rendering: bool = False) -> list[LintInput]:
     """What `produce` gives, or one input whose findings say why it gave nothing."""
     try:
@@ -105,7 +110,7 @@ def _rendered(item: Input) -> list[LintInput]:
         return [LintInput(str(path), rendered.body, locate=rendered.locate)]
 
     def rendered_rules() -> list[LintInput]:
-        return [LintInput(str(path), body, locate=lambda _p, at=at: at) for body, at in item.rules()]
+        return [LintInput(str(path), body, locate=_at(at)) for body, at in item.rules()]
 
     out = _attempt(path, rendered_dashboard, rendering=True) + _attempt(path, rendered_rules, rendering=True)
     for linted in out:

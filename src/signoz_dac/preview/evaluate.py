@@ -19,7 +19,7 @@ ClickHouse SQL runs with SigNoz's variable substitution; its result is read as S
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC
 from typing import Any
@@ -119,7 +119,7 @@ def query_envelopes(plugin: Mapping[str, Any]) -> list[dict[str, Any]]:
     raise Unsupported(f"query kind {kind!r} is not evaluated locally")
 
 
-def run_queries(envelopes: list[Mapping[str, Any]], request: str, engine: Engine, variables: Mapping[str, Any],
+def run_queries(envelopes: Sequence[Mapping[str, Any]], request: str, engine: Engine, variables: Mapping[str, Any],
                 rng: TimeRange, panel_fields: Any = None) -> tuple[list[Series], Table | None, int | None, list[str]]:
     outcomes: dict[str, QueryOutcome] = {}
     shown: list[tuple[Mapping[str, Any], QueryOutcome]] = []
@@ -147,8 +147,8 @@ def run_queries(envelopes: list[Mapping[str, Any]], request: str, engine: Engine
         if not spec.get("disabled"):
             shown.append((spec, outcome))
     for spec in formulas:
-        series = evaluate_formula(spec, outcomes)
-        outcome = QueryOutcome(str(spec.get("name") or "F1"), series=series, zero_default=[False])
+        computed = evaluate_formula(spec, outcomes)
+        outcome = QueryOutcome(str(spec.get("name") or "F1"), series=computed, zero_default=[False])
         outcomes[outcome.name] = outcome
         if not spec.get("disabled"):
             shown.append((spec, outcome))

@@ -26,7 +26,7 @@ from signoz_dac.preview.charts import (
     time_chart,
 )
 from signoz_dac.preview.evaluate import PanelResult
-from signoz_dac.preview.rules import RuleEvaluation
+from signoz_dac.preview.rules import GroupResult, RuleEvaluation
 from signoz_dac.preview.units import convert, format_value
 from signoz_dac.preview.variables import VariableValue
 
@@ -341,7 +341,7 @@ def _rules(p: DashboardPreview) -> str:
             "its selected query over the window before, compared level by level.")
     rows = []
     for r in p.rules:
-        groups = r.groups or [None]
+        groups: list[GroupResult | None] = [*r.groups] or [None]
         for i, group in enumerate(groups):
             cells = []
             if i == 0:

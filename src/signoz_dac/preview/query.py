@@ -293,7 +293,7 @@ class BuilderQuery:
         sql += f" ORDER BY {', '.join(group_aliases + ['ts'])}"
         return sql, aggs, groups
 
-    def _raw_fields(self, panel_fields: list[Mapping[str, Any]] | None) -> list[tuple[str, Field | list[Field]]]:
+    def _raw_fields(self, panel_fields: list[Mapping[str, Any]] | None) -> list[tuple[str, list[Field]]]:
         chosen = list(self.spec.get("selectFields") or panel_fields or DEFAULT_RAW_FIELDS)
         out = []
         for key in chosen:
@@ -310,8 +310,8 @@ class BuilderQuery:
         for item in self.spec.get("order") or [{"key": {"name": "timestamp"}, "direction": "desc"}]:
             key = dict(item.get("key") or {})
             direction = str(item.get("direction") or "asc").upper()
-            fields = self.catalog.resolve_field_key(key).fields
-            order.append(f"{fields[0].value} {direction}")
+            first = self.catalog.resolve_field_key(key).fields[0]
+            order.append(f"{first.value} {direction}")
         limit = int(self.spec.get("limit") or 0) or DEFAULT_RAW_LIMIT
         offset = int(self.spec.get("offset") or 0)
         return (f"SELECT {', '.join(columns)} FROM {TABLE} WHERE {self.where} ORDER BY {', '.join(order)} "

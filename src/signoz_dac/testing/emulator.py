@@ -197,8 +197,10 @@ def _default_rule_normaliser(body: dict[str, Any]) -> dict[str, Any]:
 
 def _rule_channels(body: dict[str, Any]) -> list[str]:
     """The channels a rule notifies: its thresholds' (v2alpha1) or `preferredChannels` (v1)."""
-    condition = body.get("condition") if isinstance(body.get("condition"), dict) else {}
-    thresholds = condition.get("thresholds") if isinstance(condition.get("thresholds"), dict) else {}
+    condition = body.get("condition")
+    condition = condition if isinstance(condition, dict) else {}
+    thresholds = condition.get("thresholds")
+    thresholds = thresholds if isinstance(thresholds, dict) else {}
     names = [c for level in thresholds.get("spec") or [] if isinstance(level, dict) for c in level.get("channels") or []]
     if body.get("schemaVersion") in (None, "", "v1"):
         names += body.get("preferredChannels") or []
@@ -265,7 +267,7 @@ class SigNozEmulator(LegacyRoutes):
         server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
         server.daemon_threads = True
         server.block_on_close = False  # keep-alive connections must not hold up stop()
-        server.handle_error = lambda request, address: None  # a client gone mid-reply is expected
+        server.handle_error = lambda request, address: None  # type: ignore[method-assign,assignment]  # a client gone mid-reply is expected
         self._server = server
         self._thread = threading.Thread(
             target=server.serve_forever, kwargs={"poll_interval": 0.02}, name="signoz-emulator", daemon=True
@@ -290,7 +292,7 @@ class SigNozEmulator(LegacyRoutes):
         if self._server is None:
             raise RuntimeError("the emulator is not running; use it as a context manager")
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     # -- what tests look at --------------------------------------------------------------------
 
@@ -836,7 +838,7 @@ def _make_handler(emulator: SigNozEmulator) -> type[BaseHTTPRequestHandler]:
                 raise _Reply(404, "", "", "404 page not found")
             key, login = self._caller()
             role = emulator.api_keys.get(key) if key else None
-            if role is None:
+            if key is None or role is None:
                 raise _Reply(401, "unauthenticated", "unauthenticated", "unauthenticated")
             is_v1 = route in V1_DASHBOARD_ROUTES
             if is_v1 and emulator._at_least(V1_DEPRECATED_SINCE):

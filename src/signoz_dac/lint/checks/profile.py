@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from signoz_dac.lint.catalog import Catalog
 from signoz_dac.lint.checks.fields import is_resource_key
@@ -34,14 +34,14 @@ _NOT_ATTRIBUTE_CONTEXTS = {"resource", "scope", "span", "trace", "log", "event",
 
 def _span_names(flt: Filter) -> list[tuple[str, int]]:
     """(span name, column) for `name = '...'` and `name IN (...)` conditions."""
-    out = []
+    out: list[tuple[str, int]] = []
     for cmp in flt.comparisons():
         if cmp.key.name == "name" and cmp.key.context in (None, "span") and not cmp.negated and cmp.op in ("=", "IN"):
             out.extend((v.text, v.column) for v in cmp.values if v.kind == "string")
     return out
 
 
-def _hint(word: str, choices: set[str] | list[str]) -> str:
+def _hint(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, sorted(choices), n=1)
     return f"; did you mean {close[0]!r}?" if close else ""
 

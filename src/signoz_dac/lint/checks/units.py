@@ -117,7 +117,7 @@ def _formula_unit(expr: str, counted: dict[str, _Counted]) -> str | None:
         return None
     if not all(counted[n].units == {COUNT} for n in names):
         return None
-    depth, top_ops, sides = 0, [], [[]]
+    depth, top_ops, sides = 0, [], [[]]  # type: int, list[str], list[list[str]]
     for t in _strip_outer_parens(tokens):
         depth += (t == "(") - (t == ")")
         if depth == 0 and t in "+-*/":
