@@ -116,7 +116,7 @@ def test_one_store_at_a_time(store) -> None:
         TraceStore()
 
 
-# ---------------------------------------------------------------- render_query (§5.4)
+# ---------------------------------------------------------------- render_query (variables in ClickHouse SQL)
 
 START_MS, END_MS = 1_700_000_000_123, 1_700_003_600_456
 

@@ -4,7 +4,7 @@ It speaks what the server's version calls for (`versions.py`): `/api/v2/dashboar
 SigNoz 0.135, `/api/v1/dashboards` (v5 JSON, through `dashboards_v1.V1Dashboards`) before it, and
 `/api/v1/rules` before 0.120; callers see the v2 shapes either way.
 
-Rules it keeps (see shared/reference/signoz-contract.md §1, §2):
+Rules it keeps (SigNoz's side of each is in docs/signoz-facts.md):
 - every request carries `SIGNOZ-API-KEY`; the key is never logged, printed or shown in a repr, and
   it is redacted from everything the server says before that goes into an error;
 - explicit timeouts: connect and read timeouts per socket operation, a wall clock per attempt (a
@@ -458,7 +458,8 @@ class SigNozClient:
                   "SigNoz; if it holds the name of a dashboard being pushed, that push reports the name as taken)")
 
     def find_by_name(self, name: str) -> list[dict[str, Any]]:
-        # The list DSL's `name` is the display name, not this one; match client-side (contract §1.5).
+        # The list DSL's `name` filters on spec.display.name (`listfilter_visitor.go`), not on this
+        # name: list everything and match client-side.
         return [d for d in self.list_dashboards() if d.get("name") == name]
 
     @property
