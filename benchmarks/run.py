@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from report import Row, fmt_seconds, render_table  # noqa: E402
+from report import Row, fmt_seconds, render_table
 
 # conversations for the query-cost data (7 days; doubled for the retention check), dashboards to push
 SCALES = {
@@ -74,7 +74,7 @@ def machine() -> str:
         pass
     memory = ""
     try:
-        kib = int(next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")).split()[1])
+        kib = int(next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")).split()[1])
         memory = f", {kib / 1024 / 1024:.1f} GiB"
     except (OSError, StopIteration, ValueError):
         pass
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     for part in parts:
         try:
             part_rows, part_notes, part_ok = PARTS[part](scale, runs)
-        except Exception as exc:  # one broken part must not hide the others' figures
+        except Exception as exc:  # noqa: BLE001  one broken part must not hide the others' figures
             part_rows, part_notes, part_ok = [], [f"{part}: FAILED: {type(exc).__name__}: {exc}"], False
         rows += part_rows
         notes += part_notes

@@ -18,6 +18,7 @@ from signoz_dac.lint import lint_dashboard
 from signoz_dac.resources import builtin_definitions
 from tests.conftest import THRESHOLD_ALERT
 
+
 @pytest.fixture(scope="module")
 def app() -> typer.Typer:
     app = typer.Typer()

@@ -11,8 +11,17 @@ import pytest
 from signoz_dac.identity import MANAGED_TAG, MANAGED_VALUE, SET_LABEL, SET_TAG, tag
 from signoz_dac.sync.lock import LOCK_NAME
 from signoz_dac.testing import SigNozEmulator
-from signoz_dac.testing.emulator import DELETE, GET, LIST, RULE_DELETE, RULE_GET, RULE_UPDATE, RULES_LIST, UNLOCK, UPDATE
-
+from signoz_dac.testing.emulator import (
+    DELETE,
+    GET,
+    LIST,
+    RULE_DELETE,
+    RULE_GET,
+    RULE_UPDATE,
+    RULES_LIST,
+    UNLOCK,
+    UPDATE,
+)
 from tests.client.support import KEYS
 from tests.support.timing import SLOW
 
@@ -157,7 +166,6 @@ def test_an_orphan_edited_between_plan_and_apply_is_not_deleted(emulator, tmp_pa
     from signoz_dac.sources import load_inputs
     from signoz_dac.sync import DASHBOARD, Action, Outcome, apply, make_plan
     from signoz_dac.testing import FAST_RETRY
-
     from tests.client.support import CANARY
 
     keep, gone = definition(tmp_path, "keep", rules=()), definition(tmp_path, "gone", rules=())

@@ -15,10 +15,9 @@ from typing import Annotated
 
 import typer
 
-from signoz_dac.errors import InputError
-
 from signoz_dac.cli.common import fail_on_input_errors
 from signoz_dac.cli.output import OutputFolder
+from signoz_dac.errors import InputError
 
 
 def register(app: typer.Typer) -> None:
@@ -41,8 +40,8 @@ def render_command(
 ) -> None:
     """Render dashboard definitions into SigNoz v6 JSON (the body SigNoz's POST /api/v2/dashboards accepts),
     and their alert rules into the bodies POST /api/v2/rules accepts (<name>.alerts/<rule id>.json)."""
-    from signoz_dac.render import dump
     from signoz_dac.identity import rule_key
+    from signoz_dac.render import dump
     from signoz_dac.sources import inputs
 
     if format_ not in ("v6", "v5"):
@@ -54,8 +53,7 @@ def render_command(
             if not item.is_definition:
                 raise InputError(f"{item.path}: render takes definitions (.yaml); this is SigNoz JSON already")
             rendered.append((item.path, dump(item.dashboard().body)))
-            rules = item.rules()
-            alerts.append([(rule_key(rule)[1], dump(rule)) for rule, _ in rules])  # type: ignore[index]
+            alerts.append([(rule_key(rule)[1], dump(rule)) for rule, _ in item.rules()])  # type: ignore[index]
         if stdout and len(rendered) != 1:
             raise typer.BadParameter("--stdout takes exactly one definition", param_hint="--stdout")
         names = _output_names(rendered)

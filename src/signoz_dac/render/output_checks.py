@@ -19,10 +19,10 @@ from pydantic import BaseModel
 from signoz_dac.definitions.common import duration_seconds
 from signoz_dac.definitions.generic.panels import PANEL_KEY
 from signoz_dac.errors import Issue
-from signoz_dac.signoz.rules.checks import SIGNAL_ALERT_TYPES
-from signoz_dac.signoz.v6.base import ignored_fields, join_path
 from signoz_dac.signoz.expressions import FormulaSyntaxError, aggregation_problem, formula_references
+from signoz_dac.signoz.rules.checks import SIGNAL_ALERT_TYPES
 from signoz_dac.signoz.ui import REQUEST_TYPE
+from signoz_dac.signoz.v6.base import ignored_fields, join_path
 
 _ALERT_SIGNALS = {alert_type: signal for signal, alert_type in SIGNAL_ALERT_TYPES.items()}
 _QUERY_TYPES = {
