@@ -11,7 +11,6 @@ from signoz_dac.signoz import errors
 from signoz_dac.signoz.client import RetryPolicy, parse_version
 from signoz_dac.testing import SigNozEmulator, SleepRecorder
 from signoz_dac.testing.emulator import CREATE, GET, LIST, UPDATE
-
 from tests.support.timing import READ_TIMEOUT, SLOW
 
 from .support import CANARY, KEYS, VIEWER, body, client

@@ -10,7 +10,6 @@ import pytest
 
 from signoz_dac.identity import MANAGED_TAG, MANAGED_VALUE, SET_LABEL, SET_TAG, tag
 from signoz_dac.sync.lock import LOCK_NAME
-from signoz_dac.testing import SigNozEmulator
 from signoz_dac.testing.emulator import (
     DELETE,
     GET,
@@ -22,9 +21,7 @@ from signoz_dac.testing.emulator import (
     UNLOCK,
     UPDATE,
 )
-from tests.client.support import KEYS
 from tests.support.timing import SLOW
-
 from tests.support.versions import versions
 
 from .cli_support import run
@@ -36,7 +33,6 @@ from .lifecycle_support import (  # noqa: F401  (fast_client: autouse)
     git_checkout,
     rules_of,
 )
-
 
 # v2 dashboards with unique names, and v1 dashboards (v5 JSON, found by our identity tag).
 pytestmark = versions("0.138", "0.134")
