@@ -34,10 +34,11 @@ class LintInput:
 
 
 def lint_inputs(paths: Sequence[str | Path]) -> list[LintInput]:
-    """The bodies in the given files; folders contribute their .yaml and .json files, and any other
-    file named is read as JSON. A path that does not exist, or a folder with nothing to lint, is an
+    """The bodies in the given files; folders contribute their .yaml and .json files and the alert
+    rules in their `<name>.alerts/` folders (what `render` writes), and any other file named is
+    read as JSON. A path that does not exist, or a folder with nothing to lint, is an
     InputError (a usage error)."""
-    return [linted for item in inputs(paths, other_files="json") for linted in _read(item)]
+    return [linted for item in inputs(paths, other_files="json", rule_folders=True) for linted in _read(item)]
 
 
 def _read(item: Input) -> list[LintInput]:
