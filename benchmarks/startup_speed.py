@@ -11,6 +11,10 @@ processes falls on all of them alike. Each figure is the median wall time, with 
 the median CPU time (user + system, the process and its children), which moves less with the load on
 a shared machine. The goal is judged on the median wall times.
 
+Beside it, grafanalib's whole-process render (`generate-dashboard` of an 18-panel dashboard,
+`grafanalib_voice.dashboard.py`), when grafanalib is installed in the same environment
+(`pip install grafanalib`; it is not a dependency of signoz-dac).
+
 For information, two more references explain what the floor leaves out:
 - `from pydantic import BaseModel`: `import pydantic` alone is lazy and loads no model machinery;
 - a Typer app with one command that does nothing, run with the render command's arguments: Typer
@@ -36,6 +40,7 @@ FLOOR = "import typer, pydantic, jinja2, yaml"
 GOALS = {"render": 1.3, "lint": 1.5}  # × the floor's wall time
 REPO = Path(__file__).resolve().parent.parent
 LINTED = REPO / "dashboards" / "pipecat.yaml"
+GRAFANALIB_DASHBOARD = Path(__file__).resolve().parent / "grafanalib_voice.dashboard.py"
 
 # A do-nothing Typer app whose one command takes the render command's parameter types.
 _TYPER_APP = """
@@ -76,10 +81,18 @@ def _run(argv: list[str]) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def grafanalib_command() -> list[str] | None:
+    """grafanalib's `generate-dashboard` next to this interpreter, if grafanalib is installed."""
+    script = Path(sys.executable).with_name("generate-dashboard")
+    return [str(script)] if script.exists() else None
+
+
 def commands(out: str) -> dict[str, list[str]]:
     python = sys.executable
     cli = cli_command()
-    return {
+    grafanalib = grafanalib_command()
+    extra = {"grafanalib": [*grafanalib, "-o", str(Path(out) / "grafanalib.json"), str(GRAFANALIB_DASHBOARD)]} if grafanalib else {}
+    return {**extra,
         "python -c pass": [python, "-c", "pass"],
         "floor": [python, "-c", FLOOR],
         "floor + BaseModel": [python, "-c", f"{FLOOR}; from pydantic import BaseModel"],
@@ -127,6 +140,10 @@ def rows(runs: int) -> tuple[list[Row], list[str]]:
                         ("typer app, one empty command", "a Typer app running one empty command")):
         out.append(Row(SECTION, label, _ours(timings[name]), baseline, floor_value, against_floor(timings[name]),
                        target="(for information)"))
+    grafanalib = timings.get("grafanalib")
+    if grafanalib:
+        out.append(Row(SECTION, "grafanalib generate-dashboard (18 panels)", _ours(grafanalib), baseline, floor_value,
+                       against_floor(grafanalib), target="(named baseline)"))
     for name, label in (("render", "signoz-dac render (both built-ins and their alert rules)"),
                         ("lint", f"signoz-dac lint {LINTED.relative_to(REPO)}")):
         t = timings[name]
@@ -134,6 +151,12 @@ def rows(runs: int) -> tuple[list[Row], list[str]]:
                        target=f"≤ {GOALS[name]}× of floor", met=t.wall / floor.wall <= GOALS[name]))
     notes = [f"start-up: {runs} interleaved runs of each command; ratios are of the median wall times and "
              "of the median CPU times (user + system)."]
+    if grafanalib:
+        render = timings["render"]
+        notes.append(f"start-up: signoz-dac render is {fmt_ratio(render.wall / grafanalib.wall)} grafanalib's "
+                     f"generate-dashboard in wall time, {fmt_ratio(render.cpu / grafanalib.cpu)} in CPU time.")
+    else:
+        notes.append("start-up: grafanalib is not installed here (`pip install grafanalib` adds its baseline).")
     return out, notes
 
 
