@@ -1,6 +1,6 @@
 """Run every benchmark and print one table with named baselines and ratios.
 
-    python benchmarks/run.py [--scale small|default|large] [--runs N] [--only query,tool,push,preview,import]
+    python benchmarks/run.py [--scale small|default|large] [--runs N] [--only query,tool,startup,push,preview,import]
 
 Exit status: 0 when the correctness checks pass (our SQL panels agree with the ground truth, an
 unchanged re-push writes nothing), 1 when one fails. Times are reported, never asserted: a missed
@@ -41,6 +41,13 @@ def tool_part(scale: dict, runs: int):
     return part_rows, part_notes, True  # nothing to check but that it ran
 
 
+def startup_part(scale: dict, runs: int):
+    import startup_speed
+
+    part_rows, part_notes = startup_speed.rows(max(runs, 3))
+    return part_rows, part_notes, True  # nothing to check but that it ran
+
+
 def push_part(scale: dict, runs: int):
     import push_throughput
 
@@ -60,7 +67,7 @@ def import_part(scale: dict, runs: int):
 
 
 # each part returns (table rows, notes, whether its correctness checks passed)
-PARTS = {"query": query_part, "tool": tool_part, "push": push_part, "preview": preview_part, "import": import_part}
+PARTS = {"query": query_part, "tool": tool_part, "startup": startup_part, "push": push_part, "preview": preview_part, "import": import_part}
 
 
 def machine() -> str:
