@@ -221,7 +221,7 @@ print(json.dumps({"spans": count, "render": t1 - t0, "start": t2 - t1, "load": (
                   "generated": generated, "variables": t4 - t3, "panels": t5 - t4, "page": t6 - t5,
                   "computed": sum(p.status == "ok" for p in panels.values()), "count": len(panels),
                   "checksum": checksum}))
-""" % {"end": DATA_END, "hours": HOURS, "per": SPANS_PER_CONVERSATION, "checksum": CHECKSUM}
+""" % {"end": DATA_END, "hours": HOURS, "per": SPANS_PER_CONVERSATION, "checksum": CHECKSUM}  # noqa: UP031  (the script is full of braces)
 
 
 def phases(definition: str, source: str, runs: int) -> dict:

@@ -97,9 +97,9 @@ class RemoteEmulator:
 
 def write_variants(folder: Path, count: int = DASHBOARDS) -> None:
     """`count` SigNoz JSON bodies: the built-in dashboards in turn, each under its own name."""
+    from signoz_dac.definitions import load_definition
     from signoz_dac.render import dump, render
     from signoz_dac.resources import builtin_definitions
-    from signoz_dac.definitions import load_definition
 
     bases = [render(load_definition(path)) for path in builtin_definitions()]
     for i in range(count):

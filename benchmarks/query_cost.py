@@ -68,9 +68,9 @@ def variables(framework: Framework) -> dict[str, object]:
 # -- the SQL under test ----------------------------------------------------------------------------
 
 def our_sql(framework: Framework) -> dict[str, str]:
+    from signoz_dac.definitions import load_definition
     from signoz_dac.render import render
     from signoz_dac.resources import builtin_definitions
-    from signoz_dac.definitions import load_definition
 
     path = next(p for p in builtin_definitions() if p.stem == framework.name)
     panels = render(load_definition(path))["spec"]["panels"]

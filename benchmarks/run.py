@@ -1,6 +1,6 @@
 """Run every benchmark and print one table with named baselines and ratios.
 
-    python benchmarks/run.py [--scale small|default|large] [--runs N] [--only query,tool,push,preview,import]
+    python benchmarks/run.py [--scale small|default|large] [--runs N] [--only query,tool,startup,push,preview,import]
 
 Exit status: 0 when the correctness checks pass (our SQL panels agree with the ground truth, an
 unchanged re-push writes nothing), 1 when one fails. Times are reported, never asserted: a missed
@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from report import Row, fmt_seconds, render_table  # noqa: E402
+from report import Row, fmt_seconds, render_table
 
 # conversations for the query-cost data (7 days; doubled for the retention check), dashboards to push
 SCALES = {
@@ -41,6 +41,13 @@ def tool_part(scale: dict, runs: int):
     return part_rows, part_notes, True  # nothing to check but that it ran
 
 
+def startup_part(scale: dict, runs: int):
+    import startup_speed
+
+    part_rows, part_notes = startup_speed.rows(max(runs, 3))
+    return part_rows, part_notes, True  # nothing to check but that it ran
+
+
 def push_part(scale: dict, runs: int):
     import push_throughput
 
@@ -60,7 +67,7 @@ def import_part(scale: dict, runs: int):
 
 
 # each part returns (table rows, notes, whether its correctness checks passed)
-PARTS = {"query": query_part, "tool": tool_part, "push": push_part, "preview": preview_part, "import": import_part}
+PARTS = {"query": query_part, "tool": tool_part, "startup": startup_part, "push": push_part, "preview": preview_part, "import": import_part}
 
 
 def machine() -> str:
@@ -74,7 +81,7 @@ def machine() -> str:
         pass
     memory = ""
     try:
-        kib = int(next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")).split()[1])
+        kib = int(next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")).split()[1])
         memory = f", {kib / 1024 / 1024:.1f} GiB"
     except (OSError, StopIteration, ValueError):
         pass
@@ -103,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     for part in parts:
         try:
             part_rows, part_notes, part_ok = PARTS[part](scale, runs)
-        except Exception as exc:  # one broken part must not hide the others' figures
+        except Exception as exc:  # noqa: BLE001  one broken part must not hide the others' figures
             part_rows, part_notes, part_ok = [], [f"{part}: FAILED: {type(exc).__name__}: {exc}"], False
         rows += part_rows
         notes += part_notes

@@ -70,6 +70,7 @@ def test_github_workflow_steps_run_against_the_emulator(tmp_path):
     (bash -e), with the secrets pointing at a local SigNoz emulator: lint, render, preview, the
     rehearsal on the workflow's own `signoz-dac emulator` (started in the background, pushed to,
     diffed clean), diff (changes), push, diff (none)."""
+    import contextlib
     import os
     import shutil
     import signal
@@ -130,7 +131,5 @@ def test_github_workflow_steps_run_against_the_emulator(tmp_path):
             assert emulator.writes == writes
         finally:
             for process in started:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass

@@ -31,10 +31,10 @@ _LAZY = {
 
 if TYPE_CHECKING:
     from signoz_dac import definitions, profiles
-    from signoz_dac.render import dump, render
-    from signoz_dac.render.v5 import render_v5
-    from signoz_dac.render.alerts import render_alerts
     from signoz_dac.definitions import Dashboard, load_definition
+    from signoz_dac.render import dump, render
+    from signoz_dac.render.alerts import render_alerts
+    from signoz_dac.render.v5 import render_v5
     from signoz_dac.resources import builtin_definition
 
 

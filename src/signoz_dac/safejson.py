@@ -10,6 +10,7 @@ than MAX_INPUT_BYTES (read no further than that, so `/dev/zero` costs nothing).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,7 @@ def nesting_exceeds(value: Any, max_depth: int = MAX_DEPTH) -> bool:
     stack = [(value, 1)]
     while stack:
         node, depth = stack.pop()
+        children: Iterable[Any]
         if isinstance(node, dict):
             children = node.values()
         elif isinstance(node, list):

@@ -74,10 +74,12 @@ def inputs(
     *,
     templates: str | Path | None = None,
     other_files: Literal["definition", "json"] | None = None,
+    rule_folders: bool = False,
 ) -> list[Input]:
     """The input files for `paths` (default: the built-in dashboards). A path that does not exist,
     or a folder with nothing to read, is an InputError; so is a file named neither .yaml/.yml nor
-    .json, unless `other_files` says how the command reads one."""
+    .json, unless `other_files` says how the command reads one. With `rule_folders`, a folder's
+    `<name>.alerts/` folders (where `render` writes alert rules) are read too."""
     from signoz_dac.resources import builtin_definitions
 
     folder = Path(templates) if templates else None
@@ -85,6 +87,8 @@ def inputs(
     for path in [Path(p) for p in paths] if paths else builtin_definitions():
         if path.is_dir():
             files = sorted(p for p in path.iterdir() if p.suffix in DEFINITION_SUFFIXES + JSON_SUFFIXES)
+            if rule_folders:
+                files += sorted(p for p in path.glob("*.alerts/*.json") if p.is_file())
             if not files:
                 raise InputError(f"{path}: no .yaml definitions or .json dashboards in this folder")
             found += [Input(p, p.suffix in DEFINITION_SUFFIXES, folder) for p in files]

@@ -8,8 +8,8 @@ import textwrap
 import pytest
 
 import signoz_dac
-from signoz_dac.errors import DefinitionError, SchemaError
 from signoz_dac.definitions import load_definition
+from signoz_dac.errors import DefinitionError
 
 HEAD = """\
 name: my-agent

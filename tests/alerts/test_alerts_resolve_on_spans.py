@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 import signoz_dac
+from signoz_dac.definitions import load_definition
 from signoz_dac.profiles import get_profile
 from signoz_dac.resources import builtin_definitions
-from signoz_dac.definitions import load_definition
 from tests.alerts.helpers import fields_of, rule_builders
 from tests.conftest import require_shared
 

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 
 import pytest
 
-from tests.alerts.spans import MINUTE, NS, T0, shipped_rules
 from signoz_dac.preview.engine import Engine
+from tests.alerts.spans import MINUTE, NS, T0, shipped_rules
 from tests.support.evaluate import evaluate_rule
 
 pytestmark = pytest.mark.slow

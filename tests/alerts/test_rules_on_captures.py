@@ -17,7 +17,7 @@ AT = T0 + 3 * MINUTE  # every window (5 minutes or more) covers a whole placed c
 PROFILES = ["pipecat", "livekit", "livekit-legacy"]
 ERROR = "STATUS_CODE_ERROR"
 
-# What the frameworks emit (reference/*-telemetry.md), written out rather than read from the profiles.
+# What the frameworks emit (their span names and attributes), written out rather than read from the profiles.
 PROVIDER_CALLS = {"pipecat": {"llm"}, "livekit": {"llm_request", "tts_request"}, "livekit-legacy": {"llm_request", "tts_request"}}
 TURN_LATENCY = {"pipecat": ("turn", "turn.user_bot_latency_seconds"), "livekit": ("agent_turn", "lk.e2e_latency"),
                 "livekit-legacy": ("agent_turn", "lk.e2e_latency")}

@@ -5,10 +5,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.support.timing import READ_TIMEOUT
-
 from signoz_dac.signoz import client as client_module
 from signoz_dac.testing import FAST_RETRY, SigNozEmulator
+from tests.support.timing import READ_TIMEOUT
 
 from .support import KEYS
 

@@ -15,7 +15,6 @@ from signoz_dac.sync import RULE, canonical, channels_of, summarize, unified_dif
 
 from .support import PIPECAT
 
-
 stamp_rule, rule_content_hash, recorded_rule_hash = RULE.stamp, RULE.content_hash, RULE.recorded_hash
 summarize_rule = summarize
 

@@ -5,9 +5,10 @@ removes. Over real HTTP against the emulator."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from signoz_dac.identity import RULE_LABEL
 from signoz_dac.testing.emulator import RULE_CREATE, RULE_DELETE, RULE_UPDATE
-
 from tests.sync.lifecycle_support import definition, rules_of
 
 from .support import DASHBOARD, RULES, run
@@ -22,7 +23,7 @@ def test_a_new_dashboard_name_with_the_same_title_is_a_new_identity(emulator, tm
     old_ids = {r["id"] for r in rules_of(emulator, DASHBOARD)}
     renamed = tmp_path / "new" / "pipecat.yaml"
     renamed.parent.mkdir()
-    renamed.write_text(open(old).read().replace(f"name: {DASHBOARD}", "name: pipecat-agent-v2", 1))
+    renamed.write_text(Path(old).read_text().replace(f"name: {DASHBOARD}", "name: pipecat-agent-v2", 1))
 
     diff = run(["diff", "--set", "voice", "--output", "json", str(renamed)], url=emulator.url).json()
     actions = {(i["kind"], i["action"]) for i in diff["items"]}
@@ -65,7 +66,7 @@ def test_a_new_rule_title_updates_the_rule_in_place(emulator, tmp_path):
     [before] = [r for r in rules_of(emulator, "agent") if r["labels"][RULE_LABEL] == "error-rate"]
     retitled = tmp_path / "b" / "agent.yaml"
     retitled.parent.mkdir()
-    retitled.write_text(open(path).read().replace("    - type: error_rate\n", "    - type: error_rate\n"
+    retitled.write_text(Path(path).read_text().replace("    - type: error_rate\n", "    - type: error_rate\n"
                                                                           "      title: Provider errors\n"))
     emulator.reset_counters()
     assert run(["push", str(retitled)], url=emulator.url).code == 0

@@ -8,12 +8,10 @@ import time
 
 import pytest
 
-from tests.support.timing import SLOW, STALL
-
 from signoz_dac.identity import HASH_LABEL
 from signoz_dac.sync import RULE
 from signoz_dac.testing.emulator import CHANNELS, RULE_CREATE, RULE_GET, RULE_UPDATE, RULES_LIST
-
+from tests.support.timing import SLOW, STALL
 from tests.support.versions import versions
 
 from .support import RULES, TURN_RULE, TURN_WARNING, definition, run

@@ -4,6 +4,8 @@ dashboards) and 0.119 (/api/v1/rules, its `{"rules": [...]}` list and `createAt`
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from signoz_dac.identity import DASHBOARD_LABEL, HASH_LABEL, RULE_LABEL, is_managed, rule_key
@@ -11,9 +13,7 @@ from signoz_dac.sync import RULE
 from signoz_dac.testing.emulator import RULE_CREATE, RULE_UPDATE, RULES_LIST
 from tests.support.versions import versions
 
-from .support import (DASHBOARD, FIRST_RULE, RULES, TURN_RULE, TURN_WARNING, VIEWER, definition, rule_writes,
-                      run)
-
+from .support import DASHBOARD, FIRST_RULE, RULES, TURN_RULE, TURN_WARNING, VIEWER, definition, rule_writes, run
 
 pytestmark = versions("0.138", "0.120", "0.119")
 
@@ -237,7 +237,7 @@ def test_duplicate_rule_names_across_definitions_are_bad_input(emulator, tmp_pat
     first = definition(tmp_path / "a")
     second = tmp_path / "b" / "other.yaml"
     second.parent.mkdir()
-    text = open(first).read().replace("name: pipecat-voice-agent", "name: pipecat-copy", 1)
+    text = Path(first).read_text().replace("name: pipecat-voice-agent", "name: pipecat-copy", 1)
     second.write_text(text)
     result = run(["push", first, str(second)], url=emulator.url)
     assert result.code == 2 and "is also used by" in result.stderr and FIRST_RULE in result.stderr

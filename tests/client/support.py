@@ -5,12 +5,10 @@ from __future__ import annotations
 import copy
 import json
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from signoz_dac.signoz.client import SigNozClient
 from signoz_dac.testing import FAST_RETRY, SleepRecorder
-
 from tests.conftest import SHARED, require_shared
 
 OFFICIAL = SHARED / "fixtures" / "signoz-official"

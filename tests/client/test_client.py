@@ -9,10 +9,8 @@ import pytest
 
 from signoz_dac.signoz import errors
 from signoz_dac.signoz.client import RetryPolicy, parse_version
-from signoz_dac.testing import SigNozEmulator
+from signoz_dac.testing import SigNozEmulator, SleepRecorder
 from signoz_dac.testing.emulator import CREATE, GET, LIST, UPDATE
-from signoz_dac.testing import SleepRecorder
-
 from tests.support.timing import READ_TIMEOUT, SLOW
 
 from .support import CANARY, KEYS, VIEWER, body, client
@@ -265,9 +263,8 @@ def test_an_uncertain_post_is_not_sent_again_where_dashboard_names_are_not_uniqu
 def test_a_key_no_header_can_carry_is_never_quoted_nor_retried(emulator, key):
     sleep = SleepRecorder()
     # httpx refuses such a key when the client is made or when a request is: either way, no key.
-    with pytest.raises((ValueError, errors.SigNozError)) as info:
-        with client(emulator.url, key, sleep=sleep) as c:
-            c.list_dashboards()
+    with pytest.raises((ValueError, errors.SigNozError)) as info, client(emulator.url, key, sleep=sleep) as c:
+        c.list_dashboards()
     assert CANARY not in str(info.value) and "API key" in str(info.value) and info.value.__cause__ is None
     assert not isinstance(info.value, errors.TransportError)  # a local error: nothing to retry
     assert sleep.waits == [] and sum(emulator.calls.values()) == 0

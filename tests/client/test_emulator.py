@@ -1,4 +1,4 @@
-"""The emulator keeps SigNoz's contract (shared/reference/signoz-contract.md §1–§2), seen over raw HTTP."""
+"""The emulator keeps SigNoz's dashboards API (envelopes, status codes, auth, names, locks), seen over raw HTTP."""
 
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ def old():
 
 
 def test_v1_dashboards_store_what_is_sent_with_server_fields_beside_it(old):
-    emu, http = old
+    _emu, http = old
     created = http.post("/api/v1/dashboards", json=V5)
     assert created.status_code == 201
     row = created.json()["data"]
@@ -49,7 +49,7 @@ def test_a_body_not_in_v5_is_migrated_on_post_and_a_broken_one_is_a_500(old):
 
 
 def test_locks_on_v1(old):
-    emu, http = old
+    _emu, http = old
     row = http.post("/api/v1/dashboards", json=V5).json()["data"]
     lock = f"/api/v1/dashboards/{row['id']}/lock"
     assert http.put(lock, json={}).json()["error"]["message"] == "lock is missing in the request payload"
@@ -100,7 +100,7 @@ def test_v1_rules_have_their_own_shapes(old):
     import signoz_dac
     from signoz_dac.resources import builtin_definitions
 
-    emu, http = old
+    _emu, http = old
     [rule, *_] = signoz_dac.render_alerts(signoz_dac.load_definition(builtin_definitions()[0]))
     created = http.post("/api/v1/rules", json=rule)
     assert created.status_code == 200

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from signoz_dac.errors import DefinitionError
 from signoz_dac.definitions import load_definition
+from signoz_dac.errors import DefinitionError
 from tests.support.definitions import refused_at
 
 GOOD = """\

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 import signoz_dac
-from signoz_dac.errors import DefinitionError, SchemaError
 from signoz_dac.definitions import load_definition
+from signoz_dac.errors import DefinitionError, SchemaError
 from tests.support.definitions import refused_at
 
 GOOD = """\

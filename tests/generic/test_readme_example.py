@@ -6,7 +6,6 @@ import re
 
 import signoz_dac
 from tests.conftest import REPO
-
 from tests.importer.helpers import load_text
 
 

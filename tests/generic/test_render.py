@@ -12,15 +12,15 @@ from pathlib import Path
 import pytest
 
 import signoz_dac
-from signoz_dac.importer import import_dashboard
-from signoz_dac.importer.yaml_out import data
-from signoz_dac.render.generic import panel_key
-from signoz_dac.render.pipeline import render_traced
 from signoz_dac.definitions import load_definition
 from signoz_dac.definitions.dashboard import Section
 from signoz_dac.definitions.generic.model import Omittable, child_context, unset_value
 from signoz_dac.definitions.generic.panels import REQUEST_TYPE, GenericPanel
 from signoz_dac.definitions.generic.style import OMIT, PRESENT
+from signoz_dac.importer import import_dashboard
+from signoz_dac.importer.yaml_out import data
+from signoz_dac.render.generic import panel_key
+from signoz_dac.render.pipeline import render_traced
 
 KITCHEN_SINK = Path(__file__).parent / "kitchen_sink.yaml"
 
@@ -140,7 +140,7 @@ def test_sections_positions_and_unplaced_panels(body):
     assert layouts[0]["spec"]["display"] == {"title": "Charts", "collapse": {"open": False}}
     assert layouts[0]["spec"]["repeatVariable"] == "service_name"
     assert "display" not in layouts[1]["spec"]  # an untitled section
-    items = {i["content"]["$ref"].rsplit("/", 1)[1]: (i["x"], i["y"], i["width"], i["height"]) for l in layouts for i in l["spec"]["items"]}
+    items = {i["content"]["$ref"].rsplit("/", 1)[1]: (i["x"], i["y"], i["width"], i["height"]) for layout in layouts for i in layout["spec"]["items"]}
     assert items == {
         "tool-calls": (0, 0, 12, 8), "errors-by-service": (0, 8, 6, 6), "latency-spread": (6, 8, 6, 6),
         "p95-latency": (0, 0, 3, 3), "slow-calls": (3, 0, 9, 6), "models": (0, 6, 6, 6), "logs": (6, 6, 6, 6),
@@ -178,7 +178,7 @@ def essential(value, style: str, context=("dashboard", None)):
                 continue  # an empty sub-object the style writes anyway
             if default is not OMIT and not isinstance(item, Omittable) and essential(default, style, sub) == got:
                 continue
-            if name == "request_type" and item == REQUEST_TYPE[value.kind] or item is None and name == "size":
+            if (name == "request_type" and item == REQUEST_TYPE[value.kind]) or (item is None and name == "size"):
                 continue  # the request type the kind implies; no size (the default one)
             out[name] = got
         return {**out, "omit": sorted(value.omit)}

@@ -18,11 +18,6 @@ from dataclasses import fields as dataclass_fields
 import pytest
 from jinja2 import meta, nodes
 
-from signoz_dac.render.alerts.views import LevelView, RuleView
-from signoz_dac.render.environment import environment
-from signoz_dac.render.generic import DERIVED
-from signoz_dac.render.views import SQL_VIEWS, Item
-from signoz_dac.resources import templates_dir
 from signoz_dac.definitions.dashboard import Dashboard, Section
 from signoz_dac.definitions.generic.fields import FieldKey, OrderBy
 from signoz_dac.definitions.generic.model import Omittable, body_path, is_option, submodel
@@ -37,6 +32,11 @@ from signoz_dac.definitions.generic.queries import (
 )
 from signoz_dac.definitions.generic.variables import CustomVariable, QueryVariable
 from signoz_dac.definitions.variables import DynamicVariable, TextVariable
+from signoz_dac.render.alerts.views import LevelView, RuleView
+from signoz_dac.render.environment import environment
+from signoz_dac.render.generic import DERIVED
+from signoz_dac.render.views import SQL_VIEWS, Item
+from signoz_dac.resources import templates_dir
 
 ENTRIES = tuple(set(ENTRY_TYPES.values()))
 # What each template variable holds: the models it may be, and the attributes the render adds.

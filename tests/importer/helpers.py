@@ -7,11 +7,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from signoz_dac.definitions import Dashboard, load_definition
 from signoz_dac.importer import Imported, definition_yaml, import_dashboard
 from signoz_dac.render.pipeline import render_traced
-from signoz_dac.definitions import Dashboard, load_definition
 from signoz_dac.sync.canonical import canonical, canonical_json
-
 
 # A small dashboard, built here so the tests run from a plain clone: one variable, one panel.
 PANEL = {

@@ -13,10 +13,10 @@ import typer
 from typer.testing import CliRunner
 
 from signoz_dac.cli import diff, importer, pull, push
-from signoz_dac.signoz import client as client_module
-from signoz_dac.testing import FAST_RETRY
 from signoz_dac.definitions import load_definition
 from signoz_dac.render.pipeline import render_traced
+from signoz_dac.signoz import client as client_module
+from signoz_dac.testing import FAST_RETRY
 from tests.client.support import CANARY, VIEWER
 from tests.sync.cli_support import CLEAN_ENV, Run
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from signoz_dac.definitions import load_definition
 from signoz_dac.importer import definition_yaml, import_dashboard
 from signoz_dac.render.pipeline import render_traced
 from signoz_dac.signoz.v5 import convert_v5_to_v6
-from signoz_dac.definitions import load_definition
 from tests.client.support import VIEWER
 from tests.conftest import SHARED, require_shared
 
@@ -69,7 +69,7 @@ def test_official_v5_dashboard_imports_as_signoz_converts_it(name, tmp_path):
 @pytest.mark.parametrize("fixture", ["perses.json", "perses_with_sections.json"])
 def test_signoz_test_dashboards(fixture):
     body = _as_dashboard(_read(VECTORS / "testdata" / fixture), fixture.removesuffix(".json").replace("_", "-"))
-    imported, definition, rendered = round_trip(body)
+    _imported, definition, rendered = round_trip(body)
     assert_same_dashboard(body, rendered)
     kinds = {p.kind for s in definition.sections for p in s.panels}
     if fixture == "perses.json":  # the kitchen sink: every panel kind, in one untitled grid

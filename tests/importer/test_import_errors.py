@@ -13,6 +13,7 @@ from signoz_dac.signoz.v5 import convert_v5_to_v6
 
 from .helpers import BODY, assert_same_dashboard, round_trip
 
+
 def body_with(change) -> dict:
     body = copy.deepcopy(BODY)
     change(body)
@@ -103,5 +104,5 @@ def test_v5_input_goes_through_signoz_s_conversion():
 
 
 def test_v5_input_the_conversion_refuses_is_bad_input():
-    with pytest.raises(SchemaError, match="old.json"):
+    with pytest.raises(SchemaError, match=r"old\.json"):
         import_dashboard({**V5, "widgets": [{"query": {"queryType": "nope"}}]}, source="old.json")

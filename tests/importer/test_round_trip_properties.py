@@ -51,7 +51,7 @@ def test_render_of_import_is_the_body(body):
         with pytest.raises(SchemaError):
             round_trip(body)
         return
-    imported, definition, rendered = round_trip(body)
+    imported, _definition, rendered = round_trip(body)
     assert_same_dashboard(imported.body, rendered)
     assert rendered["name"] == imported.definition.name == (body.get("name") or imported.definition.name)
     assert _verdict(rendered) is None  # and the strict models accept what it renders

@@ -18,6 +18,7 @@ from signoz_dac.lint import lint_dashboard
 from signoz_dac.resources import builtin_definitions
 from tests.conftest import THRESHOLD_ALERT
 
+
 @pytest.fixture(scope="module")
 def app() -> typer.Typer:
     app = typer.Typer()
@@ -126,3 +127,27 @@ def test_bodies_as_signoz_answers_a_get_are_read_as_posted(app, tmp_path: Path, 
         (tmp_path / name).write_text(json.dumps({"status": "success", "data": body}))
     res = CliRunner().invoke(app, ["lint", "--strict", *paths])
     assert res.exit_code == 0, res.output
+
+
+def test_a_render_output_folder_is_linted_with_its_rules(app, tmp_path: Path, shipped_rule) -> None:
+    """`lint build/` checks what `render` wrote there: the dashboards and each `<name>.alerts/` rule."""
+    from signoz_dac.cli.render import register as register_render
+
+    render_app = typer.Typer()
+    render_app.callback()(lambda: None)
+    register_render(render_app)
+    out = tmp_path / "build"
+    rendered = CliRunner().invoke(render_app, ["render", "--output-dir", str(out)])
+    assert rendered.exit_code == 0, rendered.output
+    written = sorted(out.glob("*.alerts/*.json"))
+    assert written, "render writes each dashboard's alert rules into <name>.alerts/"
+
+    clean = CliRunner().invoke(app, ["lint", "-o", "json", str(out)])
+    doc = json.loads(clean.stdout)
+    assert clean.exit_code == 0 and doc["summary"]["rules"] == len(written), clean.stdout
+
+    broken = json.loads(written[0].read_text())
+    first_query(broken)["filter"]["expression"] = "name = 'llm"
+    written[0].write_text(json.dumps(broken))
+    res = CliRunner().invoke(app, ["lint", "-o", "json", str(out)])
+    assert res.exit_code == 1 and [f["check"] for f in json.loads(res.stdout)["findings"]] == ["filter-syntax"]

@@ -472,5 +472,5 @@ def test_one_list_of_resource_prefixes_for_render_and_lint() -> None:
     from signoz_dac.lint.checks.fields import is_resource_key
     from signoz_dac.profiles.fields import is_resource_attribute
 
-    for key in ("service.name", "telemetry.auto.version", "k8s.pod.name", "gen_ai.request.model", "name"):
-        assert is_resource_key(key) == is_resource_attribute(key)
+    for name in ("service.name", "telemetry.auto.version", "k8s.pod.name", "gen_ai.request.model", "name"):
+        assert is_resource_key(name) == is_resource_attribute(name)

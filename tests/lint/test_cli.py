@@ -10,7 +10,7 @@ import typer
 from typer.testing import CliRunner
 
 from signoz_dac.cli.lint import register
-from tests.lint.helpers import TIME_FILTER, builder_panel, dashboard, sql_panel
+from tests.lint.helpers import builder_panel, dashboard, sql_panel
 
 OFFICIAL = Path("fixtures") / "signoz-official" / "pipecat-v6.json"
 

@@ -3,8 +3,6 @@ hand and is pinned here with the reason it is true; anything else lint reports i
 
 from __future__ import annotations
 
-import pytest
-
 from signoz_dac.lint import lint_dashboard
 from tests.lint.corpus import all_dashboards
 

@@ -195,8 +195,8 @@ def test_a_formula_naming_no_query() -> None:
 
 def test_render_refuses_a_panel_the_ui_would_not_show(monkeypatch) -> None:
     import signoz_dac
-    from signoz_dac.errors import SchemaError
     from signoz_dac.definitions.generic.panels import Link
+    from signoz_dac.errors import SchemaError
     from signoz_dac.render import expand
     from signoz_dac.resources import builtin_definitions
 

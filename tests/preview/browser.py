@@ -7,6 +7,7 @@ a NUL byte. `Browser.open(url)` loads a page and records every network request i
 from __future__ import annotations
 
 import base64
+import contextlib
 import fcntl
 import json
 import os
@@ -140,10 +141,8 @@ class Browser:
             f.write(base64.b64decode(shot["data"]))
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):
             self.call("Browser.close", timeout=5)
-        except Exception:
-            pass
         os.close(self._to_child_w)
         os.close(self._from_child_r)
         try:

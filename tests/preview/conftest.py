@@ -11,7 +11,7 @@ import pytest
 import signoz_dac
 from signoz_dac.profiles import PROFILES
 from tests.conftest import REPO, require_shared
-from tests.telemetry.conftest import FIXTURES, FRESH_ENV, capture_path, shared_capture
+from tests.telemetry.conftest import FRESH_ENV, capture_path, shared_capture
 
 # profile → its shipped definition
 PROFILE_CASES = {"pipecat": "pipecat.yaml", "livekit": "livekit.yaml", "livekit-legacy": "livekit.yaml"}

@@ -107,7 +107,7 @@ def test_every_panel_is_visible_at_its_place(rendered) -> None:
 
 
 def test_the_known_numbers_are_on_screen(rendered) -> None:
-    _, bodies, panels, *_ = rendered
+    _, _bodies, panels, *_ = rendered
     text = {(p["dashboard"], p["key"]): p["text"] for p in panels}
     for name, profile in (("pipecat-voice-agent", "pipecat"), ("livekit-voice-agent", "livekit")):
         spans = read_spans(sample_path(f"{'pipecat-1.14.0' if profile == 'pipecat' else 'livekit-1.8.9'}.json"))

@@ -11,8 +11,8 @@ import pytest
 
 from signoz_dac.errors import InputError
 from signoz_dac.preview.engine import Engine
-from signoz_dac.preview.samples import sample_path
 from signoz_dac.preview.ingest import OTLP_LINES
+from signoz_dac.preview.samples import sample_path
 from signoz_dac.preview.spans import bulk_format, read_spans
 from signoz_dac.preview.store import TraceStore
 

@@ -127,7 +127,7 @@ def test_variable_errors(engine) -> None:
 def test_filters_signoz_rejects_or_we_do_not_evaluate(engine) -> None:
     with pytest.raises(QueryFailed, match="full text search is not supported"):
         scalar(engine, where="'timeout'")
-    with pytest.raises(QueryFailed, match="filter: .*column"):
+    with pytest.raises(QueryFailed, match=r"filter: .*column"):
         scalar(engine, where="name = ")
     with pytest.raises(Unsupported, match="hastoken"):
         scalar(engine, where="hasToken(note, 'x')")

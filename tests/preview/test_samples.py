@@ -13,7 +13,8 @@ from signoz_dac.preview.samples import all_samples, sample_path
 from signoz_dac.preview.spans import read_spans
 from signoz_dac.profiles import PROFILES
 from tests.conftest import REPO
-from tests.preview.conftest import FIXTURES, committed_capture
+from tests.preview.conftest import committed_capture
+from tests.telemetry.conftest import FIXTURES
 
 
 @pytest.mark.parametrize("profile", sorted(PROFILES))

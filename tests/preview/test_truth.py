@@ -24,9 +24,9 @@ from signoz_dac.preview.query import TimeRange
 from signoz_dac.preview.rules import rule_series
 from signoz_dac.preview.units import to_base
 from signoz_dac.preview.variables import resolve_variables
+from tests.conftest import REPO
 from tests.preview import truth
 from tests.preview.conftest import PROFILE_CASES, Capture, capture_sources, definition, load_capture
-from tests.conftest import REPO
 
 
 def signoz_default_step(rng: TimeRange) -> int:

@@ -1,7 +1,7 @@
 """The shipped dashboards: every promised panel is there and queries the right telemetry.
 
-These assertions were written from the telemetry references (pipecat-telemetry.md §10,
-livekit-telemetry.md §10), not from the renderer's output: each one would fail on a choice the
+These assertions were written from what Pipecat and LiveKit emit (the span names and attributes in
+docs/signoz-facts.md), not from the renderer's output: each one would fail on a choice the
 official SigNoz dashboards made.
 """
 

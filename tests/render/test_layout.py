@@ -24,7 +24,7 @@ def test_no_overlaps_and_inside_the_grid(sizes):
     items = place([view(f"p{i}", w, h) for i, (w, h) in enumerate(sizes)])
     taken: set = set()
     for item in items:
-        assert 0 <= item.x and item.x + item.width <= 12 and item.y >= 0
+        assert item.x >= 0 and item.x + item.width <= 12 and item.y >= 0
         assert not (cells(item) & taken)
         taken |= cells(item)
     assert len(items) == len(sizes)

@@ -15,8 +15,8 @@ import signoz_dac
 from signoz_dac.profiles import get_profile as shipped_profile
 from signoz_dac.testing.traces_store import TraceStore, render_query
 from tests.alerts.spans import MINUTE, NS, REPO, T0, TOKEN_SPANS, placed, reference_scenario, scenarios, shipped_body
-from tests.support.evaluate import panel_value
 from tests.render.helpers import query_plugin
+from tests.support.evaluate import panel_value
 
 PROFILES = ["pipecat", "livekit", "livekit-legacy"]
 # livekit-agents 1.7 names a speech-to-speech reply's cached tokens otherwise: not counted.

@@ -93,6 +93,6 @@ def test_a_broken_variable_names_the_variables_line_once(my_templates):
     with pytest.raises(SchemaError) as info:
         signoz_dac.render(signoz_dac.load_definition(definition), templates=my_templates)
     (issue,) = info.value.issues
-    line = next(i for i, l in enumerate(definition.read_text().splitlines(), 1) if "kind: text" in l)
+    line = next(i for i, text in enumerate(definition.read_text().splitlines(), 1) if "kind: text" in text)
     assert issue.path == "spec.variables[3].spec.bogus"
     assert str(info.value).startswith(f"{definition}:{line}: spec.variables[3].spec.bogus: ")

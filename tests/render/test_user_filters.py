@@ -8,10 +8,10 @@ import textwrap
 import pytest
 
 import signoz_dac
+from signoz_dac.definitions import load_definition
 from signoz_dac.errors import DefinitionError
 from signoz_dac.signoz.expressions import parse_filter
 from signoz_dac.signoz.expressions.filter import And, Comparison, Or
-from signoz_dac.definitions import load_definition
 from tests.conftest import THRESHOLD_ALERT
 
 PANEL = """\

@@ -93,7 +93,7 @@ def test_an_unreadable_element_keeps_the_others_in_place():
 def test_a_builder_query_with_an_unknown_signal_is_read_as_what_every_signal_shares():
     body = _body()
     _composite(body, "a")[0]["spec"]["signal"] = "spans"
-    (a, b, f1) = read_dashboard(body).panels[0].queries
+    (a, _b, _f1) = read_dashboard(body).panels[0].queries
     assert (a.name, a.signal, a.filter) == ("A", "", ("name = 'llm'", "spec.panels.a.spec.queries[0].spec.plugin.spec.queries[0].spec.filter.expression"))
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from signoz_dac.errors import DefinitionError
 from signoz_dac.definitions import load_definition
+from signoz_dac.errors import DefinitionError
 
 
 def refused_at(path: Path, line: int, *words: str) -> str:

@@ -11,7 +11,6 @@ import typer
 from typer.testing import CliRunner
 
 from signoz_dac.cli import diff, push
-
 from tests.client.support import CANARY, body
 
 # Only the commands under test: a broken sibling command must not fail these tests.

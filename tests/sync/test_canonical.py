@@ -15,7 +15,6 @@ from signoz_dac.identity import HASH_TAG, MANAGED_TAG, SET_TAG, is_managed
 from signoz_dac.signoz.client import SigNozClient
 from signoz_dac.sync import DASHBOARD, canonical
 from signoz_dac.testing import FAST_RETRY
-
 from tests.client.support import CANARY, body
 
 stamp, content_hash, recorded_hash = DASHBOARD.stamp, DASHBOARD.content_hash, DASHBOARD.recorded_hash

@@ -11,10 +11,10 @@ import pytest
 
 from signoz_dac.signoz import client as client_module
 from signoz_dac.testing import FAST_RETRY
-
-from .cli_support import run, write_bodies
 from tests.client.support import body
 from tests.support.versions import versions
+
+from .cli_support import run, write_bodies
 
 pytestmark = versions("0.138", "0.134", "0.120")
 

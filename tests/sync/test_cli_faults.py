@@ -8,14 +8,13 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.support.timing import READ_TIMEOUT, SLOW
-
 from signoz_dac.signoz import client as client_module
 from signoz_dac.testing import FAST_RETRY
 from signoz_dac.testing.emulator import CREATE, GET, LIST, LOCK, UPDATE
+from tests.support.timing import READ_TIMEOUT, SLOW
+from tests.support.versions import unique_names, versions
 
 from .cli_support import run, write_bodies
-from tests.support.versions import unique_names, versions
 
 NAMES = ("f-one", "f-two", "f-three")
 pytestmark = versions("0.138", "0.134", "0.120")

@@ -11,7 +11,6 @@ from signoz_dac.signoz import client as client_module
 from signoz_dac.testing import FAST_RETRY
 from signoz_dac.testing.emulator import CHANNELS, CREATE, GET, LIST, RULE_CREATE, RULE_GET, RULES_LIST, VERSION
 from signoz_dac.testing.faults import COMMIT_THEN_REPLY, REPLY
-
 from tests.alerts_push.support import DASHBOARD, definition
 from tests.client.support import CANARY
 
@@ -166,9 +165,9 @@ def test_a_key_file_without_end_is_refused_at_once(tmp_path):
 
 
 def test_a_body_larger_than_push_sends_is_bad_input_naming_the_file(emulator, tmp_path):
-    from tests.client.test_hostile_server import dashboard
-
     import json
+
+    from tests.client.test_hostile_server import dashboard
 
     big = tmp_path / "big.json"
     big.write_text(json.dumps(dashboard("big-one", description="x" * (9 * 1024 * 1024))))

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from signoz_dac.testing import SigNozEmulator
+from tests.client.support import CANARY, KEYS
 
 from .cli_support import write_bodies
-from tests.client.support import CANARY, KEYS
 
 
 def _signoz_dac(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -13,10 +13,10 @@ from signoz_dac.identity import is_managed
 from signoz_dac.signoz import client as client_module
 from signoz_dac.testing import FAST_RETRY, SigNozEmulator
 from signoz_dac.testing.emulator import LOCK, UPDATE
-
-from .cli_support import run, write_bodies
 from tests.client.support import CANARY, KEYS, VIEWER, body
 from tests.support.versions import SERVERS, versions
+
+from .cli_support import run, write_bodies
 
 TWO_WAYS = versions("0.138", "0.134")  # v6 through /api/v2; v5 through /api/v1
 

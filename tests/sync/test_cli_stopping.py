@@ -14,7 +14,6 @@ from signoz_dac.sync.lock import LOCK_NAME
 from signoz_dac.testing import SigNozEmulator
 from signoz_dac.testing.emulator import LIST, RULE_CREATE, SLOW, VERSION
 from signoz_dac.testing.faults import HANG, TRICKLE, TRICKLE_BODY
-
 from tests.alerts_push.support import DASHBOARD, RULES, definition
 from tests.client.support import CANARY, KEYS
 

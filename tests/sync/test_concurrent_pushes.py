@@ -17,10 +17,9 @@ import pytest
 
 from signoz_dac.identity import rule_key
 from signoz_dac.resources import builtin_definitions
+from signoz_dac.sources import load_inputs
 from signoz_dac.sync.lock import LOCK_NAME
 from signoz_dac.testing import SigNozEmulator
-
-from signoz_dac.sources import load_inputs
 from tests.client.support import KEYS
 from tests.support.versions import SERVERS
 

@@ -5,12 +5,10 @@ the definitions say, and a JSON input (which cannot say) leaves the lock as it f
 from __future__ import annotations
 
 from signoz_dac.testing.emulator import LOCK, UNLOCK, UPDATE
-
 from tests.support.versions import versions
 
 from .cli_support import run
 from .lifecycle_support import dashboard_json, definition, fast_client  # noqa: F401  (fast_client: autouse)
-
 
 # v2 dashboards with unique names, and v1 dashboards (v5 JSON, found by our identity tag).
 pytestmark = versions("0.138", "0.134")

@@ -11,7 +11,6 @@ from signoz_dac.signoz.client import SigNozClient
 from signoz_dac.sync import DASHBOARD, Action, Outcome, apply, make_plan, summarize, unified_diff
 from signoz_dac.testing import FAST_RETRY, SigNozEmulator
 from signoz_dac.testing.emulator import CREATE, UPDATE
-
 from tests.client.support import CANARY, KEYS, body
 
 
@@ -92,7 +91,7 @@ def test_several_dashboards_with_the_name_is_a_conflict_even_with_adopt():
     with SigNozEmulator(version="v0.134.0", api_keys=KEYS) as emulator:
         emulator.seed(body("twin"))
         emulator.seed(body("twin"))
-        plan, results = _push(emulator, [body("twin")], adopt=True, force=True)
+        plan, _results = _push(emulator, [body("twin")], adopt=True, force=True)
         assert _actions(plan) == [Action.CONFLICT] and len(plan.items[0].holders) == 2
         assert len(emulator.by_name("twin")) == 2
 
@@ -148,7 +147,7 @@ def test_concurrency_is_bounded_and_progress_reported():
 def test_one_failure_does_not_stop_the_others(emulator):
     _push(emulator, [body("ok-1"), body("bad")])
     emulator.inject("status", route=UPDATE, status=500)  # not retryable
-    plan, results = _push(emulator, [body("ok-1", title="New"), body("bad", title="New")], concurrency=1)
+    _plan, results = _push(emulator, [body("ok-1", title="New"), body("bad", title="New")], concurrency=1)
     outcomes = {r.item.name: r.outcome for r in results}
     assert outcomes == {"ok-1": Outcome.UPDATED, "bad": Outcome.FAILED} or outcomes == {
         "ok-1": Outcome.FAILED, "bad": Outcome.UPDATED}

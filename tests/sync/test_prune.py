@@ -10,12 +10,18 @@ import pytest
 
 from signoz_dac.identity import MANAGED_TAG, MANAGED_VALUE, SET_LABEL, SET_TAG, tag
 from signoz_dac.sync.lock import LOCK_NAME
-from signoz_dac.testing import SigNozEmulator
-from signoz_dac.testing.emulator import DELETE, GET, LIST, RULE_DELETE, RULE_GET, RULE_UPDATE, RULES_LIST, UNLOCK, UPDATE
-
-from tests.client.support import KEYS
+from signoz_dac.testing.emulator import (
+    DELETE,
+    GET,
+    LIST,
+    RULE_DELETE,
+    RULE_GET,
+    RULE_UPDATE,
+    RULES_LIST,
+    UNLOCK,
+    UPDATE,
+)
 from tests.support.timing import SLOW
-
 from tests.support.versions import versions
 
 from .cli_support import run
@@ -27,7 +33,6 @@ from .lifecycle_support import (  # noqa: F401  (fast_client: autouse)
     git_checkout,
     rules_of,
 )
-
 
 # v2 dashboards with unique names, and v1 dashboards (v5 JSON, found by our identity tag).
 pytestmark = versions("0.138", "0.134")
@@ -157,7 +162,6 @@ def test_an_orphan_edited_between_plan_and_apply_is_not_deleted(emulator, tmp_pa
     from signoz_dac.sources import load_inputs
     from signoz_dac.sync import DASHBOARD, Action, Outcome, apply, make_plan
     from signoz_dac.testing import FAST_RETRY
-
     from tests.client.support import CANARY
 
     keep, gone = definition(tmp_path, "keep", rules=()), definition(tmp_path, "gone", rules=())

@@ -4,7 +4,6 @@ a hand-made dashboard that shares an orphan's name is never deleted with it."""
 from __future__ import annotations
 
 from signoz_dac.identity import MANAGED_TAG, tag
-
 from tests.support.versions import versions
 
 from .lifecycle_support import dashboard_body, definition, fast_client  # noqa: F401  (fast_client: autouse)

@@ -19,7 +19,6 @@ from signoz_dac.signoz.errors import DeadlineExceeded
 from signoz_dac.sync.lock import LOCK_NAME, DashboardLock, lock_body
 from signoz_dac.testing import FAST_RETRY
 from signoz_dac.testing.emulator import CREATE, RULE_CREATE
-
 from tests.alerts_push.support import DASHBOARD, definition
 from tests.client.support import client
 from tests.support.versions import versions

@@ -7,14 +7,14 @@ import re
 
 import pytest
 
-from signoz_dac.signoz.expressions import parse_filter
 from signoz_dac.profiles import PROFILES, Measure, Profile, SpanCount
 from signoz_dac.profiles.catalog import attribute_types, load_catalog
+from signoz_dac.signoz.expressions import parse_filter
 from tests.telemetry.capture import run as capture_run
 from tests.telemetry.capture.catalog import build_catalog, catalog_name, render
 from tests.telemetry.conftest import FIXTURES, capture_path, load_capture, sources
 
-INTRINSIC_NUMBERS = {"duration_nano": "ns"}  # span fields, not attributes (contract §4.4)
+INTRINSIC_NUMBERS = {"duration_nano": "ns"}  # SigNoz's intrinsic span fields, not attributes
 SECONDS = re.compile(r"(_seconds|latency|delay|ttft|ttfb|position|_duration|time_to_first_chunk)$")
 
 

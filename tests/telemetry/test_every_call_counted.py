@@ -22,14 +22,14 @@ from signoz_dac.profiles import PROFILES
 from signoz_dac.testing.traces_store import TraceStore, render_query
 from tests.alerts.helpers import rule_builders
 from tests.render.helpers import builder_specs
-from tests.telemetry.conftest import REPO, by_trace, call_traces, committed, shared_capture
 from tests.support.evaluate import matching, totals
+from tests.telemetry.conftest import REPO, by_trace, call_traces, committed, shared_capture
 from tests.telemetry.test_sql_panels import (
     DASHBOARDS,
-    E,
     MINUTE,
     MS,
     PANELS,
+    E,
     S,
     clone,
     extent,

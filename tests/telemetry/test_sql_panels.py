@@ -23,7 +23,7 @@ import pytest
 import signoz_dac
 from signoz_dac.profiles import PROFILES, Profile
 from signoz_dac.testing.traces_store import TraceStore, render_query
-from tests.telemetry.conftest import REPO, by_trace, call_traces, committed, shared_capture
+from tests.telemetry.conftest import REPO, by_trace, call_traces, committed
 
 MS = 1_000_000  # ns per ms
 MINUTE = 60_000  # ms
@@ -77,7 +77,7 @@ def world(profile: Profile, capture: dict[str, Any], minutes_apart: int = 3) -> 
     other traces (LiveKit's split-off `job_shutdown`) move with it: more spans, never a call."""
     spans, conversations = [], []
     traces = by_trace(capture)
-    for i, (label, ids) in enumerate(sorted(call_traces(capture).items())):
+    for i, (_label, ids) in enumerate(sorted(call_traces(capture).items())):
         trace = traces[ids[0]]
         others = [s for other in ids[1:] for s in traces[other]]
         start, end = extent(profile, trace)

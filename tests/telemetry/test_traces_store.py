@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from signoz_dac.testing.traces_store import BUCKET_SECONDS, GoTemplateError, TraceStore, format_value, render_query, span_row
+from signoz_dac.testing.traces_store import (
+    BUCKET_SECONDS,
+    GoTemplateError,
+    TraceStore,
+    format_value,
+    render_query,
+    span_row,
+)
 from tests.telemetry.conftest import committed
 
 T = "signoz_traces.distributed_signoz_index_v3"
@@ -109,7 +116,7 @@ def test_one_store_at_a_time(store) -> None:
         TraceStore()
 
 
-# ---------------------------------------------------------------- render_query (§5.4)
+# ---------------------------------------------------------------- render_query (variables in ClickHouse SQL)
 
 START_MS, END_MS = 1_700_000_000_123, 1_700_003_600_456
 

@@ -3,7 +3,6 @@ language of SigNoz's conversion vectors."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from signoz_dac.signoz.v5.durations import seconds

@@ -69,7 +69,7 @@ def test_official_layout_keeps_its_v5_geometry(name):
 def test_official_twins_confirm_how_aggregations_are_read():
     """`sum(x) ) ) )` (a typo in the official v5 files) is read as `sum(x)`, and
     `count() as 'Count of Conversations'` as an aliased count, as the v5 UI reads them."""
-    v5, published = _load("pipecat")
+    v5, _published = _load("pipecat")
     converted = convert_v5_to_v6(v5)
     first = v5["widgets"][0]
     assert first["query"]["builder"]["queryData"][0]["aggregations"][0]["expression"].endswith(") ) )")

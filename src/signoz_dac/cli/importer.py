@@ -67,11 +67,11 @@ def verify(result: Imported, text: str) -> None:
     server fields and push's own tags aside); a difference names its JSON paths."""
     import tempfile
 
+    from signoz_dac.definitions import load_definition
     from signoz_dac.errors import Issue
+    from signoz_dac.identity import DASHBOARD_MARKS
     from signoz_dac.importer import NotRepresentable
     from signoz_dac.render.pipeline import render_traced
-    from signoz_dac.definitions import load_definition
-    from signoz_dac.identity import DASHBOARD_MARKS
     from signoz_dac.sync.canonical import canonical
 
     with tempfile.TemporaryDirectory() as folder:

@@ -9,6 +9,7 @@ leaves none of them written.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -70,10 +71,8 @@ class OutputFolder:
             return self._fd
         if folder not in self._folders:
             if create:
-                try:
+                with contextlib.suppress(FileExistsError):
                     os.mkdir(folder, dir_fd=self._fd)
-                except FileExistsError:
-                    pass
             try:
                 self._folders[folder] = os.open(folder, _DIRECTORY, dir_fd=self._fd)
             except FileNotFoundError:
@@ -104,10 +103,8 @@ class OutputFolder:
                     out.write(text)
         except BaseException as exc:  # Ctrl-C included: leave no staged files behind
             for fd, temporary, _ in staged:
-                try:
+                with contextlib.suppress(OSError):
                     os.unlink(temporary, dir_fd=fd)
-                except OSError:
-                    pass
             if not isinstance(exc, OSError):
                 raise
             raise InputError(f"cannot write {current}: {exc.strerror or exc}") from None

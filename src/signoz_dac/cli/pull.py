@@ -35,8 +35,8 @@ def pull_command(
     """Write dashboards from SigNoz as definitions that render back to them (edits made in the UI included)."""
     from signoz_dac.cli.importer import write_definitions
     from signoz_dac.errors import InputError
-    from signoz_dac.importer import import_dashboard
     from signoz_dac.identity import DASHBOARD_MARKS, is_managed
+    from signoz_dac.importer import import_dashboard
 
     check_output(output, folder_flag="-d")
     wanted_tags = [_tag(t) for t in tags or []]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -199,7 +199,7 @@ def _show(table: Any, summary: str) -> None:
     say(buffer.getvalue(), nl=False)
 
 
-def _table(columns: tuple[str, ...], rows: list[tuple[str, ...]], title: str | None = None) -> Any:
+def _table(columns: tuple[str, ...], rows: Sequence[tuple[str, ...]], title: str | None = None) -> Any:
     """Cells as plain Text: what a server sent is never read as rich markup (`[/x]` would even raise)."""
     from rich.table import Table
     from rich.text import Text
@@ -214,9 +214,9 @@ def _table(columns: tuple[str, ...], rows: list[tuple[str, ...]], title: str | N
 
 def _report_plan(plan: Plan, output: str, *, version: str | None) -> None:
     if output == "json":
-        rows = [_item_json(item) for item in plan.items]
-        _print_json({"dry_run": True, "server_version": version, "set": plan.set_name, "items": rows,
-                     "summary": _counts(row["action"] for row in rows),
+        items = [_item_json(item) for item in plan.items]
+        _print_json({"dry_run": True, "server_version": version, "set": plan.set_name, "items": items,
+                     "summary": _counts(row["action"] for row in items),
                      "exit_code": EXIT_CHANGES if plan.unresolved else EXIT_OK})
         return
     rows = [(str(item.kind), item.name, str(item.action), shown(item.source), item.reason) for item in plan.items]
@@ -228,9 +228,9 @@ def _report_plan(plan: Plan, output: str, *, version: str | None) -> None:
 def _report_results(results: list[Result], output: str, *, version: str | None, set_name: str | None,
                     code: int) -> None:
     if output == "json":
-        rows = [{**_item_json(r.item), "result": str(r.outcome), "id": r.server_id, "locked": r.locked,
+        items = [{**_item_json(r.item), "result": str(r.outcome), "id": r.server_id, "locked": r.locked,
                  "message": r.message} for r in results]
-        _print_json({"dry_run": False, "server_version": version, "set": set_name, "items": rows,
+        _print_json({"dry_run": False, "server_version": version, "set": set_name, "items": items,
                      "summary": _counts(str(r.outcome) for r in results), "exit_code": code})
         return
     rows = [

@@ -334,11 +334,9 @@ def planned(
     until it expires. A plan with nothing to create, update or delete takes no lock."""
     from signoz_dac.signoz.deadline import Deadline
     from signoz_dac.sources import load_inputs
-    from signoz_dac.sync import make_plan
+    from signoz_dac.sync import DASHBOARD, RULE, make_plan
     from signoz_dac.sync.apply import Interrupted
     from signoz_dac.sync.lock import push_lock
-
-    from signoz_dac.sync import DASHBOARD, RULE
 
     deadline = Deadline(timeout)
     inputs = load_inputs(paths, templates=templates, alerts=alerts)

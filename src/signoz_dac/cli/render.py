@@ -15,10 +15,9 @@ from typing import Annotated
 
 import typer
 
-from signoz_dac.errors import InputError
-
 from signoz_dac.cli.common import Output, OutputDir, check_output, fail_on_input_errors, report_files, shown
 from signoz_dac.cli.output import OutputFolder
+from signoz_dac.errors import InputError
 
 
 def register(app: typer.Typer) -> None:
@@ -43,8 +42,8 @@ def render_command(
     """Render dashboard definitions into SigNoz v6 JSON (the body SigNoz's POST /api/v2/dashboards accepts),
     and their alert rules into the bodies POST /api/v2/rules accepts (<name>.alerts/<rule id>.json).
     --output json prints what was written and removed as one JSON document."""
-    from signoz_dac.render import dump
     from signoz_dac.identity import rule_key
+    from signoz_dac.render import dump
     from signoz_dac.sources import inputs
 
     check_output(output, folder_flag="-d")
@@ -60,8 +59,7 @@ def render_command(
             if not item.is_definition:
                 raise InputError(f"{shown(item.path)}: render takes definitions (.yaml); this is SigNoz JSON already")
             rendered.append((item.path, dump(item.dashboard().body)))
-            rules = item.rules()
-            alerts.append([(rule_key(rule)[1], dump(rule)) for rule, _ in rules])  # type: ignore[index]
+            alerts.append([(rule_key(rule)[1], dump(rule)) for rule, _ in item.rules()])  # type: ignore[index]
         if stdout and len(rendered) != 1:
             raise typer.BadParameter("--stdout takes exactly one definition", param_hint="--stdout")
         names = _output_names(rendered)

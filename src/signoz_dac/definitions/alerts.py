@@ -221,7 +221,7 @@ Alert = Annotated[
 ]
 
 ALERT_TYPES: tuple[str, ...] = tuple(
-    cls.model_fields["type"].annotation.__args__[0]  # type: ignore[union-attr]
+    cls.model_fields["type"].annotation.__args__[0]
     for cls in Alert.__origin__.__args__  # type: ignore[attr-defined]
 )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
@@ -23,7 +23,7 @@ MAX_USER_TAGS = MAX_TAGS - len(DASHBOARD_MARKS)
 ProfileName = Literal["pipecat", "livekit", "livekit-legacy"]
 
 # Any panel a section holds: the voice catalog's semantic panels and the generic ones.
-AnyPanel = Annotated[Union[Panel, AnyGeneric], Field(discriminator="type")]
+AnyPanel = Annotated[Panel | AnyGeneric, Field(discriminator="type")]
 
 
 def tag_pairs(tags: dict[str, str | list[str]]) -> list[tuple[str, str]]:
@@ -76,7 +76,7 @@ class Prices(SpecModel):
 
     @field_validator("llm", "tts", "stt")
     @classmethod
-    def _model_names(cls, table: dict) -> dict:
+    def _model_names(cls, table: dict[str, float]) -> dict[str, float]:
         for name in table:
             if not _MODEL_NAME.match(name):
                 raise ValueError(f"model name {name!r} is not allowed (letters, digits and . _ - / : @ +)")

@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
-from signoz_dac.errors import DefinitionError, Location
-from signoz_dac.safejson import MAX_DEPTH, MAX_INPUT_BYTES, TooLarge, read_limited
 from signoz_dac.definitions.dashboard import Dashboard
+from signoz_dac.errors import DefinitionError, Location
+from signoz_dac.safejson import MAX_DEPTH, TooLarge, read_limited
 
 JsonPath = tuple[str | int, ...]
 MAX_VALUES = 100_000  # values in the expanded document; the shipped definitions have about 1 500
@@ -66,7 +67,7 @@ def load_definition(path: str | Path) -> Dashboard:
 
 def source_map_of(dashboard: Dashboard) -> SourceMap | None:
     """Where a loaded definition's values came from; None for dashboards built in Python."""
-    return dashboard._source_map
+    return cast("SourceMap | None", dashboard._source_map)
 
 
 def _parse_yaml(text: str, path: Path) -> tuple[Any, SourceMap]:
@@ -160,7 +161,7 @@ def _definition_error(exc: ValidationError, data: Any, source_map: SourceMap) ->
     return DefinitionError(f"{where + ': ' if where else ''}{message}{more}", source_map.locate(loc))
 
 
-def _yaml_path(loc: tuple, error_type: str = "") -> JsonPath:
+def _yaml_path(loc: tuple[str | int, ...], error_type: str = "") -> JsonPath:
     """Pydantic's error location minus the discriminator values it inserts after a list index
     (('sections', 0, 'panels', 2, 'turn_latency', 'title') → (..., 2, 'title')). A tag can also be
     an option's name (a `sql` panel has a `sql` option): it is a tag only right after the index, and
@@ -212,7 +213,7 @@ _QUERY_TAGS = _query_tags()
 _ALERT_TAGGED = _alert_models()  # apart: an alert type may share its name with a panel type (error_rate)
 
 
-def _describe(error: dict, loc: JsonPath, data: Any) -> str:
+def _describe(error: ErrorDetails, loc: JsonPath, data: Any) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
         option = loc[-1] if loc else "?"
@@ -236,27 +237,25 @@ def _options_at(data: Any, path: JsonPath) -> set[str]:
     return set(model.model_fields) if model else set()
 
 
-def _model_at(data: Any, path: JsonPath) -> type | None:
+def _model_at(data: Any, path: JsonPath) -> type[BaseModel] | None:
     """The model that reads the mapping at `path`, found by following the data through the models'
     fields (a generic panel's `legend`, a query's `group_by` item...); None where it is unclear."""
-    from pydantic import BaseModel
-
     from signoz_dac.definitions.dashboard import Dashboard
 
-    candidates: list[type] = [Dashboard]
+    candidates: list[type[BaseModel]] = [Dashboard]
     node = data
     for part in path:
         if isinstance(part, str):
             model = _pick(candidates, node)
-            field = model.model_fields.get(part) if model else None  # type: ignore[attr-defined]
+            field = model.model_fields.get(part) if model else None
             if field is None:
                 return None
             candidates = _models_in(field.annotation, BaseModel)
-        node = node[part] if isinstance(node, (dict, list)) else None
+        node = node[part] if isinstance(node, dict) else node[part] if isinstance(node, list) and isinstance(part, int) else None
     return _pick(candidates, node)
 
 
-def _pick(candidates: list[type], node: Any) -> type | None:
+def _pick(candidates: list[type[BaseModel]], node: Any) -> type[BaseModel] | None:
     """The one candidate model for a mapping: by its `type`, else its `kind` (the literal each model
     declares), else the key a generic query carries."""
     from typing import get_args
@@ -268,7 +267,7 @@ def _pick(candidates: list[type], node: Any) -> type | None:
     for field in ("type", "kind"):
         matching = [
             m for m in candidates
-            if field in m.model_fields and node.get(field) in get_args(m.model_fields[field].annotation)  # type: ignore[attr-defined]
+            if field in m.model_fields and node.get(field) in get_args(m.model_fields[field].annotation)
         ]
         if len(matching) == 1:
             return matching[0]
@@ -276,12 +275,12 @@ def _pick(candidates: list[type], node: Any) -> type | None:
     return chosen if chosen in candidates else None
 
 
-def _models_in(annotation: Any, base: type) -> list[type]:
+def _models_in(annotation: Any, base: type[BaseModel]) -> list[type[BaseModel]]:
     from typing import get_args
 
     if isinstance(annotation, type) and issubclass(annotation, base):
         return [annotation]
-    found: list[type] = []
+    found: list[type[BaseModel]] = []
     for arg in get_args(annotation):
         found += [m for m in _models_in(arg, base) if m not in found]
     return found

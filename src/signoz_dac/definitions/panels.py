@@ -6,14 +6,15 @@ expands it into one or more SigNoz panels using the dashboard's telemetry profil
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from signoz_dac.definitions.common import PanelId, SpecModel, duration_seconds
 
 Component = Literal["stt", "llm", "tts"]
 Percentile = Literal[50, 75, 90, 95, 99]
+GroupKey = Literal["service", "provider", "model"]
 
 
 class Size(SpecModel):
@@ -49,7 +50,10 @@ class FilteredPanel(PanelBase):
     filter: str = ""  # an extra SigNoz filter expression, ANDed with the panel's own
 
 
-def _draws_something(panel, *options: str):
+_Panel = TypeVar("_Panel", bound=BaseModel)
+
+
+def _draws_something(panel: _Panel, *options: str) -> _Panel:
     if not any(getattr(panel, o) for o in options):
         raise ValueError(f"turn on at least one of: {', '.join(options)} (otherwise the panel renders nothing)")
     return panel
@@ -105,9 +109,9 @@ class _LatencyChart(FilteredPanel):
     """A latency measure's average and percentiles, one line per value of the `group_by` keys."""
 
     average: bool = False
-    percentiles: list[Percentile] = Field(default_factory=lambda: [50, 95], max_length=5)
-    group_by: list[Literal["service", "provider", "model"]] = Field(
-        default_factory=lambda: ["service", "provider", "model"]
+    percentiles: list[Percentile] = Field(default_factory=lambda: list[Percentile]([50, 95]), max_length=5)
+    group_by: list[GroupKey] = Field(
+        default_factory=lambda: list[GroupKey](["service", "provider", "model"])
     )
 
     @model_validator(mode="after")
@@ -120,7 +124,7 @@ class TurnLatency(FilteredPanel):
 
     type: Literal["turn_latency"]
     average: bool = False
-    percentiles: list[Percentile] = Field(default_factory=lambda: [50, 95], max_length=5)
+    percentiles: list[Percentile] = Field(default_factory=lambda: list[Percentile]([50, 95]), max_length=5)
     by_service: bool = True  # one line per service and series: the rules fire per service
     tile: bool = True  # a P95 tile next to the chart
     # Seconds. Default: the levels of the definition's `turn_latency_p95` rule, else 0.8 / 1.2.
@@ -136,7 +140,7 @@ class ComponentLatency(_LatencyChart):
 
     type: Literal["component_latency"]
     component: Component
-    percentiles: list[Percentile] = Field(default_factory=lambda: [95], max_length=5)
+    percentiles: list[Percentile] = Field(default_factory=lambda: list[Percentile]([95]), max_length=5)
     # Seconds. Default: the levels of the definition's `component_latency_p95` rule for this component.
     thresholds: Thresholds | None = None
 
@@ -189,7 +193,9 @@ class _FinishedCallsSql(PanelBase):
 
     @property
     def lookback_seconds(self) -> int:
-        return duration_seconds(self.lookback, "mh")  # type: ignore[return-value]  (validated)
+        seconds = duration_seconds(self.lookback, "mh")
+        assert seconds is not None  # validated above
+        return seconds
 
 
 class _ThresholdSql(_FinishedCallsSql):
@@ -266,7 +272,7 @@ class CallDuration(FilteredPanel):
     """How long calls last: percentiles of the conversation span's duration."""
 
     type: Literal["call_duration"]
-    percentiles: list[Percentile] = Field(default_factory=lambda: [50, 90, 99], min_length=1, max_length=5)
+    percentiles: list[Percentile] = Field(default_factory=lambda: list[Percentile]([50, 90, 99]), min_length=1, max_length=5)
 
 
 class LatencyByProvider(FilteredPanel):
@@ -286,7 +292,7 @@ class EndOfUtterance(FilteredPanel):
     """End of user speech → turn committed, and the end-of-speech delay configured."""
 
     type: Literal["end_of_utterance"]
-    percentiles: list[Percentile] = Field(default_factory=lambda: [50, 95], min_length=1, max_length=5)
+    percentiles: list[Percentile] = Field(default_factory=lambda: list[Percentile]([50, 95]), min_length=1, max_length=5)
 
 
 class CallEndReasons(FilteredPanel):
@@ -338,6 +344,6 @@ Panel = Annotated[
 ]
 
 PANEL_TYPES: tuple[str, ...] = tuple(
-    cls.model_fields["type"].annotation.__args__[0]  # type: ignore[union-attr]
+    cls.model_fields["type"].annotation.__args__[0]
     for cls in Panel.__origin__.__args__  # type: ignore[attr-defined]
 )

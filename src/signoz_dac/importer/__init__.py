@@ -20,14 +20,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from signoz_dac.definitions.dashboard import Dashboard
+from signoz_dac.definitions.generic.style import STYLES
 from signoz_dac.importer.dashboard import read_dashboard
 from signoz_dac.importer.errors import NotRepresentable, fail
 from signoz_dac.importer.reader import Reader
 from signoz_dac.importer.v5 import convert_v5_to_v6
 from signoz_dac.importer.yaml_out import definition_text
 from signoz_dac.signoz.v5 import name_from_title
-from signoz_dac.definitions.dashboard import Dashboard
-from signoz_dac.definitions.generic.style import STYLES
 
 
 @dataclass(frozen=True)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from signoz_dac.importer.errors import fail
-from signoz_dac.importer.panels import read_panel
-from signoz_dac.importer.reader import MISSING, Reader, get, join, same
-from signoz_dac.signoz.owned import DASHBOARD_SERVER_FIELDS
 from signoz_dac.definitions.dashboard import Dashboard, Section
 from signoz_dac.definitions.generic.style import OMIT
 from signoz_dac.definitions.generic.variables import CustomVariable, QueryVariable
 from signoz_dac.definitions.variables import DynamicVariable, TextVariable
+from signoz_dac.importer.errors import fail
+from signoz_dac.importer.panels import read_panel
+from signoz_dac.importer.reader import MISSING, Reader, get, join, same
+from signoz_dac.signoz.owned import DASHBOARD_SERVER_FIELDS
 
 VARIABLE_PLUGINS: dict[str, type] = {
     "signoz/DynamicVariable": DynamicVariable, "signoz/QueryVariable": QueryVariable,

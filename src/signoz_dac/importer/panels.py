@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from signoz_dac.importer.errors import fail
-from signoz_dac.importer.reader import Reader, join, same
 from signoz_dac.definitions.generic.panels import (
     PLUGINS,
     REQUEST_TYPE,
@@ -19,6 +17,8 @@ from signoz_dac.definitions.generic.panels import (
 )
 from signoz_dac.definitions.generic.queries import ENTRY_TYPES, ENVELOPE_TYPES, PLUGIN_KINDS
 from signoz_dac.definitions.generic.style import OMIT
+from signoz_dac.importer.errors import fail
+from signoz_dac.importer.reader import Reader, join, same
 
 KINDS = {plugin: kind for kind, plugin in PLUGINS.items()}
 # The entry kind of a composite envelope `type`, and of a lone query plugin.

@@ -13,10 +13,10 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from signoz_dac.importer.errors import fail
-from signoz_dac.importer.yaml_out import data
 from signoz_dac.definitions.generic.model import Omittable, body_path, child_context, submodel, unset_value
 from signoz_dac.definitions.generic.style import OMIT, PRESENT, Context
+from signoz_dac.importer.errors import fail
+from signoz_dac.importer.yaml_out import data
 
 MISSING = object()
 M = TypeVar("M", bound=Omittable)

@@ -62,7 +62,7 @@ def _rank(name: str) -> tuple[int, int]:
 
 
 def _scalar(value: Any) -> bool:
-    return value is None or isinstance(value, (str, int, float, bool)) and not (isinstance(value, str) and "\n" in value)
+    return value is None or (isinstance(value, (str, int, float, bool)) and not (isinstance(value, str) and "\n" in value))
 
 
 class _Dumper(yaml.SafeDumper):
@@ -75,11 +75,11 @@ class _Dumper(yaml.SafeDumper):
             style = "|" if "\n" in value else None
         return self.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
-    def represent_list(self, value: list[Any]) -> yaml.SequenceNode:
+    def represent_list(self, value: list[Any]) -> yaml.SequenceNode:  # type: ignore[override]  # registered for lists only
         flow = all(_scalar(v) for v in value) and len(repr(value)) <= FLOW_WIDTH
         return self.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
 
-    def represent_dict(self, value: dict[str, Any]) -> yaml.MappingNode:
+    def represent_dict(self, value: dict[str, Any]) -> yaml.MappingNode:  # type: ignore[override]  # registered for dicts only
         flow = bool(value) and all(_scalar(v) for v in value.values()) and len(repr(value)) <= FLOW_WIDTH // 2
         return self.represent_mapping("tag:yaml.org,2002:map", value, flow_style=flow)
 

@@ -15,6 +15,7 @@ from signoz_dac.signoz.expressions import (
     parse_aggregation,
     parse_filter,
 )
+from signoz_dac.signoz.v6.panels import Link
 
 
 @dataclass
@@ -25,7 +26,7 @@ class LintContext:
     is_rule: bool = field(init=False)  # an alert rule: queries, but no panels, variables or layout
     panels: list[reading.PanelAt] = field(init=False)
     variables: list[reading.VariableAt] = field(init=False)
-    links: list[reading.Link | None] = field(init=False)  # the dashboard's own links
+    links: list[Link | None] = field(init=False)  # the dashboard's own links
     owners: list[reading.Owner] = field(init=False)  # the panels, or the one alert rule
     queries: list[reading.QueryAt] = field(init=False)
     _filters: dict[str, Filter | FilterSyntaxError] = field(init=False, default_factory=dict)

@@ -18,8 +18,8 @@ from typing import Any
 from signoz_dac.errors import DefinitionError, InputError, Issue, Location, SchemaError
 from signoz_dac.lint.engine import INPUT, Locate
 from signoz_dac.lint.finding import Finding
-from signoz_dac.signoz.reading import is_rule
 from signoz_dac.signoz.owned import DASHBOARD_SERVER_FIELDS, RULE_SERVER_FIELDS
+from signoz_dac.signoz.reading import is_rule
 from signoz_dac.sources import Input, inputs
 
 
@@ -34,16 +34,22 @@ class LintInput:
 
 
 def lint_inputs(paths: Sequence[str | Path]) -> list[LintInput]:
-    """The bodies in the given files; folders contribute their .yaml and .json files, and any other
-    file named is read as JSON. A path that does not exist, or a folder with nothing to lint, is an
+    """The bodies in the given files; folders contribute their .yaml and .json files and the alert
+    rules in their `<name>.alerts/` folders (what `render` writes), and any other file named is
+    read as JSON. A path that does not exist, or a folder with nothing to lint, is an
     InputError (a usage error)."""
-    return [linted for item in inputs(paths, other_files="json") for linted in _read(item)]
+    return [linted for item in inputs(paths, other_files="json", rule_folders=True) for linted in _read(item)]
 
 
 def _read(item: Input) -> list[LintInput]:
     if not item.is_definition:
         return _attempt(item.path, lambda: [LintInput(str(item.path), as_body(item.content, str(item.path)))])
     return _attempt(item.path, lambda: _rendered(item))
+
+
+def _at(location: Location | None) -> Locate:
+    """Every path of a rule's body is at its rule's line."""
+    return lambda _path: location
 
 
 def _attempt(path: Path, produce: Callable[[], list[LintInput]], rendering: bool = False) -> list[LintInput]:
@@ -58,7 +64,7 @@ def _attempt(path: Path, produce: Callable[[], list[LintInput]], rendering: bool
         m = re.match(rf"{re.escape(str(path))}(?::(\d+))?: ", str(err))
         line = int(m.group(1)) if m and m.group(1) else None
         return [_unreadable(path, str(err)[m.end() :] if m else str(err), Location(path, line) if line else None)]
-    except Exception as exc:  # noqa: BLE001  (one line for the user, not a traceback)
+    except Exception as exc:  # one line for the user, not a traceback
         if not rendering:
             raise
         return [_unreadable(path, f"cannot render the definition: {type(exc).__name__}: {exc}", None)]
@@ -105,7 +111,7 @@ def _rendered(item: Input) -> list[LintInput]:
         return [LintInput(str(path), rendered.body, locate=rendered.locate)]
 
     def rendered_rules() -> list[LintInput]:
-        return [LintInput(str(path), body, locate=lambda _p, at=at: at) for body, at in item.rules()]
+        return [LintInput(str(path), body, locate=_at(at)) for body, at in item.rules()]
 
     out = _attempt(path, rendered_dashboard, rendering=True) + _attempt(path, rendered_rules, rendering=True)
     for linted in out:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 
 from signoz_dac.preview.units import format_value
@@ -78,7 +78,7 @@ def time_ticks(start: int, end: int, max_ticks: int) -> list[int]:
 
 
 def clock(ts: int, span: int) -> str:
-    moment = datetime.fromtimestamp(ts, tz=timezone.utc)
+    moment = datetime.fromtimestamp(ts, tz=UTC)
     if span <= 3 * 3600:
         return moment.strftime("%H:%M:%S") if span <= 600 else moment.strftime("%H:%M")
     return moment.strftime("%m-%d %H:%M")
@@ -135,17 +135,17 @@ def time_chart(lines: list[Line], start: int, end: int, step: int | None, unit: 
                 for ts, v in pts:
                     out.append(f'<circle cx="{x(ts):.1f}" cy="{y(v):.1f}" r="3" fill="{line.color}"/>')
     placed: list[tuple[float, float]] = []  # (baseline, left end) of the labels so far
-    for t in sorted(thresholds, key=lambda t: -t.value):
-        out.append(f'<line x1="{left}" x2="{left + plot_w:.1f}" y1="{y(t.value):.1f}" y2="{y(t.value):.1f}" '
-                   f'stroke="{t.color}" stroke-dasharray="6 4" stroke-width="1.5"/>')
-        if t.label:
-            baseline, x_end = y(t.value) - 4, left + plot_w - 4
+    for level in sorted(thresholds, key=lambda level: -level.value):
+        out.append(f'<line x1="{left}" x2="{left + plot_w:.1f}" y1="{y(level.value):.1f}" y2="{y(level.value):.1f}" '
+                   f'stroke="{level.color}" stroke-dasharray="6 4" stroke-width="1.5"/>')
+        if level.label:
+            baseline, x_end = y(level.value) - 4, left + plot_w - 4
             for other, other_left in placed:  # lines close together: labels side by side
                 if abs(other - baseline) < 12:
                     x_end = min(x_end, other_left - 8)
-            placed.append((baseline, x_end - 6 * len(t.label)))
+            placed.append((baseline, x_end - 6 * len(level.label)))
             out.append(f'<text x="{x_end:.1f}" y="{baseline:.1f}" text-anchor="end" '
-                       f'fill="{t.color}" font-size="11">{escape(t.label)}</text>')
+                       f'fill="{level.color}" font-size="11">{escape(level.label)}</text>')
     out.append("</svg>")
     return "".join(out)
 

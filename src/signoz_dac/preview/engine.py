@@ -90,7 +90,7 @@ class Engine:
         try:
             self.store.load_file(str(path.resolve()), json_columns=reads.json_columns, file_format=file_format,
                                  resources=reads.resource_table)
-        except Exception as exc:  # ClickHouse's message says which row
+        except Exception as exc:  # noqa: BLE001  ClickHouse's message says which row
             raise InputError(f"{path}: cannot load the spans: {clickhouse_message(exc)}") from None
 
     def extent(self) -> tuple[int, int, int]:
@@ -120,7 +120,7 @@ class Engine:
             raise QueryFailed(f"error while replacing template variables: {exc}") from None
         try:
             return self.store.query_table(text)
-        except Exception as exc:  # chDB's errors carry ClickHouse's message
+        except Exception as exc:  # noqa: BLE001  chDB's errors carry ClickHouse's message
             raise QueryFailed(f"ClickHouse: {clickhouse_message(exc)}") from None
 
     def variable_options(self, sql: str, known: Mapping[str, Any], rng: TimeRange) -> list[Any]:

@@ -19,11 +19,11 @@ ClickHouse SQL runs with SigNoz's variable substitution; its result is read as S
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC
 from typing import Any
 
-from signoz_dac.identity import RULE_LABEL
 from signoz_dac.preview.engine import INSTALL_HINT, Engine
 from signoz_dac.preview.errors import NotEvaluated, QueryFailed, Unsupported, no_numbers
 from signoz_dac.preview.formula import evaluate_formula
@@ -119,7 +119,7 @@ def query_envelopes(plugin: Mapping[str, Any]) -> list[dict[str, Any]]:
     raise Unsupported(f"query kind {kind!r} is not evaluated locally")
 
 
-def run_queries(envelopes: list[Mapping[str, Any]], request: str, engine: Engine, variables: Mapping[str, Any],
+def run_queries(envelopes: Sequence[Mapping[str, Any]], request: str, engine: Engine, variables: Mapping[str, Any],
                 rng: TimeRange, panel_fields: Any = None) -> tuple[list[Series], Table | None, int | None, list[str]]:
     outcomes: dict[str, QueryOutcome] = {}
     shown: list[tuple[Mapping[str, Any], QueryOutcome]] = []
@@ -147,8 +147,8 @@ def run_queries(envelopes: list[Mapping[str, Any]], request: str, engine: Engine
         if not spec.get("disabled"):
             shown.append((spec, outcome))
     for spec in formulas:
-        series = evaluate_formula(spec, outcomes)
-        outcome = QueryOutcome(str(spec.get("name") or "F1"), series=series, zero_default=[False])
+        computed = evaluate_formula(spec, outcomes)
+        outcome = QueryOutcome(str(spec.get("name") or "F1"), series=computed, zero_default=[False])
         outcomes[outcome.name] = outcome
         if not spec.get("disabled"):
             shown.append((spec, outcome))
@@ -195,7 +195,7 @@ def scalar_table(shown: list[tuple[Mapping[str, Any], QueryOutcome]]) -> Table:
         for series in outcome.series:
             label_names += [k for k in series.labels if k not in label_names]
     rows: dict[tuple, list[Any]] = {}
-    for spec, outcome in shown:
+    for _spec, outcome in shown:
         for series in outcome.series:
             key = tuple(series.labels.get(n) for n in label_names)
             row = rows.setdefault(key, [*key, *([None] * len(value_columns))])
@@ -249,9 +249,9 @@ def sql_outcome(spec: Mapping[str, Any], request: str, engine: Engine, variables
 
 
 def _epoch_seconds(value: Any) -> int:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     if isinstance(value, (int, float)):
         return int(value)
     stamp = datetime.fromisoformat(str(value))
-    return int(stamp.replace(tzinfo=stamp.tzinfo or timezone.utc).timestamp())
+    return int(stamp.replace(tzinfo=stamp.tzinfo or UTC).timestamp())

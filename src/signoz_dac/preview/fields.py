@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from signoz_dac.preview.errors import Unsupported
-from signoz_dac.signoz.expressions.filter import Key, make_key
 from signoz_dac.preview.schema import MATERIALIZED
 from signoz_dac.preview.substitution import format_value
+from signoz_dac.signoz.expressions.filter import Key, make_key
 
 STRING, NUMBER, BOOL, TIME = "string", "number", "bool", "time"
 
@@ -138,9 +138,9 @@ class FieldCatalog:
         if context in ("log", "body", "metric", "event", "scope"):
             raise Unsupported(f"{key.text}: the {context} context is not evaluated on traces locally")
         found: list[Field] = []
-        if context in (None, "resource") and (name in self.resources or context == "resource"):
-            if kind in (None, STRING) or context == "resource":
-                found.append(_resource(name))
+        in_resources = name in self.resources or context == "resource"
+        if context in (None, "resource") and in_resources and (kind in (None, STRING) or context == "resource"):
+            found.append(_resource(name))
         if context in (None, "attribute"):
             for t in (STRING, NUMBER, BOOL):
                 if (kind is None or kind == t) and name in self.attributes[t]:

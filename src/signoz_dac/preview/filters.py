@@ -19,9 +19,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from signoz_dac.preview.errors import QueryFailed, Unsupported
-from signoz_dac.signoz.expressions.filter import And, Comparison, Filter, FullText, Function, Not, Or, Value
 from signoz_dac.preview.fields import BOOL, NUMBER, STRING, TIME, Field, FieldCatalog
 from signoz_dac.preview.substitution import format_value
+from signoz_dac.signoz.expressions.filter import And, Comparison, Filter, FullText, Function, Not, Or, Value
 
 ALL = "__all__"
 _POSITIVE = {"=", "<", "<=", ">", ">=", "LIKE", "ILIKE", "BETWEEN", "IN", "REGEXP", "CONTAINS"}

@@ -108,9 +108,9 @@ def evaluate_formula(spec: Mapping[str, Any], outcomes: Mapping[str, QueryOutcom
             points: dict[int, float] = {}
             for ts in timestamps:
                 env: dict[str, float] = {}
-                for query, s in matched.items():
-                    if s is not None and ts in s.points:
-                        env[query] = s.points[ts]
+                for query, found in matched.items():
+                    if found is not None and ts in found.points:
+                        env[query] = found.points[ts]
                     elif zero[query]:
                         env[query] = 0.0
                     else:

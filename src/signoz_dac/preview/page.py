@@ -11,13 +11,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 from typing import Any
 
-from signoz_dac.preview.charts import PALETTE, Line, Threshold, css_color, histogram, histogram_chart, pie_chart, time_chart
+from signoz_dac.preview.charts import (
+    PALETTE,
+    Line,
+    Threshold,
+    css_color,
+    histogram,
+    histogram_chart,
+    pie_chart,
+    time_chart,
+)
 from signoz_dac.preview.evaluate import PanelResult
-from signoz_dac.preview.rules import RuleEvaluation
+from signoz_dac.preview.rules import GroupResult, RuleEvaluation
 from signoz_dac.preview.units import convert, format_value
 from signoz_dac.preview.variables import VariableValue
 
@@ -105,8 +114,8 @@ def _dashboard(p: DashboardPreview) -> str:
 
 
 def _data_line(p: DashboardPreview) -> str:
-    start = datetime.fromtimestamp(p.data.start_ms / 1000, tz=timezone.utc)
-    end = datetime.fromtimestamp(p.data.end_ms / 1000, tz=timezone.utc)
+    start = datetime.fromtimestamp(p.data.start_ms / 1000, tz=UTC)
+    end = datetime.fromtimestamp(p.data.end_ms / 1000, tz=UTC)
     minutes = (p.data.end_ms - p.data.start_ms) / 60000
     sources = ", ".join(p.data.sources)
     text = (f"{p.data.spans:,} spans from {sources}; time range {start:%Y-%m-%d %H:%M:%S} → {end:%H:%M:%S} UTC "
@@ -222,7 +231,7 @@ def _time_series(kind: str, result: PanelResult, spec: Mapping[str, Any], unit: 
         for t in spec.get("thresholds") or [] if t.get("value") is not None
     ]
     right = str(legend.get("position") or "bottom") == "right"
-    width, height = (box[0] * 0.75, box[1]) if right else (box[0], box[1] - _legend_height([l.label for l in lines], box[0]))
+    width, height = (box[0] * 0.75, box[1]) if right else (box[0], box[1] - _legend_height([line.label for line in lines], box[0]))
     start, end = result.time_range
     chart = time_chart(
         lines, start=start, end=end, step=result.step, unit=unit,
@@ -230,7 +239,7 @@ def _time_series(kind: str, result: PanelResult, spec: Mapping[str, Any], unit: 
         stacked=bool((spec.get("visualization") or {}).get("stackedBarChart")),
         show_points=bool((spec.get("chartAppearance") or {}).get("showPoints")),
     )
-    items = "".join(f'<span><i style="background:{l.color}"></i>{escape(l.label)}</span>' for l in lines)
+    items = "".join(f'<span><i style="background:{line.color}"></i>{escape(line.label)}</span>' for line in lines)
     return f'<div class="chart-wrap {"legend-right" if right else ""}">{chart}<div class="legend">{items}</div></div>'
 
 
@@ -309,7 +318,7 @@ def _list(result: PanelResult) -> str:
         cells = []
         for column, cell in zip(table.columns, row):
             if column == "timestamp" and cell is not None:
-                moment = datetime.fromtimestamp(int(cell) / 1e9, tz=timezone.utc)
+                moment = datetime.fromtimestamp(int(cell) / 1e9, tz=UTC)
                 text = moment.strftime("%Y-%m-%d %H:%M:%S.") + f"{moment.microsecond // 1000:03d}"
             elif column in ("duration_nano", "durationNano") and cell is not None:
                 text = format_value(cell, "ns", 2)
@@ -323,7 +332,7 @@ def _list(result: PanelResult) -> str:
 def _rules(p: DashboardPreview) -> str:
     """The definition's alert rules, each evaluated once as SigNoz would at the end of the spans'
     range: a row per rule and group, with the value the levels compare and the verdict."""
-    at = datetime.fromtimestamp(p.data.end_ms / 1000, tz=timezone.utc)
+    at = datetime.fromtimestamp(p.data.end_ms / 1000, tz=UTC)
     title = f"Alert rules ({p.rule_count})"
     if not p.rules:
         body = f'<p class="status">{escape(p.engine_missing or "The rules were not evaluated.")}</p>'
@@ -332,7 +341,7 @@ def _rules(p: DashboardPreview) -> str:
             "its selected query over the window before, compared level by level.")
     rows = []
     for r in p.rules:
-        groups = r.groups or [None]
+        groups: list[GroupResult | None] = [*r.groups] or [None]
         for i, group in enumerate(groups):
             cells = []
             if i == 0:

@@ -25,9 +25,9 @@ from typing import Any
 
 from signoz_dac.preview.aggregate import AggregationSQL, compile_aggregation
 from signoz_dac.preview.errors import QueryFailed, Unsupported, clickhouse_message
-from signoz_dac.signoz.expressions import FilterSyntaxError, parse_filter
 from signoz_dac.preview.fields import Field, FieldCatalog
 from signoz_dac.preview.filters import FilterCompiler
+from signoz_dac.signoz.expressions import FilterSyntaxError, parse_filter
 
 TABLE = "signoz_traces.distributed_signoz_index_v3"
 BUCKET_SLACK_S = 1800  # ts_bucket_start is the span's 30-minute bucket
@@ -216,7 +216,7 @@ class BuilderQuery:
 
     def _order_target(self, key: str, aggs: list[AggregationSQL], groups: list[tuple[str, str, str]]) -> str:
         for alias, _, name in groups:
-            if key == name or key.split(".", 1)[-1] == name and key.split(".", 1)[0] in ("resource", "attribute", "tag"):
+            if key == name or (key.split(".", 1)[-1] == name and key.split(".", 1)[0] in ("resource", "attribute", "tag")):
                 return alias
         index = self._aggregation_index(key, aggs)
         if index is not None:
@@ -293,7 +293,7 @@ class BuilderQuery:
         sql += f" ORDER BY {', '.join(group_aliases + ['ts'])}"
         return sql, aggs, groups
 
-    def _raw_fields(self, panel_fields: list[Mapping[str, Any]] | None) -> list[tuple[str, Field | list[Field]]]:
+    def _raw_fields(self, panel_fields: list[Mapping[str, Any]] | None) -> list[tuple[str, list[Field]]]:
         chosen = list(self.spec.get("selectFields") or panel_fields or DEFAULT_RAW_FIELDS)
         out = []
         for key in chosen:
@@ -310,8 +310,8 @@ class BuilderQuery:
         for item in self.spec.get("order") or [{"key": {"name": "timestamp"}, "direction": "desc"}]:
             key = dict(item.get("key") or {})
             direction = str(item.get("direction") or "asc").upper()
-            fields = self.catalog.resolve_field_key(key).fields
-            order.append(f"{fields[0].value} {direction}")
+            first = self.catalog.resolve_field_key(key).fields[0]
+            order.append(f"{first.value} {direction}")
         limit = int(self.spec.get("limit") or 0) or DEFAULT_RAW_LIMIT
         offset = int(self.spec.get("offset") or 0)
         return (f"SELECT {', '.join(columns)} FROM {TABLE} WHERE {self.where} ORDER BY {', '.join(order)} "
@@ -350,7 +350,7 @@ class BuilderQuery:
 def _query(store: Any, sql: str) -> list[dict[str, Any]]:
     try:
         return store.query(sql)
-    except Exception as exc:  # chDB raises its own error classes with ClickHouse's message
+    except Exception as exc:  # noqa: BLE001  chDB raises its own error classes with ClickHouse's message
         raise QueryFailed(f"ClickHouse: {clickhouse_message(exc)}") from None
 
 

@@ -64,7 +64,7 @@ def bulk_format(path: str | Path) -> str | None:
         with open(path, "rb") as raw:
             head = raw.read(2)
         opener = gzip.open if head == b"\x1f\x8b" else open
-        with opener(path, "rt", encoding="utf-8") as f:  # type: ignore[operator]
+        with opener(path, "rt", encoding="utf-8") as f:
             first = json.loads(f.readline())
     except (OSError, EOFError, UnicodeDecodeError, ValueError):
         return None
@@ -215,7 +215,8 @@ def _status(span: dict[str, Any]) -> tuple[str, str]:
 
 
 def _normalise(span: dict[str, Any], resource: dict[str, Any] | None, scope: dict[str, str] | None) -> Span:
-    context = span.get("context") if isinstance(span.get("context"), dict) else {}
+    context = span.get("context")
+    context = context if isinstance(context, dict) else {}
     own_resource = span.get("resource")
     if isinstance(own_resource, dict) and "attributes" in own_resource:
         own_resource = _attributes(own_resource["attributes"])

@@ -20,9 +20,9 @@ from typing import Any
 
 from signoz_dac.errors import InputError
 from signoz_dac.preview.errors import NotEvaluated
-from signoz_dac.signoz.expressions.filter import make_key
 from signoz_dac.preview.filters import ALL
 from signoz_dac.preview.query import TimeRange, time_conditions
+from signoz_dac.signoz.expressions.filter import make_key
 
 UI_ALL = "__ALL__"
 

@@ -14,6 +14,7 @@ def is_resource_attribute(key: str) -> bool:
     return key.startswith(RESOURCE_PREFIXES)
 
 
-# Resource attributes SigNoz's trace table also keeps in a materialized column (contract §5.1):
+# Resource attributes SigNoz's trace table (signoz_traces.signoz_index_v3) also keeps in a materialized
+# column:
 # filtering on the column reads one narrow column instead of the whole resources map.
 MATERIALIZED_TRACE_COLUMNS = {"service.name": "serviceName"}

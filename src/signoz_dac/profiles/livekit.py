@@ -7,6 +7,7 @@ profiles: `livekit` for ≥ 1.8.2 and `livekit-legacy` for 1.5 – 1.8.1 (latenc
 
 from signoz_dac.profiles.model import (
     Attribute,
+    Component,
     DeadAir,
     Interruptions,
     Measure,
@@ -35,7 +36,7 @@ _E2E = Measure(
     note="User stopped speaking → agent started speaking. The `agent_turn` span's duration includes "
     "the whole playout.",
 )
-_COMPONENT_LATENCY = {
+_COMPONENT_LATENCY: dict[Component, Measure] = {
     "stt": Measure(
         span="user_turn",
         attribute="lk.transcription_delay",
@@ -50,14 +51,14 @@ _COMPONENT_LATENCY = {
         note="Text sent → first audio frame. The `tts_node` span's duration is the whole synthesis.",
     ),
 }
-_MODELS = {
+_MODELS: dict[Component, Attribute] = {
     # gen_ai.request.model sits on STT, TTS and LLM spans alike: each distribution names its span.
     "stt": Attribute(span="user_turn", attribute="gen_ai.request.model"),
     # A speech-to-speech model's replies (`realtime_inference`) name their model the same way.
     "llm": Attribute(span="llm_request", attribute="gen_ai.request.model", also_on=("llm_node", "realtime_inference")),
     "tts": Attribute(span="tts_node", attribute="gen_ai.request.model"),
 }
-_PROVIDERS = {
+_PROVIDERS: dict[Component, Attribute] = {
     "stt": Attribute(span="user_turn", attribute="gen_ai.provider.name", note="As the STT plugin spells it (`Deepgram`)."),
     "llm": Attribute(
         span="llm_node",

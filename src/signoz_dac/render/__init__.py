@@ -7,12 +7,13 @@ callable and forwards to `pipeline.render`.
 
 import sys
 import types
+from typing import Any
 
 from signoz_dac.render.pipeline import dump, render
 
 
 class _CallableModule(types.ModuleType):
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
         return render(*args, **kwargs)
 
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
+from typing import Any, cast
 
 import jinja2
+from jinja2.nodes import EvalContext
 
+from signoz_dac.definitions.generic.style import OMIT
 from signoz_dac.errors import TemplateError
 from signoz_dac.render.sql import sql_int, sql_number, sql_string
 from signoz_dac.resources import templates_dir
-from signoz_dac.definitions.generic.style import OMIT
 
 
 @cache
@@ -43,7 +46,7 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
 
 
 @jinja2.pass_eval_context
-def _field(eval_ctx, sep, key: str, value) -> str:
+def _field(eval_ctx: EvalContext, sep: Callable[[], str], key: str, value: Any) -> str:
     """`field(sep, "unit", panel.unit)`: `"unit": <value>` after `sep()`'s comma, or nothing when
     the option is omitted (a Python function: templates call it for every field they write)."""
     if value is OMIT:
@@ -51,26 +54,28 @@ def _field(eval_ctx, sep, key: str, value) -> str:
     return f"{sep()}{json.dumps(key)}: {_strict_tojson(eval_ctx, value)}"
 
 
-def _omitted(value) -> bool:
+def _omitted(value: Any) -> bool:
     """`x is omitted`: the option is left out of the body (see spec/generic/style.py)."""
     return value is OMIT
 
 
-def _written(values) -> list:
+def _written(values: Iterable[Any]) -> list[Any]:
     """`[a, b] | written`: the options that are written, so a group is written when any of it is."""
     return [v for v in values if v is not OMIT]
 
 
 @jinja2.pass_eval_context
-def _strict_tojson(eval_ctx, value, indent=None):
+def _strict_tojson(eval_ctx: EvalContext, value: Any, indent: int | None = None) -> str:
     # Jinja's tojson would hand an undefined value to json.dumps and report a type error;
     # report the missing name instead.
     if isinstance(value, jinja2.Undefined):
         value._fail_with_undefined_error()
-    return jinja2.filters.do_tojson(eval_ctx, value, indent)
+    # Plain JSON: Jinja's own tojson also escapes <, >, & and ' for HTML pages, which a JSON body
+    # parsed back (render_json) does not need, and which costs a good part of a render.
+    return json.dumps(value, indent=indent, **eval_ctx.environment.policies["json.dumps_kwargs"])
 
 
-def render_template(env: jinja2.Environment, name: str, **values) -> str:
+def render_template(env: jinja2.Environment, name: str, **values: Any) -> str:
     """Render one template; any failure becomes a TemplateError naming the template and line."""
     try:
         return env.get_template(name).render(**values)
@@ -80,19 +85,19 @@ def render_template(env: jinja2.Environment, name: str, **values) -> str:
         raise TemplateError(f"syntax error: {exc.message}", exc.name or exc.filename, exc.lineno) from None
     except TemplateError:
         raise
-    except Exception as exc:  # a user's template can fail in any way Python can: say where, not how
+    except Exception as exc:  # noqa: BLE001  a user's template can fail in any way Python can: say where, not how
         template, line = _template_frame(exc, _folder(env))
         message = str(exc) if isinstance(exc, jinja2.UndefinedError) else f"{type(exc).__name__}: {exc}"
         raise TemplateError(message, template or name, line) from None
 
 
-def render_json(env: jinja2.Environment, name: str, **values) -> dict:
+def render_json(env: jinja2.Environment, name: str, **values: Any) -> dict[str, Any]:
     """Render a template that shapes JSON, and parse it: output that is not JSON is a TemplateError."""
     from signoz_dac.safejson import JSONLimitError, loads
 
     text = render_template(env, name, **values)
     try:
-        return loads(text)  # no NaN or Infinity: they are not JSON, and SigNoz could not store them
+        return cast("dict[str, Any]", loads(text))  # no NaN or Infinity: they are not JSON, and SigNoz could not store them
     except JSONLimitError as exc:
         raise TemplateError(f"the templates produced JSON with {exc.message}", name) from None
     except json.JSONDecodeError as exc:

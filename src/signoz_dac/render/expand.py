@@ -9,34 +9,10 @@ profile, say) expands to nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
-from signoz_dac.errors import DefinitionError, Location
-from signoz_dac.profiles import Attribute, Measure, Profile, get_profile
-from signoz_dac.profiles.fields import MATERIALIZED_TRACE_COLUMNS, is_resource_attribute
-from signoz_dac.render import views
-from signoz_dac.render.filters import all_of, span_in, span_is, user_filter
-from signoz_dac.render.queries import (
-    Builder,
-    aggregation,
-    builder,
-    call_count_builder,
-    call_starts,
-    dead_air_query,
-    error_rate_about,
-    error_rate_query,
-    formula,
-    key,
-    measure_filter,
-    percentile_builder,
-    span_count_filter,
-    token_builder,
-    token_count,
-    tokens_about,
-    turn_filter,
-)
 from signoz_dac.definitions import (
     AverageTurnsPerConversation,
     CallDuration,
@@ -85,9 +61,34 @@ from signoz_dac.definitions.generic.queries import Formula, MetricAggregation, S
 from signoz_dac.definitions.generic.variables import QueryVariable
 from signoz_dac.definitions.panels import FilteredPanel, PanelBase, Size
 from signoz_dac.definitions.variables import Variable
+from signoz_dac.errors import DefinitionError, Location
+from signoz_dac.profiles import Attribute, Measure, Profile, get_profile
+from signoz_dac.profiles.fields import MATERIALIZED_TRACE_COLUMNS, is_resource_attribute
+from signoz_dac.profiles.model import Component
+from signoz_dac.render import views
+from signoz_dac.render.filters import all_of, span_in, span_is, user_filter
+from signoz_dac.render.queries import (
+    Builder,
+    aggregation,
+    builder,
+    call_count_builder,
+    call_starts,
+    dead_air_query,
+    error_rate_about,
+    error_rate_query,
+    formula,
+    key,
+    measure_filter,
+    percentile_builder,
+    span_count_filter,
+    token_builder,
+    token_count,
+    tokens_about,
+    turn_filter,
+)
 
 SqlRenderer = Callable[[views.SqlView], str]  # a SQL template's view -> SQL text
-Panel = Union[QueryPanel, SqlPanel]
+Panel = QueryPanel | SqlPanel
 Level = tuple[float, str, str]  # (value, colour, label): a line on a chart, a colour on a tile
 
 SERVICE = key("service.name", "resource", "string")
@@ -264,7 +265,7 @@ def _panel(
     if decimals is not None:
         options["decimals"] = decimals
     if kind == "time_series":
-        in_unit = {"unit": unit} if unit is not None else {}
+        in_unit: dict[str, Any] = {"unit": unit} if unit is not None else {}
         options["thresholds"] = [Threshold(value=v, color=c, label=label, **in_unit) for v, c, label in levels]
     elif kind == "number":
         options["thresholds"] = [Threshold(value=v, color=c) for v, c, _ in levels]
@@ -303,14 +304,14 @@ def _grouped(query: Builder, fields: tuple[FieldKey, ...]) -> Builder:
     return query.model_copy(update={"group_by": list(fields), "legend": legend})
 
 
-def _measure_aggregations(measure: Measure, average: bool, percentiles: list[int]) -> list[tuple[str, str]]:
+def _measure_aggregations(measure: Measure, average: bool, percentiles: Sequence[int]) -> list[tuple[str, str]]:
     """(legend, expression) pairs: avg and the percentiles of one measure."""
     out = [("avg", f"avg({measure.attribute})")] if average else []
     out += [(f"p{p}", f"p{p}({measure.attribute})") for p in sorted(set(percentiles))]
     return out
 
 
-def _latency_builders(measure: Measure, ctx: _Context, panel: Any, percentiles: list[int],
+def _latency_builders(measure: Measure, ctx: _Context, panel: Any, percentiles: Sequence[int],
                       fields: tuple[FieldKey, ...] = ()) -> list[Builder]:
     flt = measure_filter(measure, ctx.variable_filter("traces", measure.span), panel.filter)
     return [
@@ -325,7 +326,7 @@ def _ratio_queries(builders: tuple[Builder, ...], expression: str, fields: tuple
     return [*(_grouped(b, fields) for b in builders), formula("F1", expression, _legend(fields) if fields else legend)]
 
 
-def _numbered(measure_attribute: str, flt: str, percentiles: list[int], expression: str) -> list[Builder]:
+def _numbered(measure_attribute: str, flt: str, percentiles: Sequence[int], expression: str) -> list[Builder]:
     """One query per percentile, A, B, ...: `expression` with `{p}` and `{attribute}` filled in."""
     return [
         builder(chr(ord("A") + i), "traces", flt, [aggregation(expression.format(p=q, attribute=measure_attribute))],
@@ -444,10 +445,13 @@ def _component_latency(panel: ComponentLatency, ctx: _Context) -> Iterator[Panel
     )
 
 
+_STAGES: tuple[Component, ...] = ("stt", "llm", "tts")
+
+
 def _latency_by_provider(panel: LatencyByProvider, ctx: _Context) -> Iterator[Panel]:
     p = ctx.profile
     builders = []
-    for name, component in zip("ABC", ("stt", "llm", "tts")):
+    for name, component in zip("ABC", _STAGES):
         measure = p.component_latency[component]
         builders.append(builder(
             name, "traces", measure_filter(measure, ctx.variable_filter("traces", measure.span), panel.filter),
@@ -464,7 +468,7 @@ def _latency_by_provider(panel: LatencyByProvider, ctx: _Context) -> Iterator[Pa
             "model fills the column of the stage it serves.",
         ),
         panel.size, queries=builders,
-        column_units={b.name: p.component_latency[c].unit for b, c in zip(builders, ("stt", "llm", "tts"))},
+        column_units={b.name: p.component_latency[c].unit for b, c in zip(builders, _STAGES)},
     )
 
 

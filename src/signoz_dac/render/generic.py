@@ -45,7 +45,7 @@ class View:
         derive = _derived(type(self._model)).get(name)
         if derive is not None:
             return derive(self)
-        if name not in type(self._model).model_fields or name == "omit":
+        if name not in _options(type(self._model)):
             raise AttributeError(name)
         return self.option(name)
 
@@ -70,6 +70,12 @@ class View:
 
     def __repr__(self) -> str:
         return f"View({type(self._model).__name__}, {self._context})"
+
+
+@cache
+def _options(model: type[Omittable]) -> frozenset[str]:
+    """The options a view of `model` reads: its fields but `omit` (which names the ones left out)."""
+    return frozenset(model.model_fields) - {"omit"}
 
 
 @cache

@@ -11,7 +11,7 @@ Each check returns `Issue`s at JSON paths of the rendered body.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -19,10 +19,10 @@ from pydantic import BaseModel
 from signoz_dac.definitions.common import duration_seconds
 from signoz_dac.definitions.generic.panels import PANEL_KEY
 from signoz_dac.errors import Issue
-from signoz_dac.signoz.rules.checks import SIGNAL_ALERT_TYPES
-from signoz_dac.signoz.v6.base import ignored_fields, join_path
 from signoz_dac.signoz.expressions import FormulaSyntaxError, aggregation_problem, formula_references
+from signoz_dac.signoz.rules.checks import SIGNAL_ALERT_TYPES
 from signoz_dac.signoz.ui import REQUEST_TYPE
+from signoz_dac.signoz.v6.base import ignored_fields, join_path
 
 _ALERT_SIGNALS = {alert_type: signal for signal, alert_type in SIGNAL_ALERT_TYPES.items()}
 _QUERY_TYPES = {
@@ -139,20 +139,46 @@ def _thresholds(thresholds: Any, unit: str) -> list[Issue]:
     return issues
 
 
-def _ignored(value: Any, path: str) -> Iterator[tuple[str, str]]:
-    """(path, name) of every key SigNoz would ignore, anywhere in a parsed model."""
+def _ignored(value: Any, path: str) -> list[tuple[str, str]]:
+    """(path, name) of every key SigNoz would ignore, anywhere in a parsed model.
+
+    The walk visits every node of every body rendered, so a node's path is spelled out only where
+    an ignored key is found."""
+    found: list[tuple[str, str]] = []
+    _walk(value, (path,), found)
+    return found
+
+
+_CONTAINERS = (BaseModel, dict, list)
+
+
+def _walk(value: Any, at: tuple[str, ...], found: list[tuple[str, str]]) -> None:
     if isinstance(value, BaseModel):
-        for name in ignored_fields(value):
-            yield join_path(path, name), name
-        for field in type(value).model_fields:
-            yield from _ignored(getattr(value, field), join_path(path, _alias(type(value), field)))
+        if value.model_extra:
+            base = _spell(at)
+            found += [(join_path(base, name), name) for name in ignored_fields(value)]
+        for field, key in _keys(type(value)):
+            item = getattr(value, field)
+            if isinstance(item, _CONTAINERS):
+                _walk(item, (*at, key), found)
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _ignored(item, join_path(path, f'"{key}"' if "." in str(key) else str(key)))
+            if isinstance(item, _CONTAINERS):
+                _walk(item, (*at, f'"{key}"' if "." in str(key) else str(key)), found)
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _ignored(item, f"{path}[{i}]")
+            if isinstance(item, _CONTAINERS):
+                _walk(item, (*at, f"[{i}]"), found)
 
 
-def _alias(model: type[BaseModel], field: str) -> str:
-    return model.model_fields[field].alias or field
+def _spell(at: tuple[str, ...]) -> str:
+    path = ""
+    for part in at:
+        path = join_path(path, part)
+    return path
+
+
+@cache
+def _keys(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """(field, its key in SigNoz's JSON) for each field of a model, in order."""
+    return tuple((field, info.alias or field) for field, info in model.model_fields.items())

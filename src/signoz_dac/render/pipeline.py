@@ -8,16 +8,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from signoz_dac.definitions import Dashboard, SourceMap, source_map_of
+from signoz_dac.definitions.dashboard import Section, tag_pairs
+from signoz_dac.definitions.generic.panels import GenericPanel, panel_size
 from signoz_dac.errors import DefinitionError, Issue, Location, SchemaError
 from signoz_dac.render.environment import environment, render_json, render_template
 from signoz_dac.render.expand import Expanded, expand
 from signoz_dac.render.generic import View, panel_key
 from signoz_dac.render.layout import place
 from signoz_dac.render.views import Item
-from signoz_dac.definitions import Dashboard, SourceMap, source_map_of
-from signoz_dac.definitions.dashboard import Section, tag_pairs
-from signoz_dac.definitions.generic.panels import GenericPanel, panel_size
-
 
 _VARIABLE = re.compile(r"spec\.variables\[(\d+)\]")
 

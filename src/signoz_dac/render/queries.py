@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal
 
 from signoz_dac.definitions.generic.fields import FieldKey, OrderBy
 from signoz_dac.definitions.generic.queries import Aggregation, BuilderQuery, Formula, MetricAggregation, MetricsQuery
 from signoz_dac.profiles import Measure, Profile, SpanCount, TurnCount
 from signoz_dac.render.filters import all_of, span_in, span_is
 
-Builder = Union[BuilderQuery, MetricsQuery]
+Builder = BuilderQuery | MetricsQuery
 
 
 def key(name: str, context: str, data_type: str = "", signal: str = "") -> FieldKey:

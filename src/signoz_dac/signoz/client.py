@@ -4,7 +4,7 @@ It speaks what the server's version calls for (`versions.py`): `/api/v2/dashboar
 SigNoz 0.135, `/api/v1/dashboards` (v5 JSON, through `dashboards_v1.V1Dashboards`) before it, and
 `/api/v1/rules` before 0.120; callers see the v2 shapes either way.
 
-Rules it keeps (see shared/reference/signoz-contract.md §1, §2):
+Rules it keeps (SigNoz's side of each is in docs/signoz-facts.md):
 - every request carries `SIGNOZ-API-KEY`; the key is never logged, printed or shown in a repr, and
   it is redacted from everything the server says before that goes into an error;
 - explicit timeouts: connect and read timeouts per socket operation, a wall clock per attempt (a
@@ -34,7 +34,7 @@ import time
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -125,6 +125,7 @@ class RetryPolicy:
 
 
 DEFAULT_RETRY = RetryPolicy()
+_T = TypeVar("_T")  # what a reply check returns
 
 
 def _retry_after(headers: httpx.Headers) -> float | None:
@@ -461,7 +462,8 @@ class SigNozClient:
                   "SigNoz; if it holds the name of a dashboard being pushed, that push reports the name as taken)")
 
     def find_by_name(self, name: str) -> list[dict[str, Any]]:
-        # The list DSL's `name` is the display name, not this one; match client-side (contract §1.5).
+        # The list DSL's `name` filters on spec.display.name (`listfilter_visitor.go`), not on this
+        # name: list everything and match client-side.
         return [d for d in self.list_dashboards() if d.get("name") == name]
 
     @property
@@ -656,7 +658,7 @@ class SigNozClient:
         return _as_v2_rule(self._create(
             self._rules,
             body,
-            find=(lambda: [r for r in self.list_rules() if identity(r) == key]) if key else None,
+            find=(lambda: [r for r in self.list_rules() if identity(r) == key]) if identity is not None and key else None,
             get=self.get_rule,
             matches=matches or _same_labels(body),
             what=f"a rule with the identity {key}" if key else "a rule",
@@ -694,7 +696,7 @@ class SigNozClient:
             self._on_retry(retry + 1, self.retry.attempts, delay, last)
         self._sleep(delay)
 
-    def _check(self, check: Callable[[Any], Any], data: Any, method: str, path: str) -> Any:
+    def _check(self, check: Callable[[Any], _T], data: Any, method: str, path: str) -> _T:
         try:
             return check(data)
         except BadReply as exc:
@@ -702,7 +704,7 @@ class SigNozClient:
             exc.redact(self._secrets)
             raise
 
-    def _call(self, check: Callable[[Any], Any], method: str, path: str, **kwargs: Any) -> Any:
+    def _call(self, check: Callable[[Any], _T], method: str, path: str, **kwargs: Any) -> _T:
         """A request whose reply must pass `check` (one of `replies`); BadReply otherwise."""
         return self._check(check, self._request(method, path, **kwargs), method, path)
 

@@ -31,6 +31,7 @@ How it is presented:
 
 from __future__ import annotations
 
+import builtins
 import warnings
 from typing import TYPE_CHECKING, Any
 
@@ -177,7 +178,7 @@ class V1Dashboards:
             ) from None
         return [s for s in map(summary, rows) if s is not None]
 
-    def find_by_name(self, name: str) -> list[dict[str, Any]]:
+    def find_by_name(self, name: str) -> builtins.list[dict[str, Any]]:
         return [d for d in self.list() if d["name"] == name]
 
     def _row(self, dashboard_id: str) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 from signoz_dac.signoz.rules.models import PostableRule
 from signoz_dac.signoz.v6.dashboard import PostableDashboard, UpdatableDashboard
@@ -31,7 +31,7 @@ PLUGIN_TYPES = {
 }
 _PLAIN_SEGMENT = re.compile(r"[A-Za-z0-9_-]+")
 
-Dashboard = Union[PostableDashboard, UpdatableDashboard]
+Dashboard = PostableDashboard | UpdatableDashboard
 
 
 def join(path: str, key: str | int) -> str:
@@ -212,7 +212,7 @@ class RuleAt:
         return f'alert "{name}"' if isinstance(name, str) and name.strip() else "alert"
 
 
-Owner = Union[PanelAt, RuleAt]
+Owner = PanelAt | RuleAt
 
 
 @dataclass

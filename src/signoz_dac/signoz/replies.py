@@ -11,7 +11,7 @@ The checks cover what our code reads; a field SigNoz adds later passes through u
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NoReturn
 
 from signoz_dac.signoz.errors import BadReply
 
@@ -22,7 +22,7 @@ def _kind(value: Any) -> str:
     )
 
 
-def _fail(what: str, value: Any, expected: str) -> None:
+def _fail(what: str, value: Any, expected: str) -> NoReturn:
     raise BadReply(f"the reply is not what SigNoz sends: {what} is {_kind(value)}, not {expected}")
 
 
@@ -166,9 +166,10 @@ def channels(value: Any) -> list[dict[str, Any]]:
 def version(value: Any) -> str:
     """`GET /api/v1/version`'s `version`."""
     obj = _object(value, "reply")
-    if not isinstance(obj.get("version"), str):
-        _fail("reply.version", obj.get("version"), "a string")
-    return obj["version"]
+    text = obj.get("version")
+    if not isinstance(text, str):
+        _fail("reply.version", text, "a string")
+    return text
 
 
 # --- the v1 dashboards API (SigNoz before 0.135) and its feature flags ----------------------------

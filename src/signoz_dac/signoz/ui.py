@@ -9,7 +9,7 @@ when it breaks one, so a shipped panel never relies on something the UI does not
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -141,7 +141,7 @@ def unmatched_columns(panel: PanelAt) -> Iterator[Problem]:
             )
 
 
-def _column_matcher(panel: PanelAt):
+def _column_matcher(panel: PanelAt) -> Callable[[str], bool] | None:
     """A test for "this key names a column of the table", or None when the columns are unknown."""
     names: set[str] = set()
     sql: list[str] = []

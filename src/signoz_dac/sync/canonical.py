@@ -22,11 +22,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from signoz_dac.errors import SchemaError
-from signoz_dac.signoz.reading import is_rule
 from signoz_dac.signoz.owned import DASHBOARD_SERVER_FIELDS, RULE_SERVER_FIELDS
+from signoz_dac.signoz.reading import is_rule
 
 # Fields the server owns (GettableDashboardV2 and the list shape) and `generateName`, POST-only.
 SERVER_OWNED = DASHBOARD_SERVER_FIELDS | {"generateName"}
@@ -55,7 +55,7 @@ def _dashboard(body: dict[str, Any], drop: frozenset[str]) -> dict[str, Any]:
         if isinstance(t, dict) and str(t.get("key", "")).strip().lower() not in dropped
     }
     body["tags"] = [{"key": k, "value": v} for k, v in sorted(tags)]
-    return _stable(_pruned(body))
+    return cast("dict[str, Any]", _stable(_pruned(body)))
 
 
 def _rule(rule: dict[str, Any], drop: frozenset[str]) -> dict[str, Any]:
@@ -64,7 +64,7 @@ def _rule(rule: dict[str, Any], drop: frozenset[str]) -> dict[str, Any]:
     body = _stored(stored_rule, {k: v for k, v in rule.items() if k not in RULE_SERVER_FIELDS})
     labels = body.get("labels")
     body["labels"] = {k: v for k, v in (labels if isinstance(labels, dict) else {}).items() if k not in drop}
-    return _stable(_pruned(body))
+    return cast("dict[str, Any]", _stable(_pruned(body)))
 
 
 def _stored(store: Callable[..., dict[str, Any]], body: dict[str, Any]) -> dict[str, Any]:
@@ -72,7 +72,7 @@ def _stored(store: Callable[..., dict[str, Any]], body: dict[str, Any]) -> dict[
     try:
         return store(body, keep_unknown=True)
     except SchemaError:
-        return json.loads(json.dumps(body))
+        return cast("dict[str, Any]", json.loads(json.dumps(body)))
 
 
 def _pruned(value: Any) -> Any:

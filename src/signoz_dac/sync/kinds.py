@@ -17,6 +17,7 @@ What differs:
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -104,7 +105,7 @@ class Kind:
     def delete(self, client: SigNozClient, resource_id: str) -> None:
         raise NotImplementedError
 
-    def namesakes(self, server: list[Body], body: Body) -> list[Body]:
+    def namesakes(self, server: builtins.list[Body], body: Body) -> builtins.list[Body]:
         """Resources not ours that hold `body`'s title, which `--adopt` may take over."""
         return []
 
@@ -145,7 +146,7 @@ class Kind:
         return self._with_marks(marked, {self.managed_key: MANAGED_VALUE, self.set_key: set_name,
                                          self.hash_key: self.content_hash(marked)})
 
-    def find(self, client: SigNozClient, key: str) -> list[Body]:
+    def find(self, client: SigNozClient, key: str) -> builtins.list[Body]:
         """What holds identity `key` on the server now."""
         return [r for r in self.list(client) if self.key(r) == key]
 
@@ -181,7 +182,7 @@ class Dashboards(Kind):
     def mark(self, resource: Body, key: str) -> str | None:
         return tag(resource, key)
 
-    def _user_tags(self, body: Body) -> list[Any]:
+    def _user_tags(self, body: Body) -> builtins.list[Any]:
         return [t for t in body.get("tags") or [] if not (isinstance(t, dict) and
                                                             str(t.get("key", "")).strip().lower() in self.mark_keys)]
 
@@ -199,13 +200,13 @@ class Dashboards(Kind):
     def as_read_back(self, client: SigNozClient, body: Body) -> Body:
         return client.as_read_back(body)  # before 0.135: SigNoz's conversion of the v5 form written
 
-    def list(self, client: SigNozClient) -> list[Body]:
+    def list(self, client: SigNozClient) -> builtins.list[Body]:
         return client.list_dashboards()
 
     def get(self, client: SigNozClient, resource_id: str) -> Body:
         return client.get_dashboard(resource_id)
 
-    def find(self, client: SigNozClient, key: str) -> list[Body]:
+    def find(self, client: SigNozClient, key: str) -> builtins.list[Body]:
         return client.find_by_name(key)
 
     def create(self, client: SigNozClient, body: Body, matches: Callable[[Body], bool]) -> Body:
@@ -252,7 +253,7 @@ class Rules(Kind):
         if rule_key(body) is None:
             raise InputError(f"rule {body.get('alert')!r} has no signoz-dac identity labels; render it with render_alerts")
 
-    def list(self, client: SigNozClient) -> list[Body]:
+    def list(self, client: SigNozClient) -> builtins.list[Body]:
         return client.list_rules()
 
     def get(self, client: SigNozClient, resource_id: str) -> Body:
@@ -268,7 +269,7 @@ class Rules(Kind):
     def delete(self, client: SigNozClient, resource_id: str) -> None:
         client.delete_rule(resource_id)
 
-    def namesakes(self, server: list[Body], body: Body) -> list[Body]:
+    def namesakes(self, server: builtins.list[Body], body: Body) -> builtins.list[Body]:
         # Rules with our title and without the managed label. A managed rule with our title is
         # another identity (a renamed dashboard's old rule, another dashboard's): SigNoz allows
         # several rules with one name, and the title is not what push finds a rule by.

@@ -33,9 +33,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
+from signoz_dac.identity import MANAGED_TAG, MANAGED_VALUE, is_managed
 from signoz_dac.signoz.deadline import Deadline
 from signoz_dac.signoz.errors import Conflict, DeadlineExceeded, NotFound, SigNozError
-from signoz_dac.identity import MANAGED_TAG, MANAGED_VALUE, is_managed
 from signoz_dac.sync.kinds import DASHBOARD
 
 if TYPE_CHECKING:
@@ -130,11 +130,12 @@ class DashboardLock:
         while True:
             now = self._clock()
             token, expires = secrets.token_hex(8), now + self._hold_for()
+
+            def ours(d: dict[str, Any], token: str = token) -> bool:
+                return (_record(d) or ("", 0))[0] == token
+
             try:
-                created = self._client.create_dashboard(
-                    lock_body(token, self._holder, now, expires),
-                    matches=lambda d, token=token: (_record(d) or ("", 0))[0] == token,
-                )
+                created = self._client.create_dashboard(lock_body(token, self._holder, now, expires), matches=ours)
             except Conflict:
                 pass
             else:

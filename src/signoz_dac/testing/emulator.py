@@ -17,15 +17,16 @@ Each route exists from the release that brought it (`/api/v2/dashboards` in step
 rules API and the feature flags behave as SigNoz 0.134's (`legacy.py`), over the same store.
 `route_for(CREATE)` names the route signoz-dac uses for a call on this release (for `inject`).
 
-It follows shared/reference/signoz-contract.md §1–§2 (SigNoz v0.138): the success and error
-envelopes and their status codes, `SIGNOZ-API-KEY` auth (401 without a known key, 403 for a viewer
+It answers as SigNoz v0.138 does (routes in `pkg/apiserver/signozapiserver/dashboard.go`, handlers in
+`pkg/modules/dashboard/impldashboard/v2_handler.go`; see docs/signoz-facts.md): the success and error
+envelopes (`pkg/http/render/render.go`) and their status codes, `SIGNOZ-API-KEY` auth (401 without a known key, 403 for a viewer
 writing), bodies validated with the server's rules (`signoz_dac.signoz.v6`, so unknown fields are
 rejected at every level), 409 on a duplicate `name` (the unique index of 0.135+), an immutable
 `name`, locked dashboards refusing PUT and DELETE, list pagination (`limit` clamped to 200) that
 returns `spec.display` only, the raw `GET /api/v1/version`, and v1 dashboard routes answering 501
 `dashboard_deprecated` from 0.135.
 
-Alert rules follow contract §6 and the v0.138 OpenAPI: `GET/POST /api/v2/rules` (the list is one
+Alert rules follow the v0.138 OpenAPI: `GET/POST /api/v2/rules` (the list is one
 array of full rules; POST answers 201 with the rule), `GET/PUT/DELETE /api/v2/rules/{id}` (PUT and
 DELETE answer 204). Bodies are validated with `signoz_dac.signoz.rules.parse_rule`, as SigNoz
 validates a write. SigNoz keeps no unique index on rule names and the OpenAPI lists no 409 for
@@ -197,8 +198,10 @@ def _default_rule_normaliser(body: dict[str, Any]) -> dict[str, Any]:
 
 def _rule_channels(body: dict[str, Any]) -> list[str]:
     """The channels a rule notifies: its thresholds' (v2alpha1) or `preferredChannels` (v1)."""
-    condition = body.get("condition") if isinstance(body.get("condition"), dict) else {}
-    thresholds = condition.get("thresholds") if isinstance(condition.get("thresholds"), dict) else {}
+    condition = body.get("condition")
+    condition = condition if isinstance(condition, dict) else {}
+    thresholds = condition.get("thresholds")
+    thresholds = thresholds if isinstance(thresholds, dict) else {}
     names = [c for level in thresholds.get("spec") or [] if isinstance(level, dict) for c in level.get("channels") or []]
     if body.get("schemaVersion") in (None, "", "v1"):
         names += body.get("preferredChannels") or []
@@ -266,7 +269,7 @@ class SigNozEmulator(LegacyRoutes):
         server = ThreadingHTTPServer((host, port), _make_handler(self))
         server.daemon_threads = True
         server.block_on_close = False  # keep-alive connections must not hold up stop()
-        server.handle_error = lambda request, address: None  # a client gone mid-reply is expected
+        server.handle_error = lambda request, address: None  # type: ignore[method-assign,assignment]  # a client gone mid-reply is expected
         self._server = server
         self._thread = threading.Thread(
             target=server.serve_forever, kwargs={"poll_interval": 0.02}, name="signoz-emulator", daemon=True
@@ -291,7 +294,7 @@ class SigNozEmulator(LegacyRoutes):
         if self._server is None:
             raise RuntimeError("the emulator is not running; use it as a context manager")
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     # -- what tests look at --------------------------------------------------------------------
 
@@ -617,7 +620,8 @@ class SigNozEmulator(LegacyRoutes):
                     d["name"] == name for d in self.dashboards.values()
                 ):
                     existing = next(d["id"] for d in self.dashboards.values() if d["name"] == name)
-                    # SigNoz's (misleading) message for the unique-name violation, contract §1.5.
+                    # SigNoz's (misleading) message for the unique (org_id, name) violation
+                    # (`impldashboard/store.go`): it names the holder's id, not the name.
                     raise _Reply(409, "already-exists", "already_exists", f"dashboard with id {existing} already exists")
                 return 201, _clone(self._store(_clone(body), by=writer))
             assert ident is not None
@@ -688,7 +692,7 @@ def _v2_listed(row: dict[str, Any]) -> dict[str, Any]:
             "legacy": False}
 
 
-# A small part of the list DSL (contract §1.6): `key = 'value'`, `key != 'value'`,
+# A small part of the list DSL (`listfilter_visitor.go`): `key = 'value'`, `key != 'value'`,
 # `key CONTAINS 'value'` and `key EXISTS`, joined by AND. Other forms get the server's 400.
 _CLAUSE = re.compile(r"^\s*([A-Za-z$_@{#][A-Za-z0-9$_@#{}:/.-]*)\s*(?:(=|!=|CONTAINS)\s*'([^']*)'|(EXISTS))\s*$", re.I)
 
@@ -837,7 +841,7 @@ def _make_handler(emulator: SigNozEmulator) -> type[BaseHTTPRequestHandler]:
                 raise _Reply(404, "", "", "404 page not found")
             key, login = self._caller()
             role = emulator.api_keys.get(key) if key else None
-            if role is None:
+            if key is None or role is None:
                 raise _Reply(401, "unauthenticated", "unauthenticated", "unauthenticated")
             is_v1 = route in V1_DASHBOARD_ROUTES
             if is_v1 and emulator._at_least(V1_DEPRECATED_SINCE):

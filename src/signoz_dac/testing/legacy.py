@@ -93,35 +93,37 @@ def _migrate(data: dict[str, Any]) -> dict[str, Any]:
 
 
 class LegacyRoutes:
+    # The methods take `self: SigNozEmulator`, the one class that mixes this in; mypy asks a self type
+    # to be a supertype of the class, so each such def carries `type: ignore[misc]`.
     """The v1 routes of `SigNozEmulator` (a mixin: it works on the emulator's store)."""
 
-    def serves_v1_dashboards(self: SigNozEmulator) -> bool:
+    def serves_v1_dashboards(self: SigNozEmulator) -> bool:  # type: ignore[misc]
         return not self._at_least(V6_SINCE)
 
-    def flag_active(self: SigNozEmulator) -> bool | None:
+    def flag_active(self: SigNozEmulator) -> bool | None:  # type: ignore[misc]
         """`use_dashboard_v2` on this release (None: it has no such flag)."""
         return self.use_dashboard_v2 if self._at_least(FLAG_SINCE) and not self._at_least(V6_SINCE) else None
 
-    def features(self: SigNozEmulator) -> list[dict[str, Any]]:
+    def features(self: SigNozEmulator) -> list[dict[str, Any]]:  # type: ignore[misc]
         """`GET /api/v1/features`: here only the flag signoz-dac reads, on the releases that have it."""
         flag = self.flag_active()
         return [] if flag is None else [{"name": FLAG, "active": flag, "usage": 0, "usage_limit": -1, "route": ""}]
 
     # -- dashboards ------------------------------------------------------------------------------
 
-    def store_v1(self: SigNozEmulator, data: dict[str, Any], *, by: str) -> dict[str, Any]:
+    def store_v1(self: SigNozEmulator, data: dict[str, Any], *, by: str) -> dict[str, Any]:  # type: ignore[misc]
         stamp = now()
-        row = {"id": uuid7(), "createdAt": stamp, "updatedAt": stamp, "createdBy": by, "updatedBy": by,
+        row: dict[str, Any] = {"id": uuid7(), "createdAt": stamp, "updatedAt": stamp, "createdBy": by, "updatedBy": by,
                "orgId": self.org_id, "locked": False, "source": "user", "tags": [], "data": data}
         row["name"] = identity(data) or ""  # the emulator's index; v1 itself has no name
         self.dashboards[row["id"]] = row
         return row
 
-    def v1_data_of(self: SigNozEmulator, body: dict[str, Any]) -> dict[str, Any]:
+    def v1_data_of(self: SigNozEmulator, body: dict[str, Any]) -> dict[str, Any]:  # type: ignore[misc]
         """The v5 JSON signoz-dac would store for a v6 body (its name in the identity tag)."""
         return to_v1({k: v for k, v in body.items() if k not in DASHBOARD_SERVER_FIELDS})
 
-    def handle_v1_dashboard(self: SigNozEmulator, route: str, ident: str | None, body: Any, writer: str,
+    def handle_v1_dashboard(self: SigNozEmulator, route: str, ident: str | None, body: Any, writer: str,  # type: ignore[misc]
                             *, role: str, login: bool) -> tuple[int, Any]:
         if route == V1_LIST:
             return 200, [clone(v1_reply(d)) for d in self.dashboards.values() if d["source"] != "system"]

@@ -42,7 +42,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from spanjson import spans_to_dicts, write_capture  # noqa: E402
+from spanjson import spans_to_dicts, write_capture
 
 ARGS = argparse.ArgumentParser()
 ARGS.add_argument("out")

@@ -23,7 +23,7 @@ which is how `signoz-dac import` reads panels back.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -71,7 +71,7 @@ THRESHOLD_OPTIONS: dict[str, frozenset[str]] = {
 # table or pie).
 NO_PROMQL = frozenset({"pie", "table"})
 
-Number = Union[int, float]
+Number = int | float
 TimePreference = Annotated[str, one_of(*enums.TIME_PREFERENCES)]
 LineInterpolation = Annotated[str, one_of(*enums.LINE_INTERPOLATIONS)]
 LineStyle = Annotated[str, one_of(*enums.LINE_STYLES)]
@@ -271,13 +271,13 @@ class _OneSourcePanel(GenericPanel):
 
     @model_validator(mode="after")
     def _one_form(self) -> _OneSourcePanel:
-        if (getattr(self, self.language) is None) == (getattr(self, "queries") is None):
+        if (getattr(self, self.language) is None) == (getattr(self, "queries") is None):  # noqa: B009  (each subclass declares queries)
             raise ValueError(f"give either {self.language}: (one query) or queries: [{{{self.language}: ...}}, ...]")
         return self
 
     @property
     def entries(self) -> list[Any]:
-        queries, text = getattr(self, "queries"), getattr(self, self.language)
+        queries, text = getattr(self, "queries"), getattr(self, self.language)  # noqa: B009  (as above)
         if queries is not None:
             return list(queries)
         return [self.entry_type.model_validate({"name": "A", self.language: text})] if text is not None else []
@@ -303,5 +303,5 @@ class PromqlPanel(_OneSourcePanel):
     queries: list[PromQLQuery] | None = None
 
 
-AnyGeneric = Annotated[Union[QueryPanel, SqlPanel, PromqlPanel], Field(discriminator="type")]
+AnyGeneric = Annotated[QueryPanel | SqlPanel | PromqlPanel, Field(discriminator="type")]
 GENERIC_PANEL_TYPES: tuple[str, ...] = ("query", "sql", "promql")

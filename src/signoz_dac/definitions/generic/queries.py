@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Annotated, Any, Union
+from typing import Annotated, Any
 
 from pydantic import Discriminator, Tag
 
@@ -28,8 +28,8 @@ from signoz_dac.definitions.generic.model import Omittable, compact, one_of, opt
 
 ExpressionSignal = Annotated[str, one_of("traces", "logs")]
 MetricsSignal = Annotated[str, one_of("metrics")]
-Number = Union[int, float]
-NumberOrText = Union[int, float, str]
+Number = int | float
+NumberOrText = int | float | str
 
 
 class FunctionArg(Omittable):
@@ -234,14 +234,12 @@ def entry_tag(value: Any) -> str | None:
 
 
 Entry = Annotated[
-    Union[
-        Annotated[BuilderQuery, Tag("builder")],
-        Annotated[MetricsQuery, Tag("metrics")],
-        Annotated[Formula, Tag("formula")],
-        Annotated[TraceOperator, Tag("trace_operator")],
-        Annotated[PromQLQuery, Tag("promql")],
-        Annotated[SqlQuery, Tag("sql")],
-    ],
+    Annotated[BuilderQuery, Tag("builder")]
+    | Annotated[MetricsQuery, Tag("metrics")]
+    | Annotated[Formula, Tag("formula")]
+    | Annotated[TraceOperator, Tag("trace_operator")]
+    | Annotated[PromQLQuery, Tag("promql")]
+    | Annotated[SqlQuery, Tag("sql")],
     Discriminator(
         entry_tag,
         custom_error_type="query_kind",

@@ -8,6 +8,7 @@ fine: the server resolves the key from its metadata, to the resource attribute.
 from __future__ import annotations
 
 from collections.abc import Iterator
+
 from signoz_dac.lint.context import LintContext
 from signoz_dac.lint.registry import Hit, check, finds
 from signoz_dac.profiles.fields import is_resource_attribute

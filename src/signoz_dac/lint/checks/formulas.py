@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 from signoz_dac.lint.context import LintContext
 from signoz_dac.lint.registry import Hit, check, finds
-from signoz_dac.signoz.reading import join
 from signoz_dac.signoz.expressions import FormulaSyntaxError, formula_references
+from signoz_dac.signoz.reading import join
 
 FORMULA_LEGEND = check("formula-legend", "warning", "A formula shown in a chart needs a legend, or it is labelled F1.")
 FORMULA_REFERENCE = check("formula-reference", "error", "A formula may only name queries of its own panel or alert.")

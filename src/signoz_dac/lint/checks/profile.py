@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from signoz_dac.lint.catalog import Catalog
 from signoz_dac.lint.checks.fields import is_resource_key
 from signoz_dac.lint.context import LintContext
 from signoz_dac.lint.intrinsics import SPAN_FIELDS
 from signoz_dac.lint.registry import Hit, check, finds
-from signoz_dac.signoz.reading import QueryAt, join
 from signoz_dac.signoz.expressions.aggregation import Aggregation
 from signoz_dac.signoz.expressions.filter import Filter, Key, make_key
+from signoz_dac.signoz.reading import QueryAt, join
 
 SPAN_NAME = check("profile-span-name", "error", "Span names queried (name = '...', name IN (...)) must be ones the profile emits.")
 ATTRIBUTE = check("profile-attribute", "warning", "Span attributes queried must be ones the profile's spans emit.")
@@ -34,14 +34,14 @@ _NOT_ATTRIBUTE_CONTEXTS = {"resource", "scope", "span", "trace", "log", "event",
 
 def _span_names(flt: Filter) -> list[tuple[str, int]]:
     """(span name, column) for `name = '...'` and `name IN (...)` conditions."""
-    out = []
+    out: list[tuple[str, int]] = []
     for cmp in flt.comparisons():
         if cmp.key.name == "name" and cmp.key.context in (None, "span") and not cmp.negated and cmp.op in ("=", "IN"):
             out.extend((v.text, v.column) for v in cmp.values if v.kind == "string")
     return out
 
 
-def _hint(word: str, choices: set[str] | list[str]) -> str:
+def _hint(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, sorted(choices), n=1)
     return f"; did you mean {close[0]!r}?" if close else ""
 
@@ -79,9 +79,7 @@ def _is_attribute(key: Key, catalog: Catalog) -> bool:
         return False
     if key.name in SPAN_FIELDS:
         return False
-    if is_resource_key(key.name, set(catalog.resource)):  # wrong contexts are field-context-resource's job
-        return False
-    return True
+    return not is_resource_key(key.name, set(catalog.resource))  # wrong contexts are field-context-resource's job
 
 
 def _builder_hits(ctx: LintContext, catalog: Catalog, query: QueryAt) -> Iterator[Hit]:

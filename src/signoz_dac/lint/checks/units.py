@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-
 from dataclasses import dataclass
 
 from signoz_dac.lint.context import LintContext
 from signoz_dac.lint.registry import Hit, check, finds
-from signoz_dac.signoz.reading import PanelAt, QueryAt, join
 from signoz_dac.signoz.expressions.aggregation import Aggregation, Call
 from signoz_dac.signoz.expressions.filter import And, Node, make_key
+from signoz_dac.signoz.reading import PanelAt, QueryAt, join
 
 UNIT = check("panel-unit", "error", "The panel unit must match the attribute: *_seconds → s, *_ms → ms, duration_nano → ns.")
 MISSING_UNIT = check("panel-unit-missing", "warning", "A panel showing seconds, milliseconds or nanoseconds should say so in its unit.")
@@ -118,7 +117,7 @@ def _formula_unit(expr: str, counted: dict[str, _Counted]) -> str | None:
         return None
     if not all(counted[n].units == {COUNT} for n in names):
         return None
-    depth, top_ops, sides = 0, [], [[]]
+    depth, top_ops, sides = 0, [], [[]]  # type: int, list[str], list[list[str]]
     for t in _strip_outer_parens(tokens):
         depth += (t == "(") - (t == ")")
         if depth == 0 and t in "+-*/":

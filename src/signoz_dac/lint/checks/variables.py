@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from signoz_dac.lint.context import LintContext
 from signoz_dac.lint.references import RESERVED, in_sql_code, references
 from signoz_dac.lint.registry import Hit, check, finds
-from signoz_dac.signoz.reading import join
 from signoz_dac.signoz.expressions.filter import FilterSyntaxError
+from signoz_dac.signoz.reading import join
 
 UNDEFINED = check(
     "variable-undefined", "error", "Every $variable used in a filter, SQL or PromQL query must be defined (an alert rule has none)."

@@ -20,7 +20,23 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypedDict, TypeVar
 
+from signoz_dac.definitions import (
+    ComponentLatencyP95,
+    Dashboard,
+    DeadAirAlert,
+    ErrorRateAlert,
+    NoData,
+    SourceMap,
+    ThresholdAlert,
+    TokensPerCall,
+    TurnLatencyP95,
+    source_map_of,
+)
+from signoz_dac.definitions.alerts import Alert, AlertBase, AlertDefaults
+from signoz_dac.definitions.common import duration_seconds
+from signoz_dac.definitions.generic.queries import Formula
 from signoz_dac.errors import DefinitionError, Location
 from signoz_dac.identity import identity_labels
 from signoz_dac.profiles import Measure, Profile, get_profile
@@ -46,20 +62,6 @@ from signoz_dac.render.queries import (
     token_count,
     tokens_about,
 )
-from signoz_dac.definitions.generic.queries import Formula
-from signoz_dac.definitions import (
-    ComponentLatencyP95,
-    Dashboard,
-    DeadAirAlert,
-    ErrorRateAlert,
-    NoData,
-    ThresholdAlert,
-    TokensPerCall,
-    TurnLatencyP95,
-    source_map_of,
-)
-from signoz_dac.definitions.alerts import AlertBase, AlertDefaults
-from signoz_dac.definitions.common import duration_seconds
 from signoz_dac.signoz.rules.checks import SIGNAL_ALERT_TYPES
 
 STEP_SECONDS = 60  # `threshold` rules: one point per minute; `match` decides how they meet a level
@@ -120,7 +122,7 @@ def expand_alerts(dashboard: Dashboard) -> list[ExpandedRule]:
             if rule_id in seen:
                 raise DefinitionError(
                     f"alert rule id {rule_id!r} is already used"
-                    + (f" by the rule at line {seen[rule_id].line}" if seen[rule_id] else "")
+                    + (f" by the rule at line {holder.line}" if (holder := seen[rule_id]) else "")
                     + "; give this rule its own `id:`",
                     origin,
                 )
@@ -129,7 +131,10 @@ def expand_alerts(dashboard: Dashboard) -> list[ExpandedRule]:
     return views
 
 
-def _checked_expressions(rule: AlertBase, source, index: int) -> AlertBase:
+_Rule = TypeVar("_Rule", bound=AlertBase)
+
+
+def _checked_expressions(rule: _Rule, source: SourceMap | None, index: int) -> _Rule:
     """The rule with its `filter:` as one parsed unit; a filter or `aggregation:` SigNoz could not
     read is a DefinitionError at the line of that option."""
     def where(option: str) -> Location | None:
@@ -140,14 +145,16 @@ def _checked_expressions(rule: AlertBase, source, index: int) -> AlertBase:
     return rule.model_copy(update={"filter": user_filter(rule.filter, where("filter"))}) if rule.filter else rule
 
 
-def _default_id(rule: AlertBase) -> str:
+def _default_id(rule: Alert) -> str:
     if isinstance(rule, ComponentLatencyP95):
         return f"component-latency-p95-{rule.component}"
-    return rule.type.replace("_", "-")  # type: ignore[attr-defined]
+    return rule.type.replace("_", "-")
 
 
 def _seconds(duration: str) -> int:
-    return duration_seconds(duration, "smh")  # type: ignore[return-value]  (a definition's Duration)
+    seconds = duration_seconds(duration, "smh")
+    assert seconds is not None  # a definition's Duration is validated as one
+    return seconds
 
 
 def ratio_step(window: str) -> int:
@@ -174,12 +181,20 @@ def _narrowing(rule: AlertBase) -> tuple[str, ...]:
     )
 
 
-def _ratio(builders: tuple[Builder, ...], expression: str, legend: str) -> dict[str, tuple]:
+class _Queries(TypedDict):
+    builders: tuple[Builder, ...]
+    formulas: tuple[Formula, ...]
+
+
+def _ratio(builders: tuple[Builder, ...], expression: str, legend: str) -> _Queries:
     """A share in percent: the inputs, and the formula over them (the `_Shape`'s queries)."""
     return {"builders": builders, "formulas": (ratio_formula(expression, 100, legend),)}
 
 
-def _latency(measure: Measure | None, rule, what: str, title: str, noun: str, origin) -> list[_Shape]:
+def _latency(
+    measure: Measure | None, rule: TurnLatencyP95 | ComponentLatencyP95, what: str, title: str, noun: str,
+    origin: Location | None,
+) -> list[_Shape]:
     if measure is None:
         raise DefinitionError(f"the dashboard's profile records no {what}, so this rule has nothing to watch", origin)
     per_second = 1000 if rule.unit == "ms" else 1
@@ -201,17 +216,17 @@ def _latency(measure: Measure | None, rule, what: str, title: str, noun: str, or
     return shapes
 
 
-def _turn_latency(rule: TurnLatencyP95, profile: Profile, origin) -> list[_Shape]:
+def _turn_latency(rule: TurnLatencyP95, profile: Profile, origin: Location | None) -> list[_Shape]:
     return _latency(profile.turn_latency, rule, "turn latency", "Voice-to-voice latency P95", "turns", origin)
 
 
-def _component_latency(rule: ComponentLatencyP95, profile: Profile, origin) -> list[_Shape]:
+def _component_latency(rule: ComponentLatencyP95, profile: Profile, origin: Location | None) -> list[_Shape]:
     measure = profile.component_latency.get(rule.component)
     noun = {"stt": "user turns", "llm": "LLM calls", "tts": "TTS requests"}[rule.component]
     return _latency(measure, rule, f"{rule.component} latency", _COMPONENT_TITLES[rule.component], noun, origin)
 
 
-def _error_rate(rule: ErrorRateAlert, profile: Profile, origin) -> list[_Shape]:
+def _error_rate(rule: ErrorRateAlert, profile: Profile, origin: Location | None) -> list[_Shape]:
     builders, expression = error_rate_query(profile, *_narrowing(rule))
     return [_Shape(
         **_ratio(builders, expression, "error rate"), selected="F1", unit="percent", target_unit="percent",
@@ -220,7 +235,7 @@ def _error_rate(rule: ErrorRateAlert, profile: Profile, origin) -> list[_Shape]:
     )]
 
 
-def _dead_air(rule: DeadAirAlert, profile: Profile, origin) -> list[_Shape]:
+def _dead_air(rule: DeadAirAlert, profile: Profile, origin: Location | None) -> list[_Shape]:
     if profile.dead_air is None:
         raise DefinitionError("the dashboard's profile records no dead air, so this rule has nothing to watch", origin)
     builders, expression = dead_air_query(profile, *_narrowing(rule))
@@ -234,7 +249,7 @@ def _dead_air(rule: DeadAirAlert, profile: Profile, origin) -> list[_Shape]:
     )]
 
 
-def _tokens_per_call(rule: TokensPerCall, profile: Profile, origin) -> list[_Shape]:
+def _tokens_per_call(rule: TokensPerCall, profile: Profile, origin: Location | None) -> list[_Shape]:
     tokens_in, tokens_out = token_count(profile, "input_tokens"), token_count(profile, "output_tokens")
     assert tokens_in is not None and tokens_out is not None
     extra = _narrowing(rule)
@@ -255,7 +270,7 @@ def _tokens_per_call(rule: TokensPerCall, profile: Profile, origin) -> list[_Sha
     )]
 
 
-def _no_data(rule: NoData, profile: Profile, origin) -> list[_Shape]:
+def _no_data(rule: NoData, profile: Profile, origin: Location | None) -> list[_Shape]:
     minutes = max(1, _seconds(rule.window) // 60)
     services = rule.services or [""]
 
@@ -283,7 +298,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "service"
 
 
-def _threshold(rule: ThresholdAlert, profile: Profile, origin) -> list[_Shape]:
+def _threshold(rule: ThresholdAlert, profile: Profile, origin: Location | None) -> list[_Shape]:
     return [_Shape(
         builders=(builder("A", rule.signal, all_of(*_narrowing(rule)), [aggregation(rule.aggregation)]),),
         formulas=(), selected="A", unit=rule.unit, target_unit=rule.threshold_unit or "", title=rule.id,
@@ -357,6 +372,7 @@ def _view(dashboard: Dashboard, rule: AlertBase, rule_id: str, shape: _Shape) ->
 def _channels(rule: AlertBase, defaults: AlertDefaults, level: str) -> tuple[str, ...]:
     """The first that is set: the rule's own channels win over the dashboard's defaults, and a
     level's own list (`critical_channels`) over the general one."""
+    order: tuple[list[str] | None, ...]
     if level == "critical":
         order = (rule.critical_channels, rule.channels, defaults.critical_channels, defaults.channels)
     else:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from signoz_dac.definitions import Dashboard, source_map_of
 from signoz_dac.errors import Issue, Location, SchemaError
 from signoz_dac.render.alerts.expand import ExpandedRule, expand_alerts
 from signoz_dac.render.environment import environment, render_json
-from signoz_dac.definitions import Dashboard, source_map_of
 
 TEMPLATE = "alerts/rule.json.j2"
 
 
-def render_alerts(dashboard: Dashboard, *, templates: str | Path | None = None) -> list[dict]:
+def render_alerts(dashboard: Dashboard, *, templates: str | Path | None = None) -> list[dict[str, Any]]:
     """The validated SigNoz rule bodies (POST /api/v2/rules) of a definition's `alerts:`, in order.
 
     Raises DefinitionError, TemplateError or SchemaError; schema issues point at the rule's line.
@@ -20,7 +21,7 @@ def render_alerts(dashboard: Dashboard, *, templates: str | Path | None = None) 
     return [body for body, _origin in render_alerts_traced(dashboard, templates=templates)]
 
 
-def render_alerts_traced(dashboard: Dashboard, *, templates: str | Path | None = None) -> list[tuple[dict, Location | None]]:
+def render_alerts_traced(dashboard: Dashboard, *, templates: str | Path | None = None) -> list[tuple[dict[str, Any], Location | None]]:
     """`render_alerts`, each body with the definition line of its rule, for tools that report by line (lint)."""
     env = environment(Path(templates).resolve() if templates else None)
     out = []
@@ -31,7 +32,7 @@ def render_alerts_traced(dashboard: Dashboard, *, templates: str | Path | None =
     return out
 
 
-def _validate(body: dict, rule: ExpandedRule, dashboard: Dashboard) -> None:
+def _validate(body: dict[str, Any], rule: ExpandedRule, dashboard: Dashboard) -> None:
     """SigNoz's own rules, then what we demand of our own rules (render/output_checks.py)."""
     from signoz_dac.render.output_checks import rule_issues
     from signoz_dac.signoz.rules import parse_rule

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Union
 
 from signoz_dac.signoz.expressions.scan import ExpressionError, quoted_end
 
@@ -230,7 +229,7 @@ class Or:
     operands: tuple[Node, ...]
 
 
-Node = Union[Comparison, Function, FullText, Not, And, Or]
+Node = Comparison | Function | FullText | Not | And | Or
 
 
 @dataclass
@@ -545,7 +544,7 @@ def _comparison(cmp: Comparison) -> str:
         return f"{key} {not_}BETWEEN {low.raw} AND {high.raw}"
     if cmp.op == "IN":
         values = ", ".join(v.raw for v in cmp.values)
-        opening, closing = cmp.brackets or "  "
+        opening, closing = cmp.brackets[:1], cmp.brackets[1:]
         return f"{key} {not_}IN {opening.strip()}{values}{closing.strip()}"
     return f"{key} {not_}{cmp.op} {cmp.values[0].raw}"
 

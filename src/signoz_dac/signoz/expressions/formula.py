@@ -92,10 +92,10 @@ def _tokenize(text: str) -> list[_Token]:
                 raise FormulaSyntaxError("unclosed '['", text, col)
             kind, end = "VARIABLE", close + 1
         elif ch in "'\"":
-            close = quoted_end(text, i)
-            if close is None:
+            quote_end = quoted_end(text, i)
+            if quote_end is None:
                 raise FormulaSyntaxError(f"unterminated string: no closing {ch}", text, col)
-            kind, end = "STRING", close
+            kind, end = "STRING", quote_end
         elif ch in "()":
             kind, end = ("CLAUSE" if ch == "(" else "CLAUSE_CLOSE"), i + 1
         elif m := _NAME.match(text, i):

@@ -14,7 +14,7 @@ re-applies (version, schemaVersion, ruleType, the v1 windows) are in `stored_rul
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, PlainValidator, ValidationInfo, model_validator
 
@@ -50,7 +50,7 @@ def _text_duration(v: Any) -> Any:
     return v
 
 
-TextDuration = Annotated[Union[str, int, float], PlainValidator(_text_duration)]
+TextDuration = Annotated[str | int | float, PlainValidator(_text_duration)]
 
 
 # --- compositeQuery -------------------------------------------------------------------------------
@@ -67,15 +67,7 @@ class BuilderAIEnvelope(Strict):
 
 
 QueryEnvelope = Annotated[
-    Union[
-        BuilderQueryEnvelope,
-        BuilderAIEnvelope,
-        FormulaEnvelope,
-        TraceOperatorEnvelope,
-        JoinEnvelope,
-        PromQLEnvelope,
-        ClickHouseEnvelope,
-    ],
+    BuilderQueryEnvelope | BuilderAIEnvelope | FormulaEnvelope | TraceOperatorEnvelope | JoinEnvelope | PromQLEnvelope | ClickHouseEnvelope,
     Field(discriminator="type"),
 ]
 
@@ -84,8 +76,8 @@ class AlertCompositeQuery(Lenient):
     OMIT_EMPTY = frozenset({"unit"})
 
     queries: list[QueryEnvelope] | None = None
-    panelType: PanelType = ""
-    queryType: QueryType = ""
+    panelType: PanelType = ""  # type: ignore[valid-type]  # enum() builds an Annotated str at run time
+    queryType: QueryType = ""  # type: ignore[valid-type]  # (as above)
     unit: str = ""  # the unit of the queries' values, e.g. "s"; thresholds convert from targetUnit
 
 
@@ -114,7 +106,7 @@ class ThresholdBasic(Lenient):
     spec: list[BasicRuleThreshold] | None = None
 
 
-RuleThresholds = Annotated[Union[ThresholdBasic], Field(discriminator="kind")]
+RuleThresholds = Annotated[ThresholdBasic, Field(discriminator="kind")]
 
 
 # --- evaluation -----------------------------------------------------------------------------------
@@ -161,7 +153,7 @@ class EvaluationCumulative(Lenient):
         return self
 
 
-Evaluation = Annotated[Union[EvaluationRolling, EvaluationCumulative], Field(discriminator="kind")]
+Evaluation = Annotated[EvaluationRolling | EvaluationCumulative, Field(discriminator="kind")]
 
 
 # --- notification settings ------------------------------------------------------------------------

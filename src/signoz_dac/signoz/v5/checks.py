@@ -115,9 +115,10 @@ def _query(query: Any, path: str, panel_type: str) -> list[Issue]:
     if query_type == "builder":
         for i, qd in enumerate(datas):
             issues += _builder_query(qd, f"{path}.builder.queryData[{i}]", panel_type)
-    elif query_type in ("promql", "clickhouse_sql"):
-        if not any(as_text(as_dict(e).get("query")).strip() for e in as_list(query.get(query_type))):
-            issues.append(Issue(f"{path}.{query_type}", "needs a non-empty query (the UI drops empty ones)"))
+    elif query_type in ("promql", "clickhouse_sql") and not any(
+        as_text(as_dict(e).get("query")).strip() for e in as_list(query.get(query_type))
+    ):
+        issues.append(Issue(f"{path}.{query_type}", "needs a non-empty query (the UI drops empty ones)"))
     return issues
 
 

@@ -21,10 +21,10 @@ absent) and returns new data; the input is never changed.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
-from signoz_dac.signoz.v6.enums import FUNCTION_NAMES, TELEMETRY_SIGNALS, field_context, field_data_type
 from signoz_dac.signoz.ui import REQUEST_TYPE as PANEL_REQUEST_TYPE
+from signoz_dac.signoz.v6.enums import FUNCTION_NAMES, TELEMETRY_SIGNALS, field_context, field_data_type
 
 from .read import as_dict, as_list, as_text, positive
 from .vocabulary import AGGREGATION_CALL, REDUCE_TO, SPACE_AGGREGATIONS
@@ -202,7 +202,7 @@ def value_key(aggregations: list[dict[str, Any]], signal: str) -> str | None:
     first = aggregations[0]
     if signal == "metrics":
         return f"{first['spaceAggregation']}({first['metricName']})"
-    return first["expression"]
+    return cast(str, first["expression"])
 
 
 def valid_order_keys(aggregations: list[dict[str, Any]], group_by: list[dict[str, Any]], signal: str) -> set[str]:
@@ -281,10 +281,7 @@ def builder_query(qd: dict[str, Any], panel_kind: str, default_name: str, *, in_
     signal = as_text(qd.get("dataSource"))
     if signal == "metrics":
         qd = ensure_metric_reduce_to(fold_reduce_to(_v4_metric(qd)), panel_kind)
-    if signal == "metrics":
-        aggregations = _metric_aggregations(qd)
-    else:
-        aggregations = _expression_aggregations(qd, panel_kind)
+    aggregations = _metric_aggregations(qd) if signal == "metrics" else _expression_aggregations(qd, panel_kind)
     group_by = [field_key(as_dict(g)) for g in as_list(qd.get("groupBy"))]
     spec: dict[str, Any] = {"name": as_text(qd.get("queryName")) or default_name}
     step = qd.get("stepInterval")

@@ -16,8 +16,8 @@ from typing import Any
 
 from signoz_dac.errors import Issue
 
+from .read import as_dict, as_number, as_text
 from .shape import member
-from .read import as_dict, as_list, as_number, as_text
 from .vocabulary import DYNAMIC_SOURCES, SORTS, VARIABLE_TYPES
 
 

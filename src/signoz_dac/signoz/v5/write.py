@@ -145,9 +145,9 @@ class _Writer:
                 "multiSelect": False, "showALLOption": False, "allSelected": False, "modificationUUID": vid,
             }  # fmt: skip
             if variable.kind == "TextVariable":
-                if spec.constant:
+                if variable.spec.constant:
                     self.issue(f"{path}.constant", "a v5 text box cannot be constant")
-                v5["textboxValue"] = spec.value
+                v5["textboxValue"] = variable.spec.value
             else:
                 self.list_variable(spec, path, v5)
             out[vid] = v5

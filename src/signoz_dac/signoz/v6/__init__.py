@@ -37,7 +37,14 @@ Decisions:
 """
 
 from .base import given_body
-from .dashboard import DashboardSpec, PostableDashboard, UpdatableDashboard, parse_dashboard, parse_spec, stored_dashboard
+from .dashboard import (
+    DashboardSpec,
+    PostableDashboard,
+    UpdatableDashboard,
+    parse_dashboard,
+    parse_spec,
+    stored_dashboard,
+)
 
 __all__ = [
     "DashboardSpec",

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
-from typing import Annotated, Any, ClassVar, Union
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     AfterValidator,
@@ -88,7 +88,7 @@ class _Base(BaseModel):
             for key in self.OMIT_NULL:
                 if key in data and data[key] is None:
                     del data[key]
-            if not info.context.get(KEEP_UNKNOWN):
+            if not (info.context or {}).get(KEEP_UNKNOWN):
                 for key in self.model_extra or {}:
                     data.pop(key, None)
         return data
@@ -321,12 +321,12 @@ def _default_value(v: Any) -> Any:
     raise value_error("must be a string or a list of strings")
 
 
-Number = Annotated[Union[int, float], PlainValidator(_number)]
+Number = Annotated[int | float, PlainValidator(_number)]
 # A step interval: seconds as a number, or a Go duration string such as "60s".
-Step = Annotated[Union[int, float, str], PlainValidator(_step), PlainSerializer(_step_stored)]
-NumberOrString = Annotated[Union[int, float, str], PlainValidator(_number_or_string)]
-Precision = Annotated[Union[str, int], PlainValidator(_precision), PlainSerializer(_precision_stored)]
-DefaultValue = Annotated[Union[str, list[str]], PlainValidator(_default_value)]
+Step = Annotated[int | float | str, PlainValidator(_step), PlainSerializer(_step_stored)]
+NumberOrString = Annotated[int | float | str, PlainValidator(_number_or_string)]
+Precision = Annotated[str | int, PlainValidator(_precision), PlainSerializer(_precision_stored)]
+DefaultValue = Annotated[str | list[str], PlainValidator(_default_value)]
 
 
 def _max_len(limit: int) -> Callable[[str], str | None]:

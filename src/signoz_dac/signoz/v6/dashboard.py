@@ -117,8 +117,10 @@ def parse_dashboard(
         # The identity check lives in the model's after-validator, which Pydantic skips when any
         # field failed; check it on the raw body so it is reported together with the rest.
         name, gen = body.get("name"), body.get("generateName")
-        spec = body.get("spec") if isinstance(body.get("spec"), dict) else {}
-        display = spec.get("display") if isinstance(spec.get("display"), dict) else {}
+        spec, display = body.get("spec"), None
+        spec = spec if isinstance(spec, dict) else {}
+        display = spec.get("display")
+        display = display if isinstance(display, dict) else {}
         for path, message in checks.identity(name if isinstance(name, str) else "", gen, display.get("name"), allow_generate_name):
             if not any(i.path == path for i in issues):
                 issues.append(Issue(path, message))

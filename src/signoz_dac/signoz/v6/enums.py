@@ -15,7 +15,8 @@ Two families:
 
 from __future__ import annotations
 
-from .base import PRECISIONS, enum, folded  # noqa: F401  (PRECISIONS lives beside its validator)
+from .base import PRECISIONS as PRECISIONS  # re-exported: it lives beside its validator
+from .base import enum, folded
 
 # --- dashboard enums (never "") ---------------------------------------------------------------
 

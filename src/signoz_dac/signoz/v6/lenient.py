@@ -47,7 +47,7 @@ def _slot(annotation: Any, info: FieldInfo | None) -> type[BaseModel]:
     key = (id(annotation), id(info))
     if key not in _SLOTS:
         field = (annotation, info) if info is not None else (annotation, ...)
-        _SLOTS[key] = create_model("Slot", __config__=ConfigDict(strict=True, populate_by_name=True), value=field)  # type: ignore[call-overload]
+        _SLOTS[key] = create_model("Slot", __config__=ConfigDict(strict=True, populate_by_name=True), value=field)
     return _SLOTS[key]
 
 
@@ -55,7 +55,7 @@ def _read(annotation: Any, data: Any, info: FieldInfo | None) -> Any:
     try:
         if info is None and isinstance(annotation, type) and issubclass(annotation, BaseModel):
             return annotation.model_validate(data)
-        return _slot(annotation, info).model_validate({"value": data}).value
+        return _slot(annotation, info).model_validate({"value": data}).value  # type: ignore[attr-defined]  # create_model's field
     except ValidationError:
         return _salvage(annotation, data, info.discriminator if info is not None else None)
 

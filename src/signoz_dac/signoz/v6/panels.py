@@ -7,7 +7,7 @@ which is the value SigNoz materialises and writes back (the stored form).
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -223,15 +223,7 @@ class ListPanelPlugin(Lenient):
 
 
 PanelPlugin = Annotated[
-    Union[
-        TimeSeriesPanelPlugin,
-        BarChartPanelPlugin,
-        NumberPanelPlugin,
-        PieChartPanelPlugin,
-        TablePanelPlugin,
-        HistogramPanelPlugin,
-        ListPanelPlugin,
-    ],
+    TimeSeriesPanelPlugin | BarChartPanelPlugin | NumberPanelPlugin | PieChartPanelPlugin | TablePanelPlugin | HistogramPanelPlugin | ListPanelPlugin,
     Field(discriminator="kind"),
 ]
 

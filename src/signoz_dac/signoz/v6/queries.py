@@ -13,7 +13,7 @@ Go leaves out of what it writes back when they are empty.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -195,7 +195,7 @@ class MetricsBuilderQuery(_BuilderQueryBase):
 
 
 BuilderQuery = Annotated[
-    Union[TracesBuilderQuery, LogsBuilderQuery, MetricsBuilderQuery], Field(discriminator="signal")
+    TracesBuilderQuery | LogsBuilderQuery | MetricsBuilderQuery, Field(discriminator="signal")
 ]
 
 
@@ -322,7 +322,7 @@ class ClickHouseEnvelope(Strict):
 
 
 QueryEnvelope = Annotated[
-    Union[BuilderQueryEnvelope, FormulaEnvelope, TraceOperatorEnvelope, JoinEnvelope, PromQLEnvelope, ClickHouseEnvelope],
+    BuilderQueryEnvelope | FormulaEnvelope | TraceOperatorEnvelope | JoinEnvelope | PromQLEnvelope | ClickHouseEnvelope,
     Field(discriminator="type"),
 ]
 
@@ -368,14 +368,7 @@ class TraceOperatorPlugin(Lenient):
 
 
 QueryPlugin = Annotated[
-    Union[
-        BuilderQueryPlugin,
-        CompositeQueryPlugin,
-        FormulaPlugin,
-        PromQLPlugin,
-        ClickHousePlugin,
-        TraceOperatorPlugin,
-    ],
+    BuilderQueryPlugin | CompositeQueryPlugin | FormulaPlugin | PromQLPlugin | ClickHousePlugin | TraceOperatorPlugin,
     Field(discriminator="kind"),
 ]
 

@@ -15,11 +15,16 @@ from typing import Any
 from pydantic import ValidationError
 
 from signoz_dac.errors import Issue, SchemaError
+from signoz_dac.signoz.expressions import (
+    FormulaSyntaxError,
+    aggregation_problem,
+    formula_references,
+    rule_aggregation_problem,
+)
 
 from .base import RelIssue
 from .decode import issues_from_validation_error
 from .enums import FUNCTION_NAMES, NUMERIC_ARGUMENT_FUNCTIONS, ORDER_DIRECTIONS, REDUCE_TO, SPACE_AGGREGATIONS
-from signoz_dac.signoz.expressions import FormulaSyntaxError, aggregation_problem, formula_references, rule_aggregation_problem
 from .queries import CompositeQuery, normalise_key
 
 MAX_LIMIT = 10_000

@@ -6,7 +6,7 @@ discriminated unions on `kind`; their `{kind, spec}` envelopes are lenient, as S
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -49,7 +49,7 @@ class CustomVariablePlugin(Lenient):
 
 
 VariablePlugin = Annotated[
-    Union[DynamicVariablePlugin, QueryVariablePlugin, CustomVariablePlugin], Field(discriminator="kind")
+    DynamicVariablePlugin | QueryVariablePlugin | CustomVariablePlugin, Field(discriminator="kind")
 ]
 
 
@@ -96,4 +96,4 @@ class TextVariable(Lenient):
     spec: TextVariableSpec
 
 
-Variable = Annotated[Union[ListVariable, TextVariable], Field(discriminator="kind")]
+Variable = Annotated[ListVariable | TextVariable, Field(discriminator="kind")]
