@@ -20,6 +20,7 @@ from signoz_dac.render.alerts import render_alerts
 from signoz_dac.render.alerts.identity import RULE_LABEL
 from signoz_dac.resources import dashboards_dir
 from signoz_dac.definitions import load_definition
+from tests.support.definitions import starts_at
 
 PIPECAT = dashboards_dir() / "pipecat.yaml"
 LIVEKIT = dashboards_dir() / "livekit.yaml"
@@ -119,7 +120,7 @@ def test_non_finite_numbers_in_a_definition_are_refused_at_their_line(tmp_path, 
     for path, line in ((alert, alert_line), (panel, panel_line)):
         with pytest.raises(DefinitionError) as info:
             load_definition(path)
-        assert str(info.value).startswith(f"{path}:{line}: ") and "finite number" in str(info.value)
+        assert starts_at(str(info.value), path, line) and "finite number" in str(info.value)
 
 
 @pytest.mark.parametrize("command", [["render", "-o", "out"], ["lint"], ["push"]])

@@ -10,6 +10,7 @@ import signoz_dac
 from signoz_dac.errors import SchemaError, TemplateError
 from signoz_dac.render.sql import sql_string
 from signoz_dac.resources import builtin_definitions, templates_dir
+from tests.support.definitions import starts_at
 
 
 @pytest.fixture
@@ -95,4 +96,4 @@ def test_a_broken_variable_names_the_variables_line_once(my_templates):
     (issue,) = info.value.issues
     line = next(i for i, l in enumerate(definition.read_text().splitlines(), 1) if "kind: text" in l)
     assert issue.path == "spec.variables[3].spec.bogus"
-    assert str(info.value).startswith(f"{definition}:{line}: spec.variables[3].spec.bogus: ")
+    assert starts_at(str(info.value), definition, line, "spec.variables[3].spec.bogus: ")
