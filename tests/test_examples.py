@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import REPO
 
 EXAMPLES = REPO / "examples"
@@ -49,6 +51,7 @@ def test_custom_dashboard_in_python(tmp_path):
     }
 
 
+@pytest.mark.slow
 def test_github_workflow_steps_run_against_the_emulator(tmp_path):
     """Each `run:` step of the example workflow, in a copy of a user's repo, with the secrets
     pointing at a local SigNoz emulator: lint, render, diff (changes), push, diff (none)."""

@@ -123,6 +123,7 @@ def test_non_finite_numbers_in_a_definition_are_refused_at_their_line(tmp_path, 
         assert starts_at(str(info.value), path, line) and "finite number" in str(info.value)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [["render", "-o", "out"], ["lint"], ["push"]])
 def test_every_command_refuses_non_finite_numbers(tmp_path, command):
     _, alert_line, _, panel_line = _non_finite(tmp_path, ".nan")
@@ -139,6 +140,7 @@ def test_non_finite_numbers_in_a_json_dashboard_are_refused_at_their_line(tmp_pa
         assert_refused(signoz_dac(command, "nan.json", cwd=tmp_path, env=DEAD_SERVER), "nan.json:3:", "-Infinity")
 
 
+@pytest.mark.slow
 def test_huge_files_are_refused_without_reading_them_whole(tmp_path):
     big = tmp_path / "big.yaml"
     with big.open("w") as out:

@@ -145,13 +145,13 @@ def _record_marks(node: yaml.Node, path: JsonPath, marks: dict[JsonPath, tuple[i
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = key_node.value
-            at = _where(file, key_node)
+            line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
             if key in seen:
                 # PyYAML silently keeps the last duplicate; a definition that says two things is a mistake.
-                raise DefinitionError(f"duplicate key {key!r} (first at line {seen[key]})", at)
-            seen[key] = at.line  # type: ignore[assignment]  (always set here)
+                raise DefinitionError(f"duplicate key {key!r} (first at line {seen[key]})", Location(file, line, column))
+            seen[key] = line
             _record_marks(value_node, (*path, key), marks, file)
-            marks[(*path, key)] = (at.line, at.column)  # type: ignore[assignment]  (an option is where its key is)
+            marks[(*path, key)] = (line, column)  # an option is where its key is
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _record_marks(item, (*path, index), marks, file)

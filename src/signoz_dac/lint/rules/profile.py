@@ -55,12 +55,9 @@ def _attribute_hint(name: str, queried: set[str], catalog: Catalog) -> str:
     if not close:
         parts = {part for attribute in every for part in attribute.split(".")}
         for part in name.split("."):
-            if part in parts:
-                continue  # spelt right: not the part to fix
-            for near in difflib.get_close_matches(part, sorted(parts), n=1, cutoff=0.8):
-                having = [a for a in every if near in a.split(".")]
-                close = difflib.get_close_matches(name, having, n=1, cutoff=0) or sorted(having)[:1]
-            if close:
+            near = [] if part in parts else difflib.get_close_matches(part, sorted(parts), n=1, cutoff=0.8)
+            if near:  # the misspelt part: of the attributes that have it spelt right, the closest
+                close = difflib.get_close_matches(name, sorted(a for a in every if near[0] in a.split(".")), n=1, cutoff=0)
                 break
     if not close:
         return ""
