@@ -43,9 +43,10 @@ def fail_on_input_errors() -> Iterator[None]:
     try:
         yield
     except SchemaError as exc:  # every issue, each with its definition line where it has one
-        head = f"{exc.source}: " if exc.source else ""
-        for issue in exc.issues or ["invalid"]:
-            say(f"error: {head}{issue}", err=True)
+        first, *rest = [str(issue) for issue in exc.issues] or ["invalid"]
+        say(f"error: {exc.source + ': ' if exc.source else ''}{first}", err=True)
+        for issue in rest:
+            say(f"  {issue}", err=True)
         raise typer.Exit(EXIT_INPUT) from None
     except DefinitionError as exc:  # every problem, each at its line
         for problem in exc.problems:
