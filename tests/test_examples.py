@@ -67,6 +67,9 @@ def test_github_workflow_steps_run_against_the_emulator(tmp_path):
     assert list(steps) == ["Install signoz-dac", "Lint", "Render", "Install the preview extra", "Preview",
                            "What a push would change", "Deploy"]
     shutil.copytree(REPO / "dashboards", tmp_path / "dashboards")
+    # A checkout, as actions/checkout leaves it: the definition set comes from its remote.
+    for git in (["init", "-q"], ["remote", "add", "origin", "https://github.com/acme/voice-dashboards.git"]):
+        subprocess.run(["git", *git], cwd=tmp_path, check=True, capture_output=True)
     bin_dir = os.path.dirname(sys.executable)  # this venv's signoz-dac stands in for `pip install`
     with SigNozEmulator(api_keys={"ci-key-0c1d": "editor"}) as emulator:
         env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}",

@@ -101,10 +101,12 @@ def inputs(
 
 @dataclass
 class Inputs:
-    """What push and diff deploy: dashboard bodies and alert-rule bodies, each with its source path."""
+    """What push and diff deploy: dashboard bodies and alert-rule bodies, each with its source path,
+    and the lock state each definition asks for (`locked:`; JSON inputs say none)."""
 
     dashboards: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     rules: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    locked: dict[str, bool] = field(default_factory=dict)  # dashboard name -> locked
 
 
 def load_bodies(
@@ -132,7 +134,10 @@ def load_inputs(
         source = str(item.path)
         if item.is_definition:
             rules = item.rules() if alerts else []
-            loaded.dashboards.append((source, item.dashboard().body))
+            body = item.dashboard().body
+            loaded.dashboards.append((source, body))
+            if item.definition.locked is not None:
+                loaded.locked[body["name"]] = item.definition.locked
             loaded.rules.extend((source, rule) for rule, _ in rules)
         else:
             loaded.dashboards.append((source, _dashboard_json(item)))

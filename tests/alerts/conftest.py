@@ -9,7 +9,7 @@ import pytest
 def shipped_rules() -> dict[str, dict[str, dict]]:
     """{dashboard name: {rule id: body}} for the built-in definitions."""
     import signoz_dac
-    from signoz_dac.render.alerts.identity import rule_key
+    from signoz_dac.identity import rule_key
     from signoz_dac.resources import builtin_definitions
 
     out: dict[str, dict[str, dict]] = {}

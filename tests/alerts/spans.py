@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import signoz_dac
-from signoz_dac.render.alerts.identity import rule_key
+from signoz_dac.identity import rule_key
 from tests.conftest import REPO, require_shared
 from tests.telemetry.conftest import by_trace, call_traces, committed
 from tests.telemetry.test_sql_panels import clone

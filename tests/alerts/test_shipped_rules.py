@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import signoz_dac
-from signoz_dac.render.alerts.identity import DASHBOARD_LABEL, MANAGED_LABEL, MANAGED_VALUE, RULE_LABEL
+from signoz_dac.identity import DASHBOARD_LABEL, MANAGED_LABEL, MANAGED_VALUE, RULE_LABEL
 from signoz_dac.resources import builtin_definitions
 from signoz_dac.signoz.rules import given_body, parse_rule
 from tests.alerts.helpers import rule_builders

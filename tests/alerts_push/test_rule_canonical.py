@@ -9,19 +9,15 @@ import pytest
 
 import signoz_dac
 from signoz_dac.errors import InputError
+from signoz_dac.identity import HASH_LABEL
 from signoz_dac.signoz.rules import parse_rule
-from signoz_dac.sync import (
-    HASH_LABEL,
-    canonical_rule,
-    channels_of,
-    recorded_rule_hash,
-    rule_content_hash,
-    stamp_rule,
-    summarize_rule,
-    unified_diff,
-)
+from signoz_dac.sync import RULE, canonical, channels_of, summarize, unified_diff
 
 from .support import PIPECAT
+
+
+stamp_rule, rule_content_hash, recorded_rule_hash = RULE.stamp, RULE.content_hash, RULE.recorded_hash
+summarize_rule = summarize
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +65,8 @@ def test_the_hash_label_takes_no_part_and_is_replaced(rules):
     stamped = stamp_rule(rules[0])
     assert HASH_LABEL in stamped["labels"] and HASH_LABEL not in rules[0]["labels"]  # no mutation
     assert stamp_rule(stamped) == stamped
-    assert HASH_LABEL not in canonical_rule(stamped, drop_label_keys=frozenset({HASH_LABEL}))["labels"]
-    assert "signoz_dac_hash" not in unified_diff(None, stamped, "x", rule=True)
+    assert HASH_LABEL not in canonical(stamped, drop=frozenset({HASH_LABEL}))["labels"]
+    assert "signoz_dac_hash" not in unified_diff(None, stamped, "x")
 
 
 def test_a_field_our_models_do_not_know_is_compared_as_it_is(rules):

@@ -4,8 +4,7 @@ rule nor one without our identity."""
 
 from __future__ import annotations
 
-from signoz_dac.render.alerts.identity import DASHBOARD_LABEL, MANAGED_LABEL, rule_key
-from signoz_dac.sync.labels import HASH_LABEL
+from signoz_dac.identity import DASHBOARD_LABEL, HASH_LABEL, MANAGED_LABEL, rule_key
 
 from .support import TURN_RULE, definition, rule_writes, run
 

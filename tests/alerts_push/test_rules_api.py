@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 import signoz_dac
-from signoz_dac.render.alerts.identity import rule_key
+from signoz_dac.identity import rule_key
 from signoz_dac.signoz import errors
 from signoz_dac.signoz.client import SigNozClient
 from signoz_dac.testing import FAST_RETRY, SleepRecorder

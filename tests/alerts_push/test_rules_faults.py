@@ -10,7 +10,8 @@ import pytest
 
 from tests.support.timing import SLOW, STALL
 
-from signoz_dac.sync import HASH_LABEL, rule_content_hash
+from signoz_dac.identity import HASH_LABEL
+from signoz_dac.sync import RULE
 from signoz_dac.testing.emulator import CHANNELS, RULE_CREATE, RULE_GET, RULE_UPDATE, RULES_LIST
 
 from tests.support.versions import versions
@@ -25,7 +26,7 @@ def _assert_converged(emulator, path, warning):
     names = {r["alert"] for r in emulator.rules.values()}
     assert len(names) == RULES and len(emulator.rules) == RULES  # nothing lost, no duplicate
     for rule in emulator.rules.values():
-        assert rule["labels"][HASH_LABEL] == rule_content_hash(rule)
+        assert rule["labels"][HASH_LABEL] == RULE.content_hash(rule)
     assert emulator.rule(TURN_RULE)["condition"]["thresholds"]["spec"][0]["target"] == warning
     emulator.reset_counters()
     again = run(["push", path], url=emulator.url)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from signoz_dac.render.alerts.identity import DASHBOARD_LABEL, RULE_LABEL, is_managed, rule_key
-from signoz_dac.sync import HASH_LABEL, rule_content_hash
+from signoz_dac.identity import DASHBOARD_LABEL, HASH_LABEL, RULE_LABEL, is_managed, rule_key
+from signoz_dac.sync import RULE
 from signoz_dac.testing.emulator import RULE_CREATE, RULE_UPDATE, RULES_LIST
 from tests.support.versions import versions
 
@@ -28,7 +28,7 @@ def test_builtins_deploy_with_their_rules_and_a_second_push_writes_nothing(emula
     assert len(emulator.dashboards) == 2 and len(emulator.rules) == 2 * RULES
     for rule in emulator.rules.values():
         assert is_managed(rule) and rule_key(rule) is not None
-        assert rule["labels"][HASH_LABEL] == rule_content_hash(rule)  # the round trip hashes the same
+        assert rule["labels"][HASH_LABEL] == RULE.content_hash(rule)  # the round trip hashes the same
     assert "rule" in first.stdout and "18 created" not in first.stdout and "20 created" in first.stdout
 
     emulator.reset_counters()
@@ -136,7 +136,10 @@ SCENARIOS = [
     ("unmanaged rule of the same name is a conflict", _unmanaged, [], 1, 2000, 1),
     ("--force does not adopt", _unmanaged, ["--force"], 1, 2000, 1),
     ("--adopt takes it over", _unmanaged, ["--adopt"], 0, TURN_WARNING, 1),
-    ("another signoz-dac rule of the same name is a conflict", _another_signoz_dac_rule, ["--adopt"], 1, 2000, 1),
+    # A rule is found by its identity labels, never by its title: another managed rule with our title
+    # (the old rule of a renamed dashboard, another rule's copy) is no conflict. SigNoz allows both.
+    ("another signoz-dac rule of the same name is not ours, and no conflict", _another_signoz_dac_rule, [], 0, None,
+     2),
     ("two unmanaged rules of the same name is a conflict, even with --adopt", _two_unmanaged, ["--adopt"], 1, None, 2),
     ("an unedited copy with our identity is deleted", _two_with_our_identity, [], 0, TURN_WARNING, 1),
     ("two edited rules with our identity is a conflict", _two_edited_with_our_identity, ["--adopt", "--force"], 1,

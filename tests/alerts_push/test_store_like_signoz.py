@@ -235,7 +235,7 @@ RULE_ONE_CHANGE = [
 
 @pytest.mark.parametrize(("what", "server"), RULE_ONE_CHANGE, ids=[c[0] for c in RULE_ONE_CHANGE])
 def test_canonical_rule_absorbs_each_normalisation(shipped_rule, what, server):
-    from signoz_dac.sync import canonical_rule
+    from signoz_dac.sync import canonical
 
     sent = copy.deepcopy(shipped_rule)
     _query(sent)["stepInterval"] = "1m"  # what "stepInterval in seconds" changes
@@ -249,4 +249,4 @@ def test_canonical_rule_absorbs_each_normalisation(shipped_rule, what, server):
         server = lambda r: r.update(ruleType="threshold_rule")  # noqa: E731
     server_copy = {**copy.deepcopy(sent), "state": "inactive", **AUDIT}
     server(server_copy)
-    assert canonical_rule(server_copy) == canonical_rule(sent)
+    assert canonical(server_copy) == canonical(sent)

@@ -13,6 +13,8 @@ from signoz_dac.testing import SigNozEmulator
 from signoz_dac.testing.emulator import CREATE, GET, LIST, UPDATE
 from signoz_dac.testing import SleepRecorder
 
+from tests.support.timing import READ_TIMEOUT, SLOW
+
 from .support import CANARY, KEYS, VIEWER, body, client
 
 
@@ -175,8 +177,8 @@ def test_connection_reset_on_get_is_retried(emulator):
 
 def test_slow_response_times_out_then_retries(emulator):
     created = emulator.seed(body("slow"))
-    emulator.inject("slow", route=GET, delay=1.0)
-    with client(emulator.url, timeout=httpx.Timeout(5.0, read=0.2)) as c:
+    emulator.inject("slow", route=GET, delay=SLOW)
+    with client(emulator.url, timeout=httpx.Timeout(5.0, read=READ_TIMEOUT)) as c:
         assert c.get_dashboard(created["id"])["id"] == created["id"]
     assert emulator.calls[GET] == 2
 
@@ -213,8 +215,8 @@ def test_post_burst_of_503_then_success(emulator):
 
 
 def test_post_slow_response_times_out_and_is_reconciled(emulator):
-    emulator.inject("slow", route=CREATE, delay=1.0)
-    with client(emulator.url, timeout=httpx.Timeout(5.0, read=0.2)) as c:
+    emulator.inject("slow", route=CREATE, delay=SLOW)
+    with client(emulator.url, timeout=httpx.Timeout(5.0, read=READ_TIMEOUT)) as c:
         c.create_dashboard(body("slow-post"))
     assert len(emulator.by_name("slow-post")) == 1 and emulator.calls[CREATE] == 1
 

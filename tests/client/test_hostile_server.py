@@ -80,7 +80,7 @@ def test_an_odd_reply_is_a_bad_reply_not_a_crash(emulator, route, reply, call):
 def test_a_create_answered_oddly_is_uncertain_and_not_sent_again(emulator, route, body):
     """The server stored it but answered nonsense: not trusted, not POSTed again (the next run finds it)."""
     import signoz_dac
-    from signoz_dac.render.alerts.identity import rule_key
+    from signoz_dac.identity import rule_key
     from signoz_dac.resources import dashboards_dir
 
     emulator.inject(COMMIT_THEN_REPLY, route=route, status=201, body=body)

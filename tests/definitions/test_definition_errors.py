@@ -42,8 +42,8 @@ CASES = [
     ("duplicate key", GOOD.replace("title: My agent", "title: My agent\ntitle: Again"), 3, ["duplicate key 'title'"]),
     ("missing required", GOOD.replace("profile: pipecat\n", ""), 1, ["profile", "required"]),
     ("unknown profile", GOOD.replace("profile: pipecat", "profile: vapi"), 3, ["profile", "pipecat"]),
-    ("too many tags", GOOD.replace("profile: pipecat", "profile: pipecat\ntags: {" + ", ".join(f"k{i}: v" for i in range(9)) + "}"), 4, ["at most 8 tags"]),
-    # SigNoz's own tag rules (signoz/v6/rules.py), caught at the definition's line rather than after rendering
+    ("too many tags", GOOD.replace("profile: pipecat", "profile: pipecat\ntags: {" + ", ".join(f"k{i}: v" for i in range(9)) + "}"), 4, ["at most 7 tags"]),
+    # SigNoz's own tag rules (signoz/names.py), caught at the definition's line rather than after rendering
     ("empty tag value", GOOD.replace("profile: pipecat", "profile: pipecat\ntags: {team: ''}"), 4,
      ["tag value ''", "must not be empty"]),
     ("reserved tag key", GOOD.replace("profile: pipecat", "profile: pipecat\ntags: {Locked: 'yes'}"), 4,

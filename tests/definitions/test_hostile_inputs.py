@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from signoz_dac.errors import DefinitionError
-from signoz_dac.render.alerts import render_alerts
-from signoz_dac.render.alerts.identity import RULE_LABEL
-from signoz_dac.resources import dashboards_dir
 from signoz_dac.definitions import load_definition
+from signoz_dac.errors import DefinitionError
+from signoz_dac.identity import RULE_LABEL
+from signoz_dac.render.alerts import render_alerts
+from signoz_dac.resources import dashboards_dir
 from tests.support.definitions import starts_at
 
 PIPECAT = dashboards_dir() / "pipecat.yaml"

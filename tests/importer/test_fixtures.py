@@ -96,7 +96,7 @@ def _lint(path: Path) -> list[tuple[str, str, int | None]]:
 
     result = CliRunner().invoke(app, ["lint", "--output", "json", str(path)])
     assert result.exit_code in (0, 1), result.output
-    return sorted((f["rule"], f["path"], f.get("line")) for f in json.loads(result.stdout)["findings"])
+    return sorted((f["check"], f["path"], f.get("line")) for f in json.loads(result.stdout)["findings"])
 
 
 @pytest.mark.parametrize("name", ["pipecat", "livekit"])

@@ -41,7 +41,7 @@ def _builder(body: dict) -> dict:
         (lambda b: b["spec"]["panels"]["p1"]["spec"]["plugin"]["spec"].update(stackedBarChart=True),
          "spec.panels.p1.spec.plugin.spec.stackedBarChart", "not a field"),
         (lambda b: b.update(schemaVersion="v7"), "schemaVersion", '"v6"'),
-        (lambda b: b.update(tags=[{"key": f"k{i}", "value": "v"} for i in range(9)]), "tags", "at most 8 tags"),
+        (lambda b: b.update(tags=[{"key": f"k{i}", "value": "v"} for i in range(9)]), "tags", "at most 7 tags"),
     ],
     ids=["empty filter", "empty having", "unknown field", "item without x", "empty grid display", "collapse without open",
          "list variable without plugin", "panel placed twice", "tabs layout", "no query", "option of another kind",

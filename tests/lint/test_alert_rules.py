@@ -43,7 +43,7 @@ def first_query(rule: dict) -> dict:
 def rules_of(body) -> dict[str, list]:
     out: dict[str, list] = {}
     for f in lint_dashboard(body):
-        out.setdefault(f.rule, []).append(f)
+        out.setdefault(f.check, []).append(f)
     return out
 
 
@@ -86,7 +86,7 @@ def test_rule_json_through_the_cli(app, tmp_path: Path, shipped_rule) -> None:
     res = CliRunner().invoke(app, ["lint", "-o", "json", str(path)])
     assert res.exit_code == 1
     doc = json.loads(res.stdout)
-    assert doc["summary"]["rules"] == 1 and [f["rule"] for f in doc["findings"]] == ["filter-syntax"]
+    assert doc["summary"]["rules"] == 1 and [f["check"] for f in doc["findings"]] == ["filter-syntax"]
 
 
 def _definition(tmp_path: Path, aggregation: str = "count()", filter: str = '""') -> Path:
@@ -99,7 +99,7 @@ def test_a_definitions_alerts_are_linted_at_their_lines(app, tmp_path: Path) -> 
     path = _definition(tmp_path, filter="\"service.name IN $service_name\"")
     res = CliRunner().invoke(app, ["lint", "-o", "json", str(path)])
     doc = json.loads(res.stdout)
-    (f,) = [f for f in doc["findings"] if f["rule"] == "variable-undefined"]
+    (f,) = [f for f in doc["findings"] if f["check"] == "variable-undefined"]
     assert (f["file"], f["line"]) == (str(path), 10)  # the rule's entry in the definition
     assert doc["summary"] == {"errors": 1, "warnings": 0, "dashboards": 1, "rules": 1}
 
@@ -109,7 +109,7 @@ def test_a_definition_alert_filter_that_does_not_parse_fails_lint_strict(app, tm
     res = CliRunner().invoke(app, ["lint", "--strict", "-o", "json", str(path)])
     assert res.exit_code == 1
     (f,) = [f for f in json.loads(res.stdout)["findings"] if f["file"] == str(path) and f["line"] == 13]
-    assert f["rule"] == "input" and "filter does not parse" in f["message"]
+    assert f["check"] == "input" and "filter does not parse" in f["message"]
 
 
 def test_bodies_as_signoz_answers_a_get_are_read_as_posted(app, tmp_path: Path, shipped_rule) -> None:

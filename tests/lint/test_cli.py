@@ -68,9 +68,9 @@ def test_disable_per_run(app, tmp_path) -> None:
     assert res.exit_code == 0, res.output
 
 
-def test_unknown_rule_is_a_usage_error(app, tmp_path) -> None:
+def test_unknown_check_is_a_usage_error(app, tmp_path) -> None:
     res = run(app, "--disable", "nope", write(tmp_path, CLEAN))
-    assert res.exit_code == 2 and "unknown lint rule" in res.output
+    assert res.exit_code == 2 and "unknown lint check" in res.output
 
 
 @pytest.mark.parametrize(
@@ -83,9 +83,9 @@ def test_an_unreadable_file_is_a_finding_for_that_file(app, tmp_path, content: s
     res = run(app, "-o", "json", write(tmp_path, ERRS), bad, write(tmp_path, CLEAN, "clean.json"))
     assert res.exit_code == 1
     doc = json.loads(res.stdout)  # one document, whatever failed
-    (finding,) = [f for f in doc["findings"] if f["rule"] == "input"]
+    (finding,) = [f for f in doc["findings"] if f["check"] == "input"]
     assert finding["file"] == bad and fragment in finding["message"] and finding["line"] == line
-    assert any(f["rule"] == "sql-time-filter" for f in doc["findings"])  # the others were still linted
+    assert any(f["check"] == "sql-time-filter" for f in doc["findings"])  # the others were still linted
     assert doc["summary"]["dashboards"] == 2
 
 
@@ -102,7 +102,7 @@ def test_usage_errors_still_print_one_json_document(app, tmp_path) -> None:
     doc = json.loads(res.stdout)
     assert doc["failed"] is True and "no such file" in doc["error"] and doc["findings"] == []
     res = run(app, "-o", "json", "--disable", "nope", write(tmp_path, CLEAN))
-    assert res.exit_code == 2 and "unknown lint rule" in json.loads(res.stdout)["error"]
+    assert res.exit_code == 2 and "unknown lint check" in json.loads(res.stdout)["error"]
 
 
 def test_missing_file_and_bad_flags_exit_2(app, tmp_path) -> None:
@@ -120,7 +120,7 @@ def test_json_output(app, tmp_path) -> None:
     res = run(app, "--output", "json", write(tmp_path, ERRS))
     doc = json.loads(res.stdout)
     assert doc["failed"] is True and doc["summary"]["errors"] >= 1
-    f = next(f for f in doc["findings"] if f["rule"] == "sql-time-filter")
+    f = next(f for f in doc["findings"] if f["check"] == "sql-time-filter")
     assert f["severity"] == "error" and f["path"].startswith("spec.panels.a") and f["file"].endswith("d.json")
 
 
@@ -140,18 +140,25 @@ def test_github_escaping() -> None:
     assert github([f]) == "::warning file=a%2Cb%3Ac.yaml,line=3,title=filter-syntax::p: 50%25 off%0Aline two\n"
 
 
-def test_list_rules(app) -> None:
-    res = run(app, "--list-rules")
+def test_list_checks(app) -> None:
+    res = run(app, "--list-checks")
     assert res.exit_code == 0
     assert "sql-time-filter" in res.output and "panel-unit" in res.output and "warning" in res.output
-    rules = json.loads(run(app, "--list-rules", "-o", "json").output)
-    assert {"id", "severity", "doc"} <= set(rules[0])
+    checks = json.loads(run(app, "--list-checks", "-o", "json").output)
+    assert {"id", "severity", "doc"} <= set(checks[0])
+
+
+def test_list_rules_is_a_hidden_alias_of_list_checks(app) -> None:
+    """Scripts written before lint's rules were called checks keep working; --help shows the new name only."""
+    assert run(app, "--list-rules").output == run(app, "--list-checks").output
+    help_text = run(app, "--help").output
+    assert "--list-checks" in help_text and "--list-rules" not in help_text
 
 
 def test_official_fixture_through_the_cli(app, shared: Path) -> None:
     res = run(app, "-o", "json", str(shared / OFFICIAL))
-    rules = {f["rule"] for f in json.loads(res.stdout)["findings"]}
-    assert res.exit_code == 1 and {"panel-unit", "sql-time-filter"} <= rules
+    checks = {f["check"] for f in json.loads(res.stdout)["findings"]}
+    assert res.exit_code == 1 and {"panel-unit", "sql-time-filter"} <= checks
 
 
 def test_definition_disable_and_lines(app, tmp_path) -> None:
@@ -164,7 +171,7 @@ def test_definition_disable_and_lines(app, tmp_path) -> None:
     res = run(app, "-o", "json", "--strict", str(broken))
     assert res.exit_code in (0, 1), res.output
     findings = json.loads(res.stdout)["findings"]  # stdout only: notes go to stderr
-    ids = sorted({f["rule"] for f in findings})
+    ids = sorted({f["check"] for f in findings})
     if not ids:
         return  # already clean: nothing to disable
     broken.write_text(source + "\nlint:\n  disable: [" + ", ".join(ids) + "]\n")
@@ -186,4 +193,4 @@ def test_library_api_on_rendered_builtins() -> None:
 
     for path in builtin_definitions():
         dash = signoz_dac.load_definition(path)
-        assert not [f for f in lint_dashboard(render(dash), profile=dash.profile) if f.rule == "internal-error"]
+        assert not [f for f in lint_dashboard(render(dash), profile=dash.profile) if f.check == "internal-error"]

@@ -32,7 +32,7 @@ def _findings():
 
 
 def test_every_finding_on_the_corpus_is_a_reviewed_true_one() -> None:
-    found = {(name, f.rule, f.path) for name, f in _findings() if f.rule != "schema"}
+    found = {(name, f.check, f.path) for name, f in _findings() if f.check != "schema"}
     assert found == set(TRUE_FINDINGS)
 
 
@@ -44,5 +44,5 @@ def test_the_corpus_is_varied() -> None:
 
 
 def test_signoz_accepts_the_corpus_dashboards_without_faults() -> None:
-    schema = [(name, f.path) for name, f in _findings() if f.rule == "schema" and name != "checkout"]
+    schema = [(name, f.path) for name, f in _findings() if f.check == "schema" and name != "checkout"]
     assert schema == []

@@ -21,7 +21,7 @@ from tests.lint.helpers import (
 
 
 def rules_of(body, **kw) -> set[str]:
-    return {f.rule for f in lint_dashboard(body, **kw)}
+    return {f.check for f in lint_dashboard(body, **kw)}
 
 
 def test_an_empty_field_context_on_a_group_by_key() -> None:

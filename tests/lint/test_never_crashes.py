@@ -146,7 +146,7 @@ def test_generated_dashboards_never_crash_lint(body: dict, with_catalog: bool) -
     except SchemaError:
         assume(False)
     findings = lint_dashboard(body, catalog=CATALOG if with_catalog else None)
-    assert not [f for f in findings if f.rule == "internal-error"], findings
+    assert not [f for f in findings if f.check == "internal-error"], findings
     for f in findings:
         assert f.severity in ("error", "warning") and f.message
 
@@ -168,7 +168,7 @@ SHAPES = st.fixed_dictionaries(
 @given(SHAPES)
 def test_malformed_dashboards_never_crash_lint(body: dict) -> None:
     findings = lint_dashboard(body, catalog=CATALOG)
-    assert not [f for f in findings if f.rule == "internal-error"], findings
+    assert not [f for f in findings if f.check == "internal-error"], findings
 
 
 RULE_SHAPES = st.fixed_dictionaries(
@@ -188,4 +188,4 @@ RULE_SHAPES = st.fixed_dictionaries(
 @given(RULE_SHAPES)
 def test_malformed_rules_never_crash_lint(body: dict) -> None:
     findings = lint_dashboard(body, catalog=CATALOG)
-    assert not [f for f in findings if f.rule == "internal-error"], findings
+    assert not [f for f in findings if f.check == "internal-error"], findings

@@ -17,7 +17,7 @@ def _load(shared: Path, name: str) -> dict:
 def _by_rule(findings):
     out: dict[str, list] = {}
     for f in findings:
-        out.setdefault(f.rule, []).append(f)
+        out.setdefault(f.check, []).append(f)
     return out
 
 
@@ -42,7 +42,7 @@ def test_livekit_has_the_same_sql_faults(shared: Path) -> None:
 
 @pytest.mark.parametrize("name", ["pipecat", "livekit"])
 def test_no_false_alarms_on_the_parts_that_are_right(shared: Path, name: str) -> None:
-    rules = {f.rule for f in lint_dashboard(_load(shared, name))}
+    rules = {f.check for f in lint_dashboard(_load(shared, name))}
     # Implicit AND, `has_error = 'true' service.name IN $x`, resource groupBy, count() aggregations:
     assert not rules & {"filter-syntax", "filter-full-text", "aggregation-unknown-function", "aggregation-packed",
                         "aggregation-arguments", "variable-undefined", "variable-unused", "field-context-resource",

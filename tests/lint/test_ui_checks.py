@@ -19,8 +19,8 @@ from tests.lint.helpers import (
 )
 
 
-def findings(body, rule: str):
-    return [f for f in lint_dashboard(body) if f.rule == rule]
+def findings(body, check: str):
+    return [f for f in lint_dashboard(body) if f.check == check]
 
 
 def metrics_panel(plugin: str, kind: str, reduce_to: str | None) -> dict:

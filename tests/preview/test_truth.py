@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 import signoz_dac
+from signoz_dac.identity import RULE_LABEL
 from signoz_dac.preview.engine import Engine
 from signoz_dac.preview.evaluate import PanelResult, evaluate_panel
 from signoz_dac.preview.pipeline import spans_range
@@ -23,7 +24,6 @@ from signoz_dac.preview.query import TimeRange
 from signoz_dac.preview.rules import rule_series
 from signoz_dac.preview.units import to_base
 from signoz_dac.preview.variables import resolve_variables
-from signoz_dac.render.alerts.identity import RULE_LABEL
 from tests.preview import truth
 from tests.preview.conftest import PROFILE_CASES, Capture, capture_sources, definition, load_capture
 from tests.conftest import REPO

@@ -12,9 +12,9 @@ import copy
 import pytest
 
 import signoz_dac
+from signoz_dac.identity import RULE_LABEL
 from signoz_dac.preview.engine import Engine
 from signoz_dac.preview.pipeline import spans_range
-from signoz_dac.render.alerts.identity import RULE_LABEL
 from tests.preview.conftest import definition, load_capture
 from tests.preview.test_truth import check_panel, check_rule, world
 

@@ -102,7 +102,7 @@ def test_lint_reads_past_schema_errors_at_the_right_paths():
     _composite(body, "a")[0]["spec"]["limit"] = "ten"  # a schema error in the query
     _composite(body, "a")[0]["spec"]["filter"]["expression"] = "name = 'llm' AND"  # and a broken filter
     _composite(body, "b")[0]["spec"]["signal"] = 42
-    findings = {(f.rule, f.path) for f in lint_dashboard(body)}
+    findings = {(f.check, f.path) for f in lint_dashboard(body)}
     prefix = "spec.panels.a.spec.queries[0].spec.plugin.spec.queries[0].spec"
     assert ("schema", f"{prefix}.limit") in findings
     assert ("filter-syntax", f"{prefix}.filter.expression") in findings

@@ -11,11 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from signoz_dac.errors import InputError
+from signoz_dac.identity import HASH_TAG, MANAGED_TAG, SET_TAG, is_managed
 from signoz_dac.signoz.client import SigNozClient
-from signoz_dac.sync import HASH_KEY, MANAGED_KEY, canonical, content_hash, is_managed, recorded_hash, stamp
+from signoz_dac.sync import DASHBOARD, canonical
 from signoz_dac.testing import FAST_RETRY
 
 from tests.client.support import CANARY, body
+
+stamp, content_hash, recorded_hash = DASHBOARD.stamp, DASHBOARD.content_hash, DASHBOARD.recorded_hash
 
 TAG_VALUE = re.compile(r"^[a-zA-Z0-9$_@#{}:.+=/-]*$")
 TAG_KEY = re.compile(r"^[a-zA-Z$_@{#][a-zA-Z0-9$_@#{}:/-]*$")
@@ -31,10 +34,10 @@ def _shuffled(value, rng):
     return value
 
 
-def test_stamp_adds_our_two_tags_within_signoz_rules():
-    stamped = stamp(body("x"))
-    ours = [t for t in stamped["tags"] if t["key"] in (MANAGED_KEY, HASH_KEY)]
-    assert len(ours) == 2 and is_managed(stamped)
+def test_stamp_adds_our_three_tags_within_signoz_rules():
+    stamped = stamp(body("x"), "acme.voice")
+    ours = [t for t in stamped["tags"] if t["key"] in (MANAGED_TAG, SET_TAG, HASH_TAG)]
+    assert len(ours) == 3 and is_managed(stamped) and DASHBOARD.set_of(stamped) == "acme.voice"
     for tag in stamped["tags"]:
         assert TAG_KEY.match(tag["key"]) and len(tag["key"]) <= 32
         assert TAG_VALUE.match(tag["value"]) and len(tag["value"]) <= 32
@@ -51,7 +54,7 @@ def test_stamp_is_idempotent_and_keeps_user_tags():
 
 def test_too_many_tags_is_bad_input():
     crowded = body("x")
-    crowded["tags"] = [{"key": f"k{i}", "value": "v"} for i in range(9)]
+    crowded["tags"] = [{"key": f"k{i}", "value": "v"} for i in range(8)]
     with pytest.raises(InputError, match="10"):
         stamp(crowded)
 

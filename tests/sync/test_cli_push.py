@@ -9,8 +9,8 @@ import pytest
 
 from signoz_dac.cli.remote import plain_http_warning, resolve_connection
 from signoz_dac.errors import InputError
+from signoz_dac.identity import is_managed
 from signoz_dac.signoz import client as client_module
-from signoz_dac.sync import is_managed
 from signoz_dac.testing import FAST_RETRY, SigNozEmulator
 from signoz_dac.testing.emulator import LOCK, UPDATE
 

@@ -15,7 +15,7 @@ from collections import Counter
 
 import pytest
 
-from signoz_dac.render.alerts.identity import rule_key
+from signoz_dac.identity import rule_key
 from signoz_dac.resources import builtin_definitions
 from signoz_dac.sync.lock import LOCK_NAME
 from signoz_dac.testing import SigNozEmulator

@@ -6,8 +6,9 @@ import threading
 
 import pytest
 
+from signoz_dac.identity import is_managed
 from signoz_dac.signoz.client import SigNozClient
-from signoz_dac.sync import Action, Outcome, apply, is_managed, make_plan, recorded_hash, summarize, unified_diff
+from signoz_dac.sync import DASHBOARD, Action, Outcome, apply, make_plan, summarize, unified_diff
 from signoz_dac.testing import FAST_RETRY, SigNozEmulator
 from signoz_dac.testing.emulator import CREATE, UPDATE
 
@@ -157,7 +158,7 @@ def test_one_failure_does_not_stop_the_others(emulator):
 
 def test_created_dashboard_carries_the_hash_of_what_was_pushed(emulator):
     plan, _ = _push(emulator, [body("hashed")])
-    assert recorded_hash(emulator.get("hashed")) == recorded_hash(plan.items[0].desired)
+    assert DASHBOARD.recorded_hash(emulator.get("hashed")) == DASHBOARD.recorded_hash(plan.items[0].desired)
 
 
 @pytest.mark.parametrize("concurrency", [1, 4])
@@ -173,11 +174,9 @@ def test_plan_only_reads(emulator, concurrency):
 @pytest.mark.parametrize(("same_content", "outcome"), [(True, Outcome.UNCHANGED), (False, Outcome.CONFLICT)])
 def test_a_name_taken_between_plan_and_apply(emulator, same_content, outcome):
     """Two CI jobs pushing at once: the second one's POST meets a 409."""
-    from signoz_dac.sync import stamp
-
     with SigNozClient(emulator.url, CANARY, retry=FAST_RETRY) as client:
         plan = make_plan(client, [("x.json", body("racy"))])
-        other = stamp(body("racy")) if same_content else body("racy", title="Someone else's")
+        other = DASHBOARD.stamp(body("racy")) if same_content else body("racy", title="Someone else's")
         emulator.seed(other)
         [result] = apply(client, plan)
     assert result.outcome == outcome

@@ -12,11 +12,11 @@ import time
 import httpx
 import pytest
 
+from signoz_dac.identity import is_managed
 from signoz_dac.signoz import client as client_module
 from signoz_dac.signoz.deadline import Deadline
 from signoz_dac.signoz.errors import DeadlineExceeded
 from signoz_dac.sync.lock import LOCK_NAME, DashboardLock, lock_body
-from signoz_dac.sync.tags import is_managed
 from signoz_dac.testing import FAST_RETRY
 from signoz_dac.testing.emulator import CREATE, RULE_CREATE
 

@@ -52,7 +52,7 @@ def builders(body: dict):
 
 def test_span_names_and_attributes_exist_in_the_capture(rendered):
     body, profile = rendered
-    found = [f for f in lint_dashboard(body, profile=profile) if f.rule in PROFILE_RULES]
+    found = [f for f in lint_dashboard(body, profile=profile) if f.check in PROFILE_RULES]
     assert found == [], "\n".join(f"{f.path}: {f.message}" for f in found)
 
 
@@ -62,7 +62,7 @@ def test_the_check_sees_a_wrong_attribute(rendered):
     broken = copy.deepcopy(body)
     spec = broken["spec"]["panels"]["turn-latency-p95"]["spec"]["queries"][0]["spec"]["plugin"]["spec"]
     spec["aggregations"][0]["expression"] = spec["aggregations"][0]["expression"].replace("(", "(x_", 1)
-    found = [f for f in lint_dashboard(broken, profile=profile) if f.rule == "profile-attribute"]
+    found = [f for f in lint_dashboard(broken, profile=profile) if f.check == "profile-attribute"]
     assert len(found) == 1 and "turn-latency-p95" in found[0].path
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from signoz_dac.signoz.expressions import aggregation_problem
 from signoz_dac.signoz.expressions.filter import KEYWORDS
 from signoz_dac.signoz.v5.convert import name_from_title
-from signoz_dac.signoz.v6.rules import RESERVED_TAG_KEYS
+from signoz_dac.signoz.names import RESERVED_TAG_KEYS
 
 IDENT = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True)
 # An attribute key; a bare keyword of SigNoz's expression languages (`in`, `and`, `as`, ...) is not one.

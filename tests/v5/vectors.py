@@ -13,7 +13,7 @@ from typing import Any
 from signoz_dac.errors import SchemaError
 from signoz_dac.signoz.v5 import convert as dashboard
 from signoz_dac.signoz.v5 import layouts, panels, queries, variables
-from signoz_dac.signoz.v6.rules import MAX_TAG_LEN, tag_key_problem, tag_value_problem
+from signoz_dac.signoz.names import MAX_TAG_LEN, tag_key_problem, tag_value_problem
 
 MISSING = object()
 

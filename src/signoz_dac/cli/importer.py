@@ -29,12 +29,12 @@ def import_command(
     output: OutputDir = Path("."),
 ) -> None:
     """Turn SigNoz dashboard JSON (v6) into definitions that render back to the same dashboards."""
+    from signoz_dac.identity import DASHBOARD_MARKS
     from signoz_dac.importer import import_dashboard
     from signoz_dac.sources import read_json
-    from signoz_dac.sync.tags import OUR_KEYS
 
     with fail_on_input_errors():
-        write_definitions([import_dashboard(read_json(p), source=str(p), drop_tags=OUR_KEYS) for p in files], output)
+        write_definitions([import_dashboard(read_json(p), source=str(p), drop_tags=DASHBOARD_MARKS) for p in files], output)
 
 
 def write_definitions(imported: list[Imported], output: Path) -> None:
@@ -71,14 +71,14 @@ def verify(result: Imported, text: str) -> None:
     from signoz_dac.importer import NotRepresentable
     from signoz_dac.render.pipeline import render_traced
     from signoz_dac.definitions import load_definition
+    from signoz_dac.identity import DASHBOARD_MARKS
     from signoz_dac.sync.canonical import canonical
-    from signoz_dac.sync.tags import OUR_KEYS
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{result.definition.name}.yaml"
         path.write_text(text, encoding="utf-8")
         rendered = render_traced(load_definition(path), own_checks=False).body
-    expected, got = canonical(result.body, drop_tag_keys=OUR_KEYS), canonical(rendered)
+    expected, got = canonical(result.body, drop=DASHBOARD_MARKS), canonical(rendered)
     paths = sorted(differences(expected, got))
     if paths:
         message = "the definition would not render this back exactly (please report it as a signoz-dac bug)"

@@ -1,7 +1,7 @@
 """`signoz-dac lint`: find broken filters, units, SQL, variables and names before a dashboard ships.
 
 Exit 0: clean (warnings allowed unless --strict); 1: findings at the failing severity (a file lint
-cannot read is a finding for that file); 2: usage (an unknown flag value or rule, a path that does
+cannot read is a finding for that file); 2: usage (an unknown flag value or check, a path that does
 not exist), one line on stderr, or one JSON document with `error` under `--output json`.
 """
 
@@ -34,25 +34,26 @@ def lint_command(
                      "Default: the definition's profile; none for JSON."),
     ] = None,
     disable: Annotated[
-        list[str] | None, typer.Option("--disable", help="Rule id to skip (repeatable); see --list-rules.")
+        list[str] | None, typer.Option("--disable", metavar="CHECK", help="Check id to skip (repeatable); see --list-checks.")
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
     output: Annotated[str, typer.Option("--output", "-o", help="text, json or github (Actions annotations).")] = "text",
-    list_rules: Annotated[bool, typer.Option("--list-rules", help="Print the rules and exit.")] = False,
+    list_checks: Annotated[bool, typer.Option("--list-checks", help="Print the checks and exit.")] = False,
+    list_rules: Annotated[bool, typer.Option("--list-rules", hidden=True, help="Deprecated: --list-checks.")] = False,
 ) -> None:
     """Lint dashboards and alert rules: filter syntax, aggregations, variables, units, ClickHouse SQL,
     field contexts, names, and what SigNoz's UI does with them."""
     from signoz_dac.errors import InputError
     from signoz_dac.lint import output as fmt
-    from signoz_dac.lint.registry import RULES
+    from signoz_dac.lint.registry import CHECKS
 
     if output not in fmt.FORMATS:
         typer.echo(f"error: --output must be one of {', '.join(fmt.FORMATS)}, not {output!r}", err=True)
         raise typer.Exit(EXIT_INPUT)
-    if list_rules:
-        import signoz_dac.lint.engine  # noqa: F401  (registers every rule)
+    if list_checks or list_rules:
+        import signoz_dac.lint.engine  # noqa: F401  (registers every check)
 
-        typer.echo(fmt.rules_table(sorted(RULES.values(), key=lambda r: r.id), output), nl=False)
+        typer.echo(fmt.checks_table(sorted(CHECKS.values(), key=lambda c: c.id), output), nl=False)
         raise typer.Exit(EXIT_OK)
 
     try:
@@ -76,7 +77,7 @@ def lint_command(
 
 def _run(paths: list[Path], profile: str | None, disable: list[str]):
     from signoz_dac.errors import InputError
-    from signoz_dac.lint import lint_dashboard, validate_rule_ids
+    from signoz_dac.lint import lint_dashboard, validate_check_ids
     from signoz_dac.lint.catalog import load_catalog
     from signoz_dac.lint.engine import INPUT
     from signoz_dac.lint.finding import Finding
@@ -86,7 +87,7 @@ def _run(paths: list[Path], profile: str | None, disable: list[str]):
 
     if profile is not None and profile not in PROFILES:
         raise InputError(f"--profile {profile!r} is not one of {', '.join(PROFILES)}")
-    cli_disabled = validate_rule_ids(disable)
+    cli_disabled = validate_check_ids(disable)
     catalogs: dict[str, object] = {}
 
     def catalog_for(name: str | None):
@@ -101,13 +102,13 @@ def _run(paths: list[Path], profile: str | None, disable: list[str]):
     counts = {"dashboards": 0, "rules": 0}
     for item in items:
         try:
-            own = validate_rule_ids(item.disable)
+            own = validate_check_ids(item.disable)
         except InputError as err:
             findings.append(Finding(INPUT, "error", "", f"lint.disable: {err}", item.source))
             continue
         disabled = cli_disabled | own
         if item.body is None:  # nothing to lint: the findings say why
-            findings.extend(f for f in item.findings if f.rule not in disabled)
+            findings.extend(f for f in item.findings if f.check not in disabled)
             continue
         counts["rules" if is_rule(item.body) else "dashboards"] += 1
         chosen = profile or item.profile

@@ -36,7 +36,7 @@ def pull_command(
     from signoz_dac.cli.importer import write_definitions
     from signoz_dac.errors import InputError
     from signoz_dac.importer import import_dashboard
-    from signoz_dac.sync.tags import OUR_KEYS, is_managed
+    from signoz_dac.identity import DASHBOARD_MARKS, is_managed
 
     wanted_tags = [_tag(t) for t in tags or []]
     if not names and not all_ and not wanted_tags:
@@ -49,7 +49,7 @@ def pull_command(
             imported = []
             for summary in chosen:
                 body = client.get_dashboard(summary["id"])
-                result = import_dashboard(body, source=f"{connection.url} ({summary['name']})", drop_tags=OUR_KEYS)
+                result = import_dashboard(body, source=f"{connection.url} ({summary['name']})", drop_tags=DASHBOARD_MARKS)
                 if is_managed(body):
                     note = "managed by signoz-dac: this is SigNoz's copy, with any edits made in its UI"
                     result = replace(result, notes=(*result.notes, note))

@@ -4,10 +4,12 @@ overwriting UI edits.
 Complete (read and validate every input, resolve the connection) → validate (server version; the
 notification channels rules name) → plan (reads only) → apply (writes, bounded concurrency) →
 report. Each definition brings its dashboard and its rules (`render_alerts`; `--no-alerts` skips
-them); JSON inputs are dashboards only. A push that writes holds the push lock from before it plans
-until it ends (see `sync/lock.py`), so concurrent pushes take turns. Exit codes: 0 everything in
-place; 1 conflicts or drift left unresolved; 2 bad input or usage (a rule naming a channel SigNoz
-lacks included: nothing is written); 3 server or network failure, or the --timeout deadline
+them); JSON inputs are dashboards only. The inputs are one definition set (`--set`): what the set
+pushed before and no input holds any more is reported as an orphan, and deleted with `--prune`. A
+push that writes holds the push lock from before it plans until it ends (see `sync/lock.py`), so
+concurrent pushes take turns. Exit codes: 0 everything in place (orphans left without --prune
+included); 1 conflicts or drift left unresolved; 2 bad input or usage (a rule naming a channel
+SigNoz lacks included: nothing is written); 3 server or network failure, or the --timeout deadline
 passed; 130 Ctrl-C (after the writes in flight end, with the report of what was done).
 """
 
@@ -32,9 +34,11 @@ from signoz_dac.cli.remote import (
     DEFAULT_TIMEOUT_SECONDS,
     Concurrency,
     KeyFile,
+    LockAll,
     NoAlerts,
     Output,
     Paths,
+    SetName,
     Templates,
     Timeout,
     Url,
@@ -62,25 +66,31 @@ def push_command(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; write nothing.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite dashboards and rules edited in SigNoz since the last push.")] = False,
     adopt: Annotated[bool, typer.Option("--adopt", help="Take over an unmanaged dashboard or rule with the same name.")] = False,
-    lock: Annotated[bool, typer.Option("--lock", help="Lock pushed dashboards (read-only in the SigNoz UI).")] = False,
+    prune: Annotated[bool, typer.Option("--prune", help="Delete the dashboards and rules this definition set pushed "
+                                        "that no input holds any more (never anything else).")] = False,
+    set_name: SetName = None,
+    lock: LockAll = False,
     concurrency: Concurrency = 4,
     output: Output = "text",
     templates: Templates = None,
     no_alerts: NoAlerts = False,
     timeout: Timeout = DEFAULT_TIMEOUT_SECONDS,
 ) -> None:
-    """Create or update dashboards and their alert rules in SigNoz; unchanged ones are not written at all."""
+    """Create or update dashboards and their alert rules in SigNoz; unchanged ones are not written at all.
+    With --prune, delete those of this definition set that no input holds any more."""
     from signoz_dac.sync import apply
     from signoz_dac.sync.apply import Interrupted
 
     check_output(output)
-    server: dict[str, str | None] = {"version": None}
+    server: dict[str, str | None] = {"version": None, "set": None}
     try:
         with exit_on_interrupt("nothing was written"), fail_on_input_errors(), planned(
             paths, url=url, api_key_file=api_key_file, templates=templates, alerts=not no_alerts,
             concurrency=concurrency, timeout=timeout, force=force, adopt=adopt, write=not dry_run,
+            set_name=set_name, prune=prune, lock_all=lock,
         ) as (client, plan, version):
             server["version"] = str(version) if version else None
+            server["set"] = plan.set_name
             if dry_run:
                 _report_plan(plan, output, version=server["version"])
                 raise typer.Exit(EXIT_CHANGES if plan.unresolved else EXIT_OK)
@@ -88,10 +98,10 @@ def push_command(
                 results = apply(client, plan, concurrency=concurrency, lock=lock, force=force, progress=tick,
                                 notice=note)
     except Interrupted as interrupted:
-        _report_interrupted(interrupted, output, version=server["version"])
+        _report_interrupted(interrupted, output, version=server["version"], set_name=server["set"])
     code = exit_code(results)
     _report_failures(results)
-    _report_results(results, output, version=server["version"], code=code)
+    _report_results(results, output, version=server["version"], set_name=server["set"], code=code)
     _report_deadline(results, timeout)
     raise typer.Exit(code)
 
@@ -135,10 +145,10 @@ def _report_deadline(results: list[Result], timeout: float) -> None:
             "run push again to finish", err=True)
 
 
-def _report_interrupted(interrupted: Interrupted, output: str, *, version: str | None) -> None:
+def _report_interrupted(interrupted: Interrupted, output: str, *, version: str | None, set_name: str | None) -> None:
     """Ctrl-C during apply: the usual report of what was done, one line on what was not, exit 130."""
     results = interrupted.results
-    _report_results(results, output, version=version, code=EXIT_INTERRUPTED)
+    _report_results(results, output, version=version, set_name=set_name, code=EXIT_INTERRUPTED)
     if interrupted.abandoned:
         say(f"error: interrupted, writes in flight abandoned: {_done(results)}; run push again to reconcile "
             "(the push lock stays until it expires)", err=True)
@@ -204,20 +214,22 @@ def _table(columns: tuple[str, ...], rows: list[tuple[str, ...]], title: str | N
 def _report_plan(plan: Plan, output: str, *, version: str | None) -> None:
     if output == "json":
         rows = [_item_json(item) for item in plan.items]
-        _print_json({"dry_run": True, "server_version": version, "items": rows,
+        _print_json({"dry_run": True, "server_version": version, "set": plan.set_name, "items": rows,
                      "summary": _counts(row["action"] for row in rows),
                      "exit_code": EXIT_CHANGES if plan.unresolved else EXIT_OK})
         return
     rows = [(str(item.kind), item.name, str(item.action), item.source, item.reason) for item in plan.items]
-    _show(_table(("kind", "name", "action", "source", "reason"), rows, title="Plan (dry run: nothing written)"),
+    title = f"Plan for the definition set {plan.set_name!r} (dry run: nothing written)"
+    _show(_table(("kind", "name", "action", "source", "reason"), rows, title=title),
           _summary_line(_counts(str(item.action) for item in plan.items)))
 
 
-def _report_results(results: list[Result], output: str, *, version: str | None, code: int) -> None:
+def _report_results(results: list[Result], output: str, *, version: str | None, set_name: str | None,
+                    code: int) -> None:
     if output == "json":
         rows = [{**_item_json(r.item), "result": str(r.outcome), "id": r.server_id, "locked": r.locked,
                  "message": r.message} for r in results]
-        _print_json({"dry_run": False, "server_version": version, "items": rows,
+        _print_json({"dry_run": False, "server_version": version, "set": set_name, "items": rows,
                      "summary": _counts(str(r.outcome) for r in results), "exit_code": code})
         return
     rows = [
@@ -230,7 +242,8 @@ def _report_results(results: list[Result], output: str, *, version: str | None, 
 
 def _item_json(item: Any) -> dict[str, Any]:
     return {"kind": str(item.kind), "name": item.name, "source": item.source, "action": str(item.action),
-            "reason": item.reason, "id": item.server_id, "duplicates": list(item.duplicates)}
+            "reason": item.reason, "id": item.server_id, "duplicates": list(item.duplicates),
+            "lock": item.lock_change}
 
 
 def _counts(values: Any) -> dict[str, int]:

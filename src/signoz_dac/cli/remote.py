@@ -1,5 +1,5 @@
-"""What `push` and `diff` share: where SigNoz is, the API key, the deadline, the push lock, and
-server failures as exit code 3.
+"""What `push` and `diff` share: where SigNoz is, the API key, the definition set, the deadline, the
+push lock, and server failures as exit code 3.
 
 Configuration comes from flags, then SIGNOZ_URL / SIGNOZ_API_KEY, then the Terraform provider's
 SIGNOZ_ENDPOINT / SIGNOZ_ACCESS_TOKEN. The key is never printed, logged or written anywhere; there
@@ -9,9 +9,11 @@ with user info (`https://user:secret@host`) is refused rather than used or shown
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import os
 import re
+import subprocess
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +25,7 @@ import typer
 
 from signoz_dac.cli.common import EXIT_INTERRUPTED, EXIT_SERVER, keep_secret, say
 from signoz_dac.errors import InputError
+from signoz_dac.identity import DEFAULT_SET, set_name_problem
 
 if TYPE_CHECKING:
     from signoz_dac.signoz.client import SigNozClient
@@ -49,6 +52,18 @@ Timeout = Annotated[
                  help="Give up (exit 3) when the whole run takes longer than this, retries and waits included."),
 ]
 DEFAULT_TIMEOUT_SECONDS = 120.0
+LockAll = Annotated[
+    bool,
+    typer.Option("--lock", help="Every dashboard locked (read-only in the SigNoz UI), whatever its definition's "
+                                "`locked:` says (JSON inputs included)."),
+]
+SetName = Annotated[
+    str | None,
+    typer.Option("--set", metavar="NAME", envvar="SIGNOZ_DAC_SET", show_envvar=False,
+                 help="The definition set the inputs form: stamped on every dashboard and rule pushed, and "
+                      "what orphans (and --prune) are scoped to. Default: $SIGNOZ_DAC_SET, then the git "
+                      "remote (owner.repo) of the inputs' repository."),
+]
 
 
 URL_VARIABLES = ("SIGNOZ_URL", "SIGNOZ_ENDPOINT")
@@ -116,6 +131,61 @@ def _read_key_file(path: Path) -> str:
     if not key:
         raise InputError(f"{path}: the API key file is empty")
     return key
+
+
+@dataclass(frozen=True)
+class DefinitionSet:
+    """Which definition set a push or diff works for, and how it was chosen."""
+
+    name: str
+    origin: str  # said in reports: "--set", "the git remote of ...", ...
+    chosen: bool = True  # False: the fallback, which --prune refuses to act on
+
+
+def resolve_set(explicit: str | None, paths: list[Path] | None, cwd: Path | None = None) -> DefinitionSet:
+    """The definition set: `--set` (or $SIGNOZ_DAC_SET), else one derived from the git repository
+    that holds the inputs (the current folder for the built-in ones): its `origin` remote's last two
+    path parts (`owner.repo`, the same in every clone and CI checkout, and different for another
+    repository), else its top folder's name. Outside git: "default", which is never pruned."""
+    if explicit is not None:
+        name = explicit.strip().lower()
+        problem = set_name_problem(name)
+        if problem:
+            raise InputError(f"--set: {problem}")
+        return DefinitionSet(name, "--set")
+    where = cwd or Path.cwd()
+    if paths:
+        first = Path(paths[0]).absolute()
+        where = first if first.is_dir() else first.parent
+    remote = _git(where, "config", "--get", "remote.origin.url")
+    if remote:
+        parts = [p for p in re.split(r"[/:\\]", remote.strip()) if p][-2:]
+        if parts:
+            return DefinitionSet(_set_name(".".join(parts)), "the git remote `origin` of the definitions")
+    top = _git(where, "rev-parse", "--show-toplevel")
+    if top:
+        return DefinitionSet(_set_name(Path(top.strip()).name), "the name of the definitions' git repository")
+    return DefinitionSet(DEFAULT_SET, "no --set, and the definitions are in no git repository", chosen=False)
+
+
+def _set_name(text: str) -> str:
+    """A set name from a repository's path or folder: lower case, `.git` off, other characters as '-',
+    and a long one cut to 32 characters with a hash of the whole, so that it stays unique."""
+    name = re.sub(r"\.git$", "", text.lower())
+    name = re.sub(r"[^a-z0-9._-]", "-", name).lstrip("._-") or DEFAULT_SET
+    if len(name) > 32:
+        name = f"{name[:23]}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
+    return name
+
+
+def _git(where: Path, *args: str) -> str | None:
+    """A git command's output in `where`; None without git, outside a repository, or on any failure."""
+    try:
+        done = subprocess.run(["git", "-C", str(where), *args], capture_output=True, text=True, timeout=10,
+                              check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 and done.stdout.strip() else None
 
 
 def plain_http_warning(url: str) -> str | None:
@@ -203,17 +273,16 @@ def check_sendable(inputs: Inputs) -> None:
     """What the server would refuse, or what push refuses to send, refused before connecting: too
     many tags, a body too large, the lock's reserved name. Every input error is exit 2, even with
     the server down."""
-    from signoz_dac.sync.labels import check_rule_stampable
+    from signoz_dac.sync.kinds import DASHBOARD, RULE
     from signoz_dac.sync.lock import LOCK_NAME
-    from signoz_dac.sync.tags import check_stampable
 
     for source, body in inputs.dashboards:
-        check_stampable(body)
+        DASHBOARD.check_stampable(body)
         if body.get("name") == LOCK_NAME:
             raise InputError(f"{source}: the dashboard name {LOCK_NAME!r} is reserved for push's lock; choose another")
         _check_size(source, f"dashboard {body.get('name')!r}", body)
     for source, rule in inputs.rules:
-        check_rule_stampable(rule)
+        RULE.check_stampable(rule)
         _check_size(source, f"rule {rule.get('alert')!r}", rule)
 
 
@@ -230,7 +299,7 @@ def _check_size(source: str, what: str, body: dict) -> None:
 def _say_what_the_ui_hides(client: SigNozClient) -> None:
     """Dashboards signoz-dac pushed through /api/v2 on a SigNoz whose UI shows only v1 ones (an
     earlier signoz-dac did so on 0.129-0.134): nobody sees them, and push now writes v5 copies."""
-    from signoz_dac.sync.tags import is_managed
+    from signoz_dac.identity import is_managed
 
     hidden = [d for d in client.dashboards_the_ui_hides() if is_managed(d)]
     if hidden:
@@ -245,11 +314,17 @@ def _say_what_the_ui_hides(client: SigNozClient) -> None:
 def planned(
     paths: list[Path] | None, *, url: str | None, api_key_file: Path | None, templates: Path | None,
     alerts: bool, concurrency: int, timeout: float = DEFAULT_TIMEOUT_SECONDS, force: bool = False,
-    adopt: bool = False, write: bool = False,
+    adopt: bool = False, write: bool = False, set_name: str | None = None, prune: bool = False,
+    lock_all: bool = False,
 ) -> Iterator[tuple[SigNozClient, Plan, object]]:
-    """What push and diff both do first: read and validate every input, resolve the connection,
-    check the server's version (and say which API it takes where that is not 0.135's), and plan
-    (reads only). Yields (client, plan, version), client open.
+    """What push and diff both do first: read and validate every input, resolve the definition set
+    and the connection, check the server's version (and say which API it takes where that is not
+    0.135's), and plan (reads only). Yields (client, plan, version), client open.
+
+    The inputs are the whole definition set: what the set holds in SigNoz and no input holds is an
+    orphan (rules only with `alerts`), and `prune` plans to delete it; --prune with the fallback set
+    (no --set, no git repository) is bad input. `lock_all` (--lock) locks every dashboard, whatever
+    its definition says.
 
     Everything runs under one deadline of `timeout` seconds from here. With `write` (a push about
     to write), a plan with something to create, update or delete is made again under the push lock,
@@ -262,9 +337,17 @@ def planned(
     from signoz_dac.sync.apply import Interrupted
     from signoz_dac.sync.lock import push_lock
 
+    from signoz_dac.sync import DASHBOARD, RULE
+
     deadline = Deadline(timeout)
     inputs = load_inputs(paths, templates=templates, alerts=alerts)
     check_sendable(inputs)
+    definition_set = resolve_set(set_name, paths)
+    if prune and not definition_set.chosen:
+        raise InputError(f"--prune deletes what the definition set no longer holds, and this one is not named "
+                         f"({definition_set.origin}): pass --set NAME (or set SIGNOZ_DAC_SET), the same "
+                         "name every push of these definitions uses; nothing was written")
+    locks = {body["name"]: True for _, body in inputs.dashboards} if lock_all else inputs.locked
     connection = resolve_connection(url, api_key_file)
     keep_secret(connection.api_key)
     with connect(connection, concurrency=concurrency, deadline=deadline) as client:
@@ -278,7 +361,9 @@ def planned(
                 _say_what_the_ui_hides(client)
 
                 def plan_now(earlier: Plan | None = None) -> Plan:
-                    return make_plan(client, inputs.dashboards, rules=inputs.rules, force=force, adopt=adopt,
+                    return make_plan(client, inputs.dashboards, rules=inputs.rules, set_name=definition_set.name,
+                                     locks=locks, force=force, adopt=adopt, prune=prune,
+                                     orphans=(DASHBOARD, RULE) if alerts else (DASHBOARD,),
                                      concurrency=concurrency, earlier=earlier)
 
                 plan = plan_now()

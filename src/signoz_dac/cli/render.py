@@ -42,7 +42,7 @@ def render_command(
     """Render dashboard definitions into SigNoz v6 JSON (the body SigNoz's POST /api/v2/dashboards accepts),
     and their alert rules into the bodies POST /api/v2/rules accepts (<name>.alerts/<rule id>.json)."""
     from signoz_dac.render import dump
-    from signoz_dac.render.alerts.identity import rule_key
+    from signoz_dac.identity import rule_key
     from signoz_dac.sources import inputs
 
     if format_ not in ("v6", "v5"):

@@ -22,15 +22,13 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from signoz_dac.definitions.common import OptionError, PanelId, SpecModel, duration_seconds
+from signoz_dac.identity import RESERVED_LABELS  # set by signoz-dac itself to find its rules; not by a definition
 from signoz_dac.signoz.rules.checks import LABEL_NAME
 
 Component = Literal["stt", "llm", "tts"]
 MatchType = Literal["at_least_once", "all_the_times", "on_average", "in_total", "last"]
 CompareOp = Literal["above", "below", "above_or_equal", "below_or_equal", "equal", "not_equal"]
 LatencyUnit = Literal["ms", "s"]
-
-# Labels signoz-dac sets itself to recognise its rules on the server; a definition may not set them.
-RESERVED_LABELS = frozenset({"managed_by", "signoz_dac_dashboard", "signoz_dac_rule", "signoz_dac_hash"})
 
 
 def _duration(value: str) -> str:

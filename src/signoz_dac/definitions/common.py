@@ -7,7 +7,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
-DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+from signoz_dac.signoz.names import required_dns_label_problem
+
 PANEL_ID = re.compile(r"^[a-z0-9]([a-z0-9_-]*[a-z0-9])?$")
 # SigNoz's rule for variable names (Perses' ValidateID, and not digits only).
 VARIABLE_NAME = re.compile(r"^[a-zA-Z0-9_.-]+$")
@@ -43,11 +44,9 @@ class SpecModel(BaseModel):
 
 
 def _dns_label(value: str) -> str:
-    if len(value) > 63 or not DNS1123_LABEL.match(value):
-        raise ValueError(
-            "must be a DNS-1123 label: at most 63 characters of a-z, 0-9 and '-', "
-            "starting and ending with a letter or digit (e.g. 'pipecat-voice-agent')"
-        )
+    problem = required_dns_label_problem(value)
+    if problem:
+        raise ValueError(f"{problem} (e.g. 'pipecat-voice-agent')")
     return value
 
 

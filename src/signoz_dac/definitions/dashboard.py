@@ -14,10 +14,11 @@ from signoz_dac.definitions.generic.panels import AnyGeneric, GenericPanel, Link
 from signoz_dac.definitions.generic.style import Style
 from signoz_dac.definitions.panels import Panel
 from signoz_dac.definitions.variables import ModelVariable, Variable
-from signoz_dac.signoz.v6.rules import MAX_TAGS, tag_key_problem, tag_value_problem
+from signoz_dac.identity import DASHBOARD_MARKS
+from signoz_dac.signoz.names import MAX_TAGS, tag_key_problem, tag_value_problem
 
-# Two of the tags SigNoz allows are kept for push's management tags (sync/tags.py).
-MAX_USER_TAGS = MAX_TAGS - 2
+# Three of SigNoz's ten tags are push's own (managed, definition set, content hash: signoz_dac.identity).
+MAX_USER_TAGS = MAX_TAGS - len(DASHBOARD_MARKS)
 
 ProfileName = Literal["pipecat", "livekit", "livekit-legacy"]
 
@@ -114,6 +115,9 @@ class Dashboard(Omittable):
     lint: LintSettings = LintSettings()
     alerts: Alerts = Alerts()  # alert rules rendered and pushed beside the dashboard
     prices: Prices | None = None  # for `cost_per_call`; no prices, no cost panel
+    # Read-only in SigNoz's UI: push locks the dashboard, or unlocks it when false (not in the body:
+    # SigNoz sets a lock only through its own call).
+    locked: bool = False
 
     # Set by load_definition: the file and line of each value, for error messages. Not data.
     _source_map: Any = PrivateAttr(default=None)
@@ -123,11 +127,12 @@ class Dashboard(Omittable):
     def _tags(cls, tags: dict[str, str | list[str]]) -> dict[str, str | list[str]]:
         pairs = tag_pairs(tags)
         if len(pairs) > MAX_USER_TAGS:
-            raise ValueError(f"at most {MAX_USER_TAGS} tags (SigNoz allows 10; push keeps 2 for itself)")
+            raise ValueError(f"at most {MAX_USER_TAGS} tags (SigNoz allows {MAX_TAGS}; push keeps "
+                             f"{len(DASHBOARD_MARKS)} for itself)")
         for key, value in pairs:
             problem = tag_key_problem(key)
-            if problem:
-                raise ValueError(f"tag key {key!r} is not allowed by SigNoz: {problem}")
+            if problem or key.lower() in DASHBOARD_MARKS:
+                raise ValueError(f"tag key {key!r} is not allowed by SigNoz: {problem or 'push sets it itself'}")
             problem = tag_value_problem(value)
             if problem:
                 raise ValueError(f"tag value {value!r} is not allowed by SigNoz: {problem}")

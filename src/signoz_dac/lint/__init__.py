@@ -7,8 +7,8 @@ Library use:
 """
 
 from signoz_dac.lint.catalog import Catalog
-from signoz_dac.lint.engine import lint_dashboard, validate_rule_ids
+from signoz_dac.lint.engine import lint_dashboard, validate_check_ids
 from signoz_dac.lint.finding import Finding, Severity
-from signoz_dac.lint.registry import RULES, Rule
+from signoz_dac.lint.registry import CHECKS, Check
 
-__all__ = ["RULES", "Catalog", "Finding", "Rule", "Severity", "lint_dashboard", "validate_rule_ids"]
+__all__ = ["CHECKS", "Catalog", "Check", "Finding", "Severity", "lint_dashboard", "validate_check_ids"]

@@ -5,27 +5,27 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import signoz_dac.lint.rules  # noqa: F401  (registers every rule)
+import signoz_dac.lint.checks  # noqa: F401  (registers every check)
 from signoz_dac.errors import InputError, Location
 from signoz_dac.lint.catalog import Catalog, load_catalog
 from signoz_dac.lint.context import LintContext
 from signoz_dac.lint.finding import Finding
-from signoz_dac.lint.registry import CHECKS, RULES, rule
+from signoz_dac.lint.registry import CHECKS, FINDERS, check
 
-# A check that raised: lint must never crash on a dashboard, and must not hide its own bug either.
-INTERNAL = rule("internal-error", "error", "A lint check itself failed on this dashboard; please report it.")
+# A finder that raised: lint must never crash on a dashboard, and must not hide its own bug either.
+INTERNAL = check("internal-error", "error", "A lint check itself failed on this dashboard; please report it.")
 # An input lint cannot read: a v5 export, broken JSON, a definition that does not load or render.
-INPUT = rule("input", "error", "Every input must be a readable v6 dashboard, alert rule or definition (v5: export again from SigNoz).")
+INPUT = check("input", "error", "Every input must be a readable v6 dashboard, alert rule or definition (v5: export again from SigNoz).")
 
 Locate = Callable[[str], Location | None]
 
 
-def validate_rule_ids(ids: Iterable[str]) -> set[str]:
+def validate_check_ids(ids: Iterable[str]) -> set[str]:
     """The ids as a set; unknown ids are an input error naming the known ones."""
     ids = set(ids)
-    unknown = sorted(ids - RULES.keys())
+    unknown = sorted(ids - CHECKS.keys())
     if unknown:
-        raise InputError(f"unknown lint rule(s) {', '.join(unknown)}; see `signoz-dac lint --list-rules`")
+        raise InputError(f"unknown lint check(s) {', '.join(unknown)}; see `signoz-dac lint --list-checks`")
     return ids
 
 
@@ -40,13 +40,13 @@ def lint_dashboard(
 ) -> list[Finding]:
     """Lint one SigNoz v6 dashboard body, or an alert rule body; the findings are sorted by JSON path.
 
-    `profile` selects the telemetry catalog for the profile-* rules (`pipecat`, `livekit`, ...);
+    `profile` selects the telemetry catalog for the profile-* checks (`pipecat`, `livekit`, ...);
     `catalog` overrides it (tests, custom frameworks). `locate` maps a JSON path to the definition
     line it was rendered from, when the caller knows it.
     """
     if not isinstance(body, dict):
         raise InputError("a dashboard or rule body must be a JSON object")
-    disabled = validate_rule_ids(disable)
+    disabled = validate_check_ids(disable)
     if catalog is None and profile is not None:
         try:
             catalog = load_catalog(profile)
@@ -54,8 +54,8 @@ def lint_dashboard(
             raise InputError(str(err.args[0])) from None
     ctx = LintContext(body, profile, catalog)
     findings: list[tuple[Finding, str]] = []  # with the hit's message without its subject
-    for rule_ids, fn in CHECKS:
-        if all(r in disabled for r in rule_ids):
+    for check_ids, fn in FINDERS:
+        if all(c in disabled for c in check_ids):
             continue
         try:
             hits = list(fn(ctx))
@@ -65,12 +65,12 @@ def lint_dashboard(
                 findings.append((Finding(INTERNAL, "error", "", message, source), message))
             continue
         for hit in hits:
-            if hit.rule in disabled:
+            if hit.check in disabled:
                 continue
             where = locate(hit.path) if locate else None
             message = f"{hit.subject}: {hit.message}" if hit.subject else hit.message
-            findings.append((Finding(hit.rule, RULES[hit.rule].severity, hit.path, message, source, where), hit.message))
-    findings.sort(key=lambda pair: (pair[0].path, pair[0].rule, pair[0].message))
+            findings.append((Finding(hit.check, CHECKS[hit.check].severity, hit.path, message, source, where), hit.message))
+    findings.sort(key=lambda pair: (pair[0].path, pair[0].check, pair[0].message))
     return _said_once(findings)
 
 
@@ -81,7 +81,7 @@ def _said_once(findings: list[tuple[Finding, str]]) -> list[Finding]:
     out = []
     for finding, message in findings:
         if finding.location is not None:
-            key = (finding.location, finding.rule, message)
+            key = (finding.location, finding.check, message)
             if key in seen:
                 continue
             seen.add(key)

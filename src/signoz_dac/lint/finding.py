@@ -1,4 +1,4 @@
-"""What lint reports: one broken rule at one place in one dashboard."""
+"""What lint reports: one failed check at one place in one dashboard."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ Severity = Literal["error", "warning"]
 
 @dataclass(frozen=True)
 class Finding:
-    rule: str  # rule id, e.g. `panel-unit`
+    check: str  # check id, e.g. `panel-unit`
     severity: Severity
     path: str  # JSON path into the SigNoz body, e.g. `spec.panels.latency.spec.plugin.spec.formatting.unit`
     message: str  # says what is wrong and what to do about it
@@ -21,7 +21,7 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "rule": self.rule,
+            "check": self.check,
             "severity": self.severity,
             "path": self.path,
             "message": self.message,

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 
 from signoz_dac.lint.finding import Finding
-from signoz_dac.lint.registry import Rule
+from signoz_dac.lint.registry import Check
 
 FORMATS = ("text", "json", "github")
 
@@ -34,7 +34,7 @@ def text(findings: Sequence[Finding], counts: dict[str, int]) -> str:
     lines = []
     for f in findings:
         first, *rest = f.message.splitlines() or [""]
-        lines.append(f"{_where(f)}: {f.severity} [{f.rule}] {first}")
+        lines.append(f"{_where(f)}: {f.severity} [{f.check}] {first}")
         lines.extend(f"    {line}" for line in rest)
         if f.path:
             lines.append(f"    at {f.path}")
@@ -75,14 +75,14 @@ def github(findings: Sequence[Finding]) -> str:
             props.append(f"line={f.location.line}")
             if f.location.column:
                 props.append(f"col={f.location.column}")
-        props.append(f"title={_escape_property(f.rule)}")
+        props.append(f"title={_escape_property(f.check)}")
         message = f"{f.path}: {f.message}" if f.path else f.message
         lines.append(f"::{f.severity} {','.join(props)}::{_escape_data(message)}")
     return "".join(line + "\n" for line in lines)
 
 
-def rules_table(rules: Sequence[Rule], fmt: str) -> str:
+def checks_table(checks: Sequence[Check], fmt: str) -> str:
     if fmt == "json":
-        return json.dumps([{"id": r.id, "severity": r.severity, "doc": r.doc} for r in rules], indent=2) + "\n"
-    width = max(len(r.id) for r in rules)
-    return "".join(f"{r.id:<{width}}  {r.severity:<7}  {r.doc}\n" for r in rules)
+        return json.dumps([{"id": r.id, "severity": r.severity, "doc": r.doc} for r in checks], indent=2) + "\n"
+    width = max(len(r.id) for r in checks)
+    return "".join(f"{r.id:<{width}}  {r.severity:<7}  {r.doc}\n" for r in checks)

@@ -1,8 +1,9 @@
-"""The registry of lint rules and of the checks that emit them.
+"""The registry of lint checks and of the finders that look for them.
 
-A rule is what a user sees and can disable: an id, a severity and one line of documentation. A
-check is the code that looks at a dashboard; one check may emit several related rules (the
+A check is what a user sees and can disable: an id, a severity and one line of documentation. A
+finder is the code that looks at a dashboard; one finder may report several related checks (the
 aggregation parser finds unknown functions, packed entries and wrong argument counts in one pass).
+("Rule" in this codebase means an alert rule, SigNoz's word; lint's are checks.)
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Hit:
-    """A check's raw result; the engine turns it into a `Finding` with the rule's severity."""
+    """A finder's raw result; the engine turns it into a `Finding` with the check's severity."""
 
-    rule: str
+    check: str
     path: str
     message: str
     # What the message is about ('panel "Latency", query A'), where a check keeps it apart: the
@@ -30,34 +31,34 @@ class Hit:
 
 
 @dataclass(frozen=True)
-class Rule:
+class Check:
     id: str
     severity: Severity
     doc: str
 
 
-CheckFn = Callable[["LintContext"], Iterable[Hit]]
+FinderFn = Callable[["LintContext"], Iterable[Hit]]
 
-RULES: dict[str, Rule] = {}
-CHECKS: list[tuple[tuple[str, ...], CheckFn]] = []
+CHECKS: dict[str, Check] = {}
+FINDERS: list[tuple[tuple[str, ...], FinderFn]] = []
 
 
-def rule(id: str, severity: Severity, doc: str) -> str:
-    """Declare a rule; returns its id so a check module can keep it as a constant."""
-    if id in RULES:
-        raise ValueError(f"lint rule {id!r} declared twice")
-    RULES[id] = Rule(id, severity, doc)
+def check(id: str, severity: Severity, doc: str) -> str:
+    """Declare a check; returns its id so a module can keep it as a constant."""
+    if id in CHECKS:
+        raise ValueError(f"lint check {id!r} declared twice")
+    CHECKS[id] = Check(id, severity, doc)
     return id
 
 
-def check(*rule_ids: str) -> Callable[[CheckFn], CheckFn]:
-    """Register a check that may emit the given rules; it is skipped when all of them are disabled."""
+def finds(*check_ids: str) -> Callable[[FinderFn], FinderFn]:
+    """Register a finder that may report the given checks; it is skipped when all of them are disabled."""
 
-    def register(fn: CheckFn) -> CheckFn:
-        unknown = [r for r in rule_ids if r not in RULES]
+    def register(fn: FinderFn) -> FinderFn:
+        unknown = [c for c in check_ids if c not in CHECKS]
         if unknown:
-            raise ValueError(f"check {fn.__name__} emits undeclared rules {unknown}")
-        CHECKS.append((rule_ids, fn))
+            raise ValueError(f"finder {fn.__name__} reports undeclared checks {unknown}")
+        FINDERS.append((check_ids, fn))
         return fn
 
     return register

@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from signoz_dac.identity import RULE_LABEL
 from signoz_dac.preview.engine import INSTALL_HINT, Engine
 from signoz_dac.preview.errors import NotEvaluated, QueryFailed, Unsupported, no_numbers
 from signoz_dac.preview.formula import evaluate_formula

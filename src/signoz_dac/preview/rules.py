@@ -33,7 +33,7 @@ from signoz_dac.preview.errors import NotEvaluated, Unsupported, no_numbers
 from signoz_dac.preview.evaluate import run_queries
 from signoz_dac.preview.query import Series, TimeRange
 from signoz_dac.preview.units import convert
-from signoz_dac.render.alerts.identity import RULE_LABEL
+from signoz_dac.identity import RULE_LABEL
 
 NS = 1_000_000_000
 MINUTE_NS = 60 * NS

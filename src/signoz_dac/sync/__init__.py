@@ -1,20 +1,20 @@
-"""Deploying dashboards and their alert rules: canonical form, managed tags and labels, plan, apply, diff.
+"""Deploying dashboards and their alert rules: canonical form, plan, apply, diff; one path for both
+kinds, with what differs between them in `kinds` (and the marks in `signoz_dac.identity`).
 
-    plan = make_plan(client, [(source, body), ...], rules=[(source, rule), ...], force=False, adopt=False)
-    results = apply(client, plan, concurrency=4, lock=False)
+    plan = make_plan(client, [(source, body), ...], rules=[(source, rule), ...], set_name="my-team",
+                     orphans=(DASHBOARD, RULE), prune=True)
+    results = apply(client, plan, concurrency=4)
 """
 
 from signoz_dac.sync.apply import Outcome, Result, apply
-from signoz_dac.sync.canonical import canonical, canonical_json, canonical_rule
+from signoz_dac.sync.canonical import canonical, canonical_json
 from signoz_dac.sync.channels import UnknownChannels, channels_of, check_channels
-from signoz_dac.sync.diff import PanelChange, Summary, summarize, summarize_rule, unified_diff
-from signoz_dac.sync.labels import HASH_LABEL, recorded_rule_hash, rule_content_hash, stamp_rule
-from signoz_dac.sync.plan import Action, Kind, Plan, PlanItem, make_plan
-from signoz_dac.sync.tags import HASH_KEY, MANAGED_KEY, MANAGED_VALUE, content_hash, is_managed, recorded_hash, stamp
+from signoz_dac.sync.diff import PanelChange, Summary, summarize, unified_diff
+from signoz_dac.sync.kinds import DASHBOARD, KINDS, RULE, Kind
+from signoz_dac.sync.plan import Action, Plan, PlanItem, make_plan
 
 __all__ = [
-    "HASH_KEY", "HASH_LABEL", "MANAGED_KEY", "MANAGED_VALUE", "Action", "Kind", "Outcome", "PanelChange", "Plan",
-    "PlanItem", "Result", "Summary", "UnknownChannels", "apply", "canonical", "canonical_json", "canonical_rule",
-    "channels_of", "check_channels", "content_hash", "is_managed", "make_plan", "recorded_hash",
-    "recorded_rule_hash", "rule_content_hash", "stamp", "stamp_rule", "summarize", "summarize_rule", "unified_diff",
+    "DASHBOARD", "KINDS", "RULE", "Action", "Kind", "Outcome", "PanelChange", "Plan", "PlanItem",
+    "Result", "Summary", "UnknownChannels", "apply", "canonical", "canonical_json", "channels_of", "check_channels",
+    "make_plan", "summarize", "unified_diff",
 ]

@@ -1,11 +1,14 @@
 """Apply a plan: the writes, with bounded concurrency, a progress callback and per-item results.
+Written once for dashboards and rules; their own calls are in kinds.py.
 
 One dashboard or rule failing does not stop the others; its error is kept in its result (so is a
-lock that failed after the write: the outcome stays created or updated, with the id). Conflicts
-and drift are never written. Before a PUT the server copy is read again: if it moved since the plan
-(someone saved it in the UI meanwhile) the item is reported as drift instead of overwritten.
-Rules are written like dashboards, with their own client calls; `lock` concerns dashboards only.
-A rule's unedited duplicates (see rule_plan) are deleted once the rule itself has been handled.
+lock that failed after the write: the outcome stays created or updated, with the id). Conflicts,
+drift and orphans (without --prune) are never written. Before a PUT or a DELETE the server copy is
+read again: if it moved since the plan (someone saved it in the UI meanwhile) the item is reported
+as drift instead of overwritten or deleted. A locked dashboard refuses PUT and DELETE, so it is
+unlocked first; after an update it is left locked or not as the plan says (`PlanItem.lock`; as it
+was found when the plan does not say), and `lock=True` locks every dashboard written or unchanged.
+A rule's unedited duplicates (see plan.py) are deleted once the rule itself has been handled.
 
 Stopping: an item is only started before the client's deadline; later ones are `skipped` with a
 DeadlineExceeded. At Ctrl-C no new item starts; the items in flight finish (each one's writes are
@@ -21,14 +24,11 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from signoz_dac.render.alerts.identity import rule_key
 from signoz_dac.safetext import printable
-from signoz_dac.signoz.errors import Conflict, DeadlineExceeded, SigNozError
-from signoz_dac.sync.labels import recorded_rule_hash
-from signoz_dac.sync.plan import Action, Kind, Plan, PlanItem
-from signoz_dac.sync.tags import recorded_hash
+from signoz_dac.signoz.errors import Conflict, DeadlineExceeded, NotFound, SigNozError
+from signoz_dac.sync.plan import Action, Plan, PlanItem
 
 if TYPE_CHECKING:
     from signoz_dac.signoz.client import SigNozClient
@@ -40,6 +40,8 @@ class Outcome(StrEnum):
     UNCHANGED = "unchanged"
     CONFLICT = "conflict"
     DRIFT = "drift"
+    ORPHAN = "orphan"  # in no definition any more, left alone (push --prune deletes it)
+    DELETED = "deleted"
     FAILED = "failed"
     SKIPPED = "skipped"  # never started: interrupted, or the deadline had passed
 
@@ -75,7 +77,8 @@ def apply(
     notice: Callable[[str], None] | None = None,
 ) -> list[Result]:
     """Carry out `plan`; results come back in plan order. At most `concurrency` items at once.
-    `notice` hears what happens at a Ctrl-C (the writes being finished)."""
+    `lock` locks every dashboard written or unchanged, whatever the plan says. `notice` hears what
+    happens at a Ctrl-C (the writes being finished)."""
     stop = threading.Event()
     results: dict[int, Result] = {}
     pool = ThreadPoolExecutor(max_workers=max(1, concurrency))
@@ -125,7 +128,7 @@ def _in_order(plan: Plan, results: dict[int, Result], futures: dict[Future[Resul
     return out
 
 
-_WRITES = frozenset({Action.CREATE, Action.UPDATE})
+_WRITES = frozenset({Action.CREATE, Action.UPDATE, Action.DELETE})
 
 
 def _start(client: SigNozClient, item: PlanItem, stop: threading.Event, *, lock: bool, force: bool) -> Result:
@@ -133,29 +136,35 @@ def _start(client: SigNozClient, item: PlanItem, stop: threading.Event, *, lock:
     if stop.is_set():
         return Result(item, Outcome.SKIPPED, item.server_id, message="not started: interrupted")
     deadline = client.deadline
-    if deadline is not None and deadline.expired and (item.action in _WRITES or item.duplicates or lock):
+    writes = item.action in _WRITES or item.duplicates or _wanted_lock(item, lock) not in (None, item.locked)
+    if deadline is not None and deadline.expired and writes:
         error = DeadlineExceeded(f"not started: the deadline of {deadline} had passed")
         return Result(item, Outcome.SKIPPED, item.server_id, message=error.message, error=error)
     return _apply_one(client, item, lock=lock, force=force)
 
 
+def _wanted_lock(item: PlanItem, lock: bool) -> bool | None:
+    """The lock state to leave a dashboard in (None: as it is)."""
+    if not item.kind.lockable:
+        return None
+    return True if lock else item.lock
+
+
 def _apply_one(client: SigNozClient, item: PlanItem, *, lock: bool, force: bool) -> Result:
+    want = _wanted_lock(item, lock)
     try:
         if item.duplicates and item.action != Action.CONFLICT:
             return _deduplicated(client, item, _apply_one(client, _without_duplicates(item), lock=lock, force=force))
-        if item.kind == Kind.RULE and item.action in (Action.CREATE, Action.UPDATE):
-            return _create_rule(client, item) if item.action == Action.CREATE else _update_rule(client, item, force=force)
         if item.action == Action.CREATE:
-            return _create(client, item, lock=lock)
+            return _create(client, item, want=want)
         if item.action == Action.UPDATE:
-            return _update(client, item, lock=lock, force=force)
+            return _update(client, item, want=want, force=force)
+        if item.action == Action.DELETE:
+            return _delete(client, item, force=force)
         if item.action == Action.UNCHANGED:
-            if lock and not item.locked and item.kind == Kind.DASHBOARD:
-                client.lock_dashboard(item.server_id)
-                return Result(item, Outcome.UNCHANGED, item.server_id, locked=True, message="locked")
-            return Result(item, Outcome.UNCHANGED, item.server_id, locked=item.locked)
-        outcome = Outcome.CONFLICT if item.action == Action.CONFLICT else Outcome.DRIFT
-        return Result(item, outcome, item.server_id, locked=item.locked, message=item.reason)
+            return _unchanged(client, item, want=want)
+        outcome = {Action.CONFLICT: Outcome.CONFLICT, Action.DRIFT: Outcome.DRIFT, Action.ORPHAN: Outcome.ORPHAN}
+        return Result(item, outcome[item.action], item.server_id, locked=item.locked, message=item.reason)
     except SigNozError as exc:
         return Result(item, Outcome.FAILED, item.server_id, locked=item.locked, message=str(exc), error=exc)
 
@@ -168,94 +177,115 @@ def _deduplicated(client: SigNozClient, item: PlanItem, result: Result) -> Resul
     """Delete a rule's unedited copies, after the kept one was handled; said in its result."""
     result.item = item
     deleted = []
-    for rule_id in item.duplicates:
+    for duplicate in item.duplicates:
         try:
-            client.delete_rule(rule_id)
+            item.kind.delete_surely(client, duplicate)
         except SigNozError as exc:
-            note = f"could not delete duplicate {rule_id}: {exc}"
+            note = f"could not delete duplicate {duplicate}: {exc}"
             result.message = f"{result.message}; {note}" if result.message else note
             result.error = result.error or exc
             break
-        deleted.append(rule_id)
+        deleted.append(duplicate)
     if deleted:
         note = f"deleted {len(deleted)} duplicate{'s' if len(deleted) > 1 else ''} (ids {', '.join(deleted)})"
         result.message = f"{result.message}; {note}" if result.message else note
     return result
 
 
-def _create(client: SigNozClient, item: PlanItem, *, lock: bool) -> Result:
-    ours = recorded_hash(item.desired)
+def _create(client: SigNozClient, item: PlanItem, *, want: bool | None) -> Result:
+    kind, desired = item.kind, item.desired
+    assert desired is not None
+    ours = kind.recorded_hash(desired)
     try:
-        # If the POST's fate is uncertain, a dashboard with our name and our content hash is ours.
-        created = client.create_dashboard(item.desired, matches=lambda d: recorded_hash(d) == ours)
+        # If the POST's fate is uncertain, one with our identity and our content hash is ours.
+        created = kind.create(client, desired, lambda found: kind.recorded_hash(found) == ours)
     except Conflict:
-        # The name was taken between plan and apply, e.g. by another CI job pushing the same commit.
-        same = [d for d in client.find_by_name(item.name) if recorded_hash(d) == ours]
+        # The identity was taken between plan and apply, e.g. by another CI job pushing the same commit.
+        same = [found for found in kind.find(client, item.name) if kind.recorded_hash(found) == ours]
         if len(same) == 1:
-            return Result(item, Outcome.UNCHANGED, same[0]["id"], locked=bool(same[0].get("locked")),
+            return Result(item, Outcome.UNCHANGED, str(same[0]["id"]), locked=kind.locked(same[0]),
                           message="created meanwhile by another push, with the same content")
-        return Result(item, Outcome.CONFLICT, None, message="the name was taken in SigNoz after the plan was made")
-    if lock:
-        failed = _lock(client, created["id"])
-        if failed is not None:  # the dashboard was created all the same: say so, with its id
-            return Result(item, Outcome.CREATED, created["id"], message=f"lock failed: {failed}", error=failed)
-    return Result(item, Outcome.CREATED, created["id"], locked=lock)
+        return Result(item, Outcome.CONFLICT, None,
+                      message=f"the {kind.identity_word} was taken in SigNoz after the plan was made")
+    created_id = str(created.get("id"))
+    if want:
+        failed = _set_lock(client, item, created_id, True)
+        if failed is not None:  # it was created all the same: say so, with its id
+            return Result(item, Outcome.CREATED, created_id, message=f"lock failed: {failed}", error=failed)
+    return Result(item, Outcome.CREATED, created_id, locked=bool(want))
 
 
-def _lock(client: SigNozClient, dashboard_id: str) -> SigNozError | None:
-    """Lock a dashboard just written; a failure is returned, to be reported beside the write."""
+def _set_lock(client: SigNozClient, item: PlanItem, resource_id: str, locked: bool) -> SigNozError | None:
+    """Lock or unlock a dashboard; a failure is returned, to be reported beside the write it follows."""
     try:
-        client.lock_dashboard(dashboard_id)
+        (item.kind.lock if locked else item.kind.unlock)(client, resource_id)
     except SigNozError as exc:
         return exc
     return None
 
 
-def _update(client: SigNozClient, item: PlanItem, *, lock: bool, force: bool) -> Result:
+def _fresh(client: SigNozClient, item: PlanItem, *, force: bool, verb: str) -> tuple[dict[str, Any] | None, Result | None]:
+    """The server copy read again before a write, or the drift result when it moved since the plan."""
     assert item.server_id is not None
-    fresh = client.get_dashboard(item.server_id)
+    fresh = item.kind.get(client, item.server_id)
     if not force and fresh.get("updatedAt") != item.updated_at:
         who = printable(fresh.get("updatedBy") or "someone", limit=100)  # server text: one safe line
-        return Result(item, Outcome.DRIFT, item.server_id, locked=bool(fresh.get("locked")),
-                      message=f"changed in SigNoz by {who} after the plan was made; not overwritten")
-    was_locked = bool(fresh.get("locked"))
+        return None, Result(item, Outcome.DRIFT, item.server_id, locked=item.kind.locked(fresh),
+                            message=f"changed in SigNoz by {who} after the plan was made; not {verb}")
+    return fresh, None
+
+
+def _update(client: SigNozClient, item: PlanItem, *, want: bool | None, force: bool) -> Result:
+    fresh, drift = _fresh(client, item, force=force, verb="overwritten")
+    if drift is not None:
+        return drift
+    assert fresh is not None and item.server_id is not None and item.desired is not None
+    kind = item.kind
+    was_locked = kind.locked(fresh)
     if was_locked:
-        # A locked dashboard refuses PUT; we lock our own dashboards (--lock), so unlock for the update.
-        client.unlock_dashboard(item.server_id)
-    relock = was_locked or lock
+        kind.unlock(client, item.server_id)  # a locked dashboard refuses PUT
+    relock = was_locked if want is None else want
     try:
-        client.update_dashboard(item.server_id, item.desired)
+        kind.update(client, item.server_id, item.desired)
     except SigNozError as exc:
         # Leave it locked as we found it; the update's error is the one to report, and a failed
         # re-lock is said too, since the dashboard is now open to edits.
-        failed = _lock(client, item.server_id) if was_locked else None
+        failed = _set_lock(client, item, item.server_id, True) if was_locked else None
         message = f"{exc}; lock failed: {failed}" if failed else str(exc)
         return Result(item, Outcome.FAILED, item.server_id, locked=was_locked and not failed, message=message, error=exc)
     if relock:
-        failed = _lock(client, item.server_id)
+        failed = _set_lock(client, item, item.server_id, True)
         if failed is not None:  # updated all the same
             return Result(item, Outcome.UPDATED, item.server_id, message=f"lock failed: {failed}", error=failed)
     return Result(item, Outcome.UPDATED, item.server_id, locked=relock, message=item.reason)
 
 
-def _create_rule(client: SigNozClient, item: PlanItem) -> Result:
-    ours = recorded_rule_hash(item.desired)
-    try:
-        # If the POST's fate is uncertain, a rule with our identity and our content hash is ours.
-        created = client.create_rule(item.desired, identity=rule_key, matches=lambda r: recorded_rule_hash(r) == ours)
-    except Conflict:
-        # Reconciling found our identity on a rule with other content: another push got there first.
-        return Result(item, Outcome.CONFLICT, None,
-                      message="a rule with this identity appeared in SigNoz after the plan was made")
-    return Result(item, Outcome.CREATED, str(created.get("id")))
-
-
-def _update_rule(client: SigNozClient, item: PlanItem, *, force: bool) -> Result:
+def _unchanged(client: SigNozClient, item: PlanItem, *, want: bool | None) -> Result:
+    """Nothing to write but, where the plan or `lock` asks, the lock state."""
+    if want is None or want == item.locked:
+        return Result(item, Outcome.UNCHANGED, item.server_id, locked=item.locked)
     assert item.server_id is not None
-    fresh = client.get_rule(item.server_id)
-    if not force and fresh.get("updatedAt") != item.updated_at:
-        who = printable(fresh.get("updatedBy") or "someone", limit=100)  # server text: one safe line
-        return Result(item, Outcome.DRIFT, item.server_id,
-                      message=f"changed in SigNoz by {who} after the plan was made; not overwritten")
-    client.update_rule(item.server_id, item.desired)
-    return Result(item, Outcome.UPDATED, item.server_id, message=item.reason)
+    (item.kind.lock if want else item.kind.unlock)(client, item.server_id)
+    return Result(item, Outcome.UNCHANGED, item.server_id, locked=want, message="locked" if want else "unlocked")
+
+
+def _delete(client: SigNozClient, item: PlanItem, *, force: bool) -> Result:
+    """Prune: delete what no definition holds any more, unless it was edited since the plan."""
+    try:
+        fresh, drift = _fresh(client, item, force=force, verb="deleted")
+    except NotFound:
+        return Result(item, Outcome.DELETED, item.server_id, message="already gone from SigNoz")
+    if drift is not None:
+        return drift
+    assert fresh is not None and item.server_id is not None
+    kind = item.kind
+    was_locked = kind.locked(fresh)
+    if was_locked:
+        kind.unlock(client, item.server_id)  # SigNoz refuses to delete a locked dashboard
+    try:
+        kind.delete_surely(client, item.server_id)
+    except SigNozError as exc:
+        failed = _set_lock(client, item, item.server_id, True) if was_locked else None
+        message = f"{exc}; lock failed: {failed}" if failed else str(exc)
+        return Result(item, Outcome.FAILED, item.server_id, locked=was_locked and not failed, message=message, error=exc)
+    return Result(item, Outcome.DELETED, item.server_id, message=item.reason)

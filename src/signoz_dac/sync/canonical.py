@@ -21,54 +21,58 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
+from signoz_dac.errors import SchemaError
+from signoz_dac.signoz.reading import is_rule
 from signoz_dac.signoz.owned import DASHBOARD_SERVER_FIELDS, RULE_SERVER_FIELDS
 
 # Fields the server owns (GettableDashboardV2 and the list shape) and `generateName`, POST-only.
 SERVER_OWNED = DASHBOARD_SERVER_FIELDS | {"generateName"}
-RULE_SERVER_OWNED = RULE_SERVER_FIELDS
 HASH_LENGTH = 24
 
 
-def canonical(body: dict[str, Any], *, drop_tag_keys: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """A new dict: the dashboard as SigNoz stores it, its own fields dropped, tags as a sorted set.
+def canonical(body: dict[str, Any], *, drop: frozenset[str] = frozenset(), rule: bool | None = None) -> dict[str, Any]:
+    """A new dict: the dashboard or alert rule as SigNoz stores it, its own fields dropped (a
+    dashboard's tags as a sorted set).
 
-    `drop_tag_keys` removes tags that must not take part in a comparison (the content hash tag).
+    `drop` names marks that must not take part in a comparison: tag keys of a dashboard, label
+    names of a rule (the content hash; for import, all of signoz-dac's marks). `rule` says which
+    the body is; None: told by its shape.
     """
-    from signoz_dac.errors import SchemaError
+    return _rule(body, drop) if (is_rule(body) if rule is None else rule) else _dashboard(body, drop)
+
+
+def _dashboard(body: dict[str, Any], drop: frozenset[str]) -> dict[str, Any]:
     from signoz_dac.signoz.v6 import stored_dashboard  # lazily: v6 is heavy and not needed for --help
 
-    body = {k: v for k, v in body.items() if k not in SERVER_OWNED}
-    try:
-        body = stored_dashboard(body, keep_unknown=True)
-    except SchemaError:
-        body = json.loads(json.dumps(body))  # a deep copy
-    drop = {key.lower() for key in drop_tag_keys}
+    body = _stored(stored_dashboard, {k: v for k, v in body.items() if k not in SERVER_OWNED})
+    dropped = {key.lower() for key in drop}
     tags = {
         (str(t.get("key", "")).strip().lower(), str(t.get("value", "")).strip().lower())
         for t in body.get("tags") or []
-        if isinstance(t, dict) and str(t.get("key", "")).strip().lower() not in drop
+        if isinstance(t, dict) and str(t.get("key", "")).strip().lower() not in dropped
     }
     body["tags"] = [{"key": k, "value": v} for k, v in sorted(tags)]
     return _stable(_pruned(body))
 
 
-def canonical_rule(rule: dict[str, Any], *, drop_label_keys: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """A new dict: the rule as SigNoz returns it on a read, its own fields dropped.
-
-    `drop_label_keys` removes labels that must not take part in a comparison (the content hash).
-    """
-    from signoz_dac.errors import SchemaError
+def _rule(rule: dict[str, Any], drop: frozenset[str]) -> dict[str, Any]:
     from signoz_dac.signoz.rules import stored_rule
 
-    body = {k: v for k, v in rule.items() if k not in RULE_SERVER_OWNED}
-    try:
-        body = stored_rule(body, keep_unknown=True)
-    except SchemaError:
-        body = json.loads(json.dumps(body))  # a deep copy
-    body["labels"] = {k: v for k, v in (body.get("labels") or {}).items() if k not in drop_label_keys}
+    body = _stored(stored_rule, {k: v for k, v in rule.items() if k not in RULE_SERVER_FIELDS})
+    labels = body.get("labels")
+    body["labels"] = {k: v for k, v in (labels if isinstance(labels, dict) else {}).items() if k not in drop}
     return _stable(_pruned(body))
+
+
+def _stored(store: Callable[..., dict[str, Any]], body: dict[str, Any]) -> dict[str, Any]:
+    """The body as SigNoz stores it; one our models cannot read is kept as it is (a deep copy)."""
+    try:
+        return store(body, keep_unknown=True)
+    except SchemaError:
+        return json.loads(json.dumps(body))
 
 
 def _pruned(value: Any) -> Any:

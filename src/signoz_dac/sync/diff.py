@@ -2,7 +2,7 @@
 unified diff.
 
 Both sides are canonicalised first (and the content-hash tag or label left out), so only real
-changes show.
+changes show. Which kind a body is, its shape says (`signoz.reading.is_rule`).
 """
 
 from __future__ import annotations
@@ -11,12 +11,11 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from signoz_dac.sync.canonical import canonical, canonical_json, canonical_rule
-from signoz_dac.sync.labels import HASH_LABEL
-from signoz_dac.sync.tags import HASH_KEY
+from signoz_dac.identity import HASH_LABEL, HASH_TAG
+from signoz_dac.signoz.reading import is_rule
+from signoz_dac.sync.canonical import canonical, canonical_json
 
-_NO_HASH = frozenset({HASH_KEY})  # the dashboards' content-hash tag
-_NO_HASH_LABEL = frozenset({HASH_LABEL})  # the rules' content-hash label (SigNoz allows no '-' in it)
+_NO_HASH = frozenset({HASH_TAG, HASH_LABEL})  # the content-hash tag (dashboards) and label (rules)
 # The parts of a rule a summary names one level deeper, e.g. `condition.thresholds`.
 _RULE_SECTIONS = ("condition", "evaluation", "notificationSettings", "labels", "annotations")
 
@@ -41,9 +40,14 @@ class Summary:
 
 
 def summarize(current: dict[str, Any] | None, desired: dict[str, Any]) -> Summary:
-    """Per-panel and top-level differences from `current` (None: not on the server) to `desired`."""
-    old = canonical(current, drop_tag_keys=_NO_HASH) if current else {"spec": {}}
-    new = canonical(desired, drop_tag_keys=_NO_HASH)
+    """What differs from `current` (None: not on the server) to `desired`: for a dashboard per panel
+    and top-level part, for an alert rule per part."""
+    return _rule_parts(current, desired) if is_rule(desired) else _dashboard_parts(current, desired)
+
+
+def _dashboard_parts(current: dict[str, Any] | None, desired: dict[str, Any]) -> Summary:
+    old = canonical(current, drop=_NO_HASH, rule=False) if current else {"spec": {}}
+    new = canonical(desired, drop=_NO_HASH, rule=False)
     old_panels, new_panels = old["spec"].get("panels") or {}, new["spec"].get("panels") or {}
     old_places, new_places = _placements(old), _placements(new)
     summary = Summary()
@@ -71,14 +75,14 @@ def summarize(current: dict[str, Any] | None, desired: dict[str, Any]) -> Summar
     return summary
 
 
-def summarize_rule(current: dict[str, Any] | None, desired: dict[str, Any]) -> Summary:
+def _rule_parts(current: dict[str, Any] | None, desired: dict[str, Any]) -> Summary:
     """Which parts of a rule differ (`condition.thresholds`, `labels.severity`, `disabled`...).
     Nothing on the server: an empty summary (the unified diff shows the whole rule)."""
     summary = Summary()
     if not current:
         return summary
-    old = canonical_rule(current, drop_label_keys=_NO_HASH_LABEL)
-    new = canonical_rule(desired, drop_label_keys=_NO_HASH_LABEL)
+    old = canonical(current, drop=_NO_HASH, rule=True)
+    new = canonical(desired, drop=_NO_HASH, rule=True)
     for part in sorted(old.keys() | new.keys()):
         a, b = old.get(part), new.get(part)
         if a == b:
@@ -91,12 +95,12 @@ def summarize_rule(current: dict[str, Any] | None, desired: dict[str, Any]) -> S
     return summary
 
 
-def unified_diff(current: dict[str, Any] | None, desired: dict[str, Any], name: str, *, rule: bool = False) -> str:
+def unified_diff(current: dict[str, Any] | None, desired: dict[str, Any], name: str) -> str:
     """A unified diff of canonical JSON, server copy first (like `kubectl diff`)."""
+    rule = is_rule(desired)
 
     def text(body: dict[str, Any]) -> list[str]:
-        form = canonical_rule(body, drop_label_keys=_NO_HASH_LABEL) if rule else canonical(body, drop_tag_keys=_NO_HASH)
-        return canonical_json(form, indent=2).splitlines()
+        return canonical_json(canonical(body, drop=_NO_HASH, rule=rule), indent=2).splitlines()
 
     old = text(current) if current else []
     new = text(desired)

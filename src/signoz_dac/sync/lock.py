@@ -35,7 +35,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from signoz_dac.signoz.deadline import Deadline
 from signoz_dac.signoz.errors import Conflict, DeadlineExceeded, NotFound, SigNozError
-from signoz_dac.sync.tags import MANAGED_KEY, MANAGED_VALUE, is_managed
+from signoz_dac.identity import MANAGED_TAG, MANAGED_VALUE, is_managed
+from signoz_dac.sync.kinds import DASHBOARD
 
 if TYPE_CHECKING:
     from signoz_dac.signoz.client import SigNozClient
@@ -80,7 +81,7 @@ def lock_body(token: str, holder: str, taken: float, expires: float) -> dict[str
     return {
         "schemaVersion": "v6",
         "name": LOCK_NAME,
-        "tags": [{"key": MANAGED_KEY, "value": MANAGED_VALUE}, dict(LOCK_TAG)],
+        "tags": [{"key": MANAGED_TAG, "value": MANAGED_VALUE}, dict(LOCK_TAG)],
         "spec": {
             "display": {"name": "signoz-dac: push in progress (lock, removed when it ends)",
                         "description": description},
@@ -208,9 +209,7 @@ class DashboardLock:
         lock_id, expires = self._held
         saved, self._client.deadline = self._client.deadline, Deadline(RELEASE_SECONDS)
         try:
-            self._client.delete_dashboard(lock_id)
-        except NotFound:
-            pass  # someone removed it (a push that thought it stale): nothing left to release
+            DASHBOARD.delete_surely(self._client, lock_id)  # gone already: someone removed it as stale
         except SigNozError as exc:
             return (f"could not remove the push lock (dashboard {lock_id}): {exc}; it expires at {_iso(expires)}, "
                     "or delete it in SigNoz")

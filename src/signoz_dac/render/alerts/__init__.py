@@ -2,7 +2,6 @@
 
 - views.py     what the template receives
 - expand.py    semantic rules → views, queries shared with the panels (render/queries.py)
-- identity.py  the labels that mark a rule as ours and name it
 - pipeline.py  render_alerts: template → JSON → strict validation
 """
 

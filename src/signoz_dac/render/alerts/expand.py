@@ -22,9 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from signoz_dac.errors import DefinitionError, Location
+from signoz_dac.identity import identity_labels
 from signoz_dac.profiles import Measure, Profile, get_profile
 from signoz_dac.profiles.fields import is_resource_attribute
-from signoz_dac.render.alerts.identity import identity_labels
 from signoz_dac.render.alerts.views import LevelView, RuleView
 from signoz_dac.render.filters import all_of, checked_aggregation, key_in, span_is, user_filter
 from signoz_dac.render.generic import View

@@ -12,7 +12,7 @@ then `ConvertV1ToV2` (`pkg/types/dashboardtypes/perses_v1_to_v2*.go`), then the 
   (`variables.py`);
 - failures: the input is already v6; a field has the wrong JSON type, an unknown variable type
   or query type, a builder query without its `builder` object (`shape.py`); the result breaks
-  the v6 rules. Each raises `SchemaError` naming the JSON path.
+  the v6 checks. Each raises `SchemaError` naming the JSON path.
 
 Two things are ours, not SigNoz's. SigNoz names a converted dashboard slug(title) + "-" + 8 random
 characters, so converting twice makes two dashboards; we name it with the slug alone (or the
@@ -31,7 +31,8 @@ import urllib.parse
 from typing import Any
 
 from signoz_dac.errors import Issue, SchemaError
-from signoz_dac.signoz.v6.rules import MAX_TAG_LEN, RESERVED_TAG_KEYS, dns_label_problem, image_problem
+from signoz_dac.signoz.names import MAX_TAG_LEN, RESERVED_TAG_KEYS, dns_label_problem
+from signoz_dac.signoz.v6.checks import image_problem
 
 from .layouts import convert_layouts, retain_placed_widgets
 from .panels import convert_panels, panel_key
@@ -186,7 +187,7 @@ def convert_v5_to_v6(body: Any, *, name: str | None = None, source: str | None =
     - `source`: the file the body came from, for error messages.
 
     Raises `SchemaError` (an `InputError`) carrying every problem at its JSON path: in the v5
-    input when it cannot be read, in the v6 result when the result breaks the v6 rules.
+    input when it cannot be read, in the v6 result when the result breaks the v6 checks.
     """
     if not isinstance(body, dict):
         raise SchemaError([Issue("", "a v5 dashboard must be a JSON object")], source)

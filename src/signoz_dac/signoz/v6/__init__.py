@@ -8,7 +8,7 @@
 - variables.py     ListVariable / TextVariable and their plugins
 - layouts.py       Grid layouts
 - dashboard.py     DashboardSpec, PostableDashboard, UpdatableDashboard, parse_dashboard, stored_dashboard
-- rules.py         the dashboard's cross-field rules
+- checks.py        the dashboard's cross-field checks
 - expressions.py   formula and aggregation expression checks
 - decode.py        Pydantic errors -> Issues with JSON paths
 

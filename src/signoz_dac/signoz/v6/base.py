@@ -43,7 +43,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-RULES_ERROR = "dac_rules"  # error type of a multi-issue rule error (see decode.py)
+CHECKS_ERROR = "dac_checks"  # error type of a multi-issue cross-field check (see decode.py)
 VALUE_ERROR = "dac_value"  # error type of a single-value check; its message is used as is
 
 RelIssue = tuple[str, str]  # (path relative to the model that found it, message)
@@ -126,13 +126,13 @@ LENIENT: ContextVar[bool] = ContextVar("signoz_dac_lenient", default=False)
 
 
 def raise_issues(issues: Iterable[RelIssue]) -> None:
-    """Raise one Pydantic error carrying every issue found by a cross-field rule (if any)."""
+    """Raise one Pydantic error carrying every issue found by a cross-field check (if any)."""
     if LENIENT.get():
         return
     found = list(issues)
     if found:
         raise PydanticCustomError(
-            RULES_ERROR,
+            CHECKS_ERROR,
             "{summary}",
             {"summary": "; ".join(f"{p}: {m}" if p else m for p, m in found), "issues": found},
         )

@@ -2,7 +2,7 @@
 (`UpdatableDashboardV2`) bodies, plus `parse_dashboard`, `parse_spec` and `stored_dashboard`.
 
 `parse_dashboard` is the one entry point the rest of signoz-dac uses: strict decode, then the
-cross-field rules, every problem collected into one `SchemaError` of JSON-path `Issue`s. It accepts
+cross-field checks, every problem collected into one `SchemaError` of JSON-path `Issue`s. It accepts
 what SigNoz v0.138 accepts and rejects what it rejects.
 """
 
@@ -13,15 +13,22 @@ from typing import Annotated, Any
 from pydantic import Field, ValidationError, ValidationInfo, model_validator
 
 from signoz_dac.errors import Issue, SchemaError
+from signoz_dac.signoz.names import (
+    dns_label_problem,
+    required_dns_label_problem,
+    tag_key_problem,
+    tag_value_problem,
+    tags_problem,
+)
 
-from . import rules
+from . import checks
 from .base import KEEP_UNKNOWN, STORE, Strict, checked, raise_issues
 from .decode import issues_from_validation_error
 from .layouts import Layout
 from .panels import Display, Link, Panel
 from .variables import Variable
 
-PanelKey = Annotated[str, checked(rules.panel_key_problem)]
+PanelKey = Annotated[str, checked(checks.panel_key_problem)]
 
 
 class DashboardSpec(Strict):
@@ -31,24 +38,24 @@ class DashboardSpec(Strict):
     variables: list[Variable]  # required, non-null ([] is fine)
     panels: dict[PanelKey, Panel]  # required, non-null ({} is fine)
     layouts: list[Layout]  # required, non-null
-    duration: Annotated[str, checked(rules.duration_problem)] = ""
-    refreshInterval: Annotated[str, checked(rules.duration_problem)] = ""
+    duration: Annotated[str, checked(checks.duration_problem)] = ""
+    refreshInterval: Annotated[str, checked(checks.duration_problem)] = ""
     links: list[Link] | None = None
 
     @model_validator(mode="after")
-    def _rules(self):  # type: ignore[no-untyped-def]
-        raise_issues(rules.dashboard_spec(self))
+    def _checks(self):  # type: ignore[no-untyped-def]
+        raise_issues(checks.dashboard_spec(self))
         return self
 
 
 class Tag(Strict):
-    key: Annotated[str, checked(rules.tag_key_problem)]
-    value: Annotated[str, checked(rules.tag_value_problem)]
+    key: Annotated[str, checked(tag_key_problem)]
+    value: Annotated[str, checked(tag_value_problem)]
 
 
-SchemaVersion = Annotated[str, checked(rules.schema_version_problem)]
-Image = Annotated[str, checked(rules.image_problem)]
-Tags = Annotated[list[Tag] | None, checked(rules.tags_problem)]
+SchemaVersion = Annotated[str, checked(checks.schema_version_problem)]
+Image = Annotated[str, checked(checks.image_problem)]
+Tags = Annotated[list[Tag] | None, checked(tags_problem)]
 
 
 class PostableDashboard(Strict):
@@ -59,7 +66,7 @@ class PostableDashboard(Strict):
     """
 
     schemaVersion: SchemaVersion
-    name: Annotated[str, checked(rules.dns_label_problem)] = ""
+    name: Annotated[str, checked(dns_label_problem)] = ""
     generateName: bool = False
     image: Image = ""
     tags: Tags = None
@@ -68,7 +75,7 @@ class PostableDashboard(Strict):
     @model_validator(mode="after")
     def _identity(self, info: ValidationInfo):  # type: ignore[no-untyped-def]
         allow = bool((info.context or {}).get("allow_generate_name", True))
-        raise_issues(rules.identity(self.name, self.generateName, self.spec.display.name, allow))
+        raise_issues(checks.identity(self.name, self.generateName, self.spec.display.name, allow))
         return self
 
 
@@ -76,7 +83,7 @@ class UpdatableDashboard(Strict):
     """PUT /api/v2/dashboards/{id} body: only these five fields (no generateName, id, source...)."""
 
     schemaVersion: SchemaVersion
-    name: Annotated[str, checked(rules.required_dns_label_problem)] = Field(default="", validate_default=True)
+    name: Annotated[str, checked(required_dns_label_problem)] = Field(default="", validate_default=True)
     image: Image = ""
     tags: Tags = None
     spec: DashboardSpec
@@ -107,12 +114,12 @@ def parse_dashboard(
     except ValidationError as err:
         issues = issues_from_validation_error(err, body)
     if not updatable:
-        # The identity rule lives in the model's after-validator, which Pydantic skips when any
+        # The identity check lives in the model's after-validator, which Pydantic skips when any
         # field failed; check it on the raw body so it is reported together with the rest.
         name, gen = body.get("name"), body.get("generateName")
         spec = body.get("spec") if isinstance(body.get("spec"), dict) else {}
         display = spec.get("display") if isinstance(spec.get("display"), dict) else {}
-        for path, message in rules.identity(name if isinstance(name, str) else "", gen, display.get("name"), allow_generate_name):
+        for path, message in checks.identity(name if isinstance(name, str) else "", gen, display.get("name"), allow_generate_name):
             if not any(i.path == path for i in issues):
                 issues.append(Issue(path, message))
     raise SchemaError(issues, source)

@@ -15,7 +15,7 @@ from pydantic_core import ErrorDetails
 
 from signoz_dac.errors import Issue
 
-from .base import RULES_ERROR, VALUE_ERROR, join_path
+from .base import CHECKS_ERROR, VALUE_ERROR, join_path
 
 
 def json_path(loc: tuple[int | str, ...], body: Any, keep_last: bool = False) -> str:
@@ -92,7 +92,7 @@ def issues_from_validation_error(err: ValidationError, body: Any) -> list[Issue]
     for e in err.errors():
         kind = e["type"]
         loc = tuple(e["loc"])
-        if kind == RULES_ERROR:
+        if kind == CHECKS_ERROR:
             base = json_path(loc, body)
             for rel, message in (e.get("ctx") or {}).get("issues", []):
                 issues.append(Issue(join_path(base, rel), message))

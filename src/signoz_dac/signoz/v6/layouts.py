@@ -1,7 +1,7 @@
 """Layouts: Perses Grid layouts on SigNoz's 12-column grid.
 
 Only `Grid` is accepted (Perses `Tabs` is not). A titled grid is a collapsible section. Whether a
-`$ref` resolves and whether a panel is placed twice needs the whole spec: see rules.dashboard_spec.
+`$ref` resolves and whether a panel is placed twice needs the whole spec: see checks.dashboard_spec.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
-from . import rules
+from . import checks
 from .base import NOT_NULL, LayoutTitle, Lenient, Strict, raise_issues
 
 
@@ -26,8 +26,8 @@ class GridItem(Strict):
     content: JSONRef | None = None  # a reference to a panel; checked with the whole spec
 
     @model_validator(mode="after")
-    def _rules(self):  # type: ignore[no-untyped-def]
-        raise_issues(rules.grid_item(self))
+    def _checks(self):  # type: ignore[no-untyped-def]
+        raise_issues(checks.grid_item(self))
         return self
 
 
@@ -48,7 +48,7 @@ class GridLayoutSpec(Strict):
     def _item_count(cls, data: Any) -> Any:
         # SigNoz counts a grid's items before it looks at any of them.
         if isinstance(data, dict):
-            raise_issues(rules.grid_item_count(data.get("items")))
+            raise_issues(checks.grid_item_count(data.get("items")))
         return data
 
     display: Annotated[GridDisplay | None, NOT_NULL] = None
@@ -61,6 +61,6 @@ class Layout(Lenient):  # the {kind, spec} envelope: SigNoz ignores other keys
     spec: GridLayoutSpec
 
     @model_validator(mode="after")
-    def _rules(self):  # type: ignore[no-untyped-def]
-        raise_issues(rules.layout(self))
+    def _checks(self):  # type: ignore[no-untyped-def]
+        raise_issues(checks.layout(self))
         return self

@@ -11,7 +11,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field, model_validator
 
-from . import rules
+from . import checks
 from .base import DisplayName, Lenient, NonEmptyStr, Number, Precision, Strict, raise_issues
 from .enums import (
     DEFAULT_COMPARISON_OPERATOR,
@@ -80,8 +80,8 @@ class SpanGaps(Lenient):  # SigNoz decodes spanGaps without refusing unknown key
     fillLessThan: str = ""
 
     @model_validator(mode="after")
-    def _rules(self):  # type: ignore[no-untyped-def]
-        raise_issues(rules.span_gaps(self))
+    def _checks(self):  # type: ignore[no-untyped-def]
+        raise_issues(checks.span_gaps(self))
         return self
 
 
@@ -241,7 +241,7 @@ class PanelSpec(Strict):
 
     display: Display | None = None
     plugin: PanelPlugin
-    queries: list[Query] | None = None  # exactly one (a rule on Panel)
+    queries: list[Query] | None = None  # exactly one (a check on Panel)
     links: list[Link] | None = None
 
 
@@ -250,6 +250,6 @@ class Panel(Strict):
     spec: PanelSpec
 
     @model_validator(mode="after")
-    def _rules(self):  # type: ignore[no-untyped-def]
-        raise_issues(rules.panel(self))
+    def _checks(self):  # type: ignore[no-untyped-def]
+        raise_issues(checks.panel(self))
         return self

@@ -389,7 +389,7 @@ class QuerySpec(Strict):
 
 class Query(Strict):
     """A panel query. `kind` is the request type; SigNoz picks its query checks from it. Those
-    checks run from Panel (rules.panel), so they are reported together with the panel's own."""
+    checks run from Panel (checks.panel), so they are reported together with the panel's own."""
 
     kind: RequestType
     spec: QuerySpec

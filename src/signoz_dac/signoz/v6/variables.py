@@ -10,12 +10,12 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field, model_validator
 
-from . import rules
+from . import checks
 from .base import NOT_NULL, DefaultValue, Lenient, NonEmptyStr, Strict, checked, raise_issues
 from .enums import DEFAULT_DYNAMIC_SIGNAL, DEFAULT_SORT, DynamicVariableSignal, ListVariableSort
 from .panels import Display
 
-VariableName = Annotated[str, checked(rules.variable_name_problem)]
+VariableName = Annotated[str, checked(checks.variable_name_problem)]
 
 
 class DynamicVariableSpec(Strict):
@@ -67,8 +67,8 @@ class ListVariableSpec(Strict):
     plugin: Annotated[VariablePlugin | None, NOT_NULL] = None
 
     @model_validator(mode="after")
-    def _rules(self):  # type: ignore[no-untyped-def]
-        raise_issues(rules.list_variable(self))
+    def _checks(self):  # type: ignore[no-untyped-def]
+        raise_issues(checks.list_variable(self))
         return self
 
 
@@ -81,8 +81,8 @@ class TextVariableSpec(Strict):
     constant: bool = False
 
     @model_validator(mode="after")
-    def _rules(self):  # type: ignore[no-untyped-def]
-        raise_issues(rules.text_variable(self))
+    def _checks(self):  # type: ignore[no-untyped-def]
+        raise_issues(checks.text_variable(self))
         return self
 
 

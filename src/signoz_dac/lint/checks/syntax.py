@@ -5,23 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from signoz_dac.lint.context import LintContext
-from signoz_dac.lint.registry import Hit, check, rule
+from signoz_dac.lint.registry import Hit, check, finds
 from signoz_dac.signoz.expressions.aggregation import AggregationError
 from signoz_dac.signoz.expressions.filter import FilterSyntaxError
 
-FILTER_SYNTAX = rule(
+FILTER_SYNTAX = check(
     "filter-syntax", "error", "Filter expressions (and the conditions of countIf & co.) must parse in SigNoz's filter language."
 )
-FULL_TEXT = rule(
+FULL_TEXT = check(
     "filter-full-text", "error", "Bare words and lone strings are full-text terms, which only the logs signal supports."
 )
-AGG_UNKNOWN = rule(
+AGG_UNKNOWN = check(
     "aggregation-unknown-function", "error", "Aggregations must use SigNoz's functions: count, countIf, avg, p95, rate, ..."
 )
-AGG_PACKED = rule(
+AGG_PACKED = check(
     "aggregation-packed", "error", "One aggregation per entry: not two separated by a comma (arithmetic between them is fine)."
 )
-AGG_ARGS = rule(
+AGG_ARGS = check(
     "aggregation-arguments", "error", "Aggregation calls need the right arguments (fields, no nested calls) and no AS (use alias)."
 )
 
@@ -34,7 +34,7 @@ _KIND_TO_RULE = {
 }
 
 
-@check(FILTER_SYNTAX, FULL_TEXT)
+@finds(FILTER_SYNTAX, FULL_TEXT)
 def check_filters(ctx: LintContext) -> Iterator[Hit]:
     for query in ctx.queries:
         found = query.filter
@@ -64,7 +64,7 @@ def check_filters(ctx: LintContext) -> Iterator[Hit]:
                 )
 
 
-@check(AGG_UNKNOWN, AGG_PACKED, AGG_ARGS, FILTER_SYNTAX)
+@finds(AGG_UNKNOWN, AGG_PACKED, AGG_ARGS, FILTER_SYNTAX)
 def check_aggregations(ctx: LintContext) -> Iterator[Hit]:
     for query in ctx.queries:
         if query.type not in ("builder_query", "builder_trace_operator"):

@@ -7,14 +7,14 @@ from collections.abc import Iterator
 
 from signoz_dac.lint.context import LintContext
 from signoz_dac.lint.references import RESERVED, in_sql_code, references
-from signoz_dac.lint.registry import Hit, check, rule
+from signoz_dac.lint.registry import Hit, check, finds
 from signoz_dac.signoz.reading import join
 from signoz_dac.signoz.expressions.filter import FilterSyntaxError
 
-UNDEFINED = rule(
+UNDEFINED = check(
     "variable-undefined", "error", "Every $variable used in a filter, SQL or PromQL query must be defined (an alert rule has none)."
 )
-UNUSED = rule("variable-unused", "warning", "Every defined variable should be used by some panel or variable.")
+UNUSED = check("variable-unused", "warning", "Every defined variable should be used by some panel or variable.")
 
 
 def _uses(ctx: LintContext) -> Iterator[tuple[str, str, str, bool]]:
@@ -66,7 +66,7 @@ def _uses(ctx: LintContext) -> Iterator[tuple[str, str, str, bool]]:
             yield ref.name, join(join(join("spec", "links"), i), "url"), "dashboard link", False
 
 
-@check(UNDEFINED, UNUSED)
+@finds(UNDEFINED, UNUSED)
 def check_variables(ctx: LintContext) -> Iterator[Hit]:
     defined = ctx.variable_names
     used: set[str] = set()

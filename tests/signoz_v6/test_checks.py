@@ -1,5 +1,5 @@
-"""Every rule SigNoz v0.138 checks in a dashboard, table-driven: the minimal valid body with exactly one
-rule broken must raise SchemaError naming the exact JSON path; and what SigNoz accepts although a
+"""Every check SigNoz v0.138 makes of a dashboard, table-driven: the minimal valid body with exactly one
+check broken must raise SchemaError naming the exact JSON path; and what SigNoz accepts although a
 stricter reading would not stays accepted. (SigNoz's own test vectors: test_signoz_vectors.py; what we
 demand of our own output on top: tests/render/test_output_checks.py.)"""
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from signoz_dac.lint.context import LintContext
-from signoz_dac.lint.registry import Hit, check, rule
+from signoz_dac.lint.registry import Hit, check, finds
 from signoz_dac.profiles.fields import is_resource_attribute
 from signoz_dac.signoz.reading import join
 from signoz_dac.signoz.v6.queries import FieldKey
 
-RESOURCE_CONTEXT = rule(
+RESOURCE_CONTEXT = check(
     "field-context-resource",
     "error",
     'Resource keys (service.*, telemetry.sdk.*, the profile\'s) in groupBy/selectFields must not carry another fieldContext.',
@@ -44,7 +44,7 @@ def _field_lists(ctx: LintContext) -> Iterator[tuple[str, list[FieldKey | None],
             yield join(panel.plugin_path, "selectFields"), fields, signal, f"{panel.label} selectFields"
 
 
-@check(RESOURCE_CONTEXT)
+@finds(RESOURCE_CONTEXT)
 def check_resource_context(ctx: LintContext) -> Iterator[Hit]:
     extra = set(ctx.catalog.resource) if ctx.catalog else set()
     for path, fields, signal, where in _field_lists(ctx):

@@ -1,4 +1,4 @@
-"""Cross-field rules: what SigNoz v0.138 checks after decoding a dashboard (`DashboardSpec.Validate`
+"""Cross-field checks: what SigNoz v0.138 checks after decoding a dashboard (`DashboardSpec.Validate`
 and the body's own checks, dashboardtypes/perses_*.go). The query checks a panel runs are in
 query_checks.py, shared with alert rules.
 
@@ -26,38 +26,14 @@ if TYPE_CHECKING:  # the models import this module, so only type names here
 
 # --- limits ---------------------------------------------------------------------------------------
 
-MAX_TAGS = 10
-MAX_TAG_LEN = 32
 MAX_LAYOUTS = 500
 MAX_ITEMS_PER_LAYOUT = 100
 GRID_COLUMNS = 12
-RESERVED_TAG_KEYS = frozenset({"name", "description", "created_at", "updated_at", "created_by", "locked", "source"})
 
 # --- single values --------------------------------------------------------------------------------
 
-_DNS1123 = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
-
-
 def schema_version_problem(v: str) -> str | None:
     return None if v == "v6" else f'schemaVersion must be "v6", got {v!r}'
-
-
-def dns_label_problem(name: str) -> str | None:
-    """The dashboard `name`: a DNS-1123 label; "" is left to the name/generateName rule."""
-    if name == "":
-        return None
-    if len(name) > 63:
-        return f"must be at most 63 characters (a DNS-1123 label), got {len(name)}"
-    if not _DNS1123.fullmatch(name):
-        return (
-            f"must be a DNS-1123 label (lower-case letters, digits and '-', starting and ending "
-            f"with a letter or digit), got {name!r}"
-        )
-    return None
-
-
-def required_dns_label_problem(name: str) -> str | None:
-    return "name is required" if name == "" else dns_label_problem(name)
 
 
 _IMAGE = re.compile(
@@ -73,41 +49,6 @@ def image_problem(image: str) -> str | None:
         "image must be empty, /assets/Icons/<name>, /assets/Logos/<name> or a "
         f"data:image/(png|jpeg|gif|webp|avif|svg+xml);base64 URI, got {image[:60]!r}"
     )
-
-
-_TAG_KEY = re.compile(r"[a-zA-Z$_@{#][a-zA-Z0-9$_@#{}:/-]*")
-_TAG_VALUE = re.compile(r"[a-zA-Z0-9$_@#{}:.+=/-]*")
-
-
-def tag_key_problem(key: str) -> str | None:
-    # SigNoz trims a tag's key and value before it checks them.
-    key = key.strip()
-    if not key:
-        return "must not be empty"
-    if len(key) > MAX_TAG_LEN:
-        return f"must be at most {MAX_TAG_LEN} characters, got {len(key)}"
-    if not _TAG_KEY.fullmatch(key):
-        return f"must match ^[a-zA-Z$_@{{#][a-zA-Z0-9$_@#{{}}:/-]*$, got {key!r}"
-    if key.lower() in RESERVED_TAG_KEYS:
-        return f"{key!r} is reserved (reserved keys: {', '.join(sorted(RESERVED_TAG_KEYS))})"
-    return None
-
-
-def tag_value_problem(value: str) -> str | None:
-    value = value.strip()
-    if not value:
-        return "must not be empty"
-    if len(value) > MAX_TAG_LEN:
-        return f"must be at most {MAX_TAG_LEN} characters, got {len(value)}"
-    if not _TAG_VALUE.fullmatch(value):
-        return f"must match ^[a-zA-Z0-9$_@#{{}}:.+=/-]*$, got {value!r}"
-    return None
-
-
-def tags_problem(tags: list[Any] | None) -> str | None:
-    if tags is not None and len(tags) > MAX_TAGS:
-        return f"at most {MAX_TAGS} tags, got {len(tags)}"
-    return None
 
 
 _PERSES_ID = re.compile(r"[a-zA-Z0-9_.-]+")

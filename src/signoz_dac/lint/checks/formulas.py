@@ -7,18 +7,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from signoz_dac.lint.context import LintContext
-from signoz_dac.lint.registry import Hit, check, rule
+from signoz_dac.lint.registry import Hit, check, finds
 from signoz_dac.signoz.reading import join
 from signoz_dac.signoz.expressions import FormulaSyntaxError, formula_references
 
-FORMULA_LEGEND = rule("formula-legend", "warning", "A formula shown in a chart needs a legend, or it is labelled F1.")
-FORMULA_REFERENCE = rule("formula-reference", "error", "A formula may only name queries of its own panel or alert.")
+FORMULA_LEGEND = check("formula-legend", "warning", "A formula shown in a chart needs a legend, or it is labelled F1.")
+FORMULA_REFERENCE = check("formula-reference", "error", "A formula may only name queries of its own panel or alert.")
 
 # A Number panel shows one value and no legend, so its formula's legend is never seen.
 _NO_LEGEND_PANELS = {"signoz/NumberPanel"}
 
 
-@check(FORMULA_LEGEND)
+@finds(FORMULA_LEGEND)
 def check_formula_legends(ctx: LintContext) -> Iterator[Hit]:
     if ctx.is_rule:
         return  # an alert's series are not drawn with legends
@@ -35,7 +35,7 @@ def check_formula_legends(ctx: LintContext) -> Iterator[Hit]:
             )
 
 
-@check(FORMULA_REFERENCE)
+@finds(FORMULA_REFERENCE)
 def check_formula_references(ctx: LintContext) -> Iterator[Hit]:
     for owner in ctx.owners:
         names = {q.name.upper() for q in owner.queries if q.name}

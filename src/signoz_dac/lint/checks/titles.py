@@ -10,16 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from signoz_dac.lint.context import LintContext
-from signoz_dac.lint.registry import Hit, check, rule
+from signoz_dac.lint.registry import Hit, check, finds
 from signoz_dac.signoz.reading import join
 
-TITLE_EMPTY = rule("panel-title-empty", "warning", "Every panel needs a title.")
-TITLE_DUPLICATE = rule(
+TITLE_EMPTY = check("panel-title-empty", "warning", "Every panel needs a title.")
+TITLE_DUPLICATE = check(
     "panel-title-duplicate", "warning", "Two panels of the same kind in the same section should not share a title."
 )
 
 
-@check(TITLE_EMPTY, TITLE_DUPLICATE)
+@finds(TITLE_EMPTY, TITLE_DUPLICATE)
 def check_titles(ctx: LintContext) -> Iterator[Hit]:
     seen: dict[tuple[str, str, int | None], str] = {}  # (title, kind, section) → key of the first such panel
     for panel in ctx.panels:

@@ -11,12 +11,12 @@ from collections.abc import Iterator
 
 from signoz_dac.errors import SchemaError
 from signoz_dac.lint.context import LintContext
-from signoz_dac.lint.registry import Hit, check, rule
+from signoz_dac.lint.registry import Hit, check, finds
 
-SCHEMA = rule("schema", "error", "The body must pass SigNoz's own validation (what the server checks on save).")
+SCHEMA = check("schema", "error", "The body must pass SigNoz's own validation (what the server checks on save).")
 
 
-@check(SCHEMA)
+@finds(SCHEMA)
 def check_schema(ctx: LintContext) -> Iterator[Hit]:
     from signoz_dac.signoz.rules import parse_rule
     from signoz_dac.signoz.v6 import parse_dashboard

@@ -11,16 +11,16 @@ import re
 from collections.abc import Iterator
 
 from signoz_dac.lint.catalog import Catalog
+from signoz_dac.lint.checks.fields import is_resource_key
 from signoz_dac.lint.context import LintContext
 from signoz_dac.lint.intrinsics import SPAN_FIELDS
-from signoz_dac.lint.registry import Hit, check, rule
-from signoz_dac.lint.rules.fields import is_resource_key
+from signoz_dac.lint.registry import Hit, check, finds
 from signoz_dac.signoz.reading import QueryAt, join
 from signoz_dac.signoz.expressions.aggregation import Aggregation
 from signoz_dac.signoz.expressions.filter import Filter, Key, make_key
 
-SPAN_NAME = rule("profile-span-name", "error", "Span names queried (name = '...', name IN (...)) must be ones the profile emits.")
-ATTRIBUTE = rule("profile-attribute", "warning", "Span attributes queried must be ones the profile's spans emit.")
+SPAN_NAME = check("profile-span-name", "error", "Span names queried (name = '...', name IN (...)) must be ones the profile emits.")
+ATTRIBUTE = check("profile-attribute", "warning", "Span attributes queried must be ones the profile's spans emit.")
 
 _SQL_NAME_EQ = re.compile(r"(?<![.\w])name\s*=\s*'((?:[^'\\]|\\.)*)'")
 _SQL_NAME_IN = re.compile(r"(?<![.\w])name\s+IN\s*\(([^)]*)\)", re.I)
@@ -154,7 +154,7 @@ def _sql_hits(catalog: Catalog, sql: str, path: str, where: str) -> Iterator[Hit
                       subject=where)
 
 
-@check(SPAN_NAME, ATTRIBUTE)
+@finds(SPAN_NAME, ATTRIBUTE)
 def check_profile(ctx: LintContext) -> Iterator[Hit]:
     catalog = ctx.catalog
     if catalog is None:

@@ -11,22 +11,22 @@ from collections.abc import Iterator
 
 from signoz_dac.lint.context import LintContext
 from signoz_dac.lint.references import RESERVED, line_col, references, stray_braces
-from signoz_dac.lint.registry import Hit, check, rule
+from signoz_dac.lint.registry import Hit, check, finds
 from signoz_dac.signoz.reading import join
 
-TIME_FILTER = rule(
+TIME_FILTER = check(
     "sql-time-filter", "error", "SQL reading spans or logs must filter `timestamp` with the dashboard's time variables."
 )
-BUCKET_FILTER = rule(
+BUCKET_FILTER = check(
     "sql-bucket-filter", "warning", "SQL reading spans or logs should also filter `ts_bucket_start`, the primary-key prefix."
 )
-TEMPLATE = rule("sql-template", "error", "A `{{` in SQL that is not a `{{name}}`/`{{.name}}` variable breaks the whole query.")
-ALL_VALUE = rule(
+TEMPLATE = check("sql-template", "error", "A `{{` in SQL that is not a `{{name}}`/`{{.name}}` variable breaks the whole query.")
+ALL_VALUE = check(
     "sql-all-value",
     "error",
     "SQL using a dynamic variable that allows ALL must guard it: ('__all__' IN $var OR col IN $var).",
 )
-LOCAL_TABLE = rule("sql-local-table", "warning", "SQL should read the distributed_* tables, not the per-shard local ones.")
+LOCAL_TABLE = check("sql-local-table", "warning", "SQL should read the distributed_* tables, not the per-shard local ones.")
 
 # The tables whose partition key is the time and whose primary key starts with ts_bucket_start.
 _TRACES_TABLE = re.compile(r"\b(?:distributed_)?signoz_index_v3\b", re.I)
@@ -58,7 +58,7 @@ def _sql_texts(ctx: LintContext) -> Iterator[tuple[str, str, str]]:
 _BUCKET_FIX = "ts_bucket_start BETWEEN $start_timestamp - 1800 AND $end_timestamp"
 
 
-@check(TIME_FILTER, BUCKET_FILTER)
+@finds(TIME_FILTER, BUCKET_FILTER)
 def check_time_filter(ctx: LintContext) -> Iterator[Hit]:
     """Without a `timestamp` predicate on the time variables the panel counts the whole retention
     (a wrong number); without `ts_bucket_start` it is right but reads every granule (slow)."""
@@ -89,7 +89,7 @@ def check_time_filter(ctx: LintContext) -> Iterator[Hit]:
         )
 
 
-@check(TEMPLATE)
+@finds(TEMPLATE)
 def check_template(ctx: LintContext) -> Iterator[Hit]:
     for sql, path, where in _sql_texts(ctx):
         for offset in stray_braces(sql):
@@ -114,7 +114,7 @@ def _guarded(sql: str, name: str) -> bool:
     return any(re.search(g, sql, re.I) for g in guards)
 
 
-@check(ALL_VALUE)
+@finds(ALL_VALUE)
 def check_all_value(ctx: LintContext) -> Iterator[Hit]:
     all_able = {v.name for v in ctx.variables if v.name and v.sends_all_sentinel}
     if not all_able:
@@ -130,7 +130,7 @@ def check_all_value(ctx: LintContext) -> Iterator[Hit]:
                 )
 
 
-@check(LOCAL_TABLE)
+@finds(LOCAL_TABLE)
 def check_local_tables(ctx: LintContext) -> Iterator[Hit]:
     for sql, path, where in _sql_texts(ctx):
         for m in _LOCAL.finditer(sql):

@@ -1,4 +1,4 @@
-"""Each rule with a failing and a passing case."""
+"""Each lint check with a failing and a passing case."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import copy
 import pytest
 
 from signoz_dac.errors import InputError
-from signoz_dac.lint import RULES, Catalog, lint_dashboard
+from signoz_dac.lint import CHECKS, Catalog, lint_dashboard
 from tests.lint.helpers import (
     CATALOG_DATA,
     TIME_FILTER,
@@ -25,12 +25,12 @@ from tests.lint.helpers import (
 CATALOG = Catalog.from_dict("pipecat", CATALOG_DATA)
 
 
-def findings(body, rule: str, **kw):
-    return [f for f in lint_dashboard(body, catalog=kw.pop("catalog", None), **kw) if f.rule == rule]
+def findings(body, check: str, **kw):
+    return [f for f in lint_dashboard(body, catalog=kw.pop("catalog", None), **kw) if f.check == check]
 
 
-def one(body, rule: str, **kw):
-    found = findings(body, rule, **kw)
+def one(body, check: str, **kw):
+    found = findings(body, check, **kw)
     assert len(found) == 1, [f.message for f in found]
     return found[0]
 
@@ -72,7 +72,7 @@ def test_composite_sub_queries_are_checked_with_their_paths() -> None:
 
 
 @pytest.mark.parametrize(
-    ("expr", "rule"),
+    ("expr", "check"),
     [
         ("average(duration_nano)", "aggregation-unknown-function"),
         ("count(), sum(x)", "aggregation-packed"),
@@ -81,15 +81,15 @@ def test_composite_sub_queries_are_checked_with_their_paths() -> None:
         ("countIf(has_error = )", "filter-syntax"),
     ],
 )
-def test_aggregation_rules(expr: str, rule: str) -> None:
-    f = one(single(builder_panel(expr=expr)), rule, disable=["schema"])
+def test_aggregation_checks(expr: str, check: str) -> None:
+    f = one(single(builder_panel(expr=expr)), check, disable=["schema"])
     assert f.path.endswith("aggregations[0].expression")
 
 
 def test_aggregation_passes() -> None:
     body = single(builder_panel(expr="countIf(has_error = true)"))
-    for rule in ("aggregation-unknown-function", "aggregation-packed", "aggregation-arguments", "filter-syntax"):
-        assert not findings(body, rule)
+    for check in ("aggregation-unknown-function", "aggregation-packed", "aggregation-arguments", "filter-syntax"):
+        assert not findings(body, check)
 
 
 # -- variables ------------------------------------------------------------------------------------
@@ -364,14 +364,14 @@ def test_panel_titles() -> None:
 # -- schema ---------------------------------------------------------------------------------------
 
 
-def test_schema_rule_reports_paths_and_lint_keeps_going() -> None:
+def test_schema_check_reports_paths_and_lint_keeps_going() -> None:
     body = single(builder_panel("Turn", expr="avg(turn.duration_seconds)", unit="ns"))
     body["spec"]["panels"]["p"]["spec"]["bogus"] = 1
     del body["spec"]["layouts"]
     found = lint_dashboard(body)
-    schema = [f for f in found if f.rule == "schema"]
+    schema = [f for f in found if f.check == "schema"]
     assert schema and all(f.path for f in schema)
-    assert any(f.rule == "panel-unit" for f in found)  # the other rules still ran
+    assert any(f.check == "panel-unit" for f in found)  # the other checks still ran
 
 
 def test_schema_accepts_generate_name_like_signoz_exports() -> None:
@@ -398,12 +398,12 @@ def test_a_clean_dashboard_has_no_findings() -> None:
 # -- engine ---------------------------------------------------------------------------------------
 
 
-def test_disable_and_unknown_rule_ids() -> None:
+def test_disable_and_unknown_check_ids() -> None:
     body = single(builder_panel(filt="a ="))
     assert findings(body, "filter-syntax")
     assert not findings(body, "filter-syntax", disable=["filter-syntax"])
-    with pytest.raises(InputError, match="unknown lint rule"):
-        lint_dashboard(body, disable=["no-such-rule"])
+    with pytest.raises(InputError, match="unknown lint check"):
+        lint_dashboard(body, disable=["no-such-check"])
 
 
 def test_a_crashing_check_is_a_finding_not_a_crash(monkeypatch) -> None:
@@ -412,11 +412,11 @@ def test_a_crashing_check_is_a_finding_not_a_crash(monkeypatch) -> None:
     def boom(ctx):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(registry, "CHECKS", [(("panel-title-empty",), boom)])
+    monkeypatch.setattr(registry, "FINDERS", [(("panel-title-empty",), boom)])
     import signoz_dac.lint.engine as engine
 
-    monkeypatch.setattr(engine, "CHECKS", registry.CHECKS)
-    assert [f.rule for f in lint_dashboard(single(builder_panel()))] == ["internal-error"]
+    monkeypatch.setattr(engine, "FINDERS", registry.FINDERS)
+    assert [f.check for f in lint_dashboard(single(builder_panel()))] == ["internal-error"]
 
 
 def test_locate_maps_paths_to_lines() -> None:
@@ -427,9 +427,9 @@ def test_locate_maps_paths_to_lines() -> None:
     assert (str(f.location), f.to_dict()["line"]) == ("x.yaml:7", 7)
 
 
-def test_every_rule_has_a_doc_and_severity() -> None:
-    for rule in RULES.values():
-        assert rule.severity in ("error", "warning") and rule.doc.endswith(".")
+def test_every_check_has_a_doc_and_severity() -> None:
+    for check in CHECKS.values():
+        assert check.severity in ("error", "warning") and check.doc.endswith(".")
 
 
 def test_lint_does_not_mutate_the_body() -> None:
@@ -469,7 +469,7 @@ def test_sql_time_filter_checks_query_variables_too() -> None:
 
 
 def test_one_list_of_resource_prefixes_for_render_and_lint() -> None:
-    from signoz_dac.lint.rules.fields import is_resource_key
+    from signoz_dac.lint.checks.fields import is_resource_key
     from signoz_dac.profiles.fields import is_resource_attribute
 
     for key in ("service.name", "telemetry.auto.version", "k8s.pod.name", "gen_ai.request.model", "name"):

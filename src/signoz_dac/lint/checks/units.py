@@ -17,14 +17,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from signoz_dac.lint.context import LintContext
-from signoz_dac.lint.registry import Hit, check, rule
+from signoz_dac.lint.registry import Hit, check, finds
 from signoz_dac.signoz.reading import PanelAt, QueryAt, join
 from signoz_dac.signoz.expressions.aggregation import Aggregation, Call
 from signoz_dac.signoz.expressions.filter import And, Node, make_key
 
-UNIT = rule("panel-unit", "error", "The panel unit must match the attribute: *_seconds → s, *_ms → ms, duration_nano → ns.")
-MISSING_UNIT = rule("panel-unit-missing", "warning", "A panel showing seconds, milliseconds or nanoseconds should say so in its unit.")
-RATIO_UNIT = rule(
+UNIT = check("panel-unit", "error", "The panel unit must match the attribute: *_seconds → s, *_ms → ms, duration_nano → ns.")
+MISSING_UNIT = check("panel-unit-missing", "warning", "A panel showing seconds, milliseconds or nanoseconds should say so in its unit.")
+RATIO_UNIT = check(
     "panel-unit-ratio", "warning", "A count over a count of a wider set of the same things (A/(A+B), errors/all) is a fraction: use percentunit."
 )
 
@@ -234,7 +234,7 @@ def _table_hits(ctx: LintContext, panel: PanelAt) -> Iterator[Hit]:
                     break
 
 
-@check(UNIT, MISSING_UNIT, RATIO_UNIT)
+@finds(UNIT, MISSING_UNIT, RATIO_UNIT)
 def check_units(ctx: LintContext) -> Iterator[Hit]:
     for panel in ctx.panels:
         if panel.plugin_kind in _UNIT_PANELS:

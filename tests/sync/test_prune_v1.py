@@ -1,0 +1,21 @@
+"""Prune on SigNoz before 0.135 (v1 dashboards: titles are not unique, our identity tag finds ours):
+a hand-made dashboard that shares an orphan's name is never deleted with it."""
+
+from __future__ import annotations
+
+from signoz_dac.identity import MANAGED_TAG, tag
+
+from tests.support.versions import versions
+
+from .lifecycle_support import dashboard_body, definition, fast_client  # noqa: F401  (fast_client: autouse)
+from .test_prune import _push
+
+
+@versions("0.134")
+def test_prune_leaves_a_namesake_it_does_not_manage(emulator, tmp_path):
+    keep, gone = definition(tmp_path, "keep", rules=()), definition(tmp_path, "gone", rules=())
+    assert _push(emulator, keep, gone, "--no-alerts").code == 0
+    emulator.seed(dashboard_body("gone"))  # a namesake someone made by hand: not ours
+    assert _push(emulator, "--prune", "--no-alerts", keep).code == 0
+    [left] = emulator.by_name("gone")
+    assert tag(left, MANAGED_TAG) is None
