@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from signoz_dac.sync import canonical, stamp
+from signoz_dac.sync import DASHBOARD, canonical
 from tests.conftest import require_shared
 
 from .support import client
@@ -21,7 +21,7 @@ def test_signoz_own_export_is_created_and_read_back(emulator, name):
     exported = json.loads((require_shared() / "fixtures" / "signoz-official" / f"{name}-v6.json").read_text())
     exported.pop("generateName", None)
     exported["name"] = f"official-{name}"
-    exported = stamp(exported)
+    exported = DASHBOARD.stamp(exported)
     with client(emulator.url) as c:
         created = c.create_dashboard(exported)
         stored = c.get_dashboard(created["id"])

@@ -108,7 +108,7 @@ def test_lint_reports_every_problem_with_line_and_column(tmp_path):
         where, message = problem.split(": ", 1)
         _, line, column = where.split(":")
         expected.append(("input", int(line), int(column), message))
-    assert [(f["rule"], f["line"], f["column"], f["message"]) for f in findings] == expected
+    assert [(f["check"], f["line"], f["column"], f["message"]) for f in findings] == expected
 
 
 def test_one_problem_reads_as_before(tmp_path):
