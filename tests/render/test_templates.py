@@ -63,7 +63,7 @@ def test_output_that_breaks_signoz_rules_is_rejected_with_path_and_definition_li
         signoz_dac.render(pipecat(), templates=my_templates)
     issue = info.value.issues[0]
     assert issue.path.startswith("spec.panels.model-distribution-")
-    assert issue.location is not None and str(issue.location).endswith("pipecat.yaml:" + str(issue.location.line))
+    assert issue.location is not None and str(issue.location).endswith(f"pipecat.yaml:{issue.location.line}:{issue.location.column}")
     assert issue.location.line > 1
 
 
