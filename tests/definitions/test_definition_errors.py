@@ -102,6 +102,7 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "signoz_dac.cli", *args], capture_output=True, text=True, cwd=cwd)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("case", "text", "line", "words"), CASES[:6], ids=[c[0] for c in CASES[:6]])
 def test_cli_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path, case, text, line, words):
     good = tmp_path / "good.yaml"

@@ -66,6 +66,7 @@ YAML_CASES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("text", "where", "words"), [c[1:] for c in YAML_CASES], ids=[c[0] for c in YAML_CASES])
 def test_yaml_that_expands_or_nests_without_end_is_refused(tmp_path, text, where, words):
     (tmp_path / "bomb.yaml").write_text(text)
@@ -78,6 +79,7 @@ def test_yaml_that_expands_or_nests_without_end_is_refused(tmp_path, text, where
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [["lint"], ["push"], ["diff"]])
 def test_every_command_refuses_an_alias_bomb_quickly(tmp_path, command):
     (tmp_path / "bomb.yaml").write_text(billion_laughs())
@@ -86,6 +88,7 @@ def test_every_command_refuses_an_alias_bomb_quickly(tmp_path, command):
     assert time.monotonic() - started < 10
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [["lint"], ["push"]])
 def test_deeply_nested_json_is_refused(tmp_path, command):
     (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
@@ -134,6 +137,7 @@ def test_every_command_refuses_non_finite_numbers(tmp_path, command):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_non_finite_numbers_in_a_json_dashboard_are_refused_at_their_line(tmp_path):
     (tmp_path / "nan.json").write_text('{\n  "name": "x",\n  "spec": {"a": -Infinity}\n}\n')
     for command in ("lint", "push"):

@@ -10,6 +10,8 @@ from signoz_dac.lint import Catalog, lint_dashboard
 from signoz_dac.signoz.v6 import parse_dashboard
 from tests.lint.helpers import CATALOG_DATA
 
+pytestmark = pytest.mark.slow
+
 CATALOG = Catalog.from_dict("pipecat", CATALOG_DATA)
 
 # Pieces of the languages lint parses, so generated text is often nearly right (the interesting case).
