@@ -14,6 +14,8 @@ import pytest
 
 from tests.conftest import require_shared
 
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parent.parent
 
 

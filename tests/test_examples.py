@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import REPO
 
 EXAMPLES = REPO / "examples"
@@ -65,6 +67,7 @@ def test_github_workflow_installs_from_a_checkout_as_the_readme_does():
     assert not any(re.search(r"pip install \"?signoz-dac", run) for run in installs)
 
 
+@pytest.mark.slow
 def test_github_workflow_steps_run_against_the_emulator(tmp_path):
     """Each `run:` step of the example workflow, in a copy of a user's repo, as GitHub runs it
     (bash -e), with the secrets pointing at a local SigNoz emulator: lint, render, preview, the

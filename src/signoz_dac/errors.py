@@ -6,6 +6,7 @@ live in `signoz_dac.signoz.errors` and map to exit code 3.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,22 +21,47 @@ class InputError(DacError):
 
 @dataclass(frozen=True)
 class Location:
-    """Where in a source file something came from (1-based line)."""
+    """Where in a source file something came from (1-based line and column), written the way
+    editors and compilers do: `file:line:column`."""
 
     file: Path | str
     line: int | None = None
+    column: int | None = None
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}" if self.line else str(self.file)
+        if not self.line:
+            return str(self.file)
+        return f"{self.file}:{self.line}:{self.column}" if self.column else f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a definition, where it is."""
+
+    message: str
+    location: Location | None = None
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
 
 
 class DefinitionError(InputError):
-    """A dashboard definition (YAML) is malformed or invalid."""
+    """A dashboard definition (YAML) is malformed or invalid: one problem, or every problem found
+    (`problems`, in the order of the file). `message` and `location` are the first one's."""
 
     def __init__(self, message: str, location: Location | None = None):
+        self.problems = [Problem(message, location)]
         self.message = message
         self.location = location
-        super().__init__(f"{location}: {message}" if location else message)
+        super().__init__(str(self.problems[0]))
+
+    @classmethod
+    def of(cls, problems: Sequence[Problem]) -> DefinitionError:
+        """One error reporting all of `problems` (at least one), one per line."""
+        error = cls(problems[0].message, problems[0].location)
+        error.problems = list(problems)
+        error.args = ("\n".join(str(p) for p in problems),)
+        return error
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import pytest
 import signoz_dac
 from signoz_dac.definitions import load_definition
 from signoz_dac.errors import DefinitionError
+from tests.support.definitions import starts_at
 
 HEAD = """\
 name: my-agent
@@ -40,7 +41,7 @@ ERRORS = [
      ["alerts.rules[0].windw", "did you mean 'window'"]),
     ("unknown type", "rules:\n  - type: latency_p95\n    warning: 1\n", 10, ["unknown type 'latency_p95'", "turn_latency_p95"]),
     ("no level", "rules:\n  - type: error_rate\n", 10, ["set `warning:`, `critical:` or both"]),
-    ("critical below warning", "rules:\n  - type: error_rate\n    warning: 5\n    critical: 1\n", 10,
+    ("critical below warning", "rules:\n  - type: error_rate\n    warning: 5\n    critical: 1\n", 12,
      ["critical must not be below warning"]),
     ("bad window", "rules:\n  - type: error_rate\n    warning: 1\n    window: 5 minutes\n", 12, ["window", "'5m'"]),
     ("bad component", "rules:\n  - type: component_latency_p95\n    component: vad\n    warning: 1\n", 11,
@@ -60,14 +61,14 @@ def test_a_bad_rule_names_file_and_line(tmp_path, case, alerts, line, words):
     path = definition(tmp_path, alerts)
     with pytest.raises(DefinitionError) as info:
         load_definition(path)
-    assert str(info.value).startswith(f"{path}:{line}: "), str(info.value)
+    assert starts_at(str(info.value), path, line), str(info.value)
     for word in words:
         assert word in str(info.value)
 
 
 def test_duplicate_rule_ids_point_at_the_second_rule(tmp_path):
     path = definition(tmp_path, "rules:\n  - type: error_rate\n    warning: 1\n  - type: error_rate\n    warning: 2\n")
-    with pytest.raises(DefinitionError, match=r"d\.yaml:12: alert rule id 'error-rate' is already used by the rule at line 10"):
+    with pytest.raises(DefinitionError, match=r"d\.yaml:12:7: alert rule id 'error-rate' is already used by the rule at line 10"):
         signoz_dac.render_alerts(load_definition(path))
 
 
@@ -75,7 +76,7 @@ def test_an_aggregation_signoz_cannot_run_points_at_its_line(tmp_path):
     path = definition(tmp_path, "rules:\n  - type: threshold\n    id: x\n    aggregation: p95(a), p99(b)\n    warning: 1\n")
     with pytest.raises(DefinitionError) as info:
         signoz_dac.render_alerts(load_definition(path))
-    assert str(info.value).startswith(f"{path}:12: aggregation does not parse: several aggregations packed")
+    assert starts_at(str(info.value), path, 12, "aggregation does not parse: several aggregations packed")
 
 
 def test_no_alerts_section_renders_no_rules(tmp_path):

@@ -69,5 +69,5 @@ def test_a_bad_rule_is_bad_input_and_nothing_is_written(tmp_path):
     (tmp_path / "a.yaml").write_text(GOOD.replace("warning: 800", "warning: 800\n      windw: 5m"))
     result = run_cli("render", "a.yaml", "-d", "out", cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stderr.startswith("error: a.yaml:12: alerts.rules[0].windw: unknown option 'windw'"), result.stderr
+    assert result.stderr.startswith("error: a.yaml:12:7: alerts.rules[0].windw: unknown option 'windw'"), result.stderr
     assert not (tmp_path / "out").exists()

@@ -13,6 +13,8 @@ import pytest
 from tests.alerts.spans import MINUTE, T0, TOKEN_SPANS, placed, reference_scenario, scenarios, shipped_rules
 from tests.support.evaluate import evaluate_rule
 
+pytestmark = pytest.mark.slow
+
 AT = T0 + 3 * MINUTE  # every window (5 minutes or more) covers a whole placed conversation (< 30 s)
 PROFILES = ["pipecat", "livekit", "livekit-legacy"]
 ERROR = "STATUS_CODE_ERROR"

@@ -20,6 +20,7 @@ from signoz_dac.errors import DefinitionError
 from signoz_dac.identity import RULE_LABEL
 from signoz_dac.render.alerts import render_alerts
 from signoz_dac.resources import dashboards_dir
+from tests.support.definitions import starts_at
 
 PIPECAT = dashboards_dir() / "pipecat.yaml"
 LIVEKIT = dashboards_dir() / "livekit.yaml"
@@ -65,6 +66,7 @@ YAML_CASES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("text", "where", "words"), [c[1:] for c in YAML_CASES], ids=[c[0] for c in YAML_CASES])
 def test_yaml_that_expands_or_nests_without_end_is_refused(tmp_path, text, where, words):
     (tmp_path / "bomb.yaml").write_text(text)
@@ -77,6 +79,7 @@ def test_yaml_that_expands_or_nests_without_end_is_refused(tmp_path, text, where
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [["lint"], ["push"], ["diff"]])
 def test_every_command_refuses_an_alias_bomb_quickly(tmp_path, command):
     (tmp_path / "bomb.yaml").write_text(billion_laughs())
@@ -85,6 +88,7 @@ def test_every_command_refuses_an_alias_bomb_quickly(tmp_path, command):
     assert time.monotonic() - started < 10
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [["lint"], ["push"]])
 def test_deeply_nested_json_is_refused(tmp_path, command):
     (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
@@ -119,9 +123,10 @@ def test_non_finite_numbers_in_a_definition_are_refused_at_their_line(tmp_path, 
     for path, line in ((alert, alert_line), (panel, panel_line)):
         with pytest.raises(DefinitionError) as info:
             load_definition(path)
-        assert str(info.value).startswith(f"{path}:{line}: ") and "finite number" in str(info.value)
+        assert starts_at(str(info.value), path, line) and "finite number" in str(info.value)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [["render", "-d", "out"], ["lint"], ["push"]])
 def test_every_command_refuses_non_finite_numbers(tmp_path, command):
     _, alert_line, _, panel_line = _non_finite(tmp_path, ".nan")
@@ -132,12 +137,14 @@ def test_every_command_refuses_non_finite_numbers(tmp_path, command):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_non_finite_numbers_in_a_json_dashboard_are_refused_at_their_line(tmp_path):
     (tmp_path / "nan.json").write_text('{\n  "name": "x",\n  "spec": {"a": -Infinity}\n}\n')
     for command in ("lint", "push"):
         assert_refused(signoz_dac(command, "nan.json", cwd=tmp_path, env=DEAD_SERVER), "nan.json:3:", "-Infinity")
 
 
+@pytest.mark.slow
 def test_huge_files_are_refused_without_reading_them_whole(tmp_path):
     big = tmp_path / "big.yaml"
     with big.open("w") as out:

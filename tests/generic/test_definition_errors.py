@@ -7,7 +7,7 @@ import pytest
 import signoz_dac
 from signoz_dac.definitions import load_definition
 from signoz_dac.errors import DefinitionError, SchemaError
-from tests.support.definitions import refused_at
+from tests.support.definitions import refused_at, starts_at
 
 GOOD = """\
 name: tools
@@ -31,7 +31,7 @@ sections:
 
 # (case, replace this, with this, expected line, words the message must contain)
 CASES = [
-    ("option of another kind", "        legend: {position: right}\n", "        legend: {position: right}\n        column_units: {A: s}\n", 8,
+    ("option of another kind", "        legend: {position: right}\n", "        legend: {position: right}\n        column_units: {A: s}\n", 12,
      ["'column_units' is not an option of a time_series panel"]),
     ("typo in a display option", "legend: {position: right}", "legend: {postion: right}", 11,
      ["unknown option 'postion'", "did you mean 'position'"]),
@@ -48,14 +48,14 @@ CASES = [
     ("promql option on a sql panel", "        sql: SELECT 1 AS n\n", "        promql: up\n", 17, ["unknown option 'promql'"]),
     ("list with two queries", "        kind: time_series\n        title: Tool calls\n        legend: {position: right}\n",
      "        kind: list\n        title: Tool calls\n", 8, ["a list panel takes exactly one builder query"]),
-    ("table threshold without a column", "        sql: SELECT 1 AS n\n", "        sql: SELECT 1 AS n\n        thresholds: [{value: 1, color: Red}]\n", 14,
+    ("table threshold without a column", "        sql: SELECT 1 AS n\n", "        sql: SELECT 1 AS n\n        thresholds: [{value: 1, color: Red}]\n", 18,
      ["a table threshold needs `column`"]),
     ("label on a table threshold", "        sql: SELECT 1 AS n\n",
-     "        sql: SELECT 1 AS n\n        thresholds: [{value: 1, color: Red, column: n, label: x}]\n", 14,
+     "        sql: SELECT 1 AS n\n        thresholds: [{value: 1, color: Red, column: n, label: x}]\n", 18,
      ["'label' is not a threshold option of a table panel"]),
-    ("omit of an unknown option", "        legend: {position: right}\n", "        legend: {position: right}\n        omit: [legnd]\n", 8,
+    ("omit of an unknown option", "        legend: {position: right}\n", "        legend: {position: right}\n        omit: [legnd]\n", 12,
      ["omit: 'legnd' is not an option here"]),
-    ("omit of a set option", "        legend: {position: right}\n", "        legend: {position: right}\n        omit: [legend]\n", 8,
+    ("omit of a set option", "        legend: {position: right}\n", "        legend: {position: right}\n        omit: [legend]\n", 12,
      ["omit: 'legend' is also set"]),
     ("bad panel id", "        title: Tool calls\n", "        title: Tool calls\n        id: tool calls\n", 11, ["id", "A-Z, a-z, 0-9"]),
     ("custom variable without values", 'values: "10,20", ', "", 4, ["values", "required"]),
@@ -87,7 +87,7 @@ def test_mixed_positions_in_a_section_are_an_error_at_the_section(tmp_path):
     path.write_text(GOOD.replace("        title: Tool calls\n", "        title: Tool calls\n        position: {x: 0, y: 0}\n"))
     with pytest.raises(DefinitionError) as info:
         signoz_dac.render(load_definition(path))
-    assert str(info.value).startswith(f"{path}:6: give every panel of this section a `position`")
+    assert starts_at(str(info.value), path, 6, "give every panel of this section a `position`")
 
 
 def test_two_panels_with_one_key_are_an_error_at_the_second(tmp_path):
@@ -95,7 +95,7 @@ def test_two_panels_with_one_key_are_an_error_at_the_second(tmp_path):
     path.write_text(GOOD.replace("title: Slow calls", "title: Tool calls"))
     with pytest.raises(DefinitionError) as info:
         signoz_dac.render(load_definition(path))
-    assert str(info.value).startswith(f"{path}:14: panel key 'tool-calls' is already used by the panel at line 8")
+    assert starts_at(str(info.value), path, 14, "panel key 'tool-calls' is already used by the panel at line 8")
 
 
 def test_overlapping_positions_are_reported_at_the_panel_line(tmp_path):

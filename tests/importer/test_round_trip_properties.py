@@ -44,6 +44,7 @@ def _signoz_accepts(body: dict) -> bool:
     return _verdict({**body, "name": name, "generateName": False}) is None
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(dashboard())
 def test_render_of_import_is_the_body(body):
@@ -57,6 +58,7 @@ def test_render_of_import_is_the_body(body):
     assert _verdict(rendered) is None  # and the strict models accept what it renders
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(dashboard())
 def test_import_of_the_render_is_the_same_definition(body):

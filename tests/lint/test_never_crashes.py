@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -9,6 +10,8 @@ from signoz_dac.errors import SchemaError
 from signoz_dac.lint import Catalog, lint_dashboard
 from signoz_dac.signoz.v6 import parse_dashboard
 from tests.lint.helpers import CATALOG_DATA
+
+pytestmark = pytest.mark.slow
 
 CATALOG = Catalog.from_dict("pipecat", CATALOG_DATA)
 

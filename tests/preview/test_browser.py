@@ -23,6 +23,8 @@ from tests.conftest import REPO
 from tests.preview import truth
 from tests.preview.browser import Browser, find_chromium
 
+pytestmark = pytest.mark.slow
+
 GEOMETRY = """
 (() => {
   const grid = (el) => el.closest('.grid').getBoundingClientRect();

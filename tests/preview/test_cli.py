@@ -75,7 +75,7 @@ def test_a_broken_definition_names_file_and_line(tmp_path) -> None:
     definition.write_text((REPO / "dashboards" / "pipecat.yaml").read_text().replace("- type: error_rate", "- type: error_rat"))
     result = run(str(definition), "-f", str(tmp_path / "p.html"))
     assert result.exit_code == 2
-    assert re_search(rf"{definition}:\d+: ", result.output)
+    assert re_search(rf"{definition}:\d+:\d+: ", result.output)
     assert not (tmp_path / "p.html").exists()
 
 

@@ -28,6 +28,8 @@ from tests.conftest import REPO
 from tests.preview import truth
 from tests.preview.conftest import PROFILE_CASES, Capture, capture_sources, definition, load_capture
 
+pytestmark = pytest.mark.slow
+
 
 def signoz_default_step(rng: TimeRange) -> int:
     """SigNoz's default step, written out here as the oracle: range / 300 points, a multiple of 5 s, ≥ 5 s."""

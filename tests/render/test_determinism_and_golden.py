@@ -41,6 +41,7 @@ def test_rendering_twice_gives_identical_bytes(tmp_path):
     assert first == second
 
 
+@pytest.mark.slow
 def test_rendering_is_independent_of_hash_seed_and_process(tmp_path):
     # Set iteration order changes with PYTHONHASHSEED; output must not. Two seeds can agree by
     # chance on a small set, so eight are compared.

@@ -13,6 +13,7 @@ import pytest
 import signoz_dac
 from signoz_dac.errors import DefinitionError
 from tests.render.helpers import builder_specs, panel, query_plugin, sql
+from tests.support.definitions import starts_at
 
 PIPECAT = "pipecat-voice-agent"
 LIVEKIT = "livekit-voice-agent"
@@ -208,7 +209,7 @@ def test_bad_prices_name_the_line(tmp_path, prices, message):
     path.write_text(textwrap.dedent(COST.format(profile="pipecat")) + f"prices: {prices}\n")
     with pytest.raises(DefinitionError, match=message) as info:
         signoz_dac.load_definition(path)
-    assert str(info.value).startswith(f"{path}:5: prices")
+    assert starts_at(str(info.value), path, 5, "prices")
 
 
 def test_no_prices_no_cost_panel_in_the_shipped_definitions(builtin_bodies):

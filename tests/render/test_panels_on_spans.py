@@ -18,6 +18,8 @@ from tests.alerts.spans import MINUTE, NS, REPO, T0, TOKEN_SPANS, placed, refere
 from tests.render.helpers import query_plugin
 from tests.support.evaluate import panel_value
 
+pytestmark = pytest.mark.slow
+
 PROFILES = ["pipecat", "livekit", "livekit-legacy"]
 # livekit-agents 1.7 names a speech-to-speech reply's cached tokens otherwise: not counted.
 CACHED_SPANS = {**TOKEN_SPANS, "livekit-legacy": {"llm_request"}}

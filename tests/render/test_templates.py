@@ -10,6 +10,7 @@ import signoz_dac
 from signoz_dac.errors import SchemaError, TemplateError
 from signoz_dac.render.sql import sql_string
 from signoz_dac.resources import builtin_definitions, templates_dir
+from tests.support.definitions import starts_at
 
 
 @pytest.fixture
@@ -62,7 +63,7 @@ def test_output_that_breaks_signoz_rules_is_rejected_with_path_and_definition_li
         signoz_dac.render(pipecat(), templates=my_templates)
     issue = info.value.issues[0]
     assert issue.path.startswith("spec.panels.model-distribution-")
-    assert issue.location is not None and str(issue.location).endswith("pipecat.yaml:" + str(issue.location.line))
+    assert issue.location is not None and str(issue.location).endswith(f"pipecat.yaml:{issue.location.line}:{issue.location.column}")
     assert issue.location.line > 1
 
 
@@ -95,4 +96,4 @@ def test_a_broken_variable_names_the_variables_line_once(my_templates):
     (issue,) = info.value.issues
     line = next(i for i, text in enumerate(definition.read_text().splitlines(), 1) if "kind: text" in text)
     assert issue.path == "spec.variables[3].spec.bogus"
-    assert str(info.value).startswith(f"{definition}:{line}: spec.variables[3].spec.bogus: ")
+    assert starts_at(str(info.value), definition, line, "spec.variables[3].spec.bogus: ")

@@ -13,6 +13,7 @@ from signoz_dac.errors import DefinitionError
 from signoz_dac.signoz.expressions import parse_filter
 from signoz_dac.signoz.expressions.filter import And, Comparison, Or
 from tests.conftest import THRESHOLD_ALERT
+from tests.support.definitions import starts_at
 
 PANEL = """\
 name: my-agent
@@ -51,7 +52,7 @@ def test_a_panel_filter_that_does_not_parse_is_refused_at_its_line(tmp_path, att
     with pytest.raises(DefinitionError) as info:
         signoz_dac.render(load_definition(path))
     assert info.value.location is not None and (info.value.location.file, info.value.location.line) == (path, 9)
-    assert str(info.value).startswith(f"{path}:9: filter does not parse:")
+    assert starts_at(str(info.value), path, 9, "filter does not parse:")
 
 
 def test_a_panel_filter_is_embedded_as_one_parsed_unit(tmp_path) -> None:
@@ -66,7 +67,7 @@ def test_an_alert_filter_with_an_unclosed_quote_is_refused_at_its_line(tmp_path)
     path = _write(tmp_path, THRESHOLD_ALERT.format(aggregation="count()", filter="\"name = 'llm\""))
     with pytest.raises(DefinitionError) as info:
         signoz_dac.render_alerts(load_definition(path))
-    assert str(info.value).startswith(f"{path}:13: filter does not parse: unterminated string")
+    assert starts_at(str(info.value), path, 13, "filter does not parse: unterminated string")
 
 
 @pytest.mark.parametrize(
@@ -77,7 +78,7 @@ def test_an_alert_aggregation_signoz_cannot_run_is_refused_at_its_line(tmp_path,
     path = _write(tmp_path, THRESHOLD_ALERT.format(aggregation=aggregation, filter="\"\""))
     with pytest.raises(DefinitionError) as info:
         signoz_dac.render_alerts(load_definition(path))
-    assert str(info.value).startswith(f"{path}:12: aggregation does not parse:") and says in str(info.value)
+    assert starts_at(str(info.value), path, 12, "aggregation does not parse:") and says in str(info.value)
 
 
 def test_an_alert_filter_is_one_unit_too(tmp_path) -> None:

@@ -23,8 +23,10 @@ SERVERS: dict[str, dict[str, Any]] = {
 
 
 def versions(*names: str) -> pytest.MarkDecorator:
-    return pytest.mark.parametrize("emulator", [SERVERS[n] for n in names], ids=[f"signoz-{n}" for n in names],
-                                   indirect=True)
+    """The first release named runs in the fast loop; the others are `slow` (the whole suite runs all)."""
+    params = [pytest.param(SERVERS[n], id=f"signoz-{n}", marks=() if i == 0 else pytest.mark.slow)
+              for i, n in enumerate(names)]
+    return pytest.mark.parametrize("emulator", params, indirect=True)
 
 
 def unique_names(emulator: Any) -> bool:

@@ -88,10 +88,10 @@ def test_any_content_change_changes_the_hash(title):
     assert (content_hash(changed) == content_hash(plain)) == (title == plain["spec"]["display"]["name"])
 
 
-@pytest.mark.parametrize("official", ["pipecat", "livekit"])
-def test_a_server_round_trip_is_unchanged(emulator, official):
+@pytest.mark.parametrize("builtin", ["pipecat", "livekit"])
+def test_a_server_round_trip_is_unchanged(emulator, builtin):
     """What SigNoz stores and returns (defaults filled, audit fields added) hashes like what we sent."""
-    sent = stamp(body(f"{official}-rt", official=official, panels=None))  # every panel kind
+    sent = stamp(body(f"{builtin}-rt", builtin=builtin, panels=None))  # every panel kind we render
     with SigNozClient(emulator.url, CANARY, retry=FAST_RETRY) as client:
         created = client.create_dashboard(sent)
         returned = client.get_dashboard(created["id"])

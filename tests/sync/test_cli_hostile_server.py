@@ -178,6 +178,7 @@ def test_a_body_larger_than_push_sends_is_bad_input_naming_the_file(emulator, tm
     assert sum(emulator.calls.values()) == 0
 
 
+@pytest.mark.slow
 def test_a_huge_dashboard_in_signoz_does_not_block_push_or_diff(emulator, tmp_path):
     """Someone else's 33 MB dashboard (more than a reply we read): skipped with a warning, not a block."""
     from tests.client.test_hostile_server import dashboard
@@ -192,6 +193,7 @@ def test_a_huge_dashboard_in_signoz_does_not_block_push_or_diff(emulator, tmp_pa
     assert CANARY not in pushed.text
 
 
+@pytest.mark.slow
 def test_replies_of_random_wrong_shapes_never_crash_push_or_diff(emulator, tmp_path):
     """The server's own copies with values swapped for junk at random places (a fixed seed, so the
     same cases every run): push and diff end with an exit code, never an exception."""

@@ -40,6 +40,7 @@ def test_push_and_diff_in_a_real_process(tmp_path):
     assert not any(CANARY in p.read_text(errors="replace") for p in tmp_path.rglob("*") if p.is_file())
 
 
+@pytest.mark.slow
 def test_bad_input_in_a_real_process_is_one_line(tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text("{\n  \"name\": \n")

@@ -19,6 +19,8 @@ from tests.client.support import CANARY, KEYS
 
 from .cli_support import process_env, spawn
 
+pytestmark = pytest.mark.slow
+
 
 def _finish(process, limit: float) -> tuple[int, str, str]:
     stdout, stderr = process.communicate(timeout=limit)

@@ -25,6 +25,8 @@ from tests.support.versions import SERVERS
 
 from .cli_support import process_env, spawn
 
+pytestmark = pytest.mark.slow
+
 ROUNDS = 3
 PUSHES = 4
 

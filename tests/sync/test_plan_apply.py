@@ -30,7 +30,7 @@ def _retitle(name, title):
 
 
 def test_full_lifecycle(emulator):
-    a, b = body("dash-a", panels=None), body("dash-b", official="livekit", panels=None)
+    a, b = body("dash-a", panels=None), body("dash-b", builtin="livekit", panels=None)
     plan, results = _push(emulator, [a, b])
     assert _actions(plan) == [Action.CREATE, Action.CREATE]
     assert [r.outcome for r in results] == [Outcome.CREATED, Outcome.CREATED]

@@ -39,6 +39,8 @@ from tests.telemetry.test_sql_panels import (
     world,
 )
 
+pytestmark = pytest.mark.slow
+
 LIVEKIT = [("livekit.yaml", "livekit"), ("livekit.yaml", "livekit-legacy")]
 IN_ENTRYPOINT = "provider_in_entrypoint:"
 # the shared capture's call with the provider set in the entrypoint, and the same run with it set before

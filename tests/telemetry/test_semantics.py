@@ -14,6 +14,8 @@ from signoz_dac.profiles import PROFILES, SpanCount
 from tests.support.evaluate import matching
 from tests.telemetry.conftest import by_trace, call_traces, committed, scenario_trace, seconds
 
+pytestmark = pytest.mark.slow
+
 PIPECAT = PROFILES["pipecat"]
 LIVEKIT = PROFILES["livekit"]
 LEGACY = PROFILES["livekit-legacy"]

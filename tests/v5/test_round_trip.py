@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import warnings
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +22,7 @@ from .strategies import v6_bodies
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(v6_bodies())
 def test_v5_output_converts_back_to_the_body(body):
@@ -61,6 +63,7 @@ def _with_extras(body: dict, data: st.DataObject) -> dict:
     return body
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(v6_bodies(), st.data())
 def test_what_is_not_carried_back_is_exactly_what_changes(body, data):

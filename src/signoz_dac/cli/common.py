@@ -40,14 +40,19 @@ def say(text: str = "", *, err: bool = False, nl: bool = True) -> None:
 @contextmanager
 def fail_on_input_errors() -> Iterator[None]:
     """Bad input ends the command with exit 2 and a one-line message naming file and line."""
-    from signoz_dac.errors import InputError, SchemaError
+    from signoz_dac.errors import DefinitionError, InputError, SchemaError
 
     try:
         yield
-    except SchemaError as exc:
-        say(f"error: {exc}", err=True)
-        for issue in exc.issues[1:10]:
+    except SchemaError as exc:  # every issue, each with its definition line where it has one
+        first, *rest = [str(issue) for issue in exc.issues] or ["invalid"]
+        say(f"error: {exc.source + ': ' if exc.source else ''}{first}", err=True)
+        for issue in rest:
             say(f"  {issue}", err=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    except DefinitionError as exc:  # every problem, each at its line
+        for problem in exc.problems:
+            say(f"error: {problem}", err=True)
         raise typer.Exit(EXIT_INPUT) from None
     except InputError as exc:
         say(f"error: {exc}", err=True)

@@ -21,7 +21,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from signoz_dac.definitions.common import PanelId, SpecModel, duration_seconds
+from signoz_dac.definitions.common import OptionError, PanelId, SpecModel, duration_seconds
 from signoz_dac.identity import RESERVED_LABELS  # set by signoz-dac itself to find its rules; not by a definition
 from signoz_dac.signoz.rules.checks import LABEL_NAME
 
@@ -96,12 +96,12 @@ class AlertBase(SpecModel):
             self.warning is not None and self.critical is not None
             and self.op in ("above", "above_or_equal") and self.critical < self.warning
         ):
-            raise ValueError("critical must not be below warning")
+            raise OptionError("critical must not be below warning", "critical")
         if (
             self.warning is not None and self.critical is not None
             and self.op in ("below", "below_or_equal") and self.critical > self.warning
         ):
-            raise ValueError("critical must not be above warning for a `below` rule")
+            raise OptionError("critical must not be above warning for a `below` rule", "critical")
         return self
 
     @property
@@ -191,10 +191,11 @@ class NoData(AlertBase):
     @model_validator(mode="after")
     def _no_levels(self) -> NoData:
         if self.warning is not None or self.critical is not None:
-            raise ValueError("a no_data rule has no levels: it fires when nothing arrives (set `severity:`)")
+            level = "warning" if self.warning is not None else "critical"
+            raise OptionError("a no_data rule has no levels: it fires when nothing arrives (set `severity:`)", level)
         if self.group_by:
-            raise ValueError("a no_data rule cannot group: SigNoz's no-data condition covers the whole rule; "
-                             "list `services:` to get one rule per service")
+            raise OptionError("a no_data rule cannot group: SigNoz's no-data condition covers the whole rule; "
+                             "list `services:` to get one rule per service", "group_by")
         return self
 
 

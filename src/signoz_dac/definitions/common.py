@@ -26,6 +26,15 @@ def duration_seconds(text: str, units: str) -> int | None:
     return int(match.group(1)) * _UNIT_SECONDS[match.group(2)]
 
 
+class OptionError(ValueError):
+    """A model's complaint about one of its own options (`at`: the option's name, or a path below
+    it): the error then points at that option's line, not at the start of the model."""
+
+    def __init__(self, message: str, *at: str | int):
+        super().__init__(message)
+        self.at = at
+
+
 class SpecModel(BaseModel):
     """Definition models reject unknown options, so a typo is an error rather than a silent default,
     and non-finite numbers (YAML's `.nan`, `.inf`): JSON has no way to write them, SigNoz none to

@@ -20,8 +20,9 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from signoz_dac.definitions.common import OptionError
 from signoz_dac.definitions.dashboard import Dashboard
-from signoz_dac.errors import DefinitionError, Location
+from signoz_dac.errors import DefinitionError, Location, Problem
 from signoz_dac.safejson import MAX_DEPTH, TooLarge, read_limited
 
 JsonPath = tuple[str | int, ...]
@@ -29,18 +30,20 @@ MAX_VALUES = 100_000  # values in the expanded document; the shipped definitions
 
 
 class SourceMap:
-    """Maps a path inside the definition (('sections', 0, 'panels', 2)) to its line in the file."""
+    """Maps a path inside the definition (('sections', 0, 'panels', 2)) to where it is in the file:
+    an option's key, a list item's first character."""
 
-    def __init__(self, file: Path, lines: dict[JsonPath, int]):
+    def __init__(self, file: Path, marks: dict[JsonPath, tuple[int, int]]):
         self.file = file
-        self._lines = lines
+        self._marks = marks  # path → (line, column), both 1-based
 
     def locate(self, path: JsonPath) -> Location:
-        """The line of `path`, or of its nearest ancestor that has one."""
+        """Where `path` is, or its nearest ancestor that is in the file."""
         path = tuple(path)
-        while path and path not in self._lines:
+        while path and path not in self._marks:
             path = path[:-1]
-        return Location(self.file, self._lines.get(path, 1))
+        line, column = self._marks.get(path, (1, 1))
+        return Location(self.file, line, column)
 
 
 def load_definition(path: str | Path) -> Dashboard:
@@ -78,19 +81,19 @@ def _parse_yaml(text: str, path: Path) -> tuple[Any, SourceMap]:
         if node is None:
             raise DefinitionError("the definition is empty", Location(path, 1))
         _check_size(node, path)
-        lines: dict[JsonPath, int] = {}
-        _record_lines(node, (), lines, path)
+        marks: dict[JsonPath, tuple[int, int]] = {}
+        _record_marks(node, (), marks, path)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
+        where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
         problem = exc.problem or exc.context or "invalid YAML"
-        raise DefinitionError(f"YAML syntax error: {problem}", Location(path, line)) from None
+        raise DefinitionError(f"YAML syntax error: {problem}", where) from None
     except yaml.YAMLError as exc:
         raise DefinitionError(f"YAML error: {exc}", Location(path)) from None
     finally:
         loader.dispose()
-    return data, SourceMap(path, lines)
+    return data, SourceMap(path, marks)
 
 
 def _check_size(root: yaml.Node, file: Path) -> None:
@@ -103,7 +106,7 @@ def _check_size(root: yaml.Node, file: Path) -> None:
     stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
     while stack:
         node, depth, children_done = stack.pop()
-        key, line = id(node), node.start_mark.line + 1
+        key, at = id(node), _where(file, node)
         children = _children(node)
         if children_done:
             active.discard(key)
@@ -112,14 +115,14 @@ def _check_size(root: yaml.Node, file: Path) -> None:
             if size[key] > MAX_VALUES:
                 raise DefinitionError(
                     f"this expands to more than {MAX_VALUES} values (YAML aliases repeating each other); "
-                    "a definition that large is not one", Location(file, line))
+                    "a definition that large is not one", at)
             continue
         if depth + height.get(key, 1) - 1 > MAX_DEPTH:
-            raise DefinitionError(f"nested more than {MAX_DEPTH} levels deep", Location(file, line))
+            raise DefinitionError(f"nested more than {MAX_DEPTH} levels deep", at)
         if key in size:
             continue
         if key in active:
-            raise DefinitionError("a YAML alias refers to a node that contains it", Location(file, line))
+            raise DefinitionError("a YAML alias refers to a node that contains it", at)
         active.add(key)
         stack.append((node, depth, True))
         stack.extend((child, depth + 1, False) for child in children)
@@ -133,32 +136,77 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _record_lines(node: yaml.Node, path: JsonPath, lines: dict[JsonPath, int], file: Path) -> None:
-    lines[path] = node.start_mark.line + 1
+def _where(file: Path, node: yaml.Node) -> Location:
+    return Location(file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _record_marks(node: yaml.Node, path: JsonPath, marks: dict[JsonPath, tuple[int, int]], file: Path) -> None:
+    marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = key_node.value
-            line = key_node.start_mark.line + 1
+            line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
             if key in seen:
                 # PyYAML silently keeps the last duplicate; a definition that says two things is a mistake.
-                raise DefinitionError(f"duplicate key {key!r} (first at line {seen[key]})", Location(file, line))
+                raise DefinitionError(f"duplicate key {key!r} (first at line {seen[key]})", Location(file, line, column))
             seen[key] = line
-            _record_lines(value_node, (*path, key), lines, file)
-            lines[(*path, key)] = line
+            _record_marks(value_node, (*path, key), marks, file)
+            marks[(*path, key)] = (line, column)  # an option is where its key is
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record_lines(item, (*path, index), lines, file)
+            _record_marks(item, (*path, index), marks, file)
 
 
 def _definition_error(exc: ValidationError, data: Any, source_map: SourceMap) -> DefinitionError:
-    errors = exc.errors(include_url=False)
-    first = errors[0]
-    loc = _yaml_path(first["loc"], first["type"])
-    message = _describe(first, loc, data)
-    more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
-    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
-    return DefinitionError(f"{where + ': ' if where else ''}{message}{more}", source_map.locate(loc))
+    """Every problem pydantic found, each at the line and column of the option it is about, in the
+    order of the file. The alternatives of a union that all failed at one option are one problem."""
+    found: dict[JsonPath, list[str]] = {}  # path → what is wrong there, in pydantic's order
+    for error in exc.errors(include_url=False):
+        loc = _yaml_path(error["loc"], error["type"])
+        cause = error.get("ctx", {}).get("error")
+        if isinstance(cause, OptionError):  # a model's check names the option it is about
+            loc = (*loc, *cause.at)
+        loc, alternative = _in_data(loc, data, error["type"])
+        if error["type"] == "union_tag_invalid":  # the `type:` (or `kind:`) key is the culprit
+            loc = (*loc, error.get("ctx", {}).get("discriminator", "type").strip("'"))
+        said = found.setdefault(loc, [])
+        message = _describe(error, loc, data)
+        if message in said:
+            continue
+        if said and alternative:
+            said[-1] = f"{said[-1]}, or {message[:1].lower()}{message[1:]}"
+        else:
+            said.append(message)
+    problems = [
+        Problem(f"{_dotted(loc) + ': ' if loc else ''}{message}", source_map.locate(loc))
+        for loc, messages in found.items()
+        for message in messages
+    ]
+    problems.sort(key=lambda p: (p.location.line or 0, p.location.column or 0) if p.location else (0, 0))
+    return DefinitionError.of(problems)
+
+
+def _dotted(path: JsonPath) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+
+
+def _in_data(loc: JsonPath, data: Any, error_type: str) -> tuple[JsonPath, bool]:
+    """`loc` without the names of union members pydantic adds when it tried each (`tags.team.str`,
+    `tags.team.list[str]`): they are not in the definition, and a user cannot know them. True when
+    one was dropped, i.e. this error is about one alternative of several."""
+    out: list[str | int] = []
+    node, dropped = data, False
+    for index, part in enumerate(loc):
+        if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
+            node = node[part]
+        elif index == len(loc) - 1 and isinstance(node, dict) and error_type == "missing":
+            pass  # a required option the mapping does not have
+        else:
+            dropped = True
+            continue
+        out.append(part)
+    return tuple(out), dropped
 
 
 def _yaml_path(loc: tuple[str | int, ...], error_type: str = "") -> JsonPath:
@@ -221,7 +269,9 @@ def _describe(error: ErrorDetails, loc: JsonPath, data: Any) -> str:
     if kind == "union_tag_invalid":
         ctx = error.get("ctx", {})
         field = ctx.get("discriminator", "type").strip("'")
-        return f"unknown {field} {ctx.get('tag')!r}; expected one of: {ctx.get('expected_tags')}"
+        tag, expected = str(ctx.get("tag")), [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",")]
+        # a typo gets the one it resembles; anything else, the whole list
+        return f"unknown {field} {tag!r}" + (_did_you_mean(tag, set(expected)) or f"; expected one of: {ctx.get('expected_tags')}")
     if kind == "union_tag_not_found":
         field = error.get("ctx", {}).get("discriminator", "type").strip("'")
         return f"missing '{field}'"

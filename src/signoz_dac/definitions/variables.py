@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from signoz_dac.definitions.common import VariableName
+from signoz_dac.definitions.common import OptionError, VariableName
 from signoz_dac.definitions.generic.model import Omittable, at
 from signoz_dac.definitions.generic.variables import CustomVariable, ListOptions, QueryVariable, WithDefault
 
@@ -45,7 +45,7 @@ class TextVariable(Omittable):
     @model_validator(mode="after")
     def _constant_value(self) -> TextVariable:
         if self.constant and not self.default:
-            raise ValueError("a constant variable needs a non-empty default")
+            raise OptionError("a constant variable needs a non-empty default", "default")
         return self
 
 

@@ -53,7 +53,7 @@ def lint_dashboard(
         except KeyError as err:
             raise InputError(str(err.args[0])) from None
     ctx = LintContext(body, profile, catalog)
-    findings: list[Finding] = []
+    findings: list[tuple[Finding, str]] = []  # with the hit's message without its subject
     for check_ids, fn in FINDERS:
         if all(c in disabled for c in check_ids):
             continue
@@ -61,14 +61,29 @@ def lint_dashboard(
             hits = list(fn(ctx))
         except Exception as err:  # noqa: BLE001  (reported as a finding, see INTERNAL)
             if INTERNAL not in disabled:
-                findings.append(
-                    Finding(INTERNAL, "error", "", f"check {fn.__name__} failed: {type(err).__name__}: {err}", source)
-                )
+                message = f"check {fn.__name__} failed: {type(err).__name__}: {err}"
+                findings.append((Finding(INTERNAL, "error", "", message, source), message))
             continue
         for hit in hits:
             if hit.check in disabled:
                 continue
             where = locate(hit.path) if locate else None
-            findings.append(Finding(hit.check, CHECKS[hit.check].severity, hit.path, hit.message, source, where))
-    findings.sort(key=lambda f: (f.path, f.check, f.message))
-    return findings
+            message = f"{hit.subject}: {hit.message}" if hit.subject else hit.message
+            findings.append((Finding(hit.check, CHECKS[hit.check].severity, hit.path, message, source, where), hit.message))
+    findings.sort(key=lambda pair: (pair[0].path, pair[0].check, pair[0].message))
+    return _said_once(findings)
+
+
+def _said_once(findings: list[tuple[Finding, str]]) -> list[Finding]:
+    """The findings, each message said once per definition line: one line of a definition renders
+    into several queries (a panel's tile and its chart), and its mistake is one mistake."""
+    seen: set[tuple[Location, str, str]] = set()
+    out = []
+    for finding, message in findings:
+        if finding.location is not None:
+            key = (finding.location, finding.check, message)
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(finding)
+    return out

@@ -28,4 +28,5 @@ class Finding:
             "source": self.source,
             "file": str(self.location.file) if self.location else self.source,
             "line": self.location.line if self.location else None,
+            "column": self.location.column if self.location else None,
         }

@@ -56,8 +56,9 @@ def _attempt(path: Path, produce: Callable[[], list[LintInput]], rendering: bool
     """What `produce` gives, or one input whose findings say why it gave nothing."""
     try:
         return produce()
-    except DefinitionError as err:
-        return [_unreadable(path, err.message, err.location)]
+    except DefinitionError as err:  # a finding for each problem, at its line
+        return [LintInput(str(path), None, findings=[
+            Finding(INPUT, "error", "", p.message, str(path), p.location) for p in err.problems])]
     except SchemaError as err:  # a definition the renderer refused: its issues, with lines
         return [LintInput(str(path), None, findings=[_schema(i, str(path)) for i in err.issues])]
     except InputError as err:  # "<path>[:<line>]: message"

@@ -73,6 +73,8 @@ def github(findings: Sequence[Finding]) -> str:
             props.append(f"file={_escape_property(file)}")
         if f.location and f.location.line:
             props.append(f"line={f.location.line}")
+            if f.location.column:
+                props.append(f"col={f.location.column}")
         props.append(f"title={_escape_property(f.check)}")
         message = f"{f.path}: {f.message}" if f.path else f.message
         lines.append(f"::{f.severity} {','.join(props)}::{_escape_data(message)}")

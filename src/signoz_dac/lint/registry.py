@@ -25,6 +25,9 @@ class Hit:
     check: str
     path: str
     message: str
+    # What the message is about ('panel "Latency", query A'), where a check keeps it apart: the
+    # engine puts it in front, and says a message once per definition line whatever its subjects.
+    subject: str = ""
 
 
 @dataclass(frozen=True)

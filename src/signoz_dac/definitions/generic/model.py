@@ -17,7 +17,7 @@ from typing import Annotated, Any, ClassVar, get_args, get_origin
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 from pydantic_core import PydanticUndefined
 
-from signoz_dac.definitions.common import SpecModel
+from signoz_dac.definitions.common import OptionError, SpecModel
 from signoz_dac.definitions.generic.style import DEFAULT, OMIT, Context, table
 
 
@@ -64,11 +64,11 @@ class Omittable(SpecModel):
 
     @model_validator(mode="after")
     def _omit_names_options(self) -> Omittable:
-        for name in self.omit:
+        for index, name in enumerate(self.omit):
             if name == "omit" or name not in type(self).model_fields:
-                raise ValueError(f"omit: {name!r} is not an option here")
+                raise OptionError(f"omit: {name!r} is not an option here", "omit", index)
             if name in self.model_fields_set:
-                raise ValueError(f"omit: {name!r} is also set; an option is either written or left out")
+                raise OptionError(f"omit: {name!r} is also set; an option is either written or left out", "omit", index)
         return self
 
 

@@ -27,7 +27,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from signoz_dac.definitions.common import SpecModel
+from signoz_dac.definitions.common import OptionError, SpecModel
 from signoz_dac.definitions.generic.fields import Key
 from signoz_dac.definitions.generic.model import Omittable, one_of, option
 from signoz_dac.definitions.generic.queries import Entry, PromQLQuery, SqlQuery, entry_tag
@@ -226,16 +226,18 @@ class GenericPanel(Omittable):
     def _kind_options(self) -> GenericPanel:
         allowed = KIND_OPTIONS[self.kind]
         for name in sorted((self.model_fields_set | set(self.omit)) & DISPLAY_OPTIONS - allowed):
-            raise ValueError(f"{name!r} is not an option of a {self.kind} panel (it has: {', '.join(sorted(allowed))})")
+            at = (name,) if name in self.model_fields_set else ("omit", self.omit.index(name))
+            raise OptionError(f"{name!r} is not an option of a {self.kind} panel (it has: {', '.join(sorted(allowed))})", *at)
         threshold_options = THRESHOLD_OPTIONS.get(self.kind, frozenset())
         for index, threshold in enumerate(self.thresholds or []):
             extra = sorted((threshold.model_fields_set | set(threshold.omit)) - threshold_options - {"omit"})
             if extra:
-                raise ValueError(f"thresholds[{index}]: {extra[0]!r} is not a threshold option of a {self.kind} panel")
+                at = (extra[0],) if extra[0] in threshold.model_fields_set else ("omit",)
+                raise OptionError(f"{extra[0]!r} is not a threshold option of a {self.kind} panel", "thresholds", index, *at)
         if self.kind == "table":
             for index, threshold in enumerate(self.thresholds or []):
                 if threshold.column is None:
-                    raise ValueError(f"thresholds[{index}]: a table threshold needs `column` (the column it colours)")
+                    raise OptionError("a table threshold needs `column` (the column it colours)", "thresholds", index)
         entries = self.entries
         if not entries:
             return self  # the panel type says what is missing
@@ -244,7 +246,7 @@ class GenericPanel(Omittable):
         if self.kind in NO_PROMQL and any(isinstance(e, PromQLQuery) for e in entries):
             raise ValueError(f"a {self.kind} panel cannot run PromQL (SigNoz accepts it only on charts and numbers)")
         if self.composite is False and len(entries) > 1:
-            raise ValueError("composite: false needs a single query (several always travel in a composite)")
+            raise OptionError("composite: false needs a single query (several always travel in a composite)", "composite")
         return self
 
     @property

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from signoz_dac.definitions.common import VariableName
+from signoz_dac.definitions.common import OptionError, VariableName
 from signoz_dac.definitions.generic.model import Omittable, at, one_of, option
 from signoz_dac.signoz.v6.enums import VARIABLE_SORTS
 
@@ -39,9 +39,10 @@ class ListOptions(Omittable):
         allow_all = self.allow_all and "allow_all" not in self.omit
         multiple = self.multiple and "multiple" not in self.omit
         if allow_all and not multiple:
-            raise ValueError("allow_all needs multiple: true (SigNoz only offers ALL on multi-select variables)")
+            at = "multiple" if "multiple" in self.model_fields_set else "allow_all"
+            raise OptionError("allow_all needs multiple: true (SigNoz only offers ALL on multi-select variables)", at)
         if self.custom_all_value and not allow_all:
-            raise ValueError("custom_all_value needs allow_all: true")
+            raise OptionError("custom_all_value needs allow_all: true", "custom_all_value")
         return self
 
 
@@ -52,7 +53,7 @@ class WithDefault(ListOptions):
     @model_validator(mode="after")
     def _list_default_needs_multiple(self) -> WithDefault:
         if isinstance(self.default, list) and not (self.multiple and "multiple" not in self.omit):
-            raise ValueError("a list default needs multiple: true")
+            raise OptionError("a list default needs multiple: true", "default")
         return self
 
 

@@ -46,6 +46,27 @@ def _hint(word: str, choices: Iterable[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
+def _attribute_hint(name: str, queried: set[str], catalog: Catalog) -> str:
+    """The catalog attribute `name` most likely meant: the closest on the queried spans, else on
+    any span; by the whole name, else by the dotted part that is misspelt (`stt.provder` →
+    `gen_ai.provider.name`). A suggestion from other spans says which spans have it."""
+    every = catalog.attributes()
+    close = difflib.get_close_matches(name, sorted(queried), n=1) or difflib.get_close_matches(name, sorted(every), n=1)
+    if not close:
+        parts = {part for attribute in every for part in attribute.split(".")}
+        for part in name.split("."):
+            near = [] if part in parts else difflib.get_close_matches(part, sorted(parts), n=1, cutoff=0.8)
+            if near:  # the misspelt part: of the attributes that have it spelt right, the closest
+                close = difflib.get_close_matches(name, sorted(a for a in every if near[0] in a.split(".")), n=1, cutoff=0)
+                break
+    if not close:
+        return ""
+    if close[0] in queried:
+        return f"; did you mean {close[0]!r}?"
+    spans = sorted(span for span, attributes in catalog.spans.items() if close[0] in attributes)
+    return f"; did you mean {close[0]!r} (on span(s) {', '.join(spans)})?"
+
+
 def _emitter(catalog: Catalog) -> str:
     return f"profile {catalog.profile}" + (f" ({catalog.version})" if catalog.version else "")
 
@@ -96,8 +117,8 @@ def _builder_hits(ctx: LintContext, catalog: Catalog, query: QueryAt) -> Iterato
                 yield Hit(
                     SPAN_NAME,
                     found[1],
-                    f"{where}: span {span!r} (column {column}) is not emitted by {_emitter(catalog)}"
-                    f"{_hint(span, catalog.spans.keys())}",
+                    f"span {span!r} (column {column}) is not emitted by {_emitter(catalog)}{_hint(span, catalog.spans.keys())}",
+                    subject=where,
                 )
     known = catalog.attributes(names or None)
     scope = f"span(s) {', '.join(sorted(names))}" if names else "any span"
@@ -109,7 +130,8 @@ def _builder_hits(ctx: LintContext, catalog: Catalog, query: QueryAt) -> Iterato
         yield Hit(
             ATTRIBUTE,
             path,
-            f"{where}: attribute {key.name!r} is not on {scope} of {_emitter(catalog)}{_hint(key.name, known)}",
+            f"attribute {key.name!r} is not on {scope} of {_emitter(catalog)}{_attribute_hint(key.name, known, catalog)}",
+            subject=where,
         )
 
 
@@ -121,11 +143,13 @@ def _sql_hits(catalog: Catalog, sql: str, path: str, where: str) -> Iterator[Hit
         spans.extend(_SQL_STRING.findall(m.group(1)))
     for span in dict.fromkeys(spans):
         if span not in catalog.spans:
-            yield Hit(SPAN_NAME, path, f"{where}: span {span!r} is not emitted by {_emitter(catalog)}{_hint(span, catalog.spans.keys())}")
+            yield Hit(SPAN_NAME, path, f"span {span!r} is not emitted by {_emitter(catalog)}{_hint(span, catalog.spans.keys())}",
+                      subject=where)
     known = catalog.attributes()
     for attr in dict.fromkeys(_SQL_ATTR.findall(sql)):
         if attr not in known:
-            yield Hit(ATTRIBUTE, path, f"{where}: attribute {attr!r} is not on any span of {_emitter(catalog)}{_hint(attr, known)}")
+            yield Hit(ATTRIBUTE, path, f"attribute {attr!r} is not on any span of {_emitter(catalog)}{_attribute_hint(attr, known, catalog)}",
+                      subject=where)
 
 
 @finds(SPAN_NAME, ATTRIBUTE)
