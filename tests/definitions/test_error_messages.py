@@ -91,7 +91,7 @@ def test_every_problem_is_listed_at_its_line_in_file_order(tmp_path):
 
 def test_render_prints_every_problem_and_exits_2(tmp_path):
     (tmp_path / "d.yaml").write_text(SEVERAL)
-    result = CliRunner().invoke(app, ["render", str(tmp_path / "d.yaml"), "-o", str(tmp_path / "out")])
+    result = CliRunner().invoke(app, ["render", str(tmp_path / "d.yaml"), "-d", str(tmp_path / "out")])
     assert result.exit_code == 2
     lines = result.stderr.replace(f"{tmp_path / 'd.yaml'}:", "d.yaml:").splitlines()
     assert lines == [f"error: {p}" for p in SEVERAL_PROBLEMS]
