@@ -191,6 +191,13 @@ def _dotted(path: JsonPath) -> str:
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
+def _holds(node: Any, part: str | int) -> bool:
+    """Is `part` a key of the mapping, or an index of the list, `node`?"""
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+
+
 def _in_data(loc: JsonPath, data: Any, error_type: str) -> tuple[JsonPath, bool]:
     """`loc` without the names of union members pydantic adds when it tried each (`tags.team.str`,
     `tags.team.list[str]`): they are not in the definition, and a user cannot know them. True when
@@ -198,7 +205,7 @@ def _in_data(loc: JsonPath, data: Any, error_type: str) -> tuple[JsonPath, bool]
     out: list[str | int] = []
     node, dropped = data, False
     for index, part in enumerate(loc):
-        if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
+        if _holds(node, part):
             node = node[part]
         elif index == len(loc) - 1 and isinstance(node, dict) and error_type == "missing":
             pass  # a required option the mapping does not have
