@@ -160,3 +160,18 @@ def test_a_dashboard_edited_in_the_ui_is_pulled_reviewed_and_pushed_without_drif
     assert run(["push", str(yaml_path)], url=emulator.url, key=CANARY).code == 0
     assert run(["diff", str(yaml_path)], url=emulator.url, key=CANARY).code == 0
     assert emulator.get("calls")["spec"]["panels"]["p1"]["spec"]["display"]["name"] == "LLM calls"
+
+
+
+def test_every_part_import_cannot_say_is_listed(capsys):
+    """Not "(and N more)": the first on the error line, each other one below it."""
+    import pytest
+
+    from signoz_dac.cli.common import fail_on_input_errors
+    from signoz_dac.errors import Issue
+    from signoz_dac.importer import NotRepresentable
+
+    with pytest.raises(typer.Exit) as ended, fail_on_input_errors():
+        raise NotRepresentable([Issue("spec.a", "cannot be said"), Issue("spec.b", "cannot be said")], "x.json")
+    assert ended.value.exit_code == 2
+    assert capsys.readouterr().err.splitlines() == ["error: x.json: spec.a: cannot be said", "  spec.b: cannot be said"]

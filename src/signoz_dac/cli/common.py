@@ -41,10 +41,11 @@ def say(text: str = "", *, err: bool = False, nl: bool = True) -> None:
 def fail_on_input_errors() -> Iterator[None]:
     """Bad input ends the command with exit 2 and a one-line message naming file and line."""
     from signoz_dac.errors import DefinitionError, InputError, SchemaError
+    from signoz_dac.importer.errors import NotRepresentable
 
     try:
         yield
-    except SchemaError as exc:  # every issue, each with its definition line where it has one
+    except (SchemaError, NotRepresentable) as exc:  # every issue, each with its definition line where it has one
         first, *rest = [str(issue) for issue in exc.issues] or ["invalid"]
         say(f"error: {exc.source + ': ' if exc.source else ''}{first}", err=True)
         for issue in rest:

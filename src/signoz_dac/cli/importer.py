@@ -82,7 +82,7 @@ def verify(result: Imported, text: str) -> None:
     paths = sorted(differences(expected, got))
     if paths:
         message = "the definition would not render this back exactly (please report it as a signoz-dac bug)"
-        raise NotRepresentable([Issue(p, message) for p in paths[:10]], result.source)
+        raise NotRepresentable([Issue(p, message) for p in paths], result.source)
 
 
 def differences(a: Any, b: Any, path: str = "") -> list[str]:
