@@ -11,6 +11,7 @@ import pytest
 from signoz_dac.identity import HASH_LABEL
 from signoz_dac.sync import RULE
 from signoz_dac.testing.emulator import CHANNELS, RULE_CREATE, RULE_GET, RULE_UPDATE, RULES_LIST
+from tests.support.sampled import sampled
 from tests.support.timing import SLOW, STALL
 from tests.support.versions import versions
 
@@ -48,7 +49,7 @@ TRANSIENT = [
 ]
 
 
-@pytest.mark.parametrize(("route", "fault", "update"), [t[1:] for t in TRANSIENT], ids=[t[0] for t in TRANSIENT])
+@pytest.mark.parametrize(("route", "fault", "update"), sampled(TRANSIENT))
 def test_transient_faults_are_survived(emulator, tmp_path, route, fault, update):
     fault = dict(fault)  # the table is shared by every release the test runs against
     path = definition(tmp_path / "a", channels=["slack-voice"])
@@ -71,7 +72,7 @@ UNCERTAIN = [
 ]
 
 
-@pytest.mark.parametrize("fault", [t[1] for t in UNCERTAIN], ids=[t[0] for t in UNCERTAIN])
+@pytest.mark.parametrize("fault", sampled(UNCERTAIN))
 def test_an_uncertain_create_is_never_sent_twice_and_a_rerun_converges(emulator, tmp_path, fault):
     fault = dict(fault)  # the table is shared by every release the test runs against
     path = definition(tmp_path / "a", channels=["slack-voice"])
@@ -100,7 +101,7 @@ PERSISTENT = [
 ]
 
 
-@pytest.mark.parametrize(("route", "fault", "code"), [t[1:] for t in PERSISTENT], ids=[t[0] for t in PERSISTENT])
+@pytest.mark.parametrize(("route", "fault", "code"), sampled(PERSISTENT))
 def test_persistent_faults_exit_3_and_a_rerun_converges(emulator, tmp_path, route, fault, code):
     fault = dict(fault)  # the table is shared by every release the test runs against
     path = definition(tmp_path / "a", channels=["slack-voice"])

@@ -13,6 +13,7 @@ from signoz_dac.signoz.client import MAX_REQUEST_BYTES, RetryPolicy, check_url, 
 from signoz_dac.signoz.deadline import Deadline
 from signoz_dac.testing.emulator import CHANNELS, CREATE, GET, LIST, RULE_CREATE, RULE_GET, RULES_LIST, VERSION
 from signoz_dac.testing.faults import COMMIT_THEN_REPLY, HANG, REPLY, TRICKLE, TRICKLE_BODY
+from tests.support.sampled import sampled
 
 from .support import CANARY, client
 
@@ -62,7 +63,7 @@ ODD_REPLIES = [
 ]
 
 
-@pytest.mark.parametrize(("route", "reply", "call"), [c[1:] for c in ODD_REPLIES], ids=[c[0] for c in ODD_REPLIES])
+@pytest.mark.parametrize(("route", "reply", "call"), sampled(ODD_REPLIES))
 def test_an_odd_reply_is_a_bad_reply_not_a_crash(emulator, route, reply, call):
     emulator.inject(REPLY, route=route, times=10, **reply)
     with client(emulator.url) as c, pytest.raises(errors.BadReply) as info:
@@ -106,7 +107,7 @@ ECHOES = [
 ]
 
 
-@pytest.mark.parametrize("reply", [e[1] for e in ECHOES], ids=[e[0] for e in ECHOES])
+@pytest.mark.parametrize("reply", sampled(ECHOES))
 def test_the_key_echoed_by_the_server_is_redacted(emulator, reply):
     emulator.inject(REPLY, route=LIST, times=10, **reply)
     with client(emulator.url) as c, pytest.raises(errors.SigNozError) as info:

@@ -11,6 +11,7 @@ import pytest
 from signoz_dac.signoz import client as client_module
 from signoz_dac.testing import FAST_RETRY
 from signoz_dac.testing.emulator import CREATE, GET, LIST, LOCK, UPDATE
+from tests.support.sampled import sampled
 from tests.support.timing import READ_TIMEOUT, SLOW
 from tests.support.versions import unique_names, versions
 
@@ -52,7 +53,7 @@ TRANSIENT = [
 ]
 
 
-@pytest.mark.parametrize(("route", "fault", "update"), [t[1:] for t in TRANSIENT], ids=[t[0] for t in TRANSIENT])
+@pytest.mark.parametrize(("route", "fault", "update"), sampled(TRANSIENT))
 def test_transient_faults_are_survived(emulator, tmp_path, route, fault, update):
     fault = dict(fault)  # the table is shared by every release the test runs against
     files = write_bodies(tmp_path / "in", *NAMES)
@@ -77,7 +78,7 @@ UNCERTAIN = [
 ]
 
 
-@pytest.mark.parametrize("fault", [t[1] for t in UNCERTAIN], ids=[t[0] for t in UNCERTAIN])
+@pytest.mark.parametrize("fault", sampled(UNCERTAIN))
 def test_a_create_of_uncertain_fate_is_sent_again_only_where_names_are_unique(emulator, tmp_path, fault):
     fault = dict(fault)  # the table is shared by every release the test runs against
     files = write_bodies(tmp_path / "in", *NAMES)
@@ -106,7 +107,7 @@ PERSISTENT = [
 ]
 
 
-@pytest.mark.parametrize(("route", "fault", "code"), [t[1:] for t in PERSISTENT], ids=[t[0] for t in PERSISTENT])
+@pytest.mark.parametrize(("route", "fault", "code"), sampled(PERSISTENT))
 def test_persistent_faults_exit_3_and_a_rerun_converges(emulator, tmp_path, route, fault, code):
     fault = dict(fault)  # the table is shared by every release the test runs against
     files = write_bodies(tmp_path / "in", *NAMES)

@@ -13,6 +13,7 @@ from signoz_dac.testing.emulator import CHANNELS, CREATE, GET, LIST, RULE_CREATE
 from signoz_dac.testing.faults import COMMIT_THEN_REPLY, REPLY
 from tests.alerts_push.support import DASHBOARD, definition
 from tests.client.support import CANARY
+from tests.support.sampled import sampled
 
 from .cli_support import run
 
@@ -68,7 +69,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("route", "fault", "pushed", "code"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(("route", "fault", "pushed", "code"), sampled(CASES))
 def test_an_odd_reply_is_exit_3_and_one_line(emulator, tmp_path, route, fault, pushed, code):
     path = definition(tmp_path / "in", channels=["slack-voice"] if route == CHANNELS else None,
                       turn_warning=900 if pushed else None)
@@ -101,7 +102,7 @@ ECHOES = [
 ]
 
 
-@pytest.mark.parametrize(("route", "reply"), [e[1:] for e in ECHOES], ids=[e[0] for e in ECHOES])
+@pytest.mark.parametrize(("route", "reply"), sampled(ECHOES))
 def test_the_key_echoed_by_the_server_is_never_printed(emulator, tmp_path, route, reply):
     emulator.inject(REPLY, route=route, times=10, **reply)
     for command in ("push", "diff"):

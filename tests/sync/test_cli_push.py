@@ -14,6 +14,7 @@ from signoz_dac.signoz import client as client_module
 from signoz_dac.testing import FAST_RETRY, SigNozEmulator
 from signoz_dac.testing.emulator import LOCK, UPDATE
 from tests.client.support import CANARY, KEYS, VIEWER, body
+from tests.support.sampled import sampled
 from tests.support.versions import SERVERS, versions
 
 from .cli_support import run, write_bodies
@@ -94,7 +95,8 @@ SCENARIOS = [
 
 
 @TWO_WAYS
-@pytest.mark.parametrize(("title", "push_first", "setup", "flags", "code", "stored"), SCENARIOS, ids=[s[0] for s in SCENARIOS])
+@pytest.mark.parametrize(("title", "push_first", "setup", "flags", "code", "stored"),
+                         sampled(SCENARIOS, every=2, id_is_a_value=True))
 def test_drift_and_conflicts(emulator, tmp_path, title, push_first, setup, flags, code, stored):
     files = write_bodies(tmp_path / "in", "edited")
     if push_first:

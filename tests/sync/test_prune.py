@@ -21,6 +21,7 @@ from signoz_dac.testing.emulator import (
     UNLOCK,
     UPDATE,
 )
+from tests.support.sampled import sampled
 from tests.support.timing import SLOW
 from tests.support.versions import versions
 
@@ -208,7 +209,7 @@ PRUNE_FAULTS = [
 ]
 
 
-@pytest.mark.parametrize(("route", "fault", "code"), [f[1:] for f in PRUNE_FAULTS], ids=[f[0] for f in PRUNE_FAULTS])
+@pytest.mark.parametrize(("route", "fault", "code"), sampled(PRUNE_FAULTS))
 def test_prune_under_faults(emulator, tmp_path, route, fault, code):
     keep = definition(tmp_path / "in", "keep", rules=("error_rate",))
     gone = definition(tmp_path / "in", "gone", locked=True)
