@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+from signoz_dac.version import __version__
 
 # Imported on first use, so `import signoz_dac` (and the CLI's start-up) stays fast.
 _LAZY = {

@@ -28,7 +28,7 @@ app = typer.Typer(
 
 def _print_version(value: bool) -> None:
     if value:
-        from signoz_dac import __version__
+        from signoz_dac.version import __version__
 
         typer.echo(f"signoz-dac {__version__}")
         raise typer.Exit()

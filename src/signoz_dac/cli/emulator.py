@@ -86,9 +86,3 @@ def _key(text: str) -> tuple[str, str]:
         raise typer.BadParameter("a key is printable characters without spaces", param_hint="--key")
     return key, role
 
-
-def main() -> None:
-    """`python -m signoz_dac.testing`: the same command on its own."""
-    app = typer.Typer(rich_markup_mode=None, add_completion=False, pretty_exceptions_enable=False)
-    app.command()(emulator_command)
-    app(prog_name="python -m signoz_dac.testing")

@@ -39,7 +39,6 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from signoz_dac import __version__
 from signoz_dac.safejson import JSONLimitError
 from signoz_dac.safejson import loads as load_json
 from signoz_dac.safetext import Secrets, printable
@@ -78,6 +77,7 @@ from signoz_dac.signoz.versions import (
     parse_version,
     too_old,
 )
+from signoz_dac.version import __version__
 
 MIN_VERSION = OLDEST
 __all__ = ["MIN_VERSION", "RetryPolicy", "ServerVersion", "SigNozClient", "check_url", "encode_body", "parse_version"]
