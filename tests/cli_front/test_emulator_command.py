@@ -18,9 +18,9 @@ from .support import cli
 DEADLINE = 20.0  # seconds for start-up and for stopping; both take well under one
 
 
-def start(*args: str, module: str = "signoz_dac.cli") -> tuple[subprocess.Popen, str]:
+def start(*args: str) -> tuple[subprocess.Popen, str]:
     """The command in a process of its own, and the URL it printed once ready."""
-    command = [sys.executable, "-m", module, *(["emulator"] if module == "signoz_dac.cli" else []), *args]
+    command = [sys.executable, "-m", "signoz_dac.cli", "emulator", *args]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     selector = selectors.DefaultSelector()
     selector.register(process.stdout, selectors.EVENT_READ)
@@ -79,15 +79,6 @@ def test_push_to_it_then_ctrl_c_exits_130(tmp_path):
         code, _, _ = stop(process, signal.SIGINT)
     assert version == "v0.134.0"
     assert code == 130
-
-
-def test_python_dash_m_signoz_dac_testing_is_the_same_command():
-    process, url = start("--port", "0", module="signoz_dac.testing")
-    try:
-        assert httpx.get(f"{url}/api/v1/version", timeout=5).status_code == 200
-    finally:
-        code, _, _ = stop(process, signal.SIGTERM)
-    assert code == 0
 
 
 def test_a_bad_role_is_usage():
