@@ -23,9 +23,9 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from signoz_dac.definitions.common import OptionError, PanelId, SpecModel, duration_seconds
 from signoz_dac.identity import RESERVED_LABELS  # set by signoz-dac itself to find its rules; not by a definition
+from signoz_dac.profiles.model import Component  # the pipeline stages, said once
 from signoz_dac.signoz.rules.checks import LABEL_NAME
 
-Component = Literal["stt", "llm", "tts"]
 MatchType = Literal["at_least_once", "all_the_times", "on_average", "in_total", "last"]
 CompareOp = Literal["above", "below", "above_or_equal", "below_or_equal", "equal", "not_equal"]
 LatencyUnit = Literal["ms", "s"]

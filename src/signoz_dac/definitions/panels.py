@@ -11,8 +11,8 @@ from typing import Annotated, Literal, TypeVar
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from signoz_dac.definitions.common import PanelId, SpecModel, duration_seconds
+from signoz_dac.profiles.model import Component  # the pipeline stages, said once
 
-Component = Literal["stt", "llm", "tts"]
 Percentile = Literal[50, 75, 90, 95, 99]
 GroupKey = Literal["service", "provider", "model"]
 
