@@ -38,6 +38,16 @@ def require_shared() -> Path:
     pytest.skip(f"{SHARED} is absent (the contract tests need ../shared beside the repo)")
 
 
+@pytest.fixture(autouse=True)
+def own_result_cache(tmp_path_factory, monkeypatch) -> Path:
+    """Every test gets an empty cache of render and lint results (signoz_dac/cache.py), never the
+    user's: a result cached by one test must not answer for another (tests change code paths and
+    inputs under the same names). Subprocesses inherit it through the environment."""
+    folder = tmp_path_factory.mktemp("result-cache")
+    monkeypatch.setenv("SIGNOZ_DAC_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def shared() -> Path:
     return require_shared()

@@ -28,7 +28,7 @@ DEAD_SERVER = {"SIGNOZ_URL": "http://127.0.0.1:9", "SIGNOZ_API_KEY": "k"}
 
 
 def signoz_dac(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("SIGNOZ_")}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SIGNOZ_") or k == "SIGNOZ_DAC_CACHE_DIR"}
     return subprocess.run([sys.executable, "-m", "signoz_dac.cli", *args], capture_output=True, text=True, cwd=cwd,
                           env={**clean, **(env or {})}, timeout=60)
 

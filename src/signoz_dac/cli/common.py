@@ -40,8 +40,7 @@ def say(text: str = "", *, err: bool = False, nl: bool = True) -> None:
 @contextmanager
 def fail_on_input_errors() -> Iterator[None]:
     """Bad input ends the command with exit 2 and a one-line message naming file and line."""
-    from signoz_dac.errors import DefinitionError, InputError, SchemaError
-    from signoz_dac.importer.errors import NotRepresentable
+    from signoz_dac.errors import DefinitionError, InputError, NotRepresentable, SchemaError
 
     try:
         yield
@@ -64,6 +63,9 @@ def fail_on_input_errors() -> Iterator[None]:
 # a command writes have their own flags (`-d/--output-dir`, preview's `-f/--output-file`).
 FORMATS = ("text", "json")
 Output = Annotated[str, typer.Option("--output", "-o", metavar="FORMAT", help="text or json.")]
+NoCache = Annotated[
+    bool, typer.Option("--no-cache", help="Compute every result again instead of reading unchanged inputs' results from the cache.")
+]
 OutputDir = Annotated[Path, typer.Option("--output-dir", "-d", metavar="DIR", help="The folder to write into.")]
 
 
