@@ -155,3 +155,21 @@ def test_the_readme_command_table_lists_every_command():
     table = readme[readme.index("## Command line"):readme.index("## Development")]
     assert {name for name in COMMANDS if f"| `signoz-dac {name}" not in table} == set()
     assert "## Run the emulator" in readme
+
+
+def test_render_leaves_a_file_that_holds_its_text_alone(tmp_path):
+    """A second render rewrites nothing that did not change: files keep their inode and time (for
+    tools that rebuild on change), and a changed file is replaced."""
+    render = ("render", str(builtin_definition("pipecat")), "-d", str(tmp_path / "out"))
+    assert cli(*render).exit_code == 0
+    files = sorted((tmp_path / "out").rglob("*.json"))
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in files}
+    dashboard = tmp_path / "out" / "pipecat-voice-agent.json"
+    dashboard.write_text(dashboard.read_text().replace('"v6"', '"v5"', 1))  # edited by hand since
+    edited = (dashboard.stat().st_ino, dashboard.stat().st_mtime_ns)
+    again = cli(*render)
+    assert again.exit_code == 0 and again.stdout.count("wrote ") == len(files)
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in files if p != dashboard} == {
+        p: v for p, v in before.items() if p != dashboard}
+    assert (dashboard.stat().st_ino, dashboard.stat().st_mtime_ns) != edited
+    assert json.loads(dashboard.read_text())["schemaVersion"] == "v6"

@@ -13,6 +13,7 @@ import importlib
 import os
 import sys
 from collections.abc import Iterable
+from functools import cache
 from typing import Annotated
 
 import typer
@@ -64,14 +65,24 @@ def build_app(commands: Iterable[str] = COMMAND_MODULES) -> typer.Typer:
     return built
 
 
-app = build_app()
+@cache
+def whole_app() -> typer.Typer:
+    return build_app()
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """`app`: the whole app (every command), built on first use, for tests and tools that drive it."""
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return whole_app()
 
 
 def main() -> None:
     # Typer turns every command's signature into click objects before it runs one (about 2 ms a
-    # command): a command line that starts with a command's name gets an app with only that command.
-    # Anything else (no command, a top-level option, a typo, shell completion) gets the whole app.
+    # command), and each command's module is imported to register it: a command line that starts
+    # with a command's name gets an app with only that command. Anything else (no command, a
+    # top-level option, a typo, shell completion) gets the whole app.
     named = sys.argv[1] if len(sys.argv) > 1 else None
     completing = any(key.startswith("_SIGNOZ_DAC_COMPLETE") for key in os.environ)
-    chosen = build_app([named]) if named in COMMAND_MODULES and not completing else app
+    chosen = build_app([named]) if named in COMMAND_MODULES and not completing else whole_app()
     chosen(prog_name="signoz-dac")
