@@ -48,6 +48,16 @@ def own_result_cache(tmp_path_factory, monkeypatch) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def forget_secrets():
+    """The command line redacts a key it read for the rest of its process; tests run many commands
+    in one process, and one test's key must not be redacted from the next test's output."""
+    from signoz_dac.cli import common
+
+    yield
+    common._SECRETS.clear()
+
+
 @pytest.fixture
 def shared() -> Path:
     return require_shared()

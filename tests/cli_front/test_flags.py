@@ -173,3 +173,25 @@ def test_render_leaves_a_file_that_holds_its_text_alone(tmp_path):
         p: v for p, v in before.items() if p != dashboard}
     assert (dashboard.stat().st_ino, dashboard.stat().st_mtime_ns) != edited
     assert json.loads(dashboard.read_text())["schemaVersion"] == "v6"
+
+
+@pytest.mark.parametrize("command", [
+    ("render", "bad.yaml"),
+    ("import", "missing.json"),
+    ("pull", "--all", "--url", "http://127.0.0.1:9", "--timeout", "1"),
+    ("push", "bad.yaml", "--url", "http://127.0.0.1:9"),
+    ("diff", "--url", "http://127.0.0.1:9", "--timeout", "1"),
+])
+def test_a_failing_command_with_output_json_still_prints_one_document(tmp_path, monkeypatch, command):
+    """Bad input (exit 2) or a server that is down (exit 3): stdout is one JSON document with the
+    exit code and the message, and the message is on stderr too."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad.yaml").write_text("titel: My agent\nname: my-agent\n")
+    result = cli(*command, "-o", "json", env={"SIGNOZ_API_KEY": "a-key-for-this-test"})
+    assert result.exit_code in (2, 3), result.output
+    document = json.loads(result.stdout)
+    assert document["items"] == [] and document["exit_code"] == result.exit_code
+    assert document["error"] and not document["error"].startswith("error:")
+    assert document["error"].splitlines()[0] in result.stderr
+    if "bad.yaml" in command:
+        assert "did you mean 'title'" in document["error"]

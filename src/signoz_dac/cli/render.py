@@ -18,7 +18,16 @@ from typing import Annotated
 import typer
 
 from signoz_dac.cache import ResultCache, cache_dir
-from signoz_dac.cli.common import NoCache, Output, OutputDir, check_output, fail_on_input_errors, report_files, shown
+from signoz_dac.cli.common import (
+    NoCache,
+    Output,
+    OutputDir,
+    check_output,
+    fail_on_input_errors,
+    report_files,
+    reported,
+    shown,
+)
 from signoz_dac.cli.output import OutputFolder
 from signoz_dac.errors import InputError
 from signoz_dac.sources import Input, inputs
@@ -53,7 +62,7 @@ def render_command(
     if stdout and output == "json":
         raise typer.BadParameter("--stdout prints the dashboard itself; --output json describes files written",
                                  param_hint="--stdout")
-    with fail_on_input_errors():
+    with reported(output), fail_on_input_errors():
         # Complete and validate everything before writing anything: a bad definition leaves no files.
         store = ResultCache("render", None if no_cache else cache_dir(), templates)
         rendered, alerts = [], []
