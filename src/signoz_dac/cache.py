@@ -12,7 +12,8 @@ An entry is keyed on everything its result depends on:
 Any change to one of them is a different key, so an entry is never stale; old entries are removed
 when the cache grows past `MAX_ENTRIES` per command.
 
-Only successful results are kept (a run that fails is run again, and says why again). The cache
+Only successful results are kept (a run that fails is run again, and says why again). An entry is
+trusted as the code is, so a cache folder that another user could write to is not used. The cache
 is `$SIGNOZ_DAC_CACHE_DIR`, else `$XDG_CACHE_HOME/signoz-dac`, else `~/.cache/signoz-dac`;
 `SIGNOZ_DAC_CACHE_DIR=off` (or a command's `--no-cache`) turns it off. A cache that cannot be read
 or written is no cache: the command computes the result and says nothing about it.
@@ -55,8 +56,9 @@ class ResultCache:
     """The entries of one command (`render`, `lint`) in the cache folder; `None` folder: no cache."""
 
     def __init__(self, command: str, folder: Path | None, templates: Path | None = None):
-        self.folder = folder / command if folder else None
-        self._code = code_fingerprint() + (files_fingerprint([templates]) if templates else "")
+        # Entries are trusted as the code is: a folder someone else could write to is no cache.
+        self.folder = folder / command if folder and _private(folder) and _private(folder / command) else None
+        self._code = code_fingerprint() + files_fingerprint([templates]) if self.folder else ""
 
     def remember(
         self,
@@ -130,6 +132,17 @@ class ResultCache:
         by_age = sorted(entries, key=lambda p: p.stat().st_mtime_ns)
         for old in by_age[: len(entries) - MAX_ENTRIES]:
             old.unlink(missing_ok=True)
+
+
+def _private(folder: Path) -> bool:
+    """Whether `folder` is missing (it is made private) or is ours and only ours to write."""
+    try:
+        stat_ = os.stat(folder)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return stat_.st_uid == os.getuid() and not stat_.st_mode & 0o022
 
 
 def _regular_file_bytes(path: Path) -> bytes | None:

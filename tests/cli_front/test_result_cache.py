@@ -156,6 +156,20 @@ def test_the_cache_folder_is_private_to_the_user(tmp_path, own_result_cache):
     assert (own_result_cache / "render").stat().st_mode & 0o777 == 0o700
 
 
+@pytest.mark.parametrize("mode", [0o777, 0o770, 0o702])
+def test_a_cache_folder_others_can_write_to_is_not_used(tmp_path, own_result_cache, mode):
+    (tmp_path / "agent.yaml").write_text(DEFINITION)
+    own_result_cache.chmod(mode)
+    for _ in range(2):
+        assert cli("render", str(tmp_path / "agent.yaml"), "--stdout").exit_code == 0
+    assert list(own_result_cache.iterdir()) == []
+    own_result_cache.chmod(0o700)
+    (own_result_cache / "render").mkdir(mode=0o700)
+    (own_result_cache / "render").chmod(mode)
+    assert cli("render", str(tmp_path / "agent.yaml"), "--stdout").exit_code == 0
+    assert list((own_result_cache / "render").iterdir()) == []
+
+
 def test_a_definition_read_from_a_pipe_is_not_cached(tmp_path, own_result_cache):
     result = subprocess.run([sys.executable, "-m", "signoz_dac.cli", "render", "/dev/stdin", "--stdout"],
                             input=DEFINITION, capture_output=True, text=True, timeout=120)
