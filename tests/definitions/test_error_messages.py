@@ -136,7 +136,7 @@ def test_an_unknown_attribute_is_said_once_with_the_nearest_one(tmp_path):
     # turn_latency renders a tile and a chart of two queries: three queries carry the filter.
     text = GOOD.replace(PANEL, PANEL + "        filter: \"stt.provder = 'deepgram'\"\n")
     assert lint_warnings(tmp_path, text) == [
-        "d.yaml:7:9: warning [profile-attribute] panel \"Voice-to-voice turn latency (P95)\", query A: attribute "
+        "d.yaml:8:9: warning [profile-attribute] panel \"Voice-to-voice turn latency (P95)\", query A: attribute "
         "'stt.provder' is not on span(s) turn of profile pipecat (1.14.0); did you mean 'gen_ai.provider.name' "
         "(on span(s) llm, llm_request, llm_response, llm_setup, stt, tts)?"
     ]
@@ -148,6 +148,6 @@ def test_an_unknown_group_by_attribute_suggests_the_one_on_the_queried_span(tmp_
                         "            filter: \"name = 'stt'\"\n            aggregations: [count()]\n"
                         "            group_by: [gen_ai.provder.name]\n")
     assert lint_warnings(tmp_path, text) == [
-        "d.yaml:7:9: warning [profile-attribute] panel \"STT calls\", query A: attribute 'gen_ai.provder.name' is "
+        "d.yaml:15:13: warning [profile-attribute] panel \"STT calls\", query A: attribute 'gen_ai.provder.name' is "
         "not on span(s) stt of profile pipecat (1.14.0); did you mean 'gen_ai.provider.name'?"
     ]

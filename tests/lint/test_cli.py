@@ -194,3 +194,39 @@ def test_library_api_on_rendered_builtins() -> None:
     for path in builtin_definitions():
         dash = signoz_dac.load_definition(path)
         assert not [f for f in lint_dashboard(render(dash), profile=dash.profile) if f.check == "internal-error"]
+
+
+_FILTERS = """\
+name: lines
+title: Lines
+profile: pipecat
+sections:
+  - title: S
+    panels:
+      - type: turn_latency
+        filter: "stt.provder = 'x'"
+      - type: query
+        kind: time_series
+        title: Calls
+        queries:
+          - name: A
+            signal: traces
+            aggregations: [count()]
+            filter: "name = 'turn'"
+          - name: B
+            signal: traces
+            aggregations: [count()]
+            filter: "stt.provdr = 'x'"
+"""
+
+
+def test_a_finding_in_a_filter_points_at_its_filter_line(app, tmp_path) -> None:
+    """Not at the panel's first line: at the `filter:` the user wrote, of a voice panel or of the
+    generic query it is in (found by the query's name)."""
+    definition = tmp_path / "lines.yaml"
+    definition.write_text(_FILTERS)
+    res = run(app, "-o", "json", str(definition))
+    findings = {f["message"].split("attribute ")[1].split()[0]: f for f in json.loads(res.stdout)["findings"]
+                if f["check"] == "profile-attribute"}
+    assert (findings["'stt.provder'"]["line"], findings["'stt.provder'"]["column"]) == (8, 9)
+    assert (findings["'stt.provdr'"]["line"], findings["'stt.provdr'"]["column"]) == (20, 13)
