@@ -14,23 +14,9 @@ import pytest
 from signoz_dac import cache
 from signoz_dac.cache import ResultCache, files_fingerprint
 from tests.cli_front.support import cli, run
+from tests.conftest import THRESHOLD_ALERT
 
-DEFINITION = """\
-name: my-agent
-title: My agent
-profile: pipecat
-sections:
-  - title: Latency
-    panels:
-      - type: turn_latency
-alerts:
-  rules:
-    - type: threshold
-      id: slow
-      aggregation: p95(duration_nano)
-      filter: name = 'turn'
-      warning: 1
-"""
+DEFINITION = THRESHOLD_ALERT.format(aggregation="p95(duration_nano)", filter="name = 'turn'")
 
 # A panel whose filter names an attribute Pipecat does not emit: lint warns about it.
 WITH_FINDING = DEFINITION.replace("      - type: turn_latency\n",
