@@ -136,7 +136,7 @@ def test_an_unknown_attribute_is_said_once_with_the_nearest_one(tmp_path):
     # turn_latency renders a tile and a chart of two queries: three queries carry the filter.
     text = GOOD.replace(PANEL, PANEL + "        filter: \"stt.provder = 'deepgram'\"\n")
     assert lint_warnings(tmp_path, text) == [
-        "d.yaml:8:9: warning [profile-attribute] panel \"Voice-to-voice turn latency (P95)\", query A: attribute "
+        "d.yaml:7:9: warning [profile-attribute] panel \"Voice-to-voice turn latency (P95)\", query A: attribute "
         "'stt.provder' is not on span(s) turn of profile pipecat (1.14.0); did you mean 'gen_ai.provider.name' "
         "(on span(s) llm, llm_request, llm_response, llm_setup, stt, tts)?"
     ]

@@ -221,12 +221,23 @@ sections:
 
 
 def test_a_finding_in_a_filter_points_at_its_filter_line(app, tmp_path) -> None:
-    """Not at the panel's first line: at the `filter:` the user wrote, of a voice panel or of the
-    generic query it is in (found by the query's name)."""
+    """A generic query's finding is at the option of that query (found by the query's name), not
+    at its panel's first line; a voice panel's is at the panel (its queries mix the user's
+    `filter:` with the panel's own conditions, which the finding may be about)."""
     definition = tmp_path / "lines.yaml"
     definition.write_text(_FILTERS)
     res = run(app, "-o", "json", str(definition))
     findings = {f["message"].split("attribute ")[1].split()[0]: f for f in json.loads(res.stdout)["findings"]
                 if f["check"] == "profile-attribute"}
-    assert (findings["'stt.provder'"]["line"], findings["'stt.provder'"]["column"]) == (8, 9)
+    assert (findings["'stt.provder'"]["line"], findings["'stt.provder'"]["column"]) == (7, 9)
     assert (findings["'stt.provdr'"]["line"], findings["'stt.provdr'"]["column"]) == (20, 13)
+
+
+def test_a_finding_in_a_query_whose_name_is_used_twice_points_at_the_panel(app, tmp_path) -> None:
+    """Two queries named A: the name does not say which one, so the panel's line it is."""
+    definition = tmp_path / "twice.yaml"
+    definition.write_text(_FILTERS.replace("- name: B", "- name: A"))
+    res = run(app, "-o", "json", str(definition))
+    lines = {(f["line"], f["column"]) for f in json.loads(res.stdout)["findings"] if "'stt.provdr'" in f["message"]
+             or "duplicate" in f["message"]}
+    assert lines == {(9, 9)}, res.stdout

@@ -49,25 +49,24 @@ class Rendered:
         return Location(self.source.file)
 
     def _option(self, key: str, json_path: str) -> Location | None:
-        """The definition option a path inside a builder query of panel `key` came from."""
+        """The definition option a path inside a builder query of a generic panel came from: the
+        panel says its queries as SigNoz has them, so the query is found by its name (when that
+        name is the panel's only query of that name). A voice panel's query mixes the user's
+        `filter:` with the panel's own conditions, so it is located by its panel."""
         if self.source is None or key not in self.written:
             return None
         at, panel = self.written[key]
         query, rest = _query_along(self.body, json_path)
-        if query is None:
+        if query is None or not isinstance(panel, GenericPanel):
             return None
-        if isinstance(panel, GenericPanel):  # written as SigNoz has it: find the query by its name
-            names = [getattr(q, "name", None) for q in panel.queries]  # type: ignore[attr-defined]
-            if query.get("name") not in names:
-                return None
-            index = names.index(query.get("name"))
-            entry = type(panel.queries[index])  # type: ignore[attr-defined]
-            option = next((name for name in entry.model_fields
-                           if (path := body_path(entry, name)) and (rest == path or rest.startswith(f"{path}."))), None)
-            return self.source.locate((*at, "queries", index, *([option] if option else [])))
-        if rest.startswith("filter.") and getattr(panel, "filter", None):  # a voice panel's own filter, ANDed in
-            return self.source.locate((*at, "filter"))
-        return None
+        names = [getattr(q, "name", None) for q in panel.queries]  # type: ignore[attr-defined]
+        if names.count(query.get("name")) != 1:
+            return None
+        index = names.index(query.get("name"))
+        entry = type(panel.queries[index])  # type: ignore[attr-defined]
+        option = next((name for name in entry.model_fields
+                       if (path := body_path(entry, name)) and (rest == path or rest.startswith(f"{path}."))), None)
+        return self.source.locate((*at, "queries", index, *([option] if option else [])))
 
 
 def _query_along(body: Any, json_path: str) -> tuple[dict[str, Any] | None, str]:
