@@ -241,3 +241,11 @@ def test_a_finding_in_a_query_whose_name_is_used_twice_points_at_the_panel(app, 
     lines = {(f["line"], f["column"]) for f in json.loads(res.stdout)["findings"] if "'stt.provdr'" in f["message"]
              or "duplicate" in f["message"]}
     assert lines == {(9, 9)}, res.stdout
+
+
+def test_text_names_the_built_in_definitions_short_and_json_keeps_their_paths(app) -> None:
+    text = run(app, "--profile", "livekit")
+    lines = [line for line in text.stdout.splitlines() if "[profile-span-name]" in line]
+    assert lines and all(line.startswith(("<builtin>/livekit.yaml:", "<builtin>/pipecat.yaml:")) for line in lines)
+    findings = json.loads(run(app, "--profile", "livekit", "-o", "json").stdout)["findings"]
+    assert findings and all(Path(f["file"]).is_absolute() and Path(f["file"]).is_file() for f in findings)
