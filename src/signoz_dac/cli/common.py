@@ -55,25 +55,31 @@ def fail(code: int, lines: list[str]) -> Failed:
 
 @contextmanager
 def reported(output: str) -> Iterator[None]:
-    """A command that fails, or is stopped with Ctrl-C (exit 130), says so on stderr; with
-    `--output json` it still prints one document on stdout, `{"items": [], "exit_code": N, "error": "..."}`."""
+    """With `--output json`, a command that fails still prints one document on stdout:
+    `{"items": [], "exit_code": N, "error": "..."}` (the message is on stderr as well)."""
     try:
         yield
-    except KeyboardInterrupt:
-        failed = fail(EXIT_INTERRUPTED, ["error: interrupted"])
-        _document(failed, output)
-        raise failed from None
     except Failed as failed:
-        _document(failed, output)
+        if output == "json":
+            import json
+
+            message = "\n".join(line.removeprefix("error: ") for line in failed.lines)
+            say(json.dumps({"items": [], "exit_code": failed.exit_code, "error": message}, indent=2))
         raise
 
 
-def _document(failed: Failed, output: str) -> None:
-    if output == "json":
-        import json
+@contextmanager
+def exit_on_interrupt(done: str = "") -> Iterator[None]:
+    """Ctrl-C: one line saying what was done (`done`), exit 130, no traceback. Push's own
+    `Interrupted` (during its writes) carries its report and passes through."""
+    try:
+        yield
+    except KeyboardInterrupt as exc:
+        from signoz_dac.sync.apply import Interrupted
 
-        message = "\n".join(line.removeprefix("error: ") for line in failed.lines)
-        say(json.dumps({"items": [], "exit_code": failed.exit_code, "error": message}, indent=2))
+        if isinstance(exc, Interrupted):
+            raise
+        raise fail(EXIT_INTERRUPTED, [f"error: interrupted{'; ' + done if done else ''}"]) from None
 
 
 @contextmanager

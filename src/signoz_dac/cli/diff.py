@@ -19,6 +19,7 @@ from signoz_dac.cli.common import (
     EXIT_OK,
     Output,
     check_output,
+    exit_on_interrupt,
     fail_on_input_errors,
     reported,
     say,
@@ -35,7 +36,6 @@ from signoz_dac.cli.remote import (
     Templates,
     Timeout,
     Url,
-    exit_on_interrupt,
     planned,
 )
 

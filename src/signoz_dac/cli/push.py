@@ -29,6 +29,7 @@ from signoz_dac.cli.common import (
     EXIT_SERVER,
     Output,
     check_output,
+    exit_on_interrupt,
     fail_on_input_errors,
     reported,
     say,
@@ -45,7 +46,6 @@ from signoz_dac.cli.remote import (
     Templates,
     Timeout,
     Url,
-    exit_on_interrupt,
     note,
     planned,
 )

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import typer
 
-from signoz_dac.cli.common import EXIT_INTERRUPTED, EXIT_SERVER, fail, keep_secret, say
+from signoz_dac.cli.common import EXIT_SERVER, fail, keep_secret, say
 from signoz_dac.errors import InputError
 from signoz_dac.identity import DEFAULT_SET, set_name_problem
 
@@ -247,20 +247,6 @@ def fail_on_server_errors(done: str = "") -> Iterator[None]:
     except SigNozError as exc:
         said = describe(exc)
         raise fail(EXIT_SERVER, [f"error: {said}" + (f"; {done}" if done and done not in said else "")]) from None
-
-
-@contextmanager
-def exit_on_interrupt(done: str) -> Iterator[None]:
-    """Ctrl-C outside apply: one line saying what was done (`done`), exit 130, no traceback. Apply's
-    own `Interrupted` carries its report and passes through."""
-    from signoz_dac.sync.apply import Interrupted
-
-    try:
-        yield
-    except Interrupted:
-        raise
-    except KeyboardInterrupt:
-        raise fail(EXIT_INTERRUPTED, [f"error: interrupted; {done}"]) from None
 
 
 def note(message: str) -> None:
