@@ -38,6 +38,26 @@ def require_shared() -> Path:
     pytest.skip(f"{SHARED} is absent (the contract tests need ../shared beside the repo)")
 
 
+@pytest.fixture(autouse=True)
+def own_result_cache(tmp_path_factory, monkeypatch) -> Path:
+    """Every test gets an empty cache of render and lint results (signoz_dac/cache.py), never the
+    user's: a result cached by one test must not answer for another (tests change code paths and
+    inputs under the same names). Subprocesses inherit it through the environment."""
+    folder = tmp_path_factory.mktemp("result-cache")
+    monkeypatch.setenv("SIGNOZ_DAC_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def forget_secrets():
+    """The command line redacts a key it read for the rest of its process; tests run many commands
+    in one process, and one test's key must not be redacted from the next test's output."""
+    from signoz_dac.cli import common
+
+    yield
+    common._SECRETS.clear()
+
+
 @pytest.fixture
 def shared() -> Path:
     return require_shared()

@@ -89,6 +89,17 @@ class SchemaError(InputError):
         super().__init__(f"{head}{first}{more}")
 
 
+class NotRepresentable(InputError):
+    """A SigNoz body holds something a definition cannot express (`import`); nothing is written for it."""
+
+    def __init__(self, issues: list[Issue], source: str | None = None):
+        self.issues = list(issues)
+        self.source = source
+        head = f"{source}: " if source else ""
+        more = f" (and {len(self.issues) - 1} more)" if len(self.issues) > 1 else ""
+        super().__init__(f"{head}{self.issues[0]}{more}")
+
+
 class TemplateError(InputError):
     """A Jinja template failed to render, or rendered something that is not JSON."""
 

@@ -155,3 +155,43 @@ def test_the_readme_command_table_lists_every_command():
     table = readme[readme.index("## Command line"):readme.index("## Development")]
     assert {name for name in COMMANDS if f"| `signoz-dac {name}" not in table} == set()
     assert "## Run the emulator" in readme
+
+
+def test_render_leaves_a_file_that_holds_its_text_alone(tmp_path):
+    """A second render rewrites nothing that did not change: files keep their inode and time (for
+    tools that rebuild on change), and a changed file is replaced."""
+    render = ("render", str(builtin_definition("pipecat")), "-d", str(tmp_path / "out"))
+    assert cli(*render).exit_code == 0
+    files = sorted((tmp_path / "out").rglob("*.json"))
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in files}
+    dashboard = tmp_path / "out" / "pipecat-voice-agent.json"
+    dashboard.write_text(dashboard.read_text().replace('"v6"', '"v5"', 1))  # edited by hand since
+    edited = (dashboard.stat().st_ino, dashboard.stat().st_mtime_ns)
+    again = cli(*render)
+    assert again.exit_code == 0 and again.stdout.count("wrote ") == len(files)
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in files if p != dashboard} == {
+        p: v for p, v in before.items() if p != dashboard}
+    assert (dashboard.stat().st_ino, dashboard.stat().st_mtime_ns) != edited
+    assert json.loads(dashboard.read_text())["schemaVersion"] == "v6"
+
+
+@pytest.mark.parametrize("command", [
+    ("render", "bad.yaml"),
+    ("import", "missing.json"),
+    ("pull", "--all", "--url", "http://127.0.0.1:9", "--timeout", "1"),
+    ("push", "bad.yaml", "--url", "http://127.0.0.1:9"),
+    ("diff", "--url", "http://127.0.0.1:9", "--timeout", "1"),
+])
+def test_a_failing_command_with_output_json_still_prints_one_document(tmp_path, monkeypatch, command):
+    """Bad input (exit 2) or a server that is down (exit 3): stdout is one JSON document with the
+    exit code and the message, and the message is on stderr too."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad.yaml").write_text("titel: My agent\nname: my-agent\n")
+    result = cli(*command, "-o", "json", env={"SIGNOZ_API_KEY": "a-key-for-this-test"})
+    assert result.exit_code in (2, 3), result.output
+    document = json.loads(result.stdout)
+    assert document["items"] == [] and document["exit_code"] == result.exit_code
+    assert document["error"] and not document["error"].startswith("error:")
+    assert document["error"].splitlines()[0] in result.stderr
+    if "bad.yaml" in command:
+        assert "did you mean 'title'" in document["error"]

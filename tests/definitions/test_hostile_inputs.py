@@ -28,7 +28,7 @@ DEAD_SERVER = {"SIGNOZ_URL": "http://127.0.0.1:9", "SIGNOZ_API_KEY": "k"}
 
 
 def signoz_dac(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("SIGNOZ_")}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SIGNOZ_") or k == "SIGNOZ_DAC_CACHE_DIR"}
     return subprocess.run([sys.executable, "-m", "signoz_dac.cli", *args], capture_output=True, text=True, cwd=cwd,
                           env={**clean, **(env or {})}, timeout=60)
 
@@ -218,3 +218,14 @@ def test_a_stale_link_in_a_rules_folder_is_removed_not_followed(tmp_path):
     assert f"removed {Path('out') / 'pipecat-voice-agent.alerts' / 'old-rule.json'}" in result.stdout
     assert not (alerts / "old-rule.json").is_symlink() and not (alerts / "old-folder.json").is_symlink()
     _untouched(elsewhere)
+
+
+def test_a_named_pipe_planted_in_the_output_folder_does_not_hang_render(tmp_path):
+    """render reads a file already there to leave it alone when it holds its text: a named pipe
+    in its place must neither block that read nor survive as a pipe."""
+    out = tmp_path / "out"
+    out.mkdir()
+    os.mkfifo(out / "pipecat-voice-agent.json")
+    result = signoz_dac("render", str(PIPECAT), "-d", "out", cwd=tmp_path)  # times out (fails) if it blocks
+    assert result.returncode == 0, result.stderr
+    assert json.loads((out / "pipecat-voice-agent.json").read_text())["name"] == "pipecat-voice-agent"

@@ -16,7 +16,7 @@ from .cli_support import write_bodies
 
 
 def _signoz_dac(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("SIGNOZ_")}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SIGNOZ_") or k == "SIGNOZ_DAC_CACHE_DIR"}
     return subprocess.run(
         [sys.executable, "-m", "signoz_dac.cli", *args], env={**clean, **env}, cwd=cwd,
         capture_output=True, text=True, timeout=60, check=False,

@@ -37,33 +37,60 @@ def say(text: str = "", *, err: bool = False, nl: bool = True) -> None:
     typer.echo("\n".join(f"> {line}" if line.lstrip().startswith("::") else line for line in lines), err=err, nl=nl)
 
 
+class Failed(typer.Exit):
+    """The command failed: its message (said on stderr) and exit code, for `reported` to repeat
+    in the JSON document of `--output json`."""
+
+    def __init__(self, code: int, lines: list[str]):
+        super().__init__(code)
+        self.lines = lines
+
+
+def fail(code: int, lines: list[str]) -> Failed:
+    """Say `lines` on stderr; the exception that ends the command with `code`."""
+    for line in lines:
+        say(line, err=True)
+    return Failed(code, lines)
+
+
+@contextmanager
+def reported(output: str) -> Iterator[None]:
+    """With `--output json`, a command that fails still prints one document on stdout:
+    `{"items": [], "exit_code": N, "error": "..."}` (the message is on stderr as well)."""
+    try:
+        yield
+    except Failed as failed:
+        if output == "json":
+            import json
+
+            message = "\n".join(line.removeprefix("error: ") for line in failed.lines)
+            say(json.dumps({"items": [], "exit_code": failed.exit_code, "error": message}, indent=2))
+        raise
+
+
 @contextmanager
 def fail_on_input_errors() -> Iterator[None]:
     """Bad input ends the command with exit 2 and a one-line message naming file and line."""
-    from signoz_dac.errors import DefinitionError, InputError, SchemaError
-    from signoz_dac.importer.errors import NotRepresentable
+    from signoz_dac.errors import DefinitionError, InputError, NotRepresentable, SchemaError
 
     try:
         yield
     except (SchemaError, NotRepresentable) as exc:  # every issue, each with its definition line where it has one
         first, *rest = [str(issue) for issue in exc.issues] or ["invalid"]
-        say(f"error: {exc.source + ': ' if exc.source else ''}{first}", err=True)
-        for issue in rest:
-            say(f"  {issue}", err=True)
-        raise typer.Exit(EXIT_INPUT) from None
+        raise fail(EXIT_INPUT, [f"error: {exc.source + ': ' if exc.source else ''}{first}", *(f"  {i}" for i in rest)]) from None
     except DefinitionError as exc:  # every problem, each at its line
-        for problem in exc.problems:
-            say(f"error: {problem}", err=True)
-        raise typer.Exit(EXIT_INPUT) from None
+        raise fail(EXIT_INPUT, [f"error: {problem}" for problem in exc.problems]) from None
     except InputError as exc:
-        say(f"error: {exc}", err=True)
-        raise typer.Exit(EXIT_INPUT) from None
+        raise fail(EXIT_INPUT, [f"error: {exc}"]) from None
 
 
 # `-o/--output` is the output format in every command (lint adds `github`); folders and files that
 # a command writes have their own flags (`-d/--output-dir`, preview's `-f/--output-file`).
 FORMATS = ("text", "json")
 Output = Annotated[str, typer.Option("--output", "-o", metavar="FORMAT", help="text or json.")]
+NoCache = Annotated[
+    bool, typer.Option("--no-cache", help="Compute every result again instead of reading unchanged inputs' results from the cache.")
+]
 OutputDir = Annotated[Path, typer.Option("--output-dir", "-d", metavar="DIR", help="The folder to write into.")]
 
 

@@ -14,7 +14,16 @@ from typing import Annotated, Any
 
 import typer
 
-from signoz_dac.cli.common import EXIT_CHANGES, EXIT_OK, Output, check_output, fail_on_input_errors, say, shown
+from signoz_dac.cli.common import (
+    EXIT_CHANGES,
+    EXIT_OK,
+    Output,
+    check_output,
+    fail_on_input_errors,
+    reported,
+    say,
+    shown,
+)
 from signoz_dac.cli.remote import (
     DEFAULT_TIMEOUT_SECONDS,
     Concurrency,
@@ -50,7 +59,7 @@ def diff_command(
 ) -> None:
     """Show how the dashboards and rules in SigNoz differ from the definitions; exit 1 if they do."""
     check_output(output)
-    with exit_on_interrupt("nothing was written (diff only reads)"), fail_on_input_errors(), planned(
+    with reported(output), exit_on_interrupt("nothing was written (diff only reads)"), fail_on_input_errors(), planned(
         paths, url=url, api_key_file=api_key_file, templates=templates, alerts=not no_alerts,
         concurrency=concurrency, timeout=timeout, set_name=set_name, lock_all=lock,
     ) as (_client, plan, _version):

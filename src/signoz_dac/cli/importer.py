@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from signoz_dac.cli.common import Output, OutputDir, check_output, fail_on_input_errors, report_files, shown
+from signoz_dac.cli.common import Output, OutputDir, check_output, fail_on_input_errors, report_files, reported, shown
 
 if TYPE_CHECKING:
     from signoz_dac.importer import Imported
@@ -33,7 +33,7 @@ def import_command(
     from signoz_dac.sources import read_json
 
     check_output(output, folder_flag="-d")
-    with fail_on_input_errors():
+    with reported(output), fail_on_input_errors():
         imported = [import_dashboard(read_json(p), source=shown(p), drop_tags=DASHBOARD_MARKS) for p in files]
         write_definitions(imported, output_dir, output)
 

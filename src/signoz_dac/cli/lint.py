@@ -7,12 +7,21 @@ not exist), one line on stderr, or one JSON document with `error` under `--outpu
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from signoz_dac.cli.common import EXIT_CHANGES, EXIT_INPUT, EXIT_OK
+from signoz_dac.cache import ResultCache, cache_dir
+from signoz_dac.cli.common import EXIT_CHANGES, EXIT_INPUT, EXIT_OK, NoCache
+from signoz_dac.errors import Location
+from signoz_dac.lint.finding import Finding
+from signoz_dac.sources import Input
+from signoz_dac.sources import inputs as input_files
+
+if TYPE_CHECKING:
+    from signoz_dac.lint.catalog import Catalog
 
 
 def register(app: typer.Typer) -> None:
@@ -40,6 +49,7 @@ def lint_command(
     output: Annotated[str, typer.Option("--output", "-o", help="text, json or github (Actions annotations).")] = "text",
     list_checks: Annotated[bool, typer.Option("--list-checks", help="Print the checks and exit.")] = False,
     list_rules: Annotated[bool, typer.Option("--list-rules", hidden=True, help="Deprecated: --list-checks.")] = False,
+    no_cache: NoCache = False,
 ) -> None:
     """Lint dashboards and alert rules: filter syntax, aggregations, variables, units, ClickHouse SQL,
     field contexts, names, and what SigNoz's UI does with them."""
@@ -57,7 +67,7 @@ def lint_command(
         raise typer.Exit(EXIT_OK)
 
     try:
-        findings, counts = _run(inputs or [], profile, disable or [])
+        findings, counts = _run(inputs or [], profile, disable or [], ResultCache("lint", None if no_cache else cache_dir()))
     except InputError as exc:
         if output == "json":  # still exactly one document on stdout
             typer.echo(fmt.as_json([], {}, True, error=str(exc)), nl=False)
@@ -75,22 +85,45 @@ def lint_command(
     raise typer.Exit(EXIT_CHANGES if failed else EXIT_OK)
 
 
-def _run(paths: list[Path], profile: str | None, disable: list[str]):
+def _run(paths: list[Path], profile: str | None, disable: list[str], store: ResultCache) -> tuple[list[Finding], dict[str, int]]:
+    """Every file's findings, and how many dashboards and rules were linted. A file linted before
+    by the same code with the same options is read from the cache; a bad option or check id is
+    found when the first file is linted (a cache entry exists only for options that were valid)."""
+    findings: list[Finding] = []
+    counts = {"dashboards": 0, "rules": 0}
+    catalogs: dict[str, Catalog | None] = {}
+    options = [f"profile={profile}", *sorted(set(disable))]
+    for source in input_files(paths, other_files="json", rule_folders=True):
+        found, seen = store.remember(
+            source.path,
+            [f"definition={source.is_definition}", *options],
+            partial(_lint_file, source, profile, disable, catalogs),
+            encode=_encode,
+            decode=_decode,
+        )
+        findings += found
+        for kind, count in seen.items():
+            counts[kind] += count
+    return findings, counts
+
+
+def _lint_file(
+    source: Input, profile: str | None, disable: list[str], catalogs: dict[str, Catalog | None]
+) -> tuple[list[Finding], dict[str, int]]:
+    """The findings of one input file (a definition's dashboard and rules, or a JSON body)."""
     from signoz_dac.errors import InputError
     from signoz_dac.lint import lint_dashboard, validate_check_ids
     from signoz_dac.lint.catalog import load_catalog
     from signoz_dac.lint.engine import INPUT
-    from signoz_dac.lint.finding import Finding
-    from signoz_dac.lint.inputs import lint_inputs
+    from signoz_dac.lint.inputs import read_input
     from signoz_dac.profiles import PROFILES
     from signoz_dac.signoz.reading import is_rule
 
     if profile is not None and profile not in PROFILES:
         raise InputError(f"--profile {profile!r} is not one of {', '.join(PROFILES)}")
     cli_disabled = validate_check_ids(disable)
-    catalogs: dict[str, object] = {}
 
-    def catalog_for(name: str | None):
+    def catalog_for(name: str | None) -> Catalog | None:
         if name is None:
             return None
         if name not in catalogs:
@@ -98,9 +131,8 @@ def _run(paths: list[Path], profile: str | None, disable: list[str]):
         return catalogs[name]
 
     findings: list[Finding] = []
-    items = lint_inputs(paths)
     counts = {"dashboards": 0, "rules": 0}
-    for item in items:
+    for item in read_input(source):
         try:
             own = validate_check_ids(item.disable)
         except InputError as err:
@@ -122,4 +154,28 @@ def _run(paths: list[Path], profile: str | None, disable: list[str]):
                 locate=item.locate,
             )
         )
+    return findings, counts
+
+
+def _encode(result: tuple[list[Finding], dict[str, int]]) -> dict[str, Any]:
+    findings, counts = result
+    return {
+        "findings": [
+            [f.check, f.severity, f.path, f.message, f.source,
+             *((str(f.location.file), f.location.line, f.location.column) if f.location else (None, None, None))]
+            for f in findings
+        ],
+        "counts": counts,
+    }
+
+
+def _decode(stored: dict[str, Any]) -> tuple[list[Finding], dict[str, int]]:
+    """A cache entry back into findings (KeyError, TypeError or ValueError for any other shape)."""
+    findings = []
+    for check, severity, path, message, source, file, line, column in stored["findings"]:
+        if severity not in ("error", "warning") or not all(isinstance(t, str) for t in (check, path, message)):
+            raise ValueError("not a lint entry")
+        location = Location(file, line, column) if file is not None else None
+        findings.append(Finding(check, severity, path, message, source, location))
+    counts = {kind: int(stored["counts"][kind]) for kind in ("dashboards", "rules")}
     return findings, counts

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from pathlib import Path
 
 from signoz_dac.errors import InputError
@@ -83,7 +84,8 @@ class OutputFolder:
 
     def write_all(self, files: list[tuple[str | None, str, str]]) -> None:
         """Stage every file beside its target, then move them all into place: a failure while
-        staging (the likely one: a full disk, a file in the way) writes nothing.
+        staging (the likely one: a full disk, a file in the way) writes nothing. A file that
+        already holds its text is left alone (and keeps its time, for tools that rebuild on change).
 
         A folder that cannot be written (a file in the way, no permission, a link that appeared
         since the check) is bad usage: exit 2, one line."""
@@ -96,6 +98,8 @@ class OutputFolder:
                 current = self.show(folder, name)
                 fd = self._folder(folder, create=True)
                 assert fd is not None
+                if _holds(fd, name, text):
+                    continue
                 temporary = f".{name}.{secrets.token_hex(4)}.tmp"
                 handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666, dir_fd=fd)
                 staged.append((fd, temporary, name))
@@ -132,6 +136,19 @@ class OutputFolder:
         except OSError as exc:
             raise InputError(f"cannot clean {self.root / folder}: {exc.strerror or exc}") from None
         return removed
+
+
+def _holds(folder: int, name: str, text: str) -> bool:
+    """Whether `name` in `folder` is a regular file (not a link) holding exactly `text`."""
+    data = text.encode("utf-8")
+    try:  # O_NONBLOCK: a named pipe planted there must not hang the command
+        handle = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)
+    except OSError:
+        return False
+    with os.fdopen(handle, "rb") as existing:
+        if not stat.S_ISREG(os.fstat(handle).st_mode) or os.fstat(handle).st_size != len(data):
+            return False
+        return existing.read(len(data) + 1) == data
 
 
 def write_file(target: Path, text: str) -> None:

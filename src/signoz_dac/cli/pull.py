@@ -15,8 +15,16 @@ from typing import Annotated, Any
 
 import typer
 
-from signoz_dac.cli.common import Output, OutputDir, check_output, fail_on_input_errors
-from signoz_dac.cli.remote import KeyFile, Url, connect, fail_on_server_errors, resolve_connection
+from signoz_dac.cli.common import Output, OutputDir, check_output, fail_on_input_errors, reported
+from signoz_dac.cli.remote import (
+    DEFAULT_TIMEOUT_SECONDS,
+    KeyFile,
+    Timeout,
+    Url,
+    connect,
+    fail_on_server_errors,
+    resolve_connection,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -31,20 +39,22 @@ def pull_command(
     output: Output = "text",
     url: Url = None,
     api_key_file: KeyFile = None,
+    timeout: Timeout = DEFAULT_TIMEOUT_SECONDS,
 ) -> None:
     """Write dashboards from SigNoz as definitions that render back to them (edits made in the UI included)."""
     from signoz_dac.cli.importer import write_definitions
     from signoz_dac.errors import InputError
     from signoz_dac.identity import DASHBOARD_MARKS, is_managed
     from signoz_dac.importer import import_dashboard
+    from signoz_dac.signoz.deadline import Deadline
 
     check_output(output, folder_flag="-d")
     wanted_tags = [_tag(t) for t in tags or []]
     if not names and not all_ and not wanted_tags:
         raise typer.BadParameter("name the dashboards, or pass --all or --tag key=value", param_hint="NAME")
-    with fail_on_input_errors():
+    with reported(output), fail_on_input_errors():
         connection = resolve_connection(url, api_key_file)
-        with fail_on_server_errors(), connect(connection, concurrency=4) as client:
+        with fail_on_server_errors(), connect(connection, concurrency=4, deadline=Deadline(timeout)) as client:
             listed = client.list_dashboards()
             chosen = _choose(listed, names or [], all_, wanted_tags)
             imported = []

@@ -30,6 +30,7 @@ from signoz_dac.cli.common import (
     Output,
     check_output,
     fail_on_input_errors,
+    reported,
     say,
     shown,
 )
@@ -85,7 +86,7 @@ def push_command(
     check_output(output)
     server: dict[str, str | None] = {"version": None, "set": None}
     try:
-        with exit_on_interrupt("nothing was written"), fail_on_input_errors(), planned(
+        with reported(output), exit_on_interrupt("nothing was written"), fail_on_input_errors(), planned(
             paths, url=url, api_key_file=api_key_file, templates=templates, alerts=not no_alerts,
             concurrency=concurrency, timeout=timeout, force=force, adopt=adopt, write=not dry_run,
             set_name=set_name, prune=prune, lock_all=lock,

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import typer
 
-from signoz_dac.cli.common import EXIT_INTERRUPTED, EXIT_SERVER, keep_secret, say
+from signoz_dac.cli.common import EXIT_INTERRUPTED, EXIT_SERVER, fail, keep_secret, say
 from signoz_dac.errors import InputError
 from signoz_dac.identity import DEFAULT_SET, set_name_problem
 
@@ -246,8 +246,7 @@ def fail_on_server_errors(done: str = "") -> Iterator[None]:
         yield
     except SigNozError as exc:
         said = describe(exc)
-        say(f"error: {said}" + (f"; {done}" if done and done not in said else ""), err=True)
-        raise typer.Exit(EXIT_SERVER) from None
+        raise fail(EXIT_SERVER, [f"error: {said}" + (f"; {done}" if done and done not in said else "")]) from None
 
 
 @contextmanager
@@ -261,8 +260,7 @@ def exit_on_interrupt(done: str) -> Iterator[None]:
     except Interrupted:
         raise
     except KeyboardInterrupt:
-        say(f"error: interrupted; {done}", err=True)
-        raise typer.Exit(EXIT_INTERRUPTED) from None
+        raise fail(EXIT_INTERRUPTED, [f"error: interrupted; {done}"]) from None
 
 
 def note(message: str) -> None:

@@ -6,18 +6,31 @@ With `--format v5`, each dashboard goes to `<output-dir>/<name>.v5.json` instead
 conversion would not bring back is listed on stderr; a dashboard with no v5 form is bad input
 (exit 2), naming each JSON path. Alert rules are the same JSON on every release.
 Render writes and deletes only inside the output folder, never through a link (cli/output.py).
+A definition rendered before by the same code is read from the cache (signoz_dac/cache.py).
 """
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from signoz_dac.cli.common import Output, OutputDir, check_output, fail_on_input_errors, report_files, shown
+from signoz_dac.cache import ResultCache, cache_dir
+from signoz_dac.cli.common import (
+    NoCache,
+    Output,
+    OutputDir,
+    check_output,
+    fail_on_input_errors,
+    report_files,
+    reported,
+    shown,
+)
 from signoz_dac.cli.output import OutputFolder
 from signoz_dac.errors import InputError
+from signoz_dac.sources import Input, inputs
 
 
 def register(app: typer.Typer) -> None:
@@ -38,28 +51,27 @@ def render_command(
     format_: Annotated[
         str, typer.Option("--format", help="v6 (SigNoz 0.135 and newer) or v5 (SigNoz 0.92-0.134: <name>.v5.json).")
     ] = "v6",
+    no_cache: NoCache = False,
 ) -> None:
     """Render dashboard definitions into SigNoz v6 JSON (the body SigNoz's POST /api/v2/dashboards accepts),
     and their alert rules into the bodies POST /api/v2/rules accepts (<name>.alerts/<rule id>.json).
     --output json prints what was written and removed as one JSON document."""
-    from signoz_dac.identity import rule_key
-    from signoz_dac.render import dump
-    from signoz_dac.sources import inputs
-
     check_output(output, folder_flag="-d")
     if format_ not in ("v6", "v5"):
         raise typer.BadParameter("use v6 or v5", param_hint="--format")
     if stdout and output == "json":
         raise typer.BadParameter("--stdout prints the dashboard itself; --output json describes files written",
                                  param_hint="--stdout")
-    with fail_on_input_errors():
+    with reported(output), fail_on_input_errors():
         # Complete and validate everything before writing anything: a bad definition leaves no files.
+        store = ResultCache("render", None if no_cache else cache_dir(), templates)
         rendered, alerts = [], []
         for item in inputs(definitions, templates=templates, other_files="definition"):
             if not item.is_definition:
                 raise InputError(f"{shown(item.path)}: render takes definitions (.yaml); this is SigNoz JSON already")
-            rendered.append((item.path, dump(item.dashboard().body)))
-            alerts.append([(rule_key(rule)[1], dump(rule)) for rule, _ in item.rules()])  # type: ignore[index]
+            dashboard, rules = store.remember(item.path, [], partial(_render, item), encode=list, decode=_files)
+            rendered.append((item.path, dashboard))
+            alerts.append(rules)
         if stdout and len(rendered) != 1:
             raise typer.BadParameter("--stdout takes exactly one definition", param_hint="--stdout")
         names = _output_names(rendered)
@@ -84,6 +96,29 @@ def render_command(
                 for removed in out.remove_stale(folder, keep):
                     rows.append(_row("removed", folder, shown(out.show(folder, removed)), path))
     report_files(rows, output)
+
+
+RuleFiles = list[tuple[str, str]]  # (rule id, its JSON)
+
+
+def _render(item: Input) -> tuple[str, RuleFiles]:
+    """A definition's dashboard JSON and its alert rules' JSON."""
+    from signoz_dac.identity import rule_key
+    from signoz_dac.render import dump
+
+    dashboard = dump(item.dashboard().body)
+    return dashboard, [(rule_key(rule)[1], dump(rule)) for rule, _ in item.rules()]  # type: ignore[index]
+
+
+def _files(stored: list[object]) -> tuple[str, RuleFiles]:
+    """A cache entry back into what `_render` returns (ValueError for any other shape)."""
+    dashboard, rules = stored
+    if not isinstance(dashboard, str) or not isinstance(rules, list):
+        raise ValueError("not a render entry")
+    files = [(rule_id, text) for rule_id, text in rules]
+    if not all(isinstance(part, str) for pair in files for part in pair):
+        raise ValueError("not a render entry")
+    return dashboard, files
 
 
 def _row(action: str, folder: str | None, path: str, source: Path) -> dict[str, str]:

@@ -38,10 +38,11 @@ def lint_inputs(paths: Sequence[str | Path]) -> list[LintInput]:
     rules in their `<name>.alerts/` folders (what `render` writes), and any other file named is
     read as JSON. A path that does not exist, or a folder with nothing to lint, is an
     InputError (a usage error)."""
-    return [linted for item in inputs(paths, other_files="json", rule_folders=True) for linted in _read(item)]
+    return [linted for item in inputs(paths, other_files="json", rule_folders=True) for linted in read_input(item)]
 
 
-def _read(item: Input) -> list[LintInput]:
+def read_input(item: Input) -> list[LintInput]:
+    """The bodies one input file gives lint (a definition: its dashboard, then its rules)."""
     if not item.is_definition:
         return _attempt(item.path, lambda: [LintInput(str(item.path), as_body(item.content, str(item.path)))])
     return _attempt(item.path, lambda: _rendered(item))
