@@ -7,12 +7,14 @@ same input in the cache skips both: it never imports those modules.
 An entry is keyed on everything its result depends on:
 - the input file's bytes and path, and the command's options that change the result;
 - the code that computes it: each file of the package, of the shipped templates and definitions,
-  and of a `--templates` folder, by path, size and modification time (as black and pip do), and the
-  versions of Python, pydantic, pydantic-core, Jinja2 and PyYAML (their files' sizes and times).
+  and of a `--templates` folder (and that folder's place), by path, size, inode, and modification
+  and change times, and the versions of Python, pydantic, pydantic-core, Jinja2 and PyYAML (their
+  files' the same way).
 Any change to one of them is a different key, so an entry is never stale; old entries are removed
 when the cache grows past `MAX_ENTRIES` per command.
 
-Only successful results are kept (a run that fails is run again, and says why again). The cache
+Only successful results are kept (a run that fails is run again, and says why again). An entry is
+trusted as the code is, so a cache folder that another user could write to is not used. The cache
 is `$SIGNOZ_DAC_CACHE_DIR`, else `$XDG_CACHE_HOME/signoz-dac`, else `~/.cache/signoz-dac`;
 `SIGNOZ_DAC_CACHE_DIR=off` (or a command's `--no-cache`) turns it off. A cache that cannot be read
 or written is no cache: the command computes the result and says nothing about it.
@@ -32,10 +34,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from signoz_dac.resources import data_dir
+from signoz_dac.safejson import MAX_INPUT_BYTES  # a larger file is refused by the command, never cached
 
 T = TypeVar("T")
 
-MAX_INPUT_BYTES = 8 * 1024 * 1024  # larger files are read by the command alone (and refused by its limits)
 MAX_ENTRIES = 256  # per command; a rendered dashboard with its rules is about 200 kB
 OFF = "off"
 _FORMAT = "1"  # bump when the shape of an entry changes
@@ -55,8 +57,13 @@ class ResultCache:
     """The entries of one command (`render`, `lint`) in the cache folder; `None` folder: no cache."""
 
     def __init__(self, command: str, folder: Path | None, templates: Path | None = None):
-        self.folder = folder / command if folder else None
-        self._code = code_fingerprint() + (files_fingerprint([templates]) if templates else "")
+        # Entries are trusted as the code is: a folder someone else could write to is no cache.
+        self.root = folder
+        self.folder = folder / command if folder and _private(folder) and _private(folder / command) else None
+        self._code = ""
+        if self.folder:  # a `--templates` folder by where it is too: a missing or empty one is an error to report
+            where = os.path.abspath(templates) if templates else "the shipped templates"
+            self._code = f"{code_fingerprint()}\0{where}\0{files_fingerprint([templates])}"
 
     def remember(
         self,
@@ -109,7 +116,10 @@ class ResultCache:
         import tempfile  # only when writing: a run that finds everything cached never needs it
 
         try:
-            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            assert self.root is not None
+            self.root.parent.mkdir(parents=True, exist_ok=True)  # ~/.cache: shared by every tool, as it is
+            for level in (self.root, self.folder):  # ours: private whatever the umask
+                level.mkdir(mode=0o700, exist_ok=True)
             handle, staged = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as out:
@@ -132,6 +142,17 @@ class ResultCache:
             old.unlink(missing_ok=True)
 
 
+def _private(folder: Path) -> bool:
+    """Whether `folder` is missing (it is made private) or is ours and only ours to write."""
+    try:
+        stat_ = os.stat(folder)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return stat_.st_uid == os.getuid() and not stat_.st_mode & 0o022
+
+
 def _regular_file_bytes(path: Path) -> bytes | None:
     try:
         if not stat.S_ISREG(os.stat(path).st_mode) or os.path.getsize(path) > MAX_INPUT_BYTES:
@@ -152,18 +173,31 @@ def code_fingerprint() -> str:
 
 
 def files_fingerprint(folders: Iterable[Path | None], *, top: bool = False) -> str:
-    """A digest of every file's path, size and modification time in `folders` (with `top`, of the
-    files directly in them only: a library's own modules, which a new release rewrites)."""
+    """A digest of every file in `folders` (with `top`, of the files directly in them only: a
+    library's own modules, which a new release rewrites), by path, size, inode, and modification
+    and change times. The change time moves with any write and cannot be set back (as `touch -d`,
+    `cp -p` or `tar x` set the modification time), so an edit that keeps the size and the
+    modification time still changes the digest. Links to folders are followed, as Jinja does."""
     digest = hashlib.sha256()
+    seen: set[tuple[int, int]] = set()  # folders walked (a link may lead back up)
     for folder in folders:
         if folder is None:
             continue
-        for directory, subfolders, files in os.walk(folder):
+        for directory, subfolders, files in os.walk(folder, followlinks=True):
+            try:
+                here = os.stat(directory)
+            except OSError:
+                continue
+            if (here.st_dev, here.st_ino) in seen:
+                subfolders[:] = []
+                continue
+            seen.add((here.st_dev, here.st_ino))
             subfolders[:] = [] if top else sorted(d for d in subfolders if d != "__pycache__")
             for name in sorted(files):
                 try:
-                    stat = os.stat(os.path.join(directory, name))
+                    st = os.stat(os.path.join(directory, name))
                 except OSError:
                     continue
-                digest.update(f"{directory}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+                line = f"{directory}/{name}\0{st.st_size}\0{st.st_ino}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\n"
+                digest.update(line.encode("utf-8", "surrogateescape"))
     return digest.hexdigest()

@@ -173,6 +173,16 @@ def test_render_leaves_a_file_that_holds_its_text_alone(tmp_path):
         p: v for p, v in before.items() if p != dashboard}
     assert (dashboard.stat().st_ino, dashboard.stat().st_mtime_ns) != edited
     assert json.loads(dashboard.read_text())["schemaVersion"] == "v6"
+    rule = next(p for p in files if p != dashboard)
+    rule.chmod(0o600)  # as signoz-dac wrote files before it followed the umask
+    assert cli(*render).exit_code == 0
+    assert rule.stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
 
 
 @pytest.mark.parametrize("command", [
@@ -195,3 +205,21 @@ def test_a_failing_command_with_output_json_still_prints_one_document(tmp_path, 
     assert document["error"].splitlines()[0] in result.stderr
     if "bad.yaml" in command:
         assert "did you mean 'title'" in document["error"]
+
+
+@pytest.mark.parametrize("output", ["text", "json"])
+@pytest.mark.parametrize(("command", "stage"), [("render", "signoz_dac.cli.render._render"), ("lint", "signoz_dac.cli.lint._lint_file")])
+def test_ctrl_c_in_render_or_lint_exits_130_and_says_so(tmp_path, monkeypatch, command, stage, output):
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(stage, interrupted)
+    args = [command, str(builtin_definition("pipecat")), "--no-cache", "-o", output]
+    result = cli(*args, *(["-d", str(tmp_path)] if command == "render" else []))
+    assert result.exit_code == 130, result.output
+    if output == "json":
+        document = json.loads(result.stdout)
+        assert document["error"] == "interrupted" and (command == "lint" or document["exit_code"] == 130)
+    else:
+        assert result.stdout == "" and "error: interrupted" in result.stderr
+    assert list(tmp_path.iterdir()) == []  # render wrote nothing

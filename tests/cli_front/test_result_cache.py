@@ -4,6 +4,7 @@ it without loading the models, and nothing else ever is."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -14,23 +15,9 @@ import pytest
 from signoz_dac import cache
 from signoz_dac.cache import ResultCache, files_fingerprint
 from tests.cli_front.support import cli, run
+from tests.conftest import THRESHOLD_ALERT
 
-DEFINITION = """\
-name: my-agent
-title: My agent
-profile: pipecat
-sections:
-  - title: Latency
-    panels:
-      - type: turn_latency
-alerts:
-  rules:
-    - type: threshold
-      id: slow
-      aggregation: p95(duration_nano)
-      filter: name = 'turn'
-      warning: 1
-"""
+DEFINITION = THRESHOLD_ALERT.format(aggregation="p95(duration_nano)", filter="name = 'turn'")
 
 # A panel whose filter names an attribute Pipecat does not emit: lint warns about it.
 WITH_FINDING = DEFINITION.replace("      - type: turn_latency\n",
@@ -107,6 +94,64 @@ def test_a_changed_template_is_rendered_again(tmp_path):
     assert json.loads(again.stdout)["spec"]["display"]["name"] == "My agent (restyled)"
 
 
+def test_a_missing_or_empty_templates_folder_is_an_error_even_after_a_cached_render(tmp_path):
+    definition = tmp_path / "agent.yaml"
+    definition.write_text(DEFINITION)
+    assert cli("render", str(definition), "--stdout").exit_code == 0
+    (tmp_path / "empty").mkdir()
+    for folder in ("missing", "empty"):
+        result = cli("render", str(definition), "--stdout", "--templates", str(tmp_path / folder))
+        assert result.exit_code == 2 and result.stdout == "", (folder, result.output)
+
+
+def _restyle(template: Path) -> None:
+    """The same size, another output: the alert rule's `frequency` and `evalWindow` swap places."""
+    text = template.read_text()
+    window, frequency = '"evalWindow": {{ rule.window', '"frequency": {{ rule.frequency'
+    assert window in text and frequency in text
+    swapped = text.replace(window, "\0").replace(frequency, '"frequency": {{ rule.window').replace(
+        "\0", '"evalWindow": {{ rule.frequency')
+    assert len(swapped) == len(text) and swapped != text
+    times = template.stat()
+    template.write_text(swapped)
+    os.utime(template, ns=(times.st_atime_ns, times.st_mtime_ns))  # as `touch -d` or `cp -p` would leave it
+
+
+@pytest.mark.parametrize("linked", [False, True], ids=["in the folder", "in a linked subfolder"])
+def test_an_edited_template_is_rendered_again_even_with_its_size_and_time_kept(tmp_path, linked):
+    from signoz_dac.resources import templates_dir
+
+    templates = tmp_path / "templates"
+    shutil.copytree(templates_dir(), templates)
+    if linked:  # templates/alerts -> ../shared-alerts, which Jinja follows
+        shutil.move(templates / "alerts", tmp_path / "shared-alerts")
+        (templates / "alerts").symlink_to(tmp_path / "shared-alerts", target_is_directory=True)
+    definition = tmp_path / "agent.yaml"
+    definition.write_text(DEFINITION)
+    render = ("render", str(definition), "--templates", str(templates), "-d")
+    assert run(*render, "before", cwd=tmp_path).returncode == 0
+    _restyle(templates / "alerts" / "rule.json.j2")
+    assert run(*render, "after", cwd=tmp_path).returncode == 0
+    assert run(*render, "truth", "--no-cache", cwd=tmp_path).returncode == 0
+    rule = Path("my-agent.alerts") / "slow.json"
+    assert (tmp_path / "after" / rule).read_text() == (tmp_path / "truth" / rule).read_text()
+    assert (tmp_path / "after" / rule).read_text() != (tmp_path / "before" / rule).read_text()
+
+
+def test_the_cache_is_private_and_used_whatever_the_umask(tmp_path, monkeypatch):
+    root = tmp_path / "fresh" / "signoz-dac"
+    monkeypatch.setenv("SIGNOZ_DAC_CACHE_DIR", str(root))
+    (tmp_path / "agent.yaml").write_text(DEFINITION)
+    old = os.umask(0o002)
+    try:
+        runs = [_probe("render", "agent.yaml", "--stdout", cwd=tmp_path) for _ in range(2)]
+    finally:
+        os.umask(old)
+    assert all(r.returncode == 0 for r in runs)
+    assert "NOT LOADED" in runs[1].stderr  # the second run was answered from the cache
+    assert root.stat().st_mode & 0o777 == 0o700 and (root / "render").stat().st_mode & 0o777 == 0o700
+
+
 def test_a_failing_definition_is_not_cached_and_says_why_every_time(tmp_path, own_result_cache):
     definition = tmp_path / "agent.yaml"
     definition.write_text(DEFINITION.replace("title: My agent", "titel: My agent"))
@@ -154,6 +199,20 @@ def test_the_cache_folder_is_private_to_the_user(tmp_path, own_result_cache):
     (tmp_path / "agent.yaml").write_text(DEFINITION)
     assert cli("render", str(tmp_path / "agent.yaml"), "--stdout").exit_code == 0
     assert (own_result_cache / "render").stat().st_mode & 0o777 == 0o700
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o770, 0o702])
+def test_a_cache_folder_others_can_write_to_is_not_used(tmp_path, own_result_cache, mode):
+    (tmp_path / "agent.yaml").write_text(DEFINITION)
+    own_result_cache.chmod(mode)
+    for _ in range(2):
+        assert cli("render", str(tmp_path / "agent.yaml"), "--stdout").exit_code == 0
+    assert list(own_result_cache.iterdir()) == []
+    own_result_cache.chmod(0o700)
+    (own_result_cache / "render").mkdir(mode=0o700)
+    (own_result_cache / "render").chmod(mode)
+    assert cli("render", str(tmp_path / "agent.yaml"), "--stdout").exit_code == 0
+    assert list((own_result_cache / "render").iterdir()) == []
 
 
 def test_a_definition_read_from_a_pipe_is_not_cached(tmp_path, own_result_cache):

@@ -148,6 +148,6 @@ def test_an_unknown_group_by_attribute_suggests_the_one_on_the_queried_span(tmp_
                         "            filter: \"name = 'stt'\"\n            aggregations: [count()]\n"
                         "            group_by: [gen_ai.provder.name]\n")
     assert lint_warnings(tmp_path, text) == [
-        "d.yaml:7:9: warning [profile-attribute] panel \"STT calls\", query A: attribute 'gen_ai.provder.name' is "
+        "d.yaml:15:13: warning [profile-attribute] panel \"STT calls\", query A: attribute 'gen_ai.provder.name' is "
         "not on span(s) stt of profile pipecat (1.14.0); did you mean 'gen_ai.provider.name'?"
     ]

@@ -194,3 +194,58 @@ def test_library_api_on_rendered_builtins() -> None:
     for path in builtin_definitions():
         dash = signoz_dac.load_definition(path)
         assert not [f for f in lint_dashboard(render(dash), profile=dash.profile) if f.check == "internal-error"]
+
+
+_FILTERS = """\
+name: lines
+title: Lines
+profile: pipecat
+sections:
+  - title: S
+    panels:
+      - type: turn_latency
+        filter: "stt.provder = 'x'"
+      - type: query
+        kind: time_series
+        title: Calls
+        queries:
+          - name: A
+            signal: traces
+            aggregations: [count()]
+            filter: "name = 'turn'"
+          - name: B
+            signal: traces
+            aggregations: [count()]
+            filter: "stt.provdr = 'x'"
+"""
+
+
+def test_a_finding_in_a_filter_points_at_its_filter_line(app, tmp_path) -> None:
+    """A generic query's finding is at the option of that query (found by the query's name), not
+    at its panel's first line; a voice panel's is at the panel (its queries mix the user's
+    `filter:` with the panel's own conditions, which the finding may be about)."""
+    definition = tmp_path / "lines.yaml"
+    definition.write_text(_FILTERS)
+    res = run(app, "-o", "json", str(definition))
+    findings = {f["message"].split("attribute ")[1].split()[0]: f for f in json.loads(res.stdout)["findings"]
+                if f["check"] == "profile-attribute"}
+    assert (findings["'stt.provder'"]["line"], findings["'stt.provder'"]["column"]) == (7, 9)
+    assert (findings["'stt.provdr'"]["line"], findings["'stt.provdr'"]["column"]) == (20, 13)
+
+
+def test_a_finding_in_a_query_whose_name_is_used_twice_points_at_the_panel(app, tmp_path) -> None:
+    """Two queries named A: the name does not say which one, so the panel's line it is."""
+    definition = tmp_path / "twice.yaml"
+    definition.write_text(_FILTERS.replace("- name: B", "- name: A"))
+    res = run(app, "-o", "json", str(definition))
+    lines = {(f["line"], f["column"]) for f in json.loads(res.stdout)["findings"] if "'stt.provdr'" in f["message"]
+             or "duplicate" in f["message"]}
+    assert lines == {(9, 9)}, res.stdout
+
+
+def test_text_names_the_built_in_definitions_short_and_json_keeps_their_paths(app) -> None:
+    text = run(app, "--profile", "livekit")
+    lines = [line for line in text.stdout.splitlines() if "[profile-span-name]" in line]
+    assert lines and all(line.startswith(("<builtin>/livekit.yaml:", "<builtin>/pipecat.yaml:")) for line in lines)
+    findings = json.loads(run(app, "--profile", "livekit", "-o", "json").stdout)["findings"]
+    assert findings and all(Path(f["file"]).is_absolute() and Path(f["file"]).is_file() for f in findings)

@@ -63,6 +63,9 @@ def test_a_dashboard_no_definition_holds_is_an_orphan_until_pruned(emulator, tmp
     assert {(r["kind"], r["name"]) for r in kept.json()["items"] if r["result"] == "orphan"} == {
         ("dashboard", "agent-two"), ("rule", "agent-two/error-rate"), ("rule", "agent-two/dead-air")}
 
+    text = _push(emulator, one)  # the summary line counts them in plain words
+    assert text.code == 0 and "3 orphans" in text.stdout, text.text
+
     dry = _push(emulator, "--prune", "--dry-run", "--output", "json", one)
     assert dry.code == 0 and emulator.writes == 0, dry.text
     assert dry.json()["set"] == "team-a"

@@ -55,17 +55,25 @@ def fail(code: int, lines: list[str]) -> Failed:
 
 @contextmanager
 def reported(output: str) -> Iterator[None]:
-    """With `--output json`, a command that fails still prints one document on stdout:
-    `{"items": [], "exit_code": N, "error": "..."}` (the message is on stderr as well)."""
+    """A command that fails, or is stopped with Ctrl-C (exit 130), says so on stderr; with
+    `--output json` it still prints one document on stdout, `{"items": [], "exit_code": N, "error": "..."}`."""
     try:
         yield
+    except KeyboardInterrupt:
+        failed = fail(EXIT_INTERRUPTED, ["error: interrupted"])
+        _document(failed, output)
+        raise failed from None
     except Failed as failed:
-        if output == "json":
-            import json
-
-            message = "\n".join(line.removeprefix("error: ") for line in failed.lines)
-            say(json.dumps({"items": [], "exit_code": failed.exit_code, "error": message}, indent=2))
+        _document(failed, output)
         raise
+
+
+def _document(failed: Failed, output: str) -> None:
+    if output == "json":
+        import json
+
+        message = "\n".join(line.removeprefix("error: ") for line in failed.lines)
+        say(json.dumps({"items": [], "exit_code": failed.exit_code, "error": message}, indent=2))
 
 
 @contextmanager

@@ -7,6 +7,7 @@ not exist), one line on stderr, or one JSON document with `error` under `--outpu
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from signoz_dac.cache import ResultCache, cache_dir
-from signoz_dac.cli.common import EXIT_CHANGES, EXIT_INPUT, EXIT_OK, NoCache
+from signoz_dac.cli.common import EXIT_CHANGES, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, NoCache, shown
 from signoz_dac.errors import Location
 from signoz_dac.lint.finding import Finding
 from signoz_dac.sources import Input
@@ -68,20 +69,21 @@ def lint_command(
 
     try:
         findings, counts = _run(inputs or [], profile, disable or [], ResultCache("lint", None if no_cache else cache_dir()))
-    except InputError as exc:
+    except (InputError, KeyboardInterrupt) as exc:
+        message, code = (str(exc), EXIT_INPUT) if isinstance(exc, InputError) else ("interrupted", EXIT_INTERRUPTED)
         if output == "json":  # still exactly one document on stdout
-            typer.echo(fmt.as_json([], {}, True, error=str(exc)), nl=False)
+            typer.echo(fmt.as_json([], {}, True, error=message), nl=False)
         else:
-            typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(EXIT_INPUT) from None
+            typer.echo(f"error: {message}", err=True)
+        raise typer.Exit(code) from None
     failing = {"error", "warning"} if strict else {"error"}
     failed = any(f.severity in failing for f in findings)
     if output == "json":
         typer.echo(fmt.as_json(findings, counts, failed), nl=False)
     elif output == "github":
         typer.echo(fmt.github(findings), nl=False)
-    else:
-        typer.echo(fmt.text(findings, counts), nl=False)
+    else:  # for people: the built-in definitions as <builtin>/pipecat.yaml (json and github keep real paths)
+        typer.echo(fmt.text([_shown(f) for f in findings], counts), nl=False)
     raise typer.Exit(EXIT_CHANGES if failed else EXIT_OK)
 
 
@@ -155,6 +157,15 @@ def _lint_file(
             )
         )
     return findings, counts
+
+
+def _shown(finding: Finding) -> Finding:
+    location = finding.location
+    return replace(
+        finding,
+        source=shown(finding.source) if finding.source else None,
+        location=Location(shown(location.file), location.line, location.column) if location else None,
+    )
 
 
 def _encode(result: tuple[list[Finding], dict[str, int]]) -> dict[str, Any]:

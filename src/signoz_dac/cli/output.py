@@ -93,12 +93,13 @@ class OutputFolder:
 
         staged: list[tuple[int, str, str]] = []  # (folder fd, staged name, final name)
         current = self.root
+        mode = new_file_mode()
         try:
             for folder, name, text in files:
                 current = self.show(folder, name)
                 fd = self._folder(folder, create=True)
                 assert fd is not None
-                if _holds(fd, name, text):
+                if _holds(fd, name, text, mode):
                     continue
                 temporary = f".{name}.{secrets.token_hex(4)}.tmp"
                 handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666, dir_fd=fd)
@@ -138,15 +139,24 @@ class OutputFolder:
         return removed
 
 
-def _holds(folder: int, name: str, text: str) -> bool:
-    """Whether `name` in `folder` is a regular file (not a link) holding exactly `text`."""
+def new_file_mode() -> int:
+    """The permissions the user's umask gives a new file."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _holds(folder: int, name: str, text: str, mode: int) -> bool:
+    """Whether `name` in `folder` is a regular file (not a link) holding exactly `text`, with the
+    permissions a new file would get (one written before with others is written again)."""
     data = text.encode("utf-8")
     try:  # O_NONBLOCK: a named pipe planted there must not hang the command
         handle = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)
     except OSError:
         return False
     with os.fdopen(handle, "rb") as existing:
-        if not stat.S_ISREG(os.fstat(handle).st_mode) or os.fstat(handle).st_size != len(data):
+        found = os.fstat(handle)
+        if not stat.S_ISREG(found.st_mode) or found.st_size != len(data) or stat.S_IMODE(found.st_mode) != mode:
             return False
         return existing.read(len(data) + 1) == data
 
@@ -162,9 +172,7 @@ def write_file(target: Path, text: str) -> None:
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(text)
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temporary, 0o666 & ~umask)  # a normal file, not mkstemp's private one
+            os.chmod(temporary, new_file_mode())  # a normal file, not mkstemp's private one
             os.replace(temporary, target)
         except BaseException:
             os.unlink(temporary)

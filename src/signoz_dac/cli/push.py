@@ -255,8 +255,11 @@ def _counts(values: Any) -> dict[str, int]:
     return counts
 
 
+_NOUNS = ("orphan", "conflict")  # the states named by a noun, which take a plural ("3 orphans")
+
+
 def _summary_line(counts: dict[str, int]) -> str:
-    return ", ".join(f"{n} {what}" for what, n in sorted(counts.items())) or "nothing to do"
+    return ", ".join(f"{n} {what}{'s' if what in _NOUNS and n > 1 else ''}" for what, n in sorted(counts.items())) or "nothing to do"
 
 
 def _print_json(payload: dict[str, Any]) -> None:

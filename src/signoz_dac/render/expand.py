@@ -110,10 +110,13 @@ _PER_SECOND = {"ms": 1000.0, "s": 1.0}
 
 @dataclass(frozen=True)
 class Expanded:
-    """One generic panel of a section, with the definition line it came from."""
+    """One generic panel of a section, with the definition line it came from, and the definition
+    panel it came from (itself for a generic panel) at its path in the definition."""
 
     panel: GenericPanel
     origin: Location | None
+    written: Any = None
+    at: tuple[str | int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -179,14 +182,14 @@ def expand(dashboard: Dashboard, render_sql: SqlRenderer) -> tuple[list[Variable
             at = ("sections", s_index, "panels", p_index)
             origin = source.locate(at) if source else None
             if isinstance(panel, GenericPanel):
-                expanded.append(Expanded(panel, origin))  # already a SigNoz panel: as written
+                expanded.append(Expanded(panel, origin, panel, at))  # already a SigNoz panel: as written
                 continue
             if isinstance(panel, FilteredPanel) and panel.filter:
                 # Expanders AND the filter with the panel's own conditions: it must be one parsed unit.
                 where = source.locate((*at, "filter")) if source else None
                 panel = panel.model_copy(update={"filter": user_filter(panel.filter, where)})
             try:
-                expanded += [Expanded(_colored(p, panel.colors), origin) for p in EXPANDERS[panel.type](panel, ctx)]
+                expanded += [Expanded(_colored(p, panel.colors), origin, panel, at) for p in EXPANDERS[panel.type](panel, ctx)]
             except DefinitionError as exc:
                 if exc.location is not None:
                     raise

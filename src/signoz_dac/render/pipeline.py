@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from signoz_dac.definitions import Dashboard, SourceMap, source_map_of
 from signoz_dac.definitions.dashboard import Section, tag_pairs
+from signoz_dac.definitions.generic.model import body_path
 from signoz_dac.definitions.generic.panels import GenericPanel, panel_size
 from signoz_dac.errors import DefinitionError, Issue, Location, SchemaError
 from signoz_dac.render.environment import environment, render_json, render_template
@@ -19,6 +20,7 @@ from signoz_dac.render.layout import place
 from signoz_dac.render.views import Item
 
 _VARIABLE = re.compile(r"spec\.variables\[(\d+)\]")
+_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
 @dataclass(frozen=True)
@@ -27,9 +29,12 @@ class Rendered:
     origins: dict[str, Location]  # panel key → the definition line it came from
     source: SourceMap | None  # None for dashboards built in Python
     parsed: Any = None  # the body as the strict models parsed it (signoz.v6.PostableDashboard)
+    written: dict[str, tuple[tuple[str | int, ...], Any]] = field(default_factory=dict)  # panel key → (definition path, panel)
 
     def locate(self, json_path: str) -> Location | None:
-        """The definition line a path of the body came from: its panel's or variable's entry.
+        """The definition line a path of the body came from: the option of the definition's query
+        or panel it came from where that is known (a query's `filter:`, a voice panel's `filter:`),
+        else its panel's or variable's entry.
 
         Variables are rendered one per definition variable, in order; panels remember their origin.
         """
@@ -37,11 +42,46 @@ class Rendered:
             return None
         parts = json_path.split(".")
         if json_path.startswith("spec.panels.") and len(parts) > 2 and parts[2] in self.origins:
-            return self.origins[parts[2]]
+            return self._option(parts[2], json_path) or self.origins[parts[2]]
         variable = _VARIABLE.match(json_path)
         if variable:
             return self.source.locate(("variables", int(variable.group(1))))
         return Location(self.source.file)
+
+    def _option(self, key: str, json_path: str) -> Location | None:
+        """The definition option a path inside a builder query of a generic panel came from: the
+        panel says its queries as SigNoz has them, so the query is found by its name (when that
+        name is the panel's only query of that name). A voice panel's query mixes the user's
+        `filter:` with the panel's own conditions, so it is located by its panel."""
+        if self.source is None or key not in self.written:
+            return None
+        at, panel = self.written[key]
+        query, rest = _query_along(self.body, json_path)
+        if query is None or not isinstance(panel, GenericPanel):
+            return None
+        names = [getattr(q, "name", None) for q in panel.queries]  # type: ignore[attr-defined]
+        if names.count(query.get("name")) != 1:
+            return None
+        index = names.index(query.get("name"))
+        entry = type(panel.queries[index])  # type: ignore[attr-defined]
+        option = next((name for name in entry.model_fields
+                       if (path := body_path(entry, name)) and (rest == path or rest.startswith(f"{path}."))), None)
+        return self.source.locate((*at, "queries", index, *([option] if option else [])))
+
+
+def _query_along(body: Any, json_path: str) -> tuple[dict[str, Any] | None, str]:
+    """The deepest builder query (an object with a `name` and a filter or aggregations) that
+    `json_path` goes through in `body`, and the rest of the path inside it."""
+    steps = [name if name else int(index) for name, index in _STEP.findall(json_path)]
+    node, query, rest = body, None, ""
+    for depth, step in enumerate(steps):
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict) and isinstance(node.get("name"), str) and ("filter" in node or "aggregations" in node):
+            query, rest = node, ".".join(str(s) for s in steps[depth + 1:])
+    return query, rest
 
 
 def render(dashboard: Dashboard, *, templates: str | Path | None = None) -> dict[str, Any]:
@@ -69,6 +109,7 @@ def render_traced(dashboard: Dashboard, *, templates: str | Path | None = None, 
     style = dashboard.style
     source = source_map_of(dashboard)
     panels: list[tuple[str, GenericPanel, Location | None]] = []  # (key, panel, origin)
+    written: dict[str, tuple[tuple[str | int, ...], Any]] = {}
     section_views = []
     for index, (section, expanded) in enumerate(zip(dashboard.sections, sections)):
         section_views.append(View(
@@ -76,9 +117,11 @@ def render_traced(dashboard: Dashboard, *, templates: str | Path | None = None, 
             {"items": _items(section, expanded, source.locate(("sections", index)) if source else None)},
         ))
         panels += [(panel_key(e.panel), e.panel, e.origin) for e in expanded]
+        written.update((panel_key(e.panel), (e.at, e.written)) for e in expanded if e.written is not None)
     for index, panel in enumerate(dashboard.unplaced_panels):
         origin = source.locate(("unplaced_panels", index)) if source else None
         panels.append((panel_key(panel), panel, origin))
+        written[panel_key(panel)] = (("unplaced_panels", index), panel)
     _check_unique_keys(panels)
     view = View(dashboard, style, ("dashboard", None), {
         "tags": tag_pairs(dashboard.tags),
@@ -87,7 +130,7 @@ def render_traced(dashboard: Dashboard, *, templates: str | Path | None = None, 
         "sections": section_views,
     })
     body = render_json(env, "dashboard.json.j2", dashboard=view)
-    rendered = Rendered(body, {key: origin for key, _, origin in panels if origin is not None}, source)
+    rendered = Rendered(body, {key: origin for key, _, origin in panels if origin is not None}, source, written=written)
     return replace(rendered, parsed=_validate(rendered, dashboard.name, own_checks))
 
 
