@@ -79,10 +79,10 @@ def test_github_workflow_steps_run_against_the_emulator(tmp_path):
     import signal
     import socket
 
-    import httpx
     import yaml
 
     from signoz_dac.testing import SigNozEmulator
+    from tests.support import wire
 
     workflow = yaml.safe_load((EXAMPLES / "github-workflow.yml").read_text())
     job = workflow["jobs"]["dashboards"]
@@ -122,7 +122,7 @@ def test_github_workflow_steps_run_against_the_emulator(tmp_path):
             rehearsal = (tmp_path / "emulator.url").read_text().strip()
             assert rehearsal == f"http://127.0.0.1:{port}"
             # The rehearsal emulator holds what the step pushed.
-            listed = httpx.get(f"{rehearsal}/api/v2/dashboards", headers={"SIGNOZ-API-KEY": job["env"]["EMULATOR_KEY"]})
+            listed = wire.get(f"{rehearsal}/api/v2/dashboards", headers={"SIGNOZ-API-KEY": job["env"]["EMULATOR_KEY"]})
             assert listed.status_code == 200 and "pipecat-voice-agent" in listed.text
             assert (tmp_path / "build" / "pipecat-voice-agent.json").is_file()
             assert "LiveKit voice agent" in (tmp_path / "preview.html").read_text()

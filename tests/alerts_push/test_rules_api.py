@@ -14,6 +14,7 @@ from signoz_dac.signoz import errors
 from signoz_dac.signoz.client import SigNozClient
 from signoz_dac.testing import FAST_RETRY, SleepRecorder
 from signoz_dac.testing.emulator import RULE_CREATE, RULES_LIST
+from tests.support import wire
 
 from .support import CANARY, PIPECAT, VIEWER
 
@@ -24,7 +25,7 @@ def rule() -> dict:
 
 
 def _http(emulator, key=CANARY) -> httpx.Client:
-    return httpx.Client(base_url=emulator.url, headers={"SIGNOZ-API-KEY": key} if key else {})
+    return wire.Client(base_url=emulator.url, headers={"SIGNOZ-API-KEY": key} if key else {})
 
 
 def _client(emulator) -> SigNozClient:

@@ -13,6 +13,8 @@ import time
 import httpx
 import pytest
 
+from tests.support import wire
+
 from .support import cli
 
 DEADLINE = 20.0  # seconds for start-up and for stopping; both take well under one
@@ -51,7 +53,7 @@ def test_serves_the_keys_it_was_given_and_stops_on_sigterm():
     process, url = start("--port", str(port), "--key", "ci-editor-7a", "--key", "ci-viewer-9b:viewer")
     try:
         assert url == f"http://127.0.0.1:{port}"
-        with httpx.Client(base_url=url, timeout=5) as http:
+        with wire.Client(base_url=url, timeout=5) as http:
             assert http.get("/api/v1/version").json()["version"] == "v0.138.0"
             assert http.get("/api/v2/dashboards", headers={"SIGNOZ-API-KEY": "ci-editor-7a"}).status_code == 200
             assert http.get("/api/v2/dashboards", headers={"SIGNOZ-API-KEY": "nope"}).status_code == 401
@@ -64,13 +66,13 @@ def test_serves_the_keys_it_was_given_and_stops_on_sigterm():
     assert stdout == ""  # the URL line was all
     assert "ci-editor-7a" not in stderr and "ci-viewer-9b" not in stderr
     with pytest.raises(httpx.ConnectError):
-        httpx.get(f"{url}/api/v1/version", timeout=2)
+        wire.get(f"{url}/api/v1/version", timeout=2)
 
 
 def test_push_to_it_then_ctrl_c_exits_130(tmp_path):
     process, url = start("--port", "0", "--key", "push-key-3c", "--version", "0.134.0")
     try:
-        version = httpx.get(f"{url}/api/v1/version", timeout=5).json()["version"]
+        version = wire.get(f"{url}/api/v1/version", timeout=5).json()["version"]
         env = {**os.environ, "SIGNOZ_URL": url, "SIGNOZ_API_KEY": "push-key-3c"}
         pushed = subprocess.run([sys.executable, "-m", "signoz_dac.cli", "push"], cwd=tmp_path, env=env,
                                 capture_output=True, text=True, timeout=120)

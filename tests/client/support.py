@@ -24,14 +24,9 @@ def _rendered(name: str) -> dict[str, Any]:
     return signoz_dac.render(signoz_dac.load_definition(path))
 
 
-def body(
-    name: str = "pipecat-test", *, builtin: str = "pipecat", title: str | None = None, panels: int | None = 3
-) -> dict[str, Any]:
-    """Our built-in Pipecat (or LiveKit) dashboard, rendered, under another `name`.
-
-    `panels` keeps only the first few panels (and their grid items), which keeps the many HTTP round
-    trips of these tests fast; None keeps them all (32).
-    """
+@cache
+def _trimmed(builtin: str, panels: int | None) -> dict[str, Any]:
+    """The render with only its first `panels` panels (and their grid items); callers copy it."""
     data = copy.deepcopy(_rendered(builtin))
     if panels is not None:
         keep = list(data["spec"]["panels"])[:panels]
@@ -39,6 +34,19 @@ def body(
         for layout in data["spec"]["layouts"]:
             items = layout["spec"]["items"]
             layout["spec"]["items"] = [i for i in items if i["content"]["$ref"].rsplit("/", 1)[-1] in keep]
+    return data
+
+
+def body(
+    name: str = "pipecat-test", *, builtin: str = "pipecat", title: str | None = None, panels: int | None = 3
+) -> dict[str, Any]:
+    """Our built-in Pipecat (or LiveKit) dashboard, rendered, under another `name`.
+
+    `panels` keeps only the first few panels (and their grid items), which keeps the many HTTP round
+    trips of these tests fast; None keeps them all (32). Each call returns a copy of its own (trimmed
+    first: copying the whole render for every body took seconds of the test run).
+    """
+    data = copy.deepcopy(_trimmed(builtin, panels))
     data["name"] = name
     if title:
         data["spec"]["display"]["name"] = title

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 
-import httpx
 import pytest
 
 from signoz_dac.signoz import errors
@@ -17,6 +16,7 @@ from signoz_dac.testing import SigNozEmulator
 from signoz_dac.testing.emulator import CREATE, GET, UPDATE
 from signoz_dac.testing.faults import REPLY
 from signoz_dac.testing.legacy import V1_CREATE, V1_LIST, V1_UPDATE
+from tests.support import wire
 
 from .support import CANARY, KEYS, body, client
 
@@ -120,7 +120,7 @@ def test_the_panel_limit_for_login_tokens_is_explained(old):
     with client(old.url) as c:
         created = c.create_dashboard(c.as_read_back(full))
         data = to_v1(c.as_read_back(_without_panels(full, 3)))
-        answer = httpx.put(f"{old.url}/api/v1/dashboards/{created['id']}", json=data,
+        answer = wire.put(f"{old.url}/api/v1/dashboards/{created['id']}", json=data,
                            headers={"Authorization": f"Bearer {CANARY}"})
         assert answer.status_code == 400 and "more than one panel" in answer.json()["error"]["message"]
         c.update_dashboard(created["id"], c.as_read_back(_without_panels(full, 3)))  # the API key: exempt

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-import httpx
 import pytest
 
 from signoz_dac.testing import SigNozEmulator
+from tests.support import wire
 
 from .support import CANARY, KEYS, VIEWER, body
 
@@ -15,7 +15,7 @@ AUTH = {"SIGNOZ-API-KEY": CANARY}
 
 
 def test_success_envelope_and_status_codes(emulator):
-    with httpx.Client(base_url=emulator.url, headers=AUTH) as http:
+    with wire.Client(base_url=emulator.url, headers=AUTH) as http:
         created = http.post("/api/v2/dashboards", json=body("env"))
         assert created.status_code == 201 and created.json()["status"] == "success"
         data = created.json()["data"]
@@ -31,7 +31,7 @@ def test_success_envelope_and_status_codes(emulator):
      ({"SIGNOZ-API-KEY": VIEWER}, 403, "authz_forbidden"), ({"signoz-api-key": CANARY}, 201, None)],
 )
 def test_auth(emulator, headers, status, code):
-    response = httpx.post(f"{emulator.url}/api/v2/dashboards", json=body("auth"), headers=headers)
+    response = wire.post(f"{emulator.url}/api/v2/dashboards", json=body("auth"), headers=headers)
     assert response.status_code == status
     if code:
         error = response.json()["error"]
@@ -56,18 +56,18 @@ def test_errors(emulator, method, path, payload, status, code):
     seeded = emulator.seed(body("seeded"))
     payload = payload() if callable(payload) else payload  # bodies are built here: they need ../shared
     kwargs = {"content": payload} if isinstance(payload, str) else {"json": payload} if payload is not None else {}
-    response = httpx.request(method, emulator.url + path.replace("{id}", seeded["id"]), headers=AUTH, **kwargs)
+    response = wire.request(method, emulator.url + path.replace("{id}", seeded["id"]), headers=AUTH, **kwargs)
     assert response.status_code == status
     assert response.json()["error"]["code"] == code
 
 
 def test_v1_routes_need_auth_before_their_501(emulator):
-    assert httpx.get(f"{emulator.url}/api/v1/dashboards").status_code == 401
+    assert wire.get(f"{emulator.url}/api/v1/dashboards").status_code == 401
 
 
 def test_version_is_raw_json_without_auth():
     with SigNozEmulator(version="v0.135.2-1a2b3c", api_keys=KEYS) as emu:
-        assert httpx.get(f"{emu.url}/api/v1/version").json() == {
+        assert wire.get(f"{emu.url}/api/v1/version").json() == {
             "version": "v0.135.2-1a2b3c", "ee": "Y", "setupCompleted": True}
 
 
@@ -80,7 +80,7 @@ def test_version_is_raw_json_without_auth():
 )
 def test_routes_follow_the_version(version, route, status):
     with SigNozEmulator(version=version, api_keys=KEYS) as emu:
-        response = httpx.get(emu.url + route, headers=AUTH)
+        response = wire.get(emu.url + route, headers=AUTH)
         assert response.status_code == status
         if route.startswith("/api/v2") and status == 404:
             assert response.text == "404 page not found\n"  # Go's mux: no envelope
@@ -90,7 +90,7 @@ def test_list_pagination_clamp_display_only_and_filter(emulator):
     for i in range(205):
         tags = [{"key": "team", "value": "voice" if i % 2 else "infra"}]
         emulator.seed({**body(f"l{i}"), "tags": tags})
-    with httpx.Client(base_url=emulator.url, headers=AUTH) as http:
+    with wire.Client(base_url=emulator.url, headers=AUTH) as http:
         page = http.get("/api/v2/dashboards", params={"limit": 1000}).json()["data"]
         assert len(page["dashboards"]) == 200 and page["total"] == 205
         assert set(page["dashboards"][0]["spec"]) == {"display"} and page["dashboards"][0]["legacy"] is False
@@ -107,14 +107,14 @@ def test_stored_bodies_get_the_server_defaults(emulator):
     sent = body("defaults")
     panel = next(iter(sent["spec"]["panels"].values()))
     panel["spec"]["plugin"]["spec"].get("visualization", {}).pop("timePreference", None)
-    with httpx.Client(base_url=emulator.url, headers=AUTH) as http:
+    with wire.Client(base_url=emulator.url, headers=AUTH) as http:
         data = http.post("/api/v2/dashboards", json=sent).json()["data"]
     stored_panel = next(iter(data["spec"]["panels"].values()))
     assert stored_panel["spec"]["plugin"]["spec"]["visualization"]["timePreference"] == "global_time"
 
 
 def test_counters_and_writes(emulator):
-    with httpx.Client(base_url=emulator.url, headers=AUTH) as http:
+    with wire.Client(base_url=emulator.url, headers=AUTH) as http:
         http.get("/api/v2/dashboards")
         http.post("/api/v2/dashboards", json=body("c"))
     assert emulator.calls["GET /api/v2/dashboards"] == 1 and emulator.writes == 1

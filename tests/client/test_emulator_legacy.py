@@ -3,10 +3,10 @@ and the feature flags behave as SigNoz 0.134's source says, over one store with 
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
 from signoz_dac.testing import SigNozEmulator
+from tests.support import wire
 
 from .support import CANARY, KEYS, VIEWER, body
 
@@ -19,7 +19,7 @@ V5 = {"title": "Old", "description": "", "tags": ["team:voice"], "version": "v5"
 @pytest.fixture
 def old():
     keys = {**KEYS, OTHER_EDITOR: "editor", ADMIN: "admin"}
-    with SigNozEmulator(api_keys=keys, version="0.134.0") as emu, httpx.Client(base_url=emu.url, headers=AUTH) as http:
+    with SigNozEmulator(api_keys=keys, version="0.134.0") as emu, wire.Client(base_url=emu.url, headers=AUTH) as http:
         yield emu, http
 
 
@@ -79,14 +79,14 @@ def test_v1_and_v2_dashboards_share_one_table(old):
 
 def test_from_0135_the_v1_dashboards_api_answers_501():
     with SigNozEmulator(api_keys=KEYS, version="0.135.0") as emu:
-        answer = httpx.post(f"{emu.url}/api/v1/dashboards", json=V5, headers=AUTH)
+        answer = wire.post(f"{emu.url}/api/v1/dashboards", json=V5, headers=AUTH)
         assert answer.status_code == 501 and answer.json()["error"]["code"] == "dashboard_deprecated"
 
 
 @pytest.mark.parametrize(("version", "flag"), [("0.125.0", None), ("0.126.0", False), ("0.134.0", False), ("0.135.0", None)])
 def test_the_use_dashboard_v2_flag_is_reported_from_0126_to_0134(version, flag):
     with SigNozEmulator(api_keys=KEYS, version=version) as emu:
-        features = httpx.get(f"{emu.url}/api/v1/features", headers=AUTH).json()["data"]
+        features = wire.get(f"{emu.url}/api/v1/features", headers=AUTH).json()["data"]
         found = {f["name"]: f for f in features}
         assert found.get("use_dashboard_v2", {}).get("active") == flag
         if flag is not None:
@@ -123,8 +123,8 @@ def test_v1_rules_have_their_own_shapes(old):
 
 def test_before_0120_only_the_v1_rules_api_exists():
     with SigNozEmulator(api_keys=KEYS, version="0.119.0") as emu:
-        assert httpx.get(f"{emu.url}/api/v2/rules", headers=AUTH).status_code == 404
-        assert httpx.get(f"{emu.url}/api/v1/rules", headers=AUTH).json()["data"] == {"rules": []}
+        assert wire.get(f"{emu.url}/api/v2/rules", headers=AUTH).status_code == 404
+        assert wire.get(f"{emu.url}/api/v1/rules", headers=AUTH).json()["data"] == {"rules": []}
 
 
 def test_the_client_reads_the_older_error_envelope():

@@ -13,6 +13,7 @@ import pytest
 
 from signoz_dac.testing import SigNozEmulator
 from tests.signoz_v6.bodies import get_path, make_body, set_path
+from tests.support import wire
 
 from .support import CANARY, KEYS
 
@@ -27,7 +28,7 @@ DROP = object()  # a change that removes the field
 
 
 def _stored(emulator: SigNozEmulator, body: dict[str, Any]) -> dict[str, Any]:
-    with httpx.Client(base_url=emulator.url, headers=AUTH) as http:
+    with wire.Client(base_url=emulator.url, headers=AUTH) as http:
         created = http.post("/api/v2/dashboards", json=body)
         assert created.status_code == 201, created.text
         read = http.get(f"/api/v2/dashboards/{created.json()['data']['id']}")
@@ -116,7 +117,7 @@ def test_tags_are_trimmed_deduplicated_and_recased_to_the_org(emulator):
 
 
 def test_a_put_is_stored_the_same_way(emulator):
-    with httpx.Client(base_url=emulator.url, headers=AUTH) as http:
+    with wire.Client(base_url=emulator.url, headers=AUTH) as http:
         created = http.post("/api/v2/dashboards", json=make_body()).json()["data"]
         changed = _changed((f"{TSB}.stepInterval", "2m"))
         assert http.put(f"/api/v2/dashboards/{created['id']}", json=changed).status_code == 200
@@ -157,7 +158,7 @@ V1 = {
 
 
 def _rule_round_trip(emulator: SigNozEmulator, rule: dict[str, Any]) -> tuple[httpx.Response, dict[str, Any]]:
-    with httpx.Client(base_url=emulator.url, headers=AUTH) as http:
+    with wire.Client(base_url=emulator.url, headers=AUTH) as http:
         created = http.post("/api/v2/rules", json=rule)
         assert created.status_code == 201, created.text
         read = http.get(f"/api/v2/rules/{created.json()['data']['id']}").json()["data"]
@@ -174,7 +175,7 @@ def test_a_rule_post_answers_with_zero_audit_fields_and_no_state(emulator):
 
 def test_a_rule_put_answers_204_with_no_body(emulator):
     _, read = _rule_round_trip(emulator, V2)
-    with httpx.Client(base_url=emulator.url, headers=AUTH) as http:
+    with wire.Client(base_url=emulator.url, headers=AUTH) as http:
         put = http.put(f"/api/v2/rules/{read['id']}", json={**V2, "disabled": True})
     assert put.status_code == 204 and put.content == b""
 
@@ -210,7 +211,7 @@ def test_a_promql_rule_that_says_threshold_rule_reads_back_as_promql_rule(emulat
 def test_a_rule_naming_a_missing_channel_is_refused(emulator):
     rule = copy.deepcopy(V2)
     rule["condition"]["thresholds"]["spec"][0]["channels"] = ["pager"]
-    with httpx.Client(base_url=emulator.url, headers=AUTH) as http:
+    with wire.Client(base_url=emulator.url, headers=AUTH) as http:
         response = http.post("/api/v2/rules", json=rule)
     assert response.status_code == 400 and "channels do not exist: pager" in response.json()["error"]["message"]
     assert emulator.rules == {}

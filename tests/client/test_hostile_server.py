@@ -204,11 +204,11 @@ def test_a_url_with_a_secret_or_another_scheme_is_refused_without_echo(url):
 def test_list_limits_are_signozs_and_the_client_pages_through_them(emulator):
     """`limit` defaults to 20, more than 200 is clamped to 200, a negative limit or offset is a 400;
     the client asks for pages of 200 and reads every one."""
-    import httpx
+    from tests.support import wire
 
     for index in range(205):
         emulator.seed(dashboard(f"page-{index}"))
-    with httpx.Client(base_url=emulator.url, headers={"SIGNOZ-API-KEY": CANARY}) as http:
+    with wire.Client(base_url=emulator.url, headers={"SIGNOZ-API-KEY": CANARY}) as http:
         def count(**params):
             return len(http.get("/api/v2/dashboards", params=params).json()["data"]["dashboards"])
 

@@ -27,8 +27,11 @@ Sync logic (what to create or update) lives in `signoz_dac.sync`; this module on
 from __future__ import annotations
 
 import email.utils
+import functools
 import json
+import os
 import random
+import ssl
 import threading
 import time
 import warnings
@@ -209,6 +212,22 @@ def _as_v2_rule(rule: dict[str, Any]) -> dict[str, Any]:
     return rule
 
 
+def _tls_context() -> ssl.SSLContext:
+    """The TLS settings httpx would build for `verify=True`, built once per process.
+
+    Loading the CA bundle takes ~20 ms of CPU, and httpx does it again for every client; a CI job
+    or a test run builds hundreds. A context is safe to share between clients and threads. httpx
+    reads `SSL_CERT_FILE` / `SSL_CERT_DIR` when it builds one, so they key the cache: a changed
+    setting gets a context of its own.
+    """
+    return _tls_context_for(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+
+
+@functools.cache
+def _tls_context_for(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
+    return httpx.create_ssl_context(verify=True, trust_env=True)
+
+
 class SigNozClient:
     """A synchronous, thread-safe client for SigNoz's dashboards and rules APIs (`apis` says which,
     read from the server's version on first use, or by `check_version`).
@@ -264,6 +283,7 @@ class SigNozClient:
                 headers=headers,
                 timeout=self._timeout,
                 transport=transport,
+                verify=_tls_context() if transport is None else True,
                 follow_redirects=False,
                 limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
             )

@@ -56,6 +56,7 @@ and the peak number of requests in flight let tests assert "zero writes" and con
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import secrets
@@ -278,10 +279,19 @@ class SigNozEmulator(LegacyRoutes):
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        server, self._server = self._server, None
+        if server is None:
+            return
+        # shutdown() returns once the serving loop sees its flag, which it looks at when its select()
+        # returns: a connection makes that happen now instead of at the end of the poll interval
+        # (stopping took ~15 ms each, in a test suite that starts hundreds of emulators).
+        stopping = threading.Thread(target=server.shutdown, name="signoz-emulator-stop", daemon=True)
+        stopping.start()
+        host, port = server.server_address[:2]
+        with contextlib.suppress(OSError), socket.create_connection((str(host), port), timeout=1):
+            pass
+        stopping.join()
+        server.server_close()
 
     def __enter__(self) -> SigNozEmulator:
         return self.start()
