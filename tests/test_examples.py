@@ -33,6 +33,7 @@ def test_ci_render_and_validate_fails_on_a_bad_definition(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow  # a real signoz-dac process
 def test_custom_yaml_example_renders(tmp_path):
     result = run("-m", "signoz_dac.cli", "render", str(EXAMPLES / "custom-latency.yaml"), "--stdout", cwd=tmp_path)
     assert result.returncode == 0, result.stderr

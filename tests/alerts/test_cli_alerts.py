@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import signoz_dac
 from signoz_dac.resources import builtin_definitions
 from signoz_dac.signoz.rules import parse_rule
@@ -19,6 +21,7 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "signoz_dac.cli", *args], capture_output=True, text=True, cwd=cwd)
 
 
+@pytest.mark.slow  # a real signoz-dac process
 def test_render_writes_the_rules_beside_the_dashboards(tmp_path):
     result = run_cli("render", "-d", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -53,6 +56,7 @@ alerts:
 """
 
 
+@pytest.mark.slow  # a real signoz-dac process
 def test_a_rule_removed_from_the_definition_disappears_from_the_output(tmp_path):
     (tmp_path / "a.yaml").write_text(GOOD)
     assert run_cli("render", "a.yaml", "-d", "out", cwd=tmp_path).returncode == 0
@@ -65,6 +69,7 @@ def test_a_rule_removed_from_the_definition_disappears_from_the_output(tmp_path)
     assert result.stdout.splitlines()[-1] == f"removed {Path('out') / 'my-agent.alerts' / 'error-rate.json'} (no longer in a.yaml)"
 
 
+@pytest.mark.slow  # a real signoz-dac process
 def test_a_bad_rule_is_bad_input_and_nothing_is_written(tmp_path):
     (tmp_path / "a.yaml").write_text(GOOD.replace("warning: 800", "warning: 800\n      windw: 5m"))
     result = run_cli("render", "a.yaml", "-d", "out", cwd=tmp_path)

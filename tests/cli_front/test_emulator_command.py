@@ -48,6 +48,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+@pytest.mark.slow  # a real signoz-dac process
 def test_serves_the_keys_it_was_given_and_stops_on_sigterm():
     port = free_port()
     process, url = start("--port", str(port), "--key", "ci-editor-7a", "--key", "ci-viewer-9b:viewer")
@@ -69,6 +70,7 @@ def test_serves_the_keys_it_was_given_and_stops_on_sigterm():
         wire.get(f"{url}/api/v1/version", timeout=2)
 
 
+@pytest.mark.slow  # a real signoz-dac process
 def test_push_to_it_then_ctrl_c_exits_130(tmp_path):
     process, url = start("--port", "0", "--key", "push-key-3c", "--version", "0.134.0")
     try:

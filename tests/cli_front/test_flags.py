@@ -29,6 +29,7 @@ def test_version_prints_the_package_version():
     assert result.exit_code == 0 and result.stdout == f"signoz-dac {version}\n" and version == signoz_dac.__version__
 
 
+@pytest.mark.slow  # a real signoz-dac process
 def test_shell_completion_completes_commands(tmp_path):
     script = cli("--show-completion", "bash")
     assert script.exit_code == 0 and "_SIGNOZ_DAC_COMPLETE=complete_bash" in script.stdout
@@ -145,6 +146,7 @@ def test_written_files_follow_the_umask(tmp_path, monkeypatch, umask):
         assert folder.stat().st_mode & 0o777 == 0o777 & ~umask, folder
 
 
+@pytest.mark.slow  # a real signoz-dac process
 def test_python_dash_m_runs_the_same_cli(tmp_path):
     result = run("--version", cwd=tmp_path)
     assert result.returncode == 0 and result.stdout == f"signoz-dac {signoz_dac.__version__}\n"

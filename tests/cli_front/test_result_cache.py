@@ -51,6 +51,7 @@ def _entries(folder: Path, command: str) -> list[Path]:
     return sorted((folder / command).glob("*.json")) if (folder / command).is_dir() else []
 
 
+@pytest.mark.slow  # a real signoz-dac process
 def test_an_unchanged_render_is_answered_from_the_cache_without_loading_the_models(tmp_path, own_result_cache):
     (tmp_path / "agent.yaml").write_text(DEFINITION)
     first = _probe("render", "agent.yaml", "-d", "first", cwd=tmp_path)
@@ -74,6 +75,7 @@ def test_a_changed_definition_is_rendered_again(tmp_path):
     assert body["spec"]["display"]["name"] == "Renamed agent"
 
 
+@pytest.mark.slow  # a real signoz-dac process
 def test_a_changed_template_is_rendered_again(tmp_path):
     from signoz_dac.resources import templates_dir
 
@@ -117,6 +119,7 @@ def _restyle(template: Path) -> None:
     os.utime(template, ns=(times.st_atime_ns, times.st_mtime_ns))  # as `touch -d` or `cp -p` would leave it
 
 
+@pytest.mark.slow  # a real signoz-dac process
 @pytest.mark.parametrize("linked", [False, True], ids=["in the folder", "in a linked subfolder"])
 def test_an_edited_template_is_rendered_again_even_with_its_size_and_time_kept(tmp_path, linked):
     from signoz_dac.resources import templates_dir
@@ -138,6 +141,7 @@ def test_an_edited_template_is_rendered_again_even_with_its_size_and_time_kept(t
     assert (tmp_path / "after" / rule).read_text() != (tmp_path / "before" / rule).read_text()
 
 
+@pytest.mark.slow  # a real signoz-dac process
 def test_the_cache_is_private_and_used_whatever_the_umask(tmp_path, monkeypatch):
     root = tmp_path / "fresh" / "signoz-dac"
     monkeypatch.setenv("SIGNOZ_DAC_CACHE_DIR", str(root))
@@ -215,6 +219,7 @@ def test_a_cache_folder_others_can_write_to_is_not_used(tmp_path, own_result_cac
     assert list((own_result_cache / "render").iterdir()) == []
 
 
+@pytest.mark.slow  # a real signoz-dac process
 def test_a_definition_read_from_a_pipe_is_not_cached(tmp_path, own_result_cache):
     result = subprocess.run([sys.executable, "-m", "signoz_dac.cli", "render", "/dev/stdin", "--stdout"],
                             input=DEFINITION, capture_output=True, text=True, timeout=120)

@@ -117,6 +117,7 @@ def test_cli_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path, case, 
     assert not (tmp_path / "out").exists()  # the good definition was not written either
 
 
+@pytest.mark.slow  # a real signoz-dac process
 def test_cli_writes_files_and_says_so(tmp_path):
     (tmp_path / "a.yaml").write_text(GOOD)
     result = run_cli("render", "a.yaml", "-d", "out", cwd=tmp_path)
@@ -125,6 +126,7 @@ def test_cli_writes_files_and_says_so(tmp_path):
     assert (tmp_path / "out" / "my-agent.json").read_text().startswith("{\n")
 
 
+@pytest.mark.slow  # a real signoz-dac process
 def test_cli_stdout_prints_one_dashboard(tmp_path):
     (tmp_path / "a.yaml").write_text(GOOD)
     result = run_cli("render", "a.yaml", "--stdout", cwd=tmp_path)
@@ -135,6 +137,7 @@ def test_cli_stdout_prints_one_dashboard(tmp_path):
     assert not (tmp_path / "build").exists()
 
 
+@pytest.mark.slow  # a real signoz-dac process
 def test_cli_two_definitions_with_one_name_is_bad_input(tmp_path):
     (tmp_path / "a.yaml").write_text(GOOD)
     (tmp_path / "b.yaml").write_text(GOOD)
@@ -143,12 +146,14 @@ def test_cli_two_definitions_with_one_name_is_bad_input(tmp_path):
     assert "is used by several definitions" in result.stderr
 
 
+@pytest.mark.slow  # a real signoz-dac process
 def test_cli_missing_file_is_bad_input(tmp_path):
     result = run_cli("render", "nope.yaml", cwd=tmp_path)
     assert result.returncode == 2
     assert "nope.yaml: no such file" in result.stderr  # as push, diff and lint say it (one input loader)
 
 
+@pytest.mark.slow  # a real signoz-dac process
 def test_cli_non_utf8_definition_is_bad_input(tmp_path):
     (tmp_path / "bin.yaml").write_bytes(b"\xff\xfe name: x")
     result = run_cli("render", "bin.yaml", cwd=tmp_path)
@@ -156,6 +161,7 @@ def test_cli_non_utf8_definition_is_bad_input(tmp_path):
     assert result.stderr.strip() == "error: bin.yaml: not UTF-8 text (byte 0)"
 
 
+@pytest.mark.slow  # a real signoz-dac process
 def test_cli_unwritable_output_is_bad_input_and_writes_nothing(tmp_path):
     (tmp_path / "a.yaml").write_text(GOOD)
     (tmp_path / "taken").write_text("a file where the output folder should be")

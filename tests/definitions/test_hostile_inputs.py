@@ -95,6 +95,7 @@ def test_deeply_nested_json_is_refused(tmp_path, command):
     assert_refused(signoz_dac(*command, "deep.json", cwd=tmp_path, env=DEAD_SERVER), "deep.json:1:", "nested more than 64")
 
 
+@pytest.mark.slow  # a real signoz-dac process
 def test_json_nested_past_the_limit_but_parseable_is_refused(tmp_path):
     (tmp_path / "deep100.json").write_text('{"a":' * 100 + "1" + "}" * 100)
     assert_refused(signoz_dac("lint", "deep100.json", cwd=tmp_path), "deep100.json:1:", "nested more than 64")
@@ -179,6 +180,7 @@ def _untouched(elsewhere: Path) -> None:
     assert all(json.loads(p.read_text()) == {"keep": True} for p in elsewhere.iterdir())
 
 
+@pytest.mark.slow  # a real signoz-dac process
 def test_a_symlinked_alerts_folder_is_refused_and_nothing_is_written(tmp_path):
     elsewhere = _outside(tmp_path)
     out = tmp_path / "out"
@@ -190,6 +192,7 @@ def test_a_symlinked_alerts_folder_is_refused_and_nothing_is_written(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["pipecat-voice-agent.alerts"]  # every file or none
 
 
+@pytest.mark.slow  # a real signoz-dac process
 def test_a_symlinked_output_file_is_refused(tmp_path):
     elsewhere = _outside(tmp_path)
     out = tmp_path / "out"
@@ -207,6 +210,7 @@ def test_a_symlinked_output_file_is_refused(tmp_path):
     _untouched(elsewhere)
 
 
+@pytest.mark.slow  # a real signoz-dac process
 def test_a_stale_link_in_a_rules_folder_is_removed_not_followed(tmp_path):
     elsewhere = _outside(tmp_path)
     alerts = tmp_path / "out" / "pipecat-voice-agent.alerts"
@@ -220,6 +224,7 @@ def test_a_stale_link_in_a_rules_folder_is_removed_not_followed(tmp_path):
     _untouched(elsewhere)
 
 
+@pytest.mark.slow  # a real signoz-dac process
 def test_a_named_pipe_planted_in_the_output_folder_does_not_hang_render(tmp_path):
     """render reads a file already there to leave it alone when it holds its text: a named pipe
     in its place must neither block that read nor survive as a pipe."""

@@ -86,6 +86,7 @@ def test_an_unwritable_output_is_exit_2(tmp_path) -> None:
     assert result.exit_code == 2 and "cannot write" in result.output
 
 
+@pytest.mark.slow  # a real signoz-dac process
 def test_listed_in_help() -> None:
     result = subprocess.run([sys.executable, "-m", "signoz_dac.cli", "--help"], capture_output=True, text=True, check=True)
     assert "preview" in result.stdout

@@ -45,6 +45,7 @@ def test_the_wheel_carries_the_samples(tmp_path) -> None:
 BLOCK_CHDB = "import sys; sys.modules['chdb'] = None; from signoz_dac.cli.app import main; main()"
 
 
+@pytest.mark.slow  # a real signoz-dac process
 def test_preview_without_chdb_draws_the_layout_and_says_how(tmp_path) -> None:
     """What a plain `pip install` (no [preview] extra) gives: the layout, empty panels, the hint."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}

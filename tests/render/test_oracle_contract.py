@@ -6,9 +6,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from signoz_dac.cli.render import render_command  # noqa: F401  (the CLI is what users run)
 
 
+@pytest.mark.slow  # a real signoz-dac process
 def test_oracle_reports_the_rendered_dashboards_valid(shared, tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "signoz_dac.cli", "render", "-d", str(tmp_path)],

@@ -23,6 +23,7 @@ def _signoz_dac(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.C
     )
 
 
+@pytest.mark.slow  # a real signoz-dac process
 def test_push_and_diff_in_a_real_process(tmp_path):
     files = write_bodies(tmp_path / "in", "proc-a", "proc-b")
     with SigNozEmulator(api_keys=KEYS) as emulator:
@@ -49,6 +50,7 @@ def test_bad_input_in_a_real_process_is_one_line(tmp_path):
     assert result.stderr.count("\n") == 1 and "broken.json:3" in result.stderr
 
 
+@pytest.mark.slow  # a real signoz-dac process
 @pytest.mark.parametrize("module", ["signoz_dac.cli.push", "signoz_dac.cli.diff"])
 def test_command_modules_import_nothing_heavy(module):
     code = (
