@@ -89,8 +89,6 @@ class OutputFolder:
 
         A folder that cannot be written (a file in the way, no permission, a link that appeared
         since the check) is bad usage: exit 2, one line."""
-        import secrets
-
         staged: list[tuple[int, str, str]] = []  # (folder fd, staged name, final name)
         current = self.root
         mode = new_file_mode()
@@ -101,7 +99,7 @@ class OutputFolder:
                 assert fd is not None
                 if _holds(fd, name, text, mode):
                     continue
-                temporary = f".{name}.{secrets.token_hex(4)}.tmp"
+                temporary = f".{name}.{os.urandom(4).hex()}.tmp"
                 handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666, dir_fd=fd)
                 staged.append((fd, temporary, name))
                 with os.fdopen(handle, "w", encoding="utf-8") as out:
