@@ -10,8 +10,8 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
-# A definition with one threshold alert rule; its `aggregation:` is line 12, its `filter:` line 13.
-THRESHOLD_ALERT = """\
+# The smallest Pipecat definition: one panel, `- type: turn_latency` at line 7.
+MINIMAL_DEFINITION = """\
 name: my-agent
 title: My agent
 profile: pipecat
@@ -19,6 +19,10 @@ sections:
   - title: Latency
     panels:
       - type: turn_latency
+"""
+
+# A definition with one threshold alert rule; its `aggregation:` is line 12, its `filter:` line 13.
+THRESHOLD_ALERT = MINIMAL_DEFINITION + """\
 alerts:
   rules:
     - type: threshold

@@ -10,18 +10,10 @@ import pytest
 import signoz_dac
 from signoz_dac.definitions import load_definition
 from signoz_dac.errors import DefinitionError
+from tests.conftest import MINIMAL_DEFINITION
 from tests.support.definitions import starts_at
 
-HEAD = """\
-name: my-agent
-title: My agent
-profile: pipecat
-sections:
-  - title: Latency
-    panels:
-      - type: turn_latency
-alerts:
-"""
+HEAD = MINIMAL_DEFINITION + "alerts:\n"
 
 
 def definition(tmp_path, alerts: str):

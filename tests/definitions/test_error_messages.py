@@ -11,16 +11,9 @@ from typer.testing import CliRunner
 from signoz_dac.cli.app import app
 from signoz_dac.definitions import load_definition
 from signoz_dac.errors import DefinitionError, Location, Problem
+from tests.conftest import MINIMAL_DEFINITION
 
-GOOD = """\
-name: my-agent
-title: My agent
-profile: pipecat
-sections:
-  - title: Latency
-    panels:
-      - type: turn_latency
-"""
+GOOD = MINIMAL_DEFINITION
 PANEL = "      - type: turn_latency\n"
 
 
