@@ -77,8 +77,8 @@ class Issue:
         return f"{where}{self.path}: {self.message}" if self.path else f"{where}{self.message}"
 
 
-class SchemaError(InputError):
-    """A SigNoz body breaks the server's schema or rules; carries every issue found."""
+class IssuesError(InputError):
+    """A body with issues at JSON paths: every issue found, and the file or name it came from."""
 
     def __init__(self, issues: list[Issue], source: str | None = None):
         self.issues = list(issues)
@@ -89,15 +89,12 @@ class SchemaError(InputError):
         super().__init__(f"{head}{first}{more}")
 
 
-class NotRepresentable(InputError):
-    """A SigNoz body holds something a definition cannot express (`import`); nothing is written for it."""
+class SchemaError(IssuesError):
+    """A SigNoz body breaks the server's schema or rules."""
 
-    def __init__(self, issues: list[Issue], source: str | None = None):
-        self.issues = list(issues)
-        self.source = source
-        head = f"{source}: " if source else ""
-        more = f" (and {len(self.issues) - 1} more)" if len(self.issues) > 1 else ""
-        super().__init__(f"{head}{self.issues[0]}{more}")
+
+class NotRepresentable(IssuesError):
+    """A SigNoz body holds something a definition cannot express (`import`); nothing is written for it."""
 
 
 class TemplateError(InputError):

@@ -83,13 +83,22 @@ def exit_on_interrupt(done: str = "") -> Iterator[None]:
 
 
 @contextmanager
+def failures_reported(output: str, *, interrupted: str = "") -> Iterator[None]:
+    """What a command does when it fails: bad input is exit 2, Ctrl-C exit 130 (saying
+    `interrupted`: what was done), each one message on stderr, and one document on stdout with
+    `--output json` (`reported`)."""
+    with reported(output), exit_on_interrupt(interrupted), fail_on_input_errors():
+        yield
+
+
+@contextmanager
 def fail_on_input_errors() -> Iterator[None]:
     """Bad input ends the command with exit 2 and a one-line message naming file and line."""
-    from signoz_dac.errors import DefinitionError, InputError, NotRepresentable, SchemaError
+    from signoz_dac.errors import DefinitionError, InputError, IssuesError
 
     try:
         yield
-    except (SchemaError, NotRepresentable) as exc:  # every issue, each with its definition line where it has one
+    except IssuesError as exc:  # every issue, each with its definition line where it has one
         first, *rest = [str(issue) for issue in exc.issues] or ["invalid"]
         raise fail(EXIT_INPUT, [f"error: {exc.source + ': ' if exc.source else ''}{first}", *(f"  {i}" for i in rest)]) from None
     except DefinitionError as exc:  # every problem, each at its line

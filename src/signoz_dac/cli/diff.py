@@ -19,9 +19,7 @@ from signoz_dac.cli.common import (
     EXIT_OK,
     Output,
     check_output,
-    exit_on_interrupt,
-    fail_on_input_errors,
-    reported,
+    failures_reported,
     say,
     shown,
 )
@@ -59,7 +57,7 @@ def diff_command(
 ) -> None:
     """Show how the dashboards and rules in SigNoz differ from the definitions; exit 1 if they do."""
     check_output(output)
-    with reported(output), exit_on_interrupt("nothing was written (diff only reads)"), fail_on_input_errors(), planned(
+    with failures_reported(output, interrupted="nothing was written (diff only reads)"), planned(
         paths, url=url, api_key_file=api_key_file, templates=templates, alerts=not no_alerts,
         concurrency=concurrency, timeout=timeout, set_name=set_name, lock_all=lock,
     ) as (_client, plan, _version):

@@ -16,10 +16,8 @@ from signoz_dac.cli.common import (
     Output,
     OutputDir,
     check_output,
-    exit_on_interrupt,
-    fail_on_input_errors,
+    failures_reported,
     report_files,
-    reported,
     shown,
 )
 
@@ -42,7 +40,7 @@ def import_command(
     from signoz_dac.sources import read_json
 
     check_output(output, folder_flag="-d")
-    with reported(output), exit_on_interrupt(), fail_on_input_errors():
+    with failures_reported(output):
         imported = [import_dashboard(read_json(p), source=shown(p), drop_tags=DASHBOARD_MARKS) for p in files]
         write_definitions(imported, output_dir, output)
 

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
-from signoz_dac.cli.common import Output, OutputDir, check_output, exit_on_interrupt, fail_on_input_errors, reported
+from signoz_dac.cli.common import Output, OutputDir, check_output, failures_reported
 from signoz_dac.cli.remote import (
     DEFAULT_TIMEOUT_SECONDS,
     KeyFile,
@@ -52,7 +52,7 @@ def pull_command(
     wanted_tags = [_tag(t) for t in tags or []]
     if not names and not all_ and not wanted_tags:
         raise typer.BadParameter("name the dashboards, or pass --all or --tag key=value", param_hint="NAME")
-    with reported(output), exit_on_interrupt(), fail_on_input_errors():
+    with failures_reported(output):
         connection = resolve_connection(url, api_key_file)
         with fail_on_server_errors(), connect(connection, concurrency=4, deadline=Deadline(timeout)) as client:
             listed = client.list_dashboards()

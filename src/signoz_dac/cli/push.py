@@ -29,9 +29,7 @@ from signoz_dac.cli.common import (
     EXIT_SERVER,
     Output,
     check_output,
-    exit_on_interrupt,
-    fail_on_input_errors,
-    reported,
+    failures_reported,
     say,
     shown,
 )
@@ -86,7 +84,7 @@ def push_command(
     check_output(output)
     server: dict[str, str | None] = {"version": None, "set": None}
     try:
-        with reported(output), exit_on_interrupt("nothing was written"), fail_on_input_errors(), planned(
+        with failures_reported(output, interrupted="nothing was written"), planned(
             paths, url=url, api_key_file=api_key_file, templates=templates, alerts=not no_alerts,
             concurrency=concurrency, timeout=timeout, force=force, adopt=adopt, write=not dry_run,
             set_name=set_name, prune=prune, lock_all=lock,

@@ -23,10 +23,8 @@ from signoz_dac.cli.common import (
     Output,
     OutputDir,
     check_output,
-    exit_on_interrupt,
-    fail_on_input_errors,
+    failures_reported,
     report_files,
-    reported,
     shown,
 )
 from signoz_dac.cli.output import OutputFolder
@@ -63,7 +61,7 @@ def render_command(
     if stdout and output == "json":
         raise typer.BadParameter("--stdout prints the dashboard itself; --output json describes files written",
                                  param_hint="--stdout")
-    with reported(output), exit_on_interrupt(), fail_on_input_errors():
+    with failures_reported(output):
         # Complete and validate everything before writing anything: a bad definition leaves no files.
         store = ResultCache("render", None if no_cache else cache_dir(), templates)
         rendered, alerts = [], []
