@@ -59,6 +59,7 @@ from signoz_dac.definitions.generic.panels import (
 )
 from signoz_dac.definitions.generic.queries import Formula, MetricAggregation, SqlQuery
 from signoz_dac.definitions.generic.variables import QueryVariable
+from signoz_dac.definitions.load import JsonPath
 from signoz_dac.definitions.panels import FilteredPanel, PanelBase, Size
 from signoz_dac.definitions.variables import Variable
 from signoz_dac.errors import DefinitionError, Location
@@ -115,8 +116,8 @@ class Expanded:
 
     panel: GenericPanel
     origin: Location | None
-    written: Any = None
-    at: tuple[str | int, ...] = ()
+    written: PanelBase | GenericPanel
+    at: JsonPath
 
 
 @dataclass(frozen=True)

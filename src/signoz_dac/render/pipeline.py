@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ from signoz_dac.definitions import Dashboard, SourceMap, source_map_of
 from signoz_dac.definitions.dashboard import Section, tag_pairs
 from signoz_dac.definitions.generic.model import body_path
 from signoz_dac.definitions.generic.panels import GenericPanel, panel_size
+from signoz_dac.definitions.load import JsonPath
 from signoz_dac.errors import DefinitionError, Issue, Location, SchemaError
 from signoz_dac.render.environment import environment, render_json, render_template
 from signoz_dac.render.expand import Expanded, expand
@@ -26,10 +27,9 @@ _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 @dataclass(frozen=True)
 class Rendered:
     body: dict[str, Any]
-    origins: dict[str, Location]  # panel key → the definition line it came from
+    panels: dict[str, tuple[JsonPath, Any]]  # panel key → (where its definition panel is, that panel as written)
     source: SourceMap | None  # None for dashboards built in Python
     parsed: Any = None  # the body as the strict models parsed it (signoz.v6.PostableDashboard)
-    written: dict[str, tuple[tuple[str | int, ...], Any]] = field(default_factory=dict)  # panel key → (definition path, panel)
 
     def locate(self, json_path: str) -> Location | None:
         """The definition line a path of the body came from: the option of the definition's query
@@ -41,8 +41,8 @@ class Rendered:
         if self.source is None:
             return None
         parts = json_path.split(".")
-        if json_path.startswith("spec.panels.") and len(parts) > 2 and parts[2] in self.origins:
-            return self._option(parts[2], json_path) or self.origins[parts[2]]
+        if json_path.startswith("spec.panels.") and len(parts) > 2 and parts[2] in self.panels:
+            return self._option(parts[2], json_path) or self.source.locate(self.panels[parts[2]][0])
         variable = _VARIABLE.match(json_path)
         if variable:
             return self.source.locate(("variables", int(variable.group(1))))
@@ -53,9 +53,8 @@ class Rendered:
         panel says its queries as SigNoz has them, so the query is found by its name (when that
         name is the panel's only query of that name). A voice panel's query mixes the user's
         `filter:` with the panel's own conditions, so it is located by its panel."""
-        if self.source is None or key not in self.written:
-            return None
-        at, panel = self.written[key]
+        assert self.source is not None
+        at, panel = self.panels[key]
         query, rest = _query_along(self.body, json_path)
         if query is None or not isinstance(panel, GenericPanel):
             return None
@@ -109,7 +108,7 @@ def render_traced(dashboard: Dashboard, *, templates: str | Path | None = None, 
     style = dashboard.style
     source = source_map_of(dashboard)
     panels: list[tuple[str, GenericPanel, Location | None]] = []  # (key, panel, origin)
-    written: dict[str, tuple[tuple[str | int, ...], Any]] = {}
+    written: dict[str, tuple[JsonPath, Any]] = {}  # panel key → (its definition panel's path, that panel)
     section_views = []
     for index, (section, expanded) in enumerate(zip(dashboard.sections, sections)):
         section_views.append(View(
@@ -117,7 +116,7 @@ def render_traced(dashboard: Dashboard, *, templates: str | Path | None = None, 
             {"items": _items(section, expanded, source.locate(("sections", index)) if source else None)},
         ))
         panels += [(panel_key(e.panel), e.panel, e.origin) for e in expanded]
-        written.update((panel_key(e.panel), (e.at, e.written)) for e in expanded if e.written is not None)
+        written.update((panel_key(e.panel), (e.at, e.written)) for e in expanded)
     for index, panel in enumerate(dashboard.unplaced_panels):
         origin = source.locate(("unplaced_panels", index)) if source else None
         panels.append((panel_key(panel), panel, origin))
@@ -130,7 +129,7 @@ def render_traced(dashboard: Dashboard, *, templates: str | Path | None = None, 
         "sections": section_views,
     })
     body = render_json(env, "dashboard.json.j2", dashboard=view)
-    rendered = Rendered(body, {key: origin for key, _, origin in panels if origin is not None}, source, written=written)
+    rendered = Rendered(body, written, source)
     return replace(rendered, parsed=_validate(rendered, dashboard.name, own_checks))
 
 
