@@ -97,7 +97,7 @@ class OutputFolder:
                 current = self.show(folder, name)
                 fd = self._folder(folder, create=True)
                 assert fd is not None
-                if _holds(fd, name, text, mode):
+                if _unchanged(fd, name, text, mode):
                     continue
                 temporary = f".{name}.{os.urandom(4).hex()}.tmp"
                 handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666, dir_fd=fd)
@@ -144,7 +144,7 @@ def new_file_mode() -> int:
     return 0o666 & ~umask
 
 
-def _holds(folder: int, name: str, text: str, mode: int) -> bool:
+def _unchanged(folder: int, name: str, text: str, mode: int) -> bool:
     """Whether `name` in `folder` is a regular file (not a link) holding exactly `text`, with the
     permissions a new file would get (one written before with others is written again)."""
     data = text.encode("utf-8")
