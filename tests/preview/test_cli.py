@@ -96,3 +96,33 @@ def re_search(pattern: str, text: str) -> bool:
     import re
 
     return re.search(pattern, text) is not None
+
+
+def test_a_folder_is_previewed_as_its_definitions(tmp_path) -> None:
+    """A folder gives its definitions as in every other command, each with its profile (whose
+    sample spans it gets) and its alert rules. Before, a folder's definitions went through the
+    JSON path: no profile (both frameworks' samples mixed in) and no alert rules on the page."""
+    from tests.conftest import THRESHOLD_ALERT
+
+    folder = tmp_path / "dashboards"
+    folder.mkdir()
+    (folder / "my-agent.yaml").write_text(THRESHOLD_ALERT.format(aggregation="count()", filter="name = 'turn'"))
+    by_folder, by_file = tmp_path / "folder.html", tmp_path / "file.html"
+    assert run(str(folder), "-f", str(by_folder)).exit_code == 0
+    assert run(str(folder / "my-agent.yaml"), "-f", str(by_file)).exit_code == 0
+    page = by_folder.read_text()
+    assert "the bundled sample pipecat-1.14.0.jsonl.gz" in page and "livekit" not in page.lower()
+    assert "Alert rules (1)" in page and "My agent: slow" in page
+    assert page == by_file.read_text()
+
+
+def test_ctrl_c_is_exit_130_with_one_line(tmp_path, monkeypatch) -> None:
+    import signoz_dac.preview
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(signoz_dac.preview, "preview_html", interrupted)
+    result = run(PIPECAT, "-f", str(tmp_path / "p.html"))
+    assert result.exit_code == 130 and result.stderr == "error: interrupted\n"
+    assert not (tmp_path / "p.html").exists()

@@ -114,7 +114,10 @@ Output = Annotated[str, typer.Option("--output", "-o", metavar="FORMAT", help="t
 NoCache = Annotated[
     bool, typer.Option("--no-cache", help="Compute every result again instead of reading unchanged inputs' results from the cache.")
 ]
-OutputDir = Annotated[Path, typer.Option("--output-dir", "-d", metavar="DIR", help="The folder to write into.")]
+# Paths are checked by the command that reads them, not by click: a file it cannot read is bad input
+# like any other (its own message, exit 2, the JSON document of `--output json`), not a usage error.
+UNCHECKED = {"readable": False}
+OutputDir = Annotated[Path, typer.Option("--output-dir", "-d", metavar="DIR", help="The folder to write into.", **UNCHECKED)]
 
 
 def check_output(output: str, *, folder_flag: str | None = None) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from signoz_dac.cache import ResultCache, cache_dir
-from signoz_dac.cli.common import EXIT_CHANGES, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, NoCache, shown
+from signoz_dac.cli.common import EXIT_CHANGES, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, UNCHECKED, NoCache, shown
 from signoz_dac.errors import Location
 from signoz_dac.lint.finding import Finding
 from signoz_dac.sources import Input
@@ -36,6 +36,7 @@ def lint_command(
             help="Definitions (.yaml), SigNoz v6 dashboard or alert-rule JSON files, or folders of them. "
             "Default: the built-in dashboards.",
             show_default=False,
+            **UNCHECKED,
         ),
     ] = None,
     profile: Annotated[

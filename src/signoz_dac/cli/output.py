@@ -32,6 +32,8 @@ class OutputFolder:
         try:
             self.root.mkdir(parents=True, exist_ok=True)  # the folder itself is the user's choice, link or not
             self._fd = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY)
+        except FileExistsError:  # mkdir's answer when a file holds the name
+            raise InputError(f"cannot write into {self.root}: it is a file, not a folder") from None
         except OSError as exc:
             raise InputError(f"cannot write {exc.filename or self.root}: {exc.strerror or exc}") from None
         return self
@@ -175,5 +177,5 @@ def write_file(target: Path, text: str) -> None:
         except BaseException:
             os.unlink(temporary)
             raise
-    except OSError as exc:
-        raise InputError(f"cannot write {exc.filename or target}: {exc.strerror or exc}") from None
+    except OSError as exc:  # named by the file asked for: the temporary file beside it is ours, not the user's
+        raise InputError(f"cannot write {target}: {exc.strerror or exc}") from None

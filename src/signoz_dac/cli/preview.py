@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from signoz_dac.cli.common import fail_on_input_errors, shown
+from signoz_dac.cli.common import UNCHECKED, exit_on_interrupt, fail_on_input_errors, shown
 
 
 def register(app: typer.Typer) -> None:
@@ -18,17 +18,17 @@ def register(app: typer.Typer) -> None:
 def preview_command(
     definitions: Annotated[
         list[Path] | None,
-        typer.Argument(help="Definitions (.yaml) or SigNoz v6 dashboard JSON files. Default: the built-in dashboards.",
-                       show_default=False),
+        typer.Argument(help="Definitions (.yaml) or SigNoz v6 dashboard JSON files, or folders of them. Default: the "
+                       "built-in dashboards.", show_default=False, **UNCHECKED),
     ] = None,
     spans: Annotated[
         list[Path] | None,
         typer.Option("--spans", help="Span file (repeatable): OTLP JSON (the Collector's file exporter), the "
                      "OpenTelemetry console exporter's output, or JSON lines of spans. Default: the bundled "
-                     "sample capture of each dashboard's framework.", show_default=False),
+                     "sample capture of each dashboard's framework.", show_default=False, **UNCHECKED),
     ] = None,
     output_file: Annotated[
-        Path, typer.Option("--output-file", "-f", metavar="FILE", help="The HTML file to write.")
+        Path, typer.Option("--output-file", "-f", metavar="FILE", help="The HTML file to write.", **UNCHECKED)
     ] = Path("preview.html"),
     output: Annotated[str | None, typer.Option("--output", "-o", hidden=True)] = None,
     variables: Annotated[
@@ -37,7 +37,8 @@ def preview_command(
                      show_default=False),
     ] = None,
     templates: Annotated[
-        Path | None, typer.Option("--templates", help="Render definitions with your own copy of the templates folder.")
+        Path | None, typer.Option("--templates", help="Render definitions with your own copy of the templates folder.",
+                                  **UNCHECKED)
     ] = None,
 ) -> None:
     """Preview dashboards as SigNoz lays them out, with numbers computed from spans (needs chDB:
@@ -49,7 +50,7 @@ def preview_command(
     if output is not None:  # `-o` is the output format elsewhere; preview took it for the file before
         raise typer.BadParameter(f"preview writes one HTML page: name the file with -f/--output-file {output}",
                                  param_hint="'-o' / '--output'")
-    with fail_on_input_errors():
+    with exit_on_interrupt(), fail_on_input_errors():
         dashboards = _dashboards(definitions or [], templates)
         html = preview_html(dashboards, spans or [], parse_overrides(variables or []))
         write_file(output_file, html)
@@ -57,21 +58,16 @@ def preview_command(
 
 
 def _dashboards(paths: list[Path], templates: Path | None):
-    from signoz_dac.errors import InputError
+    """What to preview, read as every command reads its inputs (a folder gives its definitions and
+    JSON files): a definition with its profile (which picks the sample spans) and its alert rules."""
     from signoz_dac.preview import Dashboard
-    from signoz_dac.resources import builtin_definitions
-    from signoz_dac.sources import load_bodies
+    from signoz_dac.sources import inputs, load_bodies
 
     out = []
-    for path in paths or builtin_definitions():
-        if path.suffix in (".yaml", ".yml"):
-            from signoz_dac import load_definition, render, render_alerts
-
-            if not path.is_file():
-                raise InputError(f"{path}: no such file")
-            definition = load_definition(path)
-            out.append(Dashboard(str(path), render(definition, templates=templates), definition.profile,
-                                 render_alerts(definition, templates=templates)))
+    for item in inputs(paths or None, templates=templates):
+        if item.is_definition:
+            rules = [rule for rule, _ in item.rules()]
+            out.append(Dashboard(str(item.path), item.dashboard().body, item.definition.profile, rules))
         else:
-            out.extend(Dashboard(source, body) for source, body in load_bodies([path], templates=templates))
+            out.extend(Dashboard(source, body) for source, body in load_bodies([item.path]))
     return out

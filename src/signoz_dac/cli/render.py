@@ -21,6 +21,7 @@ from signoz_dac.cache import ResultCache, cache_dir
 from signoz_dac.cli.common import (
     NoCache,
     Output,
+    UNCHECKED,
     OutputDir,
     check_output,
     failures_reported,
@@ -39,12 +40,13 @@ def register(app: typer.Typer) -> None:
 def render_command(
     definitions: Annotated[
         list[Path] | None,
-        typer.Argument(help="Dashboard definitions (YAML), or folders of them. Default: the built-in Pipecat and LiveKit dashboards."),
+        typer.Argument(help="Dashboard definitions (YAML), or folders of them. Default: the built-in Pipecat and LiveKit dashboards.",
+                       **UNCHECKED),
     ] = None,
     output_dir: OutputDir = Path("build"),
     output: Output = "text",
     templates: Annotated[
-        Path | None, typer.Option("--templates", help="Use your own copy of the templates folder to restyle panels.")
+        Path | None, typer.Option("--templates", help="Use your own copy of the templates folder to restyle panels.", **UNCHECKED)
     ] = None,
     stdout: Annotated[bool, typer.Option("--stdout", help="Print the JSON instead of writing files (one dashboard only).")] = False,
     format_: Annotated[

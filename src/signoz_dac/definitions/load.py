@@ -26,6 +26,8 @@ from signoz_dac.errors import DefinitionError, Location, Problem
 from signoz_dac.safejson import MAX_DEPTH, TooLarge, read_limited
 
 JsonPath = tuple[str | int, ...]
+_TEXT = "tag:yaml.org,2002:str"
+_NOT_TEXT = frozenset(f"tag:yaml.org,2002:{kind}" for kind in ("bool", "null", "int", "float"))
 MAX_VALUES = 100_000  # values in the expanded document; the shipped definitions have about 1 500
 
 
@@ -146,6 +148,11 @@ def _record_marks(node: yaml.Node, path: JsonPath, marks: dict[JsonPath, tuple[i
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = key_node.value
+            if isinstance(key_node, yaml.ScalarNode) and not key_node.style and key_node.tag in _NOT_TEXT:
+                # Every mapping of a definition is keyed by names (options, tags, series labels,
+                # models): a plain `no:`, `on:`, `null:` or `200:` is that text, not YAML 1.1's false,
+                # None or number (which would be reported at the wrong place, as `[0]`).
+                key_node.tag = _TEXT
             line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
             if key in seen:
                 # PyYAML silently keeps the last duplicate; a definition that says two things is a mistake.
