@@ -249,3 +249,18 @@ def test_text_names_the_built_in_definitions_short_and_json_keeps_their_paths(ap
     assert lines and all(line.startswith(("<builtin>/livekit.yaml:", "<builtin>/pipecat.yaml:")) for line in lines)
     findings = json.loads(run(app, "--profile", "livekit", "-o", "json").stdout)["findings"]
     assert findings and all(Path(f["file"]).is_absolute() and Path(f["file"]).is_file() for f in findings)
+
+
+EVIL_TITLE = "Evil\n::error file=x.py,line=1::forged\x1b]0;retitled\x07\x1b[31mred"
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_a_title_quoted_in_a_finding_cannot_forge_annotations_or_drive_the_terminal(app, tmp_path, fmt) -> None:
+    """A finding quotes the panel's title, which comes from the file (a pull request, someone
+    else's export). Its escape sequences go, and a line of it cannot start a workflow command."""
+    body = dashboard({"a": builder_panel(EVIL_TITLE, expr="avg(turn.user_bot_latency_seconds)", unit="ns")})
+    res = run(app, "-o", fmt, write(tmp_path, body))
+    assert res.exit_code == 1, res.output
+    assert "\x1b" not in res.stdout and "\x07" not in res.stdout and "forgedred" in res.stdout
+    forged = [line for line in res.stdout.splitlines() if line.lstrip().startswith("::") and "file=x.py" in line.split("::")[1]]
+    assert forged == [], res.stdout

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from signoz_dac.cache import ResultCache, cache_dir
-from signoz_dac.cli.common import EXIT_CHANGES, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, UNCHECKED, NoCache, shown
+from signoz_dac.cli.common import EXIT_CHANGES, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, UNCHECKED, NoCache, say, shown
 from signoz_dac.errors import Location
 from signoz_dac.lint.finding import Finding
 from signoz_dac.sources import Input
@@ -83,8 +83,9 @@ def lint_command(
         typer.echo(fmt.as_json(findings, counts, failed), nl=False)
     elif output == "github":
         typer.echo(fmt.github(findings), nl=False)
-    else:  # for people: the built-in definitions as <builtin>/pipecat.yaml (json and github keep real paths)
-        typer.echo(fmt.text([_shown(f) for f in findings], counts), nl=False)
+    else:  # for people: the built-in definitions as <builtin>/pipecat.yaml (json and github keep real paths);
+        # through `say`, as a finding quotes what the dashboard says (a title could hold escape sequences or `::`)
+        say(fmt.text([_shown(f) for f in findings], counts), nl=False)
     raise typer.Exit(EXIT_CHANGES if failed else EXIT_OK)
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from signoz_dac.lint.finding import Finding
 from signoz_dac.lint.registry import Check
+from signoz_dac.safetext import printable
 
 FORMATS = ("text", "json", "github")
 
@@ -56,7 +57,10 @@ def as_json(findings: Sequence[Finding], counts: dict[str, int], failed: bool, e
 
 
 def _escape_data(value: str) -> str:
-    # GitHub's workflow-command escaping: the message may not hold raw newlines or '%'.
+    # GitHub's workflow-command escaping: the message may not hold raw newlines or '%'. What a
+    # dashboard says (a panel title) is quoted in messages: its control characters and terminal
+    # escape sequences go, line by line, as everywhere signoz-dac prints.
+    value = "\n".join(printable(line, limit=None) for line in value.split("\n"))
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
