@@ -19,9 +19,9 @@ import typer
 
 from signoz_dac.cache import ResultCache, cache_dir
 from signoz_dac.cli.common import (
+    UNCHECKED,
     NoCache,
     Output,
-    UNCHECKED,
     OutputDir,
     check_output,
     failures_reported,
