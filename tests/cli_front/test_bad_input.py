@@ -90,16 +90,6 @@ def test_a_yaml_11_word_as_a_key_is_that_word(tmp_path, key):
     assert result.stderr == f"error: {unknown}:4:1: {key}: unknown option '{key}'\n"
 
 
-def test_an_output_folder_that_is_a_file_says_so(tmp_path):
-    definition = tmp_path / "my-agent.yaml"
-    definition.write_text(MINIMAL_DEFINITION)
-    (tmp_path / "build").write_text("not a folder")
-    result = cli("render", str(definition), "-d", str(tmp_path / "build"))
-    assert result.exit_code == 2
-    assert result.stderr == f"error: cannot write into {tmp_path / 'build'}: it is a file, not a folder\n"  # not "File exists"
-    assert (tmp_path / "build").read_text() == "not a folder"
-
-
 def test_a_page_that_cannot_be_written_is_named_not_its_temporary_file(tmp_path):
     locked = tmp_path / "locked"
     locked.mkdir()

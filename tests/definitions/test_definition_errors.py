@@ -167,7 +167,7 @@ def test_cli_unwritable_output_is_bad_input_and_writes_nothing(tmp_path):
     (tmp_path / "taken").write_text("a file where the output folder should be")
     result = run_cli("render", "a.yaml", "-d", "taken", cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stderr.strip() == "error: cannot write taken: File exists"
+    assert result.stderr.strip() == "error: cannot write into taken: it is a file, not a folder"
     assert "Traceback" not in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "taken"]
 
