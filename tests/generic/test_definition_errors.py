@@ -108,3 +108,15 @@ def test_overlapping_positions_are_reported_at_the_panel_line(tmp_path):
         signoz_dac.render(load_definition(path))
     issue = info.value.issues[0]
     assert issue.path == "spec.layouts[0].spec.items[1]" and "overlaps items[0]" in issue.message
+    assert starts_at(str(info.value), path, 15, "spec.layouts[0].spec.items[1]: overlaps items[0]")  # the Slow calls panel
+
+
+def test_a_panel_wider_than_the_grid_from_its_position_is_reported_at_the_panel_line(tmp_path):
+    path = tmp_path / "tools.yaml"
+    path.write_text(
+        GOOD.replace("        title: Tool calls\n", "        title: Tool calls\n        position: {x: 0, y: 0}\n")
+        .replace("        title: Slow calls\n", "        title: Slow calls\n        position: {x: 8, y: 6}\n")
+    )
+    with pytest.raises(SchemaError) as info:
+        signoz_dac.render(load_definition(path))
+    assert starts_at(str(info.value), path, 15, "spec.layouts[0].spec.items[1].width: x + width must be at most 12")
