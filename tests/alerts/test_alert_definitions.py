@@ -45,6 +45,11 @@ ERRORS = [
     ("threshold without id", "rules:\n  - type: threshold\n    aggregation: count()\n    warning: 1\n", 10,
      ["alerts.rules[0].id", "required"]),
     ("unknown default option", "chanels: [slack]\n", 9, ["alerts.chanels", "did you mean 'channels'"]),
+    # SigNoz counts a no-data rule's absence in whole minutes: 90 s would silently become 1 minute.
+    ("no_data window not in whole minutes", "rules:\n  - type: no_data\n    window: 90s\n", 11,
+     ["alerts.rules[0].window", "whole number of minutes"]),
+    ("no_data window under a minute", "rules:\n  - type: no_data\n    window: 30s\n", 11,
+     ["alerts.rules[0].window", "whole number of minutes"]),
 ]
 
 
