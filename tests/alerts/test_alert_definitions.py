@@ -76,6 +76,21 @@ def test_an_aggregation_signoz_cannot_run_points_at_its_line(tmp_path):
     assert starts_at(str(info.value), path, 12, "aggregation does not parse: several aggregations packed")
 
 
+@pytest.mark.parametrize("rule", [
+    "type: error_rate\n    warning: 1\n    filter: service.name IN $service_name\n",
+    "type: threshold\n    id: x\n    aggregation: count()\n    warning: 1\n    filter: deployment.environment = $env\n",
+])
+def test_a_variable_in_a_rule_filter_points_at_its_line(tmp_path, rule):
+    # A rule runs without the dashboard's variables: `$name` is never replaced, so the rule would
+    # never match anything and never fire.
+    path = definition(tmp_path, "rules:\n  - " + rule)
+    line = 10 + rule.count("\n") - 1
+    with pytest.raises(DefinitionError) as info:
+        signoz_dac.render_alerts(load_definition(path))
+    assert starts_at(str(info.value), path, line, "an alert rule has no dashboard variables"), str(info.value)
+    assert "$" in str(info.value) and "\n" not in str(info.value)
+
+
 def test_no_alerts_section_renders_no_rules(tmp_path):
     path = tmp_path / "d.yaml"
     path.write_text(HEAD.replace("alerts:\n", ""))
