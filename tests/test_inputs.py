@@ -5,6 +5,7 @@ differ only in what they demand of what they read."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -46,6 +47,15 @@ def test_a_folder_gives_its_definitions_and_json_files_in_name_order(tmp_path, f
     (folder / "b.json").write_text("{}")
     assert [i.path.name for i in inputs([folder])] == ["agent.yaml", "b.json"]
     assert [i.path for i in inputs(None)] == builtin_definitions()
+
+
+def test_a_folder_gives_only_its_regular_files(tmp_path, folder):
+    """A pipe or a folder named like a definition is not read from a folder (a pipe would block
+    render and lint until something wrote to it); a pipe named on the command line still is."""
+    os.mkfifo(folder / "fifo.yaml")
+    (folder / "sub.json").mkdir()
+    assert [i.path.name for i in inputs([folder])] == ["agent.yaml"]
+    assert [i.path.name for i in inputs([folder / "fifo.yaml"])] == ["fifo.yaml"]
 
 
 def test_every_command_refuses_a_missing_path_with_the_same_message(app, folder):

@@ -86,7 +86,8 @@ def inputs(
     found: list[Input] = []
     for path in [Path(p) for p in paths] if paths else builtin_definitions():
         if path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.suffix in DEFINITION_SUFFIXES + JSON_SUFFIXES)
+            # Regular files only: a pipe or socket named like a definition would wait for a writer forever.
+            files = sorted(p for p in path.iterdir() if p.suffix in DEFINITION_SUFFIXES + JSON_SUFFIXES and p.is_file())
             if rule_folders:
                 files += sorted(p for p in path.glob("*.alerts/*.json") if p.is_file())
             if not files:
