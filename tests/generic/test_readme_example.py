@@ -24,3 +24,26 @@ def test_the_readme_example_renders_one_panel_per_query_source():
         "slowest-tool-calls": "signoz/ClickHouseSQL", "request-rate": "signoz/PromQLQuery",
     }
     assert body["spec"]["panels"]["slowest-tool-calls"]["spec"]["plugin"]["spec"]["formatting"]["columnUnits"] == {"d": "ns"}
+
+
+def _readme_definitions() -> list[str]:
+    """Every YAML block of the README that is a whole definition (it names its dashboard)."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", readme, re.DOTALL)
+    return [block for block in blocks if re.match(r"name: ", block)]
+
+
+def test_every_definition_in_the_readme_lints_clean_under_strict(tmp_path):
+    """A user copies the README's definitions into a CI job that runs `lint --strict` (as the example
+    workflow does): they must not fail it (a variable the example declares but no panel uses did)."""
+    from typer.testing import CliRunner
+
+    from signoz_dac.cli.app import build_app
+
+    definitions = _readme_definitions()
+    assert len(definitions) >= 2  # the customise example and the generic-panel example
+    for index, text in enumerate(definitions):
+        (tmp_path / f"readme-{index}.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(build_app(["lint"]), ["lint", "--strict", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "no findings" in result.output
