@@ -460,8 +460,11 @@ class SigNozClient:
             for item in page:
                 seen.setdefault(str(item["id"]), item)
             offset += len(page)
-            # The last condition guards against a server (or proxy) that ignores `offset`.
-            if not page or len(page) < size or (total is not None and offset >= total) or len(seen) == before:
+            # The server's `total` says whether more pages follow (a page shorter than asked for ends
+            # the list only without it: a proxy may page by fewer). The `seen` check guards against a
+            # server (or proxy) that ignores `offset`.
+            last = offset >= total if total is not None else len(page) < size
+            if not page or last or len(seen) == before:
                 return list(seen.values())
             size = page_size
 
