@@ -84,3 +84,20 @@ def test_a_copy_edited_between_plan_and_apply_is_not_deleted(emulator, tmp_path)
     [result] = [r for r in results if r.item is item]
     assert copy in emulator.rules and emulator.rules[copy]["condition"]["thresholds"]["spec"][0]["target"] == 1999
     assert f"kept duplicate {copy}: edited in SigNoz after the plan was made" in result.message, result.message
+
+
+def test_a_copy_another_definition_set_pushed_is_not_deleted(emulator, tmp_path):
+    """Two repositories never delete each other's rules: a copy with this rule's identity that
+    another set pushed (unedited: it hashes to what it carries) is not this push's to clean up."""
+    from signoz_dac.identity import SET_LABEL
+    from signoz_dac.signoz.owned import RULE_SERVER_FIELDS
+    from signoz_dac.sync.kinds import RULE
+
+    path = definition(tmp_path)
+    assert run(["push", "--set", "team-a", path], url=emulator.url).code == 0
+    original = emulator.rule(TURN_RULE)
+    theirs = emulator.seed_rule(RULE.stamp({k: v for k, v in original.items() if k not in RULE_SERVER_FIELDS}, "team-b"))
+    assert theirs["labels"][SET_LABEL] == "team-b" and RULE.content_hash(theirs) == RULE.recorded_hash(theirs)
+    emulator.reset_counters()
+    run(["push", "--set", "team-a", path], url=emulator.url)
+    assert theirs["id"] in emulator.rules and rule_writes(emulator) == 0

@@ -317,9 +317,12 @@ def _deduplicate(item: PlanItem, ours: list[dict[str, Any]], settings: _Settings
     _take(item, keep)
     if _judge_ours(item, keep, settings).action == Action.CONFLICT:
         return item
-    item.duplicates = tuple(str(r.get("id")) for r in ours if r is not keep)
+    # Another definition set's copy is never this push's to delete (two repositories never prune each other).
+    item.duplicates = tuple(str(r.get("id")) for r in ours
+                            if r is not keep and kind.set_of(r) in (None, settings.set_name))
     count = len(item.duplicates)
-    item.reason += f"; {count} duplicate{'s' if count > 1 else ''} to delete (ids {', '.join(item.duplicates)})"
+    if count:
+        item.reason += f"; {count} duplicate{'s' if count > 1 else ''} to delete (ids {', '.join(item.duplicates)})"
     return item
 
 
