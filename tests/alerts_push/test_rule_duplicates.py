@@ -58,3 +58,46 @@ def test_only_rules_with_our_identity_are_touched(emulator, tmp_path):
     emulator.reset_counters()
     assert run(["push", path], url=emulator.url).code == 0
     assert ids <= set(emulator.rules) and rule_writes(emulator) == 0
+
+
+def test_a_copy_edited_between_plan_and_apply_is_not_deleted(emulator, tmp_path):
+    """apply reads a duplicate again before deleting it, as it does an orphan: a UI save after the
+    plan was made keeps it (and says so)."""
+    import signoz_dac
+    from signoz_dac.signoz.client import SigNozClient
+    from signoz_dac.sync import apply, make_plan
+    from signoz_dac.testing import FAST_RETRY
+
+    from .support import CANARY, PIPECAT
+
+    assert run(["push", definition(tmp_path)], url=emulator.url).code == 0
+    _oldest, copy = _copies(emulator, 1)
+    rules = signoz_dac.render_alerts(signoz_dac.load_definition(PIPECAT))
+    with SigNozClient(emulator.url, CANARY, retry=FAST_RETRY) as client:
+        plan = make_plan(client, [], rules=[("pipecat.yaml", rule) for rule in rules])
+        [item] = [i for i in plan.items if i.duplicates]
+        assert item.duplicates == (copy,)
+        with emulator._lock:  # someone saves the copy in the UI, by its id (both copies share a title)
+            emulator.rules[copy]["condition"]["thresholds"]["spec"][0]["target"] = 1999
+            emulator.rules[copy]["updatedAt"] = "2030-01-01T00:00:00Z"
+        results = apply(client, plan)
+    [result] = [r for r in results if r.item is item]
+    assert copy in emulator.rules and emulator.rules[copy]["condition"]["thresholds"]["spec"][0]["target"] == 1999
+    assert f"kept duplicate {copy}: edited in SigNoz after the plan was made" in result.message, result.message
+
+
+def test_a_copy_another_definition_set_pushed_is_not_deleted(emulator, tmp_path):
+    """Two repositories never delete each other's rules: a copy with this rule's identity that
+    another set pushed (unedited: it hashes to what it carries) is not this push's to clean up."""
+    from signoz_dac.identity import SET_LABEL
+    from signoz_dac.signoz.owned import RULE_SERVER_FIELDS
+    from signoz_dac.sync.kinds import RULE
+
+    path = definition(tmp_path)
+    assert run(["push", "--set", "team-a", path], url=emulator.url).code == 0
+    original = emulator.rule(TURN_RULE)
+    theirs = emulator.seed_rule(RULE.stamp({k: v for k, v in original.items() if k not in RULE_SERVER_FIELDS}, "team-b"))
+    assert theirs["labels"][SET_LABEL] == "team-b" and RULE.content_hash(theirs) == RULE.recorded_hash(theirs)
+    emulator.reset_counters()
+    run(["push", "--set", "team-a", path], url=emulator.url)
+    assert theirs["id"] in emulator.rules and rule_writes(emulator) == 0

@@ -122,6 +122,34 @@ def test_pagination_reads_every_page_of_200(emulator):
     assert emulator.calls[LIST] == 3  # 200 + 200 + 50
 
 
+def test_a_short_page_is_not_the_last_while_the_total_says_more(emulator):
+    """A server (or proxy) that pages by fewer than 200: the list goes on to `total`, so a dashboard
+    of ours on a later page is found (missing it, push would create a duplicate before SigNoz 0.135)."""
+    from signoz_dac.testing.faults import REPLY
+
+    first = emulator.seed(body("first"))
+    emulator.seed(body("second"))
+    listed = {**first, "spec": {"display": first["spec"]["display"]}}
+    emulator.inject(REPLY, route=LIST, status=200,
+                    body={"status": "success", "data": {"dashboards": [listed], "total": 2}})
+    with client(emulator.url) as c:
+        assert sorted(d["name"] for d in c.list_dashboards()) == ["first", "second"]
+    assert emulator.calls[LIST] == 2
+
+
+def test_a_server_that_ignores_offset_is_a_bad_reply_not_a_short_list(emulator):
+    """The same page again where the total says more: the list cannot be read whole, and a list cut
+    short would hide dashboards of ours (push would create them again before SigNoz 0.135)."""
+    from signoz_dac.testing.faults import REPLY
+
+    first = emulator.seed(body("first"))
+    listed = {**first, "spec": {"display": first["spec"]["display"]}}
+    emulator.inject(REPLY, route=LIST, status=200, times=2,
+                    body={"status": "success", "data": {"dashboards": [listed], "total": 2}})
+    with client(emulator.url) as c, pytest.raises(errors.BadReply, match="only dashboards already listed"):
+        c.list_dashboards()
+
+
 def test_retry_policy_backoff_is_exponential_jittered_and_bounded():
     policy = RetryPolicy(backoff=1.0, max_backoff=8.0, max_retry_after=30.0)
     rng = random.Random(7)

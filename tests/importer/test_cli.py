@@ -120,6 +120,23 @@ def test_pull_of_a_name_signoz_lacks_is_bad_input(emulator, tmp_path):
     assert not list(tmp_path.iterdir())
 
 
+def test_pull_says_what_it_skips_in_one_safe_line(emulator, tmp_path):
+    """A dashboard still in SigNoz's v1 format is skipped, saying so; its name is server text, which
+    must not forge a CI annotation, drive the terminal or show the key."""
+    from signoz_dac.testing.emulator import LIST
+    from signoz_dac.testing.faults import REPLY
+
+    legacy = {"id": "01890000-0000-7000-8000-000000000001", "name": "old\n::error::forged\x1b]0;pwned\x07 {key}",
+              "tags": [], "spec": {"display": {"name": "Old"}}, "legacy": True}
+    emulator.inject(REPLY, route=LIST, status=200,
+                    body={"status": "success", "data": {"dashboards": [legacy], "total": 1}})
+    result = run(["pull", "--all", "-d", str(tmp_path)], url=emulator.url, key=VIEWER)
+    assert result.code == 2  # nothing else to pull
+    skipped = [line for line in result.stderr.splitlines() if "skipped" in line]
+    assert skipped == ["skipped old ::error::forged [redacted]: stored in SigNoz's v1 format (migrate it in SigNoz first)"]
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+
+
 def test_pull_needs_something_to_pull(emulator, tmp_path):
     assert run(["pull", "-d", str(tmp_path)], url=emulator.url, key=VIEWER).code == 2
 

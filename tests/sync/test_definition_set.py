@@ -4,6 +4,8 @@ the fallback `default`, which prune refuses."""
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 from signoz_dac.cli.remote import resolve_set
@@ -59,3 +61,65 @@ def test_set_flag(tmp_path):
     for bad in ("", "has space", "x" * 33, "-leading", "acme/voice"):
         with pytest.raises(InputError, match="--set: a definition set's name"):
             resolve_set(bad, None)
+
+
+# -- the repository read from its files, as git reads it ------------------------------------------
+
+
+def _as_git_says(where):
+    from signoz_dac.cli.remote import _git
+
+    return _git(where, "config", "--get", "remote.origin.url"), _git(where, "rev-parse", "--show-toplevel")
+
+
+def _strip(answer):
+    return tuple(value.strip() if value else None for value in answer)
+
+
+@pytest.mark.parametrize("config", [
+    "",
+    '[remote "origin"]\n\turl = https://github.com/acme/voice.git\n',
+    '[Remote "origin"]\n\tURL=git@github.com:acme/voice.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n',
+    '[remote "origin"]\n\turl = https://a/one.git\n[remote "origin"]\n\turl = https://a/two.git\n',  # the last wins
+    '[remote "Origin"]\n\turl = https://github.com/acme/not-origin.git\n',  # subsections are case-sensitive
+    '[remote "upstream"]\n\turl = https://github.com/acme/upstream.git\n',
+    '# comment\n[remote "origin"]\n\t; another\n\turl = https://github.com/acme/voice\n\tpushurl = https://x/y\n',
+    '[remote "origin"] # a comment after the name\n\turl = https://github.com/acme/commented.git\n',
+    '[remote "origin"]\n\turl = "https://github.com/acme/quoted.git"\n',
+    '[remote "origin"]\n\turl = https://github.com/acme/voice.git # a comment\n',
+    '[include]\n\tpath = other.config\n',
+])
+def test_the_repository_is_read_as_git_reads_it(tmp_path, config):
+    from signoz_dac.cli.remote import _origin_and_top
+
+    repo = git_checkout(tmp_path / "repo", None)
+    (repo / "other.config").write_text('[remote "origin"]\n\turl = https://github.com/acme/included.git\n')
+    with open(repo / ".git" / "config", "a") as handle:
+        handle.write(config)
+    (repo / "sub" / "dir").mkdir(parents=True)
+    for where in (repo, repo / "sub" / "dir", tmp_path):
+        assert _strip(_origin_and_top(where)) == _strip(_as_git_says(where)), where
+
+
+def test_a_worktree_is_read_as_git_reads_it(tmp_path):
+    from signoz_dac.cli.remote import _origin_and_top
+
+    repo = git_checkout(tmp_path / "repo", "https://github.com/acme/voice.git")
+    for command in (["commit", "-q", "--allow-empty", "-m", "x"], ["worktree", "add", "-q", str(tmp_path / "wt")]):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *command], cwd=repo, check=True,
+                       capture_output=True)
+    assert _strip(_origin_and_top(tmp_path / "wt")) == ("https://github.com/acme/voice.git", str((tmp_path / "wt").resolve()))
+    assert _strip(_origin_and_top(tmp_path / "wt")) == _strip(_as_git_says(tmp_path / "wt"))
+
+
+def test_a_plain_checkout_needs_no_git_process(tmp_path, monkeypatch):
+    repo = git_checkout(tmp_path / "clone", "git@github.com:acme/voice.git")
+
+    def no_git(*args, **kwargs):
+        raise AssertionError(f"git was run: {args}")
+
+    monkeypatch.setenv("HOME", str(tmp_path))  # whatever the user's own git settings say
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    monkeypatch.setattr(subprocess, "run", no_git)
+    assert resolve_set(None, [repo / "x.yaml"]).name == "acme.voice"
+    assert resolve_set(None, [tmp_path / "elsewhere" / "x.yaml"]).name == DEFAULT_SET

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
-from signoz_dac.cli.common import Output, OutputDir, check_output, failures_reported
+from signoz_dac.cli.common import Output, OutputDir, check_output, failures_reported, keep_secret, say
 from signoz_dac.cli.remote import (
     DEFAULT_TIMEOUT_SECONDS,
     KeyFile,
@@ -54,6 +54,7 @@ def pull_command(
         raise typer.BadParameter("name the dashboards, or pass --all or --tag key=value", param_hint="NAME")
     with failures_reported(output):
         connection = resolve_connection(url, api_key_file)
+        keep_secret(connection.api_key)
         with fail_on_server_errors(), connect(connection, concurrency=4, deadline=Deadline(timeout)) as client:
             listed = client.list_dashboards()
             chosen = _choose(listed, names or [], all_, wanted_tags)
@@ -82,6 +83,7 @@ def _choose(
 ) -> list[dict[str, Any]]:
     """The listed dashboards to pull, in list order; a name SigNoz lacks (or holds twice) is bad input."""
     from signoz_dac.errors import InputError
+    from signoz_dac.safetext import printable
 
     by_name: dict[str, list[dict[str, Any]]] = {}
     for summary in listed:
@@ -102,5 +104,6 @@ def _choose(
     chosen = [s for s in listed if wanted(s)]
     for summary in chosen:
         if summary.get("legacy"):
-            typer.echo(f"skipped {summary.get('name')}: stored in SigNoz's v1 format (migrate it in SigNoz first)", err=True)
+            name = printable(summary.get("name"), limit=100)  # server text: one safe line
+            say(f"skipped {name}: stored in SigNoz's v1 format (migrate it in SigNoz first)", err=True)
     return [s for s in chosen if not s.get("legacy")]

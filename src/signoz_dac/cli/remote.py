@@ -156,12 +156,11 @@ def resolve_set(explicit: str | None, paths: list[Path] | None, cwd: Path | None
     if paths:
         first = Path(paths[0]).absolute()
         where = first if first.is_dir() else first.parent
-    remote = _git(where, "config", "--get", "remote.origin.url")
+    remote, top = _origin_and_top(where)
     if remote:
         parts = [p for p in re.split(r"[/:\\]", remote.strip()) if p][-2:]
         if parts:
             return DefinitionSet(_set_name(".".join(parts)), "the git remote `origin` of the definitions")
-    top = _git(where, "rev-parse", "--show-toplevel")
     if top:
         return DefinitionSet(_set_name(Path(top.strip()).name), "the name of the definitions' git repository")
     return DefinitionSet(DEFAULT_SET, "no --set, and the definitions are in no git repository", chosen=False)
@@ -175,6 +174,92 @@ def _set_name(text: str) -> str:
     if len(name) > 32:
         name = f"{name[:23]}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
     return name
+
+
+def _origin_and_top(where: Path) -> tuple[str | None, str | None]:
+    """The `origin` remote's URL and the work tree's top folder of the git repository holding
+    `where`, as `git config --get remote.origin.url` and `git rev-parse --show-toplevel` say
+    (None where they would fail). Read from the repository's files where that is certain to give
+    git's answer, which spares a push or diff two git processes; git itself is asked otherwise."""
+    try:
+        return _read_repository(where)
+    except _AskGit:
+        return _git(where, "config", "--get", "remote.origin.url"), _git(where, "rev-parse", "--show-toplevel")
+
+
+class _AskGit(Exception):
+    """The repository's files alone cannot say what git would: ask git."""
+
+
+# Variables that change where git looks for a repository or its configuration.
+_GIT_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_CEILING_DIRECTORIES", "GIT_CONFIG",
+                  "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "GIT_CONFIG_NOSYSTEM", "GIT_CONFIG_COUNT",
+                  "GIT_CONFIG_PARAMETERS", "GIT_DISCOVERY_ACROSS_FILESYSTEM")
+_ORIGIN = re.compile(r'\[\s*(?i:remote)\s+"origin"\s*\]')  # a section's name is case-insensitive, not its subsection
+_URL = re.compile(r"url\s*=\s*(.*?)\s*", re.IGNORECASE)
+
+
+def _read_repository(where: Path) -> tuple[str | None, str | None]:
+    """What `_origin_and_top` says, from the files; _AskGit wherever git could answer otherwise
+    (settings from the environment, includes, a checkout owned by another user, a bare repository...)."""
+    if any(os.environ.get(v) for v in _GIT_VARIABLES):
+        raise _AskGit
+    try:
+        if not where.is_dir():
+            return None, None  # `git -C` fails there
+        start = where.resolve(strict=True)  # git works in the physical folder
+        device = start.stat().st_dev
+        for folder in (start, *start.parents):
+            if folder.stat().st_dev != device:
+                return None, None  # git stops at a file system boundary
+            if folder.name == ".git" or (folder / "HEAD").is_file():
+                raise _AskGit  # inside a git folder or a bare repository
+            marker = folder / ".git"
+            if marker.is_dir():
+                git_dir = marker
+            elif marker.is_file():
+                text = marker.read_text()
+                if not text.startswith("gitdir: "):
+                    raise _AskGit
+                git_dir = (folder / text[len("gitdir: "):].strip()).resolve()
+            else:
+                continue
+            common = git_dir
+            if (git_dir / "commondir").is_file():
+                common = (git_dir / (git_dir / "commondir").read_text().strip()).resolve()
+            if any(path.stat().st_uid != os.geteuid() for path in (folder, git_dir, common)):
+                raise _AskGit  # owned by another user: git's safe.directory rules decide
+            return _origin_url(common / "config"), str(folder)
+    except (OSError, UnicodeDecodeError, ValueError):
+        raise _AskGit from None
+    return None, None
+
+
+def _origin_url(config: Path) -> str | None:
+    """The last `url` of `[remote "origin"]` in a repository's config; _AskGit for anything this
+    reading may not get right (includes, other settings files that could set it, quoting)."""
+    home = Path(os.path.expanduser("~"))
+    xdg = os.environ.get("XDG_CONFIG_HOME") or str(home / ".config")
+    for shared in (Path("/etc/gitconfig"), home / ".gitconfig", Path(xdg) / "git" / "config"):
+        if shared.is_file() and re.search(r"^\s*\[\s*(remote|include)", shared.read_text(), re.IGNORECASE | re.MULTILINE):
+            raise _AskGit
+    url, in_origin = None, False
+    for line in config.read_text().splitlines():
+        line = line.strip()
+        if line.startswith("["):
+            lowered = line.lower()
+            if not line.endswith("]"):
+                raise _AskGit  # a setting or a comment after the section's name
+            if lowered.startswith(("[include", "[extensions", "[remote.")) or "worktree" in lowered:
+                raise _AskGit
+            in_origin = bool(_ORIGIN.fullmatch(line))
+        elif in_origin and (found := _URL.fullmatch(line)):
+            if any(c in found.group(1) for c in "\"\\#;"):
+                raise _AskGit
+            url = found.group(1) or None
+        elif line.lower().replace(" ", "").startswith(("worktree=", "bare=true")):
+            raise _AskGit
+    return url
 
 
 def _git(where: Path, *args: str) -> str | None:

@@ -460,8 +460,16 @@ class SigNozClient:
             for item in page:
                 seen.setdefault(str(item["id"]), item)
             offset += len(page)
-            # The last condition guards against a server (or proxy) that ignores `offset`.
-            if not page or len(page) < size or (total is not None and offset >= total) or len(seen) == before:
+            # The server's `total` says whether more pages follow (a page shorter than asked for ends
+            # the list only without it: a proxy may page by fewer).
+            last = offset >= total if total is not None else len(page) < size
+            if page and len(seen) == before:
+                # Nothing new on a page: a server (or proxy) that ignores `offset`. A list cut short
+                # would hide dashboards of ours, which push would then create again.
+                raise BadReply(f"the reply is not what SigNoz sends: the page at offset {offset - len(page)} holds "
+                               "only dashboards already listed (is `offset` dropped on the way?)",
+                               method="GET", path=DASHBOARDS)
+            if not page or last:
                 return list(seen.values())
             size = page_size
 

@@ -8,7 +8,8 @@ read again: if it moved since the plan (someone saved it in the UI meanwhile) th
 as drift instead of overwritten or deleted. A locked dashboard refuses PUT and DELETE, so it is
 unlocked first; after an update it is left locked or not as the plan says (`PlanItem.lock`; as it
 was found when the plan does not say), and `lock=True` locks every dashboard written or unchanged.
-A rule's unedited duplicates (see plan.py) are deleted once the rule itself has been handled.
+A rule's unedited duplicates (see plan.py) are deleted once the rule itself has been handled, each
+read again first: one edited since the plan is kept.
 
 Stopping: an item is only started before the client's deadline; later ones are `skipped` with a
 DeadlineExceeded. At Ctrl-C no new item starts; the items in flight finish (each one's writes are
@@ -176,20 +177,31 @@ def _without_duplicates(item: PlanItem) -> PlanItem:
 def _deduplicated(client: SigNozClient, item: PlanItem, result: Result) -> Result:
     """Delete a rule's unedited copies, after the kept one was handled; said in its result."""
     result.item = item
-    deleted = []
+    kind, deleted, kept = item.kind, [], []
     for duplicate in item.duplicates:
         try:
-            item.kind.delete_surely(client, duplicate)
+            # Read again, as before any delete: a copy saved in SigNoz since the plan holds someone's work.
+            fresh = kind.get(client, duplicate)
+            if kind.content_hash(fresh) != kind.recorded_hash(fresh):
+                kept.append(duplicate)
+                continue
+            kind.delete_surely(client, duplicate)
+        except NotFound:
+            pass  # gone already
         except SigNozError as exc:
-            note = f"could not delete duplicate {duplicate}: {exc}"
-            result.message = f"{result.message}; {note}" if result.message else note
+            _add_note(result, f"could not delete duplicate {duplicate}: {exc}")
             result.error = result.error or exc
             break
         deleted.append(duplicate)
     if deleted:
-        note = f"deleted {len(deleted)} duplicate{'s' if len(deleted) > 1 else ''} (ids {', '.join(deleted)})"
-        result.message = f"{result.message}; {note}" if result.message else note
+        _add_note(result, f"deleted {len(deleted)} duplicate{'s' if len(deleted) > 1 else ''} (ids {', '.join(deleted)})")
+    for duplicate in kept:
+        _add_note(result, f"kept duplicate {duplicate}: edited in SigNoz after the plan was made")
     return result
+
+
+def _add_note(result: Result, note: str) -> None:
+    result.message = f"{result.message}; {note}" if result.message else note
 
 
 def _create(client: SigNozClient, item: PlanItem, *, want: bool | None) -> Result:

@@ -35,6 +35,7 @@ from signoz_dac.identity import (
     rule_key,
     tag,
 )
+from signoz_dac.signoz.dashboards_v1 import IDENTITY_KEY
 from signoz_dac.signoz.errors import NotFound, SigNozError
 from signoz_dac.signoz.names import MAX_TAGS
 from signoz_dac.sync.canonical import canonical, digest
@@ -182,9 +183,13 @@ class Dashboards(Kind):
     def mark(self, resource: Body, key: str) -> str | None:
         return tag(resource, key)
 
+    # Push's marks, and the tag that names a dashboard before SigNoz 0.135 (v1 API): push writes them
+    # all itself, so a body carrying its own (an export of a dashboard SigNoz converted on upgrade
+    # keeps it) cannot rename what push writes there.
     def _user_tags(self, body: Body) -> builtins.list[Any]:
+        ours = {*self.mark_keys, IDENTITY_KEY}
         return [t for t in body.get("tags") or [] if not (isinstance(t, dict) and
-                                                            str(t.get("key", "")).strip().lower() in self.mark_keys)]
+                                                            str(t.get("key", "")).strip().lower() in ours)]
 
     def _with_marks(self, body: Body, marks: Mapping[str, str]) -> Body:
         return {**body, "tags": [*self._user_tags(body), *({"key": k, "value": v} for k, v in marks.items())]}

@@ -12,7 +12,8 @@ dashboard's name and its own id). Outcomes:
   carries); `--force` overwrites it;
 - conflict: the identity is held by something we do not manage, or by another definition set
   (`--adopt` takes it over); or by several dashboards (possible before SigNoz 0.135), or by
-  several rules edited in SigNoz, which no flag resolves;
+  several rules edited in SigNoz, which no flag resolves; to prune, several dashboards of the set
+  with one orphan's name (copies made in SigNoz before 0.135), which push cannot tell apart;
 - orphan: managed by this definition set, and no input holds it any more (`orphans` says of which
   kinds the inputs are the whole set); with `prune` it becomes delete (or drift, when it was
   edited in SigNoz since, unless `force`).
@@ -184,7 +185,28 @@ def _plan_kind(
     for item in items:
         if item.lock_change is not None:
             item.reason += "; to be locked" if item.lock_change else "; to be unlocked"
-    return items + [_orphan(kind, fulls[id(r)], settings) for r in orphans]
+    return items + _orphans(kind, [fulls[id(r)] for r in orphans], wanted, settings)
+
+
+def _orphans(kind: Kind, copies: list[dict[str, Any]], wanted: set[str | None], settings: _Settings) -> list[PlanItem]:
+    """The orphans, from their full copies. One that the full copy shows is no longer ours (its
+    managed tag removed since the list was read) is left out. Several dashboards with one orphan's
+    name (a copy made in SigNoz before 0.135, where names are not unique) cannot be told apart: to
+    prune, they are one conflict and none is deleted. (Several rules are cleaned up as for a rule
+    in a definition: the unedited ones go, an edited one is drift.)"""
+    by_key: dict[str | None, list[dict[str, Any]]] = {}
+    for current in copies:
+        if _orphaned(kind, current, wanted, settings.set_name):
+            by_key.setdefault(kind.key(current), []).append(current)
+    items = []
+    for name, group in by_key.items():
+        if len(group) > 1 and settings.prune and not kind.cleans_duplicates:
+            assert name is not None
+            item = PlanItem(name=name, source=NO_SOURCE, action=Action.CONFLICT, reason="", desired=None, kind=kind)
+            items.append(_conflict(item, group, f"{len(group)} {kind.plural} are named {name!r}; delete all but one"))
+        else:
+            items += [_orphan(kind, current, settings) for current in group]
+    return items
 
 
 def _orphaned(kind: Kind, resource: dict[str, Any], wanted: set[str | None], set_name: str) -> bool:
@@ -214,7 +236,9 @@ def _decide(
     if found:
         [holder] = found
         current = fulls.get(id(holder))
-        if current is None:  # held by something we do not manage, and not adopting
+        # Not ours: the list says so (nothing fetched), or the full copy read after it does (someone
+        # took it over in SigNoz meanwhile).
+        if current is None or not (kind.managed(current) or settings.adopt):
             return _conflict(item, found, f"the name is held by a {kind} not managed by signoz-dac "
                                           f"(id {holder.get('id')}); --adopt takes it over")
         _take(item, current)
@@ -293,9 +317,12 @@ def _deduplicate(item: PlanItem, ours: list[dict[str, Any]], settings: _Settings
     _take(item, keep)
     if _judge_ours(item, keep, settings).action == Action.CONFLICT:
         return item
-    item.duplicates = tuple(str(r.get("id")) for r in ours if r is not keep)
+    # Another definition set's copy is never this push's to delete (two repositories never prune each other).
+    item.duplicates = tuple(str(r.get("id")) for r in ours
+                            if r is not keep and kind.set_of(r) in (None, settings.set_name))
     count = len(item.duplicates)
-    item.reason += f"; {count} duplicate{'s' if count > 1 else ''} to delete (ids {', '.join(item.duplicates)})"
+    if count:
+        item.reason += f"; {count} duplicate{'s' if count > 1 else ''} to delete (ids {', '.join(item.duplicates)})"
     return item
 
 
