@@ -85,6 +85,21 @@ def test_import_of_invalid_json_names_file_and_line(tmp_path):
     assert f"{path}:3: invalid JSON" in result.stderr
 
 
+def test_a_body_signoz_refuses_is_reported_against_the_input_file(tmp_path):
+    # Two panels on one place: SigNoz refuses the body. The error names the JSON file imported and
+    # the body's path, not the temporary definition import checks the round trip with.
+    body = copy.deepcopy(BODY)
+    body["spec"]["panels"]["p2"] = copy.deepcopy(body["spec"]["panels"]["p1"])
+    body["spec"]["layouts"][0]["spec"]["items"].append(
+        {"x": 3, "y": 3, "width": 6, "height": 6, "content": {"$ref": "#/spec/panels/p2"}})
+    file = write_json(tmp_path / "overlap.json", body)
+    result = run(["import", file, "-d", str(tmp_path / "out")])
+    assert result.code == 2
+    assert result.stderr.startswith(f"error: {file}: spec.layouts[0].spec.items[1]: overlaps items[0]"), result.stderr
+    assert ".yaml" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_import_refuses_two_bodies_with_one_name(tmp_path):
     files = [write_json(tmp_path / "a.json", BODY), write_json(tmp_path / "b.json", BODY)]
     result = run(["import", *files, "-d", str(tmp_path / "out")])

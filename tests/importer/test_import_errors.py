@@ -57,6 +57,30 @@ def test_what_a_definition_cannot_say_is_an_error_at_its_path(change, path, word
     assert str(caught.value).startswith(f"board.json: {path}: ")
 
 
+_ITEM = "spec.layouts[0].spec.items[0]"
+
+
+@pytest.mark.parametrize(
+    ("place", "field", "words"),
+    [({"width": 13}, "width", "less than or equal to 12"), ({"width": 0}, "width", "greater than or equal to 1"),
+     ({"height": 0}, "height", "greater than or equal to 1"), ({"x": -1}, "x", "greater than or equal to 0"),
+     ({"x": 12}, "x", "less than or equal to 11"), ({"y": -3}, "y", "greater than or equal to 0"),
+     ({"width": 10**30}, "width", "less than or equal to 12")],
+)
+def test_a_grid_item_outside_the_grid_is_refused_at_its_path(place, field, words):
+    # SigNoz refuses these places too; import used to crash on them with a pydantic traceback.
+    with pytest.raises(NotRepresentable) as caught:
+        import_dashboard(body_with(lambda b: b["spec"]["layouts"][0]["spec"]["items"][0].update(place)), source="board.json")
+    assert caught.value.issues[0].path == f"{_ITEM}.{field}"
+    assert words in caught.value.issues[0].message
+
+
+def test_a_title_too_long_for_signoz_is_refused_at_its_path():
+    with pytest.raises(NotRepresentable) as caught:
+        import_dashboard(body_with(lambda b: b["spec"]["display"].update(name="t" * 129)), source="board.json")
+    assert str(caught.value).startswith("board.json: spec.display.name: String should have at most 128 characters")
+
+
 def test_the_base_body_round_trips():
     imported, _, rendered = round_trip(BODY)
     assert_same_dashboard(BODY, rendered)

@@ -75,7 +75,7 @@ def verify(result: Imported, text: str) -> None:
     import tempfile
 
     from signoz_dac.definitions import load_definition
-    from signoz_dac.errors import Issue
+    from signoz_dac.errors import Issue, SchemaError
     from signoz_dac.identity import DASHBOARD_MARKS
     from signoz_dac.importer import NotRepresentable
     from signoz_dac.render.pipeline import render_traced
@@ -84,7 +84,12 @@ def verify(result: Imported, text: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{result.definition.name}.yaml"
         path.write_text(text, encoding="utf-8")
-        rendered = render_traced(load_definition(path), own_checks=False).body
+        try:
+            rendered = render_traced(load_definition(path), own_checks=False).body
+        except SchemaError as exc:
+            # SigNoz would refuse the body itself: name the input and the body's paths, not the
+            # temporary file the check rendered from (its lines mean nothing to the user).
+            raise SchemaError([Issue(i.path, i.message) for i in exc.issues], result.source) from None
     expected, got = canonical(result.body, drop=DASHBOARD_MARKS), canonical(rendered)
     paths = sorted(differences(expected, got))
     if paths:
