@@ -10,6 +10,7 @@ import pytest
 from signoz_dac.errors import SchemaError
 from signoz_dac.importer import NotRepresentable, import_dashboard
 from signoz_dac.signoz.v5 import convert_v5_to_v6
+from signoz_dac.signoz.v6 import stored_dashboard
 
 from .helpers import BODY, assert_same_dashboard, round_trip
 
@@ -94,6 +95,15 @@ def test_a_get_response_is_read_without_its_envelope_and_server_fields():
     _, _, rendered = round_trip(imported.body)
     assert_same_dashboard(BODY, rendered)
     assert not {"id", "createdAt", "locked", "source"} & set(rendered)
+
+
+def test_a_titled_section_without_collapse_reads_back_from_signoz_with_a_null_one():
+    # SigNoz's re-read writes `collapse: null` for a section that has none: that is no collapse.
+    body = body_with(lambda b: b["spec"]["layouts"][0]["spec"].update(display={"title": "Errors"}))
+    stored = stored_dashboard(copy.deepcopy(body))
+    assert stored["spec"]["layouts"][0]["spec"]["display"] == {"title": "Errors", "collapse": None}
+    _imported, _definition, rendered = round_trip(stored)
+    assert_same_dashboard(body, rendered)
 
 
 def test_a_template_with_only_generate_name_is_named_after_its_title_and_says_so():

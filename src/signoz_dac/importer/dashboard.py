@@ -167,7 +167,7 @@ def _section(reader: Reader, spec: dict[str, Any], path: str, panels: list[Any])
     given: dict[str, Any] = {"panels": panels}
     collapse = get(spec, "display.collapse")
     default = reader.default(Section, "collapsed", context)
-    if collapse is MISSING:
+    if collapse is MISSING or collapse is None:  # SigNoz's re-read of a section without one has null
         if default is not OMIT:
             given["omit"] = ["collapsed"]
     elif not isinstance(collapse, dict) or set(collapse) != {"open"} or not isinstance(collapse["open"], bool):
