@@ -7,8 +7,11 @@ import copy
 
 import pytest
 
+from signoz_dac import builtin_definition, load_definition, render
 from signoz_dac.errors import SchemaError
+from signoz_dac.identity import DASHBOARD_MARKS
 from signoz_dac.importer import NotRepresentable, import_dashboard
+from signoz_dac.signoz.dashboards_v1 import to_v1
 from signoz_dac.signoz.v5 import convert_v5_to_v6
 from signoz_dac.signoz.v6 import stored_dashboard
 
@@ -135,6 +138,27 @@ def test_v5_input_goes_through_signoz_s_conversion():
     assert imported.body == {**convert_v5_to_v6(V5), "name": "old"}
     assert imported.definition.name == "old" and imported.definition.title == "Old"
     assert imported.notes == ("converted from SigNoz's v5 format the way SigNoz converts it, named 'old' after its title",)
+
+
+def test_a_v5_dashboard_signoz_dac_pushed_is_named_by_its_identity_tag_which_is_not_kept():
+    # On SigNoz before 0.135 push stores a dashboard's name as the tag `signoz-dac-name:<name>`; a
+    # UI export of it must import under that name, without the tag (push adds it again: kept, the
+    # definition would carry a second, possibly stale, identity).
+    body = render(load_definition(builtin_definition("pipecat")))
+    imported = import_dashboard({**to_v1(body), "title": "Renamed in the UI"}, source="export.json", drop_tags=DASHBOARD_MARKS)
+    assert imported.definition.name == body["name"] == "pipecat-voice-agent"
+    assert "signoz-dac-name" not in imported.definition.tags
+    assert not any(t["key"] == "signoz-dac-name" for t in imported.body["tags"])
+    assert imported.notes == ("converted from SigNoz's v5 format the way SigNoz converts it, named "
+                              "'pipecat-voice-agent' by its signoz-dac identity tag",)
+
+
+def test_a_v5_get_response_of_signoz_before_0_135_is_read_without_its_envelope_and_row():
+    # GET /api/v1/dashboards/{id}: {"status", "data": {id, createdAt, ..., "data": <the v5 JSON>}}.
+    row = {"id": "0197", "createdAt": "2026-01-01T00:00:00Z", "createdBy": "a@b.c", "locked": False, "source": "user",
+           "org_id": "org", "data": V5}
+    imported = import_dashboard({"status": "success", "data": row}, source="get.json")
+    assert imported.body == import_dashboard(V5, source="old.json").body
 
 
 def test_v5_input_the_conversion_refuses_is_bad_input():

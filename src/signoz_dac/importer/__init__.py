@@ -5,8 +5,9 @@
 
 Input: a v6 body as SigNoz's UI exports it, as `GET /api/v2/dashboards/{id}` returns it (with or
 without the `{"status", "data"}` envelope), or as SigNoz's template repository holds it
-(`generateName` and no `name`: a name is derived from the title and noted). A v5 body goes through
-SigNoz's own v5 → v6 conversion first (`importer/v5.py`).
+(`generateName` and no `name`: a name is derived from the title and noted). A v5 body (bare, or
+the row `GET /api/v1/dashboards/{id}` returns) goes through SigNoz's own v5 → v6 conversion first
+(`importer/v5.py`), named by push's identity tag when it has one.
 
 Every panel becomes a generic panel (`query`, `sql` or `promql`), every variable and section what
 the definition would write for it; the dashboard's `style` is the one that spells the body out in
@@ -27,6 +28,7 @@ from signoz_dac.importer.errors import NotRepresentable, fail
 from signoz_dac.importer.reader import Reader
 from signoz_dac.importer.v5 import convert_v5_to_v6
 from signoz_dac.importer.yaml_out import definition_text
+from signoz_dac.signoz.dashboards_v1 import identity, without_identity
 from signoz_dac.signoz.v5 import name_from_title
 
 
@@ -49,8 +51,12 @@ def import_dashboard(
     notes: list[str] = []
     body = unwrap(body, source)
     if is_v5(body):
-        body = unwrap(convert_v5_to_v6(body, source=source), source)
-        notes.append(f"converted from SigNoz's v5 format the way SigNoz converts it, named {body['name']!r} after its title")
+        # A dashboard push wrote to SigNoz before 0.135 keeps its name in an identity tag: that is
+        # its name, and not a tag of the definition (push adds it again).
+        pushed_as = identity(body)
+        body = unwrap(convert_v5_to_v6(without_identity(body), name=pushed_as, source=source), source)
+        named = "by its signoz-dac identity tag" if pushed_as else "after its title"
+        notes.append(f"converted from SigNoz's v5 format the way SigNoz converts it, named {body['name']!r} {named}")
     if body.get("schemaVersion") != "v6":
         raise NotRepresentable(fail("schemaVersion", f'must be "v6", got {body.get("schemaVersion")!r}').issues, source)
     name = body.get("name") or ""
@@ -81,6 +87,8 @@ def unwrap(body: Any, source: str | None = None) -> dict[str, Any]:
     """The dashboard in `body`: a bare body, or a GET response `{"status": ..., "data": body}`."""
     if isinstance(body, dict) and isinstance(body.get("data"), dict) and "status" in body:
         body = body["data"]
+    if isinstance(body, dict) and "schemaVersion" not in body and isinstance(body.get("data"), dict) and is_v5(body["data"]):
+        body = body["data"]  # a row of SigNoz's v1 API (before 0.135): {id, createdAt, ..., data: <v5 JSON>}
     if not isinstance(body, dict):
         raise NotRepresentable(fail("", "a SigNoz dashboard is a JSON object").issues, source)
     return body
