@@ -13,6 +13,7 @@ import typer
 from typer.testing import CliRunner
 
 from signoz_dac.cli import diff, importer, pull, push
+from signoz_dac.cli import render as render_command
 from signoz_dac.definitions import load_definition
 from signoz_dac.render.pipeline import render_traced
 from signoz_dac.signoz import client as client_module
@@ -25,6 +26,9 @@ from .helpers import BODY, assert_same_dashboard
 app = typer.Typer()
 for command in (importer, pull, push, diff):
     command.register(app)
+render_app = typer.Typer()
+render_command.register(render_app)
+render_app.command("unused")(lambda: None)  # a second command keeps `render` a subcommand
 
 
 def run(args: list[str], *, url: str | None = None, key: str | None = None) -> Run:
@@ -98,6 +102,28 @@ def test_a_body_signoz_refuses_is_reported_against_the_input_file(tmp_path):
     assert result.stderr.startswith(f"error: {file}: spec.layouts[0].spec.items[1]: overlaps items[0]"), result.stderr
     assert ".yaml" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_body_signoz_accepts_but_render_refuses_is_written_and_says_what_render_needs(tmp_path):
+    # SigNoz's own test dashboard has a Number panel whose query kind is time_series: SigNoz stores
+    # it, and the definition renders it back exactly, but `render` and `push` hold their output to
+    # more (the UI runs a Number panel's query as scalar). The file must not claim that `render`
+    # turns it back; it says what to fix, and the output says so too.
+    body = copy.deepcopy(BODY)
+    panel = body["spec"]["panels"]["p1"]["spec"]
+    panel["plugin"] = {"kind": "signoz/NumberPanel", "spec": {}}
+    file = write_json(tmp_path / "number.json", body)
+    result = run(["import", file, "-d", str(tmp_path / "out")])
+    assert result.code == 0, result.stderr
+    written = tmp_path / "out" / "calls.yaml"
+    renders_back(written, body)
+    text = written.read_text()
+    assert "`signoz-dac render` turns it back" not in text
+    assert "# `signoz-dac render` and `push` refuse it until this is fixed (SigNoz itself accepts it):" in text
+    assert "#   spec.panels.p1.spec.queries[0].kind: must be 'scalar' for a signoz/NumberPanel" in text
+    assert "note: `signoz-dac render` and `push` refuse it until fixed: spec.panels.p1.spec.queries[0].kind" in result.stdout
+    render = CliRunner().invoke(render_app, ["render", str(written), "-d", str(tmp_path / "build")], env=dict(CLEAN_ENV))
+    assert render.exit_code == 2 and "spec.panels.p1.spec.queries[0].kind" in render.stderr
 
 
 def test_import_refuses_two_bodies_with_one_name(tmp_path):
