@@ -153,6 +153,15 @@ def test_pull_all_and_by_tag(emulator, tmp_path):
     assert sorted(p.name for p in (tmp_path / "all").iterdir()) == ["one.yaml", "two.yaml"]
 
 
+def test_pull_by_tag_matches_tags_as_signoz_does_whatever_their_case(emulator, tmp_path):
+    # SigNoz stores a tag cased like the org's existing spelling ("Team: Voice" for "team: voice"),
+    # and compares tags without case: --tag as written in the definitions must still find it.
+    emulator.seed({**copy.deepcopy(BODY), "name": "one", "tags": [{"key": "Team", "value": "Voice"}]})
+    emulator.seed({**copy.deepcopy(BODY), "name": "two", "tags": [{"key": "team", "value": "ops"}]})
+    assert run(["pull", "--tag", "team=voice", "-d", str(tmp_path / "tag")], url=emulator.url, key=VIEWER).code == 0
+    assert [p.name for p in (tmp_path / "tag").iterdir()] == ["one.yaml"]
+
+
 def test_pull_of_a_name_signoz_lacks_is_bad_input(emulator, tmp_path):
     emulator.seed(copy.deepcopy(BODY))
     result = run(["pull", "nope", "-d", str(tmp_path)], url=emulator.url, key=VIEWER)
