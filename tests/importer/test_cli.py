@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 import typer
 from typer.testing import CliRunner
 
@@ -124,6 +125,21 @@ def test_a_body_signoz_accepts_but_render_refuses_is_written_and_says_what_rende
     assert "note: `signoz-dac render` and `push` refuse it until fixed: spec.panels.p1.spec.queries[0].kind" in result.stdout
     render = CliRunner().invoke(render_app, ["render", str(written), "-d", str(tmp_path / "build")], env=dict(CLEAN_ENV))
     assert render.exit_code == 2 and "spec.panels.p1.spec.queries[0].kind" in render.stderr
+
+
+@pytest.mark.slow  # a body of 101 000 values
+def test_a_body_too_large_for_a_definition_is_reported_against_the_input_file(tmp_path):
+    # A definition is loaded with at most 100 000 values; a body whose definition would hold more
+    # cannot be imported. The error names the JSON file, not the temporary definition.
+    body = copy.deepcopy(BODY)
+    body["spec"]["panels"]["p1"]["spec"]["plugin"]["spec"]["legend"] = {
+        "position": "right", "customColors": {f"series-{i}": "#ffffff" for i in range(101_000)}}
+    file = write_json(tmp_path / "large.json", body)
+    result = run(["import", file, "-d", str(tmp_path / "out")])
+    assert result.code == 2
+    assert result.stderr.startswith(f"error: {file}: the definition written for it would not load back: "), result.stderr
+    assert "more than 100000 values" in result.stderr and ".yaml" not in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_import_refuses_two_bodies_with_one_name(tmp_path):

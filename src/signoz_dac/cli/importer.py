@@ -85,7 +85,7 @@ def verify(result: Imported, text: str) -> tuple[str, ...]:
     import tempfile
 
     from signoz_dac.definitions import load_definition
-    from signoz_dac.errors import Issue, SchemaError
+    from signoz_dac.errors import DefinitionError, Issue, SchemaError
     from signoz_dac.identity import DASHBOARD_MARKS
     from signoz_dac.importer import NotRepresentable
     from signoz_dac.render.pipeline import render_traced
@@ -95,7 +95,13 @@ def verify(result: Imported, text: str) -> tuple[str, ...]:
         path = Path(folder) / f"{result.definition.name}.yaml"
         path.write_text(text, encoding="utf-8")
         try:
-            traced = render_traced(load_definition(path), own_checks=False)
+            definition = load_definition(path)
+        except DefinitionError as exc:
+            # Its lines are in a temporary file the user never sees: name the input instead.
+            message = f"the definition written for it would not load back: {exc.problems[0].message}"
+            raise NotRepresentable([Issue("", message)], result.source) from None
+        try:
+            traced = render_traced(definition, own_checks=False)
         except SchemaError as exc:
             # SigNoz would refuse the body itself: name the input and the body's paths, not the
             # temporary file the check rendered from (its lines mean nothing to the user).
