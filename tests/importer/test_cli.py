@@ -142,6 +142,16 @@ def test_a_body_too_large_for_a_definition_is_reported_against_the_input_file(tm
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("display", [None, "Calls"])
+def test_a_body_signoz_refuses_is_bad_input_not_a_signoz_dac_bug(tmp_path, display):
+    body = {**copy.deepcopy(BODY), "spec": {**BODY["spec"], "display": display}}
+    file = write_json(tmp_path / "bad.json", body)
+    result = run(["import", file, "-d", str(tmp_path / "out")])
+    assert result.code == 2
+    assert result.stderr == f"error: {file}: spec.display: must be an object\n"
+    assert not (tmp_path / "out").exists()
+
+
 def test_import_refuses_two_bodies_with_one_name(tmp_path):
     files = [write_json(tmp_path / "a.json", BODY), write_json(tmp_path / "b.json", BODY)]
     result = run(["import", *files, "-d", str(tmp_path / "out")])

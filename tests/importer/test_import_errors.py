@@ -123,6 +123,29 @@ def test_derived_names_are_dns_labels(title, name):
     assert import_dashboard(body).definition.name == name
 
 
+@pytest.mark.parametrize("display", ["x", None, {"name": 5}, {"name": None}, [], {"name": ["a"]}])
+def test_a_nameless_body_with_a_display_of_the_wrong_type_is_named_without_a_crash(display):
+    # A name is derived from the title; a title of the wrong type derives none (it used to crash
+    # with an AttributeError or TypeError). SigNoz refuses such a display: so does the round trip.
+    body = body_with(lambda b: (b.pop("name"), b["spec"].update(display=display)))
+    try:
+        imported = import_dashboard(body, source="board.json")
+    except NotRepresentable as exc:
+        assert exc.issues[0].path.startswith("spec.display")
+        return
+    assert imported.definition.name == "dashboard"
+    assert "named 'dashboard' (its title gives no name)" in imported.notes[0]
+
+
+@pytest.mark.parametrize("title", ["", "日本語ダッシュボード", "!!!"])
+def test_a_v5_body_whose_title_gives_no_name_is_named_like_a_v6_one(title):
+    # Import has no --name: it used to refuse these with "pass a name".
+    imported = import_dashboard({**V5, "title": title}, source="old.json")
+    assert imported.definition.name == "dashboard"
+    assert imported.notes == ("converted from SigNoz's v5 format the way SigNoz converts it, named 'dashboard' "
+                              "(its title gives no name)",)
+
+
 def test_push_tags_can_be_left_out():
     body = body_with(lambda b: b.update(tags=[{"key": "managed-by", "value": "signoz-dac"}, {"key": "team", "value": "voice"},
                                               {"key": "team", "value": "ops"}]))

@@ -109,9 +109,19 @@ def verify(result: Imported, text: str) -> tuple[str, ...]:
     expected, got = canonical(result.body, drop=DASHBOARD_MARKS), canonical(traced.body)
     paths = sorted(differences(expected, got))
     if paths:
+        _refused_by_signoz(result)  # a body SigNoz refuses is bad input, not our bug
         message = "the definition would not render this back exactly (please report it as a signoz-dac bug)"
         raise NotRepresentable([Issue(p, message) for p in paths], result.source)
     return render_refusals(traced)
+
+
+def _refused_by_signoz(result: Imported) -> None:
+    """Raise SchemaError (at the body's JSON paths) when SigNoz would refuse the body imported."""
+    from signoz_dac.signoz.owned import DASHBOARD_SERVER_FIELDS
+    from signoz_dac.signoz.v6 import parse_dashboard
+
+    posted = {k: v for k, v in result.body.items() if k not in {*DASHBOARD_SERVER_FIELDS, "generateName"}}
+    parse_dashboard(posted, source=result.source, allow_generate_name=False)  # under the name import gave it
 
 
 def render_refusals(rendered: Rendered) -> tuple[str, ...]:

@@ -25,7 +25,7 @@ from signoz_dac.definitions.dashboard import Dashboard
 from signoz_dac.definitions.generic.style import STYLES
 from signoz_dac.importer.dashboard import read_dashboard
 from signoz_dac.importer.errors import NotRepresentable, fail
-from signoz_dac.importer.reader import Reader
+from signoz_dac.importer.reader import Reader, get
 from signoz_dac.importer.v5 import convert_v5_to_v6
 from signoz_dac.importer.yaml_out import definition_text
 from signoz_dac.signoz.dashboards_v1 import identity, without_identity
@@ -57,16 +57,15 @@ def import_dashboard(
         # A dashboard push wrote to SigNoz before 0.135 keeps its name in an identity tag: that is
         # its name, and not a tag of the definition (push adds it again).
         pushed_as = identity(body)
-        body = unwrap(convert_v5_to_v6(without_identity(body), name=pushed_as, source=source), source)
-        named = "by its signoz-dac identity tag" if pushed_as else "after its title"
-        notes.append(f"converted from SigNoz's v5 format the way SigNoz converts it, named {body['name']!r} {named}")
+        name, named = (pushed_as, "by its signoz-dac identity tag") if pushed_as else _named_after(body.get("title"))
+        body = unwrap(convert_v5_to_v6(without_identity(body), name=name, source=source), source)
+        notes.append(f"converted from SigNoz's v5 format the way SigNoz converts it, named {name!r} {named}")
     if body.get("schemaVersion") != "v6":
         raise NotRepresentable(fail("schemaVersion", f'must be "v6", got {body.get("schemaVersion")!r}').issues, source)
     name = body.get("name") or ""
     if not name:
-        title = (body.get("spec") or {}).get("display", {}).get("name", "") if isinstance(body.get("spec"), dict) else ""
-        name = name_from_title(title) or "dashboard"
-        notes.append(f"named {name!r} after its title (the body has no name of its own)")
+        name, named = _named_after(get(body, "spec.display.name"))
+        notes.append(f"named {name!r} {named} (the body has no name of its own)")
     best: Dashboard | None = None
     fewest = None
     for candidate in [style] if style else STYLES:
@@ -79,6 +78,12 @@ def import_dashboard(
             best, fewest = definition, reader.settings
     assert best is not None
     return Imported(best, {**body, "name": name}, source, tuple(notes))
+
+
+def _named_after(title: Any) -> tuple[str, str]:
+    """A name derived from a dashboard's title, and how it was found (for the note)."""
+    derived = name_from_title(title) if isinstance(title, str) else ""
+    return (derived, "after its title") if derived else ("dashboard", "(its title gives no name)")
 
 
 def definition_yaml(imported: Imported) -> str:
