@@ -146,6 +146,13 @@ def test_a_v5_body_whose_title_gives_no_name_is_named_like_a_v6_one(title):
                               "(its title gives no name)",)
 
 
+@pytest.mark.parametrize("tags", [5, True, "team:voice", {"key": "team", "value": "voice"}])
+def test_tags_that_are_not_a_list_are_refused_at_their_path(tags):
+    with pytest.raises(NotRepresentable) as caught:  # 5 and True used to crash with a TypeError
+        import_dashboard(body_with(lambda b: b.update(tags=tags)), source="board.json")
+    assert str(caught.value) == "board.json: tags: must be a list of {key, value} objects"
+
+
 def test_push_tags_can_be_left_out():
     body = body_with(lambda b: b.update(tags=[{"key": "managed-by", "value": "signoz-dac"}, {"key": "team", "value": "voice"},
                                               {"key": "team", "value": "ops"}]))

@@ -65,6 +65,8 @@ def _tags(tags: Any, drop: frozenset[str]) -> dict[str, str | list[str]]:
     """Tags as the definition writes them: `key: value`, or `key: [values]` for a key used twice.
     SigNoz compares tags as a set, so their order is not kept."""
     out: dict[str, Any] = {}
+    if tags is not None and not isinstance(tags, list):
+        raise fail("tags", "must be a list of {key, value} objects")
     for i, tag in enumerate(tags or []):
         if not isinstance(tag, dict) or set(tag) != {"key", "value"}:
             raise fail(f"tags[{i}]", "a tag is {key, value}")
