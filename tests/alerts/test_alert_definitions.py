@@ -45,6 +45,11 @@ ERRORS = [
     ("threshold without id", "rules:\n  - type: threshold\n    aggregation: count()\n    warning: 1\n", 10,
      ["alerts.rules[0].id", "required"]),
     ("unknown default option", "chanels: [slack]\n", 9, ["alerts.chanels", "did you mean 'channels'"]),
+    # SigNoz counts a no-data rule's absence in whole minutes: 90 s would silently become 1 minute.
+    ("no_data window not in whole minutes", "rules:\n  - type: no_data\n    window: 90s\n", 11,
+     ["alerts.rules[0].window", "whole number of minutes"]),
+    ("no_data window under a minute", "rules:\n  - type: no_data\n    window: 30s\n", 11,
+     ["alerts.rules[0].window", "whole number of minutes"]),
 ]
 
 
@@ -69,6 +74,21 @@ def test_an_aggregation_signoz_cannot_run_points_at_its_line(tmp_path):
     with pytest.raises(DefinitionError) as info:
         signoz_dac.render_alerts(load_definition(path))
     assert starts_at(str(info.value), path, 12, "aggregation does not parse: several aggregations packed")
+
+
+@pytest.mark.parametrize("rule", [
+    "type: error_rate\n    warning: 1\n    filter: service.name IN $service_name\n",
+    "type: threshold\n    id: x\n    aggregation: count()\n    warning: 1\n    filter: deployment.environment = $env\n",
+])
+def test_a_variable_in_a_rule_filter_points_at_its_line(tmp_path, rule):
+    # A rule runs without the dashboard's variables: `$name` is never replaced, so the rule would
+    # never match anything and never fire.
+    path = definition(tmp_path, "rules:\n  - " + rule)
+    line = 10 + rule.count("\n") - 1
+    with pytest.raises(DefinitionError) as info:
+        signoz_dac.render_alerts(load_definition(path))
+    assert starts_at(str(info.value), path, line, "an alert rule has no dashboard variables"), str(info.value)
+    assert "$" in str(info.value) and "\n" not in str(info.value)
 
 
 def test_no_alerts_section_renders_no_rules(tmp_path):

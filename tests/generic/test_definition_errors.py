@@ -98,13 +98,16 @@ def test_two_panels_with_one_key_are_an_error_at_the_second(tmp_path):
     assert starts_at(str(info.value), path, 14, "panel key 'tool-calls' is already used by the panel at line 8")
 
 
-def test_overlapping_positions_are_reported_at_the_panel_line(tmp_path):
+@pytest.mark.parametrize(("position", "then"), [
+    ("{x: 3, y: 2}", "spec.layouts[0].spec.items[1]: overlaps items[0] (x=3 y=2 w=6 h=6 vs x=0 y=0 w=6 h=6)"),
+    ("{x: 8, y: 6}", "spec.layouts[0].spec.items[1].width: x + width must be at most 12"),
+], ids=["overlapping", "wider than the grid"])
+def test_a_position_that_does_not_fit_is_reported_at_the_panel_line(tmp_path, position, then):
     path = tmp_path / "tools.yaml"
     path.write_text(
         GOOD.replace("        title: Tool calls\n", "        title: Tool calls\n        position: {x: 0, y: 0}\n")
-        .replace("        title: Slow calls\n", "        title: Slow calls\n        position: {x: 3, y: 2}\n")
+        .replace("        title: Slow calls\n", f"        title: Slow calls\n        position: {position}\n")
     )
     with pytest.raises(SchemaError) as info:
         signoz_dac.render(load_definition(path))
-    issue = info.value.issues[0]
-    assert issue.path == "spec.layouts[0].spec.items[1]" and "overlaps items[0]" in issue.message
+    assert starts_at(str(info.value), path, 15, then)  # the Slow calls panel

@@ -97,12 +97,22 @@ def _definition(tmp_path: Path, aggregation: str = "count()", filter: str = '""'
 
 
 def test_a_definitions_alerts_are_linted_at_their_lines(app, tmp_path: Path) -> None:
+    path = _definition(tmp_path, filter="\"name = 'no_such_span'\"")
+    res = CliRunner().invoke(app, ["lint", "-o", "json", str(path)])
+    doc = json.loads(res.stdout)
+    (f,) = [f for f in doc["findings"] if f["check"] == "profile-span-name"]
+    assert (f["file"], f["line"]) == (str(path), 10)  # the rule's entry in the definition
+    assert doc["summary"] == {"errors": 1, "warnings": 0, "dashboards": 1, "rules": 1}
+
+
+def test_a_variable_in_a_definitions_rule_filter_is_refused_at_the_filter(app, tmp_path: Path) -> None:
+    # A rule has no variables: render refuses the definition, and lint reports that at the filter's line.
     path = _definition(tmp_path, filter="\"service.name IN $service_name\"")
     res = CliRunner().invoke(app, ["lint", "-o", "json", str(path)])
     doc = json.loads(res.stdout)
-    (f,) = [f for f in doc["findings"] if f["check"] == "variable-undefined"]
-    assert (f["file"], f["line"]) == (str(path), 10)  # the rule's entry in the definition
-    assert doc["summary"] == {"errors": 1, "warnings": 0, "dashboards": 1, "rules": 1}
+    (f,) = doc["findings"]
+    assert (f["check"], f["file"], f["line"]) == ("input", str(path), 13)
+    assert "$service_name would never be replaced" in f["message"]
 
 
 def test_a_definition_alert_filter_that_does_not_parse_fails_lint_strict(app, tmp_path: Path) -> None:

@@ -212,5 +212,27 @@ def test_bad_prices_name_the_line(tmp_path, prices, message):
     assert starts_at(str(info.value), path, 5, "prices")
 
 
+def test_the_currency_labels_the_title_and_never_reaches_the_sql(tmp_path):
+    # A comment is no place for a definition's text: a newline in it would end the comment and
+    # turn the rest into SQL. The currency is a label for the title only.
+    def cost_sql(currency: str) -> tuple[str, str]:
+        body = _render(tmp_path, COST.format(profile="pipecat") + f"prices: {{currency: {currency}, llm: {{gpt-4o: {{input: 1, output: 2}}}}}}\n")
+        panel = body["spec"]["panels"]["cost-per-call"]["spec"]
+        return panel["display"]["name"], panel["queries"][0]["spec"]["plugin"]["spec"]["query"]
+
+    title, sql = cost_sql("EUR")
+    assert title == "Cost per call (EUR)"
+    assert cost_sql('"$ ) --"') == ("Cost per call ($ ) --)", sql)
+
+
+@pytest.mark.parametrize("currency", ['"US\\nD"', '"\\t"'])
+def test_a_currency_is_one_line_of_printable_text(tmp_path, currency):
+    path = tmp_path / "d.yaml"
+    path.write_text(textwrap.dedent(COST.format(profile="pipecat")) + f"prices: {{currency: {currency}, llm: {{gpt-4o: {{input: 1, output: 2}}}}}}\n")
+    with pytest.raises(DefinitionError, match="currency") as info:
+        signoz_dac.load_definition(path)
+    assert starts_at(str(info.value), path, 5, "prices.currency")
+
+
 def test_no_prices_no_cost_panel_in_the_shipped_definitions(builtin_bodies):
     assert all("cost-per-call" not in body["spec"]["panels"] for body in builtin_bodies.values())

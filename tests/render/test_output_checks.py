@@ -213,3 +213,29 @@ def test_render_refuses_a_rule_template_with_a_field_signoz_ignores(my_templates
     with pytest.raises(SchemaError) as info:
         signoz_dac.render_alerts(_definition("pipecat"), templates=my_templates)
     assert "SigNoz ignores the field 'evalution'" in str(info.value)
+
+
+@pytest.mark.parametrize("name", ["start_timestamp", "end_datetime", "SIGNOZ_START_TIME"])
+def test_a_variable_named_as_a_time_variable_of_clickhouse_sql(pipecat, name):
+    # SigNoz fills these names from the panel's time range when it substitutes variables into
+    # ClickHouse SQL: a dashboard variable of that name puts its value in the time filter (or the
+    # time range in the variable's filter), so the SQL panels do not mean what they say.
+    body = copy.deepcopy(pipecat)
+    variable = next(v for v in body["spec"]["variables"] if v["spec"]["name"] == "service_name")
+    variable["spec"]["name"] = name
+    assert _dashboard_paths(body) == {
+        f"spec.variables[{body['spec']['variables'].index(variable)}].spec.name":
+            f"{name!r} is the name SigNoz gives the panel's time range in ClickHouse SQL; rename the variable",
+    }
+
+
+def test_a_time_variable_name_is_fine_without_clickhouse_sql(tmp_path):
+    # Builder filters know only the dashboard's variables: there the name means the variable.
+    path = tmp_path / "plain.yaml"
+    path.write_text(
+        "name: plain\ntitle: Plain\nvariables:\n  - {kind: dynamic, name: start_timestamp, attribute: service.name}\n"
+        "sections:\n  - panels:\n      - {type: query, kind: number, title: Calls,"
+        " queries: [{name: A, signal: traces, aggregations: [count()], filter: service.name IN $start_timestamp}]}\n"
+    )
+    body = signoz_dac.render(signoz_dac.load_definition(path))
+    assert dashboard_issues(parse_dashboard(body)) == []

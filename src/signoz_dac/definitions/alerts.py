@@ -188,6 +188,15 @@ class NoData(AlertBase):
     def has_levels(self) -> bool:
         return False
 
+    @field_validator("window")
+    @classmethod
+    def _whole_minutes(cls, value: str) -> str:
+        # SigNoz counts the absence (`absentFor`) in whole minutes.
+        seconds = duration_seconds(value, "smh")
+        if seconds is not None and seconds % 60:
+            raise ValueError("must be a whole number of minutes for a no_data rule (SigNoz counts absence in minutes), e.g. '30m'")
+        return value
+
     @model_validator(mode="after")
     def _no_levels(self) -> NoData:
         if self.warning is not None or self.critical is not None:

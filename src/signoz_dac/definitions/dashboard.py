@@ -74,6 +74,13 @@ class Prices(SpecModel):
     tts: dict[str, float] = Field(default_factory=dict)  # per million characters
     stt: dict[str, float] = Field(default_factory=dict)  # per minute of audio
 
+    @field_validator("currency")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        if not value.isprintable():
+            raise ValueError("currency must be one line of printable text, such as USD or €")
+        return value
+
     @field_validator("llm", "tts", "stt")
     @classmethod
     def _model_names(cls, table: dict[str, float]) -> dict[str, float]:

@@ -11,14 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Filled in by SigNoz from the panel's time range; never dashboard variables.
-RESERVED = frozenset(
-    {
-        "start_timestamp", "end_timestamp", "start_timestamp_ms", "end_timestamp_ms",
-        "SIGNOZ_START_TIME", "SIGNOZ_END_TIME", "start_timestamp_nano", "end_timestamp_nano",
-        "start_datetime", "end_datetime",
-    }
-)  # fmt: skip
+from signoz_dac.signoz.v6.variables import (
+    SQL_TIME_VARIABLES as RESERVED,  # filled in by SigNoz; never dashboard variables
+)
 
 _NAME = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"
 _PATTERNS = (

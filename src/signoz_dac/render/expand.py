@@ -870,7 +870,7 @@ def _cost_per_call(panel: CostPerCall, ctx: _Context) -> Iterator[Panel]:
         f"{priced} times the definition's prices, per call that ended in the time range. A model without a "
         "price counts as free; a dated snapshot (gpt-4o-mini-2024-07-18) takes its base model's price unless "
         "it has its own.", "4",
-        ctx.render_sql(views.CostPerCallSql(**_finished(panel, ctx), currency=prices.currency, llm=llm, tts=tts, stt=stt)),
+        ctx.render_sql(views.CostPerCallSql(**_finished(panel, ctx), llm=llm, tts=tts, stt=stt)),
     )
 
 

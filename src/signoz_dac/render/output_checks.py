@@ -23,6 +23,7 @@ from signoz_dac.signoz.expressions import FormulaSyntaxError, aggregation_proble
 from signoz_dac.signoz.rules.checks import SIGNAL_ALERT_TYPES
 from signoz_dac.signoz.ui import REQUEST_TYPE
 from signoz_dac.signoz.v6.base import ignored_fields, join_path
+from signoz_dac.signoz.v6.variables import SQL_TIME_VARIABLES
 
 _ALERT_SIGNALS = {alert_type: signal for signal, alert_type in SIGNAL_ALERT_TYPES.items()}
 _QUERY_TYPES = {
@@ -60,7 +61,34 @@ def dashboard_issues(dash: Any) -> list[Issue]:
             plugin = query.spec.plugin
             if plugin.kind == "signoz/CompositeQuery":
                 issues += _composite_names(plugin.spec.queries or [], f"{path}.spec.plugin.spec.queries")
-    return issues
+    return issues + _time_variable_names(spec)
+
+
+def _time_variable_names(spec: Any) -> list[Issue]:
+    """A variable named as one of the time range's names in ClickHouse SQL: where the dashboard
+    runs SQL (a panel or a query variable), its value and the time range would take each other's
+    place."""
+    if not _runs_sql(spec):
+        return []
+    return [
+        Issue(f"spec.variables[{i}].spec.name",
+              f"{v.spec.name!r} is the name SigNoz gives the panel's time range in ClickHouse SQL; rename the variable")
+        for i, v in enumerate(spec.variables) if v.spec.name in SQL_TIME_VARIABLES
+    ]
+
+
+def _runs_sql(spec: Any) -> bool:
+    for variable in spec.variables:
+        plugin = getattr(variable.spec, "plugin", None)
+        if plugin is not None and plugin.kind == "signoz/QueryVariable":
+            return True
+    for panel in spec.panels.values():
+        for query in panel.spec.queries or []:
+            plugin = query.spec.plugin
+            inner = plugin.spec.queries or [] if plugin.kind == "signoz/CompositeQuery" else []
+            if plugin.kind == "signoz/ClickHouseSQL" or any(q.type == "clickhouse_sql" for q in inner):
+                return True
+    return False
 
 
 def rule_issues(rule: Any) -> list[Issue]:

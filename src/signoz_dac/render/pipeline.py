@@ -21,6 +21,8 @@ from signoz_dac.render.layout import place
 from signoz_dac.render.views import Item
 
 _VARIABLE = re.compile(r"spec\.variables\[(\d+)\]")
+_LAYOUT = re.compile(r"spec\.layouts\[(\d+)\](?:\.spec\.items\[(\d+)\])?")
+_PANEL_REF = "#/spec/panels/"
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
@@ -46,7 +48,23 @@ class Rendered:
         variable = _VARIABLE.match(json_path)
         if variable:
             return self.source.locate(("variables", int(variable.group(1))))
+        layout = _LAYOUT.match(json_path)
+        if layout:
+            return self._layout(int(layout.group(1)), None if layout.group(2) is None else int(layout.group(2)))
         return Location(self.source.file)
+
+    def _layout(self, index: int, item: int | None) -> Location | None:
+        """A layout is a section (one per definition section, in order); an item of it places the
+        panel its `$ref` names, so a position that does not fit is reported at that panel."""
+        assert self.source is not None
+        if item is not None:
+            try:
+                ref = self.body["spec"]["layouts"][index]["spec"]["items"][item]["content"]["$ref"]
+            except (KeyError, IndexError, TypeError):
+                ref = None
+            if isinstance(ref, str) and ref.startswith(_PANEL_REF) and ref[len(_PANEL_REF):] in self.panels:
+                return self.source.locate(self.panels[ref[len(_PANEL_REF):]][0])
+        return self.source.locate(("sections", index))
 
     def _option(self, key: str, json_path: str) -> Location | None:
         """The definition option a path inside a builder query of a generic panel came from: the

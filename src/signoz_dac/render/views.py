@@ -92,7 +92,6 @@ class TokensPerCallSql(FinishedConversationsSql):
 @dataclass(frozen=True)
 class CostPerCallSql(FinishedConversationsSql):
     template: ClassVar[str] = "sql/cost_per_call.sql.j2"
-    currency: str
     llm: dict[str, Any]  # spans, model, input, output, cached attributes; prices: [(model, {input, output, cached, cached_in_input})]
     tts: dict[str, Any]  # prices: [(model, price)]; span, model, characters when the profile records them
     stt: dict[str, Any]  # prices: [(model, price)]; span, model, audio_seconds when the profile records them

@@ -62,6 +62,7 @@ from signoz_dac.render.queries import (
     token_count,
     tokens_about,
 )
+from signoz_dac.signoz.expressions import parse_filter
 from signoz_dac.signoz.rules.checks import SIGNAL_ALERT_TYPES
 
 STEP_SECONDS = 60  # `threshold` rules: one point per minute; `match` decides how they meet a level
@@ -142,7 +143,19 @@ def _checked_expressions(rule: _Rule, source: SourceMap | None, index: int) -> _
 
     if isinstance(rule, ThresholdAlert):
         checked_aggregation(rule.aggregation, where("aggregation"))
-    return rule.model_copy(update={"filter": user_filter(rule.filter, where("filter"))}) if rule.filter else rule
+    if not rule.filter:
+        return rule
+    unit = user_filter(rule.filter, where("filter"))
+    variables = parse_filter(unit).variables()
+    if variables:
+        # SigNoz evaluates a rule without any dashboard's variables, so `$name` is never replaced
+        # and the condition matches nothing: the rule would never fire.
+        raise DefinitionError(
+            f"an alert rule has no dashboard variables, so {', '.join('$' + v for v in dict.fromkeys(variables))} would never be "
+            "replaced and the rule would never fire; write the value itself (or use `services:`)",
+            where("filter"),
+        )
+    return rule.model_copy(update={"filter": unit})
 
 
 def _default_id(rule: Alert) -> str:

@@ -17,6 +17,17 @@ from .panels import Display
 
 VariableName = Annotated[str, checked(checks.variable_name_problem)]
 
+# The names SigNoz fills from the panel's time range when it substitutes variables into ClickHouse
+# SQL (pkg/querybuilder/time.go, AssignReservedVars), in the same pass as the dashboard's own
+# variables: a dashboard variable of one of these names collides with the time range there.
+SQL_TIME_VARIABLES = frozenset(
+    {
+        "start_timestamp", "end_timestamp", "start_timestamp_ms", "end_timestamp_ms",
+        "SIGNOZ_START_TIME", "SIGNOZ_END_TIME", "start_timestamp_nano", "end_timestamp_nano",
+        "start_datetime", "end_datetime",
+    }
+)  # fmt: skip
+
 
 class DynamicVariableSpec(Strict):
     """Values looked up from telemetry: `name` is an attribute key such as `service.name`."""
