@@ -7,6 +7,7 @@ naming its JSON path, and nothing is written. `pull` (cli/pull.py) shares the wr
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -23,6 +24,7 @@ from signoz_dac.cli.common import (
 
 if TYPE_CHECKING:
     from signoz_dac.importer import Imported
+    from signoz_dac.render.pipeline import Rendered
 
 
 def register(app: typer.Typer) -> None:
@@ -53,29 +55,37 @@ def write_definitions(imported: list[Imported], output_dir: Path, output: str = 
     from signoz_dac.importer import definition_yaml
 
     files: list[tuple[str, str]] = []  # (file name in the output folder, text)
+    checked: list[Imported] = []  # each result, with what render refuses of it
     seen: dict[str, str | None] = {}
     for result in imported:
         name = result.definition.name
         if name in seen:
             raise InputError(f"{result.source}: dashboard name {name!r} is also the name of {seen[name]}")
         seen[name] = result.source
-        text = definition_yaml(result)
-        verify(result, text)
-        files.append((f"{name}.yaml", text))
+        result = replace(result, render_refuses=verify(result, definition_yaml(result)))
+        files.append((f"{name}.yaml", definition_yaml(result)))
+        checked.append(result)
     with OutputFolder(output_dir) as out:
         out.refuse_links([(None, name) for name, _ in files])
         out.write_all([(None, name, text) for name, text in files])
     report_files([{"action": "wrote", "kind": "definition", "path": shown(output_dir / name), "source": result.source,
-                   "notes": list(result.notes)} for (name, _), result in zip(files, imported)], output)
+                   "notes": [*result.notes, *(f"`signoz-dac render` and `push` refuse it until fixed: {problem}"
+                                              for problem in result.render_refuses)]}
+                  for (name, _), result in zip(files, checked)], output)
 
 
-def verify(result: Imported, text: str) -> None:
+def verify(result: Imported, text: str) -> tuple[str, ...]:
     """The definition loads from `text` and renders back to the body it came from (canonical form,
-    server fields and push's own tags aside); a difference names its JSON paths."""
+    server fields and push's own tags aside); a difference names its JSON paths.
+
+    Returns what `render` and `push` demand beyond SigNoz (their own checks, and what SigNoz's UI
+    would not show as meant) that the body breaks, as "path: message": a body SigNoz accepts is
+    imported exactly, but those commands refuse it until the user fixes these.
+    """
     import tempfile
 
     from signoz_dac.definitions import load_definition
-    from signoz_dac.errors import Issue
+    from signoz_dac.errors import DefinitionError, Issue, SchemaError
     from signoz_dac.identity import DASHBOARD_MARKS
     from signoz_dac.importer import NotRepresentable
     from signoz_dac.render.pipeline import render_traced
@@ -84,12 +94,49 @@ def verify(result: Imported, text: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{result.definition.name}.yaml"
         path.write_text(text, encoding="utf-8")
-        rendered = render_traced(load_definition(path), own_checks=False).body
-    expected, got = canonical(result.body, drop=DASHBOARD_MARKS), canonical(rendered)
+        try:
+            definition = load_definition(path)
+        except DefinitionError as exc:
+            # Its lines are in a temporary file the user never sees: name the input instead.
+            message = f"the definition written for it would not load back: {exc.problems[0].message}"
+            raise NotRepresentable([Issue("", message)], result.source) from None
+        try:
+            traced = render_traced(definition, own_checks=False)
+        except SchemaError as exc:
+            # SigNoz would refuse the body itself: name the input and the body's paths, not the
+            # temporary file the check rendered from (its lines mean nothing to the user).
+            raise SchemaError([Issue(i.path, i.message) for i in exc.issues], result.source) from None
+    expected, got = canonical(result.body, drop=DASHBOARD_MARKS), canonical(traced.body)
     paths = sorted(differences(expected, got))
     if paths:
+        _refused_by_signoz(result)  # a body SigNoz refuses is bad input, not our bug
         message = "the definition would not render this back exactly (please report it as a signoz-dac bug)"
         raise NotRepresentable([Issue(p, message) for p in paths], result.source)
+    return render_refusals(traced)
+
+
+def _refused_by_signoz(result: Imported) -> None:
+    """Raise SchemaError (at the body's JSON paths) when SigNoz would refuse the body imported."""
+    from signoz_dac.signoz.owned import DASHBOARD_SERVER_FIELDS
+    from signoz_dac.signoz.v6 import parse_dashboard
+
+    posted = {k: v for k, v in result.body.items() if k not in {*DASHBOARD_SERVER_FIELDS, "generateName"}}
+    parse_dashboard(posted, source=result.source, allow_generate_name=False)  # under the name import gave it
+
+
+def render_refusals(rendered: Rendered) -> tuple[str, ...]:
+    """What `render` (and so `push`) refuses in a body SigNoz accepts: signoz-dac's own demands on
+    its output, and what SigNoz's UI would not show as meant."""
+    from signoz_dac.errors import SchemaError
+    from signoz_dac.render.output_checks import dashboard_issues
+    from signoz_dac.render.pipeline import check_ui
+
+    found = dashboard_issues(rendered.parsed)
+    try:
+        check_ui(rendered)
+    except SchemaError as exc:
+        found += exc.issues
+    return tuple(f"{i.path}: {i.message}" if i.path else i.message for i in found)
 
 
 def differences(a: Any, b: Any, path: str = "") -> list[str]:

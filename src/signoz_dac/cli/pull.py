@@ -97,9 +97,13 @@ def _choose(
         if found[0].get("legacy"):
             raise InputError(f"dashboard {name!r} is still stored in SigNoz's v1 format; migrate it in SigNoz first")
 
+    def folded(key: Any, value: Any) -> tuple[str, str]:
+        # SigNoz trims tags and compares them without case (it stores one cased like the org's).
+        return str(key).strip().lower(), str(value).strip().lower()
+
     def wanted(summary: dict[str, Any]) -> bool:
-        pairs = {(t.get("key"), t.get("value")) for t in summary.get("tags") or []}
-        return (all_ or summary.get("name") in names or bool(tags)) and all(t in pairs for t in tags)
+        pairs = {folded(t.get("key"), t.get("value")) for t in summary.get("tags") or [] if isinstance(t, dict)}
+        return (all_ or summary.get("name") in names or bool(tags)) and all(folded(*t) in pairs for t in tags)
 
     chosen = [s for s in listed if wanted(s)]
     for summary in chosen:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pydantic import ValidationError
+
 from signoz_dac.definitions.dashboard import Dashboard, Section
+from signoz_dac.definitions.generic.panels import GridSize, Position
 from signoz_dac.definitions.generic.style import OMIT
 from signoz_dac.definitions.generic.variables import CustomVariable, QueryVariable
 from signoz_dac.definitions.variables import DynamicVariable, TextVariable
@@ -47,7 +50,10 @@ def read_dashboard(body: dict[str, Any], name: str, reader: Reader, *, drop_tags
         "schemaVersion", "name", "generateName", "tags", "spec.display.name", "spec.variables", "spec.panels",
         "spec.layouts", *DASHBOARD_SERVER_FIELDS,
     })
-    return reader.model(Dashboard, body, "", ("dashboard", None), given=given, handled=handled, written=frozenset({"spec", "spec.display"}))
+    return reader.model(
+        Dashboard, body, "", ("dashboard", None), given=given, handled=handled, written=frozenset({"spec", "spec.display"}),
+        given_at={"name": "name", "title": "spec.display.name", "tags": "tags"},
+    )
 
 
 def _display_name(spec: dict[str, Any]) -> Any:
@@ -59,6 +65,8 @@ def _tags(tags: Any, drop: frozenset[str]) -> dict[str, str | list[str]]:
     """Tags as the definition writes them: `key: value`, or `key: [values]` for a key used twice.
     SigNoz compares tags as a set, so their order is not kept."""
     out: dict[str, Any] = {}
+    if tags is not None and not isinstance(tags, list):
+        raise fail("tags", "must be a list of {key, value} objects")
     for i, tag in enumerate(tags or []):
         if not isinstance(tag, dict) or set(tag) != {"key", "value"}:
             raise fail(f"tags[{i}]", "a tag is {key, value}")
@@ -140,7 +148,19 @@ def _item(item: Any, path: str, panels: dict[str, Any], placed: set[str]) -> tup
         raise fail(join(path, "content"), 'must be {"$ref": "#/spec/panels/<key>"} naming a panel of the dashboard')
     if match.group(1) in placed:
         raise fail(join(path, "content"), f"panel {match.group(1)!r} is placed twice")
+    _check_geometry(item, path)
     return match.group(1), {field: item[field] for field in _ITEM_FIELDS}
+
+
+def _check_geometry(item: dict[str, Any], path: str) -> None:
+    """The item's place fits the definition's `position` and `size` (SigNoz refuses the rest: a
+    negative or empty place, or one outside its 12 columns)."""
+    for model, fields in ((Position, ("x", "y")), (GridSize, ("width", "height"))):
+        try:
+            model.model_validate({field: item[field] for field in fields})
+        except ValidationError as exc:
+            error = exc.errors(include_url=False)[0]
+            raise fail(join(path, str(error["loc"][0])), f"{error['msg']}, got {error['input']!r}") from None
 
 
 def _section(reader: Reader, spec: dict[str, Any], path: str, panels: list[Any]) -> Section:
@@ -149,7 +169,7 @@ def _section(reader: Reader, spec: dict[str, Any], path: str, panels: list[Any])
     given: dict[str, Any] = {"panels": panels}
     collapse = get(spec, "display.collapse")
     default = reader.default(Section, "collapsed", context)
-    if collapse is MISSING:
+    if collapse is MISSING or collapse is None:  # SigNoz's re-read of a section without one has null
         if default is not OMIT:
             given["omit"] = ["collapsed"]
     elif not isinstance(collapse, dict) or set(collapse) != {"open"} or not isinstance(collapse["open"], bool):

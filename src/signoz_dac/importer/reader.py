@@ -62,10 +62,12 @@ class Reader:
         given: dict[str, Any] | None = None,
         handled: frozenset[str] = frozenset(),
         written: frozenset[str] = frozenset(),
+        given_at: dict[str, str] | None = None,
     ) -> M:
         """`obj` as a `cls`. `given` are options the caller read itself; `handled` the body paths it
         consumed (so they are not reported as unknown); `written` the objects on the way to options
-        that the templates always write, or that SigNoz treats as absent when empty."""
+        that the templates always write, or that SigNoz treats as absent when empty; `given_at` the
+        body paths of given options, for error messages."""
         if not isinstance(obj, dict):
             raise fail(path, f"must be an object, got {type(obj).__name__}")
         values: dict[str, Any] = dict(given or {})
@@ -99,7 +101,8 @@ class Reader:
         except ValidationError as exc:
             error = exc.errors(include_url=False)[0]
             loc = [p for p in error["loc"] if isinstance(p, str)]
-            where = body_path(cls, loc[0]) if loc and loc[0] in cls.model_fields else None
+            where = (given_at or {}).get(loc[0]) if loc else None
+            where = where or (body_path(cls, loc[0]) if loc and loc[0] in cls.model_fields else None)
             message = str(error["msg"]).removeprefix("Value error, ")
             raise fail(join(path, where) if where else path, message) from None
 

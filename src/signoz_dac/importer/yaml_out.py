@@ -25,12 +25,26 @@ LAST = ("sql", "promql", "variables", "sections", "unplaced_panels", "panels", "
 FLOW_WIDTH = 100  # a mapping or list of plain values that fits this goes on one line
 
 
-def definition_text(definition: BaseModel, source: str | None, notes: tuple[str, ...]) -> str:
+def definition_text(
+    definition: BaseModel, source: str | None, notes: tuple[str, ...], render_refuses: tuple[str, ...] = ()
+) -> str:
     header = [f"# Imported by signoz-dac from {source}." if source else "# Imported by signoz-dac."]
     header += [f"# Note: {note}." for note in notes]
-    header.append("# `signoz-dac render` turns it back into the same dashboard.")
+    if render_refuses:
+        header.append(f"# `signoz-dac render` and `push` refuse it until {_these(render_refuses)} fixed (SigNoz itself accepts it):")
+        header += [f"#   {_one_line(problem)}" for problem in render_refuses]
+    else:
+        header.append("# `signoz-dac render` turns it back into the same dashboard.")
     body = str(yaml.dump(data(definition), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=4096))
     return "\n".join(header) + "\n\n" + body
+
+
+def _these(problems: tuple[str, ...]) -> str:
+    return "this is" if len(problems) == 1 else "these are"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())  # a comment ends at a line break
 
 
 def data(value: Any) -> Any:

@@ -70,7 +70,7 @@ def identity(data: dict[str, Any]) -> str | None:
     return None
 
 
-def _without_identity(data: dict[str, Any]) -> dict[str, Any]:
+def without_identity(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "tags": [t for t in as_list(data.get("tags")) if _identity_of(t) is None]}
 
 
@@ -101,7 +101,7 @@ def summary(row: dict[str, Any]) -> dict[str, Any] | None:
     data = as_dict(row.get("data"))
     if not is_v5(data):
         return None
-    plain = _without_identity(data)
+    plain = without_identity(data)
     return {
         **_server_fields(row),
         "name": identity(data) or "",
@@ -119,7 +119,7 @@ def from_v1(row: dict[str, Any]) -> dict[str, Any]:
     """A v1 dashboard as a v6 GET reply: SigNoz's conversion of its data, named by its identity tag."""
     data = as_dict(row.get("data"))
     name = identity(data)
-    plain = _without_identity(data)
+    plain = without_identity(data)
     try:
         body = convert_v5_to_v6(plain, name=name)
     except SchemaError:

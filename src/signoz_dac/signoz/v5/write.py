@@ -26,6 +26,7 @@ import warnings
 from typing import Any
 
 from signoz_dac.errors import Issue, SchemaError
+from signoz_dac.signoz.ui import REQUEST_TYPE as PANEL_REQUEST_TYPE
 from signoz_dac.signoz.v6 import parse_dashboard
 
 from .checks import ui_problems
@@ -325,6 +326,10 @@ class _Writer:
         }
         envelopes = (plugin.spec.queries or []) if plugin.kind == "signoz/CompositeQuery" else [plugin]
         spec_path = f"{path}.spec.plugin.spec"
+        expected_kind = PANEL_REQUEST_TYPE[panel_kind]
+        if q.kind != expected_kind:
+            # v5 keeps no query kind: SigNoz's conversion sets it from the panel.
+            self.note(f"{path}.kind", f"v5 has no query kind; SigNoz's conversion sets the panel's ({expected_kind!r})")
         if plugin.kind == "signoz/CompositeQuery":
             if q.spec.name:
                 self.note(f"{path}.spec.name", "SigNoz's conversion names only a single query, not a composite")
