@@ -71,6 +71,31 @@ def test_an_unreadable_definition_is_bad_input_said_by_preview(tmp_path, unreada
     assert not (tmp_path / "p.html").exists()
 
 
+@pytest.mark.parametrize(("command", "file", "what"), [
+    (["push"], "agent.yaml", "cannot read definition"),
+    (["diff"], "agent.yaml", "cannot read definition"),
+    (["import", "-d", "out"], "dashboard.json", "cannot read"),
+    (["push", str(REPO / "dashboards" / "pipecat.yaml"), "--api-key-file"], "key", "cannot read the API key file"),
+])
+def test_an_unreadable_input_is_bad_input_said_by_push_diff_and_import(tmp_path, unreadable, monkeypatch,
+                                                                        command, file, what):
+    """As for render: the command names the file it cannot read (exit 2, one JSON document), where
+    click used to refuse the path with a usage message and no document. The input is read before
+    any server is (the URL is a closed loopback port)."""
+    monkeypatch.setenv("SIGNOZ_API_KEY", "k")
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / file
+    path.write_text(MINIMAL_DEFINITION if file.endswith(".yaml") else "{}")
+    unreadable(path)
+    remote = [] if command[0] == "import" else ["--url", "http://127.0.0.1:9"]
+    result = cli(*command, str(path), *remote, "-o", "json")
+    assert result.exit_code == 2, result.output
+    doc = json.loads(result.stdout)
+    assert doc["exit_code"] == 2 and doc["items"] == []
+    assert doc["error"] == f"{path}: {what}: Permission denied"
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize("key", ["no", "on", "null", "yes"])
 def test_a_yaml_11_word_as_a_key_is_that_word(tmp_path, key):
     """YAML 1.1 reads a plain `no:`/`on:` as false/true and `null:` as None. Every mapping of a

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from signoz_dac.cli.common import (
+    UNCHECKED,
     Output,
     OutputDir,
     check_output,
@@ -32,7 +33,9 @@ def register(app: typer.Typer) -> None:
 
 
 def import_command(
-    files: Annotated[list[Path], typer.Argument(help="SigNoz dashboard JSON: a UI export, a GET response, or a template.")],
+    files: Annotated[
+        list[Path], typer.Argument(help="SigNoz dashboard JSON: a UI export, a GET response, or a template.", **UNCHECKED)
+    ],
     output_dir: OutputDir = Path("."),
     output: Output = "text",
 ) -> None:

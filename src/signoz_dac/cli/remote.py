@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import typer
 
-from signoz_dac.cli.common import EXIT_SERVER, fail, keep_secret, say
+from signoz_dac.cli.common import EXIT_SERVER, UNCHECKED, fail, keep_secret, say
 from signoz_dac.errors import InputError
 from signoz_dac.identity import DEFAULT_SET, set_name_problem
 
@@ -35,15 +35,17 @@ if TYPE_CHECKING:
 
 Paths = Annotated[
     list[Path] | None,
-    typer.Argument(help="Definitions (.yaml), SigNoz dashboard JSON files or folders. Default: the built-in dashboards."),
+    typer.Argument(help="Definitions (.yaml), SigNoz dashboard JSON files or folders. Default: the built-in dashboards.",
+                   **UNCHECKED),
 ]
 Url = Annotated[str | None, typer.Option("--url", help="SigNoz base URL. Default: $SIGNOZ_URL, then $SIGNOZ_ENDPOINT.")]
 KeyFile = Annotated[
     Path | None,
-    typer.Option("--api-key-file", help="Read the API key from this file. Default: $SIGNOZ_API_KEY, then $SIGNOZ_ACCESS_TOKEN."),
+    typer.Option("--api-key-file", help="Read the API key from this file. Default: $SIGNOZ_API_KEY, then $SIGNOZ_ACCESS_TOKEN.",
+                 **UNCHECKED),
 ]
 Concurrency = Annotated[int, typer.Option("--concurrency", min=1, max=32, help="Dashboards and rules handled at once.")]
-Templates = Annotated[Path | None, typer.Option("--templates", help="Your own copy of the templates folder.")]
+Templates = Annotated[Path | None, typer.Option("--templates", help="Your own copy of the templates folder.", **UNCHECKED)]
 NoAlerts = Annotated[bool, typer.Option("--no-alerts", help="Leave alert rules alone: dashboards only.")]
 Timeout = Annotated[
     float,
