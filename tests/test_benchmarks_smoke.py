@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parent.parent
 def small_run() -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(REPO / "benchmarks" / "run.py"), "--scale", "small", "--runs", "1"],
-        capture_output=True, text=True, timeout=240, cwd=REPO,
+        capture_output=True, text=True, timeout=600, cwd=REPO,
     )
 
 

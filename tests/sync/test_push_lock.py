@@ -78,9 +78,9 @@ def test_a_held_lock_is_waited_for_until_the_deadline_only(emulator):
     _lock(emulator, []).acquire()
     notes: list[str] = []
     started = time.monotonic()
-    with pytest.raises(DeadlineExceeded) as info:
-        _lock(emulator, notes, deadline=Deadline(1.0)).acquire()
-    assert time.monotonic() - started < 2.0
+    with pytest.raises(DeadlineExceeded) as info:  # 2 s: the lock's own requests fit in it on a loaded machine too
+        _lock(emulator, notes, deadline=Deadline(2.0)).acquire()
+    assert time.monotonic() - started < 3.5
     assert "gave up waiting for another push" in str(info.value) and "nothing was written" in str(info.value)
     assert len(emulator.by_name(LOCK_NAME)) == 1  # the holder's, untouched
 
