@@ -94,6 +94,16 @@ def test_a_key_with_two_types_matches_either(engine) -> None:
     assert scalar(engine, where="n = 'x'") == 1
 
 
+def test_a_key_with_two_types_counts_and_groups_the_spans_that_carry_it(engine) -> None:
+    """Two turns carry `n` (1 as a number, "x" as a string): count(n) and countDistinct(n) are 2, and
+    the seven spans without `n` are the group of the missing value, as they are for a key of one type."""
+    assert scalar(engine, "count(n)") == 2
+    assert scalar(engine, "countDistinct(n)") == 2
+    assert scalar(engine, "countDistinctIf(n, name = 'turn')") == 2
+    outcome = run(engine, groupBy=[{"name": "n"}])
+    assert {s.labels["n"]: s.points[0] for s in outcome.series} == {None: 7, "1": 1, "x": 1}
+
+
 def test_unknown_key_matches_nothing_with_a_warning(engine) -> None:
     outcome = run(engine, filter={"expression": "nope = 'x'"})
     assert outcome.series[0].points[0] == 0

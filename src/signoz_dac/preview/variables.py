@@ -20,6 +20,7 @@ from typing import Any
 
 from signoz_dac.errors import InputError
 from signoz_dac.preview.errors import NotEvaluated
+from signoz_dac.preview.fields import value_of
 from signoz_dac.preview.filters import ALL
 from signoz_dac.preview.query import TimeRange, time_conditions
 from signoz_dac.signoz.expressions.filter import make_key
@@ -109,10 +110,8 @@ def _options(kind: str, plugin: Mapping[str, Any], engine: Any | None, rng: Time
         return engine.variable_options(str(plugin.get("queryValue") or ""), known, rng)
     key = make_key(str(plugin.get("name") or ""), 0)
     resolved = engine.catalog.resolve(key)
-    values = [f"toString({f.nullable()})" for f in resolved.fields]
-    value = values[0] if len(values) == 1 else f"coalesce({', '.join(values)})"
     rows = engine.store.query(
-        f"SELECT DISTINCT {value} AS v FROM signoz_traces.distributed_signoz_index_v3 "
+        f"SELECT DISTINCT toString({value_of(resolved.fields)}) AS v FROM signoz_traces.distributed_signoz_index_v3 "
         f"WHERE {' AND '.join(time_conditions(rng))} AND v IS NOT NULL ORDER BY v LIMIT 1000"
     )
     return [r["v"] for r in rows]
