@@ -366,6 +366,13 @@ def test_the_panel_kind_decides_the_request(engine) -> None:
     assert [row[1:] for row in listing.table.rows] == [["api", "llm", 1_000_000_000]]
 
 
+def test_the_group_of_the_missing_value_is_named_empty(engine) -> None:
+    """The legend names a series by its labels; the spans without `model` are `model=""`, never a
+    Python None."""
+    chart = evaluate_panel("t", panel("TimeSeriesPanel", builder(stepInterval=600, groupBy=[MODEL])), engine, {}, RANGE)
+    assert sorted(s.label for s in chart.series) == ['{model=""}', '{model="m1"}', '{model="m2"}']
+
+
 def test_clickhouse_sql_panels(engine) -> None:
     sql = ("SELECT toStartOfInterval(timestamp, INTERVAL 1 MINUTE) AS t, serviceName AS svc, count() AS value "
            "FROM signoz_traces.distributed_signoz_index_v3 WHERE timestamp >= $start_datetime "

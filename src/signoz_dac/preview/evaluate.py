@@ -174,8 +174,8 @@ def series_label(series: Series, legend: str, several_queries: bool) -> str:
     else the query (or formula) name."""
     if legend:
         return re.sub(r"\{\{\s*\.?([^}]+?)\s*\}\}", lambda m: str(series.labels.get(m.group(1).strip(), "") or ""), legend)
-    if series.labels:
-        return "{" + ", ".join(f'{k}="{v}"' for k, v in series.labels.items()) + "}"
+    if series.labels:  # a span without the key is in the group of the missing value, shown empty
+        return "{" + ", ".join(f'{k}="{"" if v is None else v}"' for k, v in series.labels.items()) + "}"
     return series.alias or (series.query if several_queries or not series.expression else series.expression)
 
 

@@ -370,7 +370,7 @@ def _rule_group_cells(r: RuleEvaluation, group: Any) -> list[str]:
             return ['<td class="muted">—</td>', '<td class="muted">No data</td>',
                     f'<td><span class="verdict fires">fires: no data{escape(after)}</span></td>']
         return ['<td class="muted">—</td>', '<td class="muted">No data</td>', '<td><span class="verdict quiet">quiet</span></td>']
-    labels = ", ".join(f"{k}={v}" for k, v in group.labels.items()) or "(all)"
+    labels = ", ".join(f"{k}={'' if v is None else v}" for k, v in group.labels.items()) or "(all)"
     value = r.levels[0].decides(group.points) if r.levels else None
     shown = format_value(value, r.unit or "none")
     if group.too_few_points:
