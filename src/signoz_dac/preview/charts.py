@@ -7,9 +7,35 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from html import escape
+from html import escape as html_escape
 
 from signoz_dac.preview.units import format_value
+
+# Unicode's explicit bidi controls: embeddings and overrides (LRE, RLE, LRO, RLO) end at PDF,
+# isolates (LRI, RLI, FSI) at PDI; a paragraph break ends them all.
+_EMBEDDINGS, _PDF = frozenset("\u202a\u202b\u202d\u202e"), "\u202c"
+_ISOLATES, _PDI = frozenset("\u2066\u2067\u2068"), "\u2069"
+_PARAGRAPH = frozenset("\n\r\u2029")
+
+
+def escape(text: str) -> str:
+    """Text from a definition or the spans, as page text or an attribute value: HTML-escaped, and every
+    bidi embedding, override or isolate it opens closed at its end, so a label written with a
+    right-to-left override reorders only itself, never the page's text after it."""
+    open_: list[str] = []
+    for char in text:
+        if char in _EMBEDDINGS:
+            open_.append(_PDF)
+        elif char in _ISOLATES:
+            open_.append(_PDI)
+        elif char == _PDF and open_ and open_[-1] == _PDF:
+            open_.pop()
+        elif char == _PDI and _PDI in open_:
+            while open_.pop() != _PDI:
+                pass
+        elif char in _PARAGRAPH:
+            open_.clear()
+    return html_escape(text) + "".join(reversed(open_))
 
 # Series colours, in order (distinct on SigNoz's dark background).
 PALETTE = ("#4E74F8", "#F2994A", "#2EB7B3", "#F25C78", "#A77BF3", "#7FCF5E", "#E8C547", "#5AB0E8", "#E87F5A", "#8C93A8")

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from html import escape
 from typing import Any
 
 from signoz_dac.preview.charts import (
@@ -20,6 +19,7 @@ from signoz_dac.preview.charts import (
     Line,
     Threshold,
     css_color,
+    escape,
     histogram,
     histogram_chart,
     pie_chart,
@@ -73,7 +73,7 @@ def build_page(previews: list[DashboardPreview], generator: str) -> str:
     parts = [
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; img-src data:">',
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; img-src data:; base-uri \'none\'; form-action \'none\'">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>Preview: {escape(title)}</title>",
         f"<style>{_CSS}</style></head><body>",
@@ -153,7 +153,7 @@ def _panel(key: str, panel: Mapping[str, Any], item: Mapping[str, Any], result: 
     if result and result.warnings:
         warn = f'<span class="warn" title="{escape("; ".join(result.warnings))}">!</span>'
     style = f"grid-column: {x + 1} / span {w}; grid-row: {y + 1} / span {h}"
-    return (f'<article class="panel kind-{kind.lower()}" data-panel="{escape(key)}" data-x="{x}" data-y="{y}" '
+    return (f'<article class="panel kind-{escape(kind.lower())}" data-panel="{escape(key)}" data-x="{x}" data-y="{y}" '
             f'data-w="{w}" data-h="{h}" style="{style}">'
             f'<header><h3 title="{escape(description)}">{escape(str(display.get("name") or key))}</h3>{warn}</header>'
             f'<div class="body">{body}</div></article>')
