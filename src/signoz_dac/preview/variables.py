@@ -79,13 +79,15 @@ def _list_variable(spec: Mapping[str, Any], engine: Any | None, rng: TimeRange, 
     options: list[Any] = []
     note = ""
     try:
-        options = _options(kind, plugin.get("spec") or {}, engine, rng, known)
+        options = sort_options(_options(kind, plugin.get("spec") or {}, engine, rng, known), spec.get("sort"))
     except NotEvaluated as exc:
         note = str(exc)
     wanted: Any
     if override is not None:
+        # The UI selects among the options, so a value sent is an option as it is typed there (a
+        # custom variable's "5" is the number 5).
         wanted = UI_ALL if override.strip().upper() in ("ALL", UI_ALL) else (
-            [v.strip() for v in override.split(",")] if multiple else override)
+            [_as_option(v.strip(), options) for v in override.split(",")] if multiple else _as_option(override, options))
     else:
         wanted = spec.get("defaultValue")
         if wanted in (None, "", []):
@@ -98,6 +100,32 @@ def _list_variable(spec: Mapping[str, Any], engine: Any | None, rng: TimeRange, 
         wanted = [wanted]
     shown = ", ".join(map(str, wanted)) if isinstance(wanted, list) else str(wanted)
     return VariableValue(name, kind, wanted, shown, options, note)
+
+
+def _as_option(text: str, options: Sequence[Any]) -> Any:
+    """The option written as `text`, or the text itself when no option is."""
+    return next((o for o in options if str(o) == text), text)
+
+
+def sort_options(options: list[Any], sort: Any) -> list[Any]:
+    """The options in the variable's `sort` order, which the UI lists them in (and takes the first
+    of, when nothing else chooses): alphabetical, case-insensitive alphabetical, or numerical
+    (values that are not numbers after the numbers); `none` keeps them as they came."""
+    order = str(sort or "none").lower()
+    if order == "none" or "-" not in order:
+        return options
+    how, direction = order.rsplit("-", 1)
+
+    def number(value: Any) -> tuple[int, float]:
+        try:
+            return (0, float(value))
+        except (TypeError, ValueError):
+            return (1, 0.0)
+
+    key = {"alphabetical": str, "alphabetical-ci": lambda v: str(v).lower(), "numerical": number}.get(how)
+    if key is None:
+        return options
+    return sorted(options, key=key, reverse=direction == "desc")
 
 
 def _options(kind: str, plugin: Mapping[str, Any], engine: Any | None, rng: TimeRange,
