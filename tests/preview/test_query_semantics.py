@@ -390,6 +390,17 @@ def test_clickhouse_sql_panels(engine) -> None:
     assert failed.status == "failed" and "ClickHouse" in failed.reason
 
 
+@pytest.mark.parametrize("zone", ["", ", 'Asia/Kolkata'", ", 'America/St_Johns'"])
+def test_a_sql_time_column_in_another_time_zone_is_the_same_instant(engine, zone: str) -> None:
+    """ClickHouse writes a DateTime as wall-clock text in its column's time zone; the points are at the
+    instants, whatever zone the SQL asks for (Kolkata is UTC+5:30, St. John's UTC-3:30 in November)."""
+    sql = (f"SELECT toStartOfInterval(timestamp, INTERVAL 1 MINUTE{zone}) AS t, count() AS value "
+           "FROM signoz_traces.distributed_signoz_index_v3 WHERE name = 'llm' GROUP BY t")
+    plugin = {"kind": "signoz/ClickHouseSQL", "spec": {"name": "A", "query": sql}}
+    [series] = evaluate_panel("s", panel("TimeSeriesPanel", plugin), engine, {}, RANGE).series
+    assert series.points == {T0: 2, T0 + 60: 2, T0 + 120: 1}
+
+
 @pytest.mark.parametrize(("plugin", "status", "reason"), [
     ({"kind": "signoz/PromQLQuery", "spec": {"name": "A", "query": "up"}}, "not-evaluated", "PromQL is not computed locally"),
     (builder(signal="logs"), "not-evaluated", "Logs are not computed locally"),
