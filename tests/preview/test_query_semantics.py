@@ -460,3 +460,18 @@ def test_a_histogram_of_nothing_says_so(engine) -> None:
 
     result = evaluate_panel("h", panel("HistogramPanel", builder(filter={"expression": "name = 'nothing'"})), engine, {}, RANGE)
     assert "No data" in _body("Histogram", {}, result, (300.0, 200.0))
+
+
+@pytest.mark.parametrize(("buckets", "message"), [
+    ({"bucketWidth": 0.001}, "bucketWidth 0.001 makes 1001 buckets over the values (1 to 2)"),
+    ({"bucketCount": 10**4}, "bucketCount 10000 makes 10000 buckets"),
+])
+def test_a_histogram_of_millions_of_buckets_says_so(engine, buckets: dict, message: str) -> None:
+    """A bucket width in the wrong unit (1 over nanoseconds) would ask for a billion bars, filling
+    memory and the page: beyond what a panel can show, the panel says so instead."""
+    from signoz_dac.preview.page import _body
+
+    by_name = builder(groupBy=[{"name": "name", "fieldContext": "span"}], stepInterval=60)
+    result = evaluate_panel("h", panel("HistogramPanel", by_name), engine, {}, RANGE)
+    body = _body("Histogram", {"histogramBuckets": buckets}, result, (400.0, 240.0))
+    assert message in body and "at most 500" in body and "<svg" not in body

@@ -224,12 +224,15 @@ class Histogram:
         return [self.start + i * self.width for i in range(size + 1)]
 
 
+MAX_BUCKETS = 500  # more bars than a panel has pixels
+
+
 def histogram(series: list[Line], bucket_count: float | None = None, bucket_width: float | None = None,
               merge: bool = False) -> Histogram:
     """A Histogram panel's bins: every point of every series is a value. `bucket_width` (when > 0)
     sets the buckets' width, else `bucket_count` (default 30) equal buckets span the smallest to the
     largest value; with `merge` (mergeAllActiveQueries) all series share one count, else each series
-    is counted apart over the same buckets."""
+    is counted apart over the same buckets. More than MAX_BUCKETS buckets is a ValueError."""
     values = [v for line in series for v in line.points.values() if math.isfinite(v)]
     if not values:
         return Histogram(0.0, 1.0, [])
@@ -240,6 +243,10 @@ def histogram(series: list[Line], bucket_count: float | None = None, bucket_widt
     else:
         size = max(1, int(bucket_count or DEFAULT_BUCKET_COUNT))
         width = (hi - lo) / size if hi > lo else 1.0
+    if size > MAX_BUCKETS:  # a width in the wrong unit (1 over nanoseconds) would ask for millions
+        what = f"bucketWidth {bucket_width:g}" if bucket_width and bucket_width > 0 else f"bucketCount {size}"
+        raise ValueError(f"{what} makes {size} buckets over the values ({lo:g} to {hi:g}); "
+                         f"the preview draws at most {MAX_BUCKETS}")
 
     def count(points: list[float]) -> list[int]:
         counts = [0] * size

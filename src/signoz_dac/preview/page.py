@@ -250,7 +250,10 @@ def _histogram(result: PanelResult, spec: Mapping[str, Any], box: tuple[float, f
         return '<p class="status">No data</p>'
     buckets = spec.get("histogramBuckets") or {}
     lines = [Line(s.label, PALETTE[i % len(PALETTE)], s.points) for i, s in enumerate(result.series)]
-    h = histogram(lines, buckets.get("bucketCount"), buckets.get("bucketWidth"), bool(buckets.get("mergeAllActiveQueries")))
+    try:
+        h = histogram(lines, buckets.get("bucketCount"), buckets.get("bucketWidth"), bool(buckets.get("mergeAllActiveQueries")))
+    except ValueError as exc:
+        return f'<p class="status">{escape(str(exc))}</p>'
     chart = histogram_chart(h, box[0], box[1] - _legend_height([label for label, _, _ in h.counts], box[0]))
     items = "".join(f'<span><i style="background:{color}"></i>{escape(label)}</span>' for label, color, _ in h.counts)
     return f'<div class="chart-wrap">{chart}<div class="legend">{items}</div></div>'
