@@ -245,3 +245,23 @@ def test_a_right_to_left_override_reorders_only_its_own_text() -> None:
     closed = {**body, "spec": {**body["spec"], "display": {"name": f"{rlo}closed{pdf}"}}}
     html = build_page([DashboardPreview("x.json", closed, [], {}, DataInfo(["f"], 0, 0, 60_000))], "test")
     assert f"<h1>{rlo}closed{pdf}</h1>" in html and pdf + pdf not in html  # closed already: nothing added
+
+
+def test_a_sql_rule_reads_the_json_columns_of_spans_clickhouse_loads(tmp_path) -> None:
+    """A file ClickHouse loads fills the JSON columns (`resource`, `attributes`) only when some SQL reads
+    them: the SQL of a ClickHouse rule counts, or its query sees every span without a service."""
+    from tests.preview.spans_factory import dataset
+
+    spans = tmp_path / "spans.jsonl"
+    spans.write_text("".join(f"{__import__('json').dumps(s)}\n" for s in dataset()))
+    sql = ("SELECT toStartOfInterval(timestamp, INTERVAL 10 MINUTE) AS ts, count() AS value "
+           "FROM signoz_traces.distributed_signoz_index_v3 WHERE resource.`service.name`::String = 'web' GROUP BY ts")
+    rule = {"alert": "web spans", "labels": {"signoz_dac_rule": "web-spans"},
+            "evaluation": {"kind": "rolling", "spec": {"evalWindow": "10m", "frequency": "1m"}},
+            "condition": {"selectedQueryName": "A", "compositeQuery": {"queryType": "clickhouse_sql", "queries": [
+                {"type": "clickhouse_sql", "spec": {"name": "A", "query": sql}}]},
+                "thresholds": {"kind": "basic", "spec": [{"name": "warning", "target": 3, "op": "above", "matchType": "in_total"}]}}}
+    body = {"name": "x", "spec": {"display": {"name": "d"}, "variables": [], "panels": {}, "layouts": []}}
+    html = preview_html([Dashboard("x.json", body, None, [rule])], [spans])
+    [row] = re.findall(r'<tr data-rule="web-spans">(.*?)</tr>', html, re.S)
+    assert "fires: warning" in row and ">4<" in row  # 4 spans of service web
