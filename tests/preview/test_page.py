@@ -264,4 +264,4 @@ def test_a_sql_rule_reads_the_json_columns_of_spans_clickhouse_loads(tmp_path) -
     body = {"name": "x", "spec": {"display": {"name": "d"}, "variables": [], "panels": {}, "layouts": []}}
     html = preview_html([Dashboard("x.json", body, None, [rule])], [spans])
     [row] = re.findall(r'<tr data-rule="web-spans">(.*?)</tr>', html, re.S)
-    assert "fires: warning" in row and ">4<" in row  # 4 spans of service web
+    assert "fires: warning" in row and ">4.00<" in row  # 4 spans of service web
