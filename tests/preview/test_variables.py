@@ -42,3 +42,12 @@ def test_a_value_set_on_the_command_line_is_the_option_as_the_ui_sends_it() -> N
 ])
 def test_without_a_default_the_first_option_in_the_variables_sort_order(values: str, sort: str | None, first: Any) -> None:
     assert value(custom(values, sort=sort)) == first
+
+
+def test_custom_values_that_are_numbers_become_numbers_and_only_those() -> None:
+    from signoz_dac.preview.variables import parse_custom_values
+
+    assert parse_custom_values("1, 2.5, -3, 1e3, .5, a : 7") == [1, 2.5, -3, 1000, 0.5, 7]
+    # words Python's float() reads as numbers are text in the UI, and reach SQL quoted
+    assert parse_custom_values("nan,inf,1_000") == ["nan", "inf", "1_000"]  # JavaScript: Number("nan") is NaN
+    assert render_query("SELECT {{v}}", {"v": value(custom("nan,2"))}, 0, 60_000) == "SELECT 'nan'"

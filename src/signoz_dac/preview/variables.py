@@ -154,9 +154,12 @@ def parse_custom_values(text: str) -> list[Any]:
             continue
         if " : " in part:
             part = part.split(" : ", 1)[1].strip()
-        try:
+        if _NUMBER.fullmatch(part):  # decimal numbers only: Python's float() also takes nan, inf and 1_000
             number = float(part)
             out.append(int(number) if number.is_integer() and "." not in part else number)
-        except ValueError:
+        else:
             out.append(part)
     return out
+
+
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
