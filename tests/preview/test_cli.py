@@ -74,6 +74,7 @@ def test_bad_input_is_exit_2_and_writes_nothing(tmp_path, args, message) -> None
     ({"startTimeUnixNano": "yesterday"}, r"odd\.json:1: 'yesterday' is not a time"),
     ({"attributes": [{"key": "n", "value": {"intValue": "many"}}]}, r"odd\.json:1: intValue 'many' is not an integer"),
     ({"startTimeUnixNano": "-5"}, r"odd\.json:1: span 'llm': start time -5 is before 1973"),
+    ({"attributes": [{"key": "k", "value": {"stringValue": "\udfff"}}]}, r"odd\.json:1: span 'llm' holds text that is not Unicode"),
 ])
 def test_a_span_that_cannot_be_read_is_exit_2_without_a_traceback(tmp_path, span, message) -> None:
     otlp = {"traceId": "a" * 32, "spanId": "b" * 16, "name": "llm", "startTimeUnixNano": "1700000040000000000",

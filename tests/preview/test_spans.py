@@ -123,6 +123,8 @@ OTLP_SPAN = {"traceId": "c" * 32, "spanId": "d" * 16, "name": "y", "startTimeUni
     ({"spans": [{"trace_id": "a" * 32, "span_id": "b" * 16, "name": "a", "start_ns": -5, "end_ns": T}]}, "start time -5"),
     ({"spans": [{"context": {"trace_id": "a" * 32, "span_id": "b" * 16}, "name": "a", "start_time": "yesterday"}]},
      r"bad\.json:1: 'yesterday' is not a time"),
+    ({"spans": [{"trace_id": "a" * 32, "span_id": "b" * 16, "name": "a", "start_ns": T, "end_ns": T + 1,
+                 "attributes": {"k": "x\ud800"}}]}, r"bad\.json:1: span 'a' holds text that is not Unicode"),
     (_otlp(OTLP_SPAN, [{"key": "k", "value": {"intValue": "abc"}}]), r"bad\.json:1: intValue 'abc' is not an integer"),
     (_otlp({**OTLP_SPAN, "attributes": [{"key": "k", "value": {"doubleValue": "x"}}]}), "doubleValue 'x' is not a number"),
     (_otlp({**OTLP_SPAN, "attributes": [{"key": "k", "value": {"kvlistValue": {"values": [{"value": {}}]}}}]}),

@@ -85,7 +85,11 @@ class Engine:
         millions of spans in seconds); every other format is read and normalised in Python first."""
         file_format = bulk_format(path)
         if file_format is None:
-            self.store.load(read_spans(path))
+            spans = read_spans(path)
+            try:
+                self.store.load(spans)
+            except Exception as exc:  # noqa: BLE001  what the reader's checks let through, ClickHouse names
+                raise InputError(f"{path}: cannot load the spans: {clickhouse_message(exc)}") from None
             return
         try:
             self.store.load_file(str(path.resolve()), json_columns=reads.json_columns, file_format=file_format,

@@ -325,6 +325,11 @@ def _check(span: Span) -> None:
             raise BadSpan(f"span {name!r} has no {what}")
         if len(span[key]) > MAX_ID_LENGTH:
             raise BadSpan(f"span {name!r}: its {what} has {len(span[key])} characters; OTLP ids are at most 32 hex digits")
+    try:
+        json.dumps(span, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:  # JSON's "\ud800" escape without its pair
+        raise BadSpan(f"span {name!r} holds text that is not Unicode ({exc.object[exc.start:exc.end]!r}, half of a "
+                      "UTF-16 surrogate pair)") from None
     for key in ("start_ns", "end_ns"):
         if span[key] < EARLIEST_NS:
             raise BadSpan(f"span {name!r}: {key.split('_')[0]} time {span[key]} is before 1973 in nanoseconds; "
