@@ -14,7 +14,7 @@ text values are known.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -122,7 +122,9 @@ def sort_options(options: list[Any], sort: Any) -> list[Any]:
         except (TypeError, ValueError):
             return (1, 0.0)
 
-    key = {"alphabetical": str, "alphabetical-ci": lambda v: str(v).lower(), "numerical": number}.get(how)
+    keys: dict[str, Callable[[Any], Any]] = {"alphabetical": str, "alphabetical-ci": lambda v: str(v).lower(),
+                                              "numerical": number}
+    key = keys.get(how)
     if key is None:
         return options
     return sorted(options, key=key, reverse=direction == "desc")
