@@ -70,6 +70,24 @@ def test_bad_input_is_exit_2_and_writes_nothing(tmp_path, args, message) -> None
     assert not out.exists()
 
 
+@pytest.mark.parametrize(("span", "message"), [
+    ({"startTimeUnixNano": "yesterday"}, r"odd\.json:1: 'yesterday' is not a time"),
+    ({"attributes": [{"key": "n", "value": {"intValue": "many"}}]}, r"odd\.json:1: intValue 'many' is not an integer"),
+    ({"startTimeUnixNano": "-5"}, r"odd\.json:1: span 'llm': start time -5 is before 1973"),
+    ({"attributes": [{"key": "k", "value": {"stringValue": "\udfff"}}]}, r"odd\.json:1: span 'llm' holds text that is not Unicode"),
+])
+def test_a_span_that_cannot_be_read_is_exit_2_without_a_traceback(tmp_path, span, message) -> None:
+    otlp = {"traceId": "a" * 32, "spanId": "b" * 16, "name": "llm", "startTimeUnixNano": "1700000040000000000",
+            "endTimeUnixNano": "1700000041000000000", **span}
+    bad = tmp_path / "odd.json"
+    bad.write_text(json.dumps({"resourceSpans": [{"scopeSpans": [{"spans": [otlp]}]}]}, indent=2))
+    out = tmp_path / "p.html"
+    result = run(PIPECAT, "--spans", str(bad), "-f", str(out))
+    assert result.exit_code == 2, result.output
+    assert re_search(message, result.output) and "Traceback" not in result.output
+    assert not out.exists()
+
+
 def test_a_broken_definition_names_file_and_line(tmp_path) -> None:
     definition = tmp_path / "broken.yaml"
     definition.write_text((REPO / "dashboards" / "pipecat.yaml").read_text().replace("- type: error_rate", "- type: error_rat"))

@@ -127,6 +127,30 @@ def test_a_broken_line_is_bad_input(tmp_path, otlp: bool) -> None:
         Engine(files=[path])
 
 
+@pytest.mark.parametrize(("otlp", "line", "message"), [
+    (False, '{"resourceSpans": []}', r"spans\.jsonl\.gz:4: not a span in the format of line 1"),
+    (False, '{"trace_id": "", "span_id": "", "name": "x", "start_ns": 1700000040000000000, "end_ns": 1700000040000000001}',
+     r"spans\.jsonl\.gz:4: span 'x' has no trace id"),
+    (False, '{"trace_id": "a", "span_id": "b", "name": "x", "start_ns": 1700000040000, "end_ns": 1700000041000}',
+     r"spans\.jsonl\.gz:4: span 'x': start time 1700000040000 is before 1973"),
+    (True, json.dumps({"resourceSpans": [{"scopeSpans": [{"spans": [{"traceId": "a", "name": "x",
+                       "startTimeUnixNano": "1700000040000000000"}]}]}]}), r"spans\.jsonl\.gz:4: span 'x' has no span id"),
+])
+def test_a_line_clickhouse_would_fill_with_defaults_is_bad_input(tmp_path, otlp: bool, line: str, message: str) -> None:
+    """ClickHouse reads every line with the first line's schema and fills missing fields with defaults: a
+    line of the other format, or a span without ids or with times in another unit, would load as a span
+    of 1970 and stretch the time range over decades. It is bad input, at its line."""
+    if otlp:
+        good = [json.dumps(line) for line in VARIED_OTLP]
+    else:
+        good = [json.dumps(s) for s in read_spans(sample_path("pipecat-1.14.0.json"))[:3]]
+    path = tmp_path / "spans.jsonl.gz"
+    path.write_bytes(gzip.compress("\n".join([*good, line]).encode()))
+    assert bulk_format(path) == (OTLP_LINES if otlp else "span-lines")
+    with pytest.raises(InputError, match=message):
+        Engine(files=[path])
+
+
 def test_engine_extent() -> None:
     spans = read_spans(sample_path("pipecat-1.14.0.json"))
     with Engine(files=[sample_path("pipecat-1.14.0.json")]) as engine:

@@ -206,3 +206,62 @@ def test_text_from_the_definition_is_escaped() -> None:
     html = build_page([DashboardPreview("x.json", body, [], {}, DataInfo(["f"], 0, 0, 60_000))], "test")
     assert "<script>" not in html and "<img" not in html and "<b>s</b>" not in html
     assert "&lt;script&gt;" in html
+
+
+class Attributes(HTMLParser):
+    """Every (tag, attribute, value) of a page."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.found: list[tuple[str, str, str | None]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found += [(tag, k, v) for k, v in attrs]
+
+
+def test_a_panel_kind_from_a_json_body_cannot_add_markup() -> None:
+    """`preview_html` takes bodies as they are: a panel kind is text like any other."""
+    kind = 'signoz/x" onmouseover="steal()"><meta http-equiv="refresh" content="0;url=https://example.com'
+    body = {"name": "x", "spec": {"display": {"name": "d"}, "variables": [], "panels": {
+        "p": {"kind": "Panel", "spec": {"display": {"name": "p"}, "plugin": {"kind": kind, "spec": {}}, "queries": []}}},
+        "layouts": [{"kind": "Grid", "spec": {"items": [{"x": 0, "y": 0, "width": 3, "height": 3,
+                                                         "content": {"$ref": "#/spec/panels/p"}}]}}]}}
+    html = build_page([DashboardPreview("x.json", body, [], {}, DataInfo(["f"], 0, 0, 60_000))], "test")
+    attributes = Attributes(html).found
+    assert not [a for a in attributes if a[1].startswith("on")]
+    assert [a for a in attributes if a[1] == "http-equiv"] == [("meta", "http-equiv", "Content-Security-Policy")]
+
+
+def test_a_right_to_left_override_reorders_only_its_own_text() -> None:
+    """A title or label may open a bidi override (U+202E) and never close it; the page closes it at the
+    end of that text, so the text after it (the page's own) reads as written."""
+    rlo, pdf, rli, pdi = "\u202e", "\u202c", "\u2067", "\u2069"
+    body = {"name": "x", "spec": {"display": {"name": f"{rlo}gnp.exe", "description": f"{rli}a{rlo}b"}, "variables": [],
+                                  "panels": {}, "layouts": []}}
+    html = build_page([DashboardPreview("x.json", body, [], {}, DataInfo(["f"], 0, 0, 60_000))], "test")
+    assert f"<h1>{rlo}gnp.exe{pdf}</h1>" in html
+    assert f"{rli}a{rlo}b{pdf}{pdi}</p>" in html
+    closed = {**body, "spec": {**body["spec"], "display": {"name": f"{rlo}closed{pdf}"}}}
+    html = build_page([DashboardPreview("x.json", closed, [], {}, DataInfo(["f"], 0, 0, 60_000))], "test")
+    assert f"<h1>{rlo}closed{pdf}</h1>" in html and pdf + pdf not in html  # closed already: nothing added
+
+
+def test_a_sql_rule_reads_the_json_columns_of_spans_clickhouse_loads(tmp_path) -> None:
+    """A file ClickHouse loads fills the JSON columns (`resource`, `attributes`) only when some SQL reads
+    them: the SQL of a ClickHouse rule counts, or its query sees every span without a service."""
+    from tests.preview.spans_factory import dataset
+
+    spans = tmp_path / "spans.jsonl"
+    spans.write_text("".join(f"{__import__('json').dumps(s)}\n" for s in dataset()))
+    sql = ("SELECT toStartOfInterval(timestamp, INTERVAL 10 MINUTE) AS ts, count() AS value "
+           "FROM signoz_traces.distributed_signoz_index_v3 WHERE resource.`service.name`::String = 'web' GROUP BY ts")
+    rule = {"alert": "web spans", "labels": {"signoz_dac_rule": "web-spans"},
+            "evaluation": {"kind": "rolling", "spec": {"evalWindow": "10m", "frequency": "1m"}},
+            "condition": {"selectedQueryName": "A", "compositeQuery": {"queryType": "clickhouse_sql", "queries": [
+                {"type": "clickhouse_sql", "spec": {"name": "A", "query": sql}}]},
+                "thresholds": {"kind": "basic", "spec": [{"name": "warning", "target": 3, "op": "above", "matchType": "in_total"}]}}}
+    body = {"name": "x", "spec": {"display": {"name": "d"}, "variables": [], "panels": {}, "layouts": []}}
+    html = preview_html([Dashboard("x.json", body, None, [rule])], [spans])
+    [row] = re.findall(r'<tr data-rule="web-spans">(.*?)</tr>', html, re.S)
+    assert "fires: warning" in row and ">4.00<" in row  # 4 spans of service web

@@ -94,6 +94,16 @@ def test_a_key_with_two_types_matches_either(engine) -> None:
     assert scalar(engine, where="n = 'x'") == 1
 
 
+def test_a_key_with_two_types_counts_and_groups_the_spans_that_carry_it(engine) -> None:
+    """Two turns carry `n` (1 as a number, "x" as a string): count(n) and countDistinct(n) are 2, and
+    the seven spans without `n` are the group of the missing value, as they are for a key of one type."""
+    assert scalar(engine, "count(n)") == 2
+    assert scalar(engine, "countDistinct(n)") == 2
+    assert scalar(engine, "countDistinctIf(n, name = 'turn')") == 2
+    outcome = run(engine, groupBy=[{"name": "n"}])
+    assert {s.labels["n"]: s.points[0] for s in outcome.series} == {None: 7, "1": 1, "x": 1}
+
+
 def test_unknown_key_matches_nothing_with_a_warning(engine) -> None:
     outcome = run(engine, filter={"expression": "nope = 'x'"})
     assert outcome.series[0].points[0] == 0
@@ -356,6 +366,13 @@ def test_the_panel_kind_decides_the_request(engine) -> None:
     assert [row[1:] for row in listing.table.rows] == [["api", "llm", 1_000_000_000]]
 
 
+def test_the_group_of_the_missing_value_is_named_empty(engine) -> None:
+    """The legend names a series by its labels; the spans without `model` are `model=""`, never a
+    Python None."""
+    chart = evaluate_panel("t", panel("TimeSeriesPanel", builder(stepInterval=600, groupBy=[MODEL])), engine, {}, RANGE)
+    assert sorted(s.label for s in chart.series) == ['{model=""}', '{model="m1"}', '{model="m2"}']
+
+
 def test_clickhouse_sql_panels(engine) -> None:
     sql = ("SELECT toStartOfInterval(timestamp, INTERVAL 1 MINUTE) AS t, serviceName AS svc, count() AS value "
            "FROM signoz_traces.distributed_signoz_index_v3 WHERE timestamp >= $start_datetime "
@@ -371,6 +388,17 @@ def test_clickhouse_sql_panels(engine) -> None:
     broken = {"kind": "signoz/ClickHouseSQL", "spec": {"name": "A", "query": "SELECT nope FROM nowhere"}}
     failed = evaluate_panel("b", panel("NumberPanel", broken), engine, {}, RANGE)
     assert failed.status == "failed" and "ClickHouse" in failed.reason
+
+
+@pytest.mark.parametrize("zone", ["", ", 'Asia/Kolkata'", ", 'America/St_Johns'"])
+def test_a_sql_time_column_in_another_time_zone_is_the_same_instant(engine, zone: str) -> None:
+    """ClickHouse writes a DateTime as wall-clock text in its column's time zone; the points are at the
+    instants, whatever zone the SQL asks for (Kolkata is UTC+5:30, St. John's UTC-3:30 in November)."""
+    sql = (f"SELECT toStartOfInterval(timestamp, INTERVAL 1 MINUTE{zone}) AS t, count() AS value "
+           "FROM signoz_traces.distributed_signoz_index_v3 WHERE name = 'llm' GROUP BY t")
+    plugin = {"kind": "signoz/ClickHouseSQL", "spec": {"name": "A", "query": sql}}
+    [series] = evaluate_panel("s", panel("TimeSeriesPanel", plugin), engine, {}, RANGE).series
+    assert series.points == {T0: 2, T0 + 60: 2, T0 + 120: 1}
 
 
 @pytest.mark.parametrize(("plugin", "status", "reason"), [
@@ -432,3 +460,18 @@ def test_a_histogram_of_nothing_says_so(engine) -> None:
 
     result = evaluate_panel("h", panel("HistogramPanel", builder(filter={"expression": "name = 'nothing'"})), engine, {}, RANGE)
     assert "No data" in _body("Histogram", {}, result, (300.0, 200.0))
+
+
+@pytest.mark.parametrize(("buckets", "message"), [
+    ({"bucketWidth": 0.001}, "bucketWidth 0.001 makes 1001 buckets over the values (1 to 2)"),
+    ({"bucketCount": 10**4}, "bucketCount 10000 makes 10000 buckets"),
+])
+def test_a_histogram_of_millions_of_buckets_says_so(engine, buckets: dict, message: str) -> None:
+    """A bucket width in the wrong unit (1 over nanoseconds) would ask for a billion bars, filling
+    memory and the page: beyond what a panel can show, the panel says so instead."""
+    from signoz_dac.preview.page import _body
+
+    by_name = builder(groupBy=[{"name": "name", "fieldContext": "span"}], stepInterval=60)
+    result = evaluate_panel("h", panel("HistogramPanel", by_name), engine, {}, RANGE)
+    body = _body("Histogram", {"histogramBuckets": buckets}, result, (400.0, 240.0))
+    assert message in body and "at most 500" in body and "<svg" not in body

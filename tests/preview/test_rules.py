@@ -66,6 +66,14 @@ def test_the_window_is_the_last_eval_window_rounded_down_to_the_minute(engine) -
     assert later.firing == {(("service.name", "web"),): set()}  # 2 is not above 2
 
 
+def test_each_end_of_the_window_is_rounded_down_on_its_own(engine) -> None:
+    """SigNoz takes [at - evalWindow, at) and rounds each end down to the minute: with 90 s at 5:30 that
+    is [4:00, 5:00), the five calls of minute 4; not [3:00, 5:00) (90 s before the rounded end)."""
+    evaluation = evaluate_rule(rule(window="90s", step=86400), engine, at(5.5))
+    assert (evaluation.start_ms, evaluation.end_ms) == ((T0 + 240) * 1000, (T0 + 300) * 1000)
+    assert evaluation.points == {(("service.name", "api"),): [5.0]}
+
+
 @pytest.mark.parametrize(("match", "op", "target", "fires", "value"), [
     # per-minute counts of api over [0:00, 5:00): 1, 1, 1, 1, 5
     ("at_least_once", "above", 4, True, 5), ("at_least_once", "above", 5, False, 5),

@@ -92,3 +92,70 @@ def test_bad_files_name_the_file_and_line(tmp_path, content, message) -> None:
 def test_missing_file(tmp_path) -> None:
     with pytest.raises(InputError, match="cannot read"):
         read_spans(tmp_path / "nope.json")
+
+
+T = 1_700_000_040 * 10**9
+
+
+def _otlp(span: dict, resource: list | None = None) -> dict:
+    return {"resourceSpans": [{"resource": {"attributes": resource or []}, "scopeSpans": [{"spans": [span]}]}]}
+
+
+OTLP_SPAN = {"traceId": "c" * 32, "spanId": "d" * 16, "name": "y", "startTimeUnixNano": str(T), "endTimeUnixNano": str(T + 5)}
+
+
+@pytest.mark.parametrize(("document", "message"), [
+    # no ids: every span without one would be the same span (read once), the others lost
+    ({"spans": [{"name": "a", "span_id": None, "start_ns": T, "end_ns": T + 1},
+                {"name": "b", "span_id": None, "start_ns": T, "end_ns": T + 1}]},
+     r"bad\.json:1: span 'a' has no trace id"),
+    ({"spans": [{"trace_id": "a" * 32, "span_id": "", "name": "a", "start_ns": T, "end_ns": T + 1}]},
+     r"bad\.json:1: span 'a' has no span id"),
+    ({"spans": [{"trace_id": "a" * 40, "span_id": "b" * 16, "name": "a", "start_ns": T, "end_ns": T + 1}]},
+     "trace id has 40 characters"),
+    # times in other units: seconds, milliseconds, microseconds would all land in 1970
+    ({"spans": [{"trace_id": "a" * 32, "span_id": "b" * 16, "name": "a", "start_ns": T // 10**9, "end_ns": T // 10**9 + 1}]},
+     "start time 1700000040 is before 1973"),
+    ({"spans": [{"trace_id": "a" * 32, "span_id": "b" * 16, "name": "a", "start_ns": T // 10**6, "end_ns": T // 10**6 + 1}]},
+     "start time 1700000040000 is before 1973"),
+    ({"spans": [{"trace_id": "a" * 32, "span_id": "b" * 16, "name": "a", "start_ns": T // 10**3, "end_ns": T // 10**3 + 1}]},
+     "before 1973"),
+    ({"spans": [{"trace_id": "a" * 32, "span_id": "b" * 16, "name": "a", "start_ns": -5, "end_ns": T}]}, "start time -5"),
+    ({"spans": [{"context": {"trace_id": "a" * 32, "span_id": "b" * 16}, "name": "a", "start_time": "yesterday"}]},
+     r"bad\.json:1: 'yesterday' is not a time"),
+    ({"spans": [{"trace_id": "a" * 32, "span_id": "b" * 16, "name": "a", "start_ns": T, "end_ns": T + 1,
+                 "attributes": {"k": "x\ud800"}}]}, r"bad\.json:1: span 'a' holds text that is not Unicode"),
+    (_otlp(OTLP_SPAN, [{"key": "k", "value": {"intValue": "abc"}}]), r"bad\.json:1: intValue 'abc' is not an integer"),
+    (_otlp({**OTLP_SPAN, "attributes": [{"key": "k", "value": {"doubleValue": "x"}}]}), "doubleValue 'x' is not a number"),
+    (_otlp({**OTLP_SPAN, "attributes": [{"key": "k", "value": {"kvlistValue": {"values": [{"value": {}}]}}}]}),
+     r"bad\.json:1: unreadable span data \(KeyError"),
+])
+def test_spans_that_cannot_be_loaded_name_the_file_and_line(tmp_path, document, message) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document))
+    with pytest.raises(InputError, match=message):
+        read_spans(path)
+
+
+def test_the_line_is_the_line_of_the_document_holding_the_span(tmp_path) -> None:
+    good = {"trace_id": "a" * 32, "span_id": "b" * 16, "name": "ok", "start_ns": T, "end_ns": T + 1}
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(good, indent=2) + "\n\n" + json.dumps({**good, "span_id": "c" * 16, "start_ns": 5}, indent=2))
+    with pytest.raises(InputError, match=r"bad\.json:9: span 'ok': start time 5"):
+        read_spans(path)
+
+
+def test_iso_times_without_an_offset_are_utc(tmp_path, monkeypatch) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        path = tmp_path / "console.txt"
+        path.write_text(json.dumps({"name": "a", "context": {"trace_id": "a" * 32, "span_id": "b" * 16},
+                                    "start_time": "2023-11-14T22:14:00", "end_time": "2023-11-14T22:14:01.5"}))
+        [span] = read_spans(path)
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    assert span["start_ns"] == T and span["end_ns"] == T + 1_500_000_000

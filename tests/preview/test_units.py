@@ -41,3 +41,13 @@ def test_base_units_and_conversion() -> None:
     assert convert(1200, "ms", "s") == pytest.approx(1.2)
     assert convert(5, "percent", "percentunit") == pytest.approx(0.05)
     assert convert(3, "none", "s") == 3  # different quantities: left alone
+
+
+def test_data_units_convert_within_their_quantity() -> None:
+    """A rule's targetUnit in mbytes over a query in bytes is converted (the definition checks accept
+    data units as one category, and SigNoz converts them): 1 MiB is 1048576 bytes, 1 MB 10^6."""
+    assert convert(1, "mbytes", "bytes") == 1024**2
+    assert convert(1, "decmbytes", "bytes") == 1e6
+    assert convert(2048, "bytes", "kbytes") == 2
+    assert convert(1, "bytes", "bits") == 8
+    assert convert(1, "gbytes", "ms") == 1  # different quantities: left alone

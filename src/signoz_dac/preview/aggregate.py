@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from signoz_dac.preview.errors import QueryFailed, Unsupported
-from signoz_dac.preview.fields import NUMBER, TIME, FieldCatalog
+from signoz_dac.preview.fields import NUMBER, TIME, FieldCatalog, value_of
 from signoz_dac.preview.filters import FilterCompiler
 from signoz_dac.signoz.expressions import AggregationError, Call, parse_aggregation
 from signoz_dac.signoz.expressions.filter import make_key
@@ -109,9 +109,6 @@ def _value(field_text: str, catalog: FieldCatalog, filters: FilterCompiler, nume
     if numeric and not fields:
         kinds = ", ".join(sorted({f.type for f in resolved.fields}))
         raise Unsupported(f"{field_text} is a {kinds} field here; aggregating it as a number is not evaluated locally")
-    if len(fields) > 1:
-        return "coalesce(" + ", ".join(f.nullable() for f in fields) + ")"
-    field = fields[0]
-    if field.type == TIME:
+    if any(f.type == TIME for f in fields):
         raise Unsupported(f"aggregating {field_text} is not evaluated locally")
-    return field.nullable()
+    return value_of(fields)

@@ -7,9 +7,35 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from html import escape
+from html import escape as html_escape
 
 from signoz_dac.preview.units import format_value
+
+# Unicode's explicit bidi controls: embeddings and overrides (LRE, RLE, LRO, RLO) end at PDF,
+# isolates (LRI, RLI, FSI) at PDI; a paragraph break ends them all.
+_EMBEDDINGS, _PDF = frozenset("\u202a\u202b\u202d\u202e"), "\u202c"
+_ISOLATES, _PDI = frozenset("\u2066\u2067\u2068"), "\u2069"
+_PARAGRAPH = frozenset("\n\r\u2029")
+
+
+def escape(text: str) -> str:
+    """Text from a definition or the spans, as page text or an attribute value: HTML-escaped, and every
+    bidi embedding, override or isolate it opens closed at its end, so a label written with a
+    right-to-left override reorders only itself, never the page's text after it."""
+    open_: list[str] = []
+    for char in text:
+        if char in _EMBEDDINGS:
+            open_.append(_PDF)
+        elif char in _ISOLATES:
+            open_.append(_PDI)
+        elif char == _PDF and open_ and open_[-1] == _PDF:
+            open_.pop()
+        elif char == _PDI and _PDI in open_:
+            while open_.pop() != _PDI:
+                pass
+        elif char in _PARAGRAPH:
+            open_.clear()
+    return html_escape(text) + "".join(reversed(open_))
 
 # Series colours, in order (distinct on SigNoz's dark background).
 PALETTE = ("#4E74F8", "#F2994A", "#2EB7B3", "#F25C78", "#A77BF3", "#7FCF5E", "#E8C547", "#5AB0E8", "#E87F5A", "#8C93A8")
@@ -198,12 +224,15 @@ class Histogram:
         return [self.start + i * self.width for i in range(size + 1)]
 
 
+MAX_BUCKETS = 500  # more bars than a panel has pixels
+
+
 def histogram(series: list[Line], bucket_count: float | None = None, bucket_width: float | None = None,
               merge: bool = False) -> Histogram:
     """A Histogram panel's bins: every point of every series is a value. `bucket_width` (when > 0)
     sets the buckets' width, else `bucket_count` (default 30) equal buckets span the smallest to the
     largest value; with `merge` (mergeAllActiveQueries) all series share one count, else each series
-    is counted apart over the same buckets."""
+    is counted apart over the same buckets. More than MAX_BUCKETS buckets is a ValueError."""
     values = [v for line in series for v in line.points.values() if math.isfinite(v)]
     if not values:
         return Histogram(0.0, 1.0, [])
@@ -214,6 +243,10 @@ def histogram(series: list[Line], bucket_count: float | None = None, bucket_widt
     else:
         size = max(1, int(bucket_count or DEFAULT_BUCKET_COUNT))
         width = (hi - lo) / size if hi > lo else 1.0
+    if size > MAX_BUCKETS:  # a width in the wrong unit (1 over nanoseconds) would ask for millions
+        what = f"bucketWidth {bucket_width:g}" if bucket_width and bucket_width > 0 else f"bucketCount {size}"
+        raise ValueError(f"{what} makes {size} buckets over the values ({lo:g} to {hi:g}); "
+                         f"the preview draws at most {MAX_BUCKETS}")
 
     def count(points: list[float]) -> list[int]:
         counts = [0] * size

@@ -18,7 +18,7 @@ from signoz_dac.preview.errors import QueryFailed, clickhouse_message
 from signoz_dac.preview.fields import FieldCatalog
 from signoz_dac.preview.query import TimeRange
 from signoz_dac.preview.schema import INDEX_TABLE
-from signoz_dac.preview.spans import bulk_format, read_spans
+from signoz_dac.preview.spans import EARLIEST_NS, bulk_format, first_bad_line, read_spans
 
 INSTALL_HINT = "pip install 'signoz-dac[preview]'"
 
@@ -85,13 +85,26 @@ class Engine:
         millions of spans in seconds); every other format is read and normalised in Python first."""
         file_format = bulk_format(path)
         if file_format is None:
-            self.store.load(read_spans(path))
+            spans = read_spans(path)
+            try:
+                self.store.load(spans)
+            except Exception as exc:  # noqa: BLE001  what the reader's checks let through, ClickHouse names
+                raise InputError(f"{path}: cannot load the spans: {clickhouse_message(exc)}") from None
             return
         try:
             self.store.load_file(str(path.resolve()), json_columns=reads.json_columns, file_format=file_format,
                                  resources=reads.resource_table)
         except Exception as exc:  # noqa: BLE001  ClickHouse's message says which row
             raise InputError(f"{path}: cannot load the spans: {clickhouse_message(exc)}") from None
+        # ClickHouse fills what a line lacks with defaults: a line of another format, or a span without
+        # ids or with times in another unit, would load as a span of 1970. Earlier files were checked,
+        # so any such row is this file's; the file is then read again to say which line it is.
+        [row] = self.store.query(
+            f"SELECT count() AS n FROM {INDEX_TABLE} WHERE trace_id = '' OR span_id = '' "
+            f"OR timestamp < fromUnixTimestamp64Nano(toInt64({EARLIEST_NS}))"
+        )
+        if int(row["n"]):
+            raise InputError(first_bad_line(path, file_format) or f"{path}: {row['n']} spans without ids or with times before 1973")
 
     def extent(self) -> tuple[int, int, int]:
         """(spans, first start, last end) in the store, times in epoch nanoseconds."""

@@ -174,8 +174,8 @@ def series_label(series: Series, legend: str, several_queries: bool) -> str:
     else the query (or formula) name."""
     if legend:
         return re.sub(r"\{\{\s*\.?([^}]+?)\s*\}\}", lambda m: str(series.labels.get(m.group(1).strip(), "") or ""), legend)
-    if series.labels:
-        return "{" + ", ".join(f'{k}="{v}"' for k, v in series.labels.items()) + "}"
+    if series.labels:  # a span without the key is in the group of the missing value, shown empty
+        return "{" + ", ".join(f'{k}="{"" if v is None else v}"' for k, v in series.labels.items()) + "}"
     return series.alias or (series.query if several_queries or not series.expression else series.expression)
 
 
@@ -236,7 +236,7 @@ def sql_outcome(spec: Mapping[str, Any], request: str, engine: Engine, variables
                 continue
             labels = {names[i]: row[i] for i in label_cols}
             s = series.setdefault(tuple(labels.items()), Series(name, labels, {}))
-            s.points[_epoch_seconds(row[time_col])] = float(row[value_cols[0]])
+            s.points[_epoch_seconds(row[time_col], types[time_col])] = float(row[value_cols[0]])
         return QueryOutcome(name, series=list(series.values()), zero_default=[False], step=recommended_step(rng))
     label_cols = [i for i, n in enumerate(numeric) if not n]
     value_col = next((i for i, n in enumerate(numeric) if n), None)
@@ -248,10 +248,14 @@ def sql_outcome(spec: Mapping[str, Any], request: str, engine: Engine, variables
     return QueryOutcome(name, series=series_list, rows=Rows(names, data, types), zero_default=[False])
 
 
-def _epoch_seconds(value: Any) -> int:
+def _epoch_seconds(value: Any, column_type: str = "") -> int:
+    """A DateTime cell as epoch seconds. ClickHouse writes it as wall-clock text in the column's time
+    zone (`DateTime('Asia/Kolkata')`), else in the session's (UTC); SigNoz reads the instant."""
     from datetime import datetime
+    from zoneinfo import ZoneInfo
 
     if isinstance(value, (int, float)):
         return int(value)
     stamp = datetime.fromisoformat(str(value))
-    return int(stamp.replace(tzinfo=stamp.tzinfo or UTC).timestamp())
+    zone = re.search(r"'([^']+)'\)+$", column_type)
+    return int(stamp.replace(tzinfo=stamp.tzinfo or (ZoneInfo(zone.group(1)) if zone else UTC)).timestamp())

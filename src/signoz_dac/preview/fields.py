@@ -81,6 +81,18 @@ class Field:
         return self.value if self.exists is None else f"if({self.exists}, {self.value}, NULL)"
 
 
+def value_of(fields: tuple[Field, ...] | list[Field]) -> str:
+    """One value from a key's places: the first place the span has it, NULL where it has none. Places
+    of different types (`n` a string on some spans, a number on others) are read as text, as SigNoz
+    reads colliding keys; ClickHouse would otherwise mix them into a Variant, whose NULL is neither
+    skipped by count() nor grouped apart from the empty string."""
+    if len(fields) == 1:
+        return fields[0].nullable()
+    if len({f.type for f in fields}) == 1:
+        return "coalesce(" + ", ".join(f.nullable() for f in fields) + ")"
+    return "coalesce(" + ", ".join(f"toString({f.nullable()})" for f in fields) + ")"
+
+
 @dataclass(frozen=True)
 class Resolved:
     fields: tuple[Field, ...]

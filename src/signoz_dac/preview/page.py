@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from html import escape
 from typing import Any
 
 from signoz_dac.preview.charts import (
@@ -20,6 +19,7 @@ from signoz_dac.preview.charts import (
     Line,
     Threshold,
     css_color,
+    escape,
     histogram,
     histogram_chart,
     pie_chart,
@@ -73,7 +73,7 @@ def build_page(previews: list[DashboardPreview], generator: str) -> str:
     parts = [
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; img-src data:">',
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; img-src data:; base-uri \'none\'; form-action \'none\'">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>Preview: {escape(title)}</title>",
         f"<style>{_CSS}</style></head><body>",
@@ -153,7 +153,7 @@ def _panel(key: str, panel: Mapping[str, Any], item: Mapping[str, Any], result: 
     if result and result.warnings:
         warn = f'<span class="warn" title="{escape("; ".join(result.warnings))}">!</span>'
     style = f"grid-column: {x + 1} / span {w}; grid-row: {y + 1} / span {h}"
-    return (f'<article class="panel kind-{kind.lower()}" data-panel="{escape(key)}" data-x="{x}" data-y="{y}" '
+    return (f'<article class="panel kind-{escape(kind.lower())}" data-panel="{escape(key)}" data-x="{x}" data-y="{y}" '
             f'data-w="{w}" data-h="{h}" style="{style}">'
             f'<header><h3 title="{escape(description)}">{escape(str(display.get("name") or key))}</h3>{warn}</header>'
             f'<div class="body">{body}</div></article>')
@@ -250,7 +250,10 @@ def _histogram(result: PanelResult, spec: Mapping[str, Any], box: tuple[float, f
         return '<p class="status">No data</p>'
     buckets = spec.get("histogramBuckets") or {}
     lines = [Line(s.label, PALETTE[i % len(PALETTE)], s.points) for i, s in enumerate(result.series)]
-    h = histogram(lines, buckets.get("bucketCount"), buckets.get("bucketWidth"), bool(buckets.get("mergeAllActiveQueries")))
+    try:
+        h = histogram(lines, buckets.get("bucketCount"), buckets.get("bucketWidth"), bool(buckets.get("mergeAllActiveQueries")))
+    except ValueError as exc:
+        return f'<p class="status">{escape(str(exc))}</p>'
     chart = histogram_chart(h, box[0], box[1] - _legend_height([label for label, _, _ in h.counts], box[0]))
     items = "".join(f'<span><i style="background:{color}"></i>{escape(label)}</span>' for label, color, _ in h.counts)
     return f'<div class="chart-wrap">{chart}<div class="legend">{items}</div></div>'
@@ -370,7 +373,7 @@ def _rule_group_cells(r: RuleEvaluation, group: Any) -> list[str]:
             return ['<td class="muted">—</td>', '<td class="muted">No data</td>',
                     f'<td><span class="verdict fires">fires: no data{escape(after)}</span></td>']
         return ['<td class="muted">—</td>', '<td class="muted">No data</td>', '<td><span class="verdict quiet">quiet</span></td>']
-    labels = ", ".join(f"{k}={v}" for k, v in group.labels.items()) or "(all)"
+    labels = ", ".join(f"{k}={'' if v is None else v}" for k, v in group.labels.items()) or "(all)"
     value = r.levels[0].decides(group.points) if r.levels else None
     shown = format_value(value, r.unit or "none")
     if group.too_few_points:

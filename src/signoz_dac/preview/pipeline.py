@@ -116,7 +116,7 @@ def spans_range(spans: Sequence[Mapping[str, Any]]) -> TimeRange:
 
 
 def sql_texts(dashboards: Sequence[Dashboard]) -> list[str]:
-    """Every ClickHouse SQL text of the dashboards: panel queries and query variables."""
+    """Every ClickHouse SQL text of the dashboards: panel queries, query variables and alert rules."""
     out: list[str] = []
 
     def walk(node: Any) -> None:
@@ -132,6 +132,7 @@ def sql_texts(dashboards: Sequence[Dashboard]) -> list[str]:
 
     for dashboard in dashboards:
         walk(dashboard.body.get("spec", {}))
+        walk(list(dashboard.rules))
     return out
 
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from signoz_dac.preview.aggregate import AggregationSQL, compile_aggregation
 from signoz_dac.preview.errors import QueryFailed, Unsupported, clickhouse_message
-from signoz_dac.preview.fields import Field, FieldCatalog
+from signoz_dac.preview.fields import Field, FieldCatalog, value_of
 from signoz_dac.preview.filters import FilterCompiler
 from signoz_dac.signoz.expressions import FilterSyntaxError, parse_filter
 
@@ -199,9 +199,7 @@ class BuilderQuery:
             resolved = self.catalog.resolve_field_key(key)
             if resolved.warning and resolved.warning not in self.filters.warnings:
                 self.filters.warnings.append(resolved.warning)
-            values = [f.nullable() for f in resolved.fields]
-            sql = values[0] if len(values) == 1 else f"coalesce({', '.join(values)})"
-            out.append((f"__g{i}", f"toString({sql})", str(key["name"])))
+            out.append((f"__g{i}", f"toString({value_of(resolved.fields)})", str(key["name"])))
         return out
 
     def _aggregate_order(self, aggs: list[AggregationSQL], groups: list[tuple[str, str, str]]) -> list[str]:
@@ -304,8 +302,7 @@ class BuilderQuery:
     def _raw_sql(self, panel_fields: list[Mapping[str, Any]] | None = None) -> str:
         columns = ["toUnixTimestamp64Nano(timestamp) AS __timestamp_ns"]
         for i, (_, fields) in enumerate(self._raw_fields(panel_fields)):
-            values = [f.nullable() for f in fields]
-            columns.append(f"{values[0] if len(values) == 1 else 'coalesce(' + ', '.join(values) + ')'} AS __c{i}")
+            columns.append(f"{value_of(fields)} AS __c{i}")
         order = []
         for item in self.spec.get("order") or [{"key": {"name": "timestamp"}, "direction": "desc"}]:
             key = dict(item.get("key") or {})

@@ -218,7 +218,9 @@ def evaluate_rule(rule: Mapping[str, Any], engine: Engine, at_ns: int) -> RuleEv
     )
     try:
         window = duration_seconds(spec.get("evalWindow") or rule.get("evalWindow") or "5m")
-        start_ns = (end_ns - window * NS) // MINUTE_NS * MINUTE_NS
+        # SigNoz takes [at - evalWindow, at) and then rounds each end down to the minute: with a
+        # window of 90 s, at 5:30 that is [4:00, 5:00), not 90 s before the rounded end.
+        start_ns = (at_ns - window * NS) // MINUTE_NS * MINUTE_NS
         result.window_s, result.start_ms = window, start_ns // 1_000_000
         result.levels = levels(condition, labels, result.unit)
         _, _, series = rule_series(rule, engine, TimeRange(start_ns // 1_000_000, end_ns // 1_000_000))

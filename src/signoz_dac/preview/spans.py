@@ -21,7 +21,7 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,16 @@ from signoz_dac.preview.ingest import OTLP_LINES, SPAN_LINES
 from signoz_dac.preview.schema import KINDS, STATUSES
 
 Span = dict[str, Any]
+
+# OTLP times are nanoseconds since 1970. A span that starts before this (1973-03-03) has its times in
+# another unit (seconds, milliseconds, microseconds read as nanoseconds land in January 1970): loading
+# it would stretch the preview's time range over decades, so it is refused instead.
+EARLIEST_NS = 10**17
+MAX_ID_LENGTH = 32  # SigNoz stores trace ids as FixedString(32): 16 bytes in hex
+
+
+class BadSpan(ValueError):
+    """A span that cannot be loaded; the message says why (the caller adds file and line)."""
 
 _KINDS = tuple(name for name, _ in KINDS)  # OTLP enum order
 _STATUSES = tuple(name for name, _ in STATUSES)
@@ -40,9 +50,14 @@ def read_spans(path: str | Path) -> list[Span]:
     path = Path(path)
     text = _read_text(path)
     spans: dict[tuple[str, str], Span] = {}
-    for document in _documents(path, text):
-        for span in _spans_in(document):
-            spans.setdefault((span["trace_id"], span["span_id"]), span)
+    for line, document in _documents(path, text):
+        try:
+            for span in _spans_in(document):
+                spans.setdefault((span["trace_id"], span["span_id"]), span)
+        except BadSpan as exc:
+            raise InputError(f"{Location(path, line)}: {exc}") from None
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:  # a shape no reader above knows
+            raise InputError(f"{Location(path, line)}: unreadable span data ({type(exc).__name__}: {exc})") from None
     if not spans:
         raise InputError(
             f"{path}: no spans found (expected OTLP JSON, the OpenTelemetry console exporter's output, "
@@ -94,21 +109,59 @@ def _read_text(path: Path) -> str:
         raise InputError(f"{path}: not UTF-8 text") from None
 
 
-def _documents(path: Path, text: str) -> Iterator[Any]:
-    """The JSON values in the text, one after another: a single document, JSON lines, or the
-    console exporter's concatenated objects all read the same way."""
+def _documents(path: Path, text: str) -> Iterator[tuple[int, Any]]:
+    """The JSON values in the text, one after another, each with the line it starts on: a single
+    document, JSON lines, or the console exporter's concatenated objects all read the same way."""
     decoder = json.JSONDecoder()
     pos, end = 0, len(text)
+    line, counted = 1, 0
     while True:
         while pos < end and text[pos] in " \t\r\n":
             pos += 1
         if pos >= end:
             return
+        line += text.count("\n", counted, pos)
+        counted = pos
         try:
             value, pos = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
             raise InputError(f"{Location(path, exc.lineno)}: invalid JSON (column {exc.colno}): {exc.msg}") from None
-        yield value
+        yield line, value
+
+
+def first_bad_line(path: str | Path, file_format: str) -> str | None:
+    """Where a file that ClickHouse loaded in `file_format` (judged by its first line) breaks it:
+    `file:line: why` for the first line that is not a span of that format, or holds a span that
+    cannot be loaded (no ids, times not in nanoseconds); None when every line is fine. Read line by
+    line, for the error message only."""
+    path = Path(path)
+    with open(path, "rb") as raw:
+        gzipped = raw.read(2) == b"\x1f\x8b"
+    try:
+        with (gzip.open if gzipped else open)(path, "rt", encoding="utf-8") as lines:
+            for number, text in enumerate(lines, 1):
+                if not text.strip():
+                    continue
+                try:
+                    document = json.loads(text)
+                except ValueError as exc:
+                    return f"{Location(path, number)}: invalid JSON: {exc}"
+                if file_format == SPAN_LINES:
+                    if not isinstance(document, dict) or not {"trace_id", "span_id", "start_ns", "end_ns", "name"} <= document.keys():
+                        return (f"{Location(path, number)}: not a span in the format of line 1 (a JSON line with "
+                                "trace_id, span_id, start_ns, end_ns and name)")
+                elif not isinstance(document, dict) or not isinstance(document.get("resourceSpans"), list):
+                    return f"{Location(path, number)}: not an OTLP request like line 1 (a JSON line with resourceSpans)"
+                try:
+                    for _ in _spans_in(document):
+                        pass
+                except BadSpan as exc:
+                    return f"{Location(path, number)}: {exc}"
+                except (KeyError, TypeError, AttributeError, ValueError) as exc:
+                    return f"{Location(path, number)}: unreadable span data ({type(exc).__name__}: {exc})"
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
+        return f"{path}: cannot read: {exc}"
+    return None
 
 
 def _spans_in(node: Any, resource: dict[str, Any] | None = None, scope: dict[str, str] | None = None) -> Iterator[Span]:
@@ -148,14 +201,18 @@ def _hex(value: Any) -> str:
 
 
 def _nanos(value: Any) -> int:
-    """Nanoseconds from an integer, its decimal text (OTLP JSON), or ISO-8601 text (console exporter)."""
+    """Nanoseconds from an integer, its decimal text (OTLP JSON), or ISO-8601 text (console exporter,
+    UTC unless it names its offset)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return int(value)
-    text = str(value)
-    if text.isdigit():
+    text = str(value).strip()
+    if text.removeprefix("-").isdigit():
         return int(text)
-    stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    whole = int(stamp.timestamp())
+    try:
+        stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise BadSpan(f"{text[:60]!r} is not a time (nanoseconds since 1970, or ISO-8601 text)") from None
+    whole = int(stamp.replace(tzinfo=stamp.tzinfo or UTC).timestamp())
     return whole * 1_000_000_000 + stamp.microsecond * 1_000
 
 
@@ -180,10 +237,16 @@ def _any_value(value: Any) -> Any:
             return bool(value[key])
     for key in ("intValue", "int_value"):
         if key in value:
-            return int(value[key])
+            try:
+                return int(value[key])
+            except (TypeError, ValueError):
+                raise BadSpan(f"intValue {value[key]!r} is not an integer") from None
     for key in ("doubleValue", "double_value"):
         if key in value:
-            return float(value[key])
+            try:
+                return float(value[key])
+            except (TypeError, ValueError):
+                raise BadSpan(f"doubleValue {value[key]!r} is not a number") from None
     for key in ("arrayValue", "array_value"):
         if key in value:
             return [_any_value(v) for v in (value[key] or {}).get("values", [])]
@@ -226,7 +289,7 @@ def _normalise(span: dict[str, Any], resource: dict[str, Any] | None, scope: dic
     start = _nanos(_first(span, "start_ns", "start_time_unix_nano", "startTimeUnixNano", "start_time"))
     end_raw = _first(span, "end_ns", "end_time_unix_nano", "endTimeUnixNano", "end_time")
     status_code, status_message = _status(span)
-    return {
+    normalised = {
         "trace_id": _hex(_first(span, "trace_id", "traceId") or context.get("trace_id")),
         "span_id": _hex(_first(span, "span_id", "spanId") or context.get("span_id")),
         "parent_span_id": _hex(_first(span, "parent_span_id", "parentSpanId", "parent_id")),
@@ -249,6 +312,28 @@ def _normalise(span: dict[str, Any], resource: dict[str, Any] | None, scope: dic
             if isinstance(e, dict)
         ],
     }
+    _check(normalised)
+    return normalised
+
+
+def _check(span: Span) -> None:
+    """Refuse what SigNoz's tables cannot hold or the preview would misread: a span without ids
+    (spans are told apart by them), or with times that are not nanoseconds since 1970."""
+    name = span["name"][:60]
+    for key, what in (("trace_id", "trace id"), ("span_id", "span id")):
+        if not span[key]:
+            raise BadSpan(f"span {name!r} has no {what}")
+        if len(span[key]) > MAX_ID_LENGTH:
+            raise BadSpan(f"span {name!r}: its {what} has {len(span[key])} characters; OTLP ids are at most 32 hex digits")
+    try:
+        json.dumps(span, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:  # JSON's "\ud800" escape without its pair
+        raise BadSpan(f"span {name!r} holds text that is not Unicode ({exc.object[exc.start:exc.end]!r}, half of a "
+                      "UTF-16 surrogate pair)") from None
+    for key in ("start_ns", "end_ns"):
+        if span[key] < EARLIEST_NS:
+            raise BadSpan(f"span {name!r}: {key.split('_')[0]} time {span[key]} is before 1973 in nanoseconds; "
+                          "OTLP times are nanoseconds since 1970 (these look like seconds, milliseconds or microseconds)")
 
 
 def _first(node: dict[str, Any], *keys: str) -> Any:

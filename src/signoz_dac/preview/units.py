@@ -96,22 +96,32 @@ def format_value(value: Any, unit: str | None, decimals: Any = None) -> str:
     return f"{_fixed(number, d)} {unit}"
 
 
+# Data units: id → bytes per unit (k/m/g in steps of 1024, their `dec` forms in steps of 1000).
+DATA_UNITS = {
+    "bits": 1 / 8, "decbits": 1 / 8, "bytes": 1.0, "decbytes": 1.0, "kbytes": 1024.0, "deckbytes": 1e3,
+    "mbytes": 1024.0**2, "decmbytes": 1e6, "gbytes": 1024.0**3, "decgbytes": 1e9,
+}  # fmt: skip
+
+
 def to_base(value: float, unit: str | None) -> float:
-    """The value in its quantity's base: seconds for time units, a fraction for percentages."""
+    """The value in its quantity's base: seconds for time units, bytes for data, a fraction for
+    percentages."""
     unit = unit or "none"
     if unit in TIME_UNITS:
         return value * TIME_UNITS[unit]
+    if unit in DATA_UNITS:
+        return value * DATA_UNITS[unit]
     if unit == "percent":
         return value / 100
     return value
 
 
 def convert(value: float, from_unit: str | None, to_unit: str | None) -> float:
-    """A threshold's value in the panel's unit, where both measure the same quantity (time, percent)."""
+    """A threshold's value in the panel's unit, where both measure the same quantity (time, data, percent)."""
     if not from_unit or not to_unit or from_unit == to_unit:
         return value
     percent = ("percent", "percentunit")
-    same_kind = (from_unit in TIME_UNITS and to_unit in TIME_UNITS) or (from_unit in percent and to_unit in percent)
+    same_kind = any(from_unit in kind and to_unit in kind for kind in (TIME_UNITS, DATA_UNITS, percent))
     if not same_kind:
         return value
     return to_base(value, from_unit) / to_base(1.0, to_unit)

@@ -14,12 +14,13 @@ text values are known.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from signoz_dac.errors import InputError
 from signoz_dac.preview.errors import NotEvaluated
+from signoz_dac.preview.fields import value_of
 from signoz_dac.preview.filters import ALL
 from signoz_dac.preview.query import TimeRange, time_conditions
 from signoz_dac.signoz.expressions.filter import make_key
@@ -78,13 +79,15 @@ def _list_variable(spec: Mapping[str, Any], engine: Any | None, rng: TimeRange, 
     options: list[Any] = []
     note = ""
     try:
-        options = _options(kind, plugin.get("spec") or {}, engine, rng, known)
+        options = sort_options(_options(kind, plugin.get("spec") or {}, engine, rng, known), spec.get("sort"))
     except NotEvaluated as exc:
         note = str(exc)
     wanted: Any
     if override is not None:
+        # The UI selects among the options, so a value sent is an option as it is typed there (a
+        # custom variable's "5" is the number 5).
         wanted = UI_ALL if override.strip().upper() in ("ALL", UI_ALL) else (
-            [v.strip() for v in override.split(",")] if multiple else override)
+            [_as_option(v.strip(), options) for v in override.split(",")] if multiple else _as_option(override, options))
     else:
         wanted = spec.get("defaultValue")
         if wanted in (None, "", []):
@@ -99,6 +102,34 @@ def _list_variable(spec: Mapping[str, Any], engine: Any | None, rng: TimeRange, 
     return VariableValue(name, kind, wanted, shown, options, note)
 
 
+def _as_option(text: str, options: Sequence[Any]) -> Any:
+    """The option written as `text`, or the text itself when no option is."""
+    return next((o for o in options if str(o) == text), text)
+
+
+def sort_options(options: list[Any], sort: Any) -> list[Any]:
+    """The options in the variable's `sort` order, which the UI lists them in (and takes the first
+    of, when nothing else chooses): alphabetical, case-insensitive alphabetical, or numerical
+    (values that are not numbers after the numbers); `none` keeps them as they came."""
+    order = str(sort or "none").lower()
+    if order == "none" or "-" not in order:
+        return options
+    how, direction = order.rsplit("-", 1)
+
+    def number(value: Any) -> tuple[int, float]:
+        try:
+            return (0, float(value))
+        except (TypeError, ValueError):
+            return (1, 0.0)
+
+    keys: dict[str, Callable[[Any], Any]] = {"alphabetical": str, "alphabetical-ci": lambda v: str(v).lower(),
+                                              "numerical": number}
+    key = keys.get(how)
+    if key is None:
+        return options
+    return sorted(options, key=key, reverse=direction == "desc")
+
+
 def _options(kind: str, plugin: Mapping[str, Any], engine: Any | None, rng: TimeRange,
              known: Mapping[str, Any]) -> list[Any]:
     if kind == "custom":
@@ -109,10 +140,8 @@ def _options(kind: str, plugin: Mapping[str, Any], engine: Any | None, rng: Time
         return engine.variable_options(str(plugin.get("queryValue") or ""), known, rng)
     key = make_key(str(plugin.get("name") or ""), 0)
     resolved = engine.catalog.resolve(key)
-    values = [f"toString({f.nullable()})" for f in resolved.fields]
-    value = values[0] if len(values) == 1 else f"coalesce({', '.join(values)})"
     rows = engine.store.query(
-        f"SELECT DISTINCT {value} AS v FROM signoz_traces.distributed_signoz_index_v3 "
+        f"SELECT DISTINCT toString({value_of(resolved.fields)}) AS v FROM signoz_traces.distributed_signoz_index_v3 "
         f"WHERE {' AND '.join(time_conditions(rng))} AND v IS NOT NULL ORDER BY v LIMIT 1000"
     )
     return [r["v"] for r in rows]
@@ -127,9 +156,12 @@ def parse_custom_values(text: str) -> list[Any]:
             continue
         if " : " in part:
             part = part.split(" : ", 1)[1].strip()
-        try:
+        if _NUMBER.fullmatch(part):  # decimal numbers only: Python's float() also takes nan, inf and 1_000
             number = float(part)
             out.append(int(number) if number.is_integer() and "." not in part else number)
-        except ValueError:
+        else:
             out.append(part)
     return out
+
+
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
