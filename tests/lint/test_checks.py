@@ -228,6 +228,19 @@ def test_sql_time_filter() -> None:
     assert not findings(single(sql_panel("S", "SELECT 1")), "sql-time-filter")  # no span/log table
 
 
+def test_sql_comments_do_not_run() -> None:
+    """A time filter or an ALL guard that is commented out does not run: the panel still counts the
+    whole retention, or shows nothing under ALL. A `--` inside a string literal is no comment."""
+    for commented in (f"{NO_TIME} -- AND {TIME_FILTER}", f"{NO_TIME} /* AND {TIME_FILTER} */"):
+        assert "no timestamp predicate" in one(single(sql_panel("S", commented)), "sql-time-filter").message
+    in_string = f"{NO_TIME} AND attributes_string['note'] != '-- x' AND {TIME_FILTER}"
+    assert not findings(single(sql_panel("S", in_string)), "sql-time-filter")
+    guard_commented = f"{NO_TIME} AND {TIME_FILTER} AND serviceName IN $service_name -- '__all__' IN $service_name"
+    assert findings(single(sql_panel("S", guard_commented), [dynamic_var("service_name")]), "sql-all-value")
+    local_in_comment = f"{NO_TIME} AND {TIME_FILTER} -- was signoz_traces.signoz_index_v3"
+    assert not findings(single(sql_panel("S", local_in_comment)), "sql-local-table")
+
+
 def test_sql_template() -> None:
     sql = f"SELECT '{{{{ oops' FROM signoz_traces.distributed_signoz_index_v3 WHERE {TIME_FILTER}"
     assert "line 1, column 9" in one(single(sql_panel("S", sql)), "sql-template").message
