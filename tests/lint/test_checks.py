@@ -487,3 +487,25 @@ def test_one_list_of_resource_prefixes_for_render_and_lint() -> None:
 
     for name in ("service.name", "telemetry.auto.version", "k8s.pod.name", "gen_ai.request.model", "name"):
         assert is_resource_key(name) == is_resource_attribute(name)
+
+
+# -- profile-latency-measure ----------------------------------------------------------------------
+
+
+def test_a_latency_title_over_a_span_length() -> None:
+    """A latency chart of the turn span's length reads the playout too; the profile's own latency
+    attribute, another title, or a catalog of no known profile give no finding."""
+    livekit = Catalog.from_dict("livekit", {"spans": {"agent_turn": {"lk.e2e_latency": "number"}}})
+    playout = single(builder_panel("Agent Response Latency (P95)", expr="p95(duration_nano)", filt="name = 'agent_turn'"))
+    f = one(playout, "profile-latency-measure", catalog=livekit)
+    assert f.severity == "warning" and f.path.endswith("aggregations[0].expression")
+    assert "p95(duration_nano) on span 'agent_turn'" in f.message and "Aggregate lk.e2e_latency (s)" in f.message
+    right = single(builder_panel("Agent Response Latency (P95)", expr="p95(lk.e2e_latency)", filt="name = 'agent_turn'"))
+    assert not findings(right, "profile-latency-measure", catalog=livekit)
+    length = single(builder_panel("Agent turn duration", expr="p95(duration_nano)", filt="name = 'agent_turn'"))
+    assert not findings(length, "profile-latency-measure", catalog=livekit)
+    custom = Catalog.from_dict("my-framework", {"spans": {"agent_turn": {}}})
+    assert not findings(playout, "profile-latency-measure", catalog=custom)
+    # With no span named, the spans that carry the attribute: Pipecat's turn length is on `turn` only.
+    pipecat = single(builder_panel("Turn latency", expr="avg(turn.duration_seconds)"))
+    assert "Aggregate turn.user_bot_latency_seconds" in one(pipecat, "profile-latency-measure", catalog=CATALOG).message
