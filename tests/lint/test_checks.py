@@ -205,6 +205,7 @@ def test_panel_unit_ratio() -> None:
     assert "'percent'" in one(_ratio("A * 100 / (A + B)", "percentunit"), "panel-unit-ratio").message
     assert not findings(_ratio("A / (A+B)", "percentunit"), "panel-unit-ratio")
     assert not findings(_ratio("A + B", "none"), "panel-unit-ratio")
+    assert "the panel has no unit;" in one(_ratio("A / (A+B)", ""), "panel-unit-ratio").message  # not "unit is 'unset'"
 
 
 # -- ClickHouse SQL -------------------------------------------------------------------------------

@@ -203,7 +203,8 @@ def _panel_hits(ctx: LintContext, panel: PanelAt) -> Iterator[Hit]:
         yield Hit(
             rule_id,
             path,
-            f"{panel.label}: {what} is a ratio of counts (a fraction) but the panel unit is {unit or 'unset'!r}; "
+            f"{panel.label}: {what} is a ratio of counts (a fraction) but the panel "
+            f"{f'unit is {unit!r}' if unit else 'has no unit'}; "
             f"set formatting.unit to {want!r}",
         )
 
