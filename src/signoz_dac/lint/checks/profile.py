@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from signoz_dac.lint.catalog import Catalog
-from signoz_dac.lint.checks.units import field_unit
 from signoz_dac.lint.checks.fields import is_resource_key
+from signoz_dac.lint.checks.units import field_unit
 from signoz_dac.lint.context import LintContext
 from signoz_dac.lint.intrinsics import SPAN_FIELDS
 from signoz_dac.lint.registry import Hit, check, finds
