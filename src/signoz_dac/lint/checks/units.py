@@ -169,6 +169,7 @@ class _UnitField:
     path: str
     holder: str  # "the panel", "the rule"
     field: str  # what to set: "formatting.unit"
+    rule: bool = False
     selected: str | None = None  # a rule compares only this query, disabled or not
 
 
@@ -188,7 +189,7 @@ def _rule_unit(rule: RuleAt) -> _UnitField | None:
     unit = composite.unit if isinstance(composite.unit, str) else ""
     selected = condition.selectedQueryName if condition is not None else None
     return _UnitField(unit, join(join("condition", "compositeQuery"), "unit"), "the rule", "condition.compositeQuery.unit",
-                      selected if isinstance(selected, str) and selected else None)  # fmt: skip
+                      rule=True, selected=selected if isinstance(selected, str) and selected else None)  # fmt: skip
 
 
 def _unit_hits(ctx: LintContext, owner: PanelAt | RuleAt, at: _UnitField) -> Iterator[Hit]:
@@ -226,6 +227,8 @@ def _unit_hits(ctx: LintContext, owner: PanelAt | RuleAt, at: _UnitField) -> Ite
         return
     if want in _UNIT_WORDS:
         if not unit or unit == "none":
+            if at.rule:
+                return  # a rule without a unit compares its values with its targets as they are
             yield Hit(MISSING_UNIT, path, f"{owner.label}: {what} is in {_UNIT_WORDS[want]} ({want}) but {at.holder} has "
                                           f"no unit; set {at.field} to {want!r}")  # fmt: skip
             return
