@@ -210,10 +210,20 @@ def _thresholds(thresholds: Any, unit: str) -> list[Issue]:
         if level.name in seen:
             issues.append(Issue(f"{where}.name", f"duplicate threshold name {level.name!r}"))
         seen.add(level.name)
-        if level.targetUnit and not unit:
+        target = level.targetUnit
+        if target and not unit:
             issues.append(Issue(f"{where}.targetUnit", "needs compositeQuery.unit (the unit of the query's values) to convert from"))
-        elif level.targetUnit in _UNIT_CATEGORIES and unit in _UNIT_CATEGORIES and _UNIT_CATEGORIES[level.targetUnit] != _UNIT_CATEGORIES[unit]:
-            issues.append(Issue(f"{where}.targetUnit", f"{level.targetUnit!r} cannot be converted from the query's unit {unit!r}"))
+        elif target and target != unit:
+            # A unit its converters do not know, SigNoz does not convert: the level would be compared
+            # as written with values in another unit, so the rule fires at the wrong level.
+            for which, name in (("", target), ("the query's unit ", unit)):
+                if name not in _UNIT_CATEGORIES:
+                    issues.append(Issue(f"{where}.targetUnit", f"{which}{name!r} is not a unit SigNoz converts "
+                                        f"thresholds between ({', '.join(_UNIT_CATEGORIES)})"))
+                    break
+            else:
+                if _UNIT_CATEGORIES[target] != _UNIT_CATEGORIES[unit]:
+                    issues.append(Issue(f"{where}.targetUnit", f"{target!r} cannot be converted from the query's unit {unit!r}"))
         for j, channel in enumerate(level.channels or []):
             if not channel.strip():
                 issues.append(Issue(f"{where}.channels[{j}]", "must not be empty"))
