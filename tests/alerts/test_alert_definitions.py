@@ -3,6 +3,7 @@ rules behave as the README says."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pytest
@@ -239,3 +240,25 @@ def test_the_summary_reads_as_the_operator_compares(tmp_path, operator, words):
             warning: 1
         """)
     assert f"{words} {{{{$threshold}}}} threshold" in rules["quiet"]["annotations"]["summary"]
+
+
+def test_no_data_services_whose_names_slug_alike_each_keep_a_rule(tmp_path):
+    # Names outside a-z and 0-9 slug alike (both first ones to `service`): each keeps its own rule,
+    # told apart by a hash of its name; a name whose slug is its own keeps its plain id.
+    services = ["語音代理", "голосовой агент", "My Agent", "my-agent", "voice-agent"]
+    rules = rules_of(tmp_path, f"rules:\n  - type: no_data\n    services: {services}\n")
+    watched = {rule_id: r["condition"]["compositeQuery"]["queries"][0]["spec"]["filter"]["expression"]
+               for rule_id, r in rules.items()}
+    ids = {service: next(i for i, expression in watched.items() if f"service.name IN ('{service}')" in expression)
+           for service in services}
+    assert len(set(ids.values())) == 5
+    assert ids["voice-agent"] == "no-data-voice-agent"
+    for service, stem in (("語音代理", "service"), ("голосовой агент", "service"), ("My Agent", "my-agent"), ("my-agent", "my-agent")):
+        assert re.fullmatch(rf"no-data-{stem}-[0-9a-f]{{8}}", ids[service]), ids[service]
+
+
+def test_a_no_data_service_listed_twice_is_named(tmp_path):
+    path = definition(tmp_path, "rules:\n  - type: no_data\n    services: [agent, agent]\n")
+    with pytest.raises(DefinitionError) as info:
+        signoz_dac.render_alerts(load_definition(path))
+    assert starts_at(str(info.value), path, 10, "service 'agent' is listed twice in `services:`")

@@ -144,6 +144,41 @@ def test_a_target_unit_without_or_against_the_query_unit(rules):
     assert "needs compositeQuery.unit" in _rule_paths(rule)["condition.thresholds.spec[0].targetUnit"]
 
 
+@pytest.mark.parametrize(("unit", "target", "problem"), [
+    ("ms", "foo", "'foo' is not a unit SigNoz converts"),
+    ("nanos", "ms", "the query's unit 'nanos' is not a unit SigNoz converts"),
+])
+def test_a_target_unit_signoz_cannot_convert(rules, unit, target, problem):
+    # SigNoz leaves a level in a unit it does not know as written: compared with values in another
+    # unit, the rule fires at the wrong level (800 "ms" against nanoseconds: almost always).
+    rule = copy.deepcopy(rules[0])
+    rule["condition"]["compositeQuery"]["unit"] = unit
+    rule["condition"]["thresholds"]["spec"][0]["targetUnit"] = target
+    assert problem in _rule_paths(rule)["condition.thresholds.spec[0].targetUnit"]
+
+
+@pytest.mark.parametrize(("unit", "target"), [("ns", "ms"), ("foo", "foo"), ("none", "")])
+def test_a_target_unit_that_needs_no_or_a_known_conversion(rules, unit, target):
+    rule = copy.deepcopy(rules[0])
+    rule["condition"]["compositeQuery"]["unit"] = unit
+    rule["condition"]["thresholds"]["spec"][0]["targetUnit"] = target
+    assert "condition.thresholds.spec[0].targetUnit" not in _rule_paths(rule)
+
+
+def test_a_threshold_rule_in_a_unit_signoz_cannot_convert_is_refused_at_the_rule(tmp_path):
+    path = tmp_path / "d.yaml"
+    path.write_text(
+        "name: my-agent\ntitle: My agent\nprofile: pipecat\nsections:\n  - panels:\n      - type: turn_latency\n"
+        "alerts:\n  rules:\n    - type: threshold\n      id: slow\n      aggregation: p99(duration_nano)\n"
+        "      unit: ns\n      threshold_unit: foo\n      warning: 800\n"
+    )
+    with pytest.raises(SchemaError) as info:
+        signoz_dac.render_alerts(signoz_dac.load_definition(path))
+    (issue,) = info.value.issues
+    assert "'foo' is not a unit SigNoz converts" in issue.message
+    assert issue.location is not None and (issue.location.file, issue.location.line) == (path, 9)
+
+
 def test_a_signal_the_alert_type_is_not_about(rules):
     rule = copy.deepcopy(rules[0])
     rule["alertType"] = "LOGS_BASED_ALERT"

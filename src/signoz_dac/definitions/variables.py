@@ -17,7 +17,7 @@ class DynamicVariable(WithDefault):
     kind: Literal["dynamic"]
     attribute: str = at("plugin.spec.name")
     signal: Literal["traces", "logs", "metrics", "all"] = at("plugin.spec.signal", "traces")
-    filter: bool = True  # add `<attribute> IN $<name>` to every panel's query
+    filter: bool = True  # add `<attribute> IN $<name>` to the query of every panel whose signal carries it
 
 
 class ModelVariable(ListOptions):

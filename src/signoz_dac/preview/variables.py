@@ -13,7 +13,6 @@ text values are known.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +23,7 @@ from signoz_dac.preview.fields import value_of
 from signoz_dac.preview.filters import ALL
 from signoz_dac.preview.query import TimeRange, time_conditions
 from signoz_dac.signoz.expressions.filter import make_key
+from signoz_dac.signoz.v6.variables import parse_custom_values
 
 UI_ALL = "__ALL__"
 
@@ -145,23 +145,3 @@ def _options(kind: str, plugin: Mapping[str, Any], engine: Any | None, rng: Time
         f"WHERE {' AND '.join(time_conditions(rng))} AND v IS NOT NULL ORDER BY v LIMIT 1000"
     )
     return [r["v"] for r in rows]
-
-
-def parse_custom_values(text: str) -> list[Any]:
-    """SigNoz's custom variable values: comma separated, `\\,` a literal comma, `label : value`."""
-    out: list[Any] = []
-    for part in re.split(r"(?<!\\),", text):
-        part = part.replace("\\,", ",").strip()
-        if not part:
-            continue
-        if " : " in part:
-            part = part.split(" : ", 1)[1].strip()
-        if _NUMBER.fullmatch(part):  # decimal numbers only: Python's float() also takes nan, inf and 1_000
-            number = float(part)
-            out.append(int(number) if number.is_integer() and "." not in part else number)
-        else:
-            out.append(part)
-    return out
-
-
-_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")

@@ -120,6 +120,25 @@ class Expanded:
     at: JsonPath
 
 
+# Fields SigNoz keeps only on log records (columns of its logs table, not attributes).
+LOG_FIELDS = frozenset({"body", "severity_text", "severity_number"})
+
+
+def carried_by(variable: DynamicVariable) -> frozenset[str]:
+    """The signals whose records can carry a dynamic variable's attribute, so the panels of those
+    signals filter on it; a query filtered on an attribute its records lack matches nothing.
+
+    A resource attribute is on every signal of a service, a log field only on logs; any other
+    attribute on the signal the variable's values are looked up from (traces for `all`: the
+    voice panels read traces).
+    """
+    if is_resource_attribute(variable.attribute):
+        return frozenset({"traces", "logs", "metrics"})
+    if variable.attribute in LOG_FIELDS:
+        return frozenset({"logs"})
+    return frozenset({"traces" if variable.signal == "all" else variable.signal})
+
+
 @dataclass(frozen=True)
 class _Context:
     """Everything a panel expander needs besides the panel itself."""
@@ -133,8 +152,7 @@ class _Context:
         parts = []
         for variable in self.dashboard.variables:
             if isinstance(variable, DynamicVariable) and variable.filter:
-                # Span attributes only exist on traces; resource attributes on every signal.
-                if signal == "traces" or is_resource_attribute(variable.attribute):
+                if signal in carried_by(variable):
                     parts.append(f"{variable.attribute} IN ${variable.name}")
             elif isinstance(variable, ModelVariable) and span is not None:
                 model = self.profile.model[variable.component]
@@ -143,10 +161,11 @@ class _Context:
         return all_of(*parts)
 
     def sql_filters(self) -> tuple[tuple[str, str | None, str], ...]:
-        """(column, map key or None, variable) for each filtering variable the SQL panels honour."""
+        """(column, map key or None, variable) for each filtering variable the SQL panels honour
+        (they read the trace table)."""
         out: list[tuple[str, str | None, str]] = []
         for variable in self.dashboard.variables:
-            if isinstance(variable, DynamicVariable) and variable.filter:
+            if isinstance(variable, DynamicVariable) and variable.filter and "traces" in carried_by(variable):
                 if variable.attribute in MATERIALIZED_TRACE_COLUMNS:
                     out.append((MATERIALIZED_TRACE_COLUMNS[variable.attribute], None, variable.name))
                 else:

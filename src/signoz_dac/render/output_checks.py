@@ -23,7 +23,7 @@ from signoz_dac.signoz.expressions import FormulaSyntaxError, aggregation_proble
 from signoz_dac.signoz.rules.checks import SIGNAL_ALERT_TYPES
 from signoz_dac.signoz.ui import REQUEST_TYPE
 from signoz_dac.signoz.v6.base import ignored_fields, join_path
-from signoz_dac.signoz.v6.variables import SQL_TIME_VARIABLES
+from signoz_dac.signoz.v6.variables import SQL_TIME_VARIABLES, parse_custom_values
 
 _ALERT_SIGNALS = {alert_type: signal for signal, alert_type in SIGNAL_ALERT_TYPES.items()}
 _QUERY_TYPES = {
@@ -61,7 +61,7 @@ def dashboard_issues(dash: Any) -> list[Issue]:
             plugin = query.spec.plugin
             if plugin.kind == "signoz/CompositeQuery":
                 issues += _composite_names(plugin.spec.queries or [], f"{path}.spec.plugin.spec.queries")
-    return issues + _time_variable_names(spec)
+    return issues + _time_variable_names(spec) + _custom_defaults(spec) + _repeat_variables(spec)
 
 
 def _time_variable_names(spec: Any) -> list[Issue]:
@@ -74,6 +74,59 @@ def _time_variable_names(spec: Any) -> list[Issue]:
         Issue(f"spec.variables[{i}].spec.name",
               f"{v.spec.name!r} is the name SigNoz gives the panel's time range in ClickHouse SQL; rename the variable")
         for i, v in enumerate(spec.variables) if v.spec.name in SQL_TIME_VARIABLES
+    ]
+
+
+# The default SigNoz's UI reads as "select ALL".
+_UI_ALL = "__ALL__"
+
+
+def _custom_defaults(spec: Any) -> list[Issue]:
+    """A custom variable's default that is none of its values. SigNoz's UI selects the configured
+    default whether or not it is an option, so the dashboard would open filtered on a value no one
+    can pick again (a typo such as `prd` for `prod` empties every panel that filters on it)."""
+    issues = []
+    for i, variable in enumerate(spec.variables):
+        plugin = getattr(variable.spec, "plugin", None)
+        default = getattr(variable.spec, "defaultValue", None)
+        if plugin is None or plugin.kind != "signoz/CustomVariable" or default is None:
+            continue
+        options = parse_custom_values(plugin.spec.customValue)
+        missing = [d for d in (default if isinstance(default, list) else [default])
+                   if d != _UI_ALL and not _is_option(d, options)]
+        if missing:
+            issues.append(Issue(
+                f"spec.variables[{i}].spec.defaultValue",
+                f"default {', '.join(map(repr, missing))} is not one of the variable's values "
+                f"({', '.join(map(str, options))}): SigNoz's UI would select it anyway, a value its list does not offer",
+            ))
+    return issues
+
+
+def _is_option(value: str, options: list[Any]) -> bool:
+    """Whether a default names an option (the UI reads numeric options as numbers: `1.0` is 1)."""
+    text = value.strip()
+    for option in options:
+        if str(option) == text:
+            return True
+        if isinstance(option, (int, float)):
+            try:
+                if float(text) == option:
+                    return True
+            except ValueError:
+                pass
+    return False
+
+
+def _repeat_variables(spec: Any) -> list[Issue]:
+    """A section's repeatVariable that names no variable of the dashboard (a typo, or a variable
+    since renamed): SigNoz's UI shows it as a badge on the section, naming nothing."""
+    names = {variable.spec.name for variable in spec.variables}
+    return [
+        Issue(f"spec.layouts[{i}].spec.repeatVariable",
+              f"names {layout.spec.repeatVariable!r}, which is not a variable of this dashboard "
+              f"({', '.join(sorted(names)) or 'it has none'})")
+        for i, layout in enumerate(spec.layouts) if layout.spec.repeatVariable and layout.spec.repeatVariable not in names
     ]
 
 
@@ -157,10 +210,20 @@ def _thresholds(thresholds: Any, unit: str) -> list[Issue]:
         if level.name in seen:
             issues.append(Issue(f"{where}.name", f"duplicate threshold name {level.name!r}"))
         seen.add(level.name)
-        if level.targetUnit and not unit:
+        target = level.targetUnit
+        if target and not unit:
             issues.append(Issue(f"{where}.targetUnit", "needs compositeQuery.unit (the unit of the query's values) to convert from"))
-        elif level.targetUnit in _UNIT_CATEGORIES and unit in _UNIT_CATEGORIES and _UNIT_CATEGORIES[level.targetUnit] != _UNIT_CATEGORIES[unit]:
-            issues.append(Issue(f"{where}.targetUnit", f"{level.targetUnit!r} cannot be converted from the query's unit {unit!r}"))
+        elif target and target != unit:
+            # A unit its converters do not know, SigNoz does not convert: the level would be compared
+            # as written with values in another unit, so the rule fires at the wrong level.
+            for which, name in (("", target), ("the query's unit ", unit)):
+                if name not in _UNIT_CATEGORIES:
+                    issues.append(Issue(f"{where}.targetUnit", f"{which}{name!r} is not a unit SigNoz converts "
+                                        f"thresholds between ({', '.join(_UNIT_CATEGORIES)})"))
+                    break
+            else:
+                if _UNIT_CATEGORIES[target] != _UNIT_CATEGORIES[unit]:
+                    issues.append(Issue(f"{where}.targetUnit", f"{target!r} cannot be converted from the query's unit {unit!r}"))
         for j, channel in enumerate(level.channels or []):
             if not channel.strip():
                 issues.append(Issue(f"{where}.channels[{j}]", "must not be empty"))

@@ -17,7 +17,9 @@ of 1440 for a 5-minute window), where SigNoz sees two partial ratios and `on_ave
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypedDict, TypeVar
@@ -286,6 +288,7 @@ def _tokens_per_call(rule: TokensPerCall, profile: Profile, origin: Location | N
 def _no_data(rule: NoData, profile: Profile, origin: Location | None) -> list[_Shape]:
     minutes = max(1, _seconds(rule.window) // 60)
     services = rule.services or [""]
+    suffixes = _service_suffixes(rule.services, origin)
 
     turns = profile.turns.span  # every call has turns: the heartbeat of a voice agent
 
@@ -300,7 +303,7 @@ def _no_data(rule: NoData, profile: Profile, origin: Location | None) -> list[_S
             "or its telemetry stopped. SigNoz checks absence per rule, not per group"
             + (", so each service has a rule of its own." if service else ": list `services:` for one rule each.")
             + " Voice agents send spans only during calls: raise the window if yours have quiet hours.",
-            levels=((rule.severity, 1),), id_suffix=f"-{_slug(service)}" if service else "",
+            levels=((rule.severity, 1),), id_suffix=f"-{suffixes[service]}" if service else "",
             summary=f"No conversation turns from {who} for {rule.window}", absent_for_minutes=minutes, group=False,
         )
 
@@ -309,6 +312,22 @@ def _no_data(rule: NoData, profile: Profile, origin: Location | None) -> list[_S
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "service"
+
+
+def _service_suffixes(services: list[str], origin: Location | None) -> dict[str, str]:
+    """Each service's part of its rule id: its slug, plus a short hash of its name where two
+    services of the rule have the same slug (names that differ only outside a-z and 0-9, such as
+    two names in another script, which both slug to `service`), so each keeps a rule of its own."""
+    counts = Counter(services)
+    twice = [service for service, count in counts.items() if count > 1]
+    if twice:
+        raise DefinitionError(f"service {twice[0]!r} is listed twice in `services:`", origin)
+    slugs = Counter(_slug(service) for service in services)
+    return {
+        service: _slug(service) if slugs[_slug(service)] == 1
+        else f"{_slug(service)}-{hashlib.sha256(service.encode()).hexdigest()[:8]}"
+        for service in services
+    }
 
 
 def _threshold(rule: ThresholdAlert, profile: Profile, origin: Location | None) -> list[_Shape]:

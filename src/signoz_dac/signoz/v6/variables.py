@@ -6,7 +6,8 @@ discriminated unions on `kind`; their `{kind, spec}` envelopes are lenient, as S
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import re
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -27,6 +28,28 @@ SQL_TIME_VARIABLES = frozenset(
         "start_datetime", "end_datetime",
     }
 )  # fmt: skip
+
+
+def parse_custom_values(text: str) -> list[Any]:
+    """A custom variable's options as SigNoz's UI reads its `customValue`: comma separated, `\\,` a
+    literal comma, `label : value`, and numeric strings become numbers
+    (frontend/src/lib/dashboardVariables/customCommaValuesParser.ts)."""
+    out: list[Any] = []
+    for part in re.split(r"(?<!\\),", text):
+        part = part.replace("\\,", ",").strip()
+        if not part:
+            continue
+        if " : " in part:
+            part = part.split(" : ", 1)[1].strip()
+        if _NUMBER.fullmatch(part):  # decimal numbers only: Python's float() also takes nan, inf and 1_000
+            number = float(part)
+            out.append(int(number) if number.is_integer() and "." not in part else number)
+        else:
+            out.append(part)
+    return out
+
+
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 class DynamicVariableSpec(Strict):
