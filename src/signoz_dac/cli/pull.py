@@ -60,15 +60,29 @@ def pull_command(
             chosen = _choose(listed, names or [], all_, wanted_tags)
             imported = []
             for summary in chosen:
-                body = client.get_dashboard(summary["id"])
-                result = import_dashboard(body, source=f"{connection.url} ({summary['name']})", drop_tags=DASHBOARD_MARKS)
-                if is_managed(body):
+                # Before SigNoz 0.135 this is the stored v5 JSON: import converts it as SigNoz would,
+                # naming the JSON path of what the conversion refuses.
+                body = client.get_dashboard_as_stored(summary["id"])
+                result = import_dashboard(body, source=f"{connection.url} ({_label(summary)})", drop_tags=DASHBOARD_MARKS)
+                if is_managed(summary):
                     note = "managed by signoz-dac: this is SigNoz's copy, with any edits made in its UI"
                     result = replace(result, notes=(*result.notes, note))
                 imported.append(result)
         if not imported:
             raise InputError("no dashboard matched: nothing to pull")
         write_definitions(imported, output_dir, output)
+
+
+def _label(summary: dict[str, Any]) -> str:
+    """How the output names a dashboard's origin: its name, or (before SigNoz 0.135, where one push
+    did not write has none) its title and id. Server text, made one safe line."""
+    from signoz_dac.safetext import printable
+
+    name = summary.get("name")
+    if name:
+        return printable(name, limit=100)
+    title = ((summary.get("spec") or {}).get("display") or {}).get("name") or ""
+    return f"{printable(title, limit=100)!r}, id {printable(summary.get('id'), limit=100)}"
 
 
 def _tag(text: str) -> tuple[str, str]:

@@ -505,6 +505,12 @@ class SigNozClient:
             return v1.get(dashboard_id)
         return self._call(replies.dashboard, "GET", f"{DASHBOARDS}/{dashboard_id}")
 
+    def get_dashboard_as_stored(self, dashboard_id: str) -> dict[str, Any]:
+        """The dashboard as SigNoz stores it, for import: before 0.135 its v5 JSON (which import
+        converts itself, so that what the conversion refuses is named by its path); else `get_dashboard`."""
+        v1 = self._dashboards_v1()
+        return v1.stored(dashboard_id) if v1 is not None else self.get_dashboard(dashboard_id)
+
     def create_dashboard(
         self, body: dict[str, Any], *, matches: Callable[[dict[str, Any]], bool] | None = None
     ) -> dict[str, Any]:

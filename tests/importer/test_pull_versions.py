@@ -1,0 +1,108 @@
+"""`pull` against SigNoz before 0.135 (dashboards are v5 JSON on /api/v1, with no name) and after,
+run as the CLI runs them against the emulator on 127.0.0.1: what pull reports for a dashboard
+SigNoz's conversion refuses, and what push does with a pulled dashboard it did not write."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from signoz_dac.testing import SigNozEmulator
+from tests.client.support import CANARY, KEYS, VIEWER
+from tests.support.versions import versions
+
+from .helpers import BODY
+from .test_cli import run
+
+# A dashboard made by hand in the UI of SigNoz 0.92-0.134: v5 JSON, no name, no tags of ours.
+BY_HAND = {"title": "Voice calls", "description": "", "tags": ["team:voice"], "version": "v5",
+           "widgets": [], "layout": [], "variables": {}}
+
+
+def _made_in_the_ui(emulator: SigNozEmulator) -> dict[str, Any]:
+    """The same dashboard made in this release's UI: v5 without a name before 0.135, v6 named after."""
+    if emulator.ui_makes_v1():
+        return emulator.seed(copy.deepcopy(BY_HAND))
+    return emulator.seed({**copy.deepcopy(BODY), "name": "voice-calls", "tags": [{"key": "team", "value": "voice"}],
+                          "spec": {**copy.deepcopy(BODY)["spec"], "display": {"name": "Voice calls"}}})
+
+
+def test_pull_of_a_v5_dashboard_the_conversion_refuses_names_the_json_path(tmp_path):
+    with SigNozEmulator(api_keys=KEYS, version="0.134.0") as emu:
+        seeded = emu.seed({**copy.deepcopy(BY_HAND), "widgets": {"not": "a list"}})
+        result = run(["pull", "--all", "-d", str(tmp_path)], url=emu.url, key=VIEWER)
+    assert result.code == 2
+    assert "schemaVersion" not in result.stderr
+    assert "widgets: must be a list" in result.stderr
+    # The dashboard has no name there: the output says which one it is by its title and id.
+    assert f"('Voice calls', id {seeded['id']})" in result.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_pull_names_a_v5_dashboard_after_its_title_and_keeps_push_tags_out(tmp_path):
+    with SigNozEmulator(api_keys=KEYS, version="0.120.0") as emu:
+        emu.seed(copy.deepcopy(BY_HAND))
+        result = run(["pull", "--all", "-d", str(tmp_path)], url=emu.url, key=VIEWER)
+    assert result.code == 0, result.stderr
+    text = (tmp_path / "voice-calls.yaml").read_text()
+    assert "name: voice-calls" in text and "title: Voice calls" in text and "team: voice" in text
+
+
+@versions("0.134", "0.92", "0.138")
+def test_pushing_a_pulled_dashboard_push_did_not_write_never_makes_a_second_one(emulator, tmp_path):
+    """On every release: pull a dashboard made in the UI, push the definition: a conflict naming
+    --adopt, nothing written; with --adopt the pushed dashboard is the pulled one, and then in sync."""
+    made = _made_in_the_ui(emulator)
+    definitions = tmp_path / "dashboards"
+    assert run(["pull", "--all", "-d", str(definitions)], url=emulator.url, key=VIEWER).code == 0
+    before = copy.deepcopy(emulator.dashboards)
+
+    diff = run(["diff", str(definitions), "-o", "json"], url=emulator.url, key=CANARY)
+    assert diff.code == 1
+    [item] = json.loads(diff.stdout)["items"]
+    assert item["action"] == "conflict" and "--adopt" in item["reason"]
+
+    push = run(["push", str(definitions)], url=emulator.url, key=CANARY)
+    assert push.code == 1 and "--adopt" in push.stdout
+    assert emulator.dashboards == before  # nothing created, nothing touched
+
+    adopted = run(["push", "--adopt", str(definitions)], url=emulator.url, key=CANARY)
+    assert adopted.code == 0, adopted.stdout + adopted.stderr
+    assert list(emulator.dashboards) == [made["id"]]
+    assert emulator.dashboards[made["id"]]["name"] == "voice-calls"
+    assert run(["diff", str(definitions)], url=emulator.url, key=CANARY).code == 0
+
+
+def test_a_hand_made_v5_dashboard_with_a_managed_ones_title_is_left_alone(tmp_path):
+    """The title only stands for a name where nothing carries the name: a dashboard push manages
+    keeps being updated, and the hand-made one beside it is never touched."""
+    with SigNozEmulator(api_keys=KEYS, version="0.134.0") as emu:
+        definitions = tmp_path / "dashboards"
+        hand = emu.seed(copy.deepcopy(BY_HAND))
+        ours = emu.seed({**copy.deepcopy(BODY), "name": "other"})  # stored with its identity tag
+        assert run(["pull", "--all", "-d", str(definitions)], url=emu.url, key=VIEWER).code == 0
+        (definitions / "voice-calls.yaml").unlink()
+        (definitions / "other.yaml").write_text((definitions / "other.yaml").read_text()
+                                                .replace("title: Calls", "title: Voice calls"))
+        hand_before = copy.deepcopy(emu.dashboards[hand["id"]])
+        push = run(["push", "--adopt", str(definitions)], url=emu.url, key=CANARY)
+        assert push.code == 0, push.stdout + push.stderr
+        assert sorted(emu.dashboards) == sorted([hand["id"], ours["id"]])
+        assert emu.dashboards[hand["id"]] == hand_before
+        assert emu.dashboards[ours["id"]]["data"]["title"] == "Voice calls"
+
+
+def test_two_hand_made_v5_dashboards_with_one_title_are_a_conflict_even_with_adopt(tmp_path):
+    with SigNozEmulator(api_keys=KEYS, version="0.134.0") as emu:
+        definitions = tmp_path / "dashboards"
+        emu.seed(copy.deepcopy(BY_HAND))
+        assert run(["pull", "--all", "-d", str(definitions)], url=emu.url, key=VIEWER).code == 0
+        emu.seed({**copy.deepcopy(BY_HAND), "title": "Voice  calls!"})  # pull names it alike
+        before = copy.deepcopy(emu.dashboards)
+        push = run(["push", "--adopt", str(definitions), "-o", "json"], url=emu.url, key=CANARY)
+        assert push.code == 1
+        [item] = push.json()["items"]
+        assert item["result"] == "conflict", item
+        assert "2 dashboards not managed by signoz-dac, titled 'Voice  calls!', 'Voice calls'" in item["message"], item
+        assert emu.dashboards == before
