@@ -50,6 +50,7 @@ from signoz_dac.signoz.dashboards_v1 import DASHBOARDS_V1, V1Dashboards
 from signoz_dac.signoz.deadline import Deadline
 from signoz_dac.signoz.errors import (
     APIError,
+    AuthError,
     BadReply,
     Conflict,
     DeadlineExceeded,
@@ -315,10 +316,13 @@ class SigNozClient:
     # -- version -------------------------------------------------------------------------------
 
     def server_version(self) -> ServerVersion | None:
-        """`GET /api/v1/version` (raw JSON, no envelope); None if the server has no such route."""
+        """`GET /api/v1/version` (raw JSON, no envelope); None if the server has no such route, or
+        something in front of it refuses it (SigNoz serves it to anyone, so a 403 is not SigNoz's)."""
         try:
             raw = self._call(replies.version, "GET", "/api/v1/version")
-        except NotFound:
+        except (NotFound, AuthError) as exc:
+            if isinstance(exc, AuthError) and exc.status != 403:
+                raise
             self._version = None
             return None
         raw = printable(raw, self._secrets, limit=100)
