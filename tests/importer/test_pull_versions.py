@@ -106,3 +106,33 @@ def test_two_hand_made_v5_dashboards_with_one_title_are_a_conflict_even_with_ado
         assert item["result"] == "conflict", item
         assert "2 dashboards not managed by signoz-dac, titled 'Voice  calls!', 'Voice calls'" in item["message"], item
         assert emu.dashboards == before
+
+
+def test_with_use_dashboard_v2_on_a_v5_dashboard_is_pulled_through_v1_and_pushed_as_a_new_v6_one(tmp_path):
+    """SigNoz 0.129-0.134 with the flag on lists a v5 dashboard as legacy (its UI cannot open it)
+    but still serves it through /api/v1: pull reads it there; push writes the definition as v6
+    beside it, never through an API that cannot update it."""
+    with SigNozEmulator(api_keys=KEYS, version="0.134.0", use_dashboard_v2=True) as emu:
+        legacy = emu.seed(copy.deepcopy(BY_HAND), v1=True)
+        definitions = tmp_path / "dashboards"
+        pulled = run(["pull", "--all", "-d", str(definitions)], url=emu.url, key=VIEWER)
+        assert pulled.code == 0, pulled.stderr
+        assert "team: voice" in (definitions / "voice-calls.yaml").read_text()
+        before = copy.deepcopy(emu.dashboards[legacy["id"]])
+        push = run(["push", "--adopt", str(definitions)], url=emu.url, key=CANARY)
+        assert push.code == 0, push.stdout + push.stderr
+        assert emu.dashboards[legacy["id"]] == before
+        assert emu.get("voice-calls")["schemaVersion"] == "v6"
+
+
+def test_from_0135_a_legacy_dashboard_is_skipped_saying_so(tmp_path):
+    from signoz_dac.testing.emulator import LIST
+    from signoz_dac.testing.faults import REPLY
+
+    with SigNozEmulator(api_keys=KEYS, version="0.138.0") as emu:
+        row = {"id": "01890000-0000-7000-8000-000000000001", "name": "", "tags": [],
+               "spec": {"display": {"name": "Old"}}, "legacy": True}
+        emu.inject(REPLY, route=LIST, status=200, body={"status": "success", "data": {"dashboards": [row], "total": 1}})
+        result = run(["pull", "--all", "-d", str(tmp_path)], url=emu.url, key=VIEWER)
+    assert result.code == 2 and "stored in SigNoz's v1 format" in result.stderr
+    assert not list(tmp_path.iterdir())

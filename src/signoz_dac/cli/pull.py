@@ -57,12 +57,12 @@ def pull_command(
         keep_secret(connection.api_key)
         with fail_on_server_errors(), connect(connection, concurrency=4, deadline=Deadline(timeout)) as client:
             listed = client.list_dashboards()
-            chosen = _choose(listed, names or [], all_, wanted_tags)
+            chosen = _choose(listed, names or [], all_, wanted_tags, legacy_ok=client.serves_legacy_dashboards())
             imported = []
             for summary in chosen:
                 # Before SigNoz 0.135 this is the stored v5 JSON: import converts it as SigNoz would,
                 # naming the JSON path of what the conversion refuses.
-                body = client.get_dashboard_as_stored(summary["id"])
+                body = client.get_dashboard_as_stored(summary["id"], legacy=bool(summary.get("legacy")))
                 result = import_dashboard(body, source=f"{connection.url} ({_label(summary)})", drop_tags=DASHBOARD_MARKS)
                 if is_managed(summary):
                     note = "managed by signoz-dac: this is SigNoz's copy, with any edits made in its UI"
@@ -93,9 +93,11 @@ def _tag(text: str) -> tuple[str, str]:
 
 
 def _choose(
-    listed: list[dict[str, Any]], names: list[str], all_: bool, tags: list[tuple[str, str]]
+    listed: list[dict[str, Any]], names: list[str], all_: bool, tags: list[tuple[str, str]], *, legacy_ok: bool = False
 ) -> list[dict[str, Any]]:
-    """The listed dashboards to pull, in list order; a name SigNoz lacks (or holds twice) is bad input."""
+    """The listed dashboards to pull, in list order; a name SigNoz lacks (or holds twice) is bad input.
+    A dashboard still stored in v1's format is skipped (saying so) unless the server still serves
+    it (`legacy_ok`: SigNoz 0.129-0.134 with `use_dashboard_v2` on)."""
     from signoz_dac.errors import InputError
     from signoz_dac.safetext import printable
 
@@ -108,7 +110,7 @@ def _choose(
             raise InputError(f"SigNoz has no dashboard named {name!r} (the name, not the title; see --all)")
         if len(found) > 1:
             raise InputError(f"SigNoz has {len(found)} dashboards named {name!r}; pull cannot tell them apart")
-        if found[0].get("legacy"):
+        if found[0].get("legacy") and not legacy_ok:
             raise InputError(f"dashboard {name!r} is still stored in SigNoz's v1 format; migrate it in SigNoz first")
 
     def folded(key: Any, value: Any) -> tuple[str, str]:
@@ -120,6 +122,8 @@ def _choose(
         return (all_ or summary.get("name") in names or bool(tags)) and all(folded(*t) in pairs for t in tags)
 
     chosen = [s for s in listed if wanted(s)]
+    if legacy_ok:
+        return chosen
     for summary in chosen:
         if summary.get("legacy"):
             name = printable(summary.get("name"), limit=100)  # server text: one safe line

@@ -509,11 +509,19 @@ class SigNozClient:
             return v1.get(dashboard_id)
         return self._call(replies.dashboard, "GET", f"{DASHBOARDS}/{dashboard_id}")
 
-    def get_dashboard_as_stored(self, dashboard_id: str) -> dict[str, Any]:
+    def get_dashboard_as_stored(self, dashboard_id: str, *, legacy: bool = False) -> dict[str, Any]:
         """The dashboard as SigNoz stores it, for import: before 0.135 its v5 JSON (which import
-        converts itself, so that what the conversion refuses is named by its path); else `get_dashboard`."""
+        converts itself, so that what the conversion refuses is named by its path); else `get_dashboard`.
+        `legacy`: the v2 list calls it so (a v1 dashboard), which 0.129-0.134 with `use_dashboard_v2`
+        on still serve through /api/v1 (0.135 and newer serve such a row through neither API)."""
         v1 = self._dashboards_v1()
+        if v1 is None and legacy and self.apis.flag:
+            v1 = V1Dashboards(self, self.apis)
         return v1.stored(dashboard_id) if v1 is not None else self.get_dashboard(dashboard_id)
+
+    def serves_legacy_dashboards(self) -> bool:
+        """Can `get_dashboard_as_stored` read a dashboard the v2 list calls legacy?"""
+        return bool(self.apis.flag)
 
     def create_dashboard(
         self, body: dict[str, Any], *, matches: Callable[[dict[str, Any]], bool] | None = None

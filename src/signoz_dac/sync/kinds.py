@@ -240,7 +240,9 @@ class Dashboards(Kind):
         # Before SigNoz 0.135 a dashboard push did not write has no name: pull names it after its
         # title, so one whose title gives this name is the dashboard a pulled definition describes.
         # Pushing it must not make a second one beside it (the user `--adopt`s it, or renames).
-        return [d for d in server if not d.get("name") and not self.managed(d)
+        # A v1 dashboard the v2 list shows as `legacy` (0.129-0.134 with use_dashboard_v2 on) is not
+        # one: the v2 API cannot update it, and the UI that flag gives cannot open it.
+        return [d for d in server if not d.get("name") and not d.get("legacy") and not self.managed(d)
                 and name_after_title(self.title(d)) == body.get("name")]
 
     def namesake_conflict(self, body: Body, namesakes: builtins.list[Body]) -> str:
