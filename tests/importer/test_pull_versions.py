@@ -136,3 +136,17 @@ def test_from_0135_a_legacy_dashboard_is_skipped_saying_so(tmp_path):
         result = run(["pull", "--all", "-d", str(tmp_path)], url=emu.url, key=VIEWER)
     assert result.code == 2 and "stored in SigNoz's v1 format" in result.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_a_dashboard_without_a_name_is_pulled_by_the_name_pull_gives_it_and_a_pushed_name_wins(tmp_path):
+    with SigNozEmulator(api_keys=KEYS, version="0.134.0") as emu:
+        emu.seed(copy.deepcopy(BY_HAND))
+        result = run(["pull", "voice-calls", "-d", str(tmp_path / "one")], url=emu.url, key=VIEWER)
+        assert result.code == 0, result.stderr
+        assert "title: Voice calls" in (tmp_path / "one" / "voice-calls.yaml").read_text()
+
+        # One push wrote under that name as well: that one is the dashboard the name means.
+        emu.seed({**copy.deepcopy(BODY), "name": "voice-calls", "spec": {**BODY["spec"], "display": {"name": "Ours"}}})
+        result = run(["pull", "voice-calls", "-d", str(tmp_path / "two")], url=emu.url, key=VIEWER)
+        assert result.code == 0, result.stderr
+        assert "title: Ours" in (tmp_path / "two" / "voice-calls.yaml").read_text()

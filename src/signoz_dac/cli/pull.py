@@ -81,8 +81,11 @@ def _label(summary: dict[str, Any]) -> str:
     name = summary.get("name")
     if name:
         return printable(name, limit=100)
-    title = ((summary.get("spec") or {}).get("display") or {}).get("name") or ""
-    return f"{printable(title, limit=100)!r}, id {printable(summary.get('id'), limit=100)}"
+    return f"{printable(_title(summary) or '', limit=100)!r}, id {printable(summary.get('id'), limit=100)}"
+
+
+def _title(summary: dict[str, Any]) -> Any:
+    return ((summary.get("spec") or {}).get("display") or {}).get("name")
 
 
 def _tag(text: str) -> tuple[str, str]:
@@ -100,12 +103,20 @@ def _choose(
     it (`legacy_ok`: SigNoz 0.129-0.134 with `use_dashboard_v2` on)."""
     from signoz_dac.errors import InputError
     from signoz_dac.safetext import printable
+    from signoz_dac.signoz.dashboards_v1 import name_after_title
 
     by_name: dict[str, list[dict[str, Any]]] = {}
+    by_title: dict[str, list[dict[str, Any]]] = {}  # before 0.135, those push did not write: no name
     for summary in listed:
-        by_name.setdefault(summary.get("name", ""), []).append(summary)
+        if summary.get("name"):
+            by_name.setdefault(summary["name"], []).append(summary)
+        elif not summary.get("legacy"):
+            by_title.setdefault(name_after_title(_title(summary)), []).append(summary)
+    named: set[int] = set()
     for name in names:
-        found = by_name.get(name, [])
+        # A name push wrote wins; else the name pull gives a dashboard without one (as push takes it).
+        found = by_name.get(name) or by_title.get(name, [])
+        named.update(map(id, found))
         if not found:
             raise InputError(f"SigNoz has no dashboard named {name!r} (the name, not the title; see --all)")
         if len(found) > 1:
@@ -119,7 +130,7 @@ def _choose(
 
     def wanted(summary: dict[str, Any]) -> bool:
         pairs = {folded(t.get("key"), t.get("value")) for t in summary.get("tags") or [] if isinstance(t, dict)}
-        return (all_ or summary.get("name") in names or bool(tags)) and all(folded(*t) in pairs for t in tags)
+        return (all_ or id(summary) in named or bool(tags)) and all(folded(*t) in pairs for t in tags)
 
     chosen = [s for s in listed if wanted(s)]
     if legacy_ok:
