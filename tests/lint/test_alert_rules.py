@@ -161,3 +161,31 @@ def test_a_render_output_folder_is_linted_with_its_rules(app, tmp_path: Path, sh
     written[0].write_text(json.dumps(broken))
     res = CliRunner().invoke(app, ["lint", "-o", "json", str(out)])
     assert res.exit_code == 1 and [f["check"] for f in json.loads(res.stdout)["findings"]] == ["filter-syntax"]
+
+
+def test_a_rule_unit_that_does_not_match_its_values(shipped_rule) -> None:
+    """SigNoz converts each threshold from its targetUnit into the rule's unit before comparing: a
+    P95 in seconds under unit `ns` compares 0.8 with 800,000,000 and never fires. Only the selected
+    query counts, disabled or not (the shipped rules compare a formula of two disabled counts)."""
+    rule = copy.deepcopy(shipped_rule)
+    composite = rule["condition"]["compositeQuery"]
+    composite["queries"] = composite["queries"][:1]
+    query = first_query(rule)
+    query["aggregations"] = [{"expression": "p95(turn.user_bot_latency_seconds)"}]
+    query["disabled"] = False
+    rule["condition"]["selectedQueryName"] = query["name"]
+    composite["unit"] = "ns"
+    (f,) = rules_of(rule)["panel-unit"]
+    assert f.path == "condition.compositeQuery.unit" and "set condition.compositeQuery.unit to 's'" in f.message
+    composite["unit"] = "s"
+    assert "panel-unit" not in rules_of(rule)
+    del composite["unit"]  # no unit: the values are compared with the targets as they are
+    assert not {"panel-unit", "panel-unit-missing"} & rules_of(rule).keys()
+    del rule["condition"]["selectedQueryName"]
+    assert not {"panel-unit", "panel-unit-missing"} & rules_of(rule).keys()
+
+
+def test_every_shipped_rule_unit_matches(app) -> None:
+    for definition in builtin_definitions():
+        for rule in signoz_dac.render_alerts(signoz_dac.load_definition(definition)):
+            assert not [f for f in lint_dashboard(rule) if f.check.startswith("panel-unit")], rule["alert"]

@@ -205,6 +205,7 @@ def test_panel_unit_ratio() -> None:
     assert "'percent'" in one(_ratio("A * 100 / (A + B)", "percentunit"), "panel-unit-ratio").message
     assert not findings(_ratio("A / (A+B)", "percentunit"), "panel-unit-ratio")
     assert not findings(_ratio("A + B", "none"), "panel-unit-ratio")
+    assert "the panel has no unit;" in one(_ratio("A / (A+B)", ""), "panel-unit-ratio").message  # not "unit is 'unset'"
 
 
 # -- ClickHouse SQL -------------------------------------------------------------------------------
@@ -226,6 +227,19 @@ def test_sql_time_filter() -> None:
             "AND timestamp <= {{.end_timestamp_nano}} AND ts_bucket_start >= $start_timestamp - 1800")
     assert not findings(single(sql_panel("S", logs)), "sql-time-filter")
     assert not findings(single(sql_panel("S", "SELECT 1")), "sql-time-filter")  # no span/log table
+
+
+def test_sql_comments_do_not_run() -> None:
+    """A time filter or an ALL guard that is commented out does not run: the panel still counts the
+    whole retention, or shows nothing under ALL. A `--` inside a string literal is no comment."""
+    for commented in (f"{NO_TIME} -- AND {TIME_FILTER}", f"{NO_TIME} /* AND {TIME_FILTER} */"):
+        assert "no timestamp predicate" in one(single(sql_panel("S", commented)), "sql-time-filter").message
+    in_string = f"{NO_TIME} AND attributes_string['note'] != '-- x' AND {TIME_FILTER}"
+    assert not findings(single(sql_panel("S", in_string)), "sql-time-filter")
+    guard_commented = f"{NO_TIME} AND {TIME_FILTER} AND serviceName IN $service_name -- '__all__' IN $service_name"
+    assert findings(single(sql_panel("S", guard_commented), [dynamic_var("service_name")]), "sql-all-value")
+    local_in_comment = f"{NO_TIME} AND {TIME_FILTER} -- was signoz_traces.signoz_index_v3"
+    assert not findings(single(sql_panel("S", local_in_comment)), "sql-local-table")
 
 
 def test_sql_template() -> None:
@@ -474,3 +488,25 @@ def test_one_list_of_resource_prefixes_for_render_and_lint() -> None:
 
     for name in ("service.name", "telemetry.auto.version", "k8s.pod.name", "gen_ai.request.model", "name"):
         assert is_resource_key(name) == is_resource_attribute(name)
+
+
+# -- profile-latency-measure ----------------------------------------------------------------------
+
+
+def test_a_latency_title_over_a_span_length() -> None:
+    """A latency chart of the turn span's length reads the playout too; the profile's own latency
+    attribute, another title, or a catalog of no known profile give no finding."""
+    livekit = Catalog.from_dict("livekit", {"spans": {"agent_turn": {"lk.e2e_latency": "number"}}})
+    playout = single(builder_panel("Agent Response Latency (P95)", expr="p95(duration_nano)", filt="name = 'agent_turn'"))
+    f = one(playout, "profile-latency-measure", catalog=livekit)
+    assert f.severity == "warning" and f.path.endswith("aggregations[0].expression")
+    assert "p95(duration_nano) on span 'agent_turn'" in f.message and "Aggregate lk.e2e_latency (s)" in f.message
+    right = single(builder_panel("Agent Response Latency (P95)", expr="p95(lk.e2e_latency)", filt="name = 'agent_turn'"))
+    assert not findings(right, "profile-latency-measure", catalog=livekit)
+    length = single(builder_panel("Agent turn duration", expr="p95(duration_nano)", filt="name = 'agent_turn'"))
+    assert not findings(length, "profile-latency-measure", catalog=livekit)
+    custom = Catalog.from_dict("my-framework", {"spans": {"agent_turn": {}}})
+    assert not findings(playout, "profile-latency-measure", catalog=custom)
+    # With no span named, the spans that carry the attribute: Pipecat's turn length is on `turn` only.
+    pipecat = single(builder_panel("Turn latency", expr="avg(turn.duration_seconds)"))
+    assert "Aggregate turn.user_bot_latency_seconds" in one(pipecat, "profile-latency-measure", catalog=CATALOG).message

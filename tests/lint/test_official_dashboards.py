@@ -47,3 +47,19 @@ def test_no_false_alarms_on_the_parts_that_are_right(shared: Path, name: str) ->
     assert not rules & {"filter-syntax", "filter-full-text", "aggregation-unknown-function", "aggregation-packed",
                         "aggregation-arguments", "variable-undefined", "variable-unused", "field-context-resource",
                         "internal-error"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "measured", "latency"),
+    [
+        ("pipecat", "Agent Turn Latency (avg)", "avg(turn.duration_seconds)", "turn.user_bot_latency_seconds"),
+        ("livekit", "Agent Response Latency (P95)", "p95(duration_nano)", "lk.e2e_latency"),
+    ],
+)
+def test_the_latency_panel_measures_the_turn_with_its_playout(shared: Path, name, title, measured, latency) -> None:
+    """Both official latency panels chart the turn span's length, which holds the reply's playout
+    (Pipecat's also the user's speech): with the framework's profile, lint names the attribute to use."""
+    found = _by_rule(lint_dashboard(_load(shared, name), profile=name))
+    (hit,) = found["profile-latency-measure"]
+    assert title in hit.message and measured in hit.message and f"Aggregate {latency}" in hit.message
+    assert hit.path.endswith("aggregations[0].expression")

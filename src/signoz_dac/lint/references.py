@@ -54,6 +54,16 @@ def in_sql_code(sql: str, ref: Reference) -> bool:
     return not any(m.start() <= ref.start < m.end() for m in _SQL_LITERAL_OR_COMMENT.finditer(sql))
 
 
+def without_comments(sql: str) -> str:
+    """The SQL with its comments blanked out (same length, so offsets still hold) and its string
+    literals kept: a predicate or a table that is commented out does not run."""
+    def blank(m: re.Match[str]) -> str:
+        text = m.group(0)
+        return text if text.startswith("'") else re.sub(r"[^\n]", " ", text)
+
+    return _SQL_LITERAL_OR_COMMENT.sub(blank, sql)
+
+
 # A Go template action: `{{.name}}`, `{{ if .x }}`, `{{end}}`, `{{- $v -}}`.
 _ACTION = re.compile(r"\{\{-?\s*[.$A-Za-z_][^{}]*\}\}")
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from signoz_dac.lint.context import LintContext
-from signoz_dac.lint.references import RESERVED, line_col, references, stray_braces
+from signoz_dac.lint.references import RESERVED, line_col, references, stray_braces, without_comments
 from signoz_dac.lint.registry import Hit, check, finds
 from signoz_dac.signoz.reading import join
 
@@ -44,15 +44,18 @@ _TIMESTAMP = _predicate("timestamp")
 _BUCKET = _predicate("ts_bucket_start")
 
 
-def _sql_texts(ctx: LintContext) -> Iterator[tuple[str, str, str]]:
-    """(sql, path, where) for every ClickHouse SQL query and every QueryVariable's SQL."""
+def _sql_texts(ctx: LintContext, *, as_written: bool = False) -> Iterator[tuple[str, str, str]]:
+    """(sql, path, where) for every ClickHouse SQL query and every QueryVariable's SQL, with its
+    comments blanked out (a commented-out time filter or ALL guard does not run), or `as_written`
+    (Go's template step reads the comments too)."""
+    code = (lambda sql: sql) if as_written else without_comments
     for query in ctx.queries:
         if query.type == "clickhouse_sql" and not query.disabled:
-            yield query.text, join(query.path, "query"), query.where
+            yield code(query.text), join(query.path, "query"), query.where
     for var in ctx.variables:
         if var.plugin_kind == "signoz/QueryVariable":
             path = join(join(join(var.path, "plugin"), "spec"), "queryValue")
-            yield var.sql, path, f"variable {var.name}"
+            yield code(var.sql), path, f"variable {var.name}"
 
 
 _BUCKET_FIX = "ts_bucket_start BETWEEN $start_timestamp - 1800 AND $end_timestamp"
@@ -91,7 +94,7 @@ def check_time_filter(ctx: LintContext) -> Iterator[Hit]:
 
 @finds(TEMPLATE)
 def check_template(ctx: LintContext) -> Iterator[Hit]:
-    for sql, path, where in _sql_texts(ctx):
+    for sql, path, where in _sql_texts(ctx, as_written=True):
         for offset in stray_braces(sql):
             line, col = line_col(sql, offset)
             yield Hit(

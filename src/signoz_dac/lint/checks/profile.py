@@ -9,15 +9,20 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from signoz_dac.lint.catalog import Catalog
 from signoz_dac.lint.checks.fields import is_resource_key
+from signoz_dac.lint.checks.units import field_unit
 from signoz_dac.lint.context import LintContext
 from signoz_dac.lint.intrinsics import SPAN_FIELDS
 from signoz_dac.lint.registry import Hit, check, finds
 from signoz_dac.signoz.expressions.aggregation import Aggregation
 from signoz_dac.signoz.expressions.filter import Filter, Key, make_key
 from signoz_dac.signoz.reading import QueryAt, join
+
+if TYPE_CHECKING:
+    from signoz_dac.profiles.model import Measure
 
 SPAN_NAME = check("profile-span-name", "error", "Span names queried (name = '...', name IN (...)) must be ones the profile emits.")
 ATTRIBUTE = check("profile-attribute", "warning", "Span attributes queried must be ones the profile's spans emit.")
@@ -167,3 +172,62 @@ def check_profile(ctx: LintContext) -> Iterator[Hit]:
         if var.plugin_kind == "signoz/QueryVariable":
             path = join(join(join(var.path, "plugin"), "spec"), "queryValue")
             yield from _sql_hits(catalog, var.sql, path, f"variable {var.name}")
+
+
+LATENCY_MEASURE = check(
+    "profile-latency-measure",
+    "warning",
+    "A panel titled as a latency must aggregate the profile's latency attribute, not a span's length (which includes playout).",
+)
+
+_LATENCY_TITLE = re.compile(r"latency|\bttf[bt]\b|time to first|response time|\bdelay\b", re.I)
+
+
+def _latency_measures(catalog: Catalog) -> list[Measure]:
+    """The latencies the catalog's profile measures with an attribute, each on its own span; none
+    for a catalog of no known profile."""
+    from signoz_dac.profiles import PROFILES  # lazy: keeps `lint` importable on its own
+
+    profile = PROFILES.get(catalog.profile)
+    if profile is None:
+        return []
+    measures = [profile.turn_latency, *profile.component_latency.values()]
+    return [m for m in measures if m is not None]
+
+
+@finds(LATENCY_MEASURE)
+def check_latency_measure(ctx: LintContext) -> Iterator[Hit]:
+    """`p95(duration_nano)` of LiveKit's `agent_turn`, or `avg(turn.duration_seconds)` of Pipecat's
+    `turn`, under a latency title: the span lasts through the reply's playout (and, for Pipecat, the
+    user's speech), so the chart reads seconds too high. The frameworks record the latency itself
+    as an attribute of that span."""
+    catalog = ctx.catalog
+    measures = _latency_measures(catalog) if catalog is not None else []
+    if catalog is None or not measures:
+        return
+    for panel in ctx.panels:
+        if not _LATENCY_TITLE.search(panel.title or ""):
+            continue
+        for query in panel.queries:
+            flt = ctx.parsed_filter(query)
+            if query.type != "builder_query" or query.signal != "traces" or query.disabled or flt is None:
+                continue
+            spans = {span for span, _column in _span_names(flt)}
+            for text, path, _entry in query.expression_aggregations:
+                parsed = ctx.aggregation(text)
+                for call in parsed.calls if isinstance(parsed, Aggregation) else ():
+                    for field in call.fields:
+                        name = make_key(field, 1).name
+                        if name not in ("duration_nano", "durationNano") and field_unit(name) is None:
+                            continue  # not a length of time
+                        # The spans the filter names, else the ones that carry the attribute.
+                        on = spans or {span for span, attributes in catalog.spans.items() if name in attributes}
+                        for m in measures:
+                            if m.span in on and name != m.attribute:
+                                yield Hit(
+                                    LATENCY_MEASURE,
+                                    path,
+                                    f"the title says latency, but {call.function.name}({field}) on span {m.span!r} is "
+                                    f"not the latency: {m.note} Aggregate {m.attribute} ({m.unit}) instead",
+                                    subject=query.where,
+                                )

@@ -19,9 +19,12 @@ from signoz_dac.lint.context import LintContext
 from signoz_dac.lint.registry import Hit, check, finds
 from signoz_dac.signoz.expressions.aggregation import Aggregation, Call
 from signoz_dac.signoz.expressions.filter import And, Node, make_key
-from signoz_dac.signoz.reading import PanelAt, QueryAt, join
+from signoz_dac.signoz.reading import PanelAt, QueryAt, RuleAt, join
 
-UNIT = check("panel-unit", "error", "The panel unit must match the attribute: *_seconds → s, *_ms → ms, duration_nano → ns.")
+UNIT = check(
+    "panel-unit", "error",
+    "The panel unit (an alert rule's compositeQuery.unit) must match the attribute: *_seconds → s, *_ms → ms, duration_nano → ns.",
+)
 MISSING_UNIT = check("panel-unit-missing", "warning", "A panel showing seconds, milliseconds or nanoseconds should say so in its unit.")
 RATIO_UNIT = check(
     "panel-unit-ratio", "warning", "A count over a count of a wider set of the same things (A/(A+B), errors/all) is a fraction: use percentunit."
@@ -158,19 +161,53 @@ def _off_by(expected: str, actual: str) -> str:
     return ""
 
 
-def _panel_hits(ctx: LintContext, panel: PanelAt) -> Iterator[Hit]:
+@dataclass(frozen=True)
+class _UnitField:
+    """Where an owner keeps the unit its values are shown (a panel) or compared (an alert rule) in."""
+
+    unit: str
+    path: str
+    holder: str  # "the panel", "the rule"
+    field: str  # what to set: "formatting.unit"
+    rule: bool = False
+    selected: str | None = None  # a rule compares only this query, disabled or not
+
+
+def _panel_unit(panel: PanelAt) -> _UnitField:
     unit = getattr(panel.formatting, "unit", "")
-    path = join(join(panel.plugin_path, "formatting"), "unit")
+    return _UnitField(unit if isinstance(unit, str) else "", join(join(panel.plugin_path, "formatting"), "unit"),
+                      "the panel", "formatting.unit")  # fmt: skip
+
+
+def _rule_unit(rule: RuleAt) -> _UnitField | None:
+    """SigNoz converts each threshold from its targetUnit into this unit before comparing: a wrong
+    one makes the rule compare 0.8 (seconds) with 800,000,000 (800 ms in ns), and never fire."""
+    condition = rule.rule.condition
+    composite = condition.compositeQuery if condition is not None else None
+    if composite is None:
+        return None
+    unit = composite.unit if isinstance(composite.unit, str) else ""
+    selected = condition.selectedQueryName if condition is not None else None
+    return _UnitField(unit, join(join("condition", "compositeQuery"), "unit"), "the rule", "condition.compositeQuery.unit",
+                      rule=True, selected=selected if isinstance(selected, str) and selected else None)  # fmt: skip
+
+
+def _unit_hits(ctx: LintContext, owner: PanelAt | RuleAt, at: _UnitField) -> Iterator[Hit]:
+    unit, path = at.unit, at.path
     counted: dict[str, _Counted] = {}
     shown: list[tuple[str | None, str, str]] = []  # (expected unit, what, rule)
-    for query in panel.queries:
+
+    def is_shown(query: QueryAt) -> bool:
+        return query.name == at.selected if at.selected is not None else not query.disabled
+
+    for query in owner.queries:
         if query.type == "builder_query":
             units = _query_units(ctx, query)
             counted[query.name.upper()] = _Counted(frozenset(u for u, _ in units), query.signal, _conditions(ctx, query))
-            if not query.disabled:
+            if is_shown(query):
                 shown.extend((u, e, UNIT) for u, e in units)
-    for query in panel.queries:
-        if query.type == "builder_formula" and not query.disabled:
+    for query in owner.queries:
+        if query.type == "builder_formula" and is_shown(query):
             expr = query.expression
             shown.append((_formula_unit(expr, counted), f"formula {expr.strip()}", RATIO_UNIT))
     expected = {u for u, _, _ in shown if u is not None}
@@ -182,29 +219,32 @@ def _panel_hits(ctx: LintContext, panel: PanelAt) -> Iterator[Hit]:
     if want == COUNT:
         if unit in _NANOS and all(u == COUNT for u, _, _ in shown):
             yield Hit(
-                UNIT, path, f"{panel.label}: {what} counts spans, but the panel unit is the duration {unit!r}; "
-                'set formatting.unit to "none" (or a count unit)'
+                UNIT, path, f"{owner.label}: {what} counts spans, but {at.holder}'s unit is the duration {unit!r}; "
+                f'set {at.field} to "none" (or a count unit)'
             )  # fmt: skip
         return
     if unit == want:
         return
     if want in _UNIT_WORDS:
         if not unit or unit == "none":
-            yield Hit(MISSING_UNIT, path, f"{panel.label}: {what} is in {_UNIT_WORDS[want]} ({want}) but the panel has "
-                                          f"no unit; set formatting.unit to {want!r}")  # fmt: skip
+            if at.rule:
+                return  # a rule without a unit compares its values with its targets as they are
+            yield Hit(MISSING_UNIT, path, f"{owner.label}: {what} is in {_UNIT_WORDS[want]} ({want}) but {at.holder} has "
+                                          f"no unit; set {at.field} to {want!r}")  # fmt: skip
             return
         yield Hit(
             rule_id,
             path,
-            f"{panel.label}: {what} is in {_UNIT_WORDS[want]} ({want}) but the panel unit is {unit!r}{_off_by(want, unit)}; "
-            f"set formatting.unit to {want!r}",
+            f"{owner.label}: {what} is in {_UNIT_WORDS[want]} ({want}) but {at.holder}'s unit is {unit!r}{_off_by(want, unit)}; "
+            f"set {at.field} to {want!r}",
         )
     else:
         yield Hit(
             rule_id,
             path,
-            f"{panel.label}: {what} is a ratio of counts (a fraction) but the panel unit is {unit or 'unset'!r}; "
-            f"set formatting.unit to {want!r}",
+            f"{owner.label}: {what} is a ratio of counts (a fraction) but {at.holder} "
+            f"{f'unit is {unit!r}' if unit else 'has no unit'}; "
+            f"set {at.field} to {want!r}",
         )
 
 
@@ -237,6 +277,9 @@ def _table_hits(ctx: LintContext, panel: PanelAt) -> Iterator[Hit]:
 def check_units(ctx: LintContext) -> Iterator[Hit]:
     for panel in ctx.panels:
         if panel.plugin_kind in _UNIT_PANELS:
-            yield from _panel_hits(ctx, panel)
+            yield from _unit_hits(ctx, panel, _panel_unit(panel))
         elif panel.plugin_kind == "signoz/TablePanel":
             yield from _table_hits(ctx, panel)
+    for owner in ctx.owners:
+        if isinstance(owner, RuleAt) and (at := _rule_unit(owner)) is not None:
+            yield from _unit_hits(ctx, owner, at)
