@@ -188,3 +188,26 @@ def test_the_readme_version_table_is_true():
             assert apis.dashboards == (V2 if "/api/v2/dashboards" in dashboards else V1), (release, raw)
             assert ("v6 JSON" if apis.dashboards == V2 else "v5 JSON") in dashboards, (release, raw)
             assert apis.rules == (V2 if rules == "`/api/v2/rules`" else V1), (release, raw)
+
+
+@pytest.mark.parametrize(("release", "expected"), [("0.134.0", V1), ("0.138.0", V2)])
+def test_a_proxy_refusing_the_version_route_is_read_through_the_routes(release, expected):
+    """SigNoz serves /api/v1/version to anyone: a 403 there is a proxy hiding it, not the key's
+    role, so the client finds the APIs by asking them (as for a server without the route)."""
+    from signoz_dac.testing.emulator import VERSION
+
+    with SigNozEmulator(api_keys=KEYS, version=release) as emu:
+        emu.inject(REPLY, route=VERSION, status=403, body="blocked by proxy", content_type="text/plain")
+        with client(emu.url) as c:
+            assert c.check_version() is None
+            assert c.apis.dashboards == expected
+
+
+def test_a_key_refused_at_the_version_route_is_still_a_key_problem():
+    from signoz_dac.testing.emulator import VERSION
+
+    with SigNozEmulator(api_keys=KEYS, version="0.134.0") as emu:
+        emu.inject(REPLY, route=VERSION, status=401, body={"status": "error", "error": {"code": "unauthenticated",
+                                                                                         "message": "bad key"}})
+        with client(emu.url) as c, pytest.raises(errors.AuthError):
+            c.check_version()

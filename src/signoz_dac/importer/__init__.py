@@ -28,7 +28,7 @@ from signoz_dac.importer.errors import NotRepresentable, fail
 from signoz_dac.importer.reader import Reader, get
 from signoz_dac.importer.v5 import convert_v5_to_v6
 from signoz_dac.importer.yaml_out import definition_text
-from signoz_dac.signoz.dashboards_v1 import identity, without_identity
+from signoz_dac.signoz.dashboards_v1 import identity, name_after_title, without_identity
 from signoz_dac.signoz.v5 import name_from_title
 
 
@@ -82,8 +82,8 @@ def import_dashboard(
 
 def _named_after(title: Any) -> tuple[str, str]:
     """A name derived from a dashboard's title, and how it was found (for the note)."""
-    derived = name_from_title(title) if isinstance(title, str) else ""
-    return (derived, "after its title") if derived else ("dashboard", "(its title gives no name)")
+    titled = isinstance(title, str) and bool(name_from_title(title))
+    return name_after_title(title), "after its title" if titled else "(its title gives no name)"
 
 
 def definition_yaml(imported: Imported) -> str:

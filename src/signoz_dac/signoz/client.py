@@ -50,6 +50,7 @@ from signoz_dac.signoz.dashboards_v1 import DASHBOARDS_V1, V1Dashboards
 from signoz_dac.signoz.deadline import Deadline
 from signoz_dac.signoz.errors import (
     APIError,
+    AuthError,
     BadReply,
     Conflict,
     DeadlineExceeded,
@@ -315,10 +316,13 @@ class SigNozClient:
     # -- version -------------------------------------------------------------------------------
 
     def server_version(self) -> ServerVersion | None:
-        """`GET /api/v1/version` (raw JSON, no envelope); None if the server has no such route."""
+        """`GET /api/v1/version` (raw JSON, no envelope); None if the server has no such route, or
+        something in front of it refuses it (SigNoz serves it to anyone, so a 403 is not SigNoz's)."""
         try:
             raw = self._call(replies.version, "GET", "/api/v1/version")
-        except NotFound:
+        except (NotFound, AuthError) as exc:
+            if isinstance(exc, AuthError) and exc.status != 403:
+                raise
             self._version = None
             return None
         raw = printable(raw, self._secrets, limit=100)
@@ -504,6 +508,20 @@ class SigNozClient:
         if v1 is not None:
             return v1.get(dashboard_id)
         return self._call(replies.dashboard, "GET", f"{DASHBOARDS}/{dashboard_id}")
+
+    def get_dashboard_as_stored(self, dashboard_id: str, *, legacy: bool = False) -> dict[str, Any]:
+        """The dashboard as SigNoz stores it, for import: before 0.135 its v5 JSON (which import
+        converts itself, so that what the conversion refuses is named by its path); else `get_dashboard`.
+        `legacy`: the v2 list calls it so (a v1 dashboard), which 0.129-0.134 with `use_dashboard_v2`
+        on still serve through /api/v1 (0.135 and newer serve such a row through neither API)."""
+        v1 = self._dashboards_v1()
+        if v1 is None and legacy and self.apis.flag:
+            v1 = V1Dashboards(self, self.apis)
+        return v1.stored(dashboard_id) if v1 is not None else self.get_dashboard(dashboard_id)
+
+    def serves_legacy_dashboards(self) -> bool:
+        """Can `get_dashboard_as_stored` read a dashboard the v2 list calls legacy?"""
+        return bool(self.apis.flag)
 
     def create_dashboard(
         self, body: dict[str, Any], *, matches: Callable[[dict[str, Any]], bool] | None = None

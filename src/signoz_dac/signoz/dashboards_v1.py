@@ -18,7 +18,8 @@ What v1 is like (read from SigNoz 0.134's source, `pkg/modules/dashboard/impldas
 How it is presented:
 - Identity is a tag, `signoz-dac-name:<name>`, which push adds to the v5 tags on every write: it
   becomes the dashboard's `name` on read and is not among its tags. A dashboard without it has
-  the name "" (nobody's name).
+  the name "" (nobody's name); pull names such a dashboard after its title (`name_after_title`),
+  and push takes that name as held by it, for `--adopt`.
 - On read, `data` becomes v6 through SigNoz's own v5 -> v6 conversion (`convert_v5_to_v6`); a
   `data` that conversion refuses (edited by hand into something else) is presented with its title,
   description and tags only, so it reads as changed, never as ours and unchanged.
@@ -38,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 from signoz_dac.errors import Issue, SchemaError
 from signoz_dac.signoz import replies
 from signoz_dac.signoz.errors import InvalidInput, ResponseTooLarge, UnsupportedVersion
-from signoz_dac.signoz.v5.convert import convert_tags, convert_v5_to_v6
+from signoz_dac.signoz.v5.convert import convert_tags, convert_v5_to_v6, name_from_title
 from signoz_dac.signoz.v5.read import as_dict, as_list, as_text
 
 if TYPE_CHECKING:
@@ -68,6 +69,12 @@ def identity(data: dict[str, Any]) -> str | None:
         if name:
             return name
     return None
+
+
+def name_after_title(title: Any) -> str:
+    """The name a dashboard without one (a v1 dashboard push did not write) is known by: import and
+    pull name it after its title, and push takes that name as held by it (to be `--adopt`ed)."""
+    return (name_from_title(title) if isinstance(title, str) else "") or "dashboard"
 
 
 def without_identity(data: dict[str, Any]) -> dict[str, Any]:
@@ -186,6 +193,10 @@ class V1Dashboards:
 
     def get(self, dashboard_id: str) -> dict[str, Any]:
         return from_v1(self._row(dashboard_id))
+
+    def stored(self, dashboard_id: str) -> dict[str, Any]:
+        """The v5 JSON of a dashboard, as stored (its identity tag included)."""
+        return as_dict(self._row(dashboard_id).get("data"))
 
     def create(self, body: dict[str, Any], *, matches: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
         """POST, never sent twice: v1 refuses no duplicate, so a POST whose fate is uncertain is

@@ -9,7 +9,8 @@ What differs:
 - the server's calls, and whether its list returns full copies (rules) or summaries that must be
   fetched one by one before they can be compared (dashboards);
 - a rule with our title but not our identity labels is someone else's rule a user may `--adopt`;
-  a dashboard's name is its identity, so there is no such case;
+  a dashboard's name is its identity, but before SigNoz 0.135 one push did not write has none,
+  and one whose title gives the name (as pull names it) may be `--adopt`ed likewise;
 - several rules with one identity are cleaned up (pushes that raced before push took a lock);
   several dashboards with one name (before 0.135) are a conflict for a person to resolve;
 - only dashboards can be locked.
@@ -35,7 +36,8 @@ from signoz_dac.identity import (
     rule_key,
     tag,
 )
-from signoz_dac.signoz.dashboards_v1 import IDENTITY_KEY
+from signoz_dac.safetext import printable
+from signoz_dac.signoz.dashboards_v1 import IDENTITY_KEY, name_after_title
 from signoz_dac.signoz.errors import NotFound, SigNozError
 from signoz_dac.signoz.names import MAX_TAGS
 from signoz_dac.sync.canonical import canonical, digest
@@ -109,6 +111,14 @@ class Kind:
     def namesakes(self, server: builtins.list[Body], body: Body) -> builtins.list[Body]:
         """Resources not ours that hold `body`'s title, which `--adopt` may take over."""
         return []
+
+    def namesake_conflict(self, body: Body, namesakes: builtins.list[Body]) -> str:
+        """Why namesakes block a create (a conflict's reason)."""
+        title = self.title(body)
+        if len(namesakes) > 1:
+            return f"{len(namesakes)} {self.plural} are named {title!r}; delete all but one"
+        return (f"the name {title!r} is held by a {self.name} not managed by signoz-dac "
+                f"(id {namesakes[0].get('id')}); --adopt takes it over")
 
     def locked(self, resource: Body) -> bool:
         return False
@@ -225,6 +235,23 @@ class Dashboards(Kind):
 
     def locked(self, resource: Body) -> bool:
         return bool(resource.get("locked"))
+
+    def namesakes(self, server: builtins.list[Body], body: Body) -> builtins.list[Body]:
+        # Before SigNoz 0.135 a dashboard push did not write has no name: pull names it after its
+        # title, so one whose title gives this name is the dashboard a pulled definition describes.
+        # Pushing it must not make a second one beside it (the user `--adopt`s it, or renames).
+        # A v1 dashboard the v2 list shows as `legacy` (0.129-0.134 with use_dashboard_v2 on) is not
+        # one: the v2 API cannot update it, and the UI that flag gives cannot open it.
+        return [d for d in server if not d.get("name") and not d.get("legacy") and not self.managed(d)
+                and name_after_title(self.title(d)) == body.get("name")]
+
+    def namesake_conflict(self, body: Body, namesakes: builtins.list[Body]) -> str:
+        titles = ", ".join(sorted({repr(printable(self.title(d), limit=100)) for d in namesakes}))
+        if len(namesakes) > 1:
+            return (f"{len(namesakes)} dashboards not managed by signoz-dac, titled {titles}, have no name on this "
+                    f"SigNoz and would be pulled as {body.get('name')!r}; rename or delete all but one")
+        return (f"the dashboard titled {titles} (id {namesakes[0].get('id')}) has no name on this SigNoz, is "
+                f"pulled as {body.get('name')!r} and is not managed by signoz-dac; --adopt takes it over")
 
     def lock(self, client: SigNozClient, resource_id: str) -> None:
         client.lock_dashboard(resource_id)

@@ -177,6 +177,9 @@ def _plan_kind(
 
     compared = [found[0] for found in (holders.get(kind.key(body), []) for _, body in desired)
                 if len(found) == 1 and (kind.managed(found[0]) or settings.adopt)]
+    if settings.adopt and not kind.full_listing:  # what --adopt takes over is compared too
+        compared += [n[0] for n in (kind.namesakes(server, body) for _, body in desired
+                                    if not holders.get(kind.key(body))) if len(n) == 1]
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
         fulls = dict(zip((id(r) for r in compared + orphans), pool.map(full, compared + orphans), strict=True))
 
@@ -248,15 +251,11 @@ def _decide(
         return _judge_ours(item, current, settings)
 
     namesakes = kind.namesakes(server, body)
-    title = kind.title(body)
-    if len(namesakes) > 1:
-        return _conflict(item, namesakes, f"{len(namesakes)} {kind.plural} are named {title!r}; delete all but one")
+    if len(namesakes) > 1 or (namesakes and not settings.adopt):
+        return _conflict(item, namesakes, kind.namesake_conflict(body, namesakes))
     if namesakes:
         [other] = namesakes
-        if not settings.adopt:
-            return _conflict(item, namesakes, f"the name {title!r} is held by a {kind} not managed by signoz-dac "
-                                              f"(id {other.get('id')}); --adopt takes it over")
-        _take(item, other)
+        _take(item, fulls.get(id(other), other))
         item.action, item.reason = Action.UPDATE, f"adopting a {kind} not managed by signoz-dac (--adopt)"
     return item
 
