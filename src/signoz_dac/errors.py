@@ -89,6 +89,11 @@ class IssuesError(InputError):
         super().__init__(f"{head}{first}{more}")
 
 
+class UnknownBuiltin(InputError, ValueError):
+    """No shipped definition has the name asked for (`builtin_definition`). Also a ValueError, as it
+    was before it joined this hierarchy."""
+
+
 class SchemaError(IssuesError):
     """A SigNoz body breaks the server's schema or rules."""
 
