@@ -38,13 +38,16 @@ if TYPE_CHECKING:
     from signoz_dac.resources import builtin_definition
 
 
-def __getattr__(name: str):
-    if name not in _LAZY:
-        raise AttributeError(f"module 'signoz_dac' has no attribute {name!r}")
-    import importlib
+if not TYPE_CHECKING:
+    # Hidden from type checkers, which see the imports above instead: a module-level `__getattr__`
+    # would let a user's mypy accept any misspelt name (`signoz_dac.rendr`) as Any.
+    def __getattr__(name: str) -> object:
+        if name not in _LAZY:
+            raise AttributeError(f"module 'signoz_dac' has no attribute {name!r}")
+        import importlib
 
-    module = importlib.import_module(_LAZY[name])
-    return module if module.__name__.endswith(f".{name}") else getattr(module, name)
+        module = importlib.import_module(_LAZY[name])
+        return module if module.__name__.endswith(f".{name}") else getattr(module, name)
 
 
 __all__ = ["Dashboard", "builtin_definition", "definitions", "dump", "load_definition", "profiles", "render", "render_alerts", "render_v5", "__version__"]
