@@ -27,10 +27,13 @@ _LAZY = {
     "profiles": "signoz_dac.profiles",
     "definitions": "signoz_dac.definitions",
     "builtin_definition": "signoz_dac.resources",
+    # Subpackages the README names as `signoz_dac.preview.preview_html` and `signoz_dac.testing.SigNozEmulator`.
+    "preview": "signoz_dac.preview",
+    "testing": "signoz_dac.testing",
 }
 
 if TYPE_CHECKING:
-    from signoz_dac import definitions, profiles
+    from signoz_dac import definitions, preview, profiles, testing
     from signoz_dac.definitions import Dashboard, load_definition
     from signoz_dac.render import dump, render
     from signoz_dac.render.alerts import render_alerts
@@ -50,4 +53,5 @@ if not TYPE_CHECKING:
         return module if module.__name__.endswith(f".{name}") else getattr(module, name)
 
 
-__all__ = ["Dashboard", "builtin_definition", "definitions", "dump", "load_definition", "profiles", "render", "render_alerts", "render_v5", "__version__"]
+__all__ = ["Dashboard", "builtin_definition", "definitions", "dump", "load_definition", "preview", "profiles", "render",
+           "render_alerts", "render_v5", "testing", "__version__"]

@@ -108,6 +108,22 @@ def test_the_readme_snippet_runs_as_written_and_does_what_it_says(user_repo: Pat
     assert all(p.name.startswith("_jinja2-cache-") for p in temp.iterdir())
 
 
+def test_the_dotted_names_the_readme_uses_work_after_import_signoz_dac_alone():
+    """The README writes `signoz_dac.preview.preview_html(...)`, `signoz_dac.testing.SigNozEmulator`
+    and `signoz_dac.definitions.Dashboard(...)`: each works after `import signoz_dac` alone (the first
+    two raised AttributeError until something imported them), and none is imported before it is used."""
+    code = textwrap.dedent("""\
+        import sys
+        import signoz_dac
+        assert "signoz_dac.preview" not in sys.modules and "signoz_dac.testing" not in sys.modules
+        print(signoz_dac.preview.preview_html.__name__, signoz_dac.testing.SigNozEmulator.__name__,
+              signoz_dac.testing.faults.REPLY, signoz_dac.definitions.Dashboard.__name__)
+    """)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "preview_html SigNozEmulator reply Dashboard\n"
+
+
 def test_two_loads_of_one_file_are_equal(tmp_path: Path):
     """A definition loaded twice compares equal (it did not: each load's source map compared by
     identity), so a CI job can tell whether two files define the same dashboard."""
@@ -146,6 +162,12 @@ def test_the_readme_snippet_type_checks_strictly_and_a_misspelt_name_does_not(tm
 
         with SigNozEmulator(api_keys={"ci-key": "editor"}) as signoz:
             url: str = signoz.url
+
+        def preview(body: dict[str, Any]) -> str:
+            page: str = signoz_dac.preview.preview_html([signoz_dac.preview.Dashboard("my-agent.yaml", body)])
+            return page
+
+        emulator: type[SigNozEmulator] = signoz_dac.testing.SigNozEmulator
     """), encoding="utf-8")
     bad = tmp_path / "misspelt.py"
     bad.write_text("import signoz_dac\n\nbody = signoz_dac.rendr(None)\n", encoding="utf-8")
