@@ -141,3 +141,23 @@ def test_rendering_from_threads_gives_what_one_thread_gives():
     with ThreadPoolExecutor(4) as pool:
         together = list(pool.map(work, paths, timeout=120))
     assert together == alone
+
+
+def test_errors_survive_a_process_pool():
+    """A CI job that renders in a process pool gets each error back as it was raised."""
+    import pickle
+
+    from signoz_dac.errors import DefinitionError, Issue, Location, NotRepresentable, SchemaError
+    from signoz_dac.signoz.errors import NotFound
+
+    raised = [
+        SchemaError([Issue("spec.panels.a", "bad", Location("a.yaml", 3, 5)), Issue("spec.layouts", "worse")], "a.yaml"),
+        NotRepresentable([Issue("spec.panels.b", "no generic form")]),
+        DefinitionError("unknown type 'turn_lag'", Location("a.yaml", 7, 9)),
+        TemplateError("'x' is undefined", "panels/panel.json.j2", 4),
+        NotFound("no such dashboard", status=404, method="GET", path="/api/v2/dashboards/x"),
+    ]
+    for error in raised:
+        back = pickle.loads(pickle.dumps(error))
+        assert type(back) is type(error) and str(back) == str(error) and vars(back) == vars(error), error
+    assert str(raised[0]) == "a.yaml: a.yaml:3:5: spec.panels.a: bad (and 1 more)"
