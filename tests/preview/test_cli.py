@@ -44,6 +44,21 @@ def test_user_spans_and_variables(tmp_path) -> None:
     assert 'data-value="120.0">120<' in html
 
 
+@pytest.mark.parametrize("second", ["same name", "through a link"])
+def test_a_span_file_given_twice_is_bad_input(tmp_path, second) -> None:
+    """Loaded twice, its spans would count twice: every tile doubled, with exit 0."""
+    spans = DATA / "otlp-file-exporter.jsonl"
+    again = spans
+    if second == "through a link":
+        again = tmp_path / "again.jsonl"
+        again.symlink_to(spans)
+    out = tmp_path / "p.html"
+    result = run(PIPECAT, "--spans", str(spans), "--spans", str(again), "-f", str(out))
+    assert result.exit_code == 2, result.output
+    assert f"--spans: {again} is the file {spans} again" in result.output
+    assert not out.exists()
+
+
 def test_a_json_dashboard(tmp_path) -> None:
     body = signoz_dac.render(signoz_dac.load_definition(PIPECAT))
     path = tmp_path / "d.json"

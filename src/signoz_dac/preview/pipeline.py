@@ -7,6 +7,7 @@ is the spans' extent, widened to whole minutes. Dashboards sharing a dataset sha
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,6 +74,7 @@ def preview_html(dashboards: Sequence[Dashboard], span_files: Sequence[Path] = (
     }
     if unknown:
         raise InputError(f"--var: no dashboard has a variable {', '.join(sorted(unknown))}")
+    _check_distinct(span_files)
     previews: dict[int, DashboardPreview] = {}
     for files, group, note in _datasets(dashboards, span_files):
         engine = Engine.start(files=files, reads=Reads.of(sql_texts(group)))
@@ -90,6 +92,22 @@ def preview_html(dashboards: Sequence[Dashboard], span_files: Sequence[Path] = (
             if engine is not None:
                 engine.close()
     return build_page([previews[id(d)] for d in dashboards], GENERATOR)
+
+
+def _check_distinct(span_files: Sequence[Path]) -> None:
+    """One file given twice (under two names, or through a link) would load its spans twice and
+    double every count: bad input, not a silent doubling."""
+    seen: dict[tuple[int, int] | Path, Path] = {}
+    for path in span_files:
+        try:
+            info = os.stat(path)
+            identity: tuple[int, int] | Path = (info.st_dev, info.st_ino)
+        except OSError:
+            identity = Path(os.path.abspath(path))  # reported as unreadable when it is read
+        if identity in seen:
+            raise InputError(f"--spans: {_shown(path)} is the file {_shown(seen[identity])} again; "
+                             "give each span file once (its spans would be counted twice)")
+        seen[identity] = path
 
 
 def _preview(dashboard: Dashboard, engine: Engine | None, rng: TimeRange, info: DataInfo,
