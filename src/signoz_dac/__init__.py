@@ -27,10 +27,13 @@ _LAZY = {
     "profiles": "signoz_dac.profiles",
     "definitions": "signoz_dac.definitions",
     "builtin_definition": "signoz_dac.resources",
+    # Subpackages the README names as `signoz_dac.preview.preview_html` and `signoz_dac.testing.SigNozEmulator`.
+    "preview": "signoz_dac.preview",
+    "testing": "signoz_dac.testing",
 }
 
 if TYPE_CHECKING:
-    from signoz_dac import definitions, profiles
+    from signoz_dac import definitions, preview, profiles, testing
     from signoz_dac.definitions import Dashboard, load_definition
     from signoz_dac.render import dump, render
     from signoz_dac.render.alerts import render_alerts
@@ -38,13 +41,17 @@ if TYPE_CHECKING:
     from signoz_dac.resources import builtin_definition
 
 
-def __getattr__(name: str):
-    if name not in _LAZY:
-        raise AttributeError(f"module 'signoz_dac' has no attribute {name!r}")
-    import importlib
+if not TYPE_CHECKING:
+    # Hidden from type checkers, which see the imports above instead: a module-level `__getattr__`
+    # would let a user's mypy accept any misspelt name (`signoz_dac.rendr`) as Any.
+    def __getattr__(name: str) -> object:
+        if name not in _LAZY:
+            raise AttributeError(f"module 'signoz_dac' has no attribute {name!r}")
+        import importlib
 
-    module = importlib.import_module(_LAZY[name])
-    return module if module.__name__.endswith(f".{name}") else getattr(module, name)
+        module = importlib.import_module(_LAZY[name])
+        return module if module.__name__.endswith(f".{name}") else getattr(module, name)
 
 
-__all__ = ["Dashboard", "builtin_definition", "definitions", "dump", "load_definition", "profiles", "render", "render_alerts", "render_v5", "__version__"]
+__all__ = ["Dashboard", "builtin_definition", "definitions", "dump", "load_definition", "preview", "profiles", "render",
+           "render_alerts", "render_v5", "testing", "__version__"]

@@ -88,6 +88,16 @@ class IssuesError(InputError):
         more = f" (and {len(self.issues) - 1} more)" if len(self.issues) > 1 else ""
         super().__init__(f"{head}{first}{more}")
 
+    def __reduce__(self) -> tuple[type[IssuesError], tuple[list[Issue], str | None]]:
+        # Pickled (a process pool carrying it back) as what made it: the default would call
+        # __init__ with the message as the list of issues.
+        return type(self), (self.issues, self.source)
+
+
+class UnknownBuiltin(InputError, ValueError):
+    """No shipped definition has the name asked for (`builtin_definition`). Also a ValueError, as it
+    was before it joined this hierarchy."""
+
 
 class SchemaError(IssuesError):
     """A SigNoz body breaks the server's schema or rules."""

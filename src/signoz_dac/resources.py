@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from signoz_dac.errors import UnknownBuiltin
+
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -32,9 +34,10 @@ def builtin_definitions() -> list[Path]:
 
 def builtin_definition(name: str) -> Path:
     """The shipped definition `name` ("pipecat" or "livekit"), wherever the package is installed:
-    `signoz_dac.load_definition(signoz_dac.builtin_definition("pipecat"))`."""
+    `signoz_dac.load_definition(signoz_dac.builtin_definition("pipecat"))`. UnknownBuiltin (an
+    InputError) for any other name."""
     path = dashboards_dir() / f"{name}.yaml"
     if not path.is_file():
         names = ", ".join(p.stem for p in builtin_definitions())
-        raise ValueError(f"no built-in definition {name!r}; the built-in ones are {names}")
+        raise UnknownBuiltin(f"no built-in definition {name!r}; the built-in ones are {names}")
     return path

@@ -39,6 +39,13 @@ class SourceMap:
         self.file = file
         self._marks = marks  # path → (line, column), both 1-based
 
+    def __eq__(self, other: object) -> bool:
+        # By value, so that a definition loaded twice from one file gives equal Dashboards (pydantic
+        # compares private attributes, where the source map lives).
+        if not isinstance(other, SourceMap):
+            return NotImplemented
+        return self.file == other.file and self._marks == other._marks
+
     def locate(self, path: JsonPath) -> Location:
         """Where `path` is, or its nearest ancestor that is in the file."""
         path = tuple(path)

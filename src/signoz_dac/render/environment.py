@@ -28,8 +28,10 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # JSON and SQL, not HTML: values are escaped by tojson / sql_string
         keep_trailing_newline=True,
-        # Templates do not change while signoz-dac runs: no file check on every include.
-        auto_reload=False,
+        # The shipped templates do not change while signoz-dac runs: no file check on every include.
+        # A user's folder may (a library user edits a template and renders again in one process):
+        # Jinja then checks each template's modification time when it is used.
+        auto_reload=templates is not None,
         # Compiling the templates is a good part of a render's start-up; Jinja keeps the compiled
         # code in a private per-user folder under the system temp dir, keyed by template source.
         bytecode_cache=jinja2.FileSystemBytecodeCache(),

@@ -33,7 +33,6 @@ How it is presented:
 from __future__ import annotations
 
 import builtins
-import warnings
 from typing import TYPE_CHECKING, Any
 
 from signoz_dac.errors import Issue, SchemaError
@@ -84,11 +83,9 @@ def without_identity(data: dict[str, Any]) -> dict[str, Any]:
 def _v5(body: dict[str, Any]) -> dict[str, Any]:
     """`to_v5` without its NotCarried warning: push writes read-back bodies, which lose nothing more.
     Raises SchemaError for what v5 cannot hold."""
-    from signoz_dac.signoz.v5.write import NotCarried, to_v5
+    from signoz_dac.signoz.v5.write import to_v5
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", NotCarried)
-        return to_v5(body)
+    return to_v5(body, warn=False)
 
 
 def to_v1(body: dict[str, Any]) -> dict[str, Any]:

@@ -513,11 +513,13 @@ def not_carried(body: dict[str, Any]) -> list[Issue]:
     return writer.notes
 
 
-def to_v5(body: dict[str, Any]) -> dict[str, Any]:
+def to_v5(body: dict[str, Any], *, warn: bool = True) -> dict[str, Any]:
     """The v5 dashboard JSON (SigNoz 0.92-0.134, `POST /api/v1/dashboards`) of a valid v6 body.
 
     Raises `SchemaError` naming every JSON path of the v6 body that has no v5 form; warns
-    (`NotCarried`) about what SigNoz's conversion would not bring back (see `not_carried`).
+    (`NotCarried`) about what SigNoz's conversion would not bring back (see `not_carried`), unless
+    `warn=False`: silencing it with `warnings.catch_warnings` instead would not be thread-safe (it
+    swaps the process's filters, so concurrent callers can leave one behind).
     """
     writer = _Writer(body)
     v5 = writer.dashboard()
@@ -526,7 +528,7 @@ def to_v5(body: dict[str, Any]) -> dict[str, Any]:
     problems = ui_problems(v5)
     if problems:
         raise SchemaError([Issue(p.path, f"the v5 UI: {p.message}") for p in problems], body.get("name") or None)
-    if writer.notes:
+    if warn and writer.notes:
         paths = ", ".join(n.path for n in writer.notes)
         warnings.warn(NotCarried(f"SigNoz's v5 -> v6 conversion does not bring back: {paths} (not_carried() says why)"), stacklevel=2)
     return v5
